@@ -1,0 +1,8 @@
+import { runAction } from '@release-promotion/core';
+
+await runAction('status', async () => {
+  throw new Error(
+    "The 'status' action is not implemented in this version of release-promotion yet. " +
+      'Pin a version that provides it, or remove this step.',
+  );
+});

@@ -1,0 +1,51 @@
+/**
+ * Errors that leave an action. Two kinds matter to the person reading the log:
+ * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
+ *   Its message says what was wrong and how to fix it.
+ * - {@link TransientError}: GitHub did not answer in time or at all; re-running the job completes the work.
+ * Anything else is a bug in the suite and is reported with its stack in debug logs.
+ */
+
+/** A mistake in the workflow, its inputs, configuration or permissions. The message says how to fix it. */
+export class UserError extends Error {
+  override readonly name: string = 'UserError';
+  /** A short hint printed after the message, e.g. the YAML to add. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.hint = options.hint;
+  }
+}
+
+/** An input value that is missing or malformed. */
+export class InputError extends UserError {
+  override readonly name = 'InputError';
+
+  constructor(
+    readonly input: string,
+    problem: string,
+    howToFix: string,
+  ) {
+    super(`Input '${input}' ${problem}. ${howToFix}`);
+  }
+}
+
+/** The token lacks a permission the request needs. */
+export class PermissionError extends UserError {
+  override readonly name = 'PermissionError';
+}
+
+/** A failure that a retry or a re-run of the job is expected to get past. */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+}
+
+/** The full message for a log line: the message plus its hint, if any. */
+export function describeError(error: unknown): string {
+  if (error instanceof UserError) {
+    return error.hint ? `${error.message}\n${error.hint}` : error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,91 @@
+import { UserError } from '../errors.js';
+import type { GitHubClient } from '../github/client.js';
+import type { RepositoryRef } from './repository.js';
+
+/** A commit as summaries and release notes show it. */
+export interface CommitInfo {
+  sha: string;
+  /** First line of the message (untrusted text). */
+  subject: string;
+  /** GitHub login of the author, when GitHub knows it (untrusted text). */
+  authorLogin: string | null;
+  /** Author name from the commit (untrusted text). */
+  authorName: string;
+  htmlUrl: string;
+}
+
+function hasStatus(error: unknown, ...statuses: number[]): boolean {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && statuses.includes(status);
+}
+
+interface GitHubCommit {
+  sha: string;
+  html_url: string;
+  commit: { message: string; author: { name?: string } | null };
+  author: { login: string } | null | Record<string, never>;
+}
+
+function toCommitInfo(commit: GitHubCommit): CommitInfo {
+  const login = commit.author && 'login' in commit.author ? commit.author.login : null;
+  return {
+    sha: commit.sha,
+    subject: commit.commit.message.split('\n', 1)[0] ?? '',
+    authorLogin: login,
+    authorName: commit.commit.author?.name ?? '',
+    htmlUrl: commit.html_url,
+  };
+}
+
+/**
+ * Resolves a branch, tag or sha to its commit. A ref that does not exist is the user's mistake, reported
+ * with the input that named it.
+ */
+export async function resolveCommit(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  ref: string,
+  inputName = 'ref',
+): Promise<CommitInfo> {
+  try {
+    const response = await client.rest.repos.getCommit({ ...repository, ref, per_page: 1 });
+    return toCommitInfo(response.data as GitHubCommit);
+  } catch (error) {
+    if (hasStatus(error, 404, 422)) {
+      throw new UserError(
+        `'${ref}' (input '${inputName}') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+          `Give a sha, branch or tag that exists there.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The commits from `base` (exclusive) to `head` (inclusive), oldest first, as far as one compare page goes. */
+export interface CommitRange {
+  commits: CommitInfo[];
+  /** Commits in the range in all; more than `commits.length` when GitHub's compare limit cut the list. */
+  total: number;
+  /** `ahead`, `behind`, `identical` or `diverged`, as GitHub's compare reports head against base. */
+  status: string;
+}
+
+/** Lists the commits between two commits with one compare request. */
+export async function compareCommits(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  base: string,
+  head: string,
+): Promise<CommitRange> {
+  const response = await client.rest.repos.compareCommitsWithBasehead({
+    ...repository,
+    basehead: `${base}...${head}`,
+    per_page: 100,
+  });
+  return {
+    commits: response.data.commits.map((commit) => toCommitInfo(commit as GitHubCommit)),
+    total: response.data.total_commits,
+    status: response.data.status,
+  };
+}

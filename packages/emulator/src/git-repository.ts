@@ -1,0 +1,385 @@
+/**
+ * The real git repository behind the emulator, driven through the git CLI. Commits are written with
+ * `git fast-import` straight into branches (the work tree is never checked out), refs with `git update-ref`,
+ * annotated tags with `git mktag`.
+ */
+import { execFileSync } from 'node:child_process';
+
+/** A person in a git commit or tag, with an ISO 8601 date (`2024-05-01T12:00:00Z`). */
+export interface GitIdentity {
+  name: string;
+  email: string;
+  date: string;
+}
+
+/** A commit as read from git. */
+export interface GitCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: GitIdentity;
+  committer: GitIdentity;
+  message: string;
+}
+
+/** A ref as read from git. */
+export interface GitRef {
+  /** Full name, e.g. `refs/tags/v1.0.0`. */
+  name: string;
+  sha: string;
+  /** Type of the object the ref points at: `commit` or `tag` (or, rarely, `tree`/`blob`). */
+  type: string;
+}
+
+/** An annotated tag object as read from git. */
+export interface GitTag {
+  sha: string;
+  tag: string;
+  message: string;
+  object: { sha: string; type: string };
+  tagger: GitIdentity;
+}
+
+/** An entry of a tree, as listed by `git ls-tree`. */
+export interface GitTreeEntry {
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  size: number;
+  path: string;
+}
+
+/** What a path names at a revision: a file (with its bytes) or a directory (with its entries). */
+export type GitPathContent =
+  | { kind: 'file'; sha: string; content: Buffer }
+  | { kind: 'directory'; sha: string; entries: GitTreeEntry[] };
+
+/** Options of {@link GitRepository.commit}. */
+export interface CommitOptions {
+  /** Files to write (path → content); without any, a marker file is rewritten so every commit differs. */
+  files?: Record<string, string>;
+  author?: { name: string; email: string };
+  /** Branch to advance (created from the default branch when missing). Default: the default branch. */
+  branch?: string;
+}
+
+/** The identity of local commits when no author is given. */
+export const DEFAULT_COMMITTER = { name: 'Octo Developer', email: 'developer@example.com' };
+
+const FIELD = '\x00';
+const RECORD = '\x1e';
+const COMMIT_FORMAT = ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B'].join('%x00') + '%x1e';
+const MARKER_FILE = '.emulator-commit';
+
+/** Thrown when a git command exits with a non-zero status. */
+export class GitCommandError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.join(' ')} failed (${exitCode ?? 'signal'}): ${stderr.trim()}`);
+    this.name = 'GitCommandError';
+  }
+}
+
+/** A git repository on disk, accessed only through the git CLI. All calls are synchronous. */
+export class GitRepository {
+  private commitCounter = 0;
+
+  private constructor(
+    /** Absolute path of the repository (its work tree). */
+    readonly directory: string,
+    /** The branch `HEAD` points at. */
+    readonly defaultBranch: string,
+  ) {}
+
+  /** Creates a repository with `git init` and a local identity, and makes an initial commit. */
+  static initialize(directory: string, defaultBranch: string): GitRepository {
+    const repository = new GitRepository(directory, defaultBranch);
+    repository.run(['init', '--quiet', '-b', defaultBranch]);
+    repository.run(['config', 'user.name', DEFAULT_COMMITTER.name]);
+    repository.run(['config', 'user.email', DEFAULT_COMMITTER.email]);
+    repository.run(['config', 'commit.gpgsign', 'false']);
+    repository.run(['config', 'tag.gpgsign', 'false']);
+    // Clones of this repository may push back into it although its default branch is "checked out".
+    repository.run(['config', 'receive.denyCurrentBranch', 'ignore']);
+    repository.commit('Initial commit', { files: { 'README.md': '# Emulated repository\n' } });
+    return repository;
+  }
+
+  /** Runs git with `args` and returns its trimmed standard output; throws {@link GitCommandError} on failure. */
+  run(args: string[], input?: string): string {
+    return this.runRaw(args, input).toString('utf8').trim();
+  }
+
+  /** Runs git and returns its standard output as bytes. */
+  runRaw(args: string[], input?: string): Buffer {
+    try {
+      return execFileSync('git', args, {
+        cwd: this.directory,
+        input,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+      });
+    } catch (error) {
+      const failure = error as { status?: number | null; stderr?: Buffer };
+      throw new GitCommandError(args, failure.status ?? null, failure.stderr?.toString('utf8') ?? '');
+    }
+  }
+
+  /** Like {@link run}, but answers `undefined` instead of throwing when git fails. */
+  tryRun(args: string[], input?: string): string | undefined {
+    try {
+      return this.run(args, input);
+    } catch (error) {
+      if (error instanceof GitCommandError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Commits on a branch (default: the default branch) and returns the new commit's sha. */
+  commit(message: string, options: CommitOptions = {}): string {
+    const [sha] = this.commitMany([{ message, ...options }]);
+    return sha as string;
+  }
+
+  /**
+   * Writes several commits in one `git fast-import` run (fast: one process for any number of commits) and returns
+   * their shas in order. Each commit advances its branch.
+   */
+  commitMany(commits: Array<CommitOptions & { message: string }>): string[] {
+    const now = Math.floor(Date.now() / 1000);
+    const tips = new Map<string, string | undefined>();
+    const lines: string[] = [];
+    const markOf = (index: number) => `:${index + 1}`;
+    commits.forEach((commit, index) => {
+      const branch = commit.branch ?? this.defaultBranch;
+      if (!tips.has(branch)) tips.set(branch, this.resolveCommit(`refs/heads/${branch}`) ?? this.head());
+      const parent = tips.get(branch);
+      const author = commit.author ?? DEFAULT_COMMITTER;
+      const files = commit.files ?? { [MARKER_FILE]: `${++this.commitCounter} ${commit.message}\n` };
+      lines.push(`commit refs/heads/${branch}`, `mark ${markOf(index)}`);
+      lines.push(`author ${identityLine(author.name, author.email)} ${now} +0000`);
+      lines.push(`committer ${identityLine(author.name, author.email)} ${now} +0000`);
+      lines.push(...dataBlock(commit.message));
+      if (parent) lines.push(`from ${parent}`);
+      for (const [path, content] of Object.entries(files)) {
+        lines.push(`M 100644 inline ${quotePath(path)}`, ...dataBlock(content));
+      }
+      lines.push('');
+      tips.set(branch, markOf(index));
+    });
+    commits.forEach((_, index) => lines.push(`get-mark ${markOf(index)}`));
+    const output = this.run(['fast-import', '--quiet', '--date-format=raw'], lines.join('\n') + '\n');
+    return output.split('\n').map((line) => line.trim());
+  }
+
+  /** The sha of a branch tip (default: the default branch); throws when the branch does not exist. */
+  head(branch = this.defaultBranch): string {
+    const sha = this.resolveCommit(`refs/heads/${branch}`);
+    if (!sha) {
+      if (branch === this.defaultBranch) return '';
+      throw new Error(`No branch ${branch}`);
+    }
+    return sha;
+  }
+
+  /** Resolves a branch, tag, full or abbreviated sha or any revision to a commit sha; `undefined` when it does not. */
+  resolveCommit(revision: string): string | undefined {
+    if (!isSafeRevision(revision)) return undefined;
+    return this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]) || undefined;
+  }
+
+  /** The type of an object (`commit`, `tag`, `tree`, `blob`), `undefined` when the sha names nothing. */
+  objectType(sha: string): string | undefined {
+    if (!/^[0-9a-f]{4,64}$/.test(sha)) return undefined;
+    return this.tryRun(['cat-file', '-t', sha]);
+  }
+
+  /** Every ref under `refs/`, sorted by name. */
+  listRefs(): GitRef[] {
+    const output = this.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)', 'refs/']);
+    if (!output) return [];
+    return output.split('\n').map((line) => {
+      const [name = '', sha = '', type = ''] = line.split(FIELD);
+      return { name, sha, type };
+    });
+  }
+
+  /** One ref by full name (`refs/tags/v1`), `undefined` when absent. */
+  readRef(name: string): GitRef | undefined {
+    return this.listRefs().find((ref) => ref.name === name);
+  }
+
+  /** Whether `name` is a valid full ref name for git. */
+  isValidRefName(name: string): boolean {
+    return this.tryRun(['check-ref-format', name]) !== undefined;
+  }
+
+  /**
+   * Points a ref at `sha`. `expectedOld` makes the update a compare-and-swap (`''` = the ref must not exist).
+   * Returns false when the expectation did not hold.
+   */
+  writeRef(name: string, sha: string, expectedOld?: string): boolean {
+    const args = ['update-ref', '--no-deref', name, sha];
+    if (expectedOld !== undefined) args.push(expectedOld);
+    return this.tryRun(args) !== undefined;
+  }
+
+  /** Deletes a ref (optionally only if it still points at `expectedOld`); false when it could not. */
+  deleteRef(name: string, expectedOld?: string): boolean {
+    const args = ['update-ref', '--no-deref', '-d', name];
+    if (expectedOld !== undefined) args.push(expectedOld);
+    return this.tryRun(args) !== undefined;
+  }
+
+  /** Whether commit `ancestor` is reachable from commit `descendant` (a commit is its own ancestor). */
+  isAncestor(ancestor: string, descendant: string): boolean {
+    return this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant]) !== undefined;
+  }
+
+  /** The best common ancestor of two commits, `undefined` when they share no history. */
+  mergeBase(first: string, second: string): string | undefined {
+    return this.tryRun(['merge-base', first, second]) || undefined;
+  }
+
+  /** Counts the commits `git rev-list` would list for these revisions (e.g. `['a..b']`). */
+  countCommits(revisions: string[]): number {
+    return Number(this.run(['rev-list', '--count', ...revisions, '--']));
+  }
+
+  /** Reads commits (`git log` order: newest first, or oldest first with `reverse`). */
+  log(revisions: string[], options: { skip?: number; maxCount?: number; reverse?: boolean } = {}): GitCommit[] {
+    const args = ['log', `--format=${COMMIT_FORMAT}`, '--topo-order'];
+    if (options.skip) args.push(`--skip=${options.skip}`);
+    if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
+    if (options.reverse) args.push('--reverse');
+    const output = this.runRaw([...args, ...revisions, '--']).toString('utf8');
+    return output
+      .split(RECORD)
+      .map((record) => record.replace(/^\n/, ''))
+      .filter((record) => record.length > 0)
+      .map(parseCommitRecord);
+  }
+
+  /** One commit by sha, `undefined` when it is not a commit. */
+  readCommit(sha: string): GitCommit | undefined {
+    const resolved = this.resolveCommit(sha);
+    return resolved ? this.log([resolved], { maxCount: 1 })[0] : undefined;
+  }
+
+  /** Creates an annotated tag object with `git mktag` (no ref) and returns its sha. */
+  createTagObject(tag: { object: string; type: string; tag: string; message: string; tagger: GitIdentity }): string {
+    const { seconds, offset } = toGitDate(tag.tagger.date);
+    const text =
+      `object ${tag.object}\ntype ${tag.type}\ntag ${tag.tag}\n` +
+      `tagger ${identityLine(tag.tagger.name, tag.tagger.email)} ${seconds} ${offset}\n\n${tag.message}`;
+    return this.run(['mktag'], text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Reads an annotated tag object, `undefined` when `sha` is not one. */
+  readTag(sha: string): GitTag | undefined {
+    if (this.objectType(sha) !== 'tag') return undefined;
+    const text = this.runRaw(['cat-file', 'tag', sha]).toString('utf8');
+    const separator = text.indexOf('\n\n');
+    const header = separator === -1 ? text : text.slice(0, separator);
+    const message = separator === -1 ? '' : text.slice(separator + 2);
+    const fields = new Map<string, string>();
+    for (const line of header.split('\n')) {
+      const space = line.indexOf(' ');
+      if (space > 0) fields.set(line.slice(0, space), line.slice(space + 1));
+    }
+    return {
+      sha,
+      tag: fields.get('tag') ?? '',
+      message,
+      object: { sha: fields.get('object') ?? '', type: fields.get('type') ?? '' },
+      tagger: parseIdentityLine(fields.get('tagger') ?? ''),
+    };
+  }
+
+  /** What `path` names at `revision`; `undefined` when the path does not exist there. */
+  readPath(revision: string, path: string): GitPathContent | undefined {
+    const spec = path === '' ? `${revision}^{tree}` : `${revision}:${path}`;
+    const sha = this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]);
+    if (!sha) return undefined;
+    const type = this.objectType(sha);
+    if (type === 'blob') return { kind: 'file', sha, content: this.runRaw(['cat-file', 'blob', sha]) };
+    if (type !== 'tree') return undefined;
+    const listing = this.run(['ls-tree', '-l', '-z', sha]);
+    const entries = listing
+      .split('\x00')
+      .filter(Boolean)
+      .map((line): GitTreeEntry => {
+        const [meta = '', name = ''] = line.split('\t');
+        const [mode = '', entryType = 'blob', entrySha = '', size = '-'] = meta.split(/\s+/);
+        return {
+          mode,
+          type: entryType as GitTreeEntry['type'],
+          sha: entrySha,
+          size: size === '-' ? 0 : Number(size),
+          path: path === '' ? name : `${path}/${name}`,
+        };
+      });
+    return { kind: 'directory', sha, entries };
+  }
+}
+
+/** Whether a user-supplied revision is safe to hand to git (no options, no revision ranges or magic). */
+export function isSafeRevision(revision: string): boolean {
+  return (
+    revision.length > 0 &&
+    !revision.startsWith('-') &&
+    !revision.includes('..') &&
+    !/[\s:?*[\\\x00-\x1f\x7f]/.test(revision) &&
+    !revision.includes('@{')
+  );
+}
+
+/** Converts seconds since the epoch to GitHub's timestamp format (`2024-05-01T12:00:00Z`). */
+export function isoFromEpochSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function parseCommitRecord(record: string): GitCommit {
+  const [sha = '', tree = '', parents = '', an = '', ae = '', at = '0', cn = '', ce = '', ct = '0', ...rest] =
+    record.split(FIELD);
+  return {
+    sha,
+    tree,
+    parents: parents ? parents.split(' ') : [],
+    author: { name: an, email: ae, date: isoFromEpochSeconds(Number(at)) },
+    committer: { name: cn, email: ce, date: isoFromEpochSeconds(Number(ct)) },
+    message: rest.join(FIELD).replace(/\n+$/, ''),
+  };
+}
+
+/** Parses `Name <email> 1700000000 +0100` into an identity with an ISO date. */
+function parseIdentityLine(line: string): GitIdentity {
+  const match = /^(.*) <([^>]*)> (\d+) ([+-]\d{4})$/.exec(line);
+  if (!match) return { name: line, email: '', date: isoFromEpochSeconds(0) };
+  return { name: match[1] ?? '', email: match[2] ?? '', date: isoFromEpochSeconds(Number(match[3])) };
+}
+
+/** Converts an ISO 8601 date to git's raw `seconds offset` form, keeping the time zone it was written in. */
+function toGitDate(date: string): { seconds: number; offset: string } {
+  const milliseconds = Date.parse(date);
+  const seconds = Number.isNaN(milliseconds) ? Math.floor(Date.now() / 1000) : Math.floor(milliseconds / 1000);
+  const zone = /([+-])(\d{2}):?(\d{2})$/.exec(date);
+  const offset = zone ? `${zone[1]}${zone[2]}${zone[3]}` : '+0000';
+  return { seconds, offset };
+}
+
+function identityLine(name: string, email: string): string {
+  return `${name.replace(/[<>\n]/g, '')} <${email.replace(/[<>\n]/g, '')}>`;
+}
+
+function dataBlock(content: string): string[] {
+  return [`data ${Buffer.byteLength(content, 'utf8')}`, content];
+}
+
+function quotePath(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : JSON.stringify(path);
+}

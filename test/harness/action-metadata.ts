@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** The repository root (where `<action>/action.yml` live). */
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The six actions of the suite. */
+export const ACTION_NAMES = ['prepare-release', 'deploy-env', 'verify', 'accept', 'rollback', 'status'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** The parts of `action.yml` the runner reads to start a JavaScript action. */
+export interface ActionMetadata {
+  name: string;
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+  runs: { using: string; main: string };
+  /** Absolute path of `runs.main`. */
+  mainPath: string;
+  /** Absolute path of the action.yml. */
+  file: string;
+}
+
+/** Reads `<action>/action.yml` as the runner does, resolving `runs.main` against the action's folder. */
+export function readActionMetadata(action: string): ActionMetadata {
+  const file = join(REPOSITORY_ROOT, action, 'action.yml');
+  const document = parse(readFileSync(file, 'utf8')) as Omit<ActionMetadata, 'mainPath' | 'file'>;
+  return {
+    ...document,
+    inputs: document.inputs ?? {},
+    outputs: document.outputs ?? {},
+    file,
+    mainPath: resolve(dirname(file), document.runs.main),
+  };
+}
