@@ -6,4 +6,5 @@ export default {
   transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/closing-line-reporter.js'],
 };

@@ -28,7 +28,9 @@ function build(action) {
       { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed for ${action} (exit ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ncc failed for ${action} (exit ${code})`)),
+    );
   });
 }
 
@@ -63,7 +65,9 @@ if (check) {
   }
   await rm(outRoot, { recursive: true, force: true });
   if (drift.length > 0) {
-    console.error(`dist/ differs from the source in:\n  ${drift.join('\n  ')}\nRun 'npm run build' and commit dist/.`);
+    console.error(
+      `dist/ differs from the source in:\n  ${drift.join('\n  ')}\nRun 'npm run build' and commit dist/.`,
+    );
     process.exit(1);
   }
   console.log('dist/ matches the source.');

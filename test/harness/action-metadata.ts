@@ -7,7 +7,14 @@ import { parse } from 'yaml';
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The six actions of the suite. */
-export const ACTION_NAMES = ['prepare-release', 'deploy-env', 'verify', 'accept', 'rollback', 'status'] as const;
+export const ACTION_NAMES = [
+  'prepare-release',
+  'deploy-env',
+  'verify',
+  'accept',
+  'rollback',
+  'status',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** The parts of `action.yml` the runner reads to start a JavaScript action. */

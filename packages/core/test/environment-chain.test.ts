@@ -31,12 +31,18 @@ describe('parseEnvironmentList', () => {
 
   it('refuses duplicates, ignoring case as GitHub does', () => {
     expect(() => parseEnvironmentList('prod, staging, prod')).toThrow(/'prod' appears twice/);
-    expect(() => parseEnvironmentList('Production, production')).toThrow(/GitHub environment names ignore case/);
+    expect(() => parseEnvironmentList('Production, production')).toThrow(
+      /GitHub environment names ignore case/,
+    );
   });
 });
 
 describe('EnvironmentChain', () => {
-  const chain = new EnvironmentChain([{ name: 'integration' }, { name: 'preproduction' }, { name: 'production' }]);
+  const chain = new EnvironmentChain([
+    { name: 'integration' },
+    { name: 'preproduction' },
+    { name: 'production' },
+  ]);
 
   it('knows neighbours, first and last', () => {
     expect(chain.previous('integration')).toBeUndefined();

@@ -28,7 +28,9 @@ describe('markdown escaping of untrusted text', () => {
   });
 
   it('links only http(s) URLs', () => {
-    expect(link('run', 'https://github.com/o/r/actions/runs/1')).toBe('[run](https://github.com/o/r/actions/runs/1)');
+    expect(link('run', 'https://github.com/o/r/actions/runs/1')).toBe(
+      '[run](https://github.com/o/r/actions/runs/1)',
+    );
     expect(link('run', 'javascript:alert(1)')).toBe('run');
     expect(link('x', 'https://e.example/a)b')).toBe('[x](https://e.example/a%29b)');
   });

@@ -55,7 +55,10 @@ function requestTimeout(timeoutMs: number) {
  * and waits on rate limits that honour `retry-after`.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(
+    /\/+$/,
+    '',
+  );
   const logger = options.logger;
   const rateLimitRetries = options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;

@@ -30,7 +30,10 @@ export function code(value: string): string {
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
 export function link(label: string, url: string | undefined): string {
   if (!url || !/^https?:\/\//i.test(url)) return text(label);
-  const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const safeUrl = url.replace(
+    /[()\s<>"]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `[${text(label)}](${safeUrl})`;
 }
 

@@ -18,7 +18,10 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
       ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
       ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],
       ['Running there now', release.previousSha ? code(shortSha(release.previousSha)) : '— (first release)'],
-      ['Deployment', release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)'],
+      [
+        'Deployment',
+        release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)',
+      ],
       ['Run', link('workflow run', release.runUrl)],
     ],
   );
@@ -44,7 +47,9 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
   const next = release.dryRun
     ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
     : `Next: deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${text(release.environment)}` +
-      (release.nextEnvironment ? `; once accepted it may be promoted to ${text(release.nextEnvironment)}.` : '.');
+      (release.nextEnvironment
+        ? `; once accepted it may be promoted to ${text(release.nextEnvironment)}.`
+        : '.');
 
   return [title, '', facts, '', changes, '', next, ''].join('\n');
 }

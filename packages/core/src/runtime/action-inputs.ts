@@ -29,11 +29,19 @@ export function readBoolean(read: InputReader, name: string, fallback = false): 
 export function readCommonInputs(read: InputReader, options: { environmentRequired: boolean }): CommonInputs {
   const token = read('token');
   if (!token) {
-    throw new InputError('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
+    throw new InputError(
+      'token',
+      'is empty',
+      "Pass a token with 'token: ${{ github.token }}' (the default).",
+    );
   }
   const environment = read('environment');
   if (options.environmentRequired && !environment) {
-    throw new InputError('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
+    throw new InputError(
+      'environment',
+      'is required',
+      "Name the target environment, e.g. 'environment: production'.",
+    );
   }
   const chain = parseEnvironmentList(read('environments'));
   if (!chain) {

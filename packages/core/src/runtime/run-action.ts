@@ -32,7 +32,10 @@ export const actionsLogger: Logger = {
  * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
  * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
  */
-export async function runAction(name: string, body: (runtime: ActionRuntime) => Promise<void>): Promise<void> {
+export async function runAction(
+  name: string,
+  body: (runtime: ActionRuntime) => Promise<void>,
+): Promise<void> {
   let context: RunContext | undefined;
   try {
     context = readRunContext();
@@ -44,7 +47,8 @@ export async function runAction(name: string, body: (runtime: ActionRuntime) => 
         actionsCore.setSecret(token);
         return createGitHubClient({ token, baseUrl: context?.apiUrl, logger: actionsLogger });
       },
-      setOutput: (outputName, value) => actionsCore.setOutput(outputName, value === undefined ? '' : String(value)),
+      setOutput: (outputName, value) =>
+        actionsCore.setOutput(outputName, value === undefined ? '' : String(value)),
       summary: async (markdown) => {
         if (!process.env.GITHUB_STEP_SUMMARY) {
           actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');

@@ -15,7 +15,8 @@ export interface CommitInfo {
 }
 
 function hasStatus(error: unknown, ...statuses: number[]): boolean {
-  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  const status =
+    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   return typeof status === 'number' && statuses.includes(status);
 }
 

@@ -54,7 +54,11 @@ const SHA = /^[0-9a-f]{40}$/;
 function isReleaseRef(value: unknown): value is ReleaseRef {
   if (typeof value !== 'object' || value === null) return false;
   const ref = value as Record<string, unknown>;
-  return typeof ref.sha === 'string' && SHA.test(ref.sha) && (ref.version === null || typeof ref.version === 'string');
+  return (
+    typeof ref.sha === 'string' &&
+    SHA.test(ref.sha) &&
+    (ref.version === null || typeof ref.version === 'string')
+  );
 }
 
 /**

@@ -12,7 +12,9 @@ export const MAX_STATUS_DESCRIPTION_LENGTH = 140;
 
 /** Cuts `text` to GitHub's 140-character status description limit. */
 export function statusDescription(text: string): string {
-  return text.length <= MAX_STATUS_DESCRIPTION_LENGTH ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
+  return text.length <= MAX_STATUS_DESCRIPTION_LENGTH
+    ? text
+    : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
 }
 
 /** A deployment as the suite uses it. */
@@ -57,7 +59,9 @@ export async function createReleaseDeployment(
   });
   if (response.status !== 201 || !('id' in response.data)) {
     const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
-    throw new Error(`GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`);
+    throw new Error(
+      `GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`,
+    );
   }
   return {
     id: response.data.id,
@@ -69,7 +73,8 @@ export async function createReleaseDeployment(
 }
 
 /** A deployment status state, as GitHub names them. */
-export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+export type DeploymentState =
+  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
 /** What {@link setDeploymentState} records. */
 export interface DeploymentStatusUpdate {

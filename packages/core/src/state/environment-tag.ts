@@ -5,7 +5,11 @@ import type { RepositoryRef } from './repository.js';
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
 
 /** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-export function environmentTagName(environment: string, component: string | null = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX): string {
+export function environmentTagName(
+  environment: string,
+  component: string | null = null,
+  prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX,
+): string {
   return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
 }
 
@@ -17,7 +21,11 @@ function hasStatus(error: unknown, status: number): boolean {
  * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
  * commit (one more request only in that case).
  */
-export async function readTagCommit(client: GitHubClient, repository: RepositoryRef, tag: string): Promise<string | undefined> {
+export async function readTagCommit(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  tag: string,
+): Promise<string | undefined> {
   let ref;
   try {
     ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });

@@ -1,0 +1,55 @@
+/** The contract between the server and the route modules. */
+import type { GitRepository } from './git-repository.js';
+import type { RepositoryContext } from './repository-context.js';
+import type { RouteDefinition, RouteParameters } from './router.js';
+import type { Store } from './store.js';
+import type { UserDirectory } from './users.js';
+
+/** A request as a route handler sees it. */
+export interface HandlerRequest {
+  method: string;
+  /** The full request URL (based on the emulator's own address), query included. */
+  url: URL;
+  parameters: RouteParameters;
+  /** Query parameters (the last value wins when one is repeated). */
+  query: Record<string, string>;
+  /** The parsed JSON body; `undefined` when there was none. */
+  body: unknown;
+  /** The `accept` header, lower-cased ('' when absent). */
+  accept: string;
+}
+
+/** What a handler answers. */
+export interface HandlerReply {
+  status: number;
+  /** A JSON body (validated against the OpenAPI description). */
+  body?: unknown;
+  /** A non-JSON body (not validated), sent with `contentType`. */
+  raw?: Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Everything a handler may read or change. */
+export interface EmulatorState {
+  repository: RepositoryContext;
+  store: Store;
+  git: GitRepository;
+  users: UserDirectory;
+}
+
+/** A route handler. Handlers signal GitHub errors by throwing `GitHubApiError`. */
+export type RouteHandler = (request: HandlerRequest, state: EmulatorState) => HandlerReply | Promise<HandlerReply>;
+
+/** A route served by the emulator. */
+export type EmulatorRoute = RouteDefinition<RouteHandler>;
+
+/** A JSON reply. */
+export function json(status: number, body: unknown, headers?: Record<string, string>): HandlerReply {
+  return headers ? { status, body, headers } : { status, body };
+}
+
+/** A reply without a body (`204 No Content`). */
+export function noContent(): HandlerReply {
+  return { status: 204 };
+}
