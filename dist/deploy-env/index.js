@@ -30827,7 +30827,13 @@ function recordingLogger() {
     const record = (level) => (message) => {
         lines.push({ level, message });
     };
-    return { lines, debug: record('debug'), info: record('info'), warning: record('warning'), error: record('error') };
+    return {
+        lines,
+        debug: record('debug'),
+        info: record('info'),
+        warning: record('warning'),
+        error: record('error'),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-context.ts
@@ -36561,7 +36567,10 @@ function prepareReleaseSummary(release) {
         ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
         ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],
         ['Running there now', release.previousSha ? code(shortSha(release.previousSha)) : '— (first release)'],
-        ['Deployment', release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)'],
+        [
+            'Deployment',
+            release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)',
+        ],
         ['Run', link('workflow run', release.runUrl)],
     ]);
     const changes = release.totalChanges === 0
@@ -36580,7 +36589,9 @@ function prepareReleaseSummary(release) {
     const next = release.dryRun
         ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
         : `Next: deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${text(release.environment)}` +
-            (release.nextEnvironment ? `; once accepted it may be promoted to ${text(release.nextEnvironment)}.` : '.');
+            (release.nextEnvironment
+                ? `; once accepted it may be promoted to ${text(release.nextEnvironment)}.`
+                : '.');
     return [title, '', facts, '', changes, '', next, ''].join('\n');
 }
 

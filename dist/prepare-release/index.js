@@ -30749,6 +30749,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('prepare-release', async ({ input, context, logger, github, setOutput, summary }) => {
     const inputs = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .readCommonInputs */ .di)(input, { environmentRequired: true });
+    for (const name of ['version', 'bump', 'reason']) {
+        if (input(name)) {
+            throw new _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'is not supported by this version yet', `Remove '${name}' from the step.`);
+        }
+    }
+    if ((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(input, 'force')) {
+        throw new _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('force', 'is not supported by this version yet', "Remove 'force' from the step.");
+    }
     const release = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .prepareRelease */ .vn)({ client: github(inputs.token), context, logger }, { environment: inputs.environment, chain: inputs.chain, ref: input('ref'), dryRun: inputs.dryRun });
     setOutput('sha', release.commit.sha);
     setOutput('version', release.version);
@@ -30772,13 +30780,15 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
   vn: () => (/* reexport */ prepareRelease),
   zo: () => (/* reexport */ prepareReleaseSummary),
+  Vf: () => (/* reexport */ readBoolean),
   di: () => (/* reexport */ readCommonInputs),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_STATUS_DESCRIPTION_LENGTH, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, SUITE_NAME, SUITE_VERSION, TransientError, UserError, actionsLogger, cell, code, commitUrl, compareCommits, createGitHubClient, createReleaseDeployment, deploymentTask, describeError, environmentNameProblem, environmentTagName, link, parseEnvironmentList, readBoolean, readReleasePayload, readRunContext, readTagCommit, recordingLogger, requiredPermission, resolveCommit, runUrl, setDeploymentState, shortSha, silentLogger, statusDescription, table, text, toActionableError, toDeploymentPayload
+// UNUSED EXPORTS: DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, MAX_ENVIRONMENT_NAME_LENGTH, MAX_STATUS_DESCRIPTION_LENGTH, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, SUITE_NAME, SUITE_VERSION, TransientError, UserError, actionsLogger, cell, code, commitUrl, compareCommits, createGitHubClient, createReleaseDeployment, deploymentTask, describeError, environmentNameProblem, environmentTagName, link, parseEnvironmentList, readReleasePayload, readRunContext, readTagCommit, recordingLogger, requiredPermission, resolveCommit, runUrl, setDeploymentState, shortSha, silentLogger, statusDescription, table, text, toActionableError, toDeploymentPayload
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -30839,7 +30849,13 @@ function recordingLogger() {
     const record = (level) => (message) => {
         lines.push({ level, message });
     };
-    return { lines, debug: record('debug'), info: record('info'), warning: record('warning'), error: record('error') };
+    return {
+        lines,
+        debug: record('debug'),
+        info: record('info'),
+        warning: record('warning'),
+        error: record('error'),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-context.ts
@@ -36569,7 +36585,8 @@ function code(value) {
 function markdown_link(label, url) {
     if (!url || !/^https?:\/\//i.test(url))
         return markdown_text(label);
-    return `[${markdown_text(label)}](${url.replace(/[()\s<>"]/g, (character) => encodeURIComponent(character))})`;
+    const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${markdown_text(label)}](${safeUrl})`;
 }
 /** A Markdown table. Cells must already be escaped. */
 function table(headers, rows) {
@@ -36597,7 +36614,10 @@ function prepareReleaseSummary(release) {
         ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
         ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],
         ['Running there now', release.previousSha ? code(shortSha(release.previousSha)) : '— (first release)'],
-        ['Deployment', release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)'],
+        [
+            'Deployment',
+            release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)',
+        ],
         ['Run', markdown_link('workflow run', release.runUrl)],
     ]);
     const changes = release.totalChanges === 0
@@ -36616,7 +36636,9 @@ function prepareReleaseSummary(release) {
     const next = release.dryRun
         ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
         : `Next: deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${markdown_text(release.environment)}` +
-            (release.nextEnvironment ? `; once accepted it may be promoted to ${markdown_text(release.nextEnvironment)}.` : '.');
+            (release.nextEnvironment
+                ? `; once accepted it may be promoted to ${markdown_text(release.nextEnvironment)}.`
+                : '.');
     return [title, '', facts, '', changes, '', next, ''].join('\n');
 }
 
@@ -36640,7 +36662,9 @@ function isReleaseRef(value) {
     if (typeof value !== 'object' || value === null)
         return false;
     const ref = value;
-    return typeof ref.sha === 'string' && SHA.test(ref.sha) && (ref.version === null || typeof ref.version === 'string');
+    return (typeof ref.sha === 'string' &&
+        SHA.test(ref.sha) &&
+        (ref.version === null || typeof ref.version === 'string'));
 }
 /**
  * Reads the suite's record from a deployment payload (an object, or the JSON string GitHub sometimes returns).
@@ -36690,7 +36714,9 @@ function deploymentTask(component) {
 const MAX_STATUS_DESCRIPTION_LENGTH = 140;
 /** Cuts `text` to GitHub's 140-character status description limit. */
 function statusDescription(text) {
-    return text.length <= MAX_STATUS_DESCRIPTION_LENGTH ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
+    return text.length <= MAX_STATUS_DESCRIPTION_LENGTH
+        ? text
+        : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
 }
 /**
  * Creates the GitHub Deployment that carries a release to an environment. It deploys the exact commit

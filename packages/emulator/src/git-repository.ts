@@ -285,7 +285,7 @@ export class GitRepository {
     const text = this.runRaw(['cat-file', 'tag', sha]).toString('utf8');
     const separator = text.indexOf('\n\n');
     const header = separator === -1 ? text : text.slice(0, separator);
-    const message = separator === -1 ? '' : text.slice(separator + 2);
+    const message = separator === -1 ? '' : text.slice(separator + 2).replace(/\n$/, '');
     const fields = new Map<string, string>();
     for (const line of header.split('\n')) {
       const space = line.indexOf(' ');
