@@ -66,16 +66,24 @@ describe('prepare-release bundle, run as the runner runs it', () => {
     expect(result.summary).toContain('## Release prepared for integration');
     expect(result.summary).toContain('feat: checkout page');
     expect(result.summary).toContain('Next: deploy it with `deploy-env`');
-    expect(emulator.writeRequests().map((request) => request.route)).toEqual([
+    expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toEqual([
       'POST /repos/{owner}/{repo}/deployments',
       'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
     ]);
   });
 
-  it('never prints the token', async () => {
-    const result = await step({ environment: 'integration', 'dry-run': 'true' });
+  it('registers the token as a secret and never prints it otherwise', async () => {
+    const result = await step({ environment: 'integration', 'dry-run': 'true', ref: 'main' });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout + result.stderr + result.summary).not.toContain(TEST_TOKEN);
+    // `::add-mask::` is how a step tells the runner to mask a value; the runner does not print that line.
+    const lines = result.stdout.split('\n');
+    expect(lines.filter((line) => line === `::add-mask::${TEST_TOKEN}`)).toHaveLength(1);
+    const printed = [
+      ...lines.filter((line) => !line.startsWith('::add-mask::')),
+      result.stderr,
+      result.summary,
+    ];
+    expect(printed.join('\n')).not.toContain(TEST_TOKEN);
     expect(result.summary).toContain('## Dry run');
   });
 

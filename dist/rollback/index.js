@@ -36324,14 +36324,16 @@ const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /**
  * An Octokit plugin giving every attempt of a request its own deadline. It is registered before the retry
- * plugin, so each retry gets a fresh deadline; a timed-out attempt surfaces as a 500-class request error,
- * which the retry plugin retries.
+ * plugin, so it runs inside it and each retry gets a fresh deadline; a timed-out attempt surfaces as a
+ * 500-class request error, which the retry plugin retries.
  */
 function requestTimeout(timeoutMs) {
     return (octokit) => {
         octokit.hook.wrap('request', async (request, options) => {
-            const signal = AbortSignal.timeout(timeoutMs);
-            return request({ ...options, request: { ...options.request, signal } });
+            // Hooks registered earlier (token auth) are bound to this same options object and ignore arguments,
+            // so the deadline is set on the object itself, afresh for every attempt.
+            options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+            return request(options);
         });
     };
 }
@@ -36561,8 +36563,7 @@ function prepareReleaseSummary(release) {
     const title = release.dryRun
         ? `## Dry run: release for ${text(release.environment)} not prepared`
         : `## Release prepared for ${text(release.environment)}`;
-    const facts = table(['', ''], [
-        ['Environment', code(release.environment)],
+    const facts = table(['Environment', code(release.environment)], [
         ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${cell(commit.subject)}`],
         ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
         ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],

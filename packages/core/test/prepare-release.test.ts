@@ -74,9 +74,7 @@ describe('prepareRelease (core, on the emulator)', () => {
       rollback: null,
       forced: null,
     });
-    const statuses = emulator.store.statuses.filter(
-      (status) => status.deployment_id === release.deploymentId,
-    );
+    const statuses = emulator.store.statuses.filter((status) => status.deploymentId === release.deploymentId);
     expect(statuses.map((status) => status.state)).toEqual(['queued']);
 
     // Exact request budget: commit, environment tag, deployment, status.

@@ -93,7 +93,9 @@ export function createDeploymentStatus(
 /** Whether GitHub lets a deployment be deleted: it is inactive, or the only deployment of its environment. */
 export function canDeleteDeployment(store: Store, deployment: DeploymentRecord): boolean {
   if (store.latestStatus(deployment.id)?.state === 'inactive') return true;
-  return !store.deployments.some((other) => other.id !== deployment.id && other.environment === deployment.environment);
+  return !store.deployments.some(
+    (other) => other.id !== deployment.id && other.environment === deployment.environment,
+  );
 }
 
 /** Removes a deployment and its statuses. */

@@ -36,7 +36,12 @@ export class GitHubApiError extends Error {
 
   /** The JSON body GitHub would send. */
   toBody(defaultDocumentationUrl: string): GitHubErrorBody {
-    return githubErrorBody(this.status, this.message, this.documentationUrl ?? defaultDocumentationUrl, this.errors);
+    return githubErrorBody(
+      this.status,
+      this.message,
+      this.documentationUrl ?? defaultDocumentationUrl,
+      this.errors,
+    );
   }
 }
 
@@ -47,11 +52,10 @@ export function githubErrorBody(
   documentationUrl = GENERIC_DOCUMENTATION_URL,
   errors?: ValidationErrorItem[],
 ): GitHubErrorBody {
-  const body: GitHubErrorBody = { message };
-  if (errors) body.errors = errors;
-  body.documentation_url = documentationUrl;
-  body.status = String(status);
-  return body;
+  // Key order as GitHub sends it: message, errors, documentation_url, status.
+  return errors
+    ? { message, errors, documentation_url: documentationUrl, status: String(status) }
+    : { message, documentation_url: documentationUrl, status: String(status) };
 }
 
 /** GitHub's real 403 body when a `GITHUB_TOKEN` lacks a permission (use it as a fault body). */

@@ -68,7 +68,8 @@ export const DEFAULT_COMMITTER = { name: 'Octo Developer', email: 'developer@exa
 
 const FIELD = '\x00';
 const RECORD = '\x1e';
-const COMMIT_FORMAT = ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B'].join('%x00') + '%x1e';
+const COMMIT_FORMAT =
+  ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B'].join('%x00') + '%x1e';
 const MARKER_FILE = '.emulator-commit';
 
 /** Thrown when a git command exits with a non-zero status. */
@@ -189,7 +190,10 @@ export class GitRepository {
   /** Resolves a branch, tag, full or abbreviated sha or any revision to a commit sha; `undefined` when it does not. */
   resolveCommit(revision: string): string | undefined {
     if (!isSafeRevision(revision)) return undefined;
-    return this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]) || undefined;
+    return (
+      this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]) ||
+      undefined
+    );
   }
 
   /** The type of an object (`commit`, `tag`, `tree`, `blob`), `undefined` when the sha names nothing. */
@@ -251,7 +255,10 @@ export class GitRepository {
   }
 
   /** Reads commits (`git log` order: newest first, or oldest first with `reverse`). */
-  log(revisions: string[], options: { skip?: number; maxCount?: number; reverse?: boolean } = {}): GitCommit[] {
+  log(
+    revisions: string[],
+    options: { skip?: number; maxCount?: number; reverse?: boolean } = {},
+  ): GitCommit[] {
     const args = ['log', `--format=${COMMIT_FORMAT}`, '--topo-order'];
     if (options.skip) args.push(`--skip=${options.skip}`);
     if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
@@ -271,7 +278,13 @@ export class GitRepository {
   }
 
   /** Creates an annotated tag object with `git mktag` (no ref) and returns its sha. */
-  createTagObject(tag: { object: string; type: string; tag: string; message: string; tagger: GitIdentity }): string {
+  createTagObject(tag: {
+    object: string;
+    type: string;
+    tag: string;
+    message: string;
+    tagger: GitIdentity;
+  }): string {
     const { seconds, offset } = toGitDate(tag.tagger.date);
     const text =
       `object ${tag.object}\ntype ${tag.type}\ntag ${tag.tag}\n` +
@@ -366,7 +379,9 @@ function parseIdentityLine(line: string): GitIdentity {
 /** Converts an ISO 8601 date to git's raw `seconds offset` form, keeping the time zone it was written in. */
 function toGitDate(date: string): { seconds: number; offset: string } {
   const milliseconds = Date.parse(date);
-  const seconds = Number.isNaN(milliseconds) ? Math.floor(Date.now() / 1000) : Math.floor(milliseconds / 1000);
+  const seconds = Number.isNaN(milliseconds)
+    ? Math.floor(Date.now() / 1000)
+    : Math.floor(milliseconds / 1000);
   const zone = /([+-])(\d{2}):?(\d{2})$/.exec(date);
   const offset = zone ? `${zone[1]}${zone[2]}${zone[3]}` : '+0000';
   return { seconds, offset };

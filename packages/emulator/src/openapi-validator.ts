@@ -52,7 +52,14 @@ export class OpenApiValidator {
     const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true, verbose: true, logger });
     addFormats(ajv);
     ajv.addSchema(document as object, DOCUMENT_ID);
-    const queryAjv = new Ajv({ strict: false, validateSchema: false, allErrors: true, verbose: true, coerceTypes: true, logger });
+    const queryAjv = new Ajv({
+      strict: false,
+      validateSchema: false,
+      allErrors: true,
+      verbose: true,
+      coerceTypes: true,
+      logger,
+    });
     addFormats(queryAjv);
     const done = performance.now();
     shared = new OpenApiValidator(document, ajv, queryAjv, {
@@ -113,7 +120,8 @@ export class OpenApiValidator {
    * success status is itself a mismatch.
    */
   validateResponse(method: string, template: string, status: number, body: unknown): string[] {
-    if (!this.operation(method, template)) return [`${method} ${template} is not in GitHub's OpenAPI description`];
+    if (!this.operation(method, template))
+      return [`${method} ${template} is not in GitHub's OpenAPI description`];
     const response = this.responseObject(method, template, status);
     if (!response) {
       if (status < 400) return [`status ${status} is not documented for ${method} ${template}`];
@@ -121,10 +129,16 @@ export class OpenApiValidator {
     }
     const media = response.object.content?.[JSON_CONTENT];
     if (!media?.schema) {
-      return body === undefined ? [] : [`status ${status} of ${method} ${template} is documented without a JSON body`];
+      if (body === undefined) return [];
+      // Error answers documented without content still carry GitHub's usual error body.
+      if (status >= 400) return this.validateAgainst('#/components/schemas/basic-error', body);
+      return [`status ${status} of ${method} ${template} is documented without a JSON body`];
     }
     if (body === undefined) return [`status ${status} of ${method} ${template} must have a JSON body`];
-    return this.validateAgainst(`${response.pointer}/content/${escapePointerToken(JSON_CONTENT)}/schema`, body);
+    return this.validateAgainst(
+      `${response.pointer}/content/${escapePointerToken(JSON_CONTENT)}/schema`,
+      body,
+    );
   }
 
   private validateAgainst(pointer: string, data: unknown): string[] {
@@ -140,7 +154,9 @@ export class OpenApiValidator {
     status: number,
   ): { pointer: string; object: NonNullable<ReturnType<typeof asResponse>> } | undefined {
     const responses = this.operation(method, template)?.responses ?? {};
-    const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => candidate in responses);
+    const key = [String(status), `${String(status)[0]}XX`, 'default'].find(
+      (candidate) => candidate in responses,
+    );
     if (!key) return undefined;
     const entry = responses[key];
     if (entry && '$ref' in entry && typeof entry.$ref === 'string') {
@@ -153,7 +169,10 @@ export class OpenApiValidator {
 
   private compileRef(pointer: string): ValidateFunction | undefined {
     if (!this.compiled.has(pointer)) {
-      this.compiled.set(pointer, (this.ajv.getSchema(`${DOCUMENT_ID}${pointer}`) as ValidateFunction) ?? null);
+      this.compiled.set(
+        pointer,
+        (this.ajv.getSchema(`${DOCUMENT_ID}${pointer}`) as ValidateFunction) ?? null,
+      );
     }
     return this.compiled.get(pointer) ?? undefined;
   }
@@ -180,8 +199,12 @@ function resolveRef(document: OpenApiDocument, node: unknown): unknown {
   return node;
 }
 
-function asResponse(node: unknown): { content?: Record<string, { schema?: unknown; examples?: object }> } | undefined {
-  return node && typeof node === 'object' ? (node as { content?: Record<string, { schema?: unknown }> }) : undefined;
+function asResponse(
+  node: unknown,
+): { content?: Record<string, { schema?: unknown; examples?: object }> } | undefined {
+  return node && typeof node === 'object'
+    ? (node as { content?: Record<string, { schema?: unknown }> })
+    : undefined;
 }
 
 /** Describes request errors the way GitHub words them in a 422 ("\"ref\" wasn't supplied."). */

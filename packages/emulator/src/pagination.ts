@@ -30,7 +30,12 @@ export function readPageRequest(query: Record<string, string>, limits: PageLimit
 }
 
 /** Slices a whole list into the requested page. */
-export function paginate<T>(items: T[], url: URL, query: Record<string, string>, limits?: PageLimits): Page<T> {
+export function paginate<T>(
+  items: T[],
+  url: URL,
+  query: Record<string, string>,
+  limits?: PageLimits,
+): Page<T> {
   const { page, perPage } = readPageRequest(query, limits);
   const start = (page - 1) * perPage;
   const link = linkHeader(url, page, Math.max(1, Math.ceil(items.length / perPage)));

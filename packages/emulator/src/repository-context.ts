@@ -32,7 +32,9 @@ export class RepositoryContext {
 
   /** Whether a request's `{owner}` and `{repo}` name this repository (GitHub compares them case-insensitively). */
   isThisRepository(owner: string | undefined, name: string | undefined): boolean {
-    return owner?.toLowerCase() === this.owner.toLowerCase() && name?.toLowerCase() === this.name.toLowerCase();
+    return (
+      owner?.toLowerCase() === this.owner.toLowerCase() && name?.toLowerCase() === this.name.toLowerCase()
+    );
   }
 }
 

@@ -39,7 +39,10 @@ export interface EmulatorState {
 }
 
 /** A route handler. Handlers signal GitHub errors by throwing `GitHubApiError`. */
-export type RouteHandler = (request: HandlerRequest, state: EmulatorState) => HandlerReply | Promise<HandlerReply>;
+export type RouteHandler = (
+  request: HandlerRequest,
+  state: EmulatorState,
+) => HandlerReply | Promise<HandlerReply>;
 
 /** A route served by the emulator. */
 export type EmulatorRoute = RouteDefinition<RouteHandler>;

@@ -56,19 +56,24 @@ export class Router<H> {
   /** Finds the route for a method (HEAD is served by GET routes) and a raw (still encoded) path. */
   match(method: string, rawPath: string): RouteMatch<H> | undefined {
     const wanted = method === 'HEAD' ? 'GET' : method;
-    const parts = rawPath.split('/').filter(Boolean);
+    // Empty segments are kept: a greedy parameter keeps its trailing slash (`matching-refs/tags/env/`).
+    const parts = rawPath.replace(/^\/+/, '').split('/');
     let best: { compiled: CompiledRoute<H>; parameters: RouteParameters } | undefined;
     for (const compiled of this.routes) {
       if (compiled.route.method !== wanted) continue;
       const parameters = matchSegments(compiled, parts);
-      if (parameters && (!best || compiled.literalCount > best.compiled.literalCount)) best = { compiled, parameters };
+      if (parameters && (!best || compiled.literalCount > best.compiled.literalCount))
+        best = { compiled, parameters };
     }
     return best && { route: best.compiled.route, parameters: best.parameters };
   }
 }
 
-function matchSegments<H>(compiled: CompiledRoute<H>, parts: string[]): RouteParameters | undefined {
+function matchSegments<H>(compiled: CompiledRoute<H>, allParts: string[]): RouteParameters | undefined {
   const { segments, route } = compiled;
+  // Outside a greedy parameter, a trailing slash is ignored.
+  const parts =
+    !route.greedy && allParts.length > 1 && allParts.at(-1) === '' ? allParts.slice(0, -1) : allParts;
   if (route.greedy ? parts.length < segments.length : parts.length !== segments.length) return undefined;
   const parameters: RouteParameters = {};
   for (let index = 0; index < segments.length; index++) {

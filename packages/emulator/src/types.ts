@@ -15,7 +15,8 @@ export interface EmulatorOptions {
 }
 
 /** The states a deployment status can take. */
-export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+export type DeploymentState =
+  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
 /** One HTTP request the emulator received, as recorded in {@link Emulator.requests}. Holds no headers. */
 export interface RecordedRequest {

@@ -37,14 +37,16 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * An Octokit plugin giving every attempt of a request its own deadline. It is registered before the retry
- * plugin, so each retry gets a fresh deadline; a timed-out attempt surfaces as a 500-class request error,
- * which the retry plugin retries.
+ * plugin, so it runs inside it and each retry gets a fresh deadline; a timed-out attempt surfaces as a
+ * 500-class request error, which the retry plugin retries.
  */
 function requestTimeout(timeoutMs: number) {
   return (octokit: Octokit) => {
     octokit.hook.wrap('request', async (request, options) => {
-      const signal = AbortSignal.timeout(timeoutMs);
-      return request({ ...options, request: { ...options.request, signal } });
+      // Hooks registered earlier (token auth) are bound to this same options object and ignore arguments,
+      // so the deadline is set on the object itself, afresh for every attempt.
+      options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+      return request(options);
     });
   };
 }

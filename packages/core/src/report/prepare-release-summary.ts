@@ -11,9 +11,8 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
     ? `## Dry run: release for ${text(release.environment)} not prepared`
     : `## Release prepared for ${text(release.environment)}`;
   const facts = table(
-    ['', ''],
+    ['Environment', code(release.environment)],
     [
-      ['Environment', code(release.environment)],
       ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${cell(commit.subject)}`],
       ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
       ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],

@@ -3,7 +3,13 @@ import { notFound, unprocessable } from '../errors.js';
 import type { GitCommit } from '../git-repository.js';
 import { legacyNodeId } from '../node-ids.js';
 import { linkHeader, readPageRequest } from '../pagination.js';
-import { json, type EmulatorRoute, type EmulatorState, type HandlerReply, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerReply,
+  type HandlerRequest,
+} from '../route-handler.js';
 
 /** The routes of this module. */
 export const commitRoutes: EmulatorRoute[] = [
@@ -64,7 +70,15 @@ function getCommit(request: HandlerRequest, state: EmulatorState): HandlerReply 
   const commit = sha ? state.git.readCommit(sha) : undefined;
   if (!commit) throw unprocessable(`No commit found for SHA: ${ref}`);
   if (request.accept.includes('application/vnd.github.sha')) {
-    return { status: 200, raw: Buffer.from(commit.sha), contentType: 'application/vnd.github.sha; charset=utf-8' };
+    return {
+      status: 200,
+      raw: Buffer.from(commit.sha),
+      contentType: 'application/vnd.github.sha; charset=utf-8',
+    };
   }
-  return json(200, { ...commitJson(state, commit), stats: { total: 0, additions: 0, deletions: 0 }, files: [] });
+  return json(200, {
+    ...commitJson(state, commit),
+    stats: { total: 0, additions: 0, deletions: 0 },
+    files: [],
+  });
 }

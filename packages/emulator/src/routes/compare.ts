@@ -1,7 +1,13 @@
 /** `GET /repos/{owner}/{repo}/compare/{basehead}` (`base...head`). */
 import { notFound } from '../errors.js';
 import { linkHeader, readPageRequest } from '../pagination.js';
-import { json, type EmulatorRoute, type EmulatorState, type HandlerReply, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerReply,
+  type HandlerRequest,
+} from '../route-handler.js';
 import { commitJson } from './commits.js';
 
 /** Without paging parameters GitHub lists at most this many commits: the most recent ones, oldest first. */
@@ -9,7 +15,12 @@ export const MAX_COMPARE_COMMITS = 250;
 
 /** The routes of this module. */
 export const compareRoutes: EmulatorRoute[] = [
-  { method: 'GET', template: '/repos/{owner}/{repo}/compare/{basehead}', greedy: true, handler: compareCommits },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/compare/{basehead}',
+    greedy: true,
+    handler: compareCommits,
+  },
 ];
 
 function compareCommits(request: HandlerRequest, state: EmulatorState): HandlerReply {
@@ -21,11 +32,21 @@ function compareCommits(request: HandlerRequest, state: EmulatorState): HandlerR
   const head = git.resolveCommit(stripOwner(basehead.slice(separator + 3), repository.owner));
   if (!base || !head) throw notFound();
   const mergeBase = git.mergeBase(base, head);
-  if (!mergeBase) throw notFound(`No common ancestor between ${basehead.slice(0, separator)} and ${basehead.slice(separator + 3)}.`);
+  if (!mergeBase)
+    throw notFound(
+      `No common ancestor between ${basehead.slice(0, separator)} and ${basehead.slice(separator + 3)}.`,
+    );
 
   const aheadBy = git.countCommits([`${base}..${head}`]);
   const behindBy = git.countCommits([`${head}..${base}`]);
-  const status = aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged';
+  const status =
+    aheadBy === 0 && behindBy === 0
+      ? 'identical'
+      : behindBy === 0
+        ? 'ahead'
+        : aheadBy === 0
+          ? 'behind'
+          : 'diverged';
   const all = git.log([`${base}..${head}`], { reverse: true });
   const paged = request.query.page !== undefined || request.query.per_page !== undefined;
   let commits = all.slice(-MAX_COMPARE_COMMITS);

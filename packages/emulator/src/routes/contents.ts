@@ -2,7 +2,13 @@
 import { notFound } from '../errors.js';
 import type { GitTreeEntry } from '../git-repository.js';
 import { encodePath } from '../repository-context.js';
-import { json, type EmulatorRoute, type EmulatorState, type HandlerReply, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerReply,
+  type HandlerRequest,
+} from '../route-handler.js';
 
 /** Media types asking for the raw file instead of its JSON description. */
 const RAW_MEDIA_TYPES = ['application/vnd.github.raw', 'application/vnd.github.v3.raw'];
@@ -24,7 +30,13 @@ function getContent(request: HandlerRequest, state: EmulatorState): HandlerReply
       return { status: 200, raw: found.content, contentType: 'application/vnd.github.raw; charset=utf-8' };
     }
     return json(200, {
-      ...entryJson(state, ref, { path, sha: found.sha, size: found.content.length, type: 'blob', mode: '100644' }),
+      ...entryJson(state, ref, {
+        path,
+        sha: found.sha,
+        size: found.content.length,
+        type: 'blob',
+        mode: '100644',
+      }),
       content: toGitHubBase64(found.content),
       encoding: 'base64',
     });
@@ -40,7 +52,9 @@ function entryJson({ repository }: EmulatorState, ref: string, entry: GitTreeEnt
   const type = entry.type === 'tree' ? 'dir' : entry.type === 'commit' ? 'submodule' : 'file';
   const self = `${repository.repoUrl(`contents/${encodePath(entry.path)}`)}?ref=${encodeURIComponent(ref)}`;
   const git = repository.repoUrl(`git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}`);
-  const html = repository.htmlUrl(`${entry.type === 'tree' ? 'tree' : 'blob'}/${encodePath(ref)}/${encodePath(entry.path)}`);
+  const html = repository.htmlUrl(
+    `${entry.type === 'tree' ? 'tree' : 'blob'}/${encodePath(ref)}/${encodePath(entry.path)}`,
+  );
   const downloadUrl =
     type === 'file'
       ? `https://raw.githubusercontent.com/${repository.fullName}/${encodePath(ref)}/${encodePath(entry.path)}`

@@ -3,7 +3,13 @@ import { canDeleteDeployment, createDeployment, deleteDeployment } from '../depl
 import { notFound, unprocessable } from '../errors.js';
 import { legacyNodeId } from '../node-ids.js';
 import { paginate } from '../pagination.js';
-import { json, noContent, type EmulatorRoute, type EmulatorState, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  noContent,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerRequest,
+} from '../route-handler.js';
 import type { DeploymentRecord } from '../store.js';
 import { AUTHENTICATED_LOGIN } from '../users.js';
 import { bodyOf, optionalBoolean, optionalString } from './request-body.js';
@@ -15,12 +21,19 @@ const MEMBER = '/repos/{owner}/{repo}/deployments/{deployment_id}';
 export const deploymentRoutes: EmulatorRoute[] = [
   { method: 'GET', template: COLLECTION, handler: listDeployments },
   { method: 'POST', template: COLLECTION, handler: createDeploymentRoute },
-  { method: 'GET', template: MEMBER, handler: (request, state) => json(200, deploymentJson(state, findDeployment(request, state))) },
+  {
+    method: 'GET',
+    template: MEMBER,
+    handler: (request, state) => json(200, deploymentJson(state, findDeployment(request, state))),
+  },
   { method: 'DELETE', template: MEMBER, handler: deleteDeploymentRoute },
 ];
 
 /** The `deployment` representation. */
-export function deploymentJson({ repository, users }: EmulatorState, deployment: DeploymentRecord): Record<string, unknown> {
+export function deploymentJson(
+  { repository, users }: EmulatorState,
+  deployment: DeploymentRecord,
+): Record<string, unknown> {
   const url = repository.repoUrl(`deployments/${deployment.id}`);
   return {
     url,
@@ -87,13 +100,17 @@ function createDeploymentRoute(request: HandlerRequest, state: EmulatorState) {
     productionEnvironment: optionalBoolean(body, 'production_environment'),
     creator: AUTHENTICATED_LOGIN,
   });
-  return json(201, deploymentJson(state, deployment), { location: state.repository.repoUrl(`deployments/${deployment.id}`) });
+  return json(201, deploymentJson(state, deployment), {
+    location: state.repository.repoUrl(`deployments/${deployment.id}`),
+  });
 }
 
 function deleteDeploymentRoute(request: HandlerRequest, state: EmulatorState) {
   const deployment = findDeployment(request, state);
   if (!canDeleteDeployment(state.store, deployment)) {
-    throw unprocessable('We cannot delete an active deployment unless it is the only deployment in a given environment.');
+    throw unprocessable(
+      'We cannot delete an active deployment unless it is the only deployment in a given environment.',
+    );
   }
   deleteDeployment(state.store, deployment);
   return noContent();
@@ -106,7 +123,9 @@ function parsePayload(payload: unknown): Record<string, unknown> | string | unde
   if (typeof payload !== 'string') return undefined;
   try {
     const parsed: unknown = JSON.parse(payload);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : payload;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : payload;
   } catch {
     return payload;
   }

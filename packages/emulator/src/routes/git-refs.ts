@@ -4,13 +4,24 @@ import type { GitRef } from '../git-repository.js';
 import { legacyNodeId } from '../node-ids.js';
 import { paginate } from '../pagination.js';
 import { encodePath } from '../repository-context.js';
-import { json, noContent, type EmulatorRoute, type EmulatorState, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  noContent,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerRequest,
+} from '../route-handler.js';
 import { bodyOf, optionalBoolean, optionalString } from './request-body.js';
 
 /** The routes of this module. */
 export const gitRefRoutes: EmulatorRoute[] = [
   { method: 'GET', template: '/repos/{owner}/{repo}/git/ref/{ref}', greedy: true, handler: getRef },
-  { method: 'GET', template: '/repos/{owner}/{repo}/git/matching-refs/{ref}', greedy: true, handler: listMatchingRefs },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/git/matching-refs/{ref}',
+    greedy: true,
+    handler: listMatchingRefs,
+  },
   { method: 'POST', template: '/repos/{owner}/{repo}/git/refs', handler: createRef },
   { method: 'PATCH', template: '/repos/{owner}/{repo}/git/refs/{ref}', greedy: true, handler: updateRef },
   { method: 'DELETE', template: '/repos/{owner}/{repo}/git/refs/{ref}', greedy: true, handler: deleteRef },
@@ -57,7 +68,8 @@ function createRef(request: HandlerRequest, state: EmulatorState) {
     throw unprocessable(`Reference name must start with 'refs/' and have at least two slashes.`);
   }
   const type = objectTypeOf(state, sha);
-  if (state.git.readRef(name) || !state.git.writeRef(name, sha, '')) throw unprocessable('Reference already exists');
+  if (state.git.readRef(name) || !state.git.writeRef(name, sha, ''))
+    throw unprocessable('Reference already exists');
   const ref: GitRef = { name, sha, type };
   return json(201, gitRefJson(state, ref), { location: state.repository.repoUrl(`git/${encodePath(name)}`) });
 }

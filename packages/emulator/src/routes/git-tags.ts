@@ -21,7 +21,11 @@ export function gitTagJson({ repository }: EmulatorState, tag: GitTag): Record<s
     url: repository.repoUrl(`git/tags/${tag.sha}`),
     message: tag.message,
     tagger: { name: tag.tagger.name, email: tag.tagger.email, date: tag.tagger.date },
-    object: { sha: tag.object.sha, type: tag.object.type, url: repository.repoUrl(`git/${tag.object.type}s/${tag.object.sha}`) },
+    object: {
+      sha: tag.object.sha,
+      type: tag.object.type,
+      url: repository.repoUrl(`git/${tag.object.type}s/${tag.object.sha}`),
+    },
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }

@@ -7,7 +7,11 @@ export const REPOSITORY_ID = 1296269;
 
 /** The routes of this module. */
 export const repositoryRoutes: EmulatorRoute[] = [
-  { method: 'GET', template: '/repos/{owner}/{repo}', handler: (_request, state) => json(200, repositoryJson(state)) },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}',
+    handler: (_request, state) => json(200, repositoryJson(state)),
+  },
 ];
 
 /** The `full-repository` representation of the emulated repository. */
