@@ -1,3 +1,4 @@
+import type { CheckSpec } from '../checks/check-spec.js';
 import { UserError } from '../errors.js';
 import { environmentNameProblem } from './environment-name.js';
 
@@ -7,6 +8,12 @@ export interface EnvironmentConfig {
   name: string;
   /** Where the environment is served, shown on the deployment. */
   url?: string;
+  /** Checks verify runs after a deployment here (when the verify step gives none). */
+  verify?: CheckSpec[];
+  /** `required`: accept refuses unless an approval for this environment is recorded in the run. */
+  approval?: 'required' | 'optional';
+  /** The approver must not be the person who prepared the release. */
+  preventSelfApproval?: boolean;
 }
 
 /**
