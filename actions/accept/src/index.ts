@@ -1,8 +1,25 @@
-import { runAction } from '@release-promotion/core';
+import {
+  APPROVAL_SOURCES,
+  acceptRelease,
+  acceptSummary,
+  readChoice,
+  readPositiveInteger,
+  runAction,
+  setUpAction,
+} from '@release-promotion/core';
 
-await runAction('accept', async () => {
-  throw new Error(
-    "The 'accept' action is not implemented in this version of release-promotion yet. " +
-      'Pin a version that provides it, or remove this step.',
-  );
+await runAction('accept', async (runtime) => {
+  const { input, setOutput, summary } = runtime;
+  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const result = await acceptRelease(dependencies, {
+    environment: inputs.environment,
+    deploymentId: readPositiveInteger(input, 'deployment-id'),
+    approval: readChoice(input, 'approval', APPROVAL_SOURCES) ?? 'run',
+    dryRun: inputs.dryRun,
+  });
+  setOutput('sha', result.sha);
+  setOutput('version', result.version);
+  setOutput('next-environment', result.nextEnvironment);
+  setOutput('approved-by', result.approvals.map((approval) => approval.user).join(','));
+  await summary(acceptSummary(result));
 });

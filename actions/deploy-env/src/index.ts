@@ -1,8 +1,30 @@
-import { runAction } from '@release-promotion/core';
+import {
+  DEPLOY_STATUSES,
+  deployEnvironment,
+  deployEnvironmentSummary,
+  readChoice,
+  readPositiveInteger,
+  runAction,
+  setUpAction,
+} from '@release-promotion/core';
 
-await runAction('deploy-env', async () => {
-  throw new Error(
-    "The 'deploy-env' action is not implemented in this version of release-promotion yet. " +
-      'Pin a version that provides it, or remove this step.',
-  );
+await runAction('deploy-env', async (runtime) => {
+  const { input, setOutput, summary, fail } = runtime;
+  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const result = await deployEnvironment(dependencies, {
+    environment: inputs.environment,
+    deploymentId: readPositiveInteger(input, 'deployment-id'),
+    status: readChoice(input, 'status', DEPLOY_STATUSES),
+    run: input('run') || undefined,
+    environmentUrl: input('environment-url') || undefined,
+    dryRun: inputs.dryRun,
+  });
+  setOutput('deployment-id', result.deployment.id);
+  setOutput('status', result.status);
+  await summary(deployEnvironmentSummary(result));
+  if (result.command && result.command.exitCode !== 0) {
+    fail(
+      `The deploy command exited with ${result.command.exitCode ?? 'no exit code (killed)'}; the deployment is marked failed.`,
+    );
+  }
 });

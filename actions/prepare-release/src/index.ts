@@ -1,33 +1,33 @@
 import {
-  InputError,
+  parseBumpInput,
+  parseVersionInput,
   prepareRelease,
   prepareReleaseSummary,
-  readBoolean,
-  readCommonInputs,
+  readGateOverride,
   runAction,
+  setUpAction,
 } from '@release-promotion/core';
 
-await runAction('prepare-release', async ({ input, context, logger, github, setOutput, summary }) => {
-  const inputs = readCommonInputs(input, { environmentRequired: true });
-  for (const name of ['version', 'bump', 'reason']) {
-    if (input(name)) {
-      throw new InputError(name, 'is not supported by this version yet', `Remove '${name}' from the step.`);
-    }
-  }
-  if (readBoolean(input, 'force')) {
-    throw new InputError('force', 'is not supported by this version yet', "Remove 'force' from the step.");
-  }
-  const release = await prepareRelease(
-    { client: github(inputs.token), context, logger },
-    { environment: inputs.environment, chain: inputs.chain, ref: input('ref'), dryRun: inputs.dryRun },
-  );
+await runAction('prepare-release', async (runtime) => {
+  const { input, setOutput, summary } = runtime;
+  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const override = readGateOverride(input);
+  const release = await prepareRelease(dependencies, {
+    environment: inputs.environment,
+    ref: input('ref') || undefined,
+    version: parseVersionInput(input('version')),
+    bump: parseBumpInput(input('bump')),
+    force: override.force,
+    reason: override.reason,
+    dryRun: inputs.dryRun,
+  });
   setOutput('sha', release.commit.sha);
   setOutput('version', release.version);
   setOutput('tag', release.tag);
   setOutput('deployment-id', release.deploymentId);
-  setOutput('previous-sha', release.previousSha);
-  setOutput('previous-version', release.previousVersion);
-  setOutput('release-notes', release.changes.map((change) => `- ${change.subject}`).join('\n'));
+  setOutput('previous-sha', release.previous?.sha);
+  setOutput('previous-version', release.previous?.version ?? undefined);
+  setOutput('release-notes', release.releaseNotes);
   setOutput('release-url', release.releaseUrl);
   await summary(prepareReleaseSummary(release));
 });

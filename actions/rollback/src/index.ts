@@ -1,8 +1,37 @@
-import { runAction } from '@release-promotion/core';
+import {
+  InputError,
+  rollbackEnvironment,
+  rollbackSummary,
+  runAction,
+  setUpAction,
+} from '@release-promotion/core';
 
-await runAction('rollback', async () => {
-  throw new Error(
-    "The 'rollback' action is not implemented in this version of release-promotion yet. " +
-      'Pin a version that provides it, or remove this step.',
-  );
+await runAction('rollback', async (runtime) => {
+  const { input, setOutput, summary, fail } = runtime;
+  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const reason = input('reason');
+  if (!reason) {
+    throw new InputError(
+      'reason',
+      'is required',
+      'Say why the environment is rolled back; it is recorded on the deployments.',
+    );
+  }
+  const result = await rollbackEnvironment(dependencies, {
+    environment: inputs.environment,
+    to: input('to') || undefined,
+    reason,
+    run: input('run') || undefined,
+    dryRun: inputs.dryRun,
+  });
+  setOutput('sha', result.target.sha);
+  setOutput('version', result.target.version ?? undefined);
+  setOutput('deployment-id', result.deploymentId);
+  setOutput('rolled-back-sha', result.rolledBack.sha);
+  await summary(rollbackSummary(result));
+  if (result.command && result.command.exitCode !== 0) {
+    fail(
+      `The redeploy command exited with ${result.command.exitCode ?? 'no exit code (killed)'}; ${result.environment} was not rolled back.`,
+    );
+  }
 });

@@ -1,8 +1,8 @@
-import { runAction } from '@release-promotion/core';
+import { readStatus, runAction, setUpAction, statusSummary } from '@release-promotion/core';
 
-await runAction('status', async () => {
-  throw new Error(
-    "The 'status' action is not implemented in this version of release-promotion yet. " +
-      'Pin a version that provides it, or remove this step.',
-  );
+await runAction('status', async (runtime) => {
+  const { dependencies } = await setUpAction(runtime, { environmentRequired: false });
+  const report = await readStatus(dependencies);
+  runtime.setOutput('environments', JSON.stringify(report.environments));
+  await runtime.summary(statusSummary(report));
 });

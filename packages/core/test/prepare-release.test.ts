@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import {
   createGitHubClient,
-  parseEnvironmentList,
+  parsePromotionConfig,
   prepareRelease,
   readReleasePayload,
   recordingLogger,
@@ -12,13 +12,18 @@ import {
 
 let emulator: Emulator;
 let context: RunContext;
-const chain = parseEnvironmentList('integration, preproduction, production')!;
+const config = parsePromotionConfig('environments: [integration, preproduction, production]', 'test');
 
+let runId = 7000;
+
+/** Each call is a new workflow run. */
 function dependencies() {
+  runId += 1;
   return {
     client: createGitHubClient({ token: 'test-token', baseUrl: emulator.url, retries: 0 }),
-    context,
+    context: { ...context, runId },
     logger: recordingLogger(),
+    config,
   };
 }
 
@@ -51,13 +56,13 @@ describe('prepareRelease (core, on the emulator)', () => {
     emulator.resetLog();
     const release = await prepareRelease(dependencies(), {
       environment: 'integration',
-      chain,
+      force: false,
       dryRun: false,
     });
 
     expect(release.commit.sha).toBe(context.sha);
     expect(release.deploymentId).toEqual(expect.any(Number));
-    expect(release.previousSha).toBeUndefined();
+    expect(release.previous?.sha).toBeUndefined();
     expect(release.nextEnvironment).toBe('preproduction');
 
     const deployment = emulator.store.deployments.find((candidate) => candidate.id === release.deploymentId);
@@ -77,10 +82,12 @@ describe('prepareRelease (core, on the emulator)', () => {
     const statuses = emulator.store.statuses.filter((status) => status.deploymentId === release.deploymentId);
     expect(statuses.map((status) => status.state)).toEqual(['queued']);
 
-    // Exact request budget: commit, environment tag, deployment, status.
+    // Exact request budget: commit, environment tag, this commit's earlier deployment here, the newest
+    // deployment (to retire one never deployed), the deployment and its status.
     expect(emulator.requestCounts()).toEqual({
       'GET /repos/{owner}/{repo}/commits/{ref}': 1,
       'GET /repos/{owner}/{repo}/git/ref/{ref}': 1,
+      'GET /repos/{owner}/{repo}/deployments': 2,
       'POST /repos/{owner}/{repo}/deployments': 1,
       'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses': 1,
     });
@@ -94,18 +101,22 @@ describe('prepareRelease (core, on the emulator)', () => {
 
     const release = await prepareRelease(dependencies(), {
       environment: 'integration',
-      chain,
       ref: head,
+      force: false,
       dryRun: false,
     });
-    expect(release.previousSha).toBe(accepted);
+    expect(release.previous?.sha).toBe(accepted);
     expect(release.changes.map((change) => change.subject)).toEqual(['feat: one', 'fix: two']);
     expect(release.totalChanges).toBe(2);
   });
 
   it('writes nothing in a dry run', async () => {
     emulator.resetLog();
-    const release = await prepareRelease(dependencies(), { environment: 'integration', chain, dryRun: true });
+    const release = await prepareRelease(dependencies(), {
+      environment: 'integration',
+      force: false,
+      dryRun: true,
+    });
     expect(release.deploymentId).toBeUndefined();
     expect(emulator.writeRequests()).toEqual([]);
   });
@@ -115,7 +126,7 @@ describe('prepareRelease (core, on the emulator)', () => {
     await expect(
       prepareRelease(dependencies(), {
         environment: 'integration',
-        chain,
+        force: false,
         ref: 'no-such-branch',
         dryRun: false,
       }),
@@ -123,11 +134,14 @@ describe('prepareRelease (core, on the emulator)', () => {
     expect(emulator.writeRequests()).toEqual([]);
   });
 
-  it('refuses environments beyond the first in this version, without writing', async () => {
+  it('refuses to promote when nothing is accepted below yet, without writing', async () => {
     emulator.resetLog();
     await expect(
-      prepareRelease(dependencies(), { environment: 'production', chain, dryRun: false }),
+      prepareRelease(dependencies(), { environment: 'production', force: false, dryRun: false }),
     ).rejects.toThrow(UserError);
+    await expect(
+      prepareRelease(dependencies(), { environment: 'production', force: false, dryRun: false }),
+    ).rejects.toThrow("Nothing has been accepted in 'preproduction' yet");
     expect(emulator.writeRequests()).toEqual([]);
   });
 });

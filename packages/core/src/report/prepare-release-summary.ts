@@ -1,54 +1,63 @@
 import type { PreparedRelease } from '../use-cases/prepare-release.js';
 import { cell, code, link, shortSha, table, text } from './markdown.js';
 
-/** How many commits the summary lists before it says "and N more". */
-const LISTED_CHANGES = 50;
-
 /** The job summary of prepare-release: what is about to ship where, what changes, and what happens next. */
 export function prepareReleaseSummary(release: PreparedRelease): string {
   const { commit } = release;
+  const what = release.version ?? shortSha(commit.sha);
   const title = release.dryRun
-    ? `## Dry run: release for ${text(release.environment)} not prepared`
-    : `## Release prepared for ${text(release.environment)}`;
+    ? `## Dry run: ${text(what)} for ${text(release.environment)} (nothing written)`
+    : `## ${text(what)} prepared for ${text(release.environment)}`;
   const facts = table(
     ['Environment', code(release.environment)],
     [
       ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${cell(commit.subject)}`],
       ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
-      ['Version', release.version ? code(release.version) : '— (not versioned in this environment)'],
-      ['Running there now', release.previousSha ? code(shortSha(release.previousSha)) : '— (first release)'],
+      [
+        'Version',
+        release.version
+          ? `${release.releaseUrl ? link(release.tag ?? release.version, release.releaseUrl) : code(release.version)} (${cell(release.versionReason)})`
+          : '— (not versioned in this environment)',
+      ],
+      [
+        'Running there now',
+        release.previous
+          ? `${release.previous.version ? code(release.previous.version) + ' ' : ''}${code(shortSha(release.previous.sha))}`
+          : '— (first release)',
+      ],
+      [
+        'Gate',
+        release.belowEnvironment
+          ? release.overrides.length > 0
+            ? `⚠️ overridden with force: ${cell(release.overrides.join('; '))}`
+            : `accepted in ${code(release.belowEnvironment)}`
+          : 'first environment: continuous deployment',
+      ],
       [
         'Deployment',
-        release.deploymentId !== undefined ? `${code(String(release.deploymentId))} (queued)` : '— (dry run)',
+        release.deploymentId !== undefined
+          ? `${code(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
+          : '— (dry run)',
       ],
       ['Run', link('workflow run', release.runUrl)],
     ],
   );
-
-  const changes =
-    release.totalChanges === 0
-      ? 'No commits change: this commit is already the release in this environment.'
-      : [
-          `### Changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`,
-          '',
-          ...release.changes
-            .slice(0, LISTED_CHANGES)
-            .map(
-              (change) =>
-                `- ${link(shortSha(change.sha), change.htmlUrl)} ${text(change.subject)}` +
-                (change.authorLogin ? ` (${text(change.authorLogin)})` : ''),
-            ),
-          ...(release.totalChanges > Math.min(release.changes.length, LISTED_CHANGES)
-            ? [`- …and ${release.totalChanges - Math.min(release.changes.length, LISTED_CHANGES)} more`]
-            : []),
-        ].join('\n');
-
+  const notes = [
+    `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`,
+    '',
+    release.releaseNotes,
+  ];
+  const superseded =
+    release.superseded !== undefined
+      ? `Deployment ${code(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
+      : '';
   const next = release.dryRun
     ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
-    : `Next: deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${text(release.environment)}` +
+    : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${code(release.environment)}` +
       (release.nextEnvironment
-        ? `; once accepted it may be promoted to ${text(release.nextEnvironment)}.`
+        ? `; once accepted it may be promoted to ${code(release.nextEnvironment)}.`
         : '.');
-
-  return [title, '', facts, '', changes, '', next, ''].join('\n');
+  return [title, '', facts, '', ...notes, '', superseded, next, '']
+    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+    .join('\n');
 }

@@ -1,5 +1,4 @@
 import { InputError } from '../errors.js';
-import { parseEnvironmentList, type EnvironmentChain } from '../chain/environment-chain.js';
 
 /** Reads one input as the runner passed it (`INPUT_<NAME>`), trimmed; empty means not given. */
 export type InputReader = (name: string) => string;
@@ -11,8 +10,8 @@ export interface CommonInputs {
   environment: string;
   /** Path of the configuration file. */
   config: string;
-  /** The chain, from the `environments` input. */
-  chain: EnvironmentChain;
+  /** The `environments` input, '' when not given. */
+  environments: string;
   dryRun: boolean;
 }
 
@@ -23,6 +22,55 @@ export function readBoolean(read: InputReader, name: string, fallback = false): 
   if (/^(true|True|TRUE)$/.test(raw)) return true;
   if (/^(false|False|FALSE)$/.test(raw)) return false;
   throw new InputError(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
+}
+
+/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
+export function readPositiveInteger(read: InputReader, name: string): number | undefined {
+  const raw = read(name);
+  if (raw === '') return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+    throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
+  }
+  return value;
+}
+
+/** Reads one of a fixed set of values; undefined when not given. */
+export function readChoice<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const raw = read(name);
+  if (raw === '') return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new InputError(
+      name,
+      `is '${raw}'`,
+      `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`,
+    );
+  }
+  return raw as T;
+}
+
+/** The `force` + `reason` pair that overrides a gate; `force` without a reason is refused. */
+export interface GateOverride {
+  force: boolean;
+  reason: string | undefined;
+}
+
+/** Reads `force` and `reason`; `force: true` requires a `reason`. */
+export function readGateOverride(read: InputReader): GateOverride {
+  const force = readBoolean(read, 'force');
+  const reason = read('reason') || undefined;
+  if (force && !reason) {
+    throw new InputError(
+      'reason',
+      "is required with 'force: true'",
+      'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.',
+    );
+  }
+  return { force, reason };
 }
 
 /** Reads and validates the inputs every action takes. */
@@ -43,14 +91,11 @@ export function readCommonInputs(read: InputReader, options: { environmentRequir
       "Name the target environment, e.g. 'environment: production'.",
     );
   }
-  const chain = parseEnvironmentList(read('environments'));
-  if (!chain) {
-    throw new InputError(
-      'environments',
-      'is empty',
-      "List the environments in promotion order, e.g. 'environments: integration, preproduction, production'.",
-    );
-  }
-  if (environment) chain.get(environment);
-  return { token, environment, config: read('config'), chain, dryRun: readBoolean(read, 'dry-run') };
+  return {
+    token,
+    environment,
+    config: read('config'),
+    environments: read('environments'),
+    dryRun: readBoolean(read, 'dry-run'),
+  };
 }

@@ -18,6 +18,8 @@ export interface ActionRuntime {
   setOutput(name: string, value: string | number | boolean | undefined): void;
   /** Appends Markdown to the job summary. */
   summary(markdown: string): Promise<void>;
+  /** Marks the step failed (exit code 1) with one error line, after outputs and summary were written. */
+  fail(message: string): void;
 }
 
 /** A logger writing to the runner log through `@actions/core`. */
@@ -57,6 +59,7 @@ export async function runAction(
         }
         await actionsCore.summary.addRaw(markdown, true).write();
       },
+      fail: (message) => actionsCore.setFailed(`${name}: ${message}`),
     };
     await body(runtime);
   } catch (caught) {

@@ -7,6 +7,8 @@ export interface CommitInfo {
   sha: string;
   /** First line of the message (untrusted text). */
   subject: string;
+  /** The whole message, with its footers (untrusted text). */
+  message: string;
   /** GitHub login of the author, when GitHub knows it (untrusted text). */
   authorLogin: string | null;
   /** Author name from the commit (untrusted text). */
@@ -27,11 +29,13 @@ interface GitHubCommit {
   author: { login: string } | null | Record<string, never>;
 }
 
-function toCommitInfo(commit: GitHubCommit): CommitInfo {
+/** A commit as the REST API returns it (`GET /commits/{ref}`, compare, list) → {@link CommitInfo}. */
+export function toCommitInfo(commit: GitHubCommit): CommitInfo {
   const login = commit.author && 'login' in commit.author ? commit.author.login : null;
   return {
     sha: commit.sha,
     subject: commit.commit.message.split('\n', 1)[0] ?? '',
+    message: commit.commit.message,
     authorLogin: login,
     authorName: commit.commit.author?.name ?? '',
     htmlUrl: commit.html_url,

@@ -1,6 +1,8 @@
+import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-import { toDeploymentPayload, type ReleasePayload } from './deployment-payload.js';
+import { readReleasePayload, toDeploymentPayload, type ReleasePayload } from './deployment-payload.js';
+import type { StatusRecord } from './deployment-markers.js';
 
 /** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
 export function deploymentTask(component: string | null): string {
@@ -24,6 +26,105 @@ export interface DeploymentRecord {
   environment: string;
   url: string;
   createdAt: string;
+  /** Login of whoever created it. */
+  creator: string | null;
+  /** The suite's record, when the deployment carries one. */
+  release: ReleasePayload | undefined;
+}
+
+interface GitHubDeployment {
+  id: number;
+  sha: string;
+  environment: string;
+  url: string;
+  created_at: string;
+  payload: unknown;
+  creator: { login: string } | null;
+}
+
+function toDeploymentRecord(deployment: GitHubDeployment): DeploymentRecord {
+  return {
+    id: deployment.id,
+    sha: deployment.sha,
+    environment: deployment.environment,
+    url: deployment.url,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    release: readReleasePayload(deployment.payload),
+  };
+}
+
+function hasStatus(error: unknown, status: number): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
+}
+
+/** Filters of {@link listDeployments}. */
+export interface DeploymentQuery {
+  environment: string;
+  task: string;
+  sha?: string;
+  /** How many of the newest to read (one request, at most 100). */
+  limit: number;
+}
+
+/** The newest deployments matching `query`, newest first, with one request. */
+export async function listDeployments(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  query: DeploymentQuery,
+): Promise<DeploymentRecord[]> {
+  const response = await client.rest.repos.listDeployments({
+    ...repository,
+    environment: query.environment,
+    task: query.task,
+    ...(query.sha ? { sha: query.sha } : {}),
+    per_page: Math.min(query.limit, 100),
+  });
+  return response.data.map((deployment) => toDeploymentRecord(deployment as GitHubDeployment));
+}
+
+/** One deployment by id; a missing one is the user's mistake (the `deployment-id` input). */
+export async function getDeployment(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  deploymentId: number,
+): Promise<DeploymentRecord> {
+  try {
+    const response = await client.rest.repos.getDeployment({ ...repository, deployment_id: deploymentId });
+    return toDeploymentRecord(response.data as GitHubDeployment);
+  } catch (error) {
+    if (hasStatus(error, 404)) {
+      throw new UserError(
+        `Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
+          `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The newest statuses of a deployment (newest first), one request. */
+export async function listDeploymentStatuses(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  deploymentId: number,
+  limit = 100,
+): Promise<StatusRecord[]> {
+  const response = await client.rest.repos.listDeploymentStatuses({
+    ...repository,
+    deployment_id: deploymentId,
+    per_page: Math.min(limit, 100),
+  });
+  return response.data.map((status) => ({
+    id: status.id,
+    state: status.state,
+    description: status.description ?? '',
+    createdAt: status.created_at,
+    creator: status.creator?.login ?? null,
+    environmentUrl: status.environment_url ?? '',
+    logUrl: status.log_url ?? '',
+  }));
 }
 
 /** What {@link createReleaseDeployment} needs. */
@@ -63,13 +164,7 @@ export async function createReleaseDeployment(
       `GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`,
     );
   }
-  return {
-    id: response.data.id,
-    sha: response.data.sha,
-    environment: response.data.environment,
-    url: response.data.url,
-    createdAt: response.data.created_at,
-  };
+  return toDeploymentRecord(response.data as GitHubDeployment);
 }
 
 /** A deployment status state, as GitHub names them. */
@@ -86,7 +181,10 @@ export interface DeploymentStatusUpdate {
   environmentUrl?: string;
 }
 
-/** Adds a status to a deployment. `auto_inactive` is left to GitHub's default. */
+/**
+ * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
+ * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
+ */
 export async function setDeploymentState(
   client: GitHubClient,
   repository: RepositoryRef,

@@ -38,3 +38,23 @@ export async function readTagCommit(
   const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
   return annotated.data.object.sha;
 }
+
+/**
+ * Points `tag` at `sha`, creating it when it does not exist. Returns the commit it pointed at before.
+ * This reads then writes; two runs racing on one environment are kept apart by the workflow `concurrency:` group.
+ */
+export async function moveTag(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  tag: string,
+  sha: string,
+): Promise<string | undefined> {
+  const before = await readTagCommit(client, repository, tag);
+  if (before === sha) return before;
+  if (before === undefined) {
+    await client.rest.git.createRef({ ...repository, ref: `refs/tags/${tag}`, sha });
+  } else {
+    await client.rest.git.updateRef({ ...repository, ref: `tags/${tag}`, sha, force: true });
+  }
+  return before;
+}

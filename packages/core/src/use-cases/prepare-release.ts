@@ -1,20 +1,37 @@
-import type { EnvironmentChain } from '../chain/environment-chain.js';
 import { UserError } from '../errors.js';
-import type { GitHubClient } from '../github/client.js';
-import type { Logger } from '../logger.js';
-import { runUrl, type RunContext } from '../run-context.js';
-import { compareCommits, resolveCommit, type CommitInfo } from '../state/commits.js';
-import { PAYLOAD_SCHEMA_VERSION, type ReleasePayload } from '../state/deployment-payload.js';
-import { createReleaseDeployment, setDeploymentState } from '../state/deployments.js';
+import { releaseNotesMarkdown } from '../release/release-notes.js';
+import { nextVersion, versionTag, type NextVersion, type VersionBump } from '../release/versioning.js';
+import { runUrl } from '../run-context.js';
+import { listCommitsBetween } from '../state/commit-range.js';
+import { resolveCommit, type CommitInfo } from '../state/commits.js';
+import { STEP_MARKERS } from '../state/deployment-markers.js';
+import { PAYLOAD_SCHEMA_VERSION, type ReleasePayload, type ReleaseRef } from '../state/deployment-payload.js';
+import {
+  createReleaseDeployment,
+  deploymentTask,
+  listDeployments,
+  setDeploymentState,
+  type DeploymentRecord,
+} from '../state/deployments.js';
 import { environmentTagName, readTagCommit } from '../state/environment-tag.js';
+import { createPrerelease, findReleaseByTag, type ReleaseRecord } from '../state/github-release.js';
+import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
+import { createVersionTag } from '../state/version-tag.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** What prepare-release is asked to do. */
 export interface PrepareReleaseRequest {
   /** The environment to prepare a release for. */
   environment: string;
-  chain: EnvironmentChain;
-  /** The commit to release (sha, branch or tag). Default: the run's commit (`GITHUB_SHA`). */
+  /** The commit to release (sha, branch or tag). Default: the release accepted below; for the first environment, the run's commit. */
   ref?: string;
+  /** An explicit version (already validated as semver). */
+  version?: string;
+  /** A forced bump. */
+  bump?: VersionBump;
+  /** Override the gate (not accepted below, or rolled back here); requires `reason`. */
+  force: boolean;
+  reason?: string;
   /** Resolve and report everything, write nothing. */
   dryRun: boolean;
 }
@@ -22,114 +39,294 @@ export interface PrepareReleaseRequest {
 /** What prepare-release did. */
 export interface PreparedRelease {
   environment: string;
+  /** The environment below, if any. */
+  belowEnvironment: string | undefined;
   nextEnvironment: string | undefined;
   commit: CommitInfo;
   /** The version given to the release; undefined before the versioned environments. */
   version: string | undefined;
+  /** How the version was chosen. */
+  versionReason: string | undefined;
   /** The version tag; undefined when there is no version. */
   tag: string | undefined;
-  /** The deployment created; undefined in a dry run. */
+  /** The deployment created (or found, on a re-run); undefined in a dry run. */
   deploymentId: number | undefined;
-  /** The commit accepted in the environment before this release, if any. */
-  previousSha: string | undefined;
-  previousVersion: string | undefined;
-  /** Commits between the previous release and this one, oldest first (at most one compare page). */
+  /** The release in the environment before this one, if any. */
+  previous: ReleaseRef | undefined;
+  /** Commits between the previous release and this one, oldest first. */
   changes: CommitInfo[];
-  /** Commits in the range in all (may exceed `changes.length`). */
+  /** Commits in the range in all (more than `changes.length` when the list was cut). */
   totalChanges: number;
+  /** Release notes (Markdown) of what changes in the environment. */
+  releaseNotes: string;
   releaseUrl: string | undefined;
+  /** Gate overrides applied with `force`, and why. */
+  overrides: string[];
+  /** A release prepared before and never deployed that this one superseded. */
+  superseded: number | undefined;
+  /** True when this run had prepared the release already (a re-run): nothing was created twice. */
+  resumed: boolean;
   runUrl: string;
   dryRun: boolean;
 }
 
-/** The dependencies of a use-case. */
-export interface UseCaseDependencies {
-  client: GitHubClient;
-  context: RunContext;
-  logger: Logger;
-}
-
 /**
- * Prepares a release for an environment: resolves the commit, finds the release now running there, and
- * creates the Deployment that will carry the commit (status `queued`, the release recorded in its payload).
+ * Prepares a release for an environment: picks the commit (the run's commit for the first environment, else the
+ * one accepted below), enforces the gate, versions it from the configured environment on (annotated tag and a
+ * prerelease GitHub Release), writes release notes, and creates the Deployment (status `queued`) whose payload
+ * records the release. A re-run of the same run finds and completes its own earlier work.
  */
 export async function prepareRelease(
-  { client, context, logger }: UseCaseDependencies,
+  dependencies: UseCaseDependencies,
   request: PrepareReleaseRequest,
 ): Promise<PreparedRelease> {
-  const { chain, environment } = request;
+  const { client, context, logger, config } = dependencies;
+  const { chain, versioning } = config;
+  const repository = repositoryOf(dependencies);
+  const { environment } = request;
+  const task = deploymentTask(null);
+  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
   chain.get(environment);
-  if (!chain.isFirst(environment)) {
+  const below = chain.previous(environment)?.name;
+  const overrides: string[] = [];
+  const override = (why: string, refusal: string) => {
+    if (!request.force) throw new UserError(refusal);
+    overrides.push(why);
+    logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
+  };
+
+  // 1. The candidate commit.
+  const belowSha = below ? await readTagCommit(client, repository, tagOf(below)) : undefined;
+  const ref = request.ref || (below ? belowSha : context.sha);
+  if (!ref) {
     throw new UserError(
-      `prepare-release for '${environment}' is not available in this version: it prepares releases for the first ` +
-        `environment of the chain ('${chain.names[0]}') only. Promotion to higher environments comes in a later version.`,
+      `Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+        `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`,
     );
   }
-  const repository = { owner: context.owner, repo: context.repo };
-  const ref = request.ref || context.sha;
   const commit = await resolveCommit(client, repository, ref);
-  logger.info(`Releasing commit ${commit.sha} to ${environment}.`);
+  const short = commit.sha.slice(0, 7);
 
-  const previousSha = await readTagCommit(client, repository, environmentTagName(environment));
-  let changes: CommitInfo[] = [commit];
-  let totalChanges = 1;
-  if (previousSha === commit.sha) {
-    changes = [];
-    totalChanges = 0;
-  } else if (previousSha) {
-    const range = await compareCommits(client, repository, previousSha, commit.sha);
-    changes = range.commits;
-    totalChanges = range.total;
+  // 2. The gate: only a commit accepted in the environment below.
+  let belowDeployment: DeploymentRecord | undefined;
+  if (below) {
+    belowDeployment = await latestDeploymentOf(client, repository, below, commit.sha, task);
+    let accepted = commit.sha === belowSha;
+    if (!accepted && belowDeployment) {
+      accepted = (await withProgress(client, repository, belowDeployment)).progress.accepted !== undefined;
+    }
+    if (!accepted) {
+      override(
+        `commit ${short} was not accepted in ${below}`,
+        `Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
+          `Promote what '${below}' accepted (leave 'ref' empty)` +
+          (belowSha ? `, currently ${belowSha.slice(0, 7)}` : '') +
+          `, or override the gate with 'force: true' and a 'reason'.`,
+      );
+    }
   }
+
+  // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
+  const earlier = await latestDeploymentOf(client, repository, environment, commit.sha, task);
+  const resumedDeployment =
+    earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
+  const earlierProgress = earlier ? (await withProgress(client, repository, earlier)).progress : undefined;
+  if (earlierProgress?.rolledBack && !resumedDeployment) {
+    override(
+      `commit ${short} was rolled back in ${environment}`,
+      `Commit ${short} was rolled back in '${environment}' (${earlierProgress.rolledBack.description}). ` +
+        `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`,
+    );
+  }
+
+  // 4. The release running in the environment now.
+  const previousSha = await readTagCommit(client, repository, tagOf(environment));
+  const previousDeployment =
+    previousSha === undefined
+      ? undefined
+      : previousSha === commit.sha
+        ? earlier
+        : await latestDeploymentOf(client, repository, environment, previousSha, task);
+  const previous: ReleaseRef | undefined = previousSha
+    ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
+    : undefined;
+
+  // 5. What changes, and the version.
+  const range =
+    previousSha === undefined
+      ? { commits: [commit], total: 1, truncated: false }
+      : previousSha === commit.sha
+        ? { commits: [], total: 0, truncated: false }
+        : await listCommitsBetween(client, repository, previousSha, commit.sha);
+  const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
+  let chosen: NextVersion | undefined;
+  let versionIsNew = false;
+  if (versioned) {
+    const carried =
+      resumedDeployment?.release?.version ?? belowDeployment?.release?.version ?? earlier?.release?.version;
+    if (carried && !request.version && !request.bump) {
+      chosen = { version: carried, bump: 'explicit', reason: `carried with commit ${short}` };
+    } else {
+      const last = await lastVersionHandedOut(dependencies, versioning.startsAt, task);
+      const since =
+        last?.sha === previousSha
+          ? range
+          : await listCommitsBetween(client, repository, last?.sha, commit.sha);
+      chosen = nextVersion({
+        previous: last?.version ?? undefined,
+        initial: versioning.initial,
+        messages: since.commits.map((change) => change.message),
+        ...(request.bump ? { bump: request.bump } : {}),
+        ...(request.version ? { explicit: request.version } : {}),
+      });
+      versionIsNew = true;
+    }
+  } else if (request.version || request.bump) {
+    throw new UserError(
+      `'${environment}' is not versioned: versions start at '${versioning.startsAt}' (versioning.starts-at). ` +
+        `Remove 'version'/'bump', or prepare the release for '${versioning.startsAt}'.`,
+    );
+  }
+  const version = chosen?.version;
+  const tag = version ? versionTag(version, versioning.tagPrefix) : undefined;
+  const releaseNotes = releaseNotesMarkdown({
+    commits: range.commits,
+    total: range.total,
+    truncated: range.truncated,
+    serverUrl: context.serverUrl,
+    owner: context.owner,
+    repo: context.repo,
+    ...(previous ? { previous } : {}),
+    head: { sha: commit.sha, version: version ?? null },
+  });
   logger.info(
-    previousSha
-      ? `${environment} runs ${previousSha} now; ${totalChanges} commit(s) change with this release.`
-      : `${environment} has no accepted release yet.`,
+    `Preparing ${version ?? short} for ${environment}` +
+      (previous
+        ? ` (now running ${previous.version ?? previous.sha.slice(0, 7)}; ${range.total} commit(s) change).`
+        : '.'),
   );
 
   const prepared: PreparedRelease = {
     environment,
+    belowEnvironment: below,
     nextEnvironment: chain.next(environment)?.name,
     commit,
-    version: undefined,
-    tag: undefined,
-    deploymentId: undefined,
-    previousSha,
-    previousVersion: undefined,
-    changes,
-    totalChanges,
+    version,
+    versionReason: chosen?.reason,
+    tag,
+    deploymentId: resumedDeployment?.id,
+    previous,
+    changes: range.commits,
+    totalChanges: range.total,
+    releaseNotes,
     releaseUrl: undefined,
+    overrides,
+    superseded: undefined,
+    resumed: resumedDeployment !== undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
   if (request.dryRun) {
-    logger.info('Dry run: no deployment created.');
+    if (tag) prepared.releaseUrl = (await findReleaseByTag(client, repository, tag))?.url;
     return prepared;
   }
 
-  const record: ReleasePayload = {
-    schema: PAYLOAD_SCHEMA_VERSION,
-    kind: 'release',
-    component: null,
-    environment,
-    sha: commit.sha,
-    version: null,
-    previous: previousSha ? { sha: previousSha, version: null } : null,
-    run: { id: context.runId, attempt: context.runAttempt, url: prepared.runUrl },
-    actor: context.actor,
-    forced: null,
-    rollback: null,
-  };
-  const deployment = await createReleaseDeployment(client, repository, {
-    record,
-    description: `Release ${commit.sha.slice(0, 7)} prepared by run ${context.runId}`,
-    productionEnvironment: chain.isLast(environment),
+  // 6. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
+  prepared.superseded = await supersedeUndeployed(dependencies, environment, task, resumedDeployment?.id);
+  let release: ReleaseRecord | undefined;
+  if (tag && version) {
+    if (versionIsNew) {
+      await createVersionTag(client, repository, {
+        tag,
+        sha: commit.sha,
+        message: `Release ${version}\n\n${chosen?.reason ?? ''}`.trim(),
+        tagger: {
+          name: 'github-actions[bot]',
+          email: '41898282+github-actions[bot]@users.noreply.github.com',
+        },
+      });
+      release = await createPrerelease(client, repository, {
+        tag,
+        sha: commit.sha,
+        name: tag,
+        body: releaseNotes,
+      });
+    } else {
+      release = await findReleaseByTag(client, repository, tag);
+    }
+    prepared.releaseUrl = release?.url;
+  }
+  if (!resumedDeployment) {
+    const record: ReleasePayload = {
+      schema: PAYLOAD_SCHEMA_VERSION,
+      kind: 'release',
+      component: null,
+      environment,
+      sha: commit.sha,
+      version: version ?? null,
+      previous: previous ?? null,
+      run: { id: context.runId, attempt: context.runAttempt, url: prepared.runUrl },
+      actor: context.actor,
+      forced: overrides.length > 0 ? { reason: `${request.reason ?? ''} (${overrides.join('; ')})` } : null,
+      rollback: null,
+    };
+    const deployment = await createReleaseDeployment(client, repository, {
+      record,
+      description: `Release ${version ?? short} prepared by run ${context.runId}`,
+      productionEnvironment: chain.isLast(environment),
+    });
+    prepared.deploymentId = deployment.id;
+  }
+  if (!resumedDeployment || earlierProgress?.latest === undefined) {
+    await setDeploymentState(client, repository, prepared.deploymentId as number, {
+      state: STEP_MARKERS.prepared.state,
+      description: `${STEP_MARKERS.prepared.prefix} ${version ?? short} by run ${context.runId}; waiting to be deployed`,
+      logUrl: prepared.runUrl,
+    });
+  }
+  logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
+  return prepared;
+}
+
+/** The newest version handed out: the version of the newest versioned deployment in `environment`. */
+async function lastVersionHandedOut(
+  { client, context }: UseCaseDependencies,
+  environment: string,
+  task: string,
+): Promise<ReleaseRef | undefined> {
+  const recent = await listDeployments(
+    client,
+    { owner: context.owner, repo: context.repo },
+    {
+      environment,
+      task,
+      limit: 10,
+    },
+  );
+  const versioned = recent.find((deployment) => deployment.release?.version);
+  return versioned?.release ? { sha: versioned.release.sha, version: versioned.release.version } : undefined;
+}
+
+/**
+ * Marks the environment's newest deployment inactive when it was prepared and never deployed (its approval
+ * was rejected, its run cancelled), so it does not stay queued in the UI. Returns its id when it did.
+ */
+async function supersedeUndeployed(
+  dependencies: UseCaseDependencies,
+  environment: string,
+  task: string,
+  keep: number | undefined,
+): Promise<number | undefined> {
+  const { client, context } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const [newest] = await listDeployments(client, repository, { environment, task, limit: 1 });
+  if (!newest || newest.id === keep || !newest.release) return undefined;
+  const { progress } = await withProgress(client, repository, newest);
+  if (progress.lastStep !== 'prepared' || progress.latest?.state !== 'queued') return undefined;
+  await setDeploymentState(client, repository, newest.id, {
+    state: 'inactive',
+    description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
+    logUrl: runUrl(context),
   });
-  await setDeploymentState(client, repository, deployment.id, {
-    state: 'queued',
-    description: 'Prepared; waiting to be deployed',
-    logUrl: prepared.runUrl,
-  });
-  logger.info(`Created deployment ${deployment.id} (queued) for ${environment}.`);
-  return { ...prepared, deploymentId: deployment.id };
+  return newest.id;
 }

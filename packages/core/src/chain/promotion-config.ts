@@ -1,0 +1,599 @@
+/**
+ * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
+ * settings, how versions are tagged), or the `environments` input for users without a file. The format is
+ * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { CheckSpec } from '../checks/check-spec.js';
+import { parseCheckSpecs } from '../checks/parse-check-specs.js';
+import { InputError, UserError } from '../errors.js';
+import { DEFAULT_ENVIRONMENT_TAG_PREFIX } from '../state/environment-tag.js';
+import {
+  APPROVAL_VALUES,
+  closestMatch,
+  ENVIRONMENT_KEYS,
+  environmentUrlProblem,
+  isStrictSemver,
+  PROMOTION_CONFIG_KEYS,
+  tagPrefixProblem,
+  VERSIONING_KEYS,
+} from './config-schema.js';
+import { EnvironmentChain, parseEnvironmentList, type EnvironmentConfig } from './environment-chain.js';
+import { environmentNameProblem } from './environment-name.js';
+
+/** Where the configuration file is looked for unless the `config` input says otherwise. */
+export const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
+/** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
+export const DEFAULT_VERSION_TAG_PREFIX = 'v';
+/** Default `versioning.initial`: the first version given when none was released yet. */
+export const DEFAULT_INITIAL_VERSION = '1.0.0';
+
+/** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
+export const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+
+/** How versions are given and tagged (`versioning` in the file). */
+export interface VersioningConfig {
+  /** Put before a version to name its tag and release: `v` gives `v1.2.3`. May be empty. */
+  tagPrefix: string;
+  /** The version of the first release, a Semantic Version without `v`. */
+  initial: string;
+  /** The first environment whose releases get a version; one of the chain's names. */
+  startsAt: string;
+}
+
+/** The validated configuration every action works from. */
+export interface PromotionConfig {
+  /** The environments in promotion order, each with `approval` and `preventSelfApproval` filled in. */
+  chain: EnvironmentChain;
+  versioning: VersioningConfig;
+  /** Environment tags are `refs/tags/<environmentTagPrefix><environment>`. */
+  environmentTagPrefix: string;
+  /** Where the configuration came from, for messages and summaries, e.g. `.github/promotion.yml in the workspace`. */
+  source: string;
+}
+
+/** What {@link loadPromotionConfig} needs. */
+export interface LoadConfigRequest {
+  /** The `config` input; empty means {@link DEFAULT_CONFIG_PATH}. Relative to the workspace / repository root. */
+  configPath: string;
+  /** The `environments` input; empty when not given. */
+  environmentsInput: string;
+  /** `GITHUB_WORKSPACE`; undefined when unknown. */
+  workspace: string | undefined;
+  /**
+   * Reads a file (path relative to the repository root) through the contents API at the commit being
+   * released; undefined when there is none (404). Used only when the file is not in the workspace.
+   */
+  readRemoteFile?: (path: string) => Promise<string | undefined>;
+  /** The commit `readRemoteFile` reads at, named in messages. */
+  remoteRef?: string;
+}
+
+type FieldPath = readonly (string | number)[];
+
+/** The file as read, before the chain is fixed (the `environments` input may replace it). */
+interface ConfigFile {
+  environments: EnvironmentConfig[];
+  tagPrefix: string;
+  initial: string;
+  /** As written; undefined when the file leaves it to the default. */
+  startsAt: string | undefined;
+  environmentTagPrefix: string;
+}
+
+/**
+ * Parses and validates the text of a configuration file. `source` names it in messages and becomes
+ * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
+ * duplicate environment) is a {@link UserError} naming the field (`environments[2].approval`), its line and
+ * what is allowed.
+ */
+export function parsePromotionConfig(text: string, source: string): PromotionConfig {
+  const file = readConfigFile(text, source);
+  return buildConfig(file.environments, file, file.startsAt, source);
+}
+
+/**
+ * Loads the configuration for an action run: `config` from the workspace when it is there, otherwise through
+ * `readRemoteFile`; the `environments` input, when given, replaces the chain (environments also in the file
+ * keep their settings from it, versioning and the tag prefix still come from the file). With neither a file
+ * nor the input, or with a `config` input naming a missing file, a {@link UserError} says what to add.
+ * Inputs are validated before anything is read.
+ */
+export async function loadPromotionConfig(request: LoadConfigRequest): Promise<PromotionConfig> {
+  const configPath = normalizeConfigPath(request.configPath);
+  const inputChain = parseEnvironmentList(request.environmentsInput);
+  const found = await readConfigText(configPath, request);
+  if (found) {
+    const file = readConfigFile(found.text, found.source);
+    if (!inputChain) return buildConfig(file.environments, file, file.startsAt, found.source);
+    const settings = new Map(
+      file.environments.map((environment) => [environment.name.toLowerCase(), environment]),
+    );
+    const environments = inputChain.environments.map((environment) => ({
+      ...(settings.get(environment.name.toLowerCase()) ?? defaultSettings()),
+      name: environment.name,
+    }));
+    const startsAt = environments.find(
+      (environment) => environment.name.toLowerCase() === file.startsAt?.toLowerCase(),
+    )?.name;
+    return buildConfig(
+      environments,
+      file,
+      startsAt,
+      `the 'environments' input, with settings from ${found.source}`,
+    );
+  }
+  const searched = searchedPlaces(request);
+  if (configPath !== DEFAULT_CONFIG_PATH) {
+    throw new InputError(
+      'config',
+      `names '${configPath}', which was not found ${searched}`,
+      `Give the path of the configuration file relative to the repository root, or remove the input to use ${DEFAULT_CONFIG_PATH}.`,
+    );
+  }
+  if (!inputChain) {
+    throw new UserError(
+      `No promotion configuration: ${DEFAULT_CONFIG_PATH} was not found ${searched}, and the 'environments' input is empty. ` +
+        `Add ${DEFAULT_CONFIG_PATH} listing the environments in promotion order (example below), ` +
+        `or set the 'environments' input, e.g. 'environments: integration, production'.`,
+      { hint: CONFIG_EXAMPLE },
+    );
+  }
+  const defaults: ConfigFile = {
+    environments: [],
+    tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
+    initial: DEFAULT_INITIAL_VERSION,
+    startsAt: undefined,
+    environmentTagPrefix: DEFAULT_ENVIRONMENT_TAG_PREFIX,
+  };
+  return buildConfig(
+    inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })),
+    defaults,
+    undefined,
+    "the 'environments' input",
+  );
+}
+
+function defaultSettings(): Omit<EnvironmentConfig, 'name'> {
+  return { approval: 'optional', preventSelfApproval: false };
+}
+
+function buildConfig(
+  environments: EnvironmentConfig[],
+  file: ConfigFile,
+  startsAt: string | undefined,
+  source: string,
+): PromotionConfig {
+  const chain = new EnvironmentChain(environments, source);
+  const names = chain.names;
+  return {
+    chain,
+    versioning: {
+      tagPrefix: file.tagPrefix,
+      initial: file.initial,
+      startsAt: startsAt ?? names[1] ?? names[0] ?? '',
+    },
+    environmentTagPrefix: file.environmentTagPrefix,
+    source,
+  };
+}
+
+function normalizeConfigPath(raw: string): string {
+  const given = raw.trim();
+  if (given === '') return DEFAULT_CONFIG_PATH;
+  if (path.posix.isAbsolute(given) || path.win32.isAbsolute(given)) {
+    throw new InputError(
+      'config',
+      `is '${given}', an absolute path`,
+      `Give the path relative to the repository root, e.g. '${DEFAULT_CONFIG_PATH}'.`,
+    );
+  }
+  const normalized = path.posix.normalize(given.replace(/\\/g, '/'));
+  if (normalized === '..' || normalized.startsWith('../')) {
+    throw new InputError(
+      'config',
+      `is '${given}', which leads outside the repository`,
+      `Give a path inside the repository, relative to its root, e.g. '${DEFAULT_CONFIG_PATH}'.`,
+    );
+  }
+  if (normalized === '.' || normalized.endsWith('/')) {
+    throw new InputError(
+      'config',
+      `is '${given}', a directory`,
+      `Give the path of the configuration file, e.g. '${DEFAULT_CONFIG_PATH}'.`,
+    );
+  }
+  return normalized;
+}
+
+async function readConfigText(
+  configPath: string,
+  request: LoadConfigRequest,
+): Promise<{ text: string; source: string } | undefined> {
+  if (request.workspace) {
+    try {
+      const text = await readFile(path.join(request.workspace, configPath), 'utf8');
+      return { text, source: `${configPath} in the workspace` };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') {
+        throw new InputError(
+          'config',
+          `names '${configPath}', which is a directory in the workspace`,
+          'Give the path of the configuration file.',
+        );
+      }
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        throw new UserError(
+          `Cannot read ${configPath} in the workspace: ${(error as Error).message}. ` +
+            "Make the file readable by the runner, or set the 'config' input to another file.",
+          { cause: error },
+        );
+      }
+    }
+  }
+  if (!request.readRemoteFile) return undefined;
+  const text = await request.readRemoteFile(configPath);
+  if (text === undefined) return undefined;
+  return { text, source: `${configPath} ${remotePlace(request)}` };
+}
+
+function remotePlace(request: LoadConfigRequest): string {
+  return request.remoteRef
+    ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (contents API)`
+    : 'at the released commit (contents API)';
+}
+
+function searchedPlaces(request: LoadConfigRequest): string {
+  const places: string[] = [];
+  if (request.workspace) places.push('in the workspace');
+  if (request.readRemoteFile) places.push(remotePlace(request));
+  return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
+}
+
+/** The YAML document of a configuration file, with the line of every field for messages. */
+class ConfigDocument {
+  readonly value: unknown;
+  private readonly lines: LineCounter;
+  private readonly document: Document;
+
+  constructor(
+    text: string,
+    readonly source: string,
+  ) {
+    const lines = new LineCounter();
+    this.lines = lines;
+    this.document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+    const error = this.document.errors[0];
+    if (error) {
+      if (error.code === 'MULTIPLE_DOCS') {
+        throw new UserError(
+          `${source} holds more than one YAML document (a second '---'). Keep a single document.`,
+        );
+      }
+      const [summary = error.message, ...rest] = error.message.split('\n');
+      const snippet = rest.join('\n').trim();
+      throw new UserError(
+        `${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
+          (snippet ? ' (the lines around it are shown below).' : '.'),
+        { hint: snippet || undefined, cause: error },
+      );
+    }
+    try {
+      this.value = this.document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new UserError(
+        `${source} cannot be read: ${(error as Error).message}. Write it without aliases.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
+  lineOf(at: FieldPath, atKey = false): number | undefined {
+    let node: unknown = atKey
+      ? undefined
+      : at.length === 0
+        ? this.document.contents
+        : this.document.getIn(at, true);
+    if (!hasRange(node) && at.length > 0) {
+      const parent = this.document.getIn(at.slice(0, -1), true);
+      const key = at[at.length - 1];
+      if (isMap(parent)) {
+        node = parent.items.find((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === key)?.key;
+      }
+    }
+    return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
+  }
+
+  /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
+  fail(at: FieldPath, message: string, atKey = false): never {
+    const line = this.lineOf(at, atKey);
+    throw new UserError(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
+  }
+}
+
+function hasRange(node: unknown): node is { range: [number, number, number] } {
+  return typeof node === 'object' && node !== null && Array.isArray((node as { range?: unknown }).range);
+}
+
+/** `environments[2].approval`; `the file` for the top level. */
+function field(at: FieldPath): string {
+  if (at.length === 0) return 'the file';
+  return at
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value} (a boolean)`;
+  if (Array.isArray(value)) return 'a list';
+  return 'a mapping';
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/** Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo. */
+function readMapping(
+  document: ConfigDocument,
+  at: FieldPath,
+  value: unknown,
+  keys: readonly string[],
+  howToWrite: string,
+): Record<string, unknown> {
+  if (!isMapping(value)) {
+    document.fail(at, `${field(at)} is ${describeValue(value)}, not a mapping. ${howToWrite}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (keys.includes(key)) continue;
+    const suggestion = closestMatch(key, keys);
+    document.fail(
+      [...at, key],
+      `${field(at)} has an unknown key '${key}'.` +
+        (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+        ` Allowed keys: ${keys.join(', ')}.`,
+      true,
+    );
+  }
+  return value;
+}
+
+function readString(document: ConfigDocument, at: FieldPath, value: unknown, howToWrite: string): string {
+  if (typeof value !== 'string') {
+    const quote =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? ` Put it in quotes if it is meant as text.`
+        : '';
+    document.fail(at, `${field(at)} is ${describeValue(value)}, not a string.${quote} ${howToWrite}`);
+  }
+  return value;
+}
+
+function readConfigFile(text: string, source: string): ConfigFile {
+  const document = new ConfigDocument(text, source);
+  if (document.value === null || document.value === undefined) {
+    throw new UserError(
+      `${source} is empty. List the environments in promotion order under 'environments' (example below).`,
+      { hint: CONFIG_EXAMPLE },
+    );
+  }
+  const top = readMapping(
+    document,
+    [],
+    document.value,
+    PROMOTION_CONFIG_KEYS,
+    "Start it with 'environments:' and list the environments below it, in promotion order.",
+  );
+  const environments = readEnvironments(document, top.environments);
+  const names = environments.map((environment) => environment.name);
+
+  let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
+  let initial = DEFAULT_INITIAL_VERSION;
+  let startsAt: string | undefined;
+  if ('versioning' in top) {
+    const versioning = readMapping(
+      document,
+      ['versioning'],
+      top.versioning,
+      VERSIONING_KEYS,
+      "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.",
+    );
+    if ('tag-prefix' in versioning) {
+      tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
+    }
+    if ('initial' in versioning) initial = readInitialVersion(document, versioning.initial);
+    if ('starts-at' in versioning) startsAt = readStartsAt(document, versioning['starts-at'], names);
+  }
+  const environmentTagPrefix =
+    'environment-tag-prefix' in top
+      ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
+      : DEFAULT_ENVIRONMENT_TAG_PREFIX;
+  return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
+}
+
+function readEnvironments(document: ConfigDocument, value: unknown): EnvironmentConfig[] {
+  const at = ['environments'];
+  const howToWrite =
+    "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
+    "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
+  if (value === undefined) document.fail([], `'environments' is missing. ${howToWrite}`);
+  if (!Array.isArray(value))
+    document.fail(at, `environments is ${describeValue(value)}, not a list. ${howToWrite}`);
+  if (value.length === 0) document.fail(at, `environments is an empty list. ${howToWrite}`);
+  const environments = value.map((entry, index) => readEnvironment(document, index, entry));
+  const seen = new Map<string, string>();
+  environments.forEach((environment, index) => {
+    const earlier = seen.get(environment.name.toLowerCase());
+    if (earlier !== undefined) {
+      const nameAt = isMapping(value[index]) ? ['environments', index, 'name'] : ['environments', index];
+      document.fail(
+        nameAt,
+        `${field(nameAt)} repeats the environment '${earlier}'` +
+          (earlier === environment.name
+            ? ''
+            : ` (as '${environment.name}'; GitHub environment names ignore case)`) +
+          '. List each environment once, in promotion order.',
+      );
+    }
+    seen.set(environment.name.toLowerCase(), environment.name);
+  });
+  return environments;
+}
+
+function readEnvironment(document: ConfigDocument, index: number, value: unknown): EnvironmentConfig {
+  const at = ['environments', index];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return { name: readName(document, at, value), ...defaultSettings() };
+  }
+  const entry = readMapping(
+    document,
+    at,
+    value,
+    ENVIRONMENT_KEYS,
+    "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
+  );
+  if (!('name' in entry)) {
+    document.fail(
+      at,
+      `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`,
+    );
+  }
+  const environment: EnvironmentConfig = {
+    name: readName(document, [...at, 'name'], entry.name),
+    ...defaultSettings(),
+  };
+  if ('url' in entry) environment.url = readUrl(document, [...at, 'url'], entry.url);
+  if ('verify' in entry) environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+  if ('approval' in entry) {
+    const approvalAt = [...at, 'approval'];
+    const approval = entry.approval;
+    const allowed = APPROVAL_VALUES.find((candidate) => candidate === approval);
+    if (allowed === undefined) {
+      document.fail(
+        approvalAt,
+        `${field(approvalAt)} is ${describeValue(approval)}. Allowed values: ${APPROVAL_VALUES.map((v) => `'${v}'`).join(', ')} ` +
+          "('required': accept refuses until an approval of this environment is recorded in the run).",
+      );
+    }
+    environment.approval = allowed;
+  }
+  if ('prevent-self-approval' in entry) {
+    const selfAt = [...at, 'prevent-self-approval'];
+    const prevent = entry['prevent-self-approval'];
+    if (typeof prevent !== 'boolean') {
+      document.fail(
+        selfAt,
+        `${field(selfAt)} is ${describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
+          'the person who prepared the release) or false.',
+      );
+    }
+    environment.preventSelfApproval = prevent;
+  }
+  return environment;
+}
+
+function readName(document: ConfigDocument, at: FieldPath, value: unknown): string {
+  const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
+  const problem = environmentNameProblem(name);
+  if (problem) {
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(name)}: an environment name ${problem}. ` +
+        "Use the GitHub environment's name, e.g. 'production'.",
+    );
+  }
+  return name;
+}
+
+function readUrl(document: ConfigDocument, at: FieldPath, value: unknown): string {
+  const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
+  const url = readString(document, at, value, howToWrite);
+  const problem = environmentUrlProblem(url);
+  if (problem) document.fail(at, `${field(at)} is ${describeValue(url)}, which ${problem}. ${howToWrite}`);
+  return url;
+}
+
+function readChecks(document: ConfigDocument, at: FieldPath, value: unknown): CheckSpec[] {
+  if (!Array.isArray(value)) {
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
+        "or 'run' (a command), e.g. '- url: https://example.com/healthz'.",
+    );
+  }
+  try {
+    return parseCheckSpecs(value, field(at));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const line = document.lineOf(at);
+    throw new UserError(`${document.source}${line === undefined ? '' : `, line ${line}`}: ${error.message}`, {
+      hint: error.hint,
+      cause: error,
+    });
+  }
+}
+
+function readTagPrefix(document: ConfigDocument, at: FieldPath, value: unknown, mayBeEmpty: boolean): string {
+  const example = mayBeEmpty
+    ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
+    : "e.g. 'env/' (tags env/production)";
+  const prefix = readString(document, at, value, `Write the prefix of the tags, ${example}.`);
+  if (prefix === '' && !mayBeEmpty) {
+    document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
+  }
+  const problem = tagPrefixProblem(prefix);
+  if (problem)
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`,
+    );
+  return prefix;
+}
+
+function readInitialVersion(document: ConfigDocument, value: unknown): string {
+  const at = ['versioning', 'initial'];
+  const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
+  if (typeof value === 'number') {
+    document.fail(at, `${field(at)} is ${describeValue(value)}, not a version. ${howToWrite}`);
+  }
+  const version = readString(document, at, value, howToWrite);
+  if (/^v\d/i.test(version) && isStrictSemver(version.slice(1))) {
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
+        'versioning.tag-prefix adds it to the tag.',
+    );
+  }
+  if (!isStrictSemver(version)) {
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(version)}, which is not a Semantic Version. ${howToWrite}`,
+    );
+  }
+  return version;
+}
+
+function readStartsAt(document: ConfigDocument, value: unknown, names: string[]): string {
+  const at = ['versioning', 'starts-at'];
+  const chain = names.join(' -> ');
+  const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+  if (!names.includes(name)) {
+    const suggestion = closestMatch(name, names);
+    document.fail(
+      at,
+      `${field(at)} is ${describeValue(name)}, which is not an environment of the chain (${chain}).` +
+        (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+        ' Name the first environment whose releases get a version.',
+    );
+  }
+  return name;
+}

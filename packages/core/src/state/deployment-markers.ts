@@ -1,0 +1,97 @@
+/**
+ * How the suite marks a deployment's progress in its statuses. GitHub has no "accepted" or "rolled back"
+ * deployment state, so these steps are recorded as statuses whose description starts with a fixed word.
+ * This is a public convention: people read it in the Deployments UI and tools may parse it.
+ *
+ * | step                | state         | description starts with |
+ * | ------------------- | ------------- | ----------------------- |
+ * | prepared            | `queued`      | `Prepared`              |
+ * | deploying           | `in_progress` | `Deploying`             |
+ * | deployed            | `success`     | `Deployed`              |
+ * | deploy failed       | `failure`     | `Deploy failed`         |
+ * | verified            | `success`     | `Verified`              |
+ * | verification failed | `failure`     | `Verification failed`   |
+ * | accepted            | `success`     | `Accepted`              |
+ * | rolled back         | `error`       | `Rolled back`           |
+ * | never deployed      | `inactive`    | `Superseded`            |
+ */
+import type { DeploymentState } from './deployments.js';
+
+/** A step of a release in one environment. */
+export type ReleaseStep =
+  | 'prepared'
+  | 'deploying'
+  | 'deployed'
+  | 'deploy-failed'
+  | 'verified'
+  | 'verification-failed'
+  | 'accepted'
+  | 'rolled-back'
+  | 'superseded';
+
+/** The status state and description prefix of each step. */
+export const STEP_MARKERS: Record<ReleaseStep, { state: DeploymentState; prefix: string }> = {
+  prepared: { state: 'queued', prefix: 'Prepared' },
+  deploying: { state: 'in_progress', prefix: 'Deploying' },
+  deployed: { state: 'success', prefix: 'Deployed' },
+  'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+  verified: { state: 'success', prefix: 'Verified' },
+  'verification-failed': { state: 'failure', prefix: 'Verification failed' },
+  accepted: { state: 'success', prefix: 'Accepted' },
+  'rolled-back': { state: 'error', prefix: 'Rolled back' },
+  superseded: { state: 'inactive', prefix: 'Superseded' },
+};
+
+/** A deployment status as read back from GitHub. */
+export interface StatusRecord {
+  id: number;
+  state: string;
+  description: string;
+  createdAt: string;
+  creator: string | null;
+  environmentUrl: string;
+  logUrl: string;
+}
+
+/** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
+export function stepOf(status: Pick<StatusRecord, 'state' | 'description'>): ReleaseStep | undefined {
+  // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
+  const steps = (Object.keys(STEP_MARKERS) as ReleaseStep[]).sort(
+    (a, b) => STEP_MARKERS[b].prefix.length - STEP_MARKERS[a].prefix.length,
+  );
+  return steps.find(
+    (step) =>
+      STEP_MARKERS[step].state === status.state && status.description.startsWith(STEP_MARKERS[step].prefix),
+  );
+}
+
+/** What a deployment's statuses (newest first) say about its release. */
+export interface ReleaseProgress {
+  /** The newest step the suite recorded, if any. */
+  lastStep: ReleaseStep | undefined;
+  /** The newest status of any kind. */
+  latest: StatusRecord | undefined;
+  deployed: boolean;
+  /** undefined when verify never ran on it. */
+  verification: 'passed' | 'failed' | undefined;
+  accepted: StatusRecord | undefined;
+  rolledBack: StatusRecord | undefined;
+}
+
+/** Reads a deployment's statuses (newest first, as GitHub lists them). */
+export function releaseProgress(statusesNewestFirst: StatusRecord[]): ReleaseProgress {
+  const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
+  const newest = (...wanted: ReleaseStep[]) =>
+    steps.find((entry) => entry.step && wanted.includes(entry.step));
+  const lastDeploy = newest('deployed', 'deploy-failed');
+  const lastVerification = newest('verified', 'verification-failed');
+  return {
+    lastStep: steps.find((entry) => entry.step)?.step,
+    latest: statusesNewestFirst[0],
+    deployed: lastDeploy?.step === 'deployed',
+    verification:
+      lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+    accepted: newest('accepted')?.status,
+    rolledBack: newest('rolled-back')?.status,
+  };
+}

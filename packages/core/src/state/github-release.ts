@@ -1,0 +1,103 @@
+import type { GitHubClient } from '../github/client.js';
+import type { RepositoryRef } from './repository.js';
+
+/** A GitHub Release as the suite uses it. */
+export interface ReleaseRecord {
+  id: number;
+  tag: string;
+  url: string;
+  body: string;
+  prerelease: boolean;
+}
+
+interface GitHubRelease {
+  id: number;
+  tag_name: string;
+  html_url: string;
+  body?: string | null;
+  prerelease: boolean;
+}
+
+function toReleaseRecord(release: GitHubRelease): ReleaseRecord {
+  return {
+    id: release.id,
+    tag: release.tag_name,
+    url: release.html_url,
+    body: release.body ?? '',
+    prerelease: release.prerelease,
+  };
+}
+
+function hasStatus(error: unknown, status: number): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
+}
+
+/** The release of `tag`, or undefined when there is none. */
+export async function findReleaseByTag(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  tag: string,
+): Promise<ReleaseRecord | undefined> {
+  try {
+    const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
+    return toReleaseRecord(response.data);
+  } catch (error) {
+    if (hasStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
+
+/** What {@link createPrerelease} writes. */
+export interface NewRelease {
+  tag: string;
+  sha: string;
+  name: string;
+  body: string;
+}
+
+/**
+ * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
+ * When it exists already (a re-run), returns it unchanged.
+ */
+export async function createPrerelease(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  release: NewRelease,
+): Promise<ReleaseRecord> {
+  const existing = await findReleaseByTag(client, repository, release.tag);
+  if (existing) return existing;
+  try {
+    const response = await client.rest.repos.createRelease({
+      ...repository,
+      tag_name: release.tag,
+      target_commitish: release.sha,
+      name: release.name,
+      body: release.body,
+      prerelease: true,
+      make_latest: 'false',
+    });
+    return toReleaseRecord(response.data);
+  } catch (error) {
+    // Created meanwhile by another attempt: read it back.
+    if (!hasStatus(error, 422)) throw error;
+    const created = await findReleaseByTag(client, repository, release.tag);
+    if (!created) throw error;
+    return created;
+  }
+}
+
+/** Updates a release's body, and makes it final and latest when `final`. */
+export async function updateRelease(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  release: ReleaseRecord,
+  change: { body: string; final: boolean },
+): Promise<ReleaseRecord> {
+  const response = await client.rest.repos.updateRelease({
+    ...repository,
+    release_id: release.id,
+    body: change.body,
+    ...(change.final ? { prerelease: false, make_latest: 'true' as const } : {}),
+  });
+  return toReleaseRecord(response.data);
+}

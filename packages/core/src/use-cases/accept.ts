@@ -1,0 +1,169 @@
+import { UserError } from '../errors.js';
+import { runUrl } from '../run-context.js';
+import { STEP_MARKERS } from '../state/deployment-markers.js';
+import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { environmentTagName, moveTag } from '../state/environment-tag.js';
+import { findReleaseByTag, updateRelease } from '../state/github-release.js';
+import { resolveTargetDeployment, withProgress } from '../state/release-lookup.js';
+import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
+import { versionTag } from '../release/versioning.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+
+/** Where accept looks for the approval. */
+export const APPROVAL_SOURCES = ['run', 'none'] as const;
+export type ApprovalSource = (typeof APPROVAL_SOURCES)[number];
+
+/** What accept is asked to do. */
+export interface AcceptRequest {
+  environment: string;
+  deploymentId: number | undefined;
+  /** `run`: read the run's environment reviews; `none`: do not (refused where an approval is required). */
+  approval: ApprovalSource;
+  dryRun: boolean;
+}
+
+/** What accept did. */
+export interface AcceptResult {
+  environment: string;
+  deployment: DeploymentRecord;
+  sha: string;
+  version: string | undefined;
+  nextEnvironment: string | undefined;
+  /** Who approved the environment in this run (approved reviews only). */
+  approvals: RunApproval[];
+  /** Who prepared the release. */
+  preparedBy: string;
+  /** The commit the environment ran before. */
+  replacedSha: string | undefined;
+  releaseUrl: string | undefined;
+  /** Whether the GitHub Release was made final and latest (last environment). */
+  releaseFinal: boolean;
+  runUrl: string;
+  dryRun: boolean;
+}
+
+/**
+ * Accepts a release in an environment: refuses unless its deployment succeeded, verification (where it ran)
+ * passed, and a required approval is recorded in the run (by someone other than the preparer where
+ * `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the deployment accepted,
+ * records the approvers, and updates the GitHub Release (final and latest in the last environment).
+ */
+export async function acceptRelease(
+  dependencies: UseCaseDependencies,
+  request: AcceptRequest,
+): Promise<AcceptResult> {
+  const { client, context, logger, config } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const { chain } = config;
+  const settings = chain.get(request.environment);
+  const deployment = await resolveTargetDeployment(client, repository, context, {
+    environment: request.environment,
+    deploymentId: request.deploymentId,
+    task: deploymentTask(null),
+  });
+  const release = deployment.release;
+  if (!release) throw new Error(`Deployment ${deployment.id} carries no release record.`);
+  const { progress } = await withProgress(client, repository, deployment);
+  if (!progress.deployed) {
+    throw new UserError(
+      `Deployment ${deployment.id} in '${request.environment}' has not been deployed successfully ` +
+        `(its latest status is ${progress.latest ? `'${progress.latest.state}': ${progress.latest.description}` : 'none'}). ` +
+        `Record a successful deployment with deploy-env first.`,
+    );
+  }
+  if (progress.verification === 'failed') {
+    throw new UserError(
+      `Deployment ${deployment.id} in '${request.environment}' failed verification, so it cannot be accepted. ` +
+        `Fix the release and prepare a new one, or roll back with the rollback action.`,
+    );
+  }
+
+  let approvals: RunApproval[] = [];
+  if (request.approval === 'run') {
+    approvals = (await listRunApprovals(client, repository, context.runId)).filter(
+      (review) => review.state === 'approved' && review.environments.includes(request.environment),
+    );
+  }
+  if (settings.approval === 'required' && approvals.length === 0) {
+    throw new UserError(
+      `'${request.environment}' requires an approval (approval: required), and none is recorded for it in run ` +
+        `${context.runId}. Run accept in a job with 'environment: ${request.environment}' whose environment has ` +
+        `required reviewers, and keep 'approval: run'.`,
+    );
+  }
+  if (
+    settings.preventSelfApproval &&
+    approvals.length > 0 &&
+    approvals.every((a) => a.user === release.actor)
+  ) {
+    throw new UserError(
+      `'${request.environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
+        `${release.actor}, who prepared this release. Another required reviewer must approve the run.`,
+    );
+  }
+
+  const tag = release.version ? versionTag(release.version, config.versioning.tagPrefix) : undefined;
+  const isLast = chain.isLast(request.environment);
+  const result: AcceptResult = {
+    environment: request.environment,
+    deployment,
+    sha: release.sha,
+    version: release.version ?? undefined,
+    nextEnvironment: chain.next(request.environment)?.name,
+    approvals,
+    preparedBy: release.actor,
+    replacedSha: release.previous?.sha,
+    releaseUrl: undefined,
+    releaseFinal: false,
+    runUrl: runUrl(context),
+    dryRun: request.dryRun,
+  };
+  if (request.dryRun) return result;
+
+  result.replacedSha = await moveTag(
+    client,
+    repository,
+    environmentTagName(request.environment, null, config.environmentTagPrefix),
+    release.sha,
+  );
+  const approvedBy = approvals.map((approval) => approval.user).join(', ');
+  await setDeploymentState(client, repository, deployment.id, {
+    state: STEP_MARKERS.accepted.state,
+    description:
+      `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
+      (approvedBy ? `; approved by ${approvedBy}` : ''),
+    logUrl: result.runUrl,
+    ...(settings.url ? { environmentUrl: settings.url } : {}),
+  });
+  if (tag) {
+    const githubRelease = await findReleaseByTag(client, repository, tag);
+    if (githubRelease) {
+      const line =
+        `- Accepted in **${request.environment}** by run ${context.runId}` +
+        (approvedBy ? ` (approved by ${approvedBy})` : '');
+      const updated = await updateRelease(client, repository, githubRelease, {
+        body: withPromotionLine(githubRelease.body, line),
+        final: isLast,
+      });
+      result.releaseUrl = updated.url;
+      result.releaseFinal = isLast;
+    } else {
+      logger.warning(
+        `No GitHub Release for ${tag}; prepare-release creates it in '${config.versioning.startsAt}'.`,
+      );
+    }
+  }
+  logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${request.environment}.`);
+  return result;
+}
+
+const PROMOTION_HEADING = '### Promotion';
+
+/** Adds a line to the release body's promotion section (once: a re-run adds nothing). */
+function withPromotionLine(body: string, line: string): string {
+  if (body.includes(line)) return body;
+  const base = body.includes(PROMOTION_HEADING)
+    ? body.trimEnd()
+    : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
+  return `${base}\n${line}\n`;
+}

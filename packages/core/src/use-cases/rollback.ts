@@ -1,0 +1,175 @@
+import { runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
+import { UserError } from '../errors.js';
+import { parseVersionTag, versionTag } from '../release/versioning.js';
+import { runUrl } from '../run-context.js';
+import { resolveCommit } from '../state/commits.js';
+import { STEP_MARKERS } from '../state/deployment-markers.js';
+import { PAYLOAD_SCHEMA_VERSION, type ReleaseRef } from '../state/deployment-payload.js';
+import {
+  createReleaseDeployment,
+  deploymentTask,
+  setDeploymentState,
+  type DeploymentRecord,
+} from '../state/deployments.js';
+import { environmentTagName, moveTag, readTagCommit } from '../state/environment-tag.js';
+import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+
+/** What rollback is asked to do. */
+export interface RollbackRequest {
+  environment: string;
+  /** A version or sha accepted in the environment before; default: the release before the current one. */
+  to: string | undefined;
+  /** Why; recorded on both deployments and in the summary. */
+  reason: string;
+  /** A redeploy command for the release rolled back to. */
+  run: string | undefined;
+  dryRun: boolean;
+}
+
+/** What rollback did. */
+export interface RollbackResult {
+  environment: string;
+  /** The release the environment is back on. */
+  target: ReleaseRef;
+  /** The release taken out. */
+  rolledBack: ReleaseRef;
+  reason: string;
+  deploymentId: number | undefined;
+  /** The deployment of the release taken out, marked rolled back. */
+  rolledBackDeploymentId: number | undefined;
+  command: ShellCommandResult | undefined;
+  runUrl: string;
+  dryRun: boolean;
+}
+
+/**
+ * Puts an environment back on an earlier accepted release: creates a deployment marked as a rollback, runs the
+ * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
+ * "Rolled back" so prepare-release refuses it there without `force`.
+ */
+export async function rollbackEnvironment(
+  dependencies: UseCaseDependencies,
+  request: RollbackRequest,
+): Promise<RollbackResult> {
+  const { client, context, logger, config } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const { chain, versioning } = config;
+  const settings = chain.get(request.environment);
+  const task = deploymentTask(null);
+  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+
+  const currentSha = await readTagCommit(client, repository, environmentTag);
+  if (!currentSha) {
+    throw new UserError(
+      `'${request.environment}' has no accepted release (tag ${environmentTag} does not exist), so there is nothing to roll back.`,
+    );
+  }
+  const current = await latestDeploymentOf(client, repository, request.environment, currentSha, task);
+  const rolledBack: ReleaseRef = { sha: currentSha, version: current?.release?.version ?? null };
+
+  let target: ReleaseRef;
+  if (request.to) {
+    const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
+    const sha = version
+      ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
+      : (await resolveCommit(client, repository, request.to, 'to')).sha;
+    if (!sha) {
+      throw new UserError(
+        `Version ${request.to} (input 'to') has no tag ${versionTag(version ?? request.to, versioning.tagPrefix)}. ` +
+          `Give a version or sha that was accepted in '${request.environment}' before.`,
+      );
+    }
+    const earlier = await latestDeploymentOf(client, repository, request.environment, sha, task);
+    const accepted = earlier
+      ? (await withProgress(client, repository, earlier)).progress.accepted
+      : undefined;
+    if (!earlier || !accepted) {
+      throw new UserError(
+        `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
+          `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
+      );
+    }
+    target = { sha, version: earlier.release?.version ?? version ?? null };
+  } else {
+    const previous = current?.release?.previous;
+    if (!previous) {
+      throw new UserError(
+        `The release in '${request.environment}' (${currentSha.slice(0, 7)}) records no previous release to go back ` +
+          `to. Name one with the 'to' input (a version or sha accepted there before).`,
+      );
+    }
+    target = previous;
+  }
+  if (target.sha === currentSha) {
+    throw new UserError(
+      `'${request.environment}' already runs ${target.version ?? currentSha.slice(0, 7)}; nothing to roll back. ` +
+        `Name another release with 'to'.`,
+    );
+  }
+  const label = (release: ReleaseRef) => release.version ?? release.sha.slice(0, 7);
+  const result: RollbackResult = {
+    environment: request.environment,
+    target,
+    rolledBack,
+    reason: request.reason,
+    deploymentId: undefined,
+    rolledBackDeploymentId: current?.id,
+    command: undefined,
+    runUrl: runUrl(context),
+    dryRun: request.dryRun,
+  };
+  if (request.dryRun) return result;
+
+  const deployment: DeploymentRecord = await createReleaseDeployment(client, repository, {
+    record: {
+      schema: PAYLOAD_SCHEMA_VERSION,
+      kind: 'rollback',
+      component: null,
+      environment: request.environment,
+      sha: target.sha,
+      version: target.version,
+      previous: rolledBack,
+      run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
+      actor: context.actor,
+      forced: null,
+      rollback: { from: rolledBack, reason: request.reason },
+    },
+    description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
+    productionEnvironment: chain.isLast(request.environment),
+  });
+  result.deploymentId = deployment.id;
+  await setDeploymentState(client, repository, deployment.id, {
+    state: STEP_MARKERS.deploying.state,
+    description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
+    logUrl: result.runUrl,
+  });
+  if (request.run) {
+    logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
+    result.command = await runShellCommand(request.run, { onLine: (line) => logger.info(line) });
+    if (result.command.exitCode !== 0) {
+      await setDeploymentState(client, repository, deployment.id, {
+        state: STEP_MARKERS['deploy-failed'].state,
+        description: `${STEP_MARKERS['deploy-failed'].prefix}: rollback command exit code ${result.command.exitCode ?? 'none'}`,
+        logUrl: result.runUrl,
+      });
+      return result;
+    }
+  }
+  await moveTag(client, repository, environmentTag, target.sha);
+  await setDeploymentState(client, repository, deployment.id, {
+    state: STEP_MARKERS.accepted.state,
+    description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
+    logUrl: result.runUrl,
+    ...(settings.url ? { environmentUrl: settings.url } : {}),
+  });
+  if (current) {
+    await setDeploymentState(client, repository, current.id, {
+      state: STEP_MARKERS['rolled-back'].state,
+      description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,
+      logUrl: result.runUrl,
+    });
+  }
+  logger.info(`${request.environment} is back on ${label(target)}.`);
+  return result;
+}

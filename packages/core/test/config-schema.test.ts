@@ -1,0 +1,433 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import semver from 'semver';
+import { parse as parseYaml } from 'yaml';
+import {
+  APPROVAL_VALUES,
+  closestMatch,
+  ENVIRONMENT_KEYS,
+  ENVIRONMENT_NAME_SCHEMA_PATTERN,
+  environmentUrlProblem,
+  isStrictSemver,
+  PROMOTION_CONFIG_KEYS,
+  SEMVER_PATTERN,
+  TAG_PREFIX_PATTERN,
+  tagPrefixProblem,
+  URL_PATTERN,
+  VERSIONING_KEYS,
+} from '../src/chain/config-schema.js';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import { environmentNameProblem } from '../src/chain/environment-name.js';
+import { UserError } from '../src/errors.js';
+
+/** The parts of Ajv 8 this test uses. */
+interface AjvInstance {
+  compile(schema: object): AjvValidate;
+}
+interface AjvValidate {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string }[] | null;
+}
+type AjvConstructor = new (options: Record<string, unknown>) => AjvInstance;
+
+// The root node_modules holds eslint's Ajv 6; Ajv 8 is the emulator package's dependency, so it is loaded from there.
+const requireFromEmulator = createRequire(
+  fileURLToPath(new URL('../../emulator/package.json', import.meta.url)),
+);
+const ajvModule = requireFromEmulator('ajv') as { Ajv: AjvConstructor };
+const ajvVersion = (requireFromEmulator('ajv/package.json') as { version: string }).version;
+
+const schemaPath = fileURLToPath(new URL('../../../schema/promotion.schema.json', import.meta.url));
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+  description: string;
+  properties: Record<string, { properties?: Record<string, unknown> }>;
+  definitions: Record<string, { properties?: Record<string, { enum?: string[] }>; pattern?: string }>;
+};
+const validate = new ajvModule.Ajv({ strict: true, allErrors: true }).compile(schema);
+
+function schemaAccepts(yaml: string): boolean {
+  return validate(parseYaml(yaml));
+}
+
+function parserProblem(yaml: string): string | undefined {
+  try {
+    parsePromotionConfig(yaml, 'test.yml');
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return error.message;
+  }
+}
+
+const GOOD: [string, string][] = [
+  ['the plain list of names', 'environments: [integration, production]'],
+  ['a single environment', 'environments: [production]'],
+  [
+    'the full example',
+    `
+environments:
+  - name: integration
+    url: https://int.example.com
+  - name: preproduction
+    url: https://pre.example.com
+    verify:
+      - url: https://pre.example.com/healthz
+        status: 200
+      - run: ./smoke-test.sh
+        name: smoke
+  - name: production
+    url: https://example.com
+    approval: required
+    prevent-self-approval: true
+versioning:
+  tag-prefix: v
+  initial: 1.0.0
+  starts-at: preproduction
+environment-tag-prefix: env/
+`,
+  ],
+  ['names and mappings mixed', 'environments: [dev, {name: prod, approval: optional}]'],
+  ['an empty tag prefix', "environments: [a, b]\nversioning: {tag-prefix: ''}"],
+  ['a tag prefix with a folder', 'environments: [a, b]\nversioning: {tag-prefix: releases/v}'],
+  ['a prerelease initial version', 'environments: [a, b]\nversioning: {initial: 0.1.0-rc.1}'],
+  ['a version with build metadata', 'environments: [a, b]\nversioning: {initial: 1.0.0+build.5}'],
+  ['starts-at the first environment', 'environments: [a, b]\nversioning: {starts-at: a}'],
+  ['a URL with a port, path and query', 'environments: [{name: a, url: "http://localhost:8080/x?y=1#z"}]'],
+  ['an environment prefix without slash', 'environments: [a]\nenvironment-tag-prefix: deployed-'],
+  ['names with dots, dashes and underscores', 'environments: [eu-west_1.prod, 2nd]'],
+  [
+    'checks with a status list and latencies',
+    `
+environments:
+  - name: a
+    verify:
+      - {url: "https://a.example.com", status: [200, 204], max-latency: 500}
+      - {url: "https://a.example.com/x", body-contains: ok, body-matches: "\\\\d+", max-latency: 2s}
+`,
+  ],
+];
+
+const BAD: [string, string, RegExp][] = [
+  ['an empty document', '', /is empty/],
+  ['a list at the top', '- integration', /the file is a list, not a mapping/],
+  ['no environments', 'versioning: {initial: 1.0.0}', /'environments' is missing/],
+  ['an empty chain', 'environments: []', /environments is an empty list/],
+  [
+    'environments as a string',
+    'environments: integration, production',
+    /environments is 'integration, production', not a list/,
+  ],
+  ['an unknown top-level key', 'environments: [a]\ncomponent: web', /unknown key 'component'/],
+  [
+    'a misspelt top-level key',
+    'environment: [a]',
+    /unknown key 'environment'\. Did you mean 'environments'\?/,
+  ],
+  [
+    'a number as a name',
+    'environments: [2024]',
+    /environments\[0\] is the number 2024, not a string\. Put it in quotes/,
+  ],
+  [
+    'a name with a space',
+    "environments: ['my env']",
+    /environments\[0\] is 'my env': an environment name may contain only/,
+  ],
+  ['a name ending in .lock', 'environments: [prod.lock]', /not valid inside a git ref/],
+  ['a name with ..', 'environments: [{name: a..b}]', /environments\[0\]\.name is 'a\.\.b'/],
+  ['a name too long', `environments: [${'a'.repeat(256)}]`, /256 characters long/],
+  [
+    'a mapping without a name',
+    'environments: [{url: "https://a.example.com"}]',
+    /environments\[0\] has no 'name'/,
+  ],
+  ['an empty name entry', 'environments: [a, null]', /environments\[1\] is empty, not a mapping/],
+  [
+    'a misspelt environment key',
+    'environments: [{name: a, prevent-self-aproval: true}]',
+    /Did you mean 'prevent-self-approval'/,
+  ],
+  [
+    'an unknown approval',
+    'environments: [{name: a, approval: requird}]',
+    /environments\[0\]\.approval is 'requird'\. Allowed values: 'required', 'optional'/,
+  ],
+  ['approval as a boolean', 'environments: [{name: a, approval: true}]', /approval is true \(a boolean\)/],
+  [
+    'prevent-self-approval as text',
+    'environments: [{name: a, prevent-self-approval: "yes"}]',
+    /prevent-self-approval is 'yes', not a boolean/,
+  ],
+  ['an ftp URL', 'environments: [{name: a, url: "ftp://a.example.com"}]', /uses 'ftp'; only http and https/],
+  [
+    'a URL with credentials',
+    'environments: [{name: a, url: "https://user:pw@a.example.com"}]',
+    /contains credentials/,
+  ],
+  ['a relative URL', 'environments: [{name: a, url: a.example.com}]', /is not a URL/],
+  ['a URL with a space', 'environments: [{name: a, url: "https://a.example.com/a b"}]', /contain no spaces/],
+  ['a URL as a number', 'environments: [{name: a, url: 42}]', /url is the number 42, not a string/],
+  [
+    'verify as a mapping',
+    'environments: [{name: a, verify: {url: "https://a.example.com"}}]',
+    /verify is a mapping, not a list/,
+  ],
+  [
+    'a check with neither url nor run',
+    'environments: [{name: a, verify: [{status: 200}]}]',
+    /environments\[0\]\.verify\[0\] has neither 'url' nor 'run'/,
+  ],
+  [
+    'a check with an unknown key',
+    'environments: [{name: a, verify: [{url: "https://a.example.com", stauts: 200}]}]',
+    /unknown key 'stauts'/,
+  ],
+  [
+    'a check with a bad status',
+    'environments: [{name: a, verify: [{url: "https://a.example.com", status: 99}]}]',
+    /status is the number 99/,
+  ],
+  [
+    'a command check with an HTTP key',
+    'environments: [{name: a, verify: [{run: x, status: 200}]}]',
+    /applies to HTTP checks/,
+  ],
+  ['versioning as a list', 'environments: [a]\nversioning: [v]', /versioning is a list, not a mapping/],
+  ['an empty versioning', 'environments: [a]\nversioning:', /versioning is empty, not a mapping/],
+  [
+    'a misspelt versioning key',
+    'environments: [a]\nversioning: {tag-prefx: v}',
+    /unknown key 'tag-prefx'\. Did you mean 'tag-prefix'\?/,
+  ],
+  ['a tag prefix starting with /', 'environments: [a]\nversioning: {tag-prefix: /v}', /must not start with/],
+  [
+    'a tag prefix with a space',
+    "environments: [a]\nversioning: {tag-prefix: 'release v'}",
+    /may contain only letters/,
+  ],
+  [
+    'a tag prefix with ..',
+    'environments: [a]\nversioning: {tag-prefix: a..b/}',
+    /not valid inside a git ref/,
+  ],
+  [
+    'a tag prefix with .lock/',
+    'environments: [a]\nversioning: {tag-prefix: x.lock/v}',
+    /not valid inside a git ref/,
+  ],
+  [
+    'a tag prefix as a number',
+    'environments: [a]\nversioning: {tag-prefix: 1}',
+    /tag-prefix is the number 1, not a string/,
+  ],
+  ['a version with v', 'environments: [a]\nversioning: {initial: v1.0.0}', /without the 'v' \('1\.0\.0'\)/],
+  [
+    'a version as a number',
+    'environments: [a]\nversioning: {initial: 1.0}',
+    /initial is the number 1, not a version/,
+  ],
+  [
+    'a two-part version',
+    "environments: [a]\nversioning: {initial: '1.0'}",
+    /'1\.0', which is not a Semantic Version/,
+  ],
+  [
+    'a version with a leading zero',
+    'environments: [a]\nversioning: {initial: 01.0.0}',
+    /not a Semantic Version/,
+  ],
+  [
+    'starts-at as a number',
+    'environments: [a]\nversioning: {starts-at: 2}',
+    /starts-at is the number 2, not a string/,
+  ],
+  [
+    'starts-at with a slash',
+    'environments: [a]\nversioning: {starts-at: a/b}',
+    /not an environment of the chain/,
+  ],
+  [
+    'an empty environment tag prefix',
+    "environments: [a]\nenvironment-tag-prefix: ''",
+    /environment-tag-prefix is empty/,
+  ],
+  [
+    'an environment tag prefix starting with .',
+    'environments: [a]\nenvironment-tag-prefix: .env/',
+    /must not start with/,
+  ],
+  [
+    'an environment tag prefix with //',
+    'environments: [a]\nenvironment-tag-prefix: env//',
+    /not valid inside a git ref/,
+  ],
+];
+
+/** Rules JSON Schema cannot state: only the parser enforces them. */
+const PARSER_ONLY: [string, string, RegExp][] = [
+  ['the same name twice', 'environments: [prod, prod]', /repeats the environment 'prod'/],
+  ['names equal ignoring case', 'environments: [prod, Prod]', /GitHub environment names ignore case/],
+  [
+    'starts-at naming no environment of the chain',
+    'environments: [a, b]\nversioning: {starts-at: c}',
+    /not an environment of the chain \(a -> b\)/,
+  ],
+];
+
+describe('schema/promotion.schema.json', () => {
+  it('is a draft-07 schema that Ajv 8 compiles in strict mode', () => {
+    expect(ajvVersion).toMatch(/^8\./);
+    expect((schema as { $schema?: string }).$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(typeof validate).toBe('function');
+  });
+
+  it('tells editors how to use it with a yaml-language-server modeline', () => {
+    expect(schema.description).toContain('# yaml-language-server: $schema=../schema/promotion.schema.json');
+  });
+
+  it('lists the same keys and values as the parser', () => {
+    expect(Object.keys(schema.properties)).toEqual([...PROMOTION_CONFIG_KEYS]);
+    expect(Object.keys(schema.definitions.environment?.properties ?? {})).toEqual([...ENVIRONMENT_KEYS]);
+    expect(Object.keys(schema.properties.versioning?.properties ?? {})).toEqual([...VERSIONING_KEYS]);
+    expect(schema.definitions.environment?.properties?.approval?.enum).toEqual([...APPROVAL_VALUES]);
+  });
+
+  it('uses the same patterns as the parser', () => {
+    expect(schema.definitions.environmentName?.pattern).toBe(ENVIRONMENT_NAME_SCHEMA_PATTERN);
+    expect(schema.definitions.tagPrefix?.pattern).toBe(TAG_PREFIX_PATTERN);
+    expect(schema.definitions.url?.pattern).toBe(URL_PATTERN);
+    const initial = (schema.properties.versioning?.properties?.initial ?? {}) as { pattern?: string };
+    expect(initial.pattern).toBe(SEMVER_PATTERN);
+  });
+
+  it.each(GOOD)('accepts %s, as the parser does', (_label, yaml) => {
+    expect(parserProblem(yaml)).toBeUndefined();
+    expect({ accepted: schemaAccepts(yaml), errors: validate.errors ?? null }).toEqual({
+      accepted: true,
+      errors: null,
+    });
+  });
+
+  it.each(BAD)('refuses %s, as the parser does', (_label, yaml, message) => {
+    expect(parserProblem(yaml)).toMatch(message);
+    expect(schemaAccepts(yaml)).toBe(false);
+  });
+
+  it.each(PARSER_ONLY)('accepts %s, which only the parser refuses', (_label, yaml, message) => {
+    expect(parserProblem(yaml)).toMatch(message);
+    expect(schemaAccepts(yaml)).toBe(true);
+  });
+});
+
+describe('the rules shared by the schema and the parser', () => {
+  it.each([
+    'production',
+    'eu-west_1.prod',
+    '2nd',
+    'a.b',
+    'Prod',
+    '-prod',
+    '.prod',
+    'prod.',
+    'prod.lock',
+    'prod.LOCK',
+    'a..b',
+    'my env',
+    'prod/x',
+    'prod@x',
+    'é',
+    '',
+    'a'.repeat(255),
+  ])('the name pattern agrees with environmentNameProblem on %j', (name) => {
+    const matches = new RegExp(ENVIRONMENT_NAME_SCHEMA_PATTERN, 'u').test(name);
+    expect(matches).toBe(environmentNameProblem(name) === undefined);
+  });
+
+  it.each([
+    ['v', true],
+    ['', true],
+    ['releases/v', true],
+    ['env/', true],
+    ['release-', true],
+    ['a.b_c', true],
+    ['/v', false],
+    ['.v', false],
+    ['-v', false],
+    ['a..b', false],
+    ['a//b', false],
+    ['a/.b', false],
+    ['a.lock/', false],
+    ['v ', false],
+    ['v~', false],
+    ['v:', false],
+    ['v@{', false],
+    ['v*', false],
+  ])('the tag prefix %j is %s by both the pattern and tagPrefixProblem', (prefix, valid) => {
+    expect(new RegExp(TAG_PREFIX_PATTERN, 'u').test(prefix)).toBe(valid);
+    expect(tagPrefixProblem(prefix) === undefined).toBe(valid);
+  });
+
+  it.each([
+    ['1.0.0', true],
+    ['0.1.0', true],
+    ['10.20.30', true],
+    ['1.0.0-rc.1', true],
+    ['1.0.0-alpha-a.b-c', true],
+    ['1.0.0+build.5', true],
+    ['1.0.0-0.3.7', true],
+    ['v1.0.0', false],
+    ['1.0', false],
+    ['01.0.0', false],
+    ['1.0.0-01', false],
+    ['1.0.0-', false],
+    [' 1.0.0', false],
+    ['=1.0.0', false],
+  ])('the version %j is %s by both isStrictSemver and semver', (version, valid) => {
+    expect(isStrictSemver(version)).toBe(valid);
+    // semver accepts a leading 'v', '=' and spaces (and drops them); a strict version is one it keeps unchanged.
+    const parsed = semver.parse(version);
+    expect(parsed !== null && parsed.raw === version && /^\d/.test(version)).toBe(valid);
+  });
+
+  it.each([
+    ['https://example.com', true],
+    ['http://localhost:8080/path?q=1#x', true],
+    ['https://example.com/@user', true],
+    ['HTTPS://example.com', false],
+    ['ftp://example.com', false],
+    ['https://user@example.com', false],
+    ['https://user:secret@example.com', false],
+    ['https://@example.com', false],
+    ['https://exa mple.com', false],
+    ['https://', false],
+    ['example.com', false],
+  ])('the URL %j is %s by both the pattern and environmentUrlProblem', (url, valid) => {
+    expect(new RegExp(URL_PATTERN, 'u').test(url)).toBe(valid);
+    expect(environmentUrlProblem(url) === undefined).toBe(valid);
+  });
+});
+
+describe('closestMatch', () => {
+  const keys = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
+
+  it.each([
+    ['prevent-self-aproval', 'prevent-self-approval'],
+    ['aproval', 'approval'],
+    ['approvl', 'approval'],
+    ['Name', 'name'],
+    ['nmae', 'name'],
+    ['verfiy', 'verify'],
+    ['ulr', 'url'],
+  ])('suggests %j for %j', (typo, expected) => {
+    expect(closestMatch(typo, keys)).toBe(expected);
+  });
+
+  it.each(['component', 'x', 'deploy', 'timeout'])(
+    'suggests nothing for %j, which is close to no key',
+    (word) => {
+      expect(closestMatch(word, keys)).toBeUndefined();
+    },
+  );
+});

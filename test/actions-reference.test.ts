@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
+
+const SCRIPT = join(REPOSITORY_ROOT, 'scripts', 'actions-reference.mjs');
+const START = '<!-- actions-reference:start -->';
+const END = '<!-- actions-reference:end -->';
+
+interface ScriptResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the generator with `args` under the current Node, without blocking the test's event loop. */
+function runGenerator(...args: string[]): Promise<ScriptResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [SCRIPT, ...args], { cwd: REPOSITORY_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** The README's text between the markers. */
+function region(readme: string): string {
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  expect([from >= 0, to > from]).toEqual([true, true]);
+  return readme.slice(from + START.length, to);
+}
+
+/** The README's text outside the markers. */
+function outside(readme: string): string {
+  return readme.slice(0, readme.indexOf(START)) + readme.slice(readme.indexOf(END));
+}
+
+let scratch: string;
+let readme: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'actions-reference-'));
+  readme = await readFile(join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('README.md', () => {
+  it('holds the action reference generated from the current action.yml files', async () => {
+    const result = await runGenerator('--check');
+    expect(result).toEqual({ code: 0, stdout: expect.stringContaining('up to date'), stderr: '' });
+  });
+
+  it('has the markers once each, just before "## Where the state lives"', () => {
+    expect(readme.split(START)).toHaveLength(2);
+    expect(readme.split(END)).toHaveLength(2);
+    expect(readme).toMatch(new RegExp(`${END}\\n\\n## Where the state lives`));
+  });
+
+  it.each(ACTION_NAMES)('documents every input and output of %s', (action) => {
+    const reference = region(readme);
+    const section = reference.slice(reference.indexOf(`### \`${action}\``)).split('\n### ')[0] ?? '';
+    const metadata = readActionMetadata(action);
+    expect(section).toContain(`\`uses: octo-org/release-promotion/${action}@v1\``);
+    for (const name of [...Object.keys(metadata.inputs), ...Object.keys(metadata.outputs)]) {
+      expect(section).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
+    }
+  });
+});
+
+describe('the generator', () => {
+  it('detects a README whose reference was edited by hand, and rewrites only the reference', async () => {
+    const copy = join(scratch, 'edited.md');
+    const edited = readme
+      .replace('| The commit prepared for the environment.', '| Some other commit.')
+      .replace('## Where the state lives', '## Where the state lives\n\nA paragraph written meanwhile.');
+    expect(edited).not.toBe(readme);
+    await writeFile(copy, edited);
+
+    const check = await runGenerator('--check', '--readme', copy);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('the action reference is out of date');
+    expect(check.stderr).toContain('npm run docs');
+
+    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    const rewritten = await readFile(copy, 'utf8');
+    expect(region(rewritten)).toBe(region(readme));
+    expect(outside(rewritten)).toBe(outside(edited));
+    expect((await runGenerator('--check', '--readme', copy)).code).toBe(0);
+  });
+
+  it('adds the markers before "## Where the state lives" when the README has none', async () => {
+    const copy = join(scratch, 'unmarked.md');
+    const unmarked = outside(readme).replace(`${END}\n\n`, '');
+    expect(unmarked).not.toContain(END);
+    await writeFile(copy, unmarked);
+
+    const check = await runGenerator('--check', '--readme', copy);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('no action reference');
+
+    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    expect(await readFile(copy, 'utf8')).toBe(readme);
+  });
+
+  it('detects an action.yml changed since the README was generated, and escapes | in cells', async () => {
+    const actions = join(scratch, 'actions');
+    for (const action of ACTION_NAMES) {
+      await mkdir(join(actions, action), { recursive: true });
+      await copyFile(join(REPOSITORY_ROOT, action, 'action.yml'), join(actions, action, 'action.yml'));
+    }
+    const verify = join(actions, 'verify', 'action.yml');
+    await writeFile(
+      verify,
+      (await readFile(verify, 'utf8')).replace(
+        "description: 'Seconds one check may take.'",
+        "description: 'Seconds one check may take: 5 | 10 | 30.'",
+      ),
+    );
+    const copy = join(scratch, 'drift.md');
+    await writeFile(copy, readme);
+
+    const check = await runGenerator('--check', '--readme', copy, '--actions', actions);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('out of date');
+
+    expect((await runGenerator('--readme', copy, '--actions', actions)).code).toBe(0);
+    expect(region(await readFile(copy, 'utf8'))).toMatch(
+      /^\| `timeout` .*Seconds one check may take: 5 \\\| 10 \\\| 30\. +\|$/m,
+    );
+  });
+
+  it('refuses a README with a marker twice, saying what to fix', async () => {
+    const copy = join(scratch, 'twice.md');
+    await writeFile(copy, `${readme}\n${START}\n`);
+    const result = await runGenerator('--readme', copy);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('once each, found 2 and 1');
+    expect(await readFile(copy, 'utf8')).toBe(`${readme}\n${START}\n`);
+  });
+});
