@@ -1,71 +1,155 @@
 // The product's main job on a laptop: a local GitHub (the emulator) and the committed action bundles, run as
-// the GitHub runner runs them. Today: continuous deployment of a commit to the first environment.
+// the GitHub runner runs them. A commit goes from integration to production (with an approval), a second
+// release follows, its verification fails, and a rollback puts the environment back. Every step's job summary
+// is printed, then the final status.
+import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '@release-promotion/emulator';
 import { runActionBundle, type ActionResult } from '../test/harness/run-action.js';
+import type { ActionName } from '../test/harness/action-metadata.js';
 import { nodeRuntime } from '../test/harness/node-runtime.js';
 
-const ENVIRONMENTS = 'integration, preproduction, production';
+let healthy = true;
+const service = createServer((_request, response) => {
+  response.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
+  response.end(healthy ? 'ok' : 'search index unavailable');
+});
+await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+const address = service.address();
+const healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
 
-function show(title: string, result: ActionResult): void {
-  console.log(`\n━━━ ${title} (exit ${result.exitCode}) ━━━`);
-  if (result.exitCode !== 0) {
-    console.log(result.stdout);
-    console.error(result.stderr);
-    throw new Error(`${title} failed`);
-  }
-  console.log('outputs:');
-  for (const [name, value] of Object.entries(result.outputs)) {
-    console.log(`  ${name}: ${value.includes('\n') ? JSON.stringify(value) : value}`);
-  }
-  console.log('\njob summary:\n');
-  console.log(result.summary);
-}
+const workspace = mkdtempSync(join(tmpdir(), 'demo-workspace-'));
+mkdirSync(join(workspace, '.github'));
+writeFileSync(
+  join(workspace, '.github', 'promotion.yml'),
+  `environments:
+  - name: integration
+  - name: preproduction
+    url: https://pre.shop.example
+    verify:
+      - url: ${healthUrl}
+        body-contains: ok
+  - name: production
+    url: https://shop.example
+    approval: required
+    prevent-self-approval: true
+versioning:
+  starts-at: preproduction
+`,
+);
 
 const emulator = await startEmulator({ owner: 'octo-org', repo: 'shop' });
+let runId = 100;
+let failures = 0;
+
+function run(sha: string, actor: string) {
+  runId += 1;
+  const id = runId;
+  return {
+    id,
+    async step(title: string, action: ActionName, inputs: Record<string, string>, expectFailure = false) {
+      const result: ActionResult = await runActionBundle(action, {
+        apiUrl: emulator.url,
+        repository: emulator.fullName,
+        sha,
+        runId: id,
+        actor,
+        workspace,
+        inputs,
+      });
+      console.log(`\n━━━ run ${id} · ${title} · ${action} → exit ${result.exitCode} ━━━\n`);
+      if (result.errors.length > 0)
+        console.log(result.errors.map((error) => `error: ${error}`).join('\n') + '\n');
+      console.log(result.summary.trim() || '(no summary)');
+      if ((result.exitCode !== 0) !== expectFailure) {
+        failures += 1;
+        console.log(`!! unexpected outcome\n${result.stdout}\n${result.stderr}`);
+      }
+      return result;
+    },
+  };
+}
+
 try {
-  console.log(`GitHub emulator for ${emulator.fullName} at ${emulator.url}`);
-  console.log(`Action bundles run under Node ${nodeRuntime().version}.`);
+  console.log(
+    `GitHub emulator for ${emulator.fullName} at ${emulator.url}; bundles run under Node ${nodeRuntime().version}.`,
+  );
   emulator.seed.user('mona', 'mona@example.com');
-  const author = { name: 'Mona Lisa', email: 'mona@example.com' };
-  emulator.git.commit('feat: product catalogue', { author });
-  const first = emulator.git.commit('fix: price rounding', { author });
+  emulator.seed.user('hubot', 'hubot@example.com');
+  const mona = { name: 'Mona Lisa', email: 'mona@example.com' };
+  emulator.git.commit('feat: product catalogue', { author: mona });
+  const first = emulator.git.commit('fix: price rounding', { author: mona });
 
-  const common = { apiUrl: emulator.url, repository: emulator.fullName, actor: 'mona' };
-  show(
-    'push to main: prepare-release → integration',
-    await runActionBundle('prepare-release', {
-      ...common,
-      sha: first,
-      runId: 101,
-      inputs: { environment: 'integration', environments: ENVIRONMENTS },
-    }),
+  // 1. Push to main: continuous deployment to integration.
+  let cd = run(first, 'mona');
+  await cd.step('push', 'prepare-release', { environment: 'integration' });
+  await cd.step('push', 'deploy-env', {
+    environment: 'integration',
+    run: 'echo "deploying $GITHUB_SHA to integration"',
+  });
+  await cd.step('push', 'verify', { environment: 'integration', url: healthUrl, attempts: '1' });
+  await cd.step('push', 'accept', { environment: 'integration' });
+
+  // 2. Promotion to preproduction: the first version.
+  let promote = run(first, 'mona');
+  await promote.step('promote', 'prepare-release', { environment: 'preproduction' });
+  await promote.step('promote', 'deploy-env', { environment: 'preproduction', status: 'success' });
+  await promote.step('promote', 'verify', { environment: 'preproduction', attempts: '2', interval: '0' });
+  await promote.step('promote', 'accept', { environment: 'preproduction' });
+
+  // 3. Promotion to production, approved by a required reviewer who did not prepare it.
+  promote = run(first, 'mona');
+  await promote.step('promote', 'prepare-release', { environment: 'production' });
+  emulator.seed.approvals(promote.id, [{ environment: 'production', user: 'hubot', comment: 'LGTM' }]);
+  await promote.step('promote', 'deploy-env', { environment: 'production', status: 'success' });
+  await promote.step('promote', 'accept', { environment: 'production' });
+
+  // 4. A second release: a feature and a fix land; integration and preproduction take it.
+  emulator.git.commit('feat: gift cards', { author: { name: 'Hubot', email: 'hubot@example.com' } });
+  const second = emulator.git.commit('fix(search): accents <script>@everyone</script>', { author: mona });
+  cd = run(second, 'hubot');
+  await cd.step('push', 'prepare-release', { environment: 'integration' });
+  await cd.step('push', 'deploy-env', { environment: 'integration', status: 'success' });
+  await cd.step('push', 'accept', { environment: 'integration' });
+  promote = run(second, 'hubot');
+  await promote.step('promote', 'prepare-release', { environment: 'preproduction' });
+  await promote.step('promote', 'deploy-env', { environment: 'preproduction', status: 'success' });
+
+  // 5. Its verification fails, so accept refuses it and a rollback puts preproduction back.
+  healthy = false;
+  await promote.step(
+    'promote',
+    'verify',
+    { environment: 'preproduction', attempts: '2', interval: '0' },
+    true,
   );
+  await promote.step('promote', 'accept', { environment: 'preproduction' }, true);
+  await promote.step('rollback (if: failure())', 'rollback', {
+    environment: 'preproduction',
+    reason: 'verification failed: search index unavailable',
+    run: 'echo "redeploying the previous release"',
+  });
+  healthy = true;
 
-  // The release is accepted in integration (the accept action arrives with the promotion chain); then two
-  // more commits land and the next push prepares them, listing what changed since.
-  emulator.git.run(['update-ref', 'refs/tags/env/integration', first]);
-  emulator.git.commit('feat: gift cards <b>@everyone</b>', { author });
-  const second = emulator.git.commit('perf: cache product pages', { author });
-  show(
-    'next push: prepare-release → integration',
-    await runActionBundle('prepare-release', {
-      ...common,
-      sha: second,
-      runId: 102,
-      inputs: { environment: 'integration', environments: ENVIRONMENTS },
-    }),
-  );
+  // 6. The rolled-back release cannot be promoted there again without force.
+  await run(second, 'hubot').step('promote again', 'prepare-release', { environment: 'preproduction' }, true);
 
-  const counts = emulator.requestCounts();
-  console.log('requests the bundles made:');
-  for (const [route, count] of Object.entries(counts))
-    console.log(`  ${String(count).padStart(3)}  ${route}`);
+  // 7. Where everything stands.
+  await run(second, 'hubot').step('scheduled report', 'status', {});
+
+  console.log('\nrequests the bundles made, by route:');
+  for (const [route, count] of Object.entries(emulator.requestCounts()))
+    console.log(`  ${String(count).padStart(4)}  ${route}`);
   console.log(
     emulator.problems.length === 0
       ? "every request and answer matched GitHub's OpenAPI description"
       : `OpenAPI mismatches:\n${JSON.stringify(emulator.problems, null, 2)}`,
   );
-  if (emulator.problems.length > 0) process.exitCode = 1;
+  if (emulator.problems.length > 0 || failures > 0) process.exitCode = 1;
 } finally {
   await emulator.close();
+  service.close();
+  rmSync(workspace, { recursive: true, force: true });
 }

@@ -63,9 +63,9 @@ describe('prepare-release bundle, run as the runner runs it', () => {
     expect(deployment).toMatchObject({ sha, environment: 'integration' });
     expect(readReleasePayload(deployment?.payload)).toMatchObject({ sha, run: { id: runId, attempt: 1 } });
 
-    expect(result.summary).toContain('## Release prepared for integration');
+    expect(result.summary).toContain(`## ${sha.slice(0, 7)} prepared for integration`);
     expect(result.summary).toContain('feat: checkout page');
-    expect(result.summary).toContain('Next: deploy it with `deploy-env`');
+    expect(result.summary).toContain('**Next:** deploy it with `deploy-env`');
     expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toEqual([
       'POST /repos/{owner}/{repo}/deployments',
       'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',

@@ -45581,7 +45581,10 @@ function withPromotionLine(body, line) {
 
 
 /**
- * Puts an environment back on an earlier accepted release: creates a deployment marked as a rollback, runs the
+ * Puts an environment back on its last good release. When the newest deployment there was deployed but never
+ * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
+ * otherwise it is the release before the accepted one. `to` names another release accepted there before.
+ * Creates a deployment marked as a rollback, runs the
  * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
  * "Rolled back" so prepare-release refuses it there without `force`.
  */
@@ -45593,11 +45596,32 @@ async function rollbackEnvironment(dependencies, request) {
     const task = deploymentTask(null);
     const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
     const currentSha = await readTagCommit(client, repository, environmentTag);
-    if (!currentSha) {
-        throw new UserError(`'${request.environment}' has no accepted release (tag ${environmentTag} does not exist), so there is nothing to roll back.`);
+    const current = currentSha
+        ? await latestDeploymentOf(client, repository, request.environment, currentSha, task)
+        : undefined;
+    const currentRelease = currentSha
+        ? { sha: currentSha, version: current?.release?.version ?? null }
+        : undefined;
+    // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
+    // the accepted one.
+    const [newest] = await listDeployments(client, repository, {
+        environment: request.environment,
+        task,
+        limit: 1,
+    });
+    const newestUnaccepted = newest?.release?.kind === 'release' &&
+        newest.sha !== currentSha &&
+        wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
+        ? newest
+        : undefined;
+    const badDeployment = newestUnaccepted ?? current;
+    const rolledBack = newestUnaccepted
+        ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
+        : currentRelease;
+    if (!rolledBack) {
+        throw new UserError(`'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
+            `does not exist) and no release is being deployed.`);
     }
-    const current = await latestDeploymentOf(client, repository, request.environment, currentSha, task);
-    const rolledBack = { sha: currentSha, version: current?.release?.version ?? null };
     let target;
     if (request.to) {
         const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
@@ -45608,26 +45632,30 @@ async function rollbackEnvironment(dependencies, request) {
             throw new UserError(`Version ${request.to} (input 'to') has no tag ${versionTag(version ?? request.to, versioning.tagPrefix)}. ` +
                 `Give a version or sha that was accepted in '${request.environment}' before.`);
         }
-        const earlier = await latestDeploymentOf(client, repository, request.environment, sha, task);
-        const accepted = earlier
-            ? (await withProgress(client, repository, earlier)).progress.accepted
-            : undefined;
-        if (!earlier || !accepted) {
+        const earlier = sha === currentSha
+            ? current
+            : await latestDeploymentOf(client, repository, request.environment, sha, task);
+        const accepted = sha === currentSha ||
+            (earlier ? (await withProgress(client, repository, earlier)).progress.accepted : undefined);
+        if (!accepted) {
             throw new UserError(`${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
                 `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
         }
-        target = { sha, version: earlier.release?.version ?? version ?? null };
+        target = { sha, version: earlier?.release?.version ?? version ?? null };
+    }
+    else if (newestUnaccepted && currentRelease) {
+        target = currentRelease;
     }
     else {
         const previous = current?.release?.previous;
         if (!previous) {
-            throw new UserError(`The release in '${request.environment}' (${currentSha.slice(0, 7)}) records no previous release to go back ` +
-                `to. Name one with the 'to' input (a version or sha accepted there before).`);
+            throw new UserError(`The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
+                `back to. Name one with the 'to' input (a version or sha accepted there before).`);
         }
         target = previous;
     }
-    if (target.sha === currentSha) {
-        throw new UserError(`'${request.environment}' already runs ${target.version ?? currentSha.slice(0, 7)}; nothing to roll back. ` +
+    if (target.sha === rolledBack.sha) {
+        throw new UserError(`'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
             `Name another release with 'to'.`);
     }
     const label = (release) => release.version ?? release.sha.slice(0, 7);
@@ -45637,7 +45665,7 @@ async function rollbackEnvironment(dependencies, request) {
         rolledBack,
         reason: request.reason,
         deploymentId: undefined,
-        rolledBackDeploymentId: current?.id,
+        rolledBackDeploymentId: badDeployment?.id,
         command: undefined,
         runUrl: runUrl(context),
         dryRun: request.dryRun,
@@ -45686,8 +45714,8 @@ async function rollbackEnvironment(dependencies, request) {
         logUrl: result.runUrl,
         ...(settings.url ? { environmentUrl: settings.url } : {}),
     });
-    if (current) {
-        await setDeploymentState(client, repository, current.id, {
+    if (badDeployment) {
+        await setDeploymentState(client, repository, badDeployment.id, {
             state: STEP_MARKERS['rolled-back'].state,
             description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,
             logUrl: result.runUrl,
@@ -45695,6 +45723,14 @@ async function rollbackEnvironment(dependencies, request) {
     }
     logger.info(`${request.environment} is back on ${label(target)}.`);
     return result;
+}
+/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+function wentOutUnaccepted(progress) {
+    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+    return (!progress.accepted &&
+        !progress.rolledBack &&
+        progress.lastStep !== undefined &&
+        reached.includes(progress.lastStep));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts

@@ -3,11 +3,12 @@ import { UserError } from '../errors.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import { runUrl } from '../run-context.js';
 import { resolveCommit } from '../state/commits.js';
-import { STEP_MARKERS } from '../state/deployment-markers.js';
+import { STEP_MARKERS, type ReleaseProgress } from '../state/deployment-markers.js';
 import { PAYLOAD_SCHEMA_VERSION, type ReleaseRef } from '../state/deployment-payload.js';
 import {
   createReleaseDeployment,
   deploymentTask,
+  listDeployments,
   setDeploymentState,
   type DeploymentRecord,
 } from '../state/deployments.js';
@@ -44,7 +45,10 @@ export interface RollbackResult {
 }
 
 /**
- * Puts an environment back on an earlier accepted release: creates a deployment marked as a rollback, runs the
+ * Puts an environment back on its last good release. When the newest deployment there was deployed but never
+ * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
+ * otherwise it is the release before the accepted one. `to` names another release accepted there before.
+ * Creates a deployment marked as a rollback, runs the
  * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
  * "Rolled back" so prepare-release refuses it there without `force`.
  */
@@ -60,13 +64,36 @@ export async function rollbackEnvironment(
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
 
   const currentSha = await readTagCommit(client, repository, environmentTag);
-  if (!currentSha) {
+  const current = currentSha
+    ? await latestDeploymentOf(client, repository, request.environment, currentSha, task)
+    : undefined;
+  const currentRelease: ReleaseRef | undefined = currentSha
+    ? { sha: currentSha, version: current?.release?.version ?? null }
+    : undefined;
+
+  // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
+  // the accepted one.
+  const [newest] = await listDeployments(client, repository, {
+    environment: request.environment,
+    task,
+    limit: 1,
+  });
+  const newestUnaccepted =
+    newest?.release?.kind === 'release' &&
+    newest.sha !== currentSha &&
+    wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
+      ? newest
+      : undefined;
+  const badDeployment = newestUnaccepted ?? current;
+  const rolledBack: ReleaseRef | undefined = newestUnaccepted
+    ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
+    : currentRelease;
+  if (!rolledBack) {
     throw new UserError(
-      `'${request.environment}' has no accepted release (tag ${environmentTag} does not exist), so there is nothing to roll back.`,
+      `'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
+        `does not exist) and no release is being deployed.`,
     );
   }
-  const current = await latestDeploymentOf(client, repository, request.environment, currentSha, task);
-  const rolledBack: ReleaseRef = { sha: currentSha, version: current?.release?.version ?? null };
 
   let target: ReleaseRef;
   if (request.to) {
@@ -80,30 +107,35 @@ export async function rollbackEnvironment(
           `Give a version or sha that was accepted in '${request.environment}' before.`,
       );
     }
-    const earlier = await latestDeploymentOf(client, repository, request.environment, sha, task);
-    const accepted = earlier
-      ? (await withProgress(client, repository, earlier)).progress.accepted
-      : undefined;
-    if (!earlier || !accepted) {
+    const earlier =
+      sha === currentSha
+        ? current
+        : await latestDeploymentOf(client, repository, request.environment, sha, task);
+    const accepted =
+      sha === currentSha ||
+      (earlier ? (await withProgress(client, repository, earlier)).progress.accepted : undefined);
+    if (!accepted) {
       throw new UserError(
         `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
           `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
       );
     }
-    target = { sha, version: earlier.release?.version ?? version ?? null };
+    target = { sha, version: earlier?.release?.version ?? version ?? null };
+  } else if (newestUnaccepted && currentRelease) {
+    target = currentRelease;
   } else {
     const previous = current?.release?.previous;
     if (!previous) {
       throw new UserError(
-        `The release in '${request.environment}' (${currentSha.slice(0, 7)}) records no previous release to go back ` +
-          `to. Name one with the 'to' input (a version or sha accepted there before).`,
+        `The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
+          `back to. Name one with the 'to' input (a version or sha accepted there before).`,
       );
     }
     target = previous;
   }
-  if (target.sha === currentSha) {
+  if (target.sha === rolledBack.sha) {
     throw new UserError(
-      `'${request.environment}' already runs ${target.version ?? currentSha.slice(0, 7)}; nothing to roll back. ` +
+      `'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
         `Name another release with 'to'.`,
     );
   }
@@ -114,7 +146,7 @@ export async function rollbackEnvironment(
     rolledBack,
     reason: request.reason,
     deploymentId: undefined,
-    rolledBackDeploymentId: current?.id,
+    rolledBackDeploymentId: badDeployment?.id,
     command: undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
@@ -163,8 +195,8 @@ export async function rollbackEnvironment(
     logUrl: result.runUrl,
     ...(settings.url ? { environmentUrl: settings.url } : {}),
   });
-  if (current) {
-    await setDeploymentState(client, repository, current.id, {
+  if (badDeployment) {
+    await setDeploymentState(client, repository, badDeployment.id, {
       state: STEP_MARKERS['rolled-back'].state,
       description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,
       logUrl: result.runUrl,
@@ -172,4 +204,15 @@ export async function rollbackEnvironment(
   }
   logger.info(`${request.environment} is back on ${label(target)}.`);
   return result;
+}
+
+/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+function wentOutUnaccepted(progress: ReleaseProgress): boolean {
+  const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+  return (
+    !progress.accepted &&
+    !progress.rolledBack &&
+    progress.lastStep !== undefined &&
+    reached.includes(progress.lastStep)
+  );
 }
