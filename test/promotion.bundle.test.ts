@@ -113,10 +113,13 @@ describe('a commit promoted from integration to production by the bundles', () =
     const deploymentId = prepared.outputs['deployment-id'] ?? '';
 
     const deployed = ok(
-      await run.step('deploy-env', { environment: 'integration', run: 'echo "deploying $GITHUB_SHA"' }),
+      await run.step('deploy-env', {
+        environment: 'integration',
+        run: 'echo "deploying $RELEASE_SHA to $RELEASE_ENVIRONMENT as deployment $RELEASE_DEPLOYMENT_ID"',
+      }),
     );
     expect(deployed.outputs).toEqual({ 'deployment-id': deploymentId, status: 'success' });
-    expect(deployed.stdout).toContain(`deploying ${sha}`);
+    expect(deployed.stdout).toContain(`deploying ${sha} to integration as deployment ${deploymentId}`);
 
     const verified = ok(
       await run.step('verify', { environment: 'integration', url: `${healthUrl}/healthz`, attempts: '1' }),

@@ -34025,7 +34025,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ej: () => (/* reexport */ setUpAction)
 });
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, moveTag, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, shortSha, silentLogger, statusDescription, statusSummary, stepOf, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
+// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, moveTag, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, shortSha, silentLogger, statusDescription, statusSummary, stepOf, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -45120,7 +45120,7 @@ function run_shell_command_runShellCommand(command, options) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
             cwd: options.cwd,
-            env: run_shell_command_commandEnvironment(),
+            env: { ...run_shell_command_commandEnvironment(), ...options.env },
             stdio: ['ignore', 'pipe', 'pipe'],
         });
         let timedOut = false;
@@ -45157,6 +45157,19 @@ function run_shell_command_runShellCommand(command, options) {
             resolve({ exitCode: code, timedOut, tail, durationMs: Date.now() - started });
         });
     });
+}
+/**
+ * The variables a deploy command gets: `RELEASE_ENVIRONMENT`, `RELEASE_SHA`, `RELEASE_VERSION` (empty when
+ * unversioned) and `RELEASE_DEPLOYMENT_ID`. Commands read these instead of `${{ }}` expressions, so nothing
+ * is pasted into the command text.
+ */
+function run_shell_command_releaseVariables(release) {
+    return {
+        RELEASE_ENVIRONMENT: release.environment,
+        RELEASE_SHA: release.sha,
+        RELEASE_VERSION: release.version ?? '',
+        RELEASE_DEPLOYMENT_ID: String(release.deploymentId),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
@@ -45230,7 +45243,15 @@ async function deployEnvironment(dependencies, request) {
         return result;
     }
     logger.info(`Running the deploy command for ${label} in ${request.environment}.`);
-    result.command = await run_shell_command_runShellCommand(request.run, { onLine: (line) => logger.info(line) });
+    result.command = await run_shell_command_runShellCommand(request.run, {
+        onLine: (line) => logger.info(line),
+        env: run_shell_command_releaseVariables({
+            environment: request.environment,
+            sha: deployment.sha,
+            version: deployment.release?.version ?? null,
+            deploymentId: deployment.id,
+        }),
+    });
     if (result.command.exitCode === 0) {
         await record('success');
     }
@@ -45535,7 +45556,15 @@ async function rollbackEnvironment(dependencies, request) {
     });
     if (request.run) {
         logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
-        result.command = await runShellCommand(request.run, { onLine: (line) => logger.info(line) });
+        result.command = await runShellCommand(request.run, {
+            onLine: (line) => logger.info(line),
+            env: releaseVariables({
+                environment: request.environment,
+                sha: target.sha,
+                version: target.version,
+                deploymentId: deployment.id,
+            }),
+        });
         if (result.command.exitCode !== 0) {
             await setDeploymentState(client, repository, deployment.id, {
                 state: STEP_MARKERS['deploy-failed'].state,

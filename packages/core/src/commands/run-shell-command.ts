@@ -20,6 +20,8 @@ export interface ShellCommandOptions {
   cwd?: string;
   /** How many of the last lines to keep. Default 20. */
   tailLines?: number;
+  /** Variables added to the command's environment. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
       cwd: options.cwd,
-      env: commandEnvironment(),
+      env: { ...commandEnvironment(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let timedOut = false;
@@ -76,4 +78,26 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
       resolve({ exitCode: code, timedOut, tail, durationMs: Date.now() - started });
     });
   });
+}
+
+/** What a deploy or redeploy command is told about the release, as environment variables. */
+export interface ReleaseVariables {
+  environment: string;
+  sha: string;
+  version: string | null;
+  deploymentId: number;
+}
+
+/**
+ * The variables a deploy command gets: `RELEASE_ENVIRONMENT`, `RELEASE_SHA`, `RELEASE_VERSION` (empty when
+ * unversioned) and `RELEASE_DEPLOYMENT_ID`. Commands read these instead of `${{ }}` expressions, so nothing
+ * is pasted into the command text.
+ */
+export function releaseVariables(release: ReleaseVariables): Record<string, string> {
+  return {
+    RELEASE_ENVIRONMENT: release.environment,
+    RELEASE_SHA: release.sha,
+    RELEASE_VERSION: release.version ?? '',
+    RELEASE_DEPLOYMENT_ID: String(release.deploymentId),
+  };
 }

@@ -1,4 +1,4 @@
-import { runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
+import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
@@ -97,7 +97,15 @@ export async function deployEnvironment(
     return result;
   }
   logger.info(`Running the deploy command for ${label} in ${request.environment}.`);
-  result.command = await runShellCommand(request.run, { onLine: (line) => logger.info(line) });
+  result.command = await runShellCommand(request.run, {
+    onLine: (line) => logger.info(line),
+    env: releaseVariables({
+      environment: request.environment,
+      sha: deployment.sha,
+      version: deployment.release?.version ?? null,
+      deploymentId: deployment.id,
+    }),
+  });
   if (result.command.exitCode === 0) {
     await record('success');
   } else {

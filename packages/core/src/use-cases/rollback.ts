@@ -1,4 +1,4 @@
-import { runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
+import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
 import { UserError } from '../errors.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import { runUrl } from '../run-context.js';
@@ -178,7 +178,15 @@ export async function rollbackEnvironment(
   });
   if (request.run) {
     logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
-    result.command = await runShellCommand(request.run, { onLine: (line) => logger.info(line) });
+    result.command = await runShellCommand(request.run, {
+      onLine: (line) => logger.info(line),
+      env: releaseVariables({
+        environment: request.environment,
+        sha: target.sha,
+        version: target.version,
+        deploymentId: deployment.id,
+      }),
+    });
     if (result.command.exitCode !== 0) {
       await setDeploymentState(client, repository, deployment.id, {
         state: STEP_MARKERS['deploy-failed'].state,
