@@ -7222,7 +7222,7 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1489) : undefined
 
   let mod
   try {
@@ -7234,7 +7234,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1489))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -13013,7 +13013,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8894);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3870);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('status', async (runtime) => {
     const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .setUpAction */ .Ej)(runtime, { environmentRequired: false });
@@ -33998,7 +33998,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8894:
+/***/ 3870:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34010,7 +34010,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   HN: () => (/* reexport */ statusSummary)
 });
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, moveTag, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRunContext, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, shortSha, silentLogger, statusDescription, stepOf, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
+// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRunContext, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -34046,6 +34046,13 @@ class PermissionError extends errors_UserError {
 /** A failure that a retry or a re-run of the job is expected to get past. */
 class TransientError extends Error {
     name = 'TransientError';
+}
+/**
+ * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
+ * this run's change was applied; the message names the environment and the winner.
+ */
+class errors_ConflictError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ConflictError';
 }
 /** The full message for a log line: the message plus its hint, if any. */
 function describeError(error) {
@@ -39642,10 +39649,14 @@ function createGitHubClient(options) {
             warn: (message) => logger?.warning(message),
             error: (message) => logger?.debug(message),
         },
-        retry: { retries: options.retries ?? DEFAULT_RETRIES },
+        retry: {
+            retries: options.retries ?? DEFAULT_RETRIES,
+            retryAfterBaseValue: options.retryUnitMs ?? 1000,
+        },
         throttle: {
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
+            retryAfterBaseValue: options.retryUnitMs ?? 1000,
             // Not in the plugin's public option types, but read by it: the queues writes go through.
             ...{ write: unspacedQueue, notifications: unspacedQueue },
         },
@@ -39811,6 +39822,7 @@ function readReleasePayload(payload) {
 ;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
 
 
+
 /** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
 function deployments_deploymentTask(component) {
     return component ? `deploy:${component}` : 'deploy';
@@ -39834,9 +39846,6 @@ function toDeploymentRecord(deployment) {
         release: readReleasePayload(deployment.payload),
     };
 }
-function hasStatus(error, status) {
-    return typeof error === 'object' && error !== null && error.status === status;
-}
 /** The newest deployments matching `query`, newest first, with one request. */
 async function deployments_listDeployments(client, repository, query) {
     const response = await client.rest.repos.listDeployments({
@@ -39855,7 +39864,7 @@ async function deployments_getDeployment(client, repository, deploymentId) {
         return toDeploymentRecord(response.data);
     }
     catch (error) {
-        if (hasStatus(error, 404)) {
+        if (hasHttpStatus(error, 404)) {
             throw new UserError(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
                 `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`, { cause: error });
         }
@@ -39886,7 +39895,7 @@ async function deployments_listDeploymentStatuses(client, repository, deployment
  */
 async function deployments_createReleaseDeployment(client, repository, deployment) {
     const { record } = deployment;
-    const response = await client.rest.repos.createDeployment({
+    const create = (retries) => client.rest.repos.createDeployment({
         ...repository,
         ref: record.sha,
         task: deployments_deploymentTask(record.component),
@@ -39897,7 +39906,28 @@ async function deployments_createReleaseDeployment(client, repository, deploymen
         description: statusDescription(deployment.description),
         production_environment: deployment.productionEnvironment,
         transient_environment: false,
+        ...(retries === undefined ? {} : { request: { retries } }),
     });
+    let response;
+    try {
+        // Not retried blindly: GitHub may have created it before the answer was lost.
+        response = await create(0);
+    }
+    catch (error) {
+        if (!isLostAnswer(error))
+            throw error;
+        const created = (await deployments_listDeployments(client, repository, {
+            environment: record.environment,
+            sha: record.sha,
+            task: deployments_deploymentTask(record.component),
+            limit: 5,
+        })).find((candidate) => candidate.release?.run.id === record.run.id &&
+            candidate.release.run.attempt === record.run.attempt &&
+            candidate.release.kind === record.kind);
+        if (created)
+            return created;
+        response = await create(undefined);
+    }
     if (response.status !== 201 || !('id' in response.data)) {
         const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
         throw new Error(`GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`);
@@ -39905,26 +39935,154 @@ async function deployments_createReleaseDeployment(client, repository, deploymen
     return toDeploymentRecord(response.data);
 }
 /**
+ * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
+ * connection or a timeout (the client reports those as 5xx). Rate limits are refused before any change.
+ */
+function isLostAnswer(error) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status !== 'number' || status >= 500;
+}
+/**
  * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
  * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
  */
 async function deployments_setDeploymentState(client, repository, deploymentId, update) {
-    await client.rest.repos.createDeploymentStatus({
+    const description = statusDescription(update.description);
+    const write = (retries) => client.rest.repos.createDeploymentStatus({
         ...repository,
         deployment_id: deploymentId,
         state: update.state,
-        description: statusDescription(update.description),
+        description,
         ...(update.logUrl ? { log_url: update.logUrl } : {}),
         ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+        ...(retries === undefined ? {} : { request: { retries } }),
     });
+    try {
+        // Not retried blindly: a status GitHub recorded before the answer was lost must not be written twice.
+        await write(0);
+    }
+    catch (error) {
+        if (!isLostAnswer(error))
+            throw error;
+        const [latest] = await deployments_listDeploymentStatuses(client, repository, deploymentId, 1);
+        if (latest?.state === update.state && latest.description === description)
+            return;
+        await write(undefined);
+    }
+}
+/**
+ * Adds a status unless the deployment's newest status already says exactly this (a re-run repeating a step
+ * an earlier attempt recorded). The check costs one request, so callers make it only on re-runs
+ * (`GITHUB_RUN_ATTEMPT` above 1). Returns whether a status was written.
+ */
+async function deployments_setDeploymentStateOnce(client, repository, deploymentId, update, options) {
+    if (options.checkLatest) {
+        const [latest] = await deployments_listDeploymentStatuses(client, repository, deploymentId, 1);
+        if (latest?.state === update.state && latest.description === statusDescription(update.description))
+            return false;
+    }
+    await deployments_setDeploymentState(client, repository, deploymentId, update);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
+/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
+function http_status_hasHttpStatus(error, ...statuses) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status === 'number' && statuses.includes(status);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
+
+/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
+const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
+/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
+function environment_tag_environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
+    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
+}
+/**
+ * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
+ * commit (one more request only in that case).
+ */
+async function environment_tag_readTagCommit(client, repository, tag) {
+    let ref;
+    try {
+        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
+    }
+    catch (error) {
+        if (http_status_hasHttpStatus(error, 404))
+            return undefined;
+        throw error;
+    }
+    const target = ref.data.object;
+    if (target.type !== 'tag')
+        return target.sha;
+    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
+    return annotated.data.object.sha;
+}
+/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
+const ZERO_OID = '0'.repeat(40);
+const READ_REF = (/* unused pure expression or super */ null && (`query ReadRef($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) {
+    id
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+      }
+    }
+  }
+}`));
+const UPDATE_REFS = (/* unused pure expression or super */ null && (`mutation SwapRef($input: UpdateRefsInput!) {
+  updateRefs(input: $input) {
+    clientMutationId
+  }
+}`));
+async function readRef(client, repository, qualifiedName) {
+    const data = await client.graphql(READ_REF, {
+        owner: repository.owner,
+        name: repository.repo,
+        ref: qualifiedName,
+    });
+    if (!data.repository)
+        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+    return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
+}
+/**
+ * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
+ * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
+ * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
+ * is written. Two requests: read, then swap.
+ */
+async function environment_tag_swapTag(client, repository, tag, expected, next) {
+    const name = `refs/tags/${tag}`;
+    const { repositoryId, current } = await readRef(client, repository, name);
+    if (current === next)
+        return { swapped: true, before: expected };
+    if (current !== expected)
+        return { swapped: false, current };
+    try {
+        await client.graphql(UPDATE_REFS, {
+            input: {
+                repositoryId,
+                refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+            },
+        });
+    }
+    catch (error) {
+        // Refused: the tag moved between the read and the swap. Read who moved it.
+        if (!(error instanceof Error) || !('errors' in error))
+            throw error;
+        const after = await readRef(client, repository, name);
+        if (after.current === next)
+            return { swapped: true, before: expected };
+        return { swapped: false, current: after.current };
+    }
+    return { swapped: true, before: current };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/commits.ts
 
-function commits_hasStatus(error, ...statuses) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status === 'number' && statuses.includes(status);
-}
+
 /** A commit as the REST API returns it (`GET /commits/{ref}`, compare, list) → {@link CommitInfo}. */
 function commits_toCommitInfo(commit) {
     const login = commit.author && 'login' in commit.author ? commit.author.login : null;
@@ -39947,7 +40105,7 @@ async function commits_resolveCommit(client, repository, ref, inputName = 'ref')
         return commits_toCommitInfo(response.data);
     }
     catch (error) {
-        if (commits_hasStatus(error, 404, 422)) {
+        if (hasHttpStatus(error, 404, 422)) {
             throw new UserError(`'${ref}' (input '${inputName}') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
                 `Give a sha, branch or tag that exists there.`, { cause: error });
         }
@@ -39989,9 +40147,15 @@ function markdown_text(value) {
 function markdown_cell(value) {
     return value ? markdown_text(value) : '—';
 }
-/** A trusted value (sha, number, version) in code style. */
+/**
+ * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
+ * cannot end a table cell, and line breaks become spaces.
+ */
 function markdown_code(value) {
-    return `\`${value.replace(/`/g, "'")}\``;
+    return `\`${value
+        .replace(/`/g, "'")
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')}\``;
 }
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
 function markdown_link(label, url) {
@@ -40494,9 +40658,7 @@ async function release_lookup_resolveTargetDeployment(client, repository, contex
 ;// CONCATENATED MODULE: ./packages/core/src/state/version-tag.ts
 
 
-function version_tag_hasStatus(error, status) {
-    return typeof error === 'object' && error !== null && error.status === status;
-}
+
 /**
  * Creates the annotated version tag (a tag object, then `refs/tags/<tag>` pointing at it). When the tag exists
  * already on the same commit (a re-run), nothing is written; on another commit, the version is taken: a user
@@ -40525,7 +40687,7 @@ async function version_tag_createVersionTag(client, repository, request) {
         });
     }
     catch (error) {
-        if (!version_tag_hasStatus(error, 422))
+        if (!hasHttpStatus(error, 422))
             throw error;
         const winner = await readTagCommit(client, repository, request.tag);
         if (winner !== request.sha)
@@ -43808,7 +43970,12 @@ async function runAction(name, body) {
             logger: actionsLogger,
             github: (token) => {
                 core_setSecret(token);
-                return createGitHubClient({ token, baseUrl: context?.apiUrl, logger: actionsLogger });
+                return createGitHubClient({
+                    token,
+                    baseUrl: context?.apiUrl,
+                    logger: actionsLogger,
+                    ...clientTuning(process.env),
+                });
             },
             setOutput: (outputName, value) => setOutput(outputName, value === undefined ? '' : String(value)),
             summary: async (markdown) => {
@@ -43831,12 +43998,33 @@ async function runAction(name, body) {
         setFailed(`${name}: ${describeError(error)}`);
     }
 }
+/**
+ * Client timings a workflow (or the test suite) may tune through environment variables:
+ * `RELEASE_PROMOTION_REQUEST_TIMEOUT_MS` (default 30000) and `RELEASE_PROMOTION_RETRY_UNIT_MS` (how long one
+ * second of a retry wait lasts, default 1000). Invalid values are refused.
+ */
+function clientTuning(env) {
+    const read = (name, min, max) => {
+        const raw = env[name];
+        if (raw === undefined || raw === '')
+            return undefined;
+        const value = Number(raw);
+        if (!Number.isInteger(value) || value < min || value > max) {
+            throw new errors_UserError(`The environment variable ${name} is '${raw}'; set a whole number from ${min} to ${max}, or unset it.`);
+        }
+        return value;
+    };
+    const requestTimeoutMs = read('RELEASE_PROMOTION_REQUEST_TIMEOUT_MS', 100, 600_000);
+    const retryUnitMs = read('RELEASE_PROMOTION_RETRY_UNIT_MS', 1, 60_000);
+    return {
+        ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+        ...(retryUnitMs !== undefined ? { retryUnitMs } : {}),
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
 
-function repository_file_hasStatus(error, status) {
-    return typeof error === 'object' && error !== null && error.status === status;
-}
+
 /**
  * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
  * API (one request); undefined when there is no such file at that ref (404). Used when the workflow did not
@@ -43849,7 +44037,7 @@ async function readRepositoryFile(client, repository, path, ref) {
         response = await client.rest.repos.getContent({ ...repository, path, ref });
     }
     catch (error) {
-        if (repository_file_hasStatus(error, 404))
+        if (http_status_hasHttpStatus(error, 404))
             return undefined;
         throw error;
     }
@@ -44120,53 +44308,6 @@ function describeValue(value) {
 }
 function parse_check_specs_truncate(value, length = 80) {
     return value.length > length ? `${value.slice(0, length - 1)}…` : value;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
-/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
-const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
-/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-function environment_tag_environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
-    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
-}
-function environment_tag_hasStatus(error, status) {
-    return typeof error === 'object' && error !== null && error.status === status;
-}
-/**
- * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
- * commit (one more request only in that case).
- */
-async function environment_tag_readTagCommit(client, repository, tag) {
-    let ref;
-    try {
-        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
-    }
-    catch (error) {
-        if (environment_tag_hasStatus(error, 404))
-            return undefined;
-        throw error;
-    }
-    const target = ref.data.object;
-    if (target.type !== 'tag')
-        return target.sha;
-    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
-    return annotated.data.object.sha;
-}
-/**
- * Points `tag` at `sha`, creating it when it does not exist. Returns the commit it pointed at before.
- * This reads then writes; two runs racing on one environment are kept apart by the workflow `concurrency:` group.
- */
-async function environment_tag_moveTag(client, repository, tag, sha) {
-    const before = await environment_tag_readTagCommit(client, repository, tag);
-    if (before === sha)
-        return before;
-    if (before === undefined) {
-        await client.rest.git.createRef({ ...repository, ref: `refs/tags/${tag}`, sha });
-    }
-    else {
-        await client.rest.git.updateRef({ ...repository, ref: `tags/${tag}`, sha, force: true });
-    }
-    return before;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
@@ -44772,58 +44913,68 @@ function verification_options_truncate(value) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./packages/core/src/checks/command-check.ts
-/**
- * One attempt of a command check: `bash -c <run>`, as a workflow `run:` step would, with a timeout. Exit code 0
- * passes. The command comes from the workflow author (trusted), but it runs without the action's inputs in its
- * environment, so the token given to the action is not handed to it.
- */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/commands/run-shell-command.ts
 
 
-/** How many of the last output lines an attempt keeps for the report. */
-const KEPT_OUTPUT_LINES = 20;
-/** A line longer than this is cut (in the kept output only; `log` receives it whole up to 64 KiB). */
-const KEPT_LINE_LENGTH = 500;
+/** A line longer than this is cut in `tail` (`onLine` receives it whole, up to {@link MAX_PENDING_LINE}). */
+const TAIL_LINE_LENGTH = 500;
 /** Output without a newline is passed on in pieces of this size. */
 const MAX_PENDING_LINE = (/* unused pure expression or super */ null && (64 * 1024));
+/** How long to wait for the output to close once the command has exited (a background process may hold it). */
+const CLOSE_WAIT_MS = 500;
+/** The variables a `run:` step does not get: the action's inputs (the token among them) and runtime tokens. */
+const WITHHELD_VARIABLE = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/i;
 /**
- * The environment a check command runs with: the given one without the action's inputs (`INPUT_*`, which
- * include `INPUT_TOKEN`) and without the runtime tokens the runner gives actions but not `run:` steps.
+ * The environment a command configured by the workflow runs with: the job's, as a `run:` step would see it,
+ * without the action's own inputs (`INPUT_*`, which hold the token) and without `ACTIONS_RUNTIME_TOKEN` and
+ * `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, which the runner gives actions but not `run:` steps.
  */
-function commandEnvironment(env) {
-    const withheld = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/i;
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !withheld.test(name)));
+function commandEnvironment(env = process.env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !WITHHELD_VARIABLE.test(name)));
 }
-/** Runs one attempt of a command check. Never throws: a command that cannot start is a failed attempt. */
-function command_check_runCommandCheck(check, options) {
+/**
+ * Runs a command with `bash --noprofile --norc -e -o pipefail -c`, as a workflow `run:` step does, streaming its
+ * output line by line. The command text comes from the workflow author; it is never built from untrusted data
+ * (values reach it as environment variables). The command runs in its own process group, so a timeout stops
+ * whatever it started too. Once the command has exited, a background process it left holding the output open is
+ * not waited for (it keeps running). Never throws.
+ */
+function run_shell_command_runShellCommand(command, options) {
     const now = options.now ?? Date.now;
     const started = now();
-    const elapsed = () => Math.max(0, Math.round(now() - started));
-    const output = [];
+    const keep = Math.max(0, options.tailLines ?? 20);
+    const tail = [];
     const emit = (line) => {
-        output.push(line.length > KEPT_LINE_LENGTH ? `${line.slice(0, KEPT_LINE_LENGTH - 1)}…` : line);
-        if (output.length > KEPT_OUTPUT_LINES)
-            output.shift();
+        tail.push(line.length > TAIL_LINE_LENGTH ? `${line.slice(0, TAIL_LINE_LENGTH - 1)}…` : line);
+        if (tail.length > keep)
+            tail.shift();
         try {
-            options.log(line);
+            options.onLine(line);
         }
         catch {
-            // A failing log must not change the outcome of the check.
+            // A failing log must not change the outcome of the command.
         }
     };
+    const result = (fields) => ({
+        ...fields,
+        tail,
+        durationMs: Math.max(0, Math.round(now() - started)),
+    });
     return new Promise((resolve) => {
         let child;
         try {
-            child = spawn('bash', ['-c', check.run], {
+            child = spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
                 cwd: options.cwd,
-                env: commandEnvironment(options.env ?? process.env),
+                env: { ...commandEnvironment(options.baseEnv ?? process.env), ...options.env },
                 stdio: ['ignore', 'pipe', 'pipe'],
                 // Its own process group, so a timeout stops whatever the command started too.
                 detached: true,
             });
         }
         catch (error) {
-            resolve({ passed: false, latencyMs: elapsed(), message: couldNotStart(error), output });
+            resolve(result({ exitCode: null, timedOut: false, startError: startFailure(error, options.cwd) }));
             return;
         }
         const flushers = [child.stdout, child.stderr].map((stream) => {
@@ -44841,6 +44992,8 @@ function command_check_runCommandCheck(check, options) {
                     pending = pending.slice(MAX_PENDING_LINE);
                 }
             });
+            // Reading after the end is cut short (see finish) must not become an unhandled error.
+            stream.on('error', () => undefined);
             return () => {
                 if (pending !== '')
                     emit(pending.replace(/\r$/, ''));
@@ -44849,6 +45002,7 @@ function command_check_runCommandCheck(check, options) {
         });
         let timedOut = false;
         let settled = false;
+        let timeoutTimer;
         let killTimer;
         let closeTimer;
         const signalGroup = (signal) => {
@@ -44861,47 +45015,104 @@ function command_check_runCommandCheck(check, options) {
                 // Already gone.
             }
         };
-        const timeoutTimer = setTimeout(() => {
-            timedOut = true;
-            signalGroup('SIGTERM');
-            killTimer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 2000);
-        }, options.timeoutMs);
-        const finish = (judge) => {
+        if (options.timeoutMs !== undefined) {
+            timeoutTimer = setTimeout(() => {
+                timedOut = true;
+                signalGroup('SIGTERM');
+                killTimer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 2000);
+            }, options.timeoutMs);
+        }
+        const finish = (fields) => {
             if (settled)
                 return;
             settled = true;
             clearTimeout(timeoutTimer);
             clearTimeout(killTimer);
             clearTimeout(closeTimer);
+            // Nothing of a command past its deadline may outlive it, even what ignored SIGTERM.
+            if (timedOut)
+                signalGroup('SIGKILL');
             for (const flush of flushers)
                 flush();
             child.stdout.destroy();
             child.stderr.destroy();
-            resolve({ ...judge(), latencyMs: elapsed(), output });
+            resolve(result({ ...fields, timedOut }));
         };
-        const outcome = (code, signal) => {
-            if (timedOut)
-                return { passed: false, message: `timed out after ${formatDuration(options.timeoutMs)}` };
-            if (code === 0)
-                return { passed: true, exitCode: 0, message: 'exited with code 0' };
-            const last = [...output].reverse().find((line) => line.trim() !== '');
-            const reason = code !== null ? `exited with code ${code}` : `was stopped by ${signal ?? 'a signal'}`;
-            return {
-                passed: false,
-                ...(code !== null ? { exitCode: code } : {}),
-                message: last === undefined ? reason : `${reason}: ${shorten(last)}`,
-            };
-        };
-        child.on('error', (error) => finish(() => ({ passed: false, message: couldNotStart(error) })));
-        child.on('close', (code, signal) => finish(() => outcome(code, signal)));
+        const exited = (code, signal) => ({
+            exitCode: code,
+            ...(signal !== null ? { signal } : {}),
+        });
+        child.on('error', (error) => finish({ exitCode: null, startError: startFailure(error, options.cwd) }));
+        child.on('close', (code, signal) => finish(exited(code, signal)));
         child.on('exit', (code, signal) => {
+            if (settled)
+                return;
             // A background process the command left running may hold the output open: stop waiting for it shortly.
-            closeTimer = setTimeout(() => finish(() => outcome(code, signal)), 500);
+            closeTimer = setTimeout(() => finish(exited(code, signal)), CLOSE_WAIT_MS);
         });
     });
 }
-function couldNotStart(error) {
-    return `could not start bash: ${error instanceof Error ? error.message : String(error)}`;
+/** Why a command could not start, in words (Node reports a missing working directory as a missing bash). */
+function startFailure(error, cwd) {
+    if (cwd !== undefined && !existsSync(cwd))
+        return `the working directory ${cwd} does not exist`;
+    return error instanceof Error ? error.message : String(error);
+}
+/**
+ * The variables a deploy command gets: `RELEASE_ENVIRONMENT`, `RELEASE_SHA`, `RELEASE_VERSION` (empty when
+ * unversioned) and `RELEASE_DEPLOYMENT_ID`. Commands read these instead of `${{ }}` expressions, so nothing
+ * is pasted into the command text.
+ */
+function run_shell_command_releaseVariables(release) {
+    return {
+        RELEASE_ENVIRONMENT: release.environment,
+        RELEASE_SHA: release.sha,
+        RELEASE_VERSION: release.version ?? '',
+        RELEASE_DEPLOYMENT_ID: String(release.deploymentId),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/command-check.ts
+/**
+ * One attempt of a command check: the command run by {@link runShellCommand} (`bash -e -o pipefail -c`, as a
+ * workflow `run:` step would) with a timeout. Exit code 0 passes. The command comes from the workflow author
+ * (trusted), but it runs without the action's inputs in its environment, so the token given to the action is not
+ * handed to it.
+ */
+
+
+/** How many of the last output lines an attempt keeps for the report. */
+const KEPT_OUTPUT_LINES = 20;
+/** Runs one attempt of a command check. Never throws: a command that cannot start is a failed attempt. */
+async function command_check_runCommandCheck(check, options) {
+    const result = await runShellCommand(check.run, {
+        onLine: options.log,
+        timeoutMs: options.timeoutMs,
+        tailLines: KEPT_OUTPUT_LINES,
+        killGraceMs: options.killGraceMs,
+        baseEnv: options.env,
+        cwd: options.cwd,
+        now: options.now,
+    });
+    return { ...judge(result, options.timeoutMs), latencyMs: result.durationMs, output: result.tail };
+}
+/** The verdict on what the command did. */
+function judge(result, timeoutMs) {
+    if (result.startError !== undefined) {
+        return { passed: false, message: `could not start bash: ${result.startError}` };
+    }
+    if (result.timedOut)
+        return { passed: false, message: `timed out after ${formatDuration(timeoutMs)}` };
+    const code = result.exitCode;
+    if (code === 0)
+        return { passed: true, exitCode: 0, message: 'exited with code 0' };
+    const last = [...result.tail].reverse().find((line) => line.trim() !== '');
+    const reason = code !== null ? `exited with code ${code}` : `was stopped by ${result.signal ?? 'a signal'}`;
+    return {
+        passed: false,
+        ...(code !== null ? { exitCode: code } : {}),
+        message: last === undefined ? reason : `${reason}: ${shorten(last)}`,
+    };
 }
 function shorten(value, length = 200) {
     const oneLine = value.trim();
@@ -45085,78 +45296,6 @@ function errorMessage(error) {
     return typeof message === 'string' ? message : String(error);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/commands/run-shell-command.ts
-
-/**
- * The environment a command configured by the workflow runs with: the job's, without the action's own
- * inputs (`INPUT_*`, which hold the token), as a `run:` step would see it.
- */
-function run_shell_command_commandEnvironment(env = process.env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('INPUT_')));
-}
-/**
- * Runs a command with `bash -e -o pipefail -c`, as a workflow `run:` step does, streaming its output line by
- * line. The command text comes from the workflow author; it is never built from untrusted data.
- */
-function run_shell_command_runShellCommand(command, options) {
-    const started = Date.now();
-    const keep = options.tailLines ?? 20;
-    const tail = [];
-    return new Promise((resolve, reject) => {
-        const child = spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
-            cwd: options.cwd,
-            env: { ...run_shell_command_commandEnvironment(), ...options.env },
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let timedOut = false;
-        const timer = options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGKILL');
-            }, options.timeoutMs);
-        const buffers = { stdout: '', stderr: '' };
-        const take = (stream, chunk, flush = false) => {
-            buffers[stream] += chunk.toString('utf8');
-            const lines = buffers[stream].split('\n');
-            buffers[stream] = flush ? '' : (lines.pop() ?? '');
-            for (const line of flush ? lines.filter((text, index) => text || index < lines.length - 1) : lines) {
-                options.onLine(line);
-                tail.push(line);
-                if (tail.length > keep)
-                    tail.shift();
-            }
-        };
-        child.stdout.on('data', (chunk) => take('stdout', chunk));
-        child.stderr.on('data', (chunk) => take('stderr', chunk));
-        child.on('error', (error) => {
-            if (timer)
-                clearTimeout(timer);
-            reject(error);
-        });
-        child.on('close', (code) => {
-            if (timer)
-                clearTimeout(timer);
-            take('stdout', Buffer.alloc(0), true);
-            take('stderr', Buffer.alloc(0), true);
-            resolve({ exitCode: code, timedOut, tail, durationMs: Date.now() - started });
-        });
-    });
-}
-/**
- * The variables a deploy command gets: `RELEASE_ENVIRONMENT`, `RELEASE_SHA`, `RELEASE_VERSION` (empty when
- * unversioned) and `RELEASE_DEPLOYMENT_ID`. Commands read these instead of `${{ }}` expressions, so nothing
- * is pasted into the command text.
- */
-function run_shell_command_releaseVariables(release) {
-    return {
-        RELEASE_ENVIRONMENT: release.environment,
-        RELEASE_SHA: release.sha,
-        RELEASE_VERSION: release.version ?? '',
-        RELEASE_DEPLOYMENT_ID: String(release.deploymentId),
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
 
 
@@ -45204,12 +45343,14 @@ async function deployEnvironment(dependencies, request) {
         const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
         if (request.dryRun)
             return;
-        await setDeploymentState(client, repository, deployment.id, {
+        const written = await setDeploymentStateOnce(client, repository, deployment.id, {
             state: marker.state,
             description: `${marker.prefix} ${label} (run ${context.runId})${detail}`,
             logUrl: result.runUrl,
             ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
-        });
+        }, { checkLatest: context.runAttempt > 1 });
+        if (!written)
+            logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
         logger.info(`Deployment ${deployment.id}: ${status}.`);
     };
     if (!request.run) {
@@ -45280,14 +45421,14 @@ async function verifyDeployment(dependencies, request, timing = realTiming) {
         const passed = report.result === 'passed';
         const marker = STEP_MARKERS[passed ? 'verified' : 'verification-failed'];
         const failing = report.checks.find((check) => !check.passed);
-        await setDeploymentState(client, repository, deployment.id, {
+        await setDeploymentStateOnce(client, repository, deployment.id, {
             state: marker.state,
             description: passed
                 ? `${marker.prefix}: ${report.checks.length} check(s) passed` +
                     (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
                 : `${marker.prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`,
             logUrl: runUrl(context),
-        });
+        }, { checkLatest: context.runAttempt > 1 });
     }
     return { environment: request.environment, deployment, report, source, dryRun: request.dryRun };
 }
@@ -45367,24 +45508,34 @@ async function acceptRelease(dependencies, request) {
     };
     if (request.dryRun)
         return result;
-    result.replacedSha = await moveTag(client, repository, environmentTagName(request.environment, null, config.environmentTagPrefix), release.sha);
+    // Compare-and-swap from the release this one was prepared against: if another run accepted something here
+    // since, this accept is refused and changes nothing.
+    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+    const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha);
+    if (!swap.swapped) {
+        throw await raceLost(dependencies, request.environment, release.sha, swap.current);
+    }
+    result.replacedSha = swap.before;
     const approvedBy = approvals.map((approval) => approval.user).join(', ');
-    await setDeploymentState(client, repository, deployment.id, {
-        state: STEP_MARKERS.accepted.state,
-        description: `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
-            (approvedBy ? `; approved by ${approvedBy}` : ''),
-        logUrl: result.runUrl,
-        ...(settings.url ? { environmentUrl: settings.url } : {}),
-    });
+    // A re-run after the status was written adds nothing; one that failed before completes it.
+    if (progress.lastStep !== 'accepted')
+        await setDeploymentState(client, repository, deployment.id, {
+            state: STEP_MARKERS.accepted.state,
+            description: `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
+                (approvedBy ? `; approved by ${approvedBy}` : ''),
+            logUrl: result.runUrl,
+            ...(settings.url ? { environmentUrl: settings.url } : {}),
+        });
     if (tag) {
         const githubRelease = await findReleaseByTag(client, repository, tag);
         if (githubRelease) {
             const line = `- Accepted in **${request.environment}** by run ${context.runId}` +
                 (approvedBy ? ` (approved by ${approvedBy})` : '');
-            const updated = await updateRelease(client, repository, githubRelease, {
-                body: withPromotionLine(githubRelease.body, line),
-                final: isLast,
-            });
+            const body = withPromotionLine(githubRelease.body, line);
+            const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
+            const updated = changed
+                ? await updateRelease(client, repository, githubRelease, { body, final: isLast })
+                : githubRelease;
             result.releaseUrl = updated.url;
             result.releaseFinal = isLast;
         }
@@ -45404,6 +45555,18 @@ function withPromotionLine(body, line) {
         ? body.trimEnd()
         : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
     return `${base}\n${line}\n`;
+}
+/** The error of an accept whose environment tag moved since the release was prepared. */
+async function raceLost(dependencies, environment, sha, current) {
+    const winner = current
+        ? await latestDeploymentOf(dependencies.client, repositoryOf(dependencies), environment, current, deploymentTask(null))
+        : undefined;
+    const who = winner?.release
+        ? ` (${winner.release.version ?? current?.slice(0, 7)}, run ${winner.release.run.id} by ${winner.release.actor})`
+        : '';
+    return new ConflictError(`Another run changed '${environment}' first: it now runs ${current ? current.slice(0, 7) : 'nothing'}${who}, ` +
+        `not the release ${sha.slice(0, 7)} was prepared against. Nothing was accepted. Prepare the release again ` +
+        `for '${environment}' to promote it on top of the current one.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
@@ -45447,21 +45610,40 @@ async function rollbackEnvironment(dependencies, request) {
         task,
         limit: 1,
     });
-    const newestUnaccepted = newest?.release?.kind === 'release' &&
+    // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
+    const resumed = newest?.release?.kind === 'rollback' && newest.release.run.id === context.runId && newest.release.rollback
+        ? {
+            deployment: newest,
+            from: newest.release.rollback.from,
+            progress: (await withProgress(client, repository, newest)).progress,
+        }
+        : undefined;
+    if (resumed) {
+        logger.info(`Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`);
+    }
+    const newestUnaccepted = !resumed &&
+        newest?.release?.kind === 'release' &&
         newest.sha !== currentSha &&
         wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
         ? newest
         : undefined;
-    const badDeployment = newestUnaccepted ?? current;
-    const rolledBack = newestUnaccepted
-        ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
-        : currentRelease;
+    const badDeployment = resumed
+        ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
+        : (newestUnaccepted ?? current);
+    const rolledBack = resumed
+        ? resumed.from
+        : newestUnaccepted
+            ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
+            : currentRelease;
     if (!rolledBack) {
         throw new UserError(`'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
             `does not exist) and no release is being deployed.`);
     }
     let target;
-    if (request.to) {
+    if (resumed) {
+        target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
+    }
+    else if (request.to) {
         const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
         const sha = version
             ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
@@ -45510,30 +45692,33 @@ async function rollbackEnvironment(dependencies, request) {
     };
     if (request.dryRun)
         return result;
-    const deployment = await createReleaseDeployment(client, repository, {
-        record: {
-            schema: PAYLOAD_SCHEMA_VERSION,
-            kind: 'rollback',
-            component: null,
-            environment: request.environment,
-            sha: target.sha,
-            version: target.version,
-            previous: rolledBack,
-            run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
-            actor: context.actor,
-            forced: null,
-            rollback: { from: rolledBack, reason: request.reason },
-        },
-        description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
-        productionEnvironment: chain.isLast(request.environment),
-    });
+    const deployment = resumed?.deployment ??
+        (await createReleaseDeployment(client, repository, {
+            record: {
+                schema: PAYLOAD_SCHEMA_VERSION,
+                kind: 'rollback',
+                component: null,
+                environment: request.environment,
+                sha: target.sha,
+                version: target.version,
+                previous: rolledBack,
+                run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
+                actor: context.actor,
+                forced: null,
+                rollback: { from: rolledBack, reason: request.reason },
+            },
+            description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
+            productionEnvironment: chain.isLast(request.environment),
+        }));
     result.deploymentId = deployment.id;
-    await setDeploymentState(client, repository, deployment.id, {
-        state: STEP_MARKERS.deploying.state,
-        description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
-        logUrl: result.runUrl,
-    });
-    if (request.run) {
+    const done = resumed?.progress.lastStep;
+    if (done === undefined)
+        await setDeploymentState(client, repository, deployment.id, {
+            state: STEP_MARKERS.deploying.state,
+            description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
+            logUrl: result.runUrl,
+        });
+    if (request.run && done !== 'accepted') {
         logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
         result.command = await runShellCommand(request.run, {
             onLine: (line) => logger.info(line),
@@ -45553,14 +45738,23 @@ async function rollbackEnvironment(dependencies, request) {
             return result;
         }
     }
-    await moveTag(client, repository, environmentTag, target.sha);
-    await setDeploymentState(client, repository, deployment.id, {
-        state: STEP_MARKERS.accepted.state,
-        description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
-        logUrl: result.runUrl,
-        ...(settings.url ? { environmentUrl: settings.url } : {}),
-    });
-    if (badDeployment) {
+    const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
+    if (!swap.swapped) {
+        throw new ConflictError(`Another run changed '${request.environment}' during this rollback: it now runs ` +
+            `${swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
+            `The environment tag was not moved back; check what runs there and roll back again if needed.`);
+    }
+    if (done !== 'accepted')
+        await setDeploymentState(client, repository, deployment.id, {
+            state: STEP_MARKERS.accepted.state,
+            description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
+            logUrl: result.runUrl,
+            ...(settings.url ? { environmentUrl: settings.url } : {}),
+        });
+    const alreadyMarked = resumed && badDeployment
+        ? (await withProgress(client, repository, badDeployment)).progress.rolledBack
+        : undefined;
+    if (badDeployment && !alreadyMarked) {
         await setDeploymentState(client, repository, badDeployment.id, {
             state: STEP_MARKERS['rolled-back'].state,
             description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,
@@ -45670,7 +45864,11 @@ function deployEnvironmentSummary(result) {
     if (result.command) {
         rows.push([
             'Deploy command',
-            `exit code ${code(String(result.command.exitCode ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
+            result.command.startError
+                ? `could not start: ${text(result.command.startError)}`
+                : result.command.timedOut
+                    ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
+                    : `exit code ${code(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
         ]);
     }
     const lines = [
@@ -45960,6 +46158,7 @@ async function setUpAction(runtime, options) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /** The public surface of the core, used by the action entry points, the tests and the demo. */
+
 
 
 

@@ -41,6 +41,14 @@ export class TransientError extends Error {
   override readonly name = 'TransientError';
 }
 
+/**
+ * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
+ * this run's change was applied; the message names the environment and the winner.
+ */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
 /** The full message for a log line: the message plus its hint, if any. */
 export function describeError(error: unknown): string {
   if (error instanceof UserError) {

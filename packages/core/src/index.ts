@@ -46,3 +46,4 @@ export * from './report/accept-summary.js';
 export * from './report/rollback-summary.js';
 export * from './report/status-summary.js';
 export * from './runtime/action-setup.js';
+export * from './github/http-status.js';

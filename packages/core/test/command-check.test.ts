@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandCheckSpec } from '../src/checks/check-spec.js';
-import { commandEnvironment, KEPT_OUTPUT_LINES, runCommandCheck } from '../src/checks/command-check.js';
+import { KEPT_OUTPUT_LINES, runCommandCheck } from '../src/checks/command-check.js';
 
 function command(run: string): CommandCheckSpec {
   return { kind: 'command', run };
@@ -108,6 +108,37 @@ describe('runCommandCheck', () => {
     expect(result.output).toEqual(['token=none other=none keep=yes']);
   });
 
+  it('runs like a workflow run: step, with -e and -o pipefail', async () => {
+    const stopped = await runCommandCheck(command('echo before; false; echo after'), {
+      timeoutMs: 10_000,
+      log: () => undefined,
+    });
+    expect(stopped).toMatchObject({ passed: false, exitCode: 1, message: 'exited with code 1: before' });
+    expect(stopped.output).toEqual(['before']);
+    const piped = await runCommandCheck(command('false | true'), { timeoutMs: 10_000, log: () => undefined });
+    expect(piped).toMatchObject({ passed: false, exitCode: 1 });
+  });
+
+  it('reports a command that cannot start as a failed attempt', async () => {
+    const cwd = join(tmpdir(), 'command-check-missing-directory-for-test');
+    const result = await runCommandCheck(command('true'), { timeoutMs: 10_000, log: () => undefined, cwd });
+    expect(result).toEqual({
+      passed: false,
+      latencyMs: expect.any(Number),
+      message: `could not start bash: the working directory ${cwd} does not exist`,
+      output: [],
+    });
+  });
+
+  it('reports a command stopped by a signal', async () => {
+    const result = await runCommandCheck(command('echo going; kill -KILL $$'), {
+      timeoutMs: 10_000,
+      log: () => undefined,
+    });
+    expect(result).toMatchObject({ passed: false, message: 'was stopped by SIGKILL: going' });
+    expect(result.exitCode).toBeUndefined();
+  });
+
   it('measures the duration with the injected clock', async () => {
     let clock = 0;
     const result = await runCommandCheck(command('true'), {
@@ -116,21 +147,5 @@ describe('runCommandCheck', () => {
       now: () => (clock += 250),
     });
     expect(result.latencyMs).toBe(250);
-  });
-});
-
-describe('commandEnvironment', () => {
-  it('removes INPUT_* and runtime tokens, keeps the rest', () => {
-    expect(
-      commandEnvironment({
-        INPUT_TOKEN: 'a',
-        input_token: 'b',
-        'INPUT_BAKE-TIME': '1',
-        ACTIONS_RUNTIME_TOKEN: 'c',
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'd',
-        GITHUB_SHA: 'abc',
-        HOME: '/home/runner',
-      }),
-    ).toEqual({ GITHUB_SHA: 'abc', HOME: '/home/runner' });
   });
 });

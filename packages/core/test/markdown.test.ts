@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cell, link, table, text } from '../src/index.js';
+import { cell, code, link, table, text } from '../src/index.js';
 
 describe('markdown escaping of untrusted text', () => {
   it('keeps HTML inert', () => {
@@ -25,6 +25,10 @@ describe('markdown escaping of untrusted text', () => {
     expect(text('[click](https://evil.example) **bold**')).toBe(
       '\\[click\\]\\(https://evil.example\\) \\*\\*bold\\*\\*',
     );
+  });
+
+  it('keeps code spans inside their table cell', () => {
+    expect(code('1.0.0 | `x`\nnext')).toBe("`1.0.0 \\| 'x' next`");
   });
 
   it('links only http(s) URLs', () => {

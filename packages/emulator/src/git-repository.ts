@@ -31,6 +31,16 @@ export interface GitRef {
   type: string;
 }
 
+/** One change of an atomic ref transaction ({@link GitRepository.updateRefsAtomically}). */
+export interface RefTransactionStep {
+  /** Full ref name, e.g. `refs/tags/env/production`. */
+  name: string;
+  /** The new value; `undefined` deletes the ref. */
+  newSha: string | undefined;
+  /** The value the ref must have for the transaction to apply; `undefined` = the ref must not exist. */
+  oldSha: string | undefined;
+}
+
 /** An annotated tag object as read from git. */
 export interface GitTag {
   sha: string;
@@ -66,6 +76,9 @@ export interface CommitOptions {
 /** The identity of local commits when no author is given. */
 export const DEFAULT_COMMITTER = { name: 'Octo Developer', email: 'developer@example.com' };
 
+/** The object id git and GitHub use for "no object" (a ref that does not exist). */
+export const ZERO_SHA = '0'.repeat(40);
+
 const FIELD = '\x00';
 const RECORD = '\x1e';
 const COMMIT_FORMAT =
@@ -94,6 +107,11 @@ export class GitRepository {
     /** The branch `HEAD` points at. */
     readonly defaultBranch: string,
   ) {}
+
+  /** Works with an existing repository (e.g. the one of a running emulator) without changing it. */
+  static open(directory: string, defaultBranch: string): GitRepository {
+    return new GitRepository(directory, defaultBranch);
+  }
 
   /** Creates a repository with `git init` and a local identity, and makes an initial commit. */
   static initialize(directory: string, defaultBranch: string): GitRepository {
@@ -237,6 +255,50 @@ export class GitRepository {
     const args = ['update-ref', '--no-deref', '-d', name];
     if (expectedOld !== undefined) args.push(expectedOld);
     return this.tryRun(args) !== undefined;
+  }
+
+  /**
+   * Applies every step or none (`git update-ref --stdin` in a start/prepare/commit transaction): each ref must
+   * still hold its `oldSha`. Returns `undefined` on success, git's explanation when nothing was applied.
+   */
+  updateRefsAtomically(steps: RefTransactionStep[]): string | undefined {
+    const missing = ZERO_SHA;
+    const lines = ['start'];
+    for (const step of steps) {
+      const old = step.oldSha ?? missing;
+      lines.push(
+        step.newSha === undefined
+          ? `delete ${step.name} ${old}`
+          : `update ${step.name} ${step.newSha} ${old}`,
+      );
+    }
+    lines.push('prepare', 'commit');
+    try {
+      this.run(['update-ref', '--no-deref', '--stdin'], `${lines.join('\n')}\n`);
+      return undefined;
+    } catch (error) {
+      if (error instanceof GitCommandError) return error.stderr.trim() || error.message;
+      throw error;
+    }
+  }
+
+  /**
+   * The committer date (seconds since the epoch) of the commit each ref leads to, following one annotated tag;
+   * refs leading to no commit are left out.
+   */
+  refCommitDates(): Map<string, number> {
+    const output = this.run([
+      'for-each-ref',
+      '--format=%(refname)%00%(committerdate:unix)%00%(*committerdate:unix)',
+      'refs/',
+    ]);
+    const dates = new Map<string, number>();
+    for (const line of output ? output.split('\n') : []) {
+      const [name = '', direct = '', peeled = ''] = line.split(FIELD);
+      const date = Number(peeled || direct);
+      if ((peeled || direct) && Number.isFinite(date)) dates.set(name, date);
+    }
+    return dates;
   }
 
   /** Whether commit `ancestor` is reachable from commit `descendant` (a commit is its own ancestor). */

@@ -1,9 +1,30 @@
 /**
- * `POST /graphql`. The emulator does not execute GraphQL yet: every operation is answered with a GraphQL error
- * naming the operation, so a client that needs it fails loudly. This module is where operations such as the
- * `updateRefs` compare-and-swap will be served.
+ * `POST /graphql`: documents are parsed and validated against GitHub's real GraphQL schema, then executed with
+ * the resolvers of `graphql-resolvers.ts`. Invalid requests are answered like GitHub (HTTP 200 and an `errors`
+ * array) and recorded as `graphql` problems; so are valid documents asking for fields the emulator does not serve.
+ * Mutations run one at a time per repository.
  */
-import { json, type EmulatorRoute, type HandlerReply, type HandlerRequest } from './route-handler.js';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+} from 'graphql';
+import { describeGraphqlError, graphqlErrorJson, GraphqlFieldError } from './graphql-errors.js';
+import { createGraphqlContext, notServed, resolveField, unservedFields } from './graphql-resolvers.js';
+import { githubGraphqlSchema } from './graphql-schema.js';
+import {
+  json,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerProblem,
+  type HandlerReply,
+  type HandlerRequest,
+} from './route-handler.js';
+import { serialQueueOf } from './serial-queue.js';
 
 /** The type and name of a GraphQL operation, e.g. `{type: 'mutation', name: 'MoveTag'}`. */
 export interface GraphqlOperation {
@@ -16,15 +37,30 @@ export const graphqlRoutes: EmulatorRoute[] = [
   { method: 'POST', template: '/graphql', handler: answerGraphql },
 ];
 
-/** Reads the operation type and name from a GraphQL request body (`{query, operationName?}`). */
+/**
+ * Reads the operation type and name from a GraphQL request body (`{query, operationName?}`): the operation
+ * `operationName` selects (or the only one), read by parsing the document; a rough reading when it does not parse.
+ */
 export function graphqlOperationOf(body: unknown): GraphqlOperation | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const { query, operationName } = body as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return undefined;
+  const wanted = typeof operationName === 'string' ? operationName : undefined;
+  let document: DocumentNode | undefined;
+  try {
+    document = parse(query);
+  } catch {
+    document = undefined;
+  }
+  const definition = document && getOperationAST(document, wanted);
+  if (definition) {
+    const name = definition.name?.value;
+    return name ? { type: definition.operation, name } : { type: definition.operation };
+  }
   const source = query.replace(/#[^\n]*/g, '').trim();
   const match = /^(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/.exec(source);
   const type = (match?.[1] as GraphqlOperation['type'] | undefined) ?? 'query';
-  const name = typeof operationName === 'string' ? operationName : match?.[2];
+  const name = wanted ?? match?.[2];
   return name ? { type, name } : { type };
 }
 
@@ -33,21 +69,77 @@ export function describeGraphqlOperation(operation: GraphqlOperation): string {
   return operation.name ? `${operation.type} ${operation.name}` : operation.type;
 }
 
-function answerGraphql(request: HandlerRequest): HandlerReply {
-  const operation = graphqlOperationOf(request.body);
-  if (!operation) {
-    return json(400, {
-      message: 'Problems parsing JSON',
-      documentation_url: 'https://docs.github.com/graphql',
-    });
+async function answerGraphql(request: HandlerRequest, state: EmulatorState): Promise<HandlerReply> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const { query, variables, operationName } = body;
+  if (typeof body !== 'object' || Array.isArray(body) || typeof query !== 'string') {
+    return requestErrors([new GraphQLError('A query attribute must be specified and must be a string.')]);
   }
-  return json(200, {
-    data: null,
-    errors: [
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    return requestErrors([new GraphQLError('Variables must be a JSON object (or null).')]);
+  }
+  if (operationName != null && typeof operationName !== 'string') {
+    return requestErrors([new GraphQLError('operationName must be a string (or null).')]);
+  }
+
+  const schema = githubGraphqlSchema();
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    if (error instanceof GraphQLError) return requestErrors([error]);
+    throw error;
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return requestErrors(invalid);
+
+  const unserved = unservedFields(schema, document);
+  if (unserved.length > 0) {
+    const errors = unserved.map(({ coordinate, locations }) => ({
+      type: notServed(coordinate).type,
+      ...(locations.length > 0 ? { locations } : {}),
+      message: notServed(coordinate).message,
+    }));
+    const problems: HandlerProblem[] = [{ kind: 'graphql', messages: errors.map((error) => error.message) }];
+    return { ...json(200, { errors }), problems };
+  }
+
+  const run = () =>
+    execute({
+      schema,
+      document,
+      rootValue: {},
+      contextValue: createGraphqlContext(state),
+      variableValues: (variables as Record<string, unknown> | null | undefined) ?? undefined,
+      operationName: (operationName as string | null | undefined) ?? undefined,
+      fieldResolver: resolveField,
+    });
+  const operation = getOperationAST(document, (operationName as string | null | undefined) ?? undefined);
+  const result: ExecutionResult =
+    operation?.operation === 'mutation' ? await serialQueueOf(state.git).run(run) : await run();
+
+  // No `data`: the request itself was wrong (variables, operation name), nothing was executed.
+  if (result.data === undefined) return requestErrors(result.errors ?? []);
+  const errors = result.errors ?? [];
+  const unexpected = errors.filter((error) => !(error.originalError instanceof GraphqlFieldError));
+  const reply = json(
+    200,
+    errors.length > 0 ? { data: result.data, errors: errors.map(graphqlErrorJson) } : { data: result.data },
+  );
+  if (unexpected.length === 0) return reply;
+  return {
+    ...reply,
+    problems: [
       {
-        type: 'NOT_SUPPORTED',
-        message: `The GitHub emulator does not support GraphQL yet (${describeGraphqlOperation(operation)}).`,
+        kind: 'route',
+        messages: unexpected.map((error) => `resolver failed: ${describeGraphqlError(error)}`),
       },
     ],
-  });
+  };
+}
+
+/** The answer to a request GitHub would refuse before executing anything; the suite must never send one. */
+function requestErrors(errors: readonly GraphQLError[]): HandlerReply {
+  const problems: HandlerProblem[] = [{ kind: 'graphql', messages: errors.map(describeGraphqlError) }];
+  return { ...json(200, { errors: errors.map(graphqlErrorJson) }), problems };
 }

@@ -3,6 +3,7 @@ import type { GitRepository } from './git-repository.js';
 import type { RepositoryContext } from './repository-context.js';
 import type { RouteDefinition, RouteParameters } from './router.js';
 import type { Store } from './store.js';
+import type { ValidationProblem } from './types.js';
 import type { UserDirectory } from './users.js';
 
 /** A request as a route handler sees it. */
@@ -28,6 +29,14 @@ export interface HandlerReply {
   raw?: Buffer;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Problems the handler found in the request (recorded in `problems`; never sent). */
+  problems?: HandlerProblem[];
+}
+
+/** A problem a handler reports about the request it answered. */
+export interface HandlerProblem {
+  kind: ValidationProblem['kind'];
+  messages: string[];
 }
 
 /** Everything a handler may read or change. */

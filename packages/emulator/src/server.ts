@@ -73,6 +73,11 @@ export class EmulatorServer {
     });
     const match = this.dependencies.router.match(method, url.pathname);
     if (match) entry.route = match.route.template;
+    // Known before any fault, so that a faulted GraphQL query is still not counted as a write.
+    if (entry.route === GRAPHQL_TEMPLATE) {
+      const operation = graphqlOperationIn(rawBody);
+      if (operation) entry.graphqlOperation = operation;
+    }
 
     const fault = this.dependencies.faults.plan(method, entry.route);
     if (fault) {
@@ -114,10 +119,6 @@ export class EmulatorServer {
         return error(400, 'Problems parsing JSON');
       }
     }
-    if (template === GRAPHQL_TEMPLATE) {
-      const operation = graphqlOperationOf(body);
-      if (operation) entry.graphqlOperation = describeGraphqlOperation(operation);
-    }
     if (!match || !template) return error(404, 'Not Found');
     const { parameters } = match;
     if ('owner' in parameters && !state.repository.isThisRepository(parameters.owner, parameters.repo)) {
@@ -156,6 +157,7 @@ export class EmulatorServer {
       }
       reply = { status: thrown.status, body: thrown.toBody(documentationUrl ?? GENERIC_DOCUMENTATION_URL) };
     }
+    for (const problem of reply.problems ?? []) this.recordProblem(entry, problem.kind, problem.messages);
     if (validator && reply.raw === undefined) {
       this.recordProblem(
         entry,
@@ -231,6 +233,18 @@ export class EmulatorServer {
     response.writeHead(reply.status, headers);
     response.end(method === 'HEAD' ? undefined : payload);
   }
+}
+
+/** The operation of a GraphQL request body (`mutation MoveTag`), `undefined` when the body is not one. */
+function graphqlOperationIn(rawBody: Buffer): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const operation = graphqlOperationOf(body);
+  return operation && describeGraphqlOperation(operation);
 }
 
 function isAuthenticated(request: IncomingMessage): boolean {

@@ -63,10 +63,16 @@ export interface FaultRule {
   afterHandling?: boolean;
 }
 
-/** An OpenAPI mismatch in a request the emulator received or in a response it sent. */
+/**
+ * An OpenAPI mismatch in a request the emulator received or in a response it sent, a GraphQL request GitHub would
+ * refuse (or that asks for fields the emulator does not serve), or a failure of the emulator itself.
+ */
 export interface ValidationProblem {
-  /** What was checked. */
-  kind: 'request-body' | 'query' | 'response' | 'route';
+  /**
+   * What was checked: `request-body`, `query` and `response` against the OpenAPI description; `graphql` a GraphQL
+   * request (document, variables, unserved fields) against GitHub's GraphQL schema; `route` a handler failure.
+   */
+  kind: 'request-body' | 'query' | 'response' | 'route' | 'graphql';
   method: string;
   route: string;
   path: string;

@@ -131,16 +131,21 @@ describe('GET /actions/runs/{run_id}/approvals', () => {
 });
 
 describe('POST /graphql', () => {
-  it('answers a clear GraphQL error and records the operation', async () => {
+  it('records the operation; only mutations count as writes', async () => {
     const response = await api('POST', emulator.graphqlUrl, {
       body: {
         query:
           'mutation MoveTag($input: UpdateRefsInput!) { updateRefs(input: $input) { clientMutationId } }',
+        variables: { input: { repositoryId: 'unknown', refUpdates: [] } },
       },
     });
     expect(response.status).toBe(200);
-    expect(response.body.errors[0].message).toMatch(/does not support GraphQL/);
-    await api('POST', emulator.graphqlUrl, { body: { query: '{ viewer { login } }' } });
+    expect(response.body.errors[0].message).toBe(
+      "Could not resolve to a node with the global id of 'unknown'",
+    );
+    await api('POST', emulator.graphqlUrl, {
+      body: { query: '{ repository(owner: "octo-org", name: "shop") { id } }' },
+    });
     const graphql = emulator.requests.filter((request) => request.route === '/graphql');
     expect(graphql.map((request) => request.graphqlOperation)).toEqual(['mutation MoveTag', 'query']);
     expect(emulator.writeRequests().filter((request) => request.route === '/graphql')).toHaveLength(1);

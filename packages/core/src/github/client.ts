@@ -24,6 +24,11 @@ export interface GitHubClientOptions {
   maxRateLimitWaitSeconds?: number;
   /** Abort a request GitHub has not answered after this many milliseconds (it is then retried). Default 30000. */
   requestTimeoutMs?: number;
+  /**
+   * How long one second of a retry wait lasts, in milliseconds: retries after server errors wait 1, 4, 9 such
+   * units and rate-limited requests wait `retry-after` of them. Default 1000; tests shorten it.
+   */
+  retryUnitMs?: number;
 }
 
 /** Default number of retries after a server error. */
@@ -98,10 +103,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         warn: (message: string) => logger?.warning(message),
         error: (message: string) => logger?.debug(message),
       },
-      retry: { retries: options.retries ?? DEFAULT_RETRIES },
+      retry: {
+        retries: options.retries ?? DEFAULT_RETRIES,
+        retryAfterBaseValue: options.retryUnitMs ?? 1000,
+      },
       throttle: {
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
+        retryAfterBaseValue: options.retryUnitMs ?? 1000,
         // Not in the plugin's public option types, but read by it: the queues writes go through.
         ...({ write: unspacedQueue, notifications: unspacedQueue } as object),
       },

@@ -17,7 +17,11 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
   if (result.command) {
     rows.push([
       'Deploy command',
-      `exit code ${code(String(result.command.exitCode ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
+      result.command.startError
+        ? `could not start: ${text(result.command.startError)}`
+        : result.command.timedOut
+          ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
+          : `exit code ${code(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
     ]);
   }
   const lines = [

@@ -22,9 +22,15 @@ export function cell(value: string | null | undefined): string {
   return value ? text(value) : '—';
 }
 
-/** A trusted value (sha, number, version) in code style. */
+/**
+ * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
+ * cannot end a table cell, and line breaks become spaces.
+ */
 export function code(value: string): string {
-  return `\`${value.replace(/`/g, "'")}\``;
+  return `\`${value
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')}\``;
 }
 
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */

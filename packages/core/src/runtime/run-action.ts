@@ -47,7 +47,12 @@ export async function runAction(
       logger: actionsLogger,
       github: (token) => {
         actionsCore.setSecret(token);
-        return createGitHubClient({ token, baseUrl: context?.apiUrl, logger: actionsLogger });
+        return createGitHubClient({
+          token,
+          baseUrl: context?.apiUrl,
+          logger: actionsLogger,
+          ...clientTuning(process.env),
+        });
       },
       setOutput: (outputName, value) =>
         actionsCore.setOutput(outputName, value === undefined ? '' : String(value)),
@@ -69,4 +74,29 @@ export async function runAction(
     }
     actionsCore.setFailed(`${name}: ${describeError(error)}`);
   }
+}
+
+/**
+ * Client timings a workflow (or the test suite) may tune through environment variables:
+ * `RELEASE_PROMOTION_REQUEST_TIMEOUT_MS` (default 30000) and `RELEASE_PROMOTION_RETRY_UNIT_MS` (how long one
+ * second of a retry wait lasts, default 1000). Invalid values are refused.
+ */
+export function clientTuning(env: NodeJS.ProcessEnv): { requestTimeoutMs?: number; retryUnitMs?: number } {
+  const read = (name: string, min: number, max: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new UserError(
+        `The environment variable ${name} is '${raw}'; set a whole number from ${min} to ${max}, or unset it.`,
+      );
+    }
+    return value;
+  };
+  const requestTimeoutMs = read('RELEASE_PROMOTION_REQUEST_TIMEOUT_MS', 100, 600_000);
+  const retryUnitMs = read('RELEASE_PROMOTION_RETRY_UNIT_MS', 1, 60_000);
+  return {
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(retryUnitMs !== undefined ? { retryUnitMs } : {}),
+  };
 }

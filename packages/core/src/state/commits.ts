@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** A commit as summaries and release notes show it. */
 export interface CommitInfo {
@@ -14,12 +15,6 @@ export interface CommitInfo {
   /** Author name from the commit (untrusted text). */
   authorName: string;
   htmlUrl: string;
-}
-
-function hasStatus(error: unknown, ...statuses: number[]): boolean {
-  const status =
-    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
-  return typeof status === 'number' && statuses.includes(status);
 }
 
 interface GitHubCommit {
@@ -56,7 +51,7 @@ export async function resolveCommit(
     const response = await client.rest.repos.getCommit({ ...repository, ref, per_page: 1 });
     return toCommitInfo(response.data as GitHubCommit);
   } catch (error) {
-    if (hasStatus(error, 404, 422)) {
+    if (hasHttpStatus(error, 404, 422)) {
       throw new UserError(
         `'${ref}' (input '${inputName}') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
           `Give a sha, branch or tag that exists there.`,

@@ -3,6 +3,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { readReleasePayload, toDeploymentPayload, type ReleasePayload } from './deployment-payload.js';
 import type { StatusRecord } from './deployment-markers.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
 export function deploymentTask(component: string | null): string {
@@ -54,10 +55,6 @@ function toDeploymentRecord(deployment: GitHubDeployment): DeploymentRecord {
   };
 }
 
-function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
-}
-
 /** Filters of {@link listDeployments}. */
 export interface DeploymentQuery {
   environment: string;
@@ -93,7 +90,7 @@ export async function getDeployment(
     const response = await client.rest.repos.getDeployment({ ...repository, deployment_id: deploymentId });
     return toDeploymentRecord(response.data as GitHubDeployment);
   } catch (error) {
-    if (hasStatus(error, 404)) {
+    if (hasHttpStatus(error, 404)) {
       throw new UserError(
         `Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
           `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`,
@@ -146,18 +143,42 @@ export async function createReleaseDeployment(
   deployment: NewDeployment,
 ): Promise<DeploymentRecord> {
   const { record } = deployment;
-  const response = await client.rest.repos.createDeployment({
-    ...repository,
-    ref: record.sha,
-    task: deploymentTask(record.component),
-    environment: record.environment,
-    auto_merge: false,
-    required_contexts: [],
-    payload: toDeploymentPayload(record),
-    description: statusDescription(deployment.description),
-    production_environment: deployment.productionEnvironment,
-    transient_environment: false,
-  });
+  const create = (retries: number | undefined) =>
+    client.rest.repos.createDeployment({
+      ...repository,
+      ref: record.sha,
+      task: deploymentTask(record.component),
+      environment: record.environment,
+      auto_merge: false,
+      required_contexts: [],
+      payload: toDeploymentPayload(record),
+      description: statusDescription(deployment.description),
+      production_environment: deployment.productionEnvironment,
+      transient_environment: false,
+      ...(retries === undefined ? {} : { request: { retries } }),
+    });
+  let response;
+  try {
+    // Not retried blindly: GitHub may have created it before the answer was lost.
+    response = await create(0);
+  } catch (error) {
+    if (!isLostAnswer(error)) throw error;
+    const created = (
+      await listDeployments(client, repository, {
+        environment: record.environment,
+        sha: record.sha,
+        task: deploymentTask(record.component),
+        limit: 5,
+      })
+    ).find(
+      (candidate) =>
+        candidate.release?.run.id === record.run.id &&
+        candidate.release.run.attempt === record.run.attempt &&
+        candidate.release.kind === record.kind,
+    );
+    if (created) return created;
+    response = await create(undefined);
+  }
   if (response.status !== 201 || !('id' in response.data)) {
     const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
     throw new Error(
@@ -165,6 +186,16 @@ export async function createReleaseDeployment(
     );
   }
   return toDeploymentRecord(response.data as GitHubDeployment);
+}
+
+/**
+ * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
+ * connection or a timeout (the client reports those as 5xx). Rate limits are refused before any change.
+ */
+function isLostAnswer(error: unknown): boolean {
+  const status =
+    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status !== 'number' || status >= 500;
 }
 
 /** A deployment status state, as GitHub names them. */
@@ -191,12 +222,45 @@ export async function setDeploymentState(
   deploymentId: number,
   update: DeploymentStatusUpdate,
 ): Promise<void> {
-  await client.rest.repos.createDeploymentStatus({
-    ...repository,
-    deployment_id: deploymentId,
-    state: update.state,
-    description: statusDescription(update.description),
-    ...(update.logUrl ? { log_url: update.logUrl } : {}),
-    ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
-  });
+  const description = statusDescription(update.description);
+  const write = (retries: number | undefined) =>
+    client.rest.repos.createDeploymentStatus({
+      ...repository,
+      deployment_id: deploymentId,
+      state: update.state,
+      description,
+      ...(update.logUrl ? { log_url: update.logUrl } : {}),
+      ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+      ...(retries === undefined ? {} : { request: { retries } }),
+    });
+  try {
+    // Not retried blindly: a status GitHub recorded before the answer was lost must not be written twice.
+    await write(0);
+  } catch (error) {
+    if (!isLostAnswer(error)) throw error;
+    const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
+    if (latest?.state === update.state && latest.description === description) return;
+    await write(undefined);
+  }
+}
+
+/**
+ * Adds a status unless the deployment's newest status already says exactly this (a re-run repeating a step
+ * an earlier attempt recorded). The check costs one request, so callers make it only on re-runs
+ * (`GITHUB_RUN_ATTEMPT` above 1). Returns whether a status was written.
+ */
+export async function setDeploymentStateOnce(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  deploymentId: number,
+  update: DeploymentStatusUpdate,
+  options: { checkLatest: boolean },
+): Promise<boolean> {
+  if (options.checkLatest) {
+    const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
+    if (latest?.state === update.state && latest.description === statusDescription(update.description))
+      return false;
+  }
+  await setDeploymentState(client, repository, deploymentId, update);
+  return true;
 }

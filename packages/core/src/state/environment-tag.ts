@@ -1,5 +1,6 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
@@ -11,10 +12,6 @@ export function environmentTagName(
   prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX,
 ): string {
   return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
 }
 
 /**
@@ -30,7 +27,7 @@ export async function readTagCommit(
   try {
     ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
   } catch (error) {
-    if (hasStatus(error, 404)) return undefined;
+    if (hasHttpStatus(error, 404)) return undefined;
     throw error;
   }
   const target = ref.data.object;
@@ -39,22 +36,75 @@ export async function readTagCommit(
   return annotated.data.object.sha;
 }
 
+/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
+export const ZERO_OID = '0'.repeat(40);
+
+/** What {@link swapTag} found. */
+export type TagSwap =
+  { swapped: true; before: string | undefined } | { swapped: false; current: string | undefined };
+
+interface RefQuery {
+  repository: { id: string; ref: { target: { oid: string } } | null } | null;
+}
+
+const READ_REF = `query ReadRef($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) {
+    id
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+      }
+    }
+  }
+}`;
+
+const UPDATE_REFS = `mutation SwapRef($input: UpdateRefsInput!) {
+  updateRefs(input: $input) {
+    clientMutationId
+  }
+}`;
+
+async function readRef(client: GitHubClient, repository: RepositoryRef, qualifiedName: string) {
+  const data = await client.graphql<RefQuery>(READ_REF, {
+    owner: repository.owner,
+    name: repository.repo,
+    ref: qualifiedName,
+  });
+  if (!data.repository)
+    throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+  return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
+}
+
 /**
- * Points `tag` at `sha`, creating it when it does not exist. Returns the commit it pointed at before.
- * This reads then writes; two runs racing on one environment are kept apart by the workflow `concurrency:` group.
+ * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
+ * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
+ * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
+ * is written. Two requests: read, then swap.
  */
-export async function moveTag(
+export async function swapTag(
   client: GitHubClient,
   repository: RepositoryRef,
   tag: string,
-  sha: string,
-): Promise<string | undefined> {
-  const before = await readTagCommit(client, repository, tag);
-  if (before === sha) return before;
-  if (before === undefined) {
-    await client.rest.git.createRef({ ...repository, ref: `refs/tags/${tag}`, sha });
-  } else {
-    await client.rest.git.updateRef({ ...repository, ref: `tags/${tag}`, sha, force: true });
+  expected: string | undefined,
+  next: string,
+): Promise<TagSwap> {
+  const name = `refs/tags/${tag}`;
+  const { repositoryId, current } = await readRef(client, repository, name);
+  if (current === next) return { swapped: true, before: expected };
+  if (current !== expected) return { swapped: false, current };
+  try {
+    await client.graphql(UPDATE_REFS, {
+      input: {
+        repositoryId,
+        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+      },
+    });
+  } catch (error) {
+    // Refused: the tag moved between the read and the swap. Read who moved it.
+    if (!(error instanceof Error) || !('errors' in error)) throw error;
+    const after = await readRef(client, repository, name);
+    if (after.current === next) return { swapped: true, before: expected };
+    return { swapped: false, current: after.current };
   }
-  return before;
+  return { swapped: true, before: current };
 }

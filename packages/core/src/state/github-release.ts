@@ -1,5 +1,6 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** A GitHub Release as the suite uses it. */
 export interface ReleaseRecord {
@@ -28,10 +29,6 @@ function toReleaseRecord(release: GitHubRelease): ReleaseRecord {
   };
 }
 
-function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
-}
-
 /** The release of `tag`, or undefined when there is none. */
 export async function findReleaseByTag(
   client: GitHubClient,
@@ -42,7 +39,7 @@ export async function findReleaseByTag(
     const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
     return toReleaseRecord(response.data);
   } catch (error) {
-    if (hasStatus(error, 404)) return undefined;
+    if (hasHttpStatus(error, 404)) return undefined;
     throw error;
   }
 }
@@ -79,7 +76,7 @@ export async function createPrerelease(
     return toReleaseRecord(response.data);
   } catch (error) {
     // Created meanwhile by another attempt: read it back.
-    if (!hasStatus(error, 422)) throw error;
+    if (!hasHttpStatus(error, 422)) throw error;
     const created = await findReleaseByTag(client, repository, release.tag);
     if (!created) throw error;
     return created;

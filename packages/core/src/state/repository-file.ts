@@ -1,10 +1,7 @@
 import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-
-function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
-}
+import { hasHttpStatus } from '../github/http-status.js';
 
 /**
  * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
@@ -22,7 +19,7 @@ export async function readRepositoryFile(
   try {
     response = await client.rest.repos.getContent({ ...repository, path, ref });
   } catch (error) {
-    if (hasStatus(error, 404)) return undefined;
+    if (hasHttpStatus(error, 404)) return undefined;
     throw error;
   }
   const where = `in ${repository.owner}/${repository.repo} at ${ref.length === 40 ? ref.slice(0, 7) : ref}`;

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { readTagCommit } from './environment-tag.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** What {@link createVersionTag} records. */
 export interface VersionTagRequest {
@@ -11,10 +12,6 @@ export interface VersionTagRequest {
   /** The annotated tag's message. */
   message: string;
   tagger: { name: string; email: string };
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
 }
 
 /**
@@ -46,7 +43,7 @@ export async function createVersionTag(
       sha: tagObject.data.sha,
     });
   } catch (error) {
-    if (!hasStatus(error, 422)) throw error;
+    if (!hasHttpStatus(error, 422)) throw error;
     const winner = await readTagCommit(client, repository, request.tag);
     if (winner !== request.sha) throw versionTaken(request, winner ?? 'another commit');
     return false;

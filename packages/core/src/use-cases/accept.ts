@@ -1,10 +1,10 @@
-import { UserError } from '../errors.js';
+import { ConflictError, UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
-import { environmentTagName, moveTag } from '../state/environment-tag.js';
+import { environmentTagName, swapTag } from '../state/environment-tag.js';
 import { findReleaseByTag, updateRelease } from '../state/github-release.js';
-import { resolveTargetDeployment, withProgress } from '../state/release-lookup.js';
+import { latestDeploymentOf, resolveTargetDeployment, withProgress } from '../state/release-lookup.js';
 import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
 import { versionTag } from '../release/versioning.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
@@ -120,31 +120,36 @@ export async function acceptRelease(
   };
   if (request.dryRun) return result;
 
-  result.replacedSha = await moveTag(
-    client,
-    repository,
-    environmentTagName(request.environment, null, config.environmentTagPrefix),
-    release.sha,
-  );
+  // Compare-and-swap from the release this one was prepared against: if another run accepted something here
+  // since, this accept is refused and changes nothing.
+  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha);
+  if (!swap.swapped) {
+    throw await raceLost(dependencies, request.environment, release.sha, swap.current);
+  }
+  result.replacedSha = swap.before;
   const approvedBy = approvals.map((approval) => approval.user).join(', ');
-  await setDeploymentState(client, repository, deployment.id, {
-    state: STEP_MARKERS.accepted.state,
-    description:
-      `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
-      (approvedBy ? `; approved by ${approvedBy}` : ''),
-    logUrl: result.runUrl,
-    ...(settings.url ? { environmentUrl: settings.url } : {}),
-  });
+  // A re-run after the status was written adds nothing; one that failed before completes it.
+  if (progress.lastStep !== 'accepted')
+    await setDeploymentState(client, repository, deployment.id, {
+      state: STEP_MARKERS.accepted.state,
+      description:
+        `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
+        (approvedBy ? `; approved by ${approvedBy}` : ''),
+      logUrl: result.runUrl,
+      ...(settings.url ? { environmentUrl: settings.url } : {}),
+    });
   if (tag) {
     const githubRelease = await findReleaseByTag(client, repository, tag);
     if (githubRelease) {
       const line =
         `- Accepted in **${request.environment}** by run ${context.runId}` +
         (approvedBy ? ` (approved by ${approvedBy})` : '');
-      const updated = await updateRelease(client, repository, githubRelease, {
-        body: withPromotionLine(githubRelease.body, line),
-        final: isLast,
-      });
+      const body = withPromotionLine(githubRelease.body, line);
+      const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
+      const updated = changed
+        ? await updateRelease(client, repository, githubRelease, { body, final: isLast })
+        : githubRelease;
       result.releaseUrl = updated.url;
       result.releaseFinal = isLast;
     } else {
@@ -166,4 +171,30 @@ function withPromotionLine(body: string, line: string): string {
     ? body.trimEnd()
     : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
   return `${base}\n${line}\n`;
+}
+
+/** The error of an accept whose environment tag moved since the release was prepared. */
+async function raceLost(
+  dependencies: UseCaseDependencies,
+  environment: string,
+  sha: string,
+  current: string | undefined,
+): Promise<ConflictError> {
+  const winner = current
+    ? await latestDeploymentOf(
+        dependencies.client,
+        repositoryOf(dependencies),
+        environment,
+        current,
+        deploymentTask(null),
+      )
+    : undefined;
+  const who = winner?.release
+    ? ` (${winner.release.version ?? current?.slice(0, 7)}, run ${winner.release.run.id} by ${winner.release.actor})`
+    : '';
+  return new ConflictError(
+    `Another run changed '${environment}' first: it now runs ${current ? current.slice(0, 7) : 'nothing'}${who}, ` +
+      `not the release ${sha.slice(0, 7)} was prepared against. Nothing was accepted. Prepare the release again ` +
+      `for '${environment}' to promote it on top of the current one.`,
+  );
 }

@@ -2,7 +2,7 @@ import { releaseVariables, runShellCommand, type ShellCommandResult } from '../c
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
-import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { deploymentTask, setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
 import { resolveTargetDeployment } from '../state/release-lookup.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -78,12 +78,20 @@ export async function deployEnvironment(
     result.status = status;
     const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
     if (request.dryRun) return;
-    await setDeploymentState(client, repository, deployment.id, {
-      state: marker.state,
-      description: `${marker.prefix} ${label} (run ${context.runId})${detail}`,
-      logUrl: result.runUrl,
-      ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
-    });
+    const written = await setDeploymentStateOnce(
+      client,
+      repository,
+      deployment.id,
+      {
+        state: marker.state,
+        description: `${marker.prefix} ${label} (run ${context.runId})${detail}`,
+        logUrl: result.runUrl,
+        ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
+      },
+      { checkLatest: context.runAttempt > 1 },
+    );
+    if (!written)
+      logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
     logger.info(`Deployment ${deployment.id}: ${status}.`);
   };
 

@@ -1,5 +1,5 @@
 import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
-import { UserError } from '../errors.js';
+import { ConflictError, UserError } from '../errors.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import { runUrl } from '../run-context.js';
 import { resolveCommit } from '../state/commits.js';
@@ -12,7 +12,7 @@ import {
   setDeploymentState,
   type DeploymentRecord,
 } from '../state/deployments.js';
-import { environmentTagName, moveTag, readTagCommit } from '../state/environment-tag.js';
+import { environmentTagName, readTagCommit, swapTag } from '../state/environment-tag.js';
 import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -78,16 +78,35 @@ export async function rollbackEnvironment(
     task,
     limit: 1,
   });
+  // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
+  const resumed =
+    newest?.release?.kind === 'rollback' && newest.release.run.id === context.runId && newest.release.rollback
+      ? {
+          deployment: newest,
+          from: newest.release.rollback.from,
+          progress: (await withProgress(client, repository, newest)).progress,
+        }
+      : undefined;
+  if (resumed) {
+    logger.info(
+      `Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`,
+    );
+  }
   const newestUnaccepted =
+    !resumed &&
     newest?.release?.kind === 'release' &&
     newest.sha !== currentSha &&
     wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
       ? newest
       : undefined;
-  const badDeployment = newestUnaccepted ?? current;
-  const rolledBack: ReleaseRef | undefined = newestUnaccepted
-    ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
-    : currentRelease;
+  const badDeployment = resumed
+    ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
+    : (newestUnaccepted ?? current);
+  const rolledBack: ReleaseRef | undefined = resumed
+    ? resumed.from
+    : newestUnaccepted
+      ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
+      : currentRelease;
   if (!rolledBack) {
     throw new UserError(
       `'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
@@ -96,7 +115,9 @@ export async function rollbackEnvironment(
   }
 
   let target: ReleaseRef;
-  if (request.to) {
+  if (resumed) {
+    target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
+  } else if (request.to) {
     const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
     const sha = version
       ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
@@ -153,30 +174,34 @@ export async function rollbackEnvironment(
   };
   if (request.dryRun) return result;
 
-  const deployment: DeploymentRecord = await createReleaseDeployment(client, repository, {
-    record: {
-      schema: PAYLOAD_SCHEMA_VERSION,
-      kind: 'rollback',
-      component: null,
-      environment: request.environment,
-      sha: target.sha,
-      version: target.version,
-      previous: rolledBack,
-      run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
-      actor: context.actor,
-      forced: null,
-      rollback: { from: rolledBack, reason: request.reason },
-    },
-    description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
-    productionEnvironment: chain.isLast(request.environment),
-  });
+  const deployment: DeploymentRecord =
+    resumed?.deployment ??
+    (await createReleaseDeployment(client, repository, {
+      record: {
+        schema: PAYLOAD_SCHEMA_VERSION,
+        kind: 'rollback',
+        component: null,
+        environment: request.environment,
+        sha: target.sha,
+        version: target.version,
+        previous: rolledBack,
+        run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
+        actor: context.actor,
+        forced: null,
+        rollback: { from: rolledBack, reason: request.reason },
+      },
+      description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
+      productionEnvironment: chain.isLast(request.environment),
+    }));
   result.deploymentId = deployment.id;
-  await setDeploymentState(client, repository, deployment.id, {
-    state: STEP_MARKERS.deploying.state,
-    description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
-    logUrl: result.runUrl,
-  });
-  if (request.run) {
+  const done = resumed?.progress.lastStep;
+  if (done === undefined)
+    await setDeploymentState(client, repository, deployment.id, {
+      state: STEP_MARKERS.deploying.state,
+      description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
+      logUrl: result.runUrl,
+    });
+  if (request.run && done !== 'accepted') {
     logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
     result.command = await runShellCommand(request.run, {
       onLine: (line) => logger.info(line),
@@ -196,14 +221,26 @@ export async function rollbackEnvironment(
       return result;
     }
   }
-  await moveTag(client, repository, environmentTag, target.sha);
-  await setDeploymentState(client, repository, deployment.id, {
-    state: STEP_MARKERS.accepted.state,
-    description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
-    logUrl: result.runUrl,
-    ...(settings.url ? { environmentUrl: settings.url } : {}),
-  });
-  if (badDeployment) {
+  const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
+  if (!swap.swapped) {
+    throw new ConflictError(
+      `Another run changed '${request.environment}' during this rollback: it now runs ` +
+        `${swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
+        `The environment tag was not moved back; check what runs there and roll back again if needed.`,
+    );
+  }
+  if (done !== 'accepted')
+    await setDeploymentState(client, repository, deployment.id, {
+      state: STEP_MARKERS.accepted.state,
+      description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
+      logUrl: result.runUrl,
+      ...(settings.url ? { environmentUrl: settings.url } : {}),
+    });
+  const alreadyMarked =
+    resumed && badDeployment
+      ? (await withProgress(client, repository, badDeployment)).progress.rolledBack
+      : undefined;
+  if (badDeployment && !alreadyMarked) {
     await setDeploymentState(client, repository, badDeployment.id, {
       state: STEP_MARKERS['rolled-back'].state,
       description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,

@@ -4,7 +4,7 @@ import type { VerificationOptions } from '../checks/verification-options.js';
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
-import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { deploymentTask, setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
 import { resolveTargetDeployment } from '../state/release-lookup.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -76,14 +76,20 @@ export async function verifyDeployment(
     const passed = report.result === 'passed';
     const marker = STEP_MARKERS[passed ? 'verified' : 'verification-failed'];
     const failing = report.checks.find((check) => !check.passed);
-    await setDeploymentState(client, repository, deployment.id, {
-      state: marker.state,
-      description: passed
-        ? `${marker.prefix}: ${report.checks.length} check(s) passed` +
-          (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
-        : `${marker.prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`,
-      logUrl: runUrl(context),
-    });
+    await setDeploymentStateOnce(
+      client,
+      repository,
+      deployment.id,
+      {
+        state: marker.state,
+        description: passed
+          ? `${marker.prefix}: ${report.checks.length} check(s) passed` +
+            (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
+          : `${marker.prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`,
+        logUrl: runUrl(context),
+      },
+      { checkLatest: context.runAttempt > 1 },
+    );
   }
   return { environment: request.environment, deployment, report, source, dryRun: request.dryRun };
 }

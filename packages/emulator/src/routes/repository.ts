@@ -5,6 +5,9 @@ import { json, type EmulatorRoute, type EmulatorState } from '../route-handler.j
 /** The numeric id the emulated repository reports. */
 export const REPOSITORY_ID = 1296269;
 
+/** The global node id of the emulated repository (REST `node_id`, GraphQL `Repository.id`). */
+export const REPOSITORY_NODE_ID = legacyNodeId('Repository', REPOSITORY_ID);
+
 /** The routes of this module. */
 export const repositoryRoutes: EmulatorRoute[] = [
   {
@@ -19,7 +22,7 @@ export function repositoryJson({ repository, users, store }: EmulatorState): Rec
   const url = repository.repoUrl();
   return {
     id: REPOSITORY_ID,
-    node_id: legacyNodeId('Repository', REPOSITORY_ID),
+    node_id: REPOSITORY_NODE_ID,
     name: repository.name,
     full_name: repository.fullName,
     owner: users.simpleUser(repository.owner),
