@@ -47,6 +47,18 @@ export interface ActionResult {
   timedOut: boolean;
 }
 
+/**
+ * Everything a step printed where people read it: its log (without the `::add-mask::` lines, which tell the
+ * runner what to hide and are never shown) and its job summary.
+ */
+export function printedOutput(result: ActionResult): string {
+  const log = result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [log, result.stderr, result.summary].join('\n');
+}
+
 /** The default token tests use; never a real one. */
 export const TEST_TOKEN = 'ghs_emulatorTestToken0123456789abcdefABCD';
 

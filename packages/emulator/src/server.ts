@@ -82,7 +82,18 @@ export class EmulatorServer {
     const fault = this.dependencies.faults.plan(method, entry.route);
     if (fault) {
       entry.fault = fault.description;
+      let clientGone = false;
+      response.on('close', () => {
+        if (!response.writableFinished) clientGone = true;
+      });
       if (fault.delayMs > 0) await sleep(fault.delayMs);
+      // A client that gave up during the delay (its timeout) has its request dropped unhandled, as a
+      // server that never got to it would.
+      if (clientGone) {
+        entry.status = 0;
+        entry.fault = `${fault.description}; client gave up, not handled`;
+        return;
+      }
       if (fault.timing === 'before') return this.answerWithFault(fault, entry, request, response);
     }
 

@@ -55,7 +55,10 @@ export interface FaultRule {
   body?: unknown;
   /** Extra response headers, e.g. `{'retry-after': '1'}`. */
   headers?: Record<string, string>;
-  /** Delay before answering; without `status` or `drop`, the request is then handled normally. */
+  /**
+   * Delay before answering; without `status` or `drop`, the request is then handled normally — unless the client
+   * gave up meanwhile (its timeout), in which case it is dropped unhandled.
+   */
   delayMs?: number;
   /** Destroy the socket without answering. */
   drop?: boolean;

@@ -1,0 +1,125 @@
+import type { Emulator } from '@release-promotion/emulator';
+import {
+  acceptRelease,
+  createGitHubClient,
+  deployEnvironment,
+  parseEnvironmentList,
+  parsePromotionConfig,
+  prepareRelease,
+  silentLogger,
+  type RunContext,
+  type UseCaseDependencies,
+} from '@release-promotion/core';
+
+/** The chain the reliability scenarios use: two environments, versions from the second. */
+export const SCENARIO_ENVIRONMENTS = 'integration, production';
+
+/** Core dependencies for one workflow run against the emulator (in-process: builds state quickly). */
+export function coreRun(emulator: Emulator, runId: number, sha: string, actor = 'mona'): UseCaseDependencies {
+  const context: RunContext = {
+    owner: emulator.owner,
+    repo: emulator.repo,
+    sha,
+    ref: 'refs/heads/main',
+    runId,
+    runAttempt: 1,
+    actor,
+    serverUrl: 'https://github.com',
+    apiUrl: emulator.url,
+    workflow: 'Promote',
+    job: 'promote',
+    workspace: undefined,
+  };
+  const chain = parseEnvironmentList(SCENARIO_ENVIRONMENTS);
+  if (!chain) throw new Error('no chain');
+  return {
+    client: createGitHubClient({ token: 't', baseUrl: emulator.url, retries: 0 }),
+    context,
+    logger: silentLogger,
+    config: parsePromotionConfig(`environments: [${chain.names.join(', ')}]`, 'scenario'),
+  };
+}
+
+/** Prepares `sha` for `environment` in run `runId`, and optionally deploys and accepts it. */
+export async function promoteWithCore(
+  emulator: Emulator,
+  environment: string,
+  sha: string,
+  runId: number,
+  until: 'prepared' | 'deployed' | 'accepted',
+): Promise<number> {
+  const run = coreRun(emulator, runId, sha);
+  const prepared = await prepareRelease(run, { environment, force: false, dryRun: false });
+  if (until === 'prepared') return prepared.deploymentId as number;
+  await deployEnvironment(run, {
+    environment,
+    deploymentId: undefined,
+    status: 'success',
+    run: undefined,
+    environmentUrl: undefined,
+    dryRun: false,
+  });
+  if (until === 'accepted') {
+    await acceptRelease(run, { environment, deploymentId: undefined, approval: 'none', dryRun: false });
+  }
+  return prepared.deploymentId as number;
+}
+
+/**
+ * Where the promotion stands, with everything that differs between two equal histories (ids, times, shas of
+ * commits made at other moments) replaced by stable names: commits by their subject.
+ */
+export function promotionSnapshot(emulator: Emulator): unknown {
+  const subjects = new Map<string, string>();
+  for (const line of emulator.git.run(['log', '--all', '--format=%H %s']).split('\n')) {
+    const [sha, ...subject] = line.split(' ');
+    if (sha) subjects.set(sha, subject.join(' '));
+  }
+  const name = (sha: string) => subjects.get(sha) ?? sha;
+  const named = (text: string) =>
+    text
+      .replace(/\b[0-9a-f]{40}\b/g, (sha) => `<${name(sha)}>`)
+      .replace(/\b[0-9a-f]{7}\b/g, (short) => {
+        const full = [...subjects.keys()].find((sha) => sha.startsWith(short));
+        return full ? `<${name(full)}>` : short;
+      })
+      .replace(/run \d+/g, 'run N');
+  const tags = emulator.git
+    .run(['for-each-ref', '--format=%(refname:short) %(objecttype) %(*objectname)%(objectname)', 'refs/tags'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [ref, type, target] = line.split(' ') as [string, string, string];
+      const commit = type === 'tag' ? target.slice(0, 40) : target;
+      return `${ref} (${type}) -> ${name(commit)}`;
+    })
+    .sort();
+  const deployments = [...emulator.store.deployments]
+    .sort((a, b) => a.id - b.id)
+    .map((deployment) => {
+      const payload = (
+        typeof deployment.payload === 'string' ? JSON.parse(deployment.payload) : deployment.payload
+      ) as Record<string, { kind?: string; version?: string | null; run?: { id?: number } } | undefined>;
+      const record = payload['release-promotion'];
+      return {
+        environment: deployment.environment,
+        commit: name(deployment.sha),
+        kind: record?.kind,
+        version: record?.version,
+        run: record?.run?.id,
+        statuses: emulator.store.statuses
+          .filter((status) => status.deploymentId === deployment.id)
+          .sort((a, b) => a.id - b.id)
+          .map((status) => `${status.state}: ${named(status.description)}`),
+      };
+    });
+  const releases = [...emulator.store.releases]
+    .sort((a, b) => a.id - b.id)
+    .map((release) => ({
+      tag: release.tagName,
+      prerelease: release.prerelease,
+      draft: release.draft,
+      body: named(release.body ?? ''),
+    }));
+  return { tags, deployments, releases };
+}

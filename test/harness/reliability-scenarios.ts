@@ -1,0 +1,166 @@
+import {
+  startEmulator,
+  secondaryRateLimitBody,
+  type Emulator,
+  type FaultRule,
+} from '@release-promotion/emulator';
+import { promoteWithCore, promotionSnapshot, SCENARIO_ENVIRONMENTS } from './promotion-state.js';
+import { runActionBundle, type ActionResult } from './run-action.js';
+import type { ActionName } from './action-metadata.js';
+
+/** One action step of a reliability scenario, in the state `arrange` built. */
+export interface ScenarioStep {
+  action: ActionName;
+  runId: number;
+  sha: string;
+  inputs: Record<string, string>;
+}
+
+/** A state to build and the step to run in it. */
+export interface Scenario {
+  name: string;
+  arrange(emulator: Emulator): Promise<ScenarioStep>;
+}
+
+/** Client timings for the fault tests: a short request timeout, and retry waits of 1 ms per second. */
+export const FAST_CLIENT = {
+  RELEASE_PROMOTION_RETRY_UNIT_MS: '1',
+  RELEASE_PROMOTION_REQUEST_TIMEOUT_MS: '400',
+};
+
+/** Runs a scenario's step as the runner would, as attempt `attempt` of its run. */
+export function runStep(emulator: Emulator, step: ScenarioStep, attempt = 1): Promise<ActionResult> {
+  return runActionBundle(step.action, {
+    apiUrl: emulator.url,
+    repository: emulator.fullName,
+    sha: step.sha,
+    runId: step.runId,
+    runAttempt: attempt,
+    inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
+    env: FAST_CLIENT,
+    timeoutMs: 30_000,
+  });
+}
+
+/** The scenarios: one per action that writes, each in the state where it normally runs. */
+export function reliabilityScenarios(healthUrl: string): Scenario[] {
+  return [
+    {
+      name: 'prepare-release (production: version tag, Release, deployment)',
+      async arrange(emulator) {
+        const sha = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', sha, 101, 'accepted');
+        return { action: 'prepare-release', runId: 300, sha, inputs: { environment: 'production' } };
+      },
+    },
+    {
+      name: 'deploy-env (integration, runs the deploy command)',
+      async arrange(emulator) {
+        const sha = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', sha, 300, 'prepared');
+        return { action: 'deploy-env', runId: 300, sha, inputs: { environment: 'integration', run: 'true' } };
+      },
+    },
+    {
+      name: 'verify (integration)',
+      async arrange(emulator) {
+        const sha = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', sha, 300, 'deployed');
+        return {
+          action: 'verify',
+          runId: 300,
+          sha,
+          inputs: { environment: 'integration', url: healthUrl, attempts: '1' },
+        };
+      },
+    },
+    {
+      name: 'accept (production: tag swap, status, final Release)',
+      async arrange(emulator) {
+        const sha = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', sha, 101, 'accepted');
+        await promoteWithCore(emulator, 'production', sha, 300, 'deployed');
+        return { action: 'accept', runId: 300, sha, inputs: { environment: 'production', approval: 'none' } };
+      },
+    },
+    {
+      name: 'rollback (integration)',
+      async arrange(emulator) {
+        const good = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', good, 101, 'accepted');
+        const bad = emulator.git.commit('fix: risky');
+        await promoteWithCore(emulator, 'integration', bad, 102, 'accepted');
+        return {
+          action: 'rollback',
+          runId: 300,
+          sha: bad,
+          inputs: { environment: 'integration', reason: 'errors', run: 'true' },
+        };
+      },
+    },
+  ];
+}
+
+/** The faults every write request of every scenario meets, one at a time. */
+export function faultKinds(): Record<string, Omit<FaultRule, 'route' | 'nth'>> {
+  const limitBody = {
+    message: 'API rate limit exceeded for installation ID 1.',
+    documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+  };
+  return {
+    '500': { status: 500 },
+    '502': { status: 502 },
+    '503': { status: 503 },
+    'secondary rate limit (403, retry-after)': {
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: secondaryRateLimitBody(),
+    },
+    'secondary rate limit (429, retry-after)': {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: secondaryRateLimitBody(),
+    },
+    'primary rate limit (x-ratelimit-remaining: 0)': {
+      status: 403,
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
+      },
+      body: limitBody,
+    },
+    'dropped connection': { drop: true },
+    'slow past the client timeout': { delayMs: 1500 },
+    'written, answer lost (502 after the write)': { status: 502, afterHandling: true },
+    'persistent 503 (every retry fails)': { status: 503, times: 50 },
+  };
+}
+
+/** A write request of a step: its route and which of that route's requests it is. */
+export interface WritePoint {
+  route: string;
+  nth: number;
+}
+
+/** Runs a scenario without faults: the final state every faulted run must reach, and the step's writes. */
+export async function controlRun(scenario: Scenario): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
+  const emulator = await startEmulator();
+  try {
+    const step = await scenario.arrange(emulator);
+    emulator.resetLog();
+    const result = await runStep(emulator, step);
+    if (result.exitCode !== 0) throw new Error(`control run of ${scenario.name} failed:\n${result.stdout}`);
+    const seen = new Map<string, number>();
+    const writeRequests = new Set(emulator.writeRequests());
+    const writes: WritePoint[] = [];
+    for (const request of emulator.requests) {
+      const route = `${request.method} ${request.route}`;
+      const nth = (seen.get(route) ?? 0) + 1;
+      seen.set(route, nth);
+      if (writeRequests.has(request)) writes.push({ route, nth });
+    }
+    return { snapshot: promotionSnapshot(emulator), writes };
+  } finally {
+    await emulator.close();
+  }
+}

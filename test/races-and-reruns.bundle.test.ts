@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '@release-promotion/emulator';
+import { promoteWithCore, promotionSnapshot } from './harness/promotion-state.js';
+import { runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
+
+const tagOf = (emulator: Emulator, name: string) =>
+  emulator.git.run(['rev-parse', `refs/tags/${name}^{commit}`]);
+const statusesOf = (emulator: Emulator, deploymentId: number) =>
+  emulator.store.statuses
+    .filter((status) => status.deploymentId === deploymentId)
+    .map((status) => status.description);
+
+describe('two runs accepting different commits in one environment at the same moment', () => {
+  let emulator: Emulator;
+  const outcomes = { rounds: 0, oneWinner: 0 };
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+
+  afterAll(async () => {
+    expect(emulator.problems).toEqual([]);
+    await emulator.close();
+    console.log(`accept race: ${outcomes.rounds} rounds, exactly one winner in ${outcomes.oneWinner}`);
+  });
+
+  it('has exactly one winner every time, the other fails naming the environment and the winner, 20 times', async () => {
+    let runId = 1000;
+    for (let round = 0; round < 20; round += 1) {
+      const a = emulator.git.commit(`feat: change A${round}`);
+      const b = emulator.git.commit(`feat: change B${round}`);
+      const runA = (runId += 1);
+      const runB = (runId += 1);
+      // Both are prepared against the same accepted release and deployed; then both accept at once.
+      const deploymentA = await promoteWithCore(emulator, 'integration', a, runA, 'deployed');
+      const deploymentB = await promoteWithCore(emulator, 'integration', b, runB, 'deployed');
+      const step = (sha: string, id: number): ScenarioStep => ({
+        action: 'accept',
+        runId: id,
+        sha,
+        inputs: { environment: 'integration', approval: 'none' },
+      });
+      const [resultA, resultB] = await Promise.all([
+        runStep(emulator, step(a, runA)),
+        runStep(emulator, step(b, runB)),
+      ]);
+      outcomes.rounds += 1;
+
+      const codes = [resultA.exitCode, resultB.exitCode].sort();
+      expect(codes).toEqual([0, 1]);
+      const [winner, loser] = resultA.exitCode === 0 ? [resultA, resultB] : [resultB, resultA];
+      const [winnerSha, winnerRun, winnerDeployment, loserDeployment] =
+        resultA.exitCode === 0 ? [a, runA, deploymentA, deploymentB] : [b, runB, deploymentB, deploymentA];
+      expect(winner.outputs.sha).toBe(winnerSha);
+      expect(loser.errors).toHaveLength(1);
+      expect(loser.errors[0]).toContain(
+        `Another run changed 'integration' first: it now runs ${winnerSha.slice(0, 7)}`,
+      );
+      expect(loser.errors[0]).toContain(`run ${winnerRun}`);
+      expect(tagOf(emulator, 'env/integration')).toBe(winnerSha);
+      expect(statusesOf(emulator, winnerDeployment).at(-1)).toMatch(/^Accepted/);
+      expect(
+        statusesOf(emulator, loserDeployment).some((description) => description.startsWith('Accepted')),
+      ).toBe(false);
+      outcomes.oneWinner += 1;
+    }
+  });
+});
+
+describe('a re-run after a failure between the tag move and the status write', () => {
+  it('ends in the same state as a run without faults', async () => {
+    const arrange = async (emulator: Emulator): Promise<ScenarioStep> => {
+      const sha = emulator.git.commit('feat: catalogue');
+      await promoteWithCore(emulator, 'integration', sha, 101, 'accepted');
+      await promoteWithCore(emulator, 'production', sha, 300, 'deployed');
+      return { action: 'accept', runId: 300, sha, inputs: { environment: 'production', approval: 'none' } };
+    };
+
+    const control = await startEmulator();
+    const controlStep = await arrange(control);
+    expect((await runStep(control, controlStep)).exitCode).toBe(0);
+    const expected = promotionSnapshot(control);
+    await control.close();
+
+    const emulator = await startEmulator();
+    const step = await arrange(emulator);
+    emulator.resetLog();
+    // The tag swap (GraphQL) goes through; every attempt to write the "Accepted" status then fails.
+    emulator.faults.add({
+      route: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      status: 503,
+      times: 50,
+    });
+    const failed = await runStep(emulator, step, 1);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors).toEqual([expect.stringMatching(/GitHub answered 503 .* re-run the job/)]);
+    expect(tagOf(emulator, 'env/production')).toBe(step.sha);
+    expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toContain(
+      'POST /graphql',
+    );
+
+    emulator.faults.clear();
+    emulator.resetLog();
+    const rerun = await runStep(emulator, step, 2);
+    expect(rerun.exitCode).toBe(0);
+    // The re-run moved nothing twice: no second tag swap, one status write, one release update.
+    expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toEqual([
+      'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      'PATCH /repos/{owner}/{repo}/releases/{release_id}',
+    ]);
+    expect(promotionSnapshot(emulator)).toEqual(expected);
+    expect(emulator.problems).toEqual([]);
+    await emulator.close();
+  });
+
+  it('a re-run of a completed accept writes nothing', async () => {
+    const emulator = await startEmulator();
+    const sha = emulator.git.commit('feat: catalogue');
+    await promoteWithCore(emulator, 'integration', sha, 300, 'deployed');
+    const step: ScenarioStep = {
+      action: 'accept',
+      runId: 300,
+      sha,
+      inputs: { environment: 'integration', approval: 'none' },
+    };
+    expect((await runStep(emulator, step, 1)).exitCode).toBe(0);
+    const before = promotionSnapshot(emulator);
+    emulator.resetLog();
+    expect((await runStep(emulator, step, 2)).exitCode).toBe(0);
+    expect(emulator.writeRequests()).toEqual([]);
+    expect(promotionSnapshot(emulator)).toEqual(before);
+    await emulator.close();
+  });
+});
