@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { promoteWithCore, promotionSnapshot } from './harness/promotion-state.js';
-import { runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
+import { reliabilityScenarios, runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
+import { createServer } from 'node:http';
 
 const tagOf = (emulator: Emulator, name: string) =>
   emulator.git.run(['rev-parse', `refs/tags/${name}^{commit}`]);
@@ -130,5 +131,69 @@ describe('a re-run after a failure between the tag move and the status write', (
     expect(emulator.writeRequests()).toEqual([]);
     expect(promotionSnapshot(emulator)).toEqual(before);
     await emulator.close();
+  });
+});
+
+describe('"Re-run jobs" of a step that completed', () => {
+  it.each(reliabilityScenarios('').map((scenario) => [scenario.name]))(
+    '%s: writes nothing the second time',
+    async (name) => {
+      const health = createServer((_request, response) => response.end('ok'));
+      await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+      const address = health.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+      const scenario = reliabilityScenarios(url).find((candidate) => candidate.name === name);
+      const emulator = await startEmulator();
+      try {
+        const arranged = (await scenario?.arrange(emulator)) as ScenarioStep;
+        // A re-run repeats a deploy command (the job runs again), so deploy-env is re-run recording a status.
+        const step: ScenarioStep =
+          arranged.action === 'deploy-env'
+            ? { ...arranged, inputs: { environment: 'integration', status: 'success' } }
+            : arranged;
+        expect((await runStep(emulator, step, 1)).exitCode).toBe(0);
+        const before = promotionSnapshot(emulator);
+        emulator.resetLog();
+        expect((await runStep(emulator, step, 2)).exitCode).toBe(0);
+        expect(emulator.writeRequests()).toEqual([]);
+        expect(promotionSnapshot(emulator)).toEqual(before);
+      } finally {
+        await emulator.close();
+        health.close();
+      }
+    },
+  );
+});
+
+describe('two rollbacks of one environment at the same moment', () => {
+  it('has one winner; the other changes nothing and closes its own deployment', async () => {
+    const emulator = await startEmulator();
+    try {
+      const first = emulator.git.commit('feat: one');
+      await promoteWithCore(emulator, 'integration', first, 101, 'accepted');
+      const second = emulator.git.commit('feat: two');
+      await promoteWithCore(emulator, 'integration', second, 102, 'accepted');
+      const rollback = (runId: number): ScenarioStep => ({
+        action: 'rollback',
+        runId,
+        sha: second,
+        inputs: { environment: 'integration', reason: `run ${runId}`, run: 'sleep 0.2' },
+      });
+      const results = await Promise.all([runStep(emulator, rollback(201)), runStep(emulator, rollback(202))]);
+      expect(results.map((result) => result.exitCode).sort()).toEqual([0, 1]);
+      const loser = results.find((result) => result.exitCode === 1);
+      expect(loser?.errors[0]).toContain("Another run changed 'integration' during this rollback");
+      expect(tagOf(emulator, 'env/integration')).toBe(first);
+      // Every rollback deployment ends accepted (the winner) or abandoned (the loser): none is left in progress.
+      const rollbacks = emulator.store.deployments.filter((deployment) =>
+        JSON.stringify(deployment.payload).includes('"kind":"rollback"'),
+      );
+      expect(rollbacks).toHaveLength(2);
+      const last = rollbacks.map((deployment) => statusesOf(emulator, deployment.id).at(-1) ?? '').sort();
+      expect(last[0]).toMatch(/^Accepted as rollback/);
+      expect(last[1]).toMatch(/^Rollback abandoned/);
+    } finally {
+      await emulator.close();
+    }
   });
 });

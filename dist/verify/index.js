@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5953);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5829);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('verify', async (runtime) => {
     const { input, setOutput, summary, fail } = runtime;
@@ -34016,7 +34016,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5953:
+/***/ 5829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34032,7 +34032,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   lX: () => (/* reexport */ verifyDeployment)
 });
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSummary, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, versionTag, withProgress
+// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSummary, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -39696,6 +39696,9 @@ const RULES = [
 ];
 /** The `permissions:` entry (e.g. `deployments: write`) a request needs, or undefined when unknown. */
 function requiredPermission(method, path) {
+    // The suite's GraphQL requests read and swap environment tags.
+    if (path === '/graphql' || path.endsWith('/api/graphql'))
+        return 'contents: write';
     const match = /^\/repos\/[^/]+\/[^/]+(\/[^?]*)?/.exec(path);
     if (!match)
         return undefined;
@@ -39728,6 +39731,14 @@ function githubMessage(error) {
     }
     return error.message;
 }
+/** A GraphQL answer refusing the token (HTTP 200 with errors of type FORBIDDEN). */
+function isForbiddenGraphqlError(error) {
+    if (typeof error !== 'object' || error === null || !Array.isArray(error.errors)) {
+        return false;
+    }
+    return error.errors.some((entry) => entry.type === 'FORBIDDEN' ||
+        (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message)));
+}
 /** The request line of an error, with the API host removed: `POST /repos/o/r/deployments`. */
 function requestLine(error) {
     const method = (error.request?.method ?? 'GET').toUpperCase();
@@ -39745,6 +39756,10 @@ function requestLine(error) {
  * Errors that are not HTTP errors are returned unchanged.
  */
 function toActionableError(error, context) {
+    if (isForbiddenGraphqlError(error)) {
+        return new PermissionError(`The token may not read or move tags in ${context.owner}/${context.repo}: GitHub's GraphQL API answered ` +
+            `"${error.errors.map((entry) => entry.message).join('; ')}". Give the job the permission 'contents: write'.`, { hint: 'Add to the workflow or job:\n  permissions:\n    contents: write', cause: error });
+    }
     if (!api_error_isRequestError(error) || error instanceof errors_UserError || error instanceof TransientError)
         return error;
     const { method, path } = requestLine(error);
@@ -39784,7 +39799,8 @@ function toActionableError(error, context) {
  * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
  * other actions, tools and people read back to know which release a deployment carries. The payload is
  * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
- * its shape and never trusts it further.
+ * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
+ * wherever it is shown.
  */
 /** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
 const PAYLOAD_KEY = 'release-promotion';
@@ -39795,6 +39811,11 @@ function deployment_payload_toDeploymentPayload(record) {
     return { [PAYLOAD_KEY]: record };
 }
 const SHA = /^[0-9a-f]{40}$/;
+/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
+const deployment_payload_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+/** A GitHub login (a person or an app's bot). */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const isVersion = (value) => value === null || (typeof value === 'string' && deployment_payload_VERSION.test(value));
 function isReleaseRef(value) {
     if (typeof value !== 'object' || value === null)
         return false;
@@ -39830,14 +39851,22 @@ function readReleasePayload(payload) {
         typeof r.environment === 'string' &&
         typeof r.sha === 'string' &&
         SHA.test(r.sha) &&
-        (r.version === null || typeof r.version === 'string') &&
+        isVersion(r.version) &&
         (r.previous === null || isReleaseRef(r.previous)) &&
         typeof run === 'object' &&
         run !== null &&
         typeof run.id === 'number' &&
         typeof run.attempt === 'number' &&
         typeof run.url === 'string' &&
-        typeof r.actor === 'string';
+        typeof r.actor === 'string' &&
+        (r.actor === '' || LOGIN.test(r.actor)) &&
+        typeof r.environment === 'string' &&
+        (r.forced === null ||
+            (typeof r.forced === 'object' && typeof r.forced.reason === 'string')) &&
+        (r.rollback === null ||
+            (typeof r.rollback === 'object' &&
+                isReleaseRef(r.rollback.from) &&
+                typeof r.rollback.reason === 'string'));
     return wellFormed ? record : undefined;
 }
 
@@ -39846,6 +39875,14 @@ function readReleasePayload(payload) {
 function http_status_hasHttpStatus(error, ...statuses) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
     return typeof status === 'number' && statuses.includes(status);
+}
+/**
+ * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
+ * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
+ */
+function http_status_isLostAnswer(error) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status !== 'number' || status >= 500;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
@@ -39964,14 +40001,6 @@ async function deployments_createReleaseDeployment(client, repository, deploymen
     return toDeploymentRecord(response.data);
 }
 /**
- * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
- * connection or a timeout (the client reports those as 5xx). Rate limits are refused before any change.
- */
-function isLostAnswer(error) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status !== 'number' || status >= 500;
-}
-/**
  * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
  * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
  */
@@ -39991,7 +40020,7 @@ async function deployments_setDeploymentState(client, repository, deploymentId, 
         await write(0);
     }
     catch (error) {
-        if (!isLostAnswer(error))
+        if (!http_status_isLostAnswer(error))
             throw error;
         const [latest] = await deployments_listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === description)
@@ -40079,27 +40108,38 @@ async function environment_tag_swapTag(client, repository, tag, expected, next) 
     const name = `refs/tags/${tag}`;
     const { repositoryId, current } = await readRef(client, repository, name);
     if (current === next)
-        return { swapped: true, before: expected };
+        return { swapped: true, before: expected, alreadyMoved: current !== expected };
     if (current !== expected)
         return { swapped: false, current };
-    try {
-        await client.graphql(UPDATE_REFS, {
-            input: {
-                repositoryId,
-                refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
-            },
-        });
+    const input = {
+        repositoryId,
+        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+    };
+    let lost;
+    for (const retries of [0, undefined]) {
+        try {
+            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
+            await client.graphql(UPDATE_REFS, {
+                input,
+                ...(retries === undefined ? {} : { request: { retries } }),
+            });
+            return { swapped: true, before: current, alreadyMoved: false };
+        }
+        catch (error) {
+            const refused = error instanceof Error && 'errors' in error;
+            if (!refused && !isLostAnswer(error))
+                throw error;
+            const after = await readRef(client, repository, name);
+            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+            if (after.current === next)
+                return { swapped: true, before: current, alreadyMoved: refused };
+            if (refused || after.current !== current)
+                return { swapped: false, current: after.current };
+            lost = error;
+        }
     }
-    catch (error) {
-        // Refused: the tag moved between the read and the swap. Read who moved it.
-        if (!(error instanceof Error) || !('errors' in error))
-            throw error;
-        const after = await readRef(client, repository, name);
-        if (after.current === next)
-            return { swapped: true, before: expected };
-        return { swapped: false, current: after.current };
-    }
-    return { swapped: true, before: current };
+    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
+    throw lost;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/commits.ts
@@ -43965,16 +44005,36 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/core/src/report/log-text.ts
+/**
+ * Text for the job log. The runner reads any log line that starts with `::` (or `##[`) as a workflow command,
+ * so a commit message, a payload field or a deploy command's output could otherwise add masks, annotations or
+ * stop command processing. Every line that could be read so is made inert by a zero-width space in front.
+ */
+const COMMAND_LIKE = /^\s*(::|##\[)/;
+/** `message` with every line that would read as a workflow command made inert. */
+function inertLogText(message) {
+    return message
+        .split(/\r?\n|\r/)
+        .map((line) => (COMMAND_LIKE.test(line) ? `\u200b${line}` : line))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
 
 
 
 
 
-/** A logger writing to the runner log through `@actions/core`. */
+
+/**
+ * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
+ * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
+ * escapes itself.
+ */
 const actionsLogger = {
-    debug: (message) => core_debug(message),
-    info: (message) => info(message),
+    debug: (message) => core_debug(inertLogText(message)),
+    info: (message) => info(inertLogText(message)),
     warning: (message) => warning(message),
     error: (message) => error(message),
 };
@@ -44014,9 +44074,12 @@ async function runAction(name, body) {
     }
     catch (caught) {
         const error = context ? toActionableError(caught, context) : caught;
-        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack) {
-            core_debug(`${name} failed: ${error.stack}`);
-        }
+        // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
+        // carry no headers here (Octokit redacts authorization), and the token is masked besides.
+        if (caught instanceof Error)
+            actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
+        if (error !== caught && error instanceof Error)
+            actionsLogger.debug(`reported as: ${error.message}`);
         setFailed(`${name}: ${describeError(error)}`);
     }
 }
@@ -45922,9 +45985,16 @@ async function rollbackEnvironment(dependencies, request) {
         }
     }
     const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
-    if (!swap.swapped) {
+    // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
+    if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
+        await setDeploymentState(client, repository, deployment.id, {
+            state: 'error',
+            description: `Rollback abandoned: another run changed ${request.environment} first`,
+            logUrl: result.runUrl,
+        });
         throw new ConflictError(`Another run changed '${request.environment}' during this rollback: it now runs ` +
-            `${swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
+            `${swap.swapped ? target.sha.slice(0, 7) : swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ` +
+            `${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
             `The environment tag was not moved back; check what runs there and roll back again if needed.`);
     }
     if (done !== 'accepted')
@@ -46243,9 +46313,9 @@ const STATE_ICONS = {
 function nodeId(environment) {
     return `env_${environment.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
-/** Mermaid labels must not break out of their quotes. */
+/** Mermaid labels must not break out of their quotes, their line or their edge. */
 function mermaidLabel(value) {
-    return value.replace(/["<>`]/g, '');
+    return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
 }
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 function statusSummary(report) {

@@ -194,5 +194,9 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
     timedOut,
   };
   rmSync(scratch, { recursive: true, force: true });
+  // Every step run by any test is checked: the token may appear only in the line that registers it as a secret.
+  if (printedOutput(result).includes(token) || JSON.stringify(result.outputs).includes(token)) {
+    throw new Error(`${action} printed the token:\n${result.stdout}\n${result.stderr}\n${result.summary}`);
+  }
   return result;
 }

@@ -26,6 +26,20 @@ function githubMessage(error: RequestErrorLike): string {
   return error.message;
 }
 
+/** A GraphQL answer refusing the token (HTTP 200 with errors of type FORBIDDEN). */
+function isForbiddenGraphqlError(
+  error: unknown,
+): error is { errors: Array<{ type?: string; message: string }> } {
+  if (typeof error !== 'object' || error === null || !Array.isArray((error as { errors?: unknown }).errors)) {
+    return false;
+  }
+  return (error as { errors: Array<{ type?: unknown; message?: unknown }> }).errors.some(
+    (entry) =>
+      entry.type === 'FORBIDDEN' ||
+      (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message)),
+  );
+}
+
 /** The request line of an error, with the API host removed: `POST /repos/o/r/deployments`. */
 function requestLine(error: RequestErrorLike): { method: string; path: string } {
   const method = (error.request?.method ?? 'GET').toUpperCase();
@@ -51,6 +65,13 @@ export interface ApiErrorContext {
  * Errors that are not HTTP errors are returned unchanged.
  */
 export function toActionableError(error: unknown, context: ApiErrorContext): unknown {
+  if (isForbiddenGraphqlError(error)) {
+    return new PermissionError(
+      `The token may not read or move tags in ${context.owner}/${context.repo}: GitHub's GraphQL API answered ` +
+        `"${error.errors.map((entry) => entry.message).join('; ')}". Give the job the permission 'contents: write'.`,
+      { hint: 'Add to the workflow or job:\n  permissions:\n    contents: write', cause: error },
+    );
+  }
   if (!isRequestError(error) || error instanceof UserError || error instanceof TransientError) return error;
   const { method, path } = requestLine(error);
   const where = `${method} ${path}`;

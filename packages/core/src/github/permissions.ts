@@ -18,6 +18,8 @@ const RULES: PermissionRule[] = [
 
 /** The `permissions:` entry (e.g. `deployments: write`) a request needs, or undefined when unknown. */
 export function requiredPermission(method: string, path: string): string | undefined {
+  // The suite's GraphQL requests read and swap environment tags.
+  if (path === '/graphql' || path.endsWith('/api/graphql')) return 'contents: write';
   const match = /^\/repos\/[^/]+\/[^/]+(\/[^?]*)?/.exec(path);
   if (!match) return undefined;
   const rest = match[1] ?? '';

@@ -16,9 +16,9 @@ function nodeId(environment: string): string {
   return `env_${environment.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-/** Mermaid labels must not break out of their quotes. */
+/** Mermaid labels must not break out of their quotes, their line or their edge. */
 function mermaidLabel(value: string): string {
-  return value.replace(/["<>`]/g, '');
+  return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
 }
 
 /** The job summary of status: a table of every environment and a diagram of the chain. */

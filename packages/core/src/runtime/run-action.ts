@@ -3,6 +3,7 @@ import { describeError, UserError } from '../errors.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { toActionableError } from '../github/api-error.js';
 import type { Logger } from '../logger.js';
+import { inertLogText } from '../report/log-text.js';
 import { readRunContext, type RunContext } from '../run-context.js';
 import type { InputReader } from './action-inputs.js';
 
@@ -22,10 +23,14 @@ export interface ActionRuntime {
   fail(message: string): void;
 }
 
-/** A logger writing to the runner log through `@actions/core`. */
+/**
+ * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
+ * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
+ * escapes itself.
+ */
 export const actionsLogger: Logger = {
-  debug: (message) => actionsCore.debug(message),
-  info: (message) => actionsCore.info(message),
+  debug: (message) => actionsCore.debug(inertLogText(message)),
+  info: (message) => actionsCore.info(inertLogText(message)),
   warning: (message) => actionsCore.warning(message),
   error: (message) => actionsCore.error(message),
 };
@@ -69,9 +74,10 @@ export async function runAction(
     await body(runtime);
   } catch (caught) {
     const error = context ? toActionableError(caught, context) : caught;
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) {
-      actionsCore.debug(`${name} failed: ${error.stack}`);
-    }
+    // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
+    // carry no headers here (Octokit redacts authorization), and the token is masked besides.
+    if (caught instanceof Error) actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
+    if (error !== caught && error instanceof Error) actionsLogger.debug(`reported as: ${error.message}`);
     actionsCore.setFailed(`${name}: ${describeError(error)}`);
   }
 }

@@ -2,7 +2,8 @@
  * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
  * other actions, tools and people read back to know which release a deployment carries. The payload is
  * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
- * its shape and never trusts it further.
+ * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
+ * wherever it is shown.
  */
 
 /** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
@@ -50,6 +51,12 @@ export function toDeploymentPayload(record: ReleasePayload): Record<string, unkn
 }
 
 const SHA = /^[0-9a-f]{40}$/;
+/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+/** A GitHub login (a person or an app's bot). */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+
+const isVersion = (value: unknown) => value === null || (typeof value === 'string' && VERSION.test(value));
 
 function isReleaseRef(value: unknown): value is ReleaseRef {
   if (typeof value !== 'object' || value === null) return false;
@@ -86,13 +93,21 @@ export function readReleasePayload(payload: unknown): ReleasePayload | undefined
     typeof r.environment === 'string' &&
     typeof r.sha === 'string' &&
     SHA.test(r.sha) &&
-    (r.version === null || typeof r.version === 'string') &&
+    isVersion(r.version) &&
     (r.previous === null || isReleaseRef(r.previous)) &&
     typeof run === 'object' &&
     run !== null &&
     typeof run.id === 'number' &&
     typeof run.attempt === 'number' &&
     typeof run.url === 'string' &&
-    typeof r.actor === 'string';
+    typeof r.actor === 'string' &&
+    (r.actor === '' || LOGIN.test(r.actor)) &&
+    typeof r.environment === 'string' &&
+    (r.forced === null ||
+      (typeof r.forced === 'object' && typeof (r.forced as { reason?: unknown }).reason === 'string')) &&
+    (r.rollback === null ||
+      (typeof r.rollback === 'object' &&
+        isReleaseRef((r.rollback as { from?: unknown }).from) &&
+        typeof (r.rollback as { reason?: unknown }).reason === 'string'));
   return wellFormed ? (record as ReleasePayload) : undefined;
 }

@@ -3,7 +3,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { readReleasePayload, toDeploymentPayload, type ReleasePayload } from './deployment-payload.js';
 import type { StatusRecord } from './deployment-markers.js';
-import { hasHttpStatus } from '../github/http-status.js';
+import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
 
 /** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
 export function deploymentTask(component: string | null): string {
@@ -186,16 +186,6 @@ export async function createReleaseDeployment(
     );
   }
   return toDeploymentRecord(response.data as GitHubDeployment);
-}
-
-/**
- * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
- * connection or a timeout (the client reports those as 5xx). Rate limits are refused before any change.
- */
-function isLostAnswer(error: unknown): boolean {
-  const status =
-    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
-  return typeof status !== 'number' || status >= 500;
 }
 
 /** A deployment status state, as GitHub names them. */

@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-import { hasHttpStatus } from '../github/http-status.js';
+import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
@@ -41,7 +41,13 @@ export const ZERO_OID = '0'.repeat(40);
 
 /** What {@link swapTag} found. */
 export type TagSwap =
-  { swapped: true; before: string | undefined } | { swapped: false; current: string | undefined };
+  | {
+      swapped: true;
+      before: string | undefined;
+      /** The tag was at `next` already though not at `expected`: another write moved it there. */
+      alreadyMoved: boolean;
+    }
+  | { swapped: false; current: string | undefined };
 
 interface RefQuery {
   repository: { id: string; ref: { target: { oid: string } } | null } | null;
@@ -90,21 +96,31 @@ export async function swapTag(
 ): Promise<TagSwap> {
   const name = `refs/tags/${tag}`;
   const { repositoryId, current } = await readRef(client, repository, name);
-  if (current === next) return { swapped: true, before: expected };
+  if (current === next) return { swapped: true, before: expected, alreadyMoved: current !== expected };
   if (current !== expected) return { swapped: false, current };
-  try {
-    await client.graphql(UPDATE_REFS, {
-      input: {
-        repositoryId,
-        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
-      },
-    });
-  } catch (error) {
-    // Refused: the tag moved between the read and the swap. Read who moved it.
-    if (!(error instanceof Error) || !('errors' in error)) throw error;
-    const after = await readRef(client, repository, name);
-    if (after.current === next) return { swapped: true, before: expected };
-    return { swapped: false, current: after.current };
+  const input = {
+    repositoryId,
+    refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+  };
+  let lost: unknown;
+  for (const retries of [0, undefined]) {
+    try {
+      // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
+      await client.graphql(UPDATE_REFS, {
+        input,
+        ...(retries === undefined ? {} : { request: { retries } }),
+      });
+      return { swapped: true, before: current, alreadyMoved: false };
+    } catch (error) {
+      const refused = error instanceof Error && 'errors' in error;
+      if (!refused && !isLostAnswer(error)) throw error;
+      const after = await readRef(client, repository, name);
+      // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+      if (after.current === next) return { swapped: true, before: current, alreadyMoved: refused };
+      if (refused || after.current !== current) return { swapped: false, current: after.current };
+      lost = error;
+    }
   }
-  return { swapped: true, before: current };
+  // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
+  throw lost;
 }

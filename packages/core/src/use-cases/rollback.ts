@@ -222,10 +222,17 @@ export async function rollbackEnvironment(
     }
   }
   const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
-  if (!swap.swapped) {
+  // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
+  if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
+    await setDeploymentState(client, repository, deployment.id, {
+      state: 'error',
+      description: `Rollback abandoned: another run changed ${request.environment} first`,
+      logUrl: result.runUrl,
+    });
     throw new ConflictError(
       `Another run changed '${request.environment}' during this rollback: it now runs ` +
-        `${swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
+        `${swap.swapped ? target.sha.slice(0, 7) : swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ` +
+        `${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
         `The environment tag was not moved back; check what runs there and roll back again if needed.`,
     );
   }
