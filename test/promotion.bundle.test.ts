@@ -54,6 +54,14 @@ function ok(result: ActionResult): ActionResult {
   return result;
 }
 
+/** Continuous deployment of a pushed commit: prepared, deployed and accepted in integration by one run. */
+async function deliverToIntegration(sha: string): Promise<void> {
+  const run = workflowRun(sha);
+  ok(await run.step('prepare-release', { environment: 'integration' }));
+  ok(await run.step('deploy-env', { environment: 'integration', status: 'success' }));
+  ok(await run.step('accept', { environment: 'integration' }));
+}
+
 const tagTarget = (tag: string) => emulator.git.run(['rev-parse', `refs/tags/${tag}^{commit}`]);
 const statesOf = (deploymentId: string) =>
   emulator.store.statuses
@@ -219,10 +227,7 @@ describe('a commit promoted from integration to production by the bundles', () =
 describe('the gate, verification failures and rollback, by the bundles', () => {
   it('refuses to prepare for production a commit never accepted in preproduction, with no write', async () => {
     const sha = emulator.git.commit('fix: only in integration');
-    const run = workflowRun(sha);
-    ok(await run.step('prepare-release', { environment: 'integration' }));
-    ok(await run.step('deploy-env', { environment: 'integration', status: 'success' }));
-    ok(await run.step('accept', { environment: 'integration' }));
+    await deliverToIntegration(sha);
 
     emulator.resetLog();
     const refused = await workflowRun(sha).step('prepare-release', { environment: 'production', ref: sha });
@@ -237,10 +242,7 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
   it('a failed verification blocks accept; rollback restores the previous release and bars the bad one', async () => {
     const good = tagTarget('env/preproduction');
     const bad = emulator.git.commit('feat: risky search');
-    const cd = workflowRun(bad);
-    ok(await cd.step('prepare-release', { environment: 'integration' }));
-    ok(await cd.step('deploy-env', { environment: 'integration', status: 'success' }));
-    ok(await cd.step('accept', { environment: 'integration' }));
+    await deliverToIntegration(bad);
 
     const promote = workflowRun(bad);
     const prepared = ok(await promote.step('prepare-release', { environment: 'preproduction' }));
@@ -294,10 +296,7 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
   it('rollback after a verification that failed before accept: back on the accepted release, the bad one barred', async () => {
     const good = tagTarget('env/preproduction');
     const bad = emulator.git.commit('fix: slow checkout');
-    const cd = workflowRun(bad);
-    ok(await cd.step('prepare-release', { environment: 'integration' }));
-    ok(await cd.step('deploy-env', { environment: 'integration', status: 'success' }));
-    ok(await cd.step('accept', { environment: 'integration' }));
+    await deliverToIntegration(bad);
 
     const promote = workflowRun(bad);
     const prepared = ok(await promote.step('prepare-release', { environment: 'preproduction' }));
