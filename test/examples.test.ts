@@ -321,3 +321,15 @@ describe('examples/promotion.yml', () => {
     expect(config.chain.names).toEqual(['integration', 'preproduction', 'production']);
   });
 });
+
+describe('the configuration example in README.md', () => {
+  it('is a valid configuration', () => {
+    const readme = readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const config = parsePromotionConfig(block, 'README.md');
+    expect(config.chain.names).toEqual(['integration', 'preproduction', 'production']);
+    expect(config.chain.get('production')).toMatchObject({ approval: 'required', preventSelfApproval: true });
+    expect(config.chain.get('preproduction').verify).toHaveLength(1);
+  });
+});
