@@ -40267,9 +40267,12 @@ function prepareReleaseSummary(release) {
         ['Run', link('workflow run', release.runUrl)],
     ]);
     const notes = [
-        `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`,
+        release.previous
+            ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
+            : `### What ships (the first release in ${text(release.environment)}: its history up to this commit)`,
         '',
-        release.releaseNotes,
+        // The notes' own headings sit one level below this section's.
+        release.releaseNotes.replace(/^### /gm, '#### '),
     ];
     const superseded = release.superseded !== undefined
         ? `Deployment ${code(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`

@@ -40275,9 +40275,12 @@ function prepareReleaseSummary(release) {
         ['Run', markdown_link('workflow run', release.runUrl)],
     ]);
     const notes = [
-        `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`,
+        release.previous
+            ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
+            : `### What ships (the first release in ${markdown_text(release.environment)}: its history up to this commit)`,
         '',
-        release.releaseNotes,
+        // The notes' own headings sit one level below this section's.
+        release.releaseNotes.replace(/^### /gm, '#### '),
     ];
     const superseded = release.superseded !== undefined
         ? `Deployment ${markdown_code(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`

@@ -1,0 +1,367 @@
+// `npm run bench`: what each bundled action costs against a growing history. Every action's committed bundle runs
+// on the emulator, as the runner runs it, in the state where it normally runs, on top of 0, 100, 1,000 and
+// 10,000 earlier deployments in the step's environment (plus 1,000 version tags whenever the history is not
+// empty). One table per action: requests by route, content-creating requests, median wall time, peak memory,
+// bundle size. Then the reference: a plain Octokit script recording a success the usual way.
+//
+//   npx tsx scripts/bench.ts [--sizes 0,100,1000,10000] [--runs 5] [--tags 1000] [--only accept,status]
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { startEmulator, type Emulator } from '@release-promotion/emulator';
+import { readActionMetadata } from '../test/harness/action-metadata.js';
+import { nodeRuntime } from '../test/harness/node-runtime.js';
+import { SCENARIO_ENVIRONMENTS } from '../test/harness/promotion-state.js';
+import type { Scenario } from '../test/harness/reliability-scenarios.js';
+import { runActionBundle } from '../test/harness/run-action.js';
+import {
+  arrangeOnHistory,
+  historyPayload,
+  historyScenarios,
+  historyTarget,
+  seedHistory,
+} from './bench/history.js';
+import { recordSuccessNaively } from './bench/naive-deactivation.js';
+
+/** At or above this history size the naive script runs once (it makes one request per earlier deployment). */
+const NAIVE_SINGLE_RUN_FROM = 10_000;
+
+const { values: options } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '0,100,1000,10000' },
+    runs: { type: 'string', default: '5' },
+    tags: { type: 'string', default: '1000' },
+    only: { type: 'string' },
+  },
+});
+const sizes = options.sizes.split(',').map((size) => wholeNumber(size, '--sizes'));
+const runs = Math.max(1, wholeNumber(options.runs, '--runs'));
+const versionTags = wholeNumber(options.tags, '--tags');
+const only = options.only?.split(',').map((name) => name.trim());
+
+function wholeNumber(text: string, option: string): number {
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${option}: '${text}' is not a whole number`);
+  return value;
+}
+
+/** One measured run of a step. */
+interface Sample {
+  counts: Record<string, number>;
+  writes: number;
+  wallMs: number;
+  /** Of `wallMs`, how long the bench process (the emulator answering) was busy: event-loop active time. */
+  emulatorMs: number;
+  /** Peak resident set size of the bundle process, in KiB (`ru_maxrss`). */
+  peakKiB: number;
+}
+
+/** One row of a table: a history size and what the runs at that size measured. */
+interface Row {
+  size: number;
+  runs: number;
+  counts: Record<string, number>;
+  writes: number;
+  medianMs: number;
+  medianEmulatorMs: number;
+  peakKiB: number | undefined;
+  /** Whether the runs at this size disagreed on the requests made. */
+  unstable: boolean;
+}
+
+// The bundle's peak memory: a preload (NODE_OPTIONS=--require) writes `process.resourceUsage().maxRSS` when the
+// bundle process exits. That is the kernel's ru_maxrss of the bundle process itself, the number `/usr/bin/time -f
+// %M` reports; the harness spawns the bundle itself, so it cannot be wrapped in `time`.
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+const preload = join(scratch, 'peak-rss.cjs');
+writeFileSync(
+  preload,
+  `process.on('exit', () => {\n` +
+    `  require('node:fs').writeFileSync(process.env.BENCH_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS));\n` +
+    `});\n`,
+);
+
+const health = createServer((_request, response) => response.end('ok'));
+await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+const address = health.address();
+const healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** Requests per route, with GraphQL requests told apart by operation (`query`, `mutation MoveTag`). */
+function countsByRoute(emulator: Emulator): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of emulator.requests) {
+    const key =
+      `${request.method} ${request.route}` +
+      (request.graphqlOperation ? ` (${request.graphqlOperation})` : '');
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const total = (counts: Record<string, number>) =>
+  Object.values(counts).reduce((sum, count) => sum + count, 0);
+const sameCounts = (a: Record<string, number>, b: Record<string, number>) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+/** `GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses` → `GET deployments/{id}/statuses`. */
+function shortRoute(route: string): string {
+  return route
+    .replace(' /repos/{owner}/{repo}/', ' ')
+    .replace(' /repos/{owner}/{repo}', ' repo')
+    .replace(' /graphql', ' graphql')
+    .replace(/\{deployment_id\}/g, '{id}');
+}
+
+function compactRoutes(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([route, count]) => `${shortRoute(route)} ×${count}`)
+    .join(', ');
+}
+
+async function measureStep(
+  scenario: Scenario,
+  environments: string[],
+  size: number,
+  run: number,
+): Promise<Sample> {
+  const emulator = await startEmulator();
+  try {
+    const step = await arrangeOnHistory(emulator, scenario, {
+      deployments: size,
+      versionTags: size > 0 ? versionTags : 0,
+      environments,
+    });
+    const peakFile = join(scratch, `peak-${step.action}-${size}-${run}`);
+    const loop = performance.eventLoopUtilization();
+    const started = performance.now();
+    const result = await runActionBundle(step.action, {
+      apiUrl: emulator.url,
+      repository: emulator.fullName,
+      sha: step.sha,
+      runId: step.runId,
+      inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
+      env: { NODE_OPTIONS: `--require=${preload}`, BENCH_PEAK_RSS_FILE: peakFile },
+      timeoutMs: 600_000,
+    });
+    const wallMs = performance.now() - started;
+    const emulatorMs = performance.eventLoopUtilization(loop).active;
+    if (result.exitCode !== 0) {
+      throw new Error(`${scenario.name} failed at history ${size}:\n${result.stdout}\n${result.stderr}`);
+    }
+    if (emulator.problems.length > 0) {
+      throw new Error(`${scenario.name}: OpenAPI mismatches: ${JSON.stringify(emulator.problems, null, 2)}`);
+    }
+    const peakKiB = Number(readFileSync(peakFile, 'utf8'));
+    return {
+      counts: countsByRoute(emulator),
+      writes: emulator.writeRequests().length,
+      wallMs,
+      emulatorMs,
+      peakKiB,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function measureNaive(size: number): Promise<Sample> {
+  const emulator = await startEmulator();
+  try {
+    const environment = 'integration';
+    const { sha } = seedHistory(emulator, {
+      deployments: size,
+      versionTags: size > 0 ? versionTags : 0,
+      environments: [environment],
+    });
+    // The deployment whose success is recorded: newest of the environment, being deployed.
+    const [deploymentId] = emulator.seed.deployments(environment, 1, {
+      sha,
+      state: 'in_progress',
+      payload: historyPayload(emulator, environment, sha, 300),
+    });
+    emulator.resetLog();
+    const loop = performance.eventLoopUtilization();
+    const started = performance.now();
+    const result = await recordSuccessNaively({
+      baseUrl: emulator.url,
+      token: 't',
+      owner: emulator.owner,
+      repo: emulator.repo,
+      environment,
+      deploymentId: deploymentId as number,
+    });
+    const wallMs = performance.now() - started;
+    const emulatorMs = performance.eventLoopUtilization(loop).active;
+    if (result.deactivated !== size)
+      throw new Error(`naive: deactivated ${result.deactivated}, expected ${size}`);
+    if (emulator.problems.length > 0) {
+      throw new Error(`naive: OpenAPI mismatches: ${JSON.stringify(emulator.problems, null, 2)}`);
+    }
+    return {
+      counts: countsByRoute(emulator),
+      writes: emulator.writeRequests().length,
+      wallMs,
+      emulatorMs,
+      peakKiB: 0,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+function toRow(size: number, samples: Sample[], withPeak: boolean): Row {
+  const [first] = samples as [Sample, ...Sample[]];
+  return {
+    size,
+    runs: samples.length,
+    counts: first.counts,
+    writes: first.writes,
+    medianMs: median(samples.map((sample) => sample.wallMs)),
+    medianEmulatorMs: median(samples.map((sample) => sample.emulatorMs)),
+    peakKiB: withPeak ? Math.max(...samples.map((sample) => sample.peakKiB)) : undefined,
+    unstable: samples.some(
+      (sample) => !sameCounts(sample.counts, first.counts) || sample.writes !== first.writes,
+    ),
+  };
+}
+
+/** Prints rows under headers, each column padded to its widest cell; numbers right-aligned. */
+function printTable(headers: string[], rows: string[][], rightAligned: boolean[]): void {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        return rightAligned[column] ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  console.log(line(headers));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
+
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+const benchStarted = performance.now();
+const changed: string[] = [];
+
+/** What differs between two request counts: `GET deployments/{id}/statuses 0→1`. */
+function routeDifference(from: Record<string, number>, to: Record<string, number>): string {
+  return [...new Set([...Object.keys(from), ...Object.keys(to)])]
+    .sort()
+    .filter((route) => (from[route] ?? 0) !== (to[route] ?? 0))
+    .map((route) => `${shortRoute(route)} ${from[route] ?? 0}→${to[route] ?? 0}`)
+    .join(', ');
+}
+
+console.log(
+  `Bench: histories of ${sizes.join(', ')} earlier deployments in the step's environment (+${versionTags} ` +
+    `version tags when not empty); ${runs} run(s) per size; bundles under Node ${nodeRuntime().version}.`,
+);
+console.log(
+  'requests: every request the step made; writes: content-creating requests (non-GET, GraphQL mutations); ' +
+    'ms: median wall time of the bundle process (spawn to exit: Node start-up and waiting on the emulator ' +
+    'included; measured, not asserted); emulator ms: of that, median time the emulator (this process) was busy ' +
+    'answering; peak RSS: highest ru_maxrss of the bundle process over the runs (read by a NODE_OPTIONS preload ' +
+    'at exit, the figure /usr/bin/time -f %M gives); routes relative to /repos/{owner}/{repo}; ' +
+    '≠: requests differ from the first size.',
+);
+
+for (const scenario of historyScenarios(healthUrl)) {
+  const { action, environments } = await historyTarget(scenario);
+  if (only && !only.includes(action)) continue;
+  const bundleKiB = statSync(readActionMetadata(action).mainPath).size / 1024;
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const samples: Sample[] = [];
+    for (let run = 1; run <= runs; run++) {
+      progress(`  ${action}: history ${size}, run ${run}/${runs}`);
+      samples.push(await measureStep(scenario, environments, size, run));
+    }
+    rows.push(toRow(size, samples, true));
+  }
+  const baseline = rows[0];
+  console.log('');
+  console.log(
+    `${action} — ${scenario.name}; dist/${action}/index.js ${bundleKiB.toFixed(1)} KB; ` +
+      `history in ${environments.join(', ')}`,
+  );
+  printTable(
+    ['history', 'requests', 'writes', 'ms', 'emulator ms', 'peak RSS MB', '', 'requests by route'],
+    rows.map((row) => {
+      const difference = baseline ? routeDifference(baseline.counts, row.counts) : '';
+      if (difference && baseline) {
+        changed.push(`${action}: history ${row.size} vs ${baseline.size}: ${difference}`);
+      }
+      if (row.unstable) changed.push(`${action}: the runs at history ${row.size} disagreed on the requests`);
+      return [
+        String(row.size),
+        String(total(row.counts)),
+        String(row.writes),
+        row.medianMs.toFixed(0),
+        row.medianEmulatorMs.toFixed(0),
+        ((row.peakKiB ?? 0) / 1024).toFixed(1),
+        (difference ? '≠' : '') + (row.unstable ? '?' : ''),
+        compactRoutes(row.counts),
+      ];
+    }),
+    [true, true, true, true, true, true, false, false],
+  );
+}
+
+if (!only || only.includes('naive')) {
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const naiveRuns = size >= NAIVE_SINGLE_RUN_FROM ? 1 : runs;
+    const samples: Sample[] = [];
+    for (let run = 1; run <= naiveRuns; run++) {
+      progress(`  naive: history ${size}, run ${run}/${naiveRuns}`);
+      samples.push(await measureNaive(size));
+    }
+    rows.push(toRow(size, samples, false));
+  }
+  console.log('');
+  console.log(
+    'reference — plain @octokit/rest recording a success the usual way (scripts/bench/naive-deactivation.ts): ' +
+      'POST success, list every deployment of the environment (100 a page), POST inactive to each earlier one ' +
+      '(deploy-env does the same with one success status and auto_inactive). Runs inside the bench process: ' +
+      `ms has no Node start-up but includes the emulator answering. ${runs} run(s) per size, only 1 from ` +
+      `${NAIVE_SINGLE_RUN_FROM} deployments on.`,
+  );
+  printTable(
+    ['history', 'requests', 'writes', 'ms', 'runs', 'requests by route'],
+    rows.map((row) => [
+      String(row.size),
+      String(total(row.counts)),
+      String(row.writes),
+      row.medianMs.toFixed(0),
+      String(row.runs),
+      compactRoutes(row.counts),
+    ]),
+    [true, true, true, true, true, false],
+  );
+}
+
+health.close();
+rmSync(scratch, { recursive: true, force: true });
+console.log('');
+console.log(
+  changed.length === 0
+    ? 'Every action made the same requests at every history size.'
+    : `Requests that change with history:\n${changed.map((line) => `  - ${line}`).join('\n')}`,
+);
+console.log(`Whole bench: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s.`);
