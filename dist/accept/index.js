@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4282);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1336);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('accept', async (runtime) => {
     const { input, setOutput, summary } = runtime;
@@ -34007,7 +34007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4282:
+/***/ 1336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34022,7 +34022,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ej: () => (/* reexport */ setUpAction)
 });
 
-// UNUSED EXPORTS: COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSummary, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
+// UNUSED EXPORTS: COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, planRollback, prepareRelease, prepareReleaseSummary, readBoolean, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRunContext, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSummary, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -45734,11 +45734,7 @@ async function raceLost(dependencies, environment, sha, current) {
         `for '${environment}' to promote it on top of the current one.`);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
-
-
-
-
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback-plan.ts
 
 
 
@@ -45747,18 +45743,15 @@ async function raceLost(dependencies, environment, sha, current) {
 
 
 /**
- * Puts an environment back on its last good release. When the newest deployment there was deployed but never
- * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
- * otherwise it is the release before the accepted one. `to` names another release accepted there before.
- * Creates a deployment marked as a rollback, runs the
- * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
- * "Rolled back" so prepare-release refuses it there without `force`.
+ * Decides what a rollback takes out and where it goes back to. The bad release is the newest one deployed here
+ * and never accepted (its verification failed before accept), or else the accepted one; the target is the
+ * accepted one in the first case, else the release before it, or `to` (which must have been accepted here).
+ * Reads only.
  */
-async function rollbackEnvironment(dependencies, request) {
+async function rollback_plan_planRollback(dependencies, request) {
     const { client, context, logger, config } = dependencies;
     const repository = repositoryOf(dependencies);
-    const { chain, versioning } = config;
-    const settings = chain.get(request.environment);
+    const { versioning } = config;
     const task = deploymentTask(null);
     const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
     const currentSha = await readTagCommit(client, repository, environmentTag);
@@ -45843,6 +45836,48 @@ async function rollbackEnvironment(dependencies, request) {
         throw new UserError(`'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
             `Name another release with 'to'.`);
     }
+    return {
+        currentSha,
+        rolledBack,
+        badDeployment,
+        target,
+        resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
+    };
+}
+/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+function wentOutUnaccepted(progress) {
+    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+    return (!progress.accepted &&
+        !progress.rolledBack &&
+        progress.lastStep !== undefined &&
+        reached.includes(progress.lastStep));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Puts an environment back on its last good release. When the newest deployment there was deployed but never
+ * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
+ * otherwise it is the release before the accepted one. `to` names another release accepted there before.
+ * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag back, and marks the bad release's deployment
+ * "Rolled back" so prepare-release refuses it there without `force`.
+ */
+async function rollbackEnvironment(dependencies, request) {
+    const { client, context, logger, config } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const { chain } = config;
+    const settings = chain.get(request.environment);
+    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+    const { currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(dependencies, request);
     const label = (release) => release.version ?? release.sha.slice(0, 7);
     const result = {
         environment: request.environment,
@@ -45935,14 +45970,6 @@ async function rollbackEnvironment(dependencies, request) {
     }
     logger.info(`${request.environment} is back on ${label(target)}.`);
     return result;
-}
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
-function wentOutUnaccepted(progress) {
-    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
-    return (!progress.accepted &&
-        !progress.rolledBack &&
-        progress.lastStep !== undefined &&
-        reached.includes(progress.lastStep));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
@@ -46324,6 +46351,7 @@ async function setUpAction(runtime, options) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /** The public surface of the core, used by the action entry points, the tests and the demo. */
+
 
 
 

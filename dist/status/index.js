@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5281);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7175);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('status', async (runtime) => {
     const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .setUpAction */ .Ej)(runtime, { environmentRequired: false });
@@ -33998,7 +33998,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5281:
+/***/ 7175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34010,7 +34010,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   HN: () => (/* reexport */ statusSummary)
 });
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRunContext, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
+// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, planRollback, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRunContext, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -45635,11 +45635,7 @@ async function raceLost(dependencies, environment, sha, current) {
         `for '${environment}' to promote it on top of the current one.`);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
-
-
-
-
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback-plan.ts
 
 
 
@@ -45648,18 +45644,15 @@ async function raceLost(dependencies, environment, sha, current) {
 
 
 /**
- * Puts an environment back on its last good release. When the newest deployment there was deployed but never
- * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
- * otherwise it is the release before the accepted one. `to` names another release accepted there before.
- * Creates a deployment marked as a rollback, runs the
- * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
- * "Rolled back" so prepare-release refuses it there without `force`.
+ * Decides what a rollback takes out and where it goes back to. The bad release is the newest one deployed here
+ * and never accepted (its verification failed before accept), or else the accepted one; the target is the
+ * accepted one in the first case, else the release before it, or `to` (which must have been accepted here).
+ * Reads only.
  */
-async function rollbackEnvironment(dependencies, request) {
+async function rollback_plan_planRollback(dependencies, request) {
     const { client, context, logger, config } = dependencies;
     const repository = repositoryOf(dependencies);
-    const { chain, versioning } = config;
-    const settings = chain.get(request.environment);
+    const { versioning } = config;
     const task = deploymentTask(null);
     const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
     const currentSha = await readTagCommit(client, repository, environmentTag);
@@ -45744,6 +45737,48 @@ async function rollbackEnvironment(dependencies, request) {
         throw new UserError(`'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
             `Name another release with 'to'.`);
     }
+    return {
+        currentSha,
+        rolledBack,
+        badDeployment,
+        target,
+        resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
+    };
+}
+/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+function wentOutUnaccepted(progress) {
+    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+    return (!progress.accepted &&
+        !progress.rolledBack &&
+        progress.lastStep !== undefined &&
+        reached.includes(progress.lastStep));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Puts an environment back on its last good release. When the newest deployment there was deployed but never
+ * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
+ * otherwise it is the release before the accepted one. `to` names another release accepted there before.
+ * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag back, and marks the bad release's deployment
+ * "Rolled back" so prepare-release refuses it there without `force`.
+ */
+async function rollbackEnvironment(dependencies, request) {
+    const { client, context, logger, config } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const { chain } = config;
+    const settings = chain.get(request.environment);
+    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+    const { currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(dependencies, request);
     const label = (release) => release.version ?? release.sha.slice(0, 7);
     const result = {
         environment: request.environment,
@@ -45836,14 +45871,6 @@ async function rollbackEnvironment(dependencies, request) {
     }
     logger.info(`${request.environment} is back on ${label(target)}.`);
     return result;
-}
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
-function wentOutUnaccepted(progress) {
-    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
-    return (!progress.accepted &&
-        !progress.rolledBack &&
-        progress.lastStep !== undefined &&
-        reached.includes(progress.lastStep));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
@@ -46231,6 +46258,7 @@ async function setUpAction(runtime, options) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /** The public surface of the core, used by the action entry points, the tests and the demo. */
+
 
 
 

@@ -47,3 +47,4 @@ export * from './report/rollback-summary.js';
 export * from './report/status-summary.js';
 export * from './runtime/action-setup.js';
 export * from './github/http-status.js';
+export * from './use-cases/rollback-plan.js';

@@ -1,19 +1,12 @@
 import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
-import { ConflictError, UserError } from '../errors.js';
-import { parseVersionTag, versionTag } from '../release/versioning.js';
+import { ConflictError } from '../errors.js';
 import { runUrl } from '../run-context.js';
-import { resolveCommit } from '../state/commits.js';
-import { STEP_MARKERS, type ReleaseProgress } from '../state/deployment-markers.js';
+import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { PAYLOAD_SCHEMA_VERSION, type ReleaseRef } from '../state/deployment-payload.js';
-import {
-  createReleaseDeployment,
-  deploymentTask,
-  listDeployments,
-  setDeploymentState,
-  type DeploymentRecord,
-} from '../state/deployments.js';
-import { environmentTagName, readTagCommit, swapTag } from '../state/environment-tag.js';
-import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
+import { createReleaseDeployment, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { environmentTagName, swapTag } from '../state/environment-tag.js';
+import { withProgress } from '../state/release-lookup.js';
+import { planRollback } from './rollback-plan.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** What rollback is asked to do. */
@@ -48,8 +41,7 @@ export interface RollbackResult {
  * Puts an environment back on its last good release. When the newest deployment there was deployed but never
  * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
  * otherwise it is the release before the accepted one. `to` names another release accepted there before.
- * Creates a deployment marked as a rollback, runs the
- * redeploy command if given, moves the environment tag back, and marks the bad release's deployment
+ * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag back, and marks the bad release's deployment
  * "Rolled back" so prepare-release refuses it there without `force`.
  */
 export async function rollbackEnvironment(
@@ -58,108 +50,14 @@ export async function rollbackEnvironment(
 ): Promise<RollbackResult> {
   const { client, context, logger, config } = dependencies;
   const repository = repositoryOf(dependencies);
-  const { chain, versioning } = config;
+  const { chain } = config;
   const settings = chain.get(request.environment);
-  const task = deploymentTask(null);
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
 
-  const currentSha = await readTagCommit(client, repository, environmentTag);
-  const current = currentSha
-    ? await latestDeploymentOf(client, repository, request.environment, currentSha, task)
-    : undefined;
-  const currentRelease: ReleaseRef | undefined = currentSha
-    ? { sha: currentSha, version: current?.release?.version ?? null }
-    : undefined;
-
-  // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
-  // the accepted one.
-  const [newest] = await listDeployments(client, repository, {
-    environment: request.environment,
-    task,
-    limit: 1,
-  });
-  // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
-  const resumed =
-    newest?.release?.kind === 'rollback' && newest.release.run.id === context.runId && newest.release.rollback
-      ? {
-          deployment: newest,
-          from: newest.release.rollback.from,
-          progress: (await withProgress(client, repository, newest)).progress,
-        }
-      : undefined;
-  if (resumed) {
-    logger.info(
-      `Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`,
-    );
-  }
-  const newestUnaccepted =
-    !resumed &&
-    newest?.release?.kind === 'release' &&
-    newest.sha !== currentSha &&
-    wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
-      ? newest
-      : undefined;
-  const badDeployment = resumed
-    ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
-    : (newestUnaccepted ?? current);
-  const rolledBack: ReleaseRef | undefined = resumed
-    ? resumed.from
-    : newestUnaccepted
-      ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
-      : currentRelease;
-  if (!rolledBack) {
-    throw new UserError(
-      `'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
-        `does not exist) and no release is being deployed.`,
-    );
-  }
-
-  let target: ReleaseRef;
-  if (resumed) {
-    target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
-  } else if (request.to) {
-    const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
-    const sha = version
-      ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
-      : (await resolveCommit(client, repository, request.to, 'to')).sha;
-    if (!sha) {
-      throw new UserError(
-        `Version ${request.to} (input 'to') has no tag ${versionTag(version ?? request.to, versioning.tagPrefix)}. ` +
-          `Give a version or sha that was accepted in '${request.environment}' before.`,
-      );
-    }
-    const earlier =
-      sha === currentSha
-        ? current
-        : await latestDeploymentOf(client, repository, request.environment, sha, task);
-    const accepted =
-      sha === currentSha ||
-      (earlier ? (await withProgress(client, repository, earlier)).progress.accepted : undefined);
-    if (!accepted) {
-      throw new UserError(
-        `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
-          `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
-      );
-    }
-    target = { sha, version: earlier?.release?.version ?? version ?? null };
-  } else if (newestUnaccepted && currentRelease) {
-    target = currentRelease;
-  } else {
-    const previous = current?.release?.previous;
-    if (!previous) {
-      throw new UserError(
-        `The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
-          `back to. Name one with the 'to' input (a version or sha accepted there before).`,
-      );
-    }
-    target = previous;
-  }
-  if (target.sha === rolledBack.sha) {
-    throw new UserError(
-      `'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
-        `Name another release with 'to'.`,
-    );
-  }
+  const { currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(
+    dependencies,
+    request,
+  );
   const label = (release: ReleaseRef) => release.version ?? release.sha.slice(0, 7);
   const result: RollbackResult = {
     environment: request.environment,
@@ -256,15 +154,4 @@ export async function rollbackEnvironment(
   }
   logger.info(`${request.environment} is back on ${label(target)}.`);
   return result;
-}
-
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
-function wentOutUnaccepted(progress: ReleaseProgress): boolean {
-  const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
-  return (
-    !progress.accepted &&
-    !progress.rolledBack &&
-    progress.lastStep !== undefined &&
-    reached.includes(progress.lastStep)
-  );
 }
