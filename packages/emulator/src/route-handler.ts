@@ -1,5 +1,6 @@
 /** The contract between the server and the route modules. */
 import type { GitRepository } from './git-repository.js';
+import { paginate } from './pagination.js';
 import type { RepositoryContext } from './repository-context.js';
 import type { RouteDefinition, RouteParameters } from './router.js';
 import type { Store } from './store.js';
@@ -59,6 +60,12 @@ export type EmulatorRoute = RouteDefinition<RouteHandler>;
 /** A JSON reply. */
 export function json(status: number, body: unknown, headers?: Record<string, string>): HandlerReply {
   return headers ? { status, body, headers } : { status, body };
+}
+
+/** A `200` reply with the requested page of `items`, each shown by `show`, and GitHub's `Link` header. */
+export function pagedJson<T>(request: HandlerRequest, items: T[], show: (item: T) => unknown): HandlerReply {
+  const page = paginate(items, request.url, request.query);
+  return json(200, page.items.map(show), page.link ? { link: page.link } : undefined);
 }
 
 /** A reply without a body (`204 No Content`). */

@@ -2,8 +2,13 @@
 import { createDeploymentStatus } from '../deployment-lifecycle.js';
 import { notFound, validationFailed } from '../errors.js';
 import { legacyNodeId } from '../node-ids.js';
-import { paginate } from '../pagination.js';
-import { json, type EmulatorRoute, type EmulatorState, type HandlerRequest } from '../route-handler.js';
+import {
+  json,
+  pagedJson,
+  type EmulatorRoute,
+  type EmulatorState,
+  type HandlerRequest,
+} from '../route-handler.js';
 import type { DeploymentStatusRecord } from '../store.js';
 import type { DeploymentState } from '../types.js';
 import { AUTHENTICATED_LOGIN } from '../users.js';
@@ -49,11 +54,8 @@ export function deploymentStatusJson(
 
 function listStatuses(request: HandlerRequest, state: EmulatorState) {
   const deployment = findDeployment(request, state);
-  const page = paginate(state.store.statusesOf(deployment.id), request.url, request.query);
-  return json(
-    200,
-    page.items.map((status) => deploymentStatusJson(state, status)),
-    page.link ? { link: page.link } : undefined,
+  return pagedJson(request, state.store.statusesOf(deployment.id), (status) =>
+    deploymentStatusJson(state, status),
   );
 }
 

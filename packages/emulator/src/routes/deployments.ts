@@ -2,9 +2,9 @@
 import { canDeleteDeployment, createDeployment, deleteDeployment } from '../deployment-lifecycle.js';
 import { notFound, unprocessable } from '../errors.js';
 import { legacyNodeId } from '../node-ids.js';
-import { paginate } from '../pagination.js';
 import {
   json,
+  pagedJson,
   noContent,
   type EmulatorRoute,
   type EmulatorState,
@@ -75,12 +75,7 @@ function listDeployments(request: HandlerRequest, state: EmulatorState) {
         (environment === undefined || deployment.environment === environment),
     )
     .sort((first, second) => second.id - first.id);
-  const page = paginate(matching, request.url, request.query);
-  return json(
-    200,
-    page.items.map((deployment) => deploymentJson(state, deployment)),
-    page.link ? { link: page.link } : undefined,
-  );
+  return pagedJson(request, matching, (deployment) => deploymentJson(state, deployment));
 }
 
 function createDeploymentRoute(request: HandlerRequest, state: EmulatorState) {

@@ -2,10 +2,10 @@
 import { notFound, unprocessable } from '../errors.js';
 import type { GitRef } from '../git-repository.js';
 import { legacyNodeId } from '../node-ids.js';
-import { paginate } from '../pagination.js';
 import { encodePath } from '../repository-context.js';
 import {
   json,
+  pagedJson,
   noContent,
   type EmulatorRoute,
   type EmulatorState,
@@ -52,12 +52,7 @@ function getRef(request: HandlerRequest, state: EmulatorState) {
 function listMatchingRefs(request: HandlerRequest, state: EmulatorState) {
   const prefix = fullRefName(request);
   const refs = state.git.listRefs().filter((ref) => ref.name.startsWith(prefix));
-  const page = paginate(refs, request.url, request.query);
-  return json(
-    200,
-    page.items.map((ref) => gitRefJson(state, ref)),
-    page.link ? { link: page.link } : undefined,
-  );
+  return pagedJson(request, refs, (ref) => gitRefJson(state, ref));
 }
 
 function createRef(request: HandlerRequest, state: EmulatorState) {

@@ -1,10 +1,10 @@
 /** Releases: `/repos/{owner}/{repo}/releases[...]`, including `latest`, `tags/{tag}` and `generate-notes`. */
 import { notFound, validationFailed } from '../errors.js';
 import { legacyNodeId } from '../node-ids.js';
-import { paginate } from '../pagination.js';
 import { encodePath } from '../repository-context.js';
 import {
   json,
+  pagedJson,
   noContent,
   type EmulatorRoute,
   type EmulatorState,
@@ -87,12 +87,7 @@ function findRelease(request: HandlerRequest, state: EmulatorState): ReleaseReco
 
 function listReleases(request: HandlerRequest, state: EmulatorState) {
   const newestFirst = [...state.store.releases].sort((first, second) => second.id - first.id);
-  const page = paginate(newestFirst, request.url, request.query);
-  return json(
-    200,
-    page.items.map((release) => releaseJson(state, release)),
-    page.link ? { link: page.link } : undefined,
-  );
+  return pagedJson(request, newestFirst, (release) => releaseJson(state, release));
 }
 
 function createRelease(request: HandlerRequest, state: EmulatorState) {
