@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { readActionMetadata } from '../test/harness/action-metadata.js';
+import { readActionMetadata, type ActionName } from '../test/harness/action-metadata.js';
+import { describeTarget, requestTarget } from '../test/harness/request-targets.js';
 import { nodeRuntime } from '../test/harness/node-runtime.js';
 import { SCENARIO_ENVIRONMENTS } from '../test/harness/promotion-state.js';
 import type { Scenario } from '../test/harness/reliability-scenarios.js';
@@ -57,6 +58,8 @@ interface Sample {
   emulatorMs: number;
   /** Peak resident set size of the bundle process, in KiB (`ru_maxrss`). */
   peakKiB: number;
+  /** From the bundle process's start to its first HTTP request (Node start-up, loading the bundle, reading inputs). */
+  startMs: number;
 }
 
 /** One row of a table: a history size and what the runs at that size measured. */
@@ -68,6 +71,7 @@ interface Row {
   medianMs: number;
   medianEmulatorMs: number;
   peakKiB: number | undefined;
+  medianStartMs: number | undefined;
   /** Whether the runs at this size disagreed on the requests made. */
   unstable: boolean;
 }
@@ -76,11 +80,19 @@ interface Row {
 // bundle process exits. That is the kernel's ru_maxrss of the bundle process itself, the number `/usr/bin/time -f
 // %M` reports; the harness spawns the bundle itself, so it cannot be wrapped in `time`.
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
-const preload = join(scratch, 'peak-rss.cjs');
+// The same preload notes when the bundle sends its first HTTP request: Node's fetch (undici) announces each request
+// on the `undici:request:create` diagnostics channel; `performance.now()` counts from the process's start.
+const preload = join(scratch, 'bundle-probe.cjs');
 writeFileSync(
   preload,
-  `process.on('exit', () => {\n` +
-    `  require('node:fs').writeFileSync(process.env.BENCH_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS));\n` +
+  `const { performance } = require('node:perf_hooks');\n` +
+    `let firstRequestMs = null;\n` +
+    `require('node:diagnostics_channel').subscribe('undici:request:create', () => {\n` +
+    `  if (firstRequestMs === null) firstRequestMs = performance.now();\n` +
+    `});\n` +
+    `process.on('exit', () => {\n` +
+    `  const probe = { maxRSS: process.resourceUsage().maxRSS, firstRequestMs };\n` +
+    `  require('node:fs').writeFileSync(process.env.BENCH_PROBE_FILE, JSON.stringify(probe));\n` +
     `});\n`,
 );
 
@@ -143,7 +155,7 @@ async function measureStep(
       versionTags: size > 0 ? versionTags : 0,
       environments,
     });
-    const peakFile = join(scratch, `peak-${step.action}-${size}-${run}`);
+    const probeFile = join(scratch, `probe-${step.action}-${size}-${run}`);
     const loop = performance.eventLoopUtilization();
     const started = performance.now();
     const result = await runActionBundle(step.action, {
@@ -152,7 +164,7 @@ async function measureStep(
       sha: step.sha,
       runId: step.runId,
       inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
-      env: { NODE_OPTIONS: `--require=${preload}`, BENCH_PEAK_RSS_FILE: peakFile },
+      env: { NODE_OPTIONS: `--require=${preload}`, BENCH_PROBE_FILE: probeFile },
       timeoutMs: 600_000,
     });
     const wallMs = performance.now() - started;
@@ -163,13 +175,18 @@ async function measureStep(
     if (emulator.problems.length > 0) {
       throw new Error(`${scenario.name}: OpenAPI mismatches: ${JSON.stringify(emulator.problems, null, 2)}`);
     }
-    const peakKiB = Number(readFileSync(peakFile, 'utf8'));
+    const probe = JSON.parse(readFileSync(probeFile, 'utf8')) as {
+      maxRSS: number;
+      firstRequestMs: number | null;
+    };
+    if (probe.firstRequestMs === null) throw new Error(`${scenario.name}: the bundle sent no request`);
     return {
       counts: countsByRoute(emulator),
       writes: emulator.writeRequests().length,
       wallMs,
       emulatorMs,
-      peakKiB,
+      peakKiB: probe.maxRSS,
+      startMs: probe.firstRequestMs,
     };
   } finally {
     await emulator.close();
@@ -215,6 +232,7 @@ async function measureNaive(size: number): Promise<Sample> {
       wallMs,
       emulatorMs,
       peakKiB: 0,
+      startMs: 0,
     };
   } finally {
     await emulator.close();
@@ -231,6 +249,7 @@ function toRow(size: number, samples: Sample[], withPeak: boolean): Row {
     medianMs: median(samples.map((sample) => sample.wallMs)),
     medianEmulatorMs: median(samples.map((sample) => sample.emulatorMs)),
     peakKiB: withPeak ? Math.max(...samples.map((sample) => sample.peakKiB)) : undefined,
+    medianStartMs: withPeak ? median(samples.map((sample) => sample.startMs)) : undefined,
     unstable: samples.some(
       (sample) => !sameCounts(sample.counts, first.counts) || sample.writes !== first.writes,
     ),
@@ -255,6 +274,24 @@ function printTable(headers: string[], rows: string[][], rightAligned: boolean[]
   for (const row of rows) console.log(line(row));
 }
 
+/** What the count of an action is made of, printed under its table. */
+const TARGET_NOTES: Partial<Record<ActionName, string>> = {
+  'prepare-release':
+    'One GraphQL read (tags, commits, deployments with statuses), the compare page of the release notes, ' +
+    'the version tag and Release each checked before being written (so a re-run writes nothing twice), then ' +
+    'the writes: tag object, tag ref, Release, deployment, its first status.',
+  'deploy-env': "One GraphQL read (the run's deployment), then one status per change.",
+  verify: "One GraphQL read (the run's deployment), then the result status.",
+  accept:
+    "One GraphQL read (deployment, statuses, environment tag, repository id), the run's approvals, the " +
+    'Release by tag (its version is known only from the deployment read), then tag swap, status, Release update.',
+  rollback:
+    'One GraphQL read (environment tag, its deployment, newest deployments), then rollback deployment, ' +
+    "its statuses, the tag swap and the bad release's status.",
+  status: 'One GraphQL read: every environment tag, its deployment with statuses, and the comparisons.',
+};
+const missed: string[] = [];
+
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 const benchStarted = performance.now();
 const changed: string[] = [];
@@ -276,7 +313,8 @@ console.log(
   'requests: every request the step made; writes: content-creating requests (non-GET, GraphQL mutations); ' +
     'ms: median wall time of the bundle process (spawn to exit: Node start-up and waiting on the emulator ' +
     'included; measured, not asserted); emulator ms: of that, median time the emulator (this process) was busy ' +
-    'answering; peak RSS: highest ru_maxrss of the bundle process over the runs (read by a NODE_OPTIONS preload ' +
+    "answering; start ms: median time from the bundle process's start to its first request (Node start-up, " +
+    'loading the bundle, reading inputs and the configuration); peak RSS: highest ru_maxrss of the bundle process over the runs (read by a NODE_OPTIONS preload ' +
     'at exit, the figure /usr/bin/time -f %M gives); routes relative to /repos/{owner}/{repo}; ' +
     '≠: requests differ from the first size.',
 );
@@ -301,7 +339,17 @@ for (const scenario of historyScenarios(healthUrl)) {
       `history in ${environments.join(', ')}`,
   );
   printTable(
-    ['history', 'requests', 'writes', 'ms', 'emulator ms', 'peak RSS MB', '', 'requests by route'],
+    [
+      'history',
+      'requests',
+      'writes',
+      'ms',
+      'start ms',
+      'emulator ms',
+      'peak RSS MB',
+      '',
+      'requests by route',
+    ],
     rows.map((row) => {
       const difference = baseline ? routeDifference(baseline.counts, row.counts) : '';
       if (difference && baseline) {
@@ -313,13 +361,22 @@ for (const scenario of historyScenarios(healthUrl)) {
         String(total(row.counts)),
         String(row.writes),
         row.medianMs.toFixed(0),
+        (row.medianStartMs ?? 0).toFixed(0),
         row.medianEmulatorMs.toFixed(0),
         ((row.peakKiB ?? 0) / 1024).toFixed(1),
         (difference ? '≠' : '') + (row.unstable ? '?' : ''),
         compactRoutes(row.counts),
       ];
     }),
-    [true, true, true, true, true, true, false, false],
+    [true, true, true, true, true, true, true, false, false],
+  );
+  const most = Math.max(...rows.map((row) => total(row.counts)));
+  const writes = Math.max(...rows.map((row) => row.writes));
+  const met = most <= requestTarget(action, writes);
+  if (!met) missed.push(`${action}: ${most} requests, target ${describeTarget(action, writes)}`);
+  console.log(
+    `target ${describeTarget(action, writes)} requests: ${met ? 'met' : 'NOT met'} (${most}).` +
+      (TARGET_NOTES[action] ? ` ${TARGET_NOTES[action]}` : ''),
   );
 }
 
@@ -363,5 +420,10 @@ console.log(
   changed.length === 0
     ? 'Every action made the same requests at every history size.'
     : `Requests that change with history:\n${changed.map((line) => `  - ${line}`).join('\n')}`,
+);
+console.log(
+  missed.length === 0
+    ? 'Every action met its request target.'
+    : `Targets not met:\n${missed.map((line) => `  - ${line}`).join('\n')}`,
 );
 console.log(`Whole bench: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s.`);

@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7175);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7544);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('status', async (runtime) => {
     const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .setUpAction */ .Ej)(runtime, { environmentRequired: false });
@@ -33998,7 +33998,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7175:
+/***/ 7544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34010,7 +34010,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   HN: () => (/* reexport */ statusSummary)
 });
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSummary, actionsLogger, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, planRollback, prepareRelease, prepareReleaseSummary, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRunContext, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSummary, runShellCommand, runUrl, runVerification, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
+// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, COMPARISON_COMMITS, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STATUSES_PER_DEPLOYMENT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSnapshotRequest, acceptSummary, actionsLogger, buildSnapshotQuery, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, findTargetDeployment, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseChecksInput, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVerificationOptions, parseVersionInput, parseVersionTag, planRollback, prepareRelease, prepareReleaseSummary, prepareSnapshotRequest, readBoolean, readChoice, readCommonInputs, readGateOverride, readPositiveInteger, readReleasePayload, readRepositoryFile, readRepositorySnapshot, readRunContext, readState, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSnapshotRequest, rollbackSummary, runDeploymentSearch, runShellCommand, runUrl, runVerification, sameSnapshotRequest, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSnapshotRequest, stepOf, swapTag, table, targetDeploymentRequest, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, urlCheck, verificationSummary, verifyDeployment, versionTag, withProgress
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -39772,82 +39772,6 @@ function toActionableError(error, context) {
     return new Error(`GitHub refused ${where} with ${error.status}: ${message}`, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/deployment-payload.ts
-/**
- * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
- * other actions, tools and people read back to know which release a deployment carries. The payload is
- * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
- * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
- * wherever it is shown.
- */
-/** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
-const PAYLOAD_KEY = 'release-promotion';
-/** Version of the payload layout. */
-const deployment_payload_PAYLOAD_SCHEMA_VERSION = 1;
-/** The deployment `payload` object holding `record`. */
-function deployment_payload_toDeploymentPayload(record) {
-    return { [PAYLOAD_KEY]: record };
-}
-const SHA = /^[0-9a-f]{40}$/;
-/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
-const deployment_payload_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
-/** A GitHub login (a person or an app's bot). */
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const isVersion = (value) => value === null || (typeof value === 'string' && deployment_payload_VERSION.test(value));
-function isReleaseRef(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const ref = value;
-    return (typeof ref.sha === 'string' &&
-        SHA.test(ref.sha) &&
-        (ref.version === null || typeof ref.version === 'string'));
-}
-/**
- * Reads the suite's record from a deployment payload (an object, or the JSON string GitHub sometimes returns).
- * Returns undefined when the payload holds no well-formed record.
- */
-function readReleasePayload(payload) {
-    let value = payload;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const record = value[PAYLOAD_KEY];
-    if (typeof record !== 'object' || record === null)
-        return undefined;
-    const r = record;
-    const run = r.run;
-    const wellFormed = typeof r.schema === 'number' &&
-        (r.kind === 'release' || r.kind === 'rollback') &&
-        (r.component === null || typeof r.component === 'string') &&
-        typeof r.environment === 'string' &&
-        typeof r.sha === 'string' &&
-        SHA.test(r.sha) &&
-        isVersion(r.version) &&
-        (r.previous === null || isReleaseRef(r.previous)) &&
-        typeof run === 'object' &&
-        run !== null &&
-        typeof run.id === 'number' &&
-        typeof run.attempt === 'number' &&
-        typeof run.url === 'string' &&
-        typeof r.actor === 'string' &&
-        (r.actor === '' || LOGIN.test(r.actor)) &&
-        typeof r.environment === 'string' &&
-        (r.forced === null ||
-            (typeof r.forced === 'object' && typeof r.forced.reason === 'string')) &&
-        (r.rollback === null ||
-            (typeof r.rollback === 'object' &&
-                isReleaseRef(r.rollback.from) &&
-                typeof r.rollback.reason === 'string'));
-    return wellFormed ? record : undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
 
 
@@ -40006,21 +39930,6 @@ async function deployments_setDeploymentStateOnce(client, repository, deployment
     return true;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
-/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
-function http_status_hasHttpStatus(error, ...statuses) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status === 'number' && statuses.includes(status);
-}
-/**
- * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
- * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
- */
-function http_status_isLostAnswer(error) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status !== 'number' || status >= 500;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
@@ -40039,7 +39948,7 @@ async function environment_tag_readTagCommit(client, repository, tag) {
         ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
     }
     catch (error) {
-        if (http_status_hasHttpStatus(error, 404))
+        if (hasHttpStatus(error, 404))
             return undefined;
         throw error;
     }
@@ -40080,11 +39989,12 @@ async function readRef(client, repository, qualifiedName) {
  * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
  * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
- * is written. Two requests: read, then swap.
+ * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
+ * still checks it did not move since); else two: read, then swap.
  */
-async function environment_tag_swapTag(client, repository, tag, expected, next) {
+async function environment_tag_swapTag(client, repository, tag, expected, next, known) {
     const name = `refs/tags/${tag}`;
-    const { repositoryId, current } = await readRef(client, repository, name);
+    const { repositoryId, current } = known ?? (await readRef(client, repository, name));
     if (current === next)
         return { swapped: true, before: expected, alreadyMoved: current !== expected };
     if (current !== expected)
@@ -40648,56 +40558,6 @@ function deployment_markers_releaseProgress(statusesNewestFirst) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
-
-
-
-/**
- * How many of an environment's newest deployments are searched for the one this run prepared. A run
- * prepares one release per environment, so it is among the newest unless many other runs prepared releases
- * for the same environment since; then the `deployment-id` input names it.
- */
-const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
-/** The newest deployment of `sha` in `environment`, if any (one request). */
-async function release_lookup_latestDeploymentOf(client, repository, environment, sha, task) {
-    const [deployment] = await deployments_listDeployments(client, repository, { environment, sha, task, limit: 1 });
-    return deployment;
-}
-/** Reads a deployment's statuses and what they say (one request). */
-async function release_lookup_withProgress(client, repository, deployment) {
-    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
-    return { deployment, progress: releaseProgress(statuses) };
-}
-/**
- * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
- * `environment` and to carry a release of the suite), or else the release this run prepared for `environment`.
- */
-async function release_lookup_resolveTargetDeployment(client, repository, context, request) {
-    if (request.deploymentId !== undefined) {
-        const deployment = await getDeployment(client, repository, request.deploymentId);
-        if (deployment.environment !== request.environment) {
-            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-                `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`);
-        }
-        if (!deployment.release) {
-            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-                `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
-        }
-        return deployment;
-    }
-    const recent = await listDeployments(client, repository, {
-        environment: request.environment,
-        task: request.task,
-        limit: RUN_DEPLOYMENT_SEARCH_LIMIT,
-    });
-    const mine = recent.find((deployment) => deployment.release?.run.id === context.runId);
-    if (!mine) {
-        throw new UserError(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
-            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
-    }
-    return mine;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/state/version-tag.ts
 
 
@@ -40744,9 +40604,328 @@ function versionTaken(request, existing) {
         `Give this release another version with the 'version' or 'bump' input.`);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/state/deployment-payload.ts
+/**
+ * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
+ * other actions, tools and people read back to know which release a deployment carries. The payload is
+ * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
+ * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
+ * wherever it is shown.
+ */
+/** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
+const PAYLOAD_KEY = 'release-promotion';
+/** Version of the payload layout. */
+const deployment_payload_PAYLOAD_SCHEMA_VERSION = 1;
+/** The deployment `payload` object holding `record`. */
+function deployment_payload_toDeploymentPayload(record) {
+    return { [PAYLOAD_KEY]: record };
+}
+const SHA = /^[0-9a-f]{40}$/;
+/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
+const deployment_payload_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+/** A GitHub login (a person or an app's bot). */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const isVersion = (value) => value === null || (typeof value === 'string' && deployment_payload_VERSION.test(value));
+function isReleaseRef(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const ref = value;
+    return (typeof ref.sha === 'string' &&
+        SHA.test(ref.sha) &&
+        (ref.version === null || typeof ref.version === 'string'));
+}
+/**
+ * Reads the suite's record from a deployment payload (an object, or the JSON string GitHub sometimes returns).
+ * Returns undefined when the payload holds no well-formed record.
+ */
+function deployment_payload_readReleasePayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const record = value[PAYLOAD_KEY];
+    if (typeof record !== 'object' || record === null)
+        return undefined;
+    const r = record;
+    const run = r.run;
+    const wellFormed = typeof r.schema === 'number' &&
+        (r.kind === 'release' || r.kind === 'rollback') &&
+        (r.component === null || typeof r.component === 'string') &&
+        typeof r.environment === 'string' &&
+        typeof r.sha === 'string' &&
+        SHA.test(r.sha) &&
+        isVersion(r.version) &&
+        (r.previous === null || isReleaseRef(r.previous)) &&
+        typeof run === 'object' &&
+        run !== null &&
+        typeof run.id === 'number' &&
+        typeof run.attempt === 'number' &&
+        typeof run.url === 'string' &&
+        typeof r.actor === 'string' &&
+        (r.actor === '' || LOGIN.test(r.actor)) &&
+        typeof r.environment === 'string' &&
+        (r.forced === null ||
+            (typeof r.forced === 'object' && typeof r.forced.reason === 'string')) &&
+        (r.rollback === null ||
+            (typeof r.rollback === 'object' &&
+                isReleaseRef(r.rollback.from) &&
+                typeof r.rollback.reason === 'string'));
+    return wellFormed ? record : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/repository-snapshot.ts
+
+
+/** Statuses read per deployment: a release records at most about six (prepared ... accepted, rolled back). */
+const STATUSES_PER_DEPLOYMENT = 30;
+/** How many deployments of one commit are read to find the suite's newest one among others (e.g. GitHub's own). */
+const DEPLOYMENTS_PER_COMMIT = 5;
+/** Commits listed per comparison. */
+const COMPARISON_COMMITS = 100;
+/** The deployment task the suite's deployments carry. */
+const SUITE_TASK = 'deploy';
+const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
+  databaseId
+  commitOid
+  environment
+  task
+  payload
+  createdAt
+  creator { login }
+  statuses(last: ${STATUSES_PER_DEPLOYMENT}) {
+    nodes { state description createdAt environmentUrl logUrl creator { login } }
+  }
+}`;
+const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
+  oid
+  message
+  url
+  author { name user { login } }
+}`;
+/** Reads what `request` asks for with one GraphQL request. */
+async function readRepositorySnapshot(client, repository, request) {
+    const document = buildSnapshotQuery(repository, request);
+    const data = await client.graphql(document.query, document.variables);
+    if (!data.repository) {
+        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+    }
+    return readAnswer(data.repository, request, apiBaseOf(client, repository));
+}
+/** Whether two requests ask for the same things (a snapshot read for one serves the other). */
+function sameSnapshotRequest(a, b) {
+    const { file: _fileA, ...restA } = a;
+    const { file: _fileB, ...restB } = b;
+    return canonical(restA) === canonical(restB);
+}
+function canonical(request) {
+    return JSON.stringify({
+        tags: request.tags ?? [],
+        commits: request.commits ?? [],
+        recent: request.recent ?? [],
+        release: request.release ?? null,
+        comparisons: request.comparisons ?? [],
+    });
+}
+/** The query and variables of a request (exported for tests that check what is asked). */
+function buildSnapshotQuery(repository, request) {
+    const variables = { owner: repository.owner, name: repository.repo };
+    const declarations = ['$owner: String!', '$name: String!'];
+    const variable = (type, value) => {
+        const name = `v${declarations.length - 2}`;
+        declarations.push(`$${name}: ${type}`);
+        variables[name] = value;
+        return `$${name}`;
+    };
+    let usesDeployments = false;
+    let usesCommits = false;
+    const deploymentsOf = (environments, count) => {
+        usesDeployments = true;
+        return (`deployments(environments: ${variable('[String!]', environments)}, first: ${count}, ` +
+            `orderBy: {field: CREATED_AT, direction: DESC}) { nodes { ...SuiteDeployment } }`);
+    };
+    const fields = ['id'];
+    if (request.file) {
+        fields.push(`file: object(expression: ${variable('String!', `${request.file.at}:${request.file.path}`)}) ` +
+            `{ ... on Blob { text isBinary } }`);
+    }
+    const onCommit = (deploymentsIn) => {
+        usesCommits = true;
+        const deployments = deploymentsIn
+            .map((environment, inner) => `d${inner}: ${deploymentsOf([environment], DEPLOYMENTS_PER_COMMIT)}`)
+            .join(' ');
+        return `... on Commit { ...SuiteCommit ${deployments} }`;
+    };
+    (request.tags ?? []).forEach((tag, index) => {
+        const commit = onCommit(tag.deploymentsIn);
+        fields.push(`tag${index}: ref(qualifiedName: ${variable('String!', `refs/tags/${tag.tag}`)}) ` +
+            `{ target { ${commit} ... on Tag { target { ${commit} } } } }`);
+    });
+    (request.commits ?? []).forEach((commit, index) => {
+        fields.push(`commit${index}: object(expression: ${variable('String!', commit.revision)}) ` +
+            `{ ${onCommit(commit.deploymentsIn)} }`);
+    });
+    (request.recent ?? []).forEach((recent, index) => {
+        fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
+    });
+    if (request.release !== undefined) {
+        fields.push(`release(tagName: ${variable('String!', request.release)}) ` +
+            '{ databaseId tagName url description isPrerelease }');
+    }
+    (request.comparisons ?? []).forEach((comparison, index) => {
+        usesCommits = true;
+        fields.push(`compare${index}: ref(qualifiedName: ${variable('String!', `refs/tags/${comparison.base}`)}) { ` +
+            `compare(headRef: ${variable('String!', `refs/tags/${comparison.head}`)}) { aheadBy status ` +
+            `commits(last: ${COMPARISON_COMMITS}) { nodes { ...SuiteCommit } } } }`);
+    });
+    const fragments = [usesDeployments ? DEPLOYMENT_FIELDS : '', usesCommits ? COMMIT_FIELDS : ''];
+    const query = `query PromotionState(${declarations.join(', ')}) {\n` +
+        `  repository(owner: $owner, name: $name) {\n    ${fields.join('\n    ')}\n  }\n}\n` +
+        fragments.filter(Boolean).join('\n');
+    return { query, variables };
+}
+function readAnswer(answer, request, apiBase) {
+    const deploymentOf = (connection) => newestSuiteDeployment(connection, apiBase);
+    const snapshot = {
+        repositoryId: answer.id,
+        file: undefined,
+        tags: new Map(),
+        commits: new Map(),
+        recent: new Map(),
+        release: undefined,
+        comparisons: new Map(),
+    };
+    if (request.file && answer.file) {
+        snapshot.file = answer.file.isBinary || answer.file.text === null ? { binary: true } : answer.file.text;
+    }
+    const commitState = (found, deploymentsIn) => {
+        const deployments = new Map();
+        deploymentsIn.forEach((environment, inner) => {
+            deployments.set(environment, deploymentOf(found?.[`d${inner}`]));
+        });
+        const commit = found?.oid ? repository_snapshot_toCommitInfo(found) : undefined;
+        return { sha: commit?.sha, commit, deployments };
+    };
+    (request.tags ?? []).forEach((tag, index) => {
+        const ref = answer[`tag${index}`];
+        // An annotated tag points at a tag object, which points at the commit.
+        const commit = ref?.target.target ?? ref?.target;
+        snapshot.tags.set(tag.tag, commitState(commit, tag.deploymentsIn));
+    });
+    (request.commits ?? []).forEach((wanted, index) => {
+        const found = answer[`commit${index}`];
+        snapshot.commits.set(wanted.revision, commitState(found, wanted.deploymentsIn));
+    });
+    (request.recent ?? []).forEach((recent, index) => {
+        const connection = answer[`recent${index}`];
+        snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
+    });
+    if (answer.release && answer.release.databaseId !== null) {
+        snapshot.release = {
+            id: answer.release.databaseId,
+            tag: answer.release.tagName,
+            url: answer.release.url,
+            body: answer.release.description ?? '',
+            prerelease: answer.release.isPrerelease,
+        };
+    }
+    (request.comparisons ?? []).forEach((comparison, index) => {
+        const ref = answer[`compare${index}`];
+        snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
+            aheadBy: ref?.compare?.aheadBy,
+            status: ref?.compare?.status.toLowerCase(),
+            commits: (ref?.compare?.commits.nodes ?? []).map(repository_snapshot_toCommitInfo),
+        });
+    });
+    return snapshot;
+}
+/** The deployments of a connection that carry the suite's task, with what their statuses say. */
+function suiteDeployments(connection, apiBase) {
+    return (connection?.nodes ?? [])
+        .filter((node) => node !== null && node.databaseId !== null)
+        .filter((node) => node.task === SUITE_TASK)
+        .map((node) => toDeploymentWithProgress(node, apiBase));
+}
+function newestSuiteDeployment(connection, apiBase) {
+    return suiteDeployments(connection, apiBase)[0];
+}
+function toDeploymentWithProgress(node, apiBase) {
+    const id = node.databaseId;
+    const deployment = {
+        id,
+        sha: node.commitOid,
+        environment: node.environment ?? '',
+        url: `${apiBase}/deployments/${id}`,
+        createdAt: node.createdAt,
+        creator: node.creator?.login ?? null,
+        release: deployment_payload_readReleasePayload(parsePayload(node.payload)),
+    };
+    // GraphQL lists statuses oldest first; the suite reads them newest first, as REST lists them.
+    const statuses = (node.statuses?.nodes ?? [])
+        .filter((status) => status !== null)
+        .map((status, index) => ({
+        id: `${id}:${index}`,
+        state: status.state.toLowerCase(),
+        description: status.description ?? '',
+        createdAt: status.createdAt,
+        creator: status.creator?.login ?? null,
+        environmentUrl: status.environmentUrl ?? '',
+        logUrl: status.logUrl ?? '',
+    }))
+        .reverse();
+    return { deployment, progress: deployment_markers_releaseProgress(statuses) };
+}
+/** GraphQL gives a deployment's payload as JSON text; a payload that is not JSON carries no record. */
+function parsePayload(payload) {
+    if (!payload)
+        return undefined;
+    try {
+        return JSON.parse(payload);
+    }
+    catch {
+        return undefined;
+    }
+}
+function repository_snapshot_toCommitInfo(commit) {
+    return {
+        sha: commit.oid ?? '',
+        subject: commit.message.split('\n', 1)[0] ?? '',
+        message: commit.message,
+        authorLogin: commit.author?.user?.login ?? null,
+        authorName: commit.author?.name ?? '',
+        htmlUrl: commit.url,
+    };
+}
+/** The REST address of the repository, for the `url` of deployments read through GraphQL. */
+function apiBaseOf(client, repository) {
+    const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
+    return `${base}/repos/${repository.owner}/${repository.repo}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+
+/** The repository the run belongs to. */
+function use_case_dependencies_repositoryOf(dependencies) {
+    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
+}
+/**
+ * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
+ * exactly this already.
+ */
+async function use_case_dependencies_readState(dependencies, request) {
+    const { prefetched } = dependencies;
+    if (prefetched && sameSnapshotRequest(prefetched.request, request))
+        return prefetched.snapshot;
+    return readRepositorySnapshot(dependencies.client, use_case_dependencies_repositoryOf(dependencies), request);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/prepare-release.ts
-
-
 
 
 
@@ -40770,7 +40949,6 @@ async function prepareRelease(dependencies, request) {
     const { chain, versioning } = config;
     const repository = repositoryOf(dependencies);
     const { environment } = request;
-    const task = deploymentTask(null);
     const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
     chain.get(environment);
     const below = chain.previous(environment)?.name;
@@ -40781,23 +40959,30 @@ async function prepareRelease(dependencies, request) {
         overrides.push(why);
         logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
     };
-    // 1. The candidate commit.
-    const belowSha = below ? await readTagCommit(client, repository, tagOf(below)) : undefined;
-    const ref = request.ref || (below ? belowSha : context.sha);
-    if (!ref) {
-        throw new UserError(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
-            `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
+    // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
+    const state = await readState(dependencies, prepareSnapshotRequest(config, environment, request.ref, context.sha));
+    const belowTag = below ? state.tags.get(tagOf(below)) : undefined;
+    const belowSha = belowTag?.sha;
+    const candidate = request.ref || !below ? state.commits.get(request.ref || context.sha) : belowTag;
+    if (!candidate?.commit) {
+        if (request.ref) {
+            throw new UserError(`'${request.ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+                `Give a sha, branch or tag that exists there.`);
+        }
+        if (below) {
+            throw new UserError(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+                `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
+        }
+        throw new Error(`The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`);
     }
-    const commit = await resolveCommit(client, repository, ref);
+    const commit = candidate.commit;
     const short = commit.sha.slice(0, 7);
     // 2. The gate: only a commit accepted in the environment below.
     let belowDeployment;
     if (below) {
-        belowDeployment = await latestDeploymentOf(client, repository, below, commit.sha, task);
-        let accepted = commit.sha === belowSha;
-        if (!accepted && belowDeployment) {
-            accepted = (await withProgress(client, repository, belowDeployment)).progress.accepted !== undefined;
-        }
+        const belowState = candidate.deployments.get(below);
+        belowDeployment = belowState?.deployment;
+        const accepted = commit.sha === belowSha || belowState?.progress.accepted !== undefined;
         if (!accepted) {
             override(`commit ${short} was not accepted in ${below}`, `Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
                 `Promote what '${below}' accepted (leave 'ref' empty)` +
@@ -40806,20 +40991,18 @@ async function prepareRelease(dependencies, request) {
         }
     }
     // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
-    const earlier = await latestDeploymentOf(client, repository, environment, commit.sha, task);
+    const earlierState = candidate.deployments.get(environment);
+    const earlier = earlierState?.deployment;
     const resumedDeployment = earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
-    const earlierProgress = earlier ? (await withProgress(client, repository, earlier)).progress : undefined;
+    const earlierProgress = earlierState?.progress;
     if (earlierProgress?.rolledBack && !resumedDeployment) {
         override(`commit ${short} was rolled back in ${environment}`, `Commit ${short} was rolled back in '${environment}' (${earlierProgress.rolledBack.description}). ` +
             `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`);
     }
     // 4. The release running in the environment now.
-    const previousSha = await readTagCommit(client, repository, tagOf(environment));
-    const previousDeployment = previousSha === undefined
-        ? undefined
-        : previousSha === commit.sha
-            ? earlier
-            : await latestDeploymentOf(client, repository, environment, previousSha, task);
+    const here = state.tags.get(tagOf(environment));
+    const previousSha = here?.sha;
+    const previousDeployment = previousSha === commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
     const previous = previousSha
         ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
         : undefined;
@@ -40838,7 +41021,7 @@ async function prepareRelease(dependencies, request) {
             chosen = { version: carried, bump: 'explicit', reason: `carried with commit ${short}` };
         }
         else {
-            const last = await lastVersionHandedOut(dependencies, versioning.startsAt, task);
+            const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
             const since = last?.sha === previousSha
                 ? range
                 : await listCommitsBetween(client, repository, last?.sha, commit.sha);
@@ -40898,7 +41081,7 @@ async function prepareRelease(dependencies, request) {
         return prepared;
     }
     // 6. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
-    prepared.superseded = await supersedeUndeployed(dependencies, environment, task, resumedDeployment?.id);
+    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumedDeployment?.id);
     let release;
     if (tag && version) {
         if (versionIsNew) {
@@ -40954,35 +41137,57 @@ async function prepareRelease(dependencies, request) {
     logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
     return prepared;
 }
-/** The newest version handed out: the version of the newest versioned deployment in `environment`. */
-async function lastVersionHandedOut({ client, context }, environment, task) {
-    const recent = await listDeployments(client, { owner: context.owner, repo: context.repo }, {
-        environment,
-        task,
-        limit: 10,
-    });
-    const versioned = recent.find((deployment) => deployment.release?.version);
-    return versioned?.release ? { sha: versioned.release.sha, version: versioned.release.version } : undefined;
+/** The newest version handed out: the version of the newest versioned deployment among `recent`. */
+function lastVersionHandedOut(recent) {
+    const versioned = recent.find(({ deployment }) => deployment.release?.version);
+    const release = versioned?.deployment.release;
+    return release ? { sha: release.sha, version: release.version } : undefined;
 }
+/**
+ * What prepare-release reads in one request: the environment tags below and here (each commit with its
+ * deployments), the candidate commit when the run's commit or `ref` names it, the newest deployments here (a
+ * release to supersede) and where versions start (the last version handed out).
+ */
+function prepareSnapshotRequest(config, environment, ref, runSha) {
+    const { chain, versioning } = config;
+    const below = chain.previous(environment)?.name;
+    const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
+    const candidateIn = below ? [below, environment] : [environment];
+    const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
+    const recent = [{ environment, count: RECENT_DEPLOYMENTS }];
+    if (versioned && versioning.startsAt !== environment) {
+        recent.push({ environment: versioning.startsAt, count: RECENT_DEPLOYMENTS });
+    }
+    return {
+        tags: [
+            ...(below ? [{ tag: tagOf(below), deploymentsIn: candidateIn }] : []),
+            { tag: tagOf(environment), deploymentsIn: [environment] },
+        ],
+        ...(ref || !below ? { commits: [{ revision: ref || runSha, deploymentsIn: candidateIn }] } : {}),
+        recent,
+    };
+}
+/** Newest deployments read per environment (the suite's newest among others, the last version handed out). */
+const RECENT_DEPLOYMENTS = 10;
 /**
  * Marks the environment's newest deployment inactive when it was prepared and never deployed (its approval
  * was rejected, its run cancelled), so it does not stay queued in the UI. Returns its id when it did.
  */
-async function supersedeUndeployed(dependencies, environment, task, keep) {
+async function supersedeUndeployed(dependencies, recent, keep) {
     const { client, context } = dependencies;
     const repository = repositoryOf(dependencies);
-    const [newest] = await listDeployments(client, repository, { environment, task, limit: 1 });
-    if (!newest || newest.id === keep || !newest.release)
+    const [newest] = recent;
+    if (!newest || newest.deployment.id === keep || !newest.deployment.release)
         return undefined;
-    const { progress } = await withProgress(client, repository, newest);
+    const { progress } = newest;
     if (progress.lastStep !== 'prepared' || progress.latest?.state !== 'queued')
         return undefined;
-    await setDeploymentState(client, repository, newest.id, {
+    await setDeploymentState(client, repository, newest.deployment.id, {
         state: 'inactive',
         description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
         logUrl: runUrl(context),
     });
-    return newest.id;
+    return newest.deployment.id;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/action-inputs.ts
@@ -44088,6 +44293,73 @@ function clientTuning(env) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
+
+
+
+/**
+ * How many of an environment's newest deployments are searched for the one this run prepared. A run
+ * prepares one release per environment, so it is among the newest unless many other runs prepared releases
+ * for the same environment since; then the `deployment-id` input names it.
+ */
+const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
+/** The newest deployment of `sha` in `environment`, if any (one request). */
+async function release_lookup_latestDeploymentOf(client, repository, environment, sha, task) {
+    const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
+    return deployment;
+}
+/** Reads a deployment's statuses and what they say (one request). */
+async function release_lookup_withProgress(client, repository, deployment) {
+    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
+    return { deployment, progress: releaseProgress(statuses) };
+}
+/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
+function release_lookup_runDeploymentSearch(environment) {
+    return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
+}
+/**
+ * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
+ * `environment` and to carry a release of the suite; read by REST, its statuses not read), or else the release
+ * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
+ * {@link runDeploymentSearch}).
+ */
+async function release_lookup_resolveTargetDeployment(client, repository, context, request, readRecent) {
+    if (request.deploymentId !== undefined) {
+        const deployment = await getDeployment(client, repository, request.deploymentId);
+        if (deployment.environment !== request.environment) {
+            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+                `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`);
+        }
+        if (!deployment.release) {
+            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+                `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
+        }
+        return { deployment, progress: undefined };
+    }
+    const recent = await readRecent();
+    const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
+    if (!mine) {
+        throw new UserError(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
+            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
+    }
+    return mine;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
+/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
+function http_status_hasHttpStatus(error, ...statuses) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status === 'number' && statuses.includes(status);
+}
+/**
+ * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
+ * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
+ */
+function http_status_isLostAnswer(error) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status !== 'number' || status >= 500;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
 
 
@@ -44630,8 +44902,8 @@ async function readConfigText(configPath, request) {
 }
 function remotePlace(request) {
     return request.remoteRef
-        ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (contents API)`
-        : 'at the released commit (contents API)';
+        ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
+        : 'at the released commit (GitHub API)';
 }
 function searchedPlaces(request) {
     const places = [];
@@ -45362,6 +45634,24 @@ function errorMessage(error) {
     return typeof message === 'string' ? message : String(error);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/target-deployment.ts
+
+
+/**
+ * What deploy-env and verify read to find their deployment: the environment's newest deployments, where this
+ * run's release is; nothing when the `deployment-id` input names it (it is read by id then).
+ */
+function targetDeploymentRequest(environment, deploymentId) {
+    return deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : undefined;
+}
+/** The deployment deploy-env or verify works on (one request). */
+async function target_deployment_findTargetDeployment(dependencies, environment, deploymentId) {
+    return resolveTargetDeployment(dependencies.client, repositoryOf(dependencies), dependencies.context, { environment, deploymentId }, async () => {
+        const state = await readState(dependencies, { recent: [runDeploymentSearch(environment)] });
+        return state.recent.get(environment) ?? [];
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
 
 
@@ -45388,11 +45678,7 @@ async function deployEnvironment(dependencies, request) {
     if (!request.run && !request.status) {
         throw new UserError("deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.");
     }
-    const deployment = await resolveTargetDeployment(client, repository, context, {
-        environment: request.environment,
-        deploymentId: request.deploymentId,
-        task: deploymentTask(null),
-    });
+    const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
     const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
     const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
     const result = {
@@ -45476,11 +45762,7 @@ async function verifyDeployment(dependencies, request, timing = realTiming) {
         throw new UserError(`verify has no checks for '${request.environment}'. Give 'url' (a health URL expecting 2xx) or 'checks', ` +
             `or add 'verify:' to the environment in the configuration file.`);
     }
-    const deployment = await resolveTargetDeployment(client, repository, context, {
-        environment: request.environment,
-        deploymentId: request.deploymentId,
-        task: deploymentTask(null),
-    });
+    const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
     logger.info(`Verifying deployment ${deployment.id} in ${request.environment} with ${checks.length} check(s).`);
     const report = await runVerification(checks, request.options, { ...timing, logger });
     if (!request.dryRun) {
@@ -45513,6 +45795,16 @@ async function verifyDeployment(dependencies, request, timing = realTiming) {
 /** Where accept looks for the approval. */
 const APPROVAL_SOURCES = (/* unused pure expression or super */ null && (['run', 'none']));
 /**
+ * What accept reads in one request: the environment's newest deployments (where this run's release is, with
+ * its statuses) unless `deployment-id` names it, and the environment tag with the repository id for the swap.
+ */
+function acceptSnapshotRequest(config, environment, deploymentId) {
+    return {
+        ...(deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : {}),
+        tags: [{ tag: environmentTagName(environment, null, config.environmentTagPrefix), deploymentsIn: [] }],
+    };
+}
+/**
  * Accepts a release in an environment: refuses unless its deployment succeeded, verification (where it ran)
  * passed, and a required approval is recorded in the run (by someone other than the preparer where
  * `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the deployment accepted,
@@ -45523,15 +45815,14 @@ async function acceptRelease(dependencies, request) {
     const repository = repositoryOf(dependencies);
     const { chain } = config;
     const settings = chain.get(request.environment);
-    const deployment = await resolveTargetDeployment(client, repository, context, {
-        environment: request.environment,
-        deploymentId: request.deploymentId,
-        task: deploymentTask(null),
-    });
+    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+    const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment, request.deploymentId));
+    const target = await resolveTargetDeployment(client, repository, context, { environment: request.environment, deploymentId: request.deploymentId }, async () => state.recent.get(request.environment) ?? []);
+    const { deployment } = target;
     const release = deployment.release;
     if (!release)
         throw new Error(`Deployment ${deployment.id} carries no release record.`);
-    const { progress } = await withProgress(client, repository, deployment);
+    const progress = target.progress ?? (await withProgress(client, repository, deployment)).progress;
     if (!progress.deployed) {
         throw new UserError(`Deployment ${deployment.id} in '${request.environment}' has not been deployed successfully ` +
             `(its latest status is ${progress.latest ? `'${progress.latest.state}': ${progress.latest.description}` : 'none'}). ` +
@@ -45576,8 +45867,10 @@ async function acceptRelease(dependencies, request) {
         return result;
     // Compare-and-swap from the release this one was prepared against: if another run accepted something here
     // since, this accept is refused and changes nothing.
-    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha);
+    const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha, {
+        repositoryId: state.repositoryId,
+        current: state.tags.get(environmentTag)?.sha,
+    });
     if (!swap.swapped) {
         throw await raceLost(dependencies, request.environment, release.sha, swap.current);
     }
@@ -45642,7 +45935,8 @@ async function raceLost(dependencies, environment, sha, current) {
 
 
 
-
+/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
+const NEWEST_DEPLOYMENTS = 5;
 /**
  * Decides what a rollback takes out and where it goes back to. The bad release is the newest one deployed here
  * and never accepted (its verification failed before accept), or else the accepted one; the target is the
@@ -45652,29 +45946,30 @@ async function raceLost(dependencies, environment, sha, current) {
 async function rollback_plan_planRollback(dependencies, request) {
     const { client, context, logger, config } = dependencies;
     const repository = repositoryOf(dependencies);
-    const { versioning } = config;
     const task = deploymentTask(null);
     const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const currentSha = await readTagCommit(client, repository, environmentTag);
-    const current = currentSha
-        ? await latestDeploymentOf(client, repository, request.environment, currentSha, task)
-        : undefined;
+    const wanted = rollbackTarget(config, request.to);
+    const state = await readState(dependencies, rollbackSnapshotRequest(config, request.environment, request.to));
+    const tagState = state.tags.get(environmentTag);
+    const currentSha = tagState?.sha;
+    const currentState = tagState?.deployments.get(request.environment);
+    const current = currentState?.deployment;
     const currentRelease = currentSha
         ? { sha: currentSha, version: current?.release?.version ?? null }
         : undefined;
     // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
     // the accepted one.
-    const [newest] = await listDeployments(client, repository, {
-        environment: request.environment,
-        task,
-        limit: 1,
-    });
+    const [newestState] = state.recent.get(request.environment) ?? [];
+    const newest = newestState?.deployment;
     // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
-    const resumed = newest?.release?.kind === 'rollback' && newest.release.run.id === context.runId && newest.release.rollback
+    const resumed = newestState &&
+        newest?.release?.kind === 'rollback' &&
+        newest.release.run.id === context.runId &&
+        newest.release.rollback
         ? {
             deployment: newest,
             from: newest.release.rollback.from,
-            progress: (await withProgress(client, repository, newest)).progress,
+            progress: newestState.progress,
         }
         : undefined;
     if (resumed) {
@@ -45683,7 +45978,8 @@ async function rollback_plan_planRollback(dependencies, request) {
     const newestUnaccepted = !resumed &&
         newest?.release?.kind === 'release' &&
         newest.sha !== currentSha &&
-        wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
+        newestState &&
+        wentOutUnaccepted(newestState.progress)
         ? newest
         : undefined;
     const badDeployment = resumed
@@ -45703,24 +45999,25 @@ async function rollback_plan_planRollback(dependencies, request) {
         target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
     }
     else if (request.to) {
-        const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
-        const sha = version
-            ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
-            : (await resolveCommit(client, repository, request.to, 'to')).sha;
+        const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
+        const sha = found?.sha;
         if (!sha) {
-            throw new UserError(`Version ${request.to} (input 'to') has no tag ${versionTag(version ?? request.to, versioning.tagPrefix)}. ` +
-                `Give a version or sha that was accepted in '${request.environment}' before.`);
+            throw new UserError(wanted?.kind === 'version'
+                ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
+                    `Give a version or sha that was accepted in '${request.environment}' before.`
+                : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+                    `Give a sha, branch or tag that exists there.`);
         }
-        const earlier = sha === currentSha
-            ? current
-            : await latestDeploymentOf(client, repository, request.environment, sha, task);
-        const accepted = sha === currentSha ||
-            (earlier ? (await withProgress(client, repository, earlier)).progress.accepted : undefined);
+        const earlier = sha === currentSha ? currentState : found?.deployments.get(request.environment);
+        const accepted = sha === currentSha || earlier?.progress.accepted;
         if (!accepted) {
             throw new UserError(`${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
                 `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
         }
-        target = { sha, version: earlier?.release?.version ?? version ?? null };
+        target = {
+            sha,
+            version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
+        };
     }
     else if (newestUnaccepted && currentRelease) {
         target = currentRelease;
@@ -45738,6 +46035,7 @@ async function rollback_plan_planRollback(dependencies, request) {
             `Name another release with 'to'.`);
     }
     return {
+        repositoryId: state.repositoryId,
         currentSha,
         rolledBack,
         badDeployment,
@@ -45752,6 +46050,34 @@ function wentOutUnaccepted(progress) {
         !progress.rolledBack &&
         progress.lastStep !== undefined &&
         reached.includes(progress.lastStep));
+}
+/** What `to` names: a version (through its tag) or a revision; undefined when `to` is empty. */
+function rollbackTarget(config, to) {
+    if (!to)
+        return undefined;
+    const { tagPrefix } = config.versioning;
+    const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
+    return version ? { kind: 'version', version, tag: versionTag(version, tagPrefix) } : { kind: 'revision' };
+}
+/**
+ * What a rollback reads in one request: the environment tag with its commit's deployment there, the
+ * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
+ */
+function rollbackSnapshotRequest(config, environment, to) {
+    const wanted = rollbackTarget(config, to);
+    return {
+        tags: [
+            {
+                tag: environmentTagName(environment, null, config.environmentTagPrefix),
+                deploymentsIn: [environment],
+            },
+            ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
+        ],
+        recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
+        ...(wanted?.kind === 'revision' && to
+            ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
+            : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
@@ -45778,7 +46104,7 @@ async function rollbackEnvironment(dependencies, request) {
     const { chain } = config;
     const settings = chain.get(request.environment);
     const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const { currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(dependencies, request);
+    const { repositoryId, currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(dependencies, request);
     const label = (release) => release.version ?? release.sha.slice(0, 7);
     const result = {
         environment: request.environment,
@@ -45839,7 +46165,10 @@ async function rollbackEnvironment(dependencies, request) {
             return result;
         }
     }
-    const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
+    const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha, {
+        repositoryId,
+        current: currentSha,
+    });
     // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
     if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
         await setDeploymentState(client, repository, deployment.id, {
@@ -45873,26 +46202,32 @@ async function rollbackEnvironment(dependencies, request) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
-/** The repository the run belongs to. */
-function use_case_dependencies_repositoryOf(dependencies) {
-    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
 
 
-
-
-
-/** Reads where every environment stands and what waits between neighbours. Read-only. */
+/**
+ * What status reads in one request: each environment tag with its commit's deployment there, and the commits
+ * between each pair of neighbouring tags.
+ */
+function statusSnapshotRequest(config) {
+    const names = config.chain.environments.map(({ name }) => name);
+    const tagOf = (name) => environment_tag_environmentTagName(name, null, config.environmentTagPrefix);
+    return {
+        tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
+        comparisons: names
+            .slice(1)
+            .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index]) })),
+    };
+}
+/** Reads where every environment stands and what waits between neighbours. Read-only, one request. */
 async function readStatus(dependencies, now = new Date()) {
-    const { client, config } = dependencies;
-    const repository = use_case_dependencies_repositoryOf(dependencies);
-    const task = deployments_deploymentTask(null);
+    const { config } = dependencies;
+    const tagOf = (name) => environment_tag_environmentTagName(name, null, config.environmentTagPrefix);
+    const state = await use_case_dependencies_readState(dependencies, statusSnapshotRequest(config));
     const environments = [];
     for (const { name } of config.chain.environments) {
-        const sha = await environment_tag_readTagCommit(client, repository, environment_tag_environmentTagName(name, null, config.environmentTagPrefix));
+        const tag = state.tags.get(tagOf(name));
+        const sha = tag?.sha;
         const status = {
             environment: name,
             sha: sha ?? null,
@@ -45905,20 +46240,18 @@ async function readStatus(dependencies, now = new Date()) {
             rollback: false,
             pending: null,
         };
-        if (sha) {
-            const deployment = await release_lookup_latestDeploymentOf(client, repository, name, sha, task);
-            if (deployment) {
-                const [latest] = await deployments_listDeploymentStatuses(client, repository, deployment.id, 1);
-                Object.assign(status, {
-                    version: deployment.release?.version ?? null,
-                    since: deployment.createdAt,
-                    by: deployment.release?.actor ?? deployment.creator,
-                    state: latest?.state ?? null,
-                    description: latest?.description ?? null,
-                    deploymentId: deployment.id,
-                    rollback: deployment.release?.kind === 'rollback',
-                });
-            }
+        const found = tag?.deployments.get(name);
+        if (sha && found) {
+            const { deployment, progress } = found;
+            Object.assign(status, {
+                version: deployment.release?.version ?? null,
+                since: deployment.createdAt,
+                by: deployment.release?.actor ?? deployment.creator,
+                state: progress.latest?.state ?? null,
+                description: progress.latest?.description ?? null,
+                deploymentId: deployment.id,
+                rollback: deployment.release?.kind === 'rollback',
+            });
         }
         const below = environments[environments.length - 1];
         if (below?.sha) {
@@ -45929,11 +46262,11 @@ async function readStatus(dependencies, now = new Date()) {
                 status.pending = { from: below.environment, count: null, commits: [] };
             }
             else {
-                const range = await compareCommits(client, repository, sha, below.sha);
+                const range = state.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`);
                 status.pending = {
                     from: below.environment,
-                    count: range.status === 'behind' ? 0 : range.total,
-                    commits: range.commits.map(({ sha: commitSha, subject, authorLogin, authorName }) => ({
+                    count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
+                    commits: (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(({ sha: commitSha, subject, authorLogin, authorName }) => ({
                         sha: commitSha,
                         subject,
                         authorLogin,
@@ -46230,20 +46563,43 @@ function statusSummary(report) {
 
 
 
+
+
 /**
  * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
- * through the contents API at the run's commit when the workflow did not check the repository out), and
- * checks that the target environment is in the chain. Nothing is written to GitHub here.
+ * through the API at the run's commit when the workflow did not check the repository out), and checks that the
+ * target environment is in the chain. Nothing is written to GitHub here.
+ *
+ * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
+ * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
+ * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
 async function setUpAction(runtime, options) {
     const inputs = readCommonInputs(runtime.input, options);
     const client = runtime.github(inputs.token);
     const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
+    let prefetched;
+    const readRemoteFile = async (path) => {
+        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+        if (!request)
+            return readRepositoryFile(client, repository, path, runtime.context.sha);
+        const snapshot = await readRepositorySnapshot(client, repository, {
+            ...request,
+            file: { path, at: runtime.context.sha },
+        });
+        prefetched = { request, snapshot };
+        if (typeof snapshot.file === 'object') {
+            throw new errors_UserError(`'${path}' in ${repository.owner}/${repository.repo} at ${runtime.context.sha.slice(0, 7)} is not a text ` +
+                'file. Give the path of the YAML configuration file.');
+        }
+        return snapshot.file;
+    };
     const config = await loadPromotionConfig({
         configPath: inputs.config,
         environmentsInput: inputs.environments,
         workspace: runtime.context.workspace,
-        readRemoteFile: (path) => readRepositoryFile(client, repository, path, runtime.context.sha),
+        readRemoteFile,
     });
     if (inputs.environment)
         config.chain.get(inputs.environment);
@@ -46252,12 +46608,26 @@ async function setUpAction(runtime, options) {
         inputs,
         config,
         client,
-        dependencies: { client, context: runtime.context, logger: runtime.logger, config },
+        dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
     };
+}
+/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
+function provisionalRequest(plan, inputs) {
+    let provisional;
+    try {
+        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
+    }
+    catch {
+        // A name the real configuration will refuse with a proper message: read the file alone.
+        return undefined;
+    }
+    return plan(provisional, inputs);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /** The public surface of the core, used by the action entry points, the tests and the demo. */
+
+
 
 
 

@@ -80,7 +80,9 @@ export function reliabilityScenarios(healthUrl: string): Scenario[] {
         const sha = emulator.git.commit('feat: catalogue');
         await promoteWithCore(emulator, 'integration', sha, 101, 'accepted');
         await promoteWithCore(emulator, 'production', sha, 300, 'deployed');
-        return { action: 'accept', runId: 300, sha, inputs: { environment: 'production', approval: 'none' } };
+        // As in a job with `environment: production` whose reviewers approved the run.
+        emulator.seed.approvals(300, [{ environment: 'production', user: 'lisa', comment: 'ship it' }]);
+        return { action: 'accept', runId: 300, sha, inputs: { environment: 'production', approval: 'run' } };
       },
     },
     {

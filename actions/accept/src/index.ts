@@ -1,6 +1,7 @@
 import {
   APPROVAL_SOURCES,
   acceptRelease,
+  acceptSnapshotRequest,
   acceptSummary,
   readChoice,
   readPositiveInteger,
@@ -10,7 +11,11 @@ import {
 
 await runAction('accept', async (runtime) => {
   const { input, setOutput, summary } = runtime;
-  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const { inputs, dependencies } = await setUpAction(runtime, {
+    environmentRequired: true,
+    snapshot: (config, common) =>
+      acceptSnapshotRequest(config, common.environment, readPositiveInteger(input, 'deployment-id')),
+  });
   const result = await acceptRelease(dependencies, {
     environment: inputs.environment,
     deploymentId: readPositiveInteger(input, 'deployment-id'),

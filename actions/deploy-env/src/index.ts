@@ -6,11 +6,16 @@ import {
   readPositiveInteger,
   runAction,
   setUpAction,
+  targetDeploymentRequest,
 } from '@release-promotion/core';
 
 await runAction('deploy-env', async (runtime) => {
   const { input, setOutput, summary, fail } = runtime;
-  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const { inputs, dependencies } = await setUpAction(runtime, {
+    environmentRequired: true,
+    snapshot: (_config, common) =>
+      targetDeploymentRequest(common.environment, readPositiveInteger(input, 'deployment-id')),
+  });
   const result = await deployEnvironment(dependencies, {
     environment: inputs.environment,
     deploymentId: readPositiveInteger(input, 'deployment-id'),

@@ -1,6 +1,7 @@
 import {
   InputError,
   rollbackEnvironment,
+  rollbackSnapshotRequest,
   rollbackSummary,
   runAction,
   setUpAction,
@@ -8,7 +9,11 @@ import {
 
 await runAction('rollback', async (runtime) => {
   const { input, setOutput, summary, fail } = runtime;
-  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const { inputs, dependencies } = await setUpAction(runtime, {
+    environmentRequired: true,
+    snapshot: (config, common) =>
+      rollbackSnapshotRequest(config, common.environment, input('to') || undefined),
+  });
   const reason = input('reason');
   if (!reason) {
     throw new InputError(

@@ -4,6 +4,7 @@ import {
   readPositiveInteger,
   runAction,
   setUpAction,
+  targetDeploymentRequest,
   urlCheck,
   verificationSummary,
   verifyDeployment,
@@ -11,7 +12,11 @@ import {
 
 await runAction('verify', async (runtime) => {
   const { input, setOutput, summary, fail } = runtime;
-  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const { inputs, dependencies } = await setUpAction(runtime, {
+    environmentRequired: true,
+    snapshot: (_config, common) =>
+      targetDeploymentRequest(common.environment, readPositiveInteger(input, 'deployment-id')),
+  });
   const checks = [
     ...(input('url') ? [urlCheck(input('url'), "input 'url'")] : []),
     ...parseChecksInput(input('checks')),

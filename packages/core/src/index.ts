@@ -48,3 +48,5 @@ export * from './report/status-summary.js';
 export * from './runtime/action-setup.js';
 export * from './github/http-status.js';
 export * from './use-cases/rollback-plan.js';
+export * from './state/repository-snapshot.js';
+export * from './use-cases/target-deployment.js';

@@ -82,12 +82,10 @@ describe('prepareRelease (core, on the emulator)', () => {
     const statuses = emulator.store.statuses.filter((status) => status.deploymentId === release.deploymentId);
     expect(statuses.map((status) => status.state)).toEqual(['queued']);
 
-    // Exact request budget: commit, environment tag, this commit's earlier deployment here, the newest
-    // deployment (to retire one never deployed), the deployment and its status.
+    // Exact request budget: one GraphQL read (the commit, the environment tag, this commit's earlier deployment
+    // here, the newest deployments to retire one never deployed), the deployment and its status.
     expect(emulator.requestCounts()).toEqual({
-      'GET /repos/{owner}/{repo}/commits/{ref}': 1,
-      'GET /repos/{owner}/{repo}/git/ref/{ref}': 1,
-      'GET /repos/{owner}/{repo}/deployments': 2,
+      'POST /graphql': 1,
       'POST /repos/{owner}/{repo}/deployments': 1,
       'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses': 1,
     });

@@ -296,7 +296,7 @@ describe('loadPromotionConfig', () => {
       request({ workspace: emptyWorkspace, readRemoteFile: api.read, remoteRef: 'a'.repeat(40) }),
     );
     expect(config.chain.names).toEqual(['int', 'prod']);
-    expect(config.source).toBe('.github/promotion.yml at aaaaaaa (contents API)');
+    expect(config.source).toBe('.github/promotion.yml at aaaaaaa (GitHub API)');
     expect(api.asked).toEqual([DEFAULT_CONFIG_PATH]);
   });
 
@@ -352,7 +352,7 @@ describe('loadPromotionConfig', () => {
       ),
     );
     expect(error.message).toBe(
-      'No promotion configuration: .github/promotion.yml was not found in the workspace or at main (contents API), ' +
+      'No promotion configuration: .github/promotion.yml was not found in the workspace or at main (GitHub API), ' +
         "and the 'environments' input is empty. Add .github/promotion.yml listing the environments in promotion " +
         "order (example below), or set the 'environments' input, e.g. 'environments: integration, production'.",
     );
@@ -407,7 +407,7 @@ describe('loadPromotionConfig', () => {
         request({ workspace: undefined, environmentsInput: 'a, b', readRemoteFile: api.read }),
       ),
     ).rejects.toThrow(
-      /^\.github\/promotion\.yml at the released commit \(contents API\), line 2: versioning\.initial/,
+      /^\.github\/promotion\.yml at the released commit \(GitHub API\), line 2: versioning\.initial/,
     );
   });
 });
@@ -465,6 +465,6 @@ describe('readRepositoryFile and loading through the contents API (emulator)', (
       remoteRef: after,
     });
     expect(config.chain.names).toEqual(['integration', 'production']);
-    expect(config.source).toBe(`.github/promotion.yml at ${after.slice(0, 7)} (contents API)`);
+    expect(config.source).toBe(`.github/promotion.yml at ${after.slice(0, 7)} (GitHub API)`);
   });
 });

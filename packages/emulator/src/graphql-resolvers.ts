@@ -1,7 +1,9 @@
 /**
  * The GraphQL fields the emulator serves, by type (`Repository.ref`, `Mutation.updateRefs`, ...), read from the
- * backing git repository. Any other field of GitHub's schema is refused, before execution, by
- * {@link unservedFields}, and at execution by {@link resolveField}.
+ * backing git repository and the store. Any other field of GitHub's schema is refused, before execution, by
+ * {@link unservedFields}, and at execution by {@link resolveField}. Concepts live in their own modules
+ * (`graphql-deployments.ts`, `graphql-releases.ts`, `graphql-compare.ts`, `graphql-git-objects.ts`, ...); this
+ * one serves the repository and its refs and assembles the tables.
  */
 import {
   isAbstractType,
@@ -13,35 +15,49 @@ import {
   type GraphQLSchema,
   type SourceLocation,
 } from 'graphql';
-import type { GitCommit, GitIdentity, GitRef, GitTag } from './git-repository.js';
+import type { GitRef } from './git-repository.js';
+import { actorFields } from './graphql-actors.js';
+import { compareWith, comparisonFields } from './graphql-compare.js';
+import {
+  connectionFields,
+  edgeFields,
+  pageInfoFields,
+  paginate,
+  type ConnectionSource,
+} from './graphql-connections.js';
+import {
+  REPOSITORY,
+  type FieldTable,
+  type GraphqlArguments,
+  type GraphqlContext,
+  type RepositorySource,
+  type Resolver,
+} from './graphql-context.js';
+import { deploymentFields, deploymentStatusFields, listDeployments } from './graphql-deployments.js';
 import { GraphqlFieldError } from './graphql-errors.js';
+import {
+  blobFields,
+  commitFields,
+  gitActorFields,
+  gitObject,
+  resolveObject,
+  tagFields,
+  treeFields,
+  type GitObjectSource,
+} from './graphql-git-objects.js';
+import { findReleaseByTag, releaseFields } from './graphql-releases.js';
 import { applyRefUpdates, type RefUpdateInput } from './graphql-update-refs.js';
 import { legacyNodeId } from './node-ids.js';
 import type { EmulatorState } from './route-handler.js';
 import { REPOSITORY_NODE_ID } from './routes/repository.js';
 
-/** What every resolver of one request shares. */
-export interface GraphqlContext {
-  state: EmulatorState;
-  /** Commits and tags read during this request, by sha. */
-  commits: Map<string, GitCommit | undefined>;
-  tags: Map<string, GitTag | undefined>;
-}
-
-/** Creates the context of one request. */
-export function createGraphqlContext(state: EmulatorState): GraphqlContext {
-  return { state, commits: new Map(), tags: new Map() };
-}
+export { createGraphqlContext, type GraphqlContext } from './graphql-context.js';
 
 /** A field the emulator does not serve, with where the document asks for it. */
 export interface UnservedField {
   /** `Type.field`, e.g. `Repository.description`. */
   coordinate: string;
   locations: SourceLocation[];
-}
-
-interface RepositorySource {
-  __typename: 'Repository';
 }
 
 interface RefSource {
@@ -55,38 +71,8 @@ interface RefSource {
   type: string;
 }
 
-interface GitObjectSource {
-  __typename: 'Commit' | 'Tag' | 'Tree' | 'Blob';
-  oid: string;
-}
-
-interface RefConnectionSource {
-  refs: RefSource[];
-  /** Index (in `refs`) of the first node of the page. */
-  start: number;
-  end: number;
-}
-
-interface RefEdgeSource {
-  ref: RefSource;
-  index: number;
-}
-
-type Arguments = Record<string, unknown>;
-type Resolver<S> = (source: S, args: Arguments, context: GraphqlContext) => unknown;
-/** Resolvers by field name; `never` lets each table keep its own source type. */
-type FieldTable = Record<string, Resolver<never>>;
-
-const MAX_PAGE_SIZE = 100;
-const GIT_TYPES: Record<string, GitObjectSource['__typename']> = {
-  commit: 'Commit',
-  tag: 'Tag',
-  tree: 'Tree',
-  blob: 'Blob',
-};
 /** Root types are never the value of a field (GitHub's `Query` implements `Node`). */
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
-const REPOSITORY: RepositorySource = { __typename: 'Repository' };
 
 const query: Record<string, Resolver<unknown>> = {
   repository: (_source, args, { state }) => {
@@ -140,6 +126,9 @@ const repository: Record<string, Resolver<RepositorySource>> = {
     return null;
   },
   refs: (_source, args, { state }) => listRefs(state, args),
+  object: (_source, args, context) => resolveObject(context, args),
+  deployments: (_source, args, context) => listDeployments(context, args),
+  release: (_source, args, { state }) => findReleaseByTag(state, String(args.tagName)),
 };
 
 const ref: Record<string, Resolver<RefSource>> = {
@@ -148,63 +137,12 @@ const ref: Record<string, Resolver<RefSource>> = {
   prefix: (source) => source.prefix,
   target: (source) => gitObject(source.sha, source.type),
   repository: () => REPOSITORY,
-};
-
-const refConnection: Record<string, Resolver<RefConnectionSource>> = {
-  nodes: (source) => source.refs.slice(source.start, source.end),
-  edges: (source) => edgesOf(source),
-  totalCount: (source) => source.refs.length,
-  pageInfo: (source) => source,
-};
-
-const refEdge: Record<string, Resolver<RefEdgeSource>> = {
-  cursor: (source) => cursorOf(source.index),
-  node: (source) => source.ref,
-};
-
-const pageInfo: Record<string, Resolver<RefConnectionSource>> = {
-  hasNextPage: (source) => source.end < source.refs.length,
-  hasPreviousPage: (source) => source.start > 0,
-  startCursor: (source) => (source.end > source.start ? cursorOf(source.start) : null),
-  endCursor: (source) => (source.end > source.start ? cursorOf(source.end - 1) : null),
-};
-
-const gitObjectFields: Record<string, Resolver<GitObjectSource>> = {
-  id: (source) => legacyNodeId(source.__typename, source.oid),
-  oid: (source) => source.oid,
-  abbreviatedOid: (source) => source.oid.slice(0, 7),
-  repository: () => REPOSITORY,
+  compare: (source, args, context) => compareWith(context, source.sha, args),
 };
 
 const commit: Record<string, Resolver<GitObjectSource>> = {
-  ...gitObjectFields,
-  message: (source, _args, context) => readCommit(context, source.oid).message,
-  messageHeadline: (source, _args, context) => readCommit(context, source.oid).message.split('\n')[0] ?? '',
-  messageBody: (source, _args, context) =>
-    readCommit(context, source.oid).message.split('\n').slice(1).join('\n').trim(),
-  authoredDate: (source, _args, context) => readCommit(context, source.oid).author.date,
-  committedDate: (source, _args, context) => readCommit(context, source.oid).committer.date,
-  author: (source, _args, context) => readCommit(context, source.oid).author,
-  committer: (source, _args, context) => readCommit(context, source.oid).committer,
-  url: (source, _args, { state }) => state.repository.htmlUrl(`commit/${source.oid}`),
-  commitUrl: (source, _args, { state }) => state.repository.htmlUrl(`commit/${source.oid}`),
-};
-
-const tag: Record<string, Resolver<GitObjectSource>> = {
-  ...gitObjectFields,
-  name: (source, _args, context) => readTag(context, source.oid).tag,
-  message: (source, _args, context) => readTag(context, source.oid).message,
-  tagger: (source, _args, context) => readTag(context, source.oid).tagger,
-  target: (source, _args, context) => {
-    const { object } = readTag(context, source.oid);
-    return gitObject(object.sha, object.type);
-  },
-};
-
-const gitActor: Record<string, Resolver<GitIdentity>> = {
-  name: (source) => source.name,
-  email: (source) => source.email,
-  date: (source) => source.date,
+  ...commitFields,
+  deployments: (source, args, context) => listDeployments(context, args, source.oid),
 };
 
 const updateRefsPayload: Record<string, Resolver<{ clientMutationId: string | null }>> = {
@@ -217,15 +155,28 @@ const RESOLVERS: Record<string, FieldTable> = {
   Mutation: mutation,
   Repository: repository,
   Ref: ref,
-  RefConnection: refConnection,
-  RefEdge: refEdge,
-  PageInfo: pageInfo,
+  RefConnection: connectionFields,
+  RefEdge: edgeFields,
+  PageInfo: pageInfoFields,
   Commit: commit,
-  Tag: tag,
-  Tree: gitObjectFields,
-  Blob: gitObjectFields,
-  GitActor: gitActor,
+  CommitEdge: edgeFields,
+  Tag: tagFields,
+  Tree: treeFields,
+  Blob: blobFields,
+  GitActor: gitActorFields,
   UpdateRefsPayload: updateRefsPayload,
+  Deployment: deploymentFields,
+  DeploymentConnection: connectionFields,
+  DeploymentEdge: edgeFields,
+  DeploymentStatus: deploymentStatusFields,
+  DeploymentStatusConnection: connectionFields,
+  DeploymentStatusEdge: edgeFields,
+  User: actorFields,
+  Bot: actorFields,
+  Organization: actorFields,
+  Release: releaseFields,
+  Comparison: comparisonFields,
+  ComparisonCommitConnection: connectionFields,
 };
 
 /** The field resolver handed to graphql-js `execute`: the served resolver, or an error naming the field. */
@@ -301,7 +252,7 @@ function refSource(found: GitRef, prefix: string): RefSource {
 }
 
 /** `Repository.refs`: refs under `refPrefix` (names relative to it), filtered, ordered and paginated. */
-function listRefs(state: EmulatorState, args: Arguments): RefConnectionSource {
+function listRefs(state: EmulatorState, args: GraphqlArguments): ConnectionSource<RefSource> {
   const prefix = String(args.refPrefix);
   const filter = typeof args.query === 'string' ? args.query.toLowerCase() : '';
   const refs = state.git
@@ -319,90 +270,9 @@ function listRefs(state: EmulatorState, args: Arguments): RefConnectionSource {
     refs.sort(compareNames);
   }
   if (descending) refs.reverse();
-  return paginate(refs, args);
+  return paginate(refs, args, 'refs');
 }
 
 function compareNames(a: RefSource, b: RefSource): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** Applies `first`/`after`/`last`/`before` like GitHub, which insists on `first` or `last`. */
-function paginate(refs: RefSource[], args: Arguments): RefConnectionSource {
-  const first = pageSize(args, 'first');
-  const last = pageSize(args, 'last');
-  if (first === undefined && last === undefined) {
-    throw new GraphqlFieldError(
-      'MISSING_PAGINATION_BOUNDARIES',
-      'You must provide a `first` or `last` value to properly paginate the `refs` connection.',
-    );
-  }
-  let start = args.after == null ? 0 : cursorIndex(args.after) + 1;
-  let end = args.before == null ? refs.length : Math.min(refs.length, cursorIndex(args.before));
-  start = Math.min(start, refs.length);
-  end = Math.max(start, end);
-  if (first !== undefined) end = Math.min(end, start + first);
-  if (last !== undefined) start = Math.max(start, end - last);
-  return { refs, start, end };
-}
-
-function pageSize(args: Arguments, name: 'first' | 'last'): number | undefined {
-  const value = args[name];
-  if (value === undefined || value === null) return undefined;
-  const size = Number(value);
-  if (size < 0) {
-    throw new GraphqlFieldError(
-      'UNPROCESSABLE',
-      `\`${name}\` on the \`refs\` connection cannot be less than 0.`,
-    );
-  }
-  if (size > MAX_PAGE_SIZE) {
-    throw new GraphqlFieldError(
-      'EXCESSIVE_PAGINATION',
-      `Requesting ${size} records on the \`refs\` connection exceeds the \`${name}\` limit of ${MAX_PAGE_SIZE} records.`,
-    );
-  }
-  return size;
-}
-
-function edgesOf(source: RefConnectionSource): RefEdgeSource[] {
-  return source.refs.slice(source.start, source.end).map((found, offset) => ({
-    ref: found,
-    index: source.start + offset,
-  }));
-}
-
-/** Opaque cursors: base64url of the 1-based position, like GitHub's short cursors (`MQ`). */
-function cursorOf(index: number): string {
-  return Buffer.from(String(index + 1)).toString('base64url');
-}
-
-function cursorIndex(cursor: unknown): number {
-  const position = Number(Buffer.from(String(cursor), 'base64url').toString('utf8'));
-  if (!Number.isInteger(position) || position < 1) {
-    throw new GraphqlFieldError(
-      'INVALID_CURSOR_ARGUMENTS',
-      `\`${String(cursor)}\` does not appear to be a valid cursor.`,
-    );
-  }
-  return position - 1;
-}
-
-function gitObject(sha: string, type: string): GitObjectSource | null {
-  const typename = GIT_TYPES[type];
-  return typename ? { __typename: typename, oid: sha } : null;
-}
-
-function readCommit(context: GraphqlContext, sha: string): GitCommit {
-  if (!context.commits.has(sha)) context.commits.set(sha, context.state.git.readCommit(sha));
-  const found = context.commits.get(sha);
-  if (!found)
-    throw new GraphqlFieldError('NOT_FOUND', `Could not resolve to a Commit with the oid '${sha}'.`);
-  return found;
-}
-
-function readTag(context: GraphqlContext, sha: string): GitTag {
-  if (!context.tags.has(sha)) context.tags.set(sha, context.state.git.readTag(sha));
-  const found = context.tags.get(sha);
-  if (!found) throw new GraphqlFieldError('NOT_FOUND', `Could not resolve to a Tag with the oid '${sha}'.`);
-  return found;
 }

@@ -86,6 +86,17 @@ export interface StoreView {
 
 type Sequence = 'deployment' | 'status' | 'release' | 'environment';
 
+/** Statuses by deployment id, oldest first, built from the first `count` entries of the `source` array. */
+interface StatusIndex {
+  source: DeploymentStatusRecord[];
+  count: number;
+  /** The entry at `count - 1` when indexed, to notice an array changed in place. */
+  last: DeploymentStatusRecord | undefined;
+  byDeployment: Map<number, DeploymentStatusRecord[]>;
+}
+
+const NO_STATUSES: readonly DeploymentStatusRecord[] = Object.freeze([]);
+
 /** The mutable state behind the routes. Records are kept in creation order. */
 export class Store implements StoreView {
   deployments: DeploymentRecord[] = [];
@@ -96,6 +107,7 @@ export class Store implements StoreView {
   /** The release explicitly made latest (`make_latest: true`), if any. */
   pinnedLatestReleaseId: number | null = null;
   private readonly sequences = new Map<Sequence, number>();
+  private indexedStatuses: StatusIndex = { source: [], count: 0, last: undefined, byDeployment: new Map() };
 
   /** The next id of a kind of record: 1, 2, 3... */
   nextId(kind: Sequence): number {
@@ -115,12 +127,46 @@ export class Store implements StoreView {
 
   /** Statuses of a deployment, newest first. */
   statusesOf(deploymentId: number): DeploymentStatusRecord[] {
-    return this.statuses.filter((status) => status.deploymentId === deploymentId).reverse();
+    return [...this.statusHistory(deploymentId)].reverse();
   }
 
   /** The latest status of a deployment, if it has any. */
   latestStatus(deploymentId: number): DeploymentStatusRecord | undefined {
-    return this.statusesOf(deploymentId)[0];
+    return this.statusHistory(deploymentId).at(-1);
+  }
+
+  /**
+   * Statuses of a deployment, oldest first, read from an index (no scan of every status). The answer is the
+   * index's own array: read it, never change it.
+   */
+  statusHistory(deploymentId: number): readonly DeploymentStatusRecord[] {
+    return this.statusIndex().get(deploymentId) ?? NO_STATUSES;
+  }
+
+  /**
+   * The index of `statuses` by deployment id. Writers append to `statuses` (`push`) or replace the array (`filter`
+   * on deletion), so the index follows them without their help: appended statuses are added on the next read, and
+   * a replaced or shortened array is indexed again from scratch.
+   */
+  private statusIndex(): Map<number, DeploymentStatusRecord[]> {
+    const statuses = this.statuses;
+    const index = this.indexedStatuses;
+    const intact =
+      index.source === statuses &&
+      index.count <= statuses.length &&
+      (index.count === 0 || statuses[index.count - 1] === index.last);
+    if (!intact)
+      this.indexedStatuses = { source: statuses, count: 0, last: undefined, byDeployment: new Map() };
+    const current = this.indexedStatuses;
+    for (let position = current.count; position < statuses.length; position++) {
+      const status = statuses[position] as DeploymentStatusRecord;
+      const history = current.byDeployment.get(status.deploymentId);
+      if (history) history.push(status);
+      else current.byDeployment.set(status.deploymentId, [status]);
+      current.last = status;
+    }
+    current.count = statuses.length;
+    return current.byDeployment;
   }
 
   /** An environment by name (GitHub compares environment names case-insensitively). */

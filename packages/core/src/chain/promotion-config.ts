@@ -63,7 +63,7 @@ export interface LoadConfigRequest {
   /** `GITHUB_WORKSPACE`; undefined when unknown. */
   workspace: string | undefined;
   /**
-   * Reads a file (path relative to the repository root) through the contents API at the commit being
+   * Reads a file (path relative to the repository root) through the GitHub API at the commit being
    * released; undefined when there is none (404). Used only when the file is not in the workspace.
    */
   readRemoteFile?: (path: string) => Promise<string | undefined>;
@@ -242,8 +242,8 @@ async function readConfigText(
 
 function remotePlace(request: LoadConfigRequest): string {
   return request.remoteRef
-    ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (contents API)`
-    : 'at the released commit (contents API)';
+    ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
+    : 'at the released commit (GitHub API)';
 }
 
 function searchedPlaces(request: LoadConfigRequest): string {

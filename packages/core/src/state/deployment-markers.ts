@@ -44,7 +44,7 @@ export const STEP_MARKERS: Record<ReleaseStep, { state: DeploymentState; prefix:
 
 /** A deployment status as read back from GitHub. */
 export interface StatusRecord {
-  id: number;
+  id: number | string;
   state: string;
   description: string;
   createdAt: string;

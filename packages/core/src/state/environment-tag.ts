@@ -81,11 +81,18 @@ async function readRef(client: GitHubClient, repository: RepositoryRef, qualifie
   return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
 }
 
+/** The repository's node id and where the tag was when last read (from a snapshot), so the swap need not read. */
+export interface KnownTag {
+  repositoryId: string;
+  current: string | undefined;
+}
+
 /**
  * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
  * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
- * is written. Two requests: read, then swap.
+ * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
+ * still checks it did not move since); else two: read, then swap.
  */
 export async function swapTag(
   client: GitHubClient,
@@ -93,9 +100,10 @@ export async function swapTag(
   tag: string,
   expected: string | undefined,
   next: string,
+  known?: KnownTag,
 ): Promise<TagSwap> {
   const name = `refs/tags/${tag}`;
-  const { repositoryId, current } = await readRef(client, repository, name);
+  const { repositoryId, current } = known ?? (await readRef(client, repository, name));
   if (current === next) return { swapped: true, before: expected, alreadyMoved: current !== expected };
   if (current !== expected) return { swapped: false, current };
   const input = {

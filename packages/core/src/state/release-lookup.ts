@@ -45,16 +45,24 @@ export async function withProgress(
   return { deployment, progress: releaseProgress(statuses) };
 }
 
+/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
+export function runDeploymentSearch(environment: string): { environment: string; count: number } {
+  return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
+}
+
 /**
  * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
- * `environment` and to carry a release of the suite), or else the release this run prepared for `environment`.
+ * `environment` and to carry a release of the suite; read by REST, its statuses not read), or else the release
+ * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
+ * {@link runDeploymentSearch}).
  */
 export async function resolveTargetDeployment(
   client: GitHubClient,
   repository: RepositoryRef,
   context: RunContext,
-  request: { environment: string; deploymentId: number | undefined; task: string },
-): Promise<DeploymentRecord> {
+  request: { environment: string; deploymentId: number | undefined },
+  readRecent: () => Promise<DeploymentWithProgress[]>,
+): Promise<{ deployment: DeploymentRecord; progress: ReleaseProgress | undefined }> {
   if (request.deploymentId !== undefined) {
     const deployment = await getDeployment(client, repository, request.deploymentId);
     if (deployment.environment !== request.environment) {
@@ -69,14 +77,10 @@ export async function resolveTargetDeployment(
           `it carries no release record. Pass the 'deployment-id' output of prepare-release.`,
       );
     }
-    return deployment;
+    return { deployment, progress: undefined };
   }
-  const recent = await listDeployments(client, repository, {
-    environment: request.environment,
-    task: request.task,
-    limit: RUN_DEPLOYMENT_SEARCH_LIMIT,
-  });
-  const mine = recent.find((deployment) => deployment.release?.run.id === context.runId);
+  const recent = await readRecent();
+  const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
   if (!mine) {
     throw new UserError(
       `No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +

@@ -4,10 +4,17 @@ import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
 import { environmentTagName, swapTag } from '../state/environment-tag.js';
 import { findReleaseByTag, updateRelease } from '../state/github-release.js';
-import { latestDeploymentOf, resolveTargetDeployment, withProgress } from '../state/release-lookup.js';
+import {
+  latestDeploymentOf,
+  resolveTargetDeployment,
+  runDeploymentSearch,
+  withProgress,
+} from '../state/release-lookup.js';
+import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
 import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
 import { versionTag } from '../release/versioning.js';
-import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** Where accept looks for the approval. */
 export const APPROVAL_SOURCES = ['run', 'none'] as const;
@@ -43,6 +50,21 @@ export interface AcceptResult {
 }
 
 /**
+ * What accept reads in one request: the environment's newest deployments (where this run's release is, with
+ * its statuses) unless `deployment-id` names it, and the environment tag with the repository id for the swap.
+ */
+export function acceptSnapshotRequest(
+  config: PromotionConfig,
+  environment: string,
+  deploymentId: number | undefined,
+): SnapshotRequest {
+  return {
+    ...(deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : {}),
+    tags: [{ tag: environmentTagName(environment, null, config.environmentTagPrefix), deploymentsIn: [] }],
+  };
+}
+
+/**
  * Accepts a release in an environment: refuses unless its deployment succeeded, verification (where it ran)
  * passed, and a required approval is recorded in the run (by someone other than the preparer where
  * `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the deployment accepted,
@@ -56,14 +78,22 @@ export async function acceptRelease(
   const repository = repositoryOf(dependencies);
   const { chain } = config;
   const settings = chain.get(request.environment);
-  const deployment = await resolveTargetDeployment(client, repository, context, {
-    environment: request.environment,
-    deploymentId: request.deploymentId,
-    task: deploymentTask(null),
-  });
+  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const state = await readState(
+    dependencies,
+    acceptSnapshotRequest(config, request.environment, request.deploymentId),
+  );
+  const target = await resolveTargetDeployment(
+    client,
+    repository,
+    context,
+    { environment: request.environment, deploymentId: request.deploymentId },
+    async () => state.recent.get(request.environment) ?? [],
+  );
+  const { deployment } = target;
   const release = deployment.release;
   if (!release) throw new Error(`Deployment ${deployment.id} carries no release record.`);
-  const { progress } = await withProgress(client, repository, deployment);
+  const progress = target.progress ?? (await withProgress(client, repository, deployment)).progress;
   if (!progress.deployed) {
     throw new UserError(
       `Deployment ${deployment.id} in '${request.environment}' has not been deployed successfully ` +
@@ -122,8 +152,10 @@ export async function acceptRelease(
 
   // Compare-and-swap from the release this one was prepared against: if another run accepted something here
   // since, this accept is refused and changes nothing.
-  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-  const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha);
+  const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha, {
+    repositoryId: state.repositoryId,
+    current: state.tags.get(environmentTag)?.sha,
+  });
   if (!swap.swapped) {
     throw await raceLost(dependencies, request.environment, release.sha, swap.current);
   }

@@ -2,8 +2,8 @@ import { releaseVariables, runShellCommand, type ShellCommandResult } from '../c
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
-import { deploymentTask, setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
-import { resolveTargetDeployment } from '../state/release-lookup.js';
+import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
+import { findTargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** The statuses deploy-env records by itself. */
@@ -58,11 +58,7 @@ export async function deployEnvironment(
       "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.",
     );
   }
-  const deployment = await resolveTargetDeployment(client, repository, context, {
-    environment: request.environment,
-    deploymentId: request.deploymentId,
-    task: deploymentTask(null),
-  });
+  const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
   const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
   const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
   const result: DeployEnvironmentResult = {

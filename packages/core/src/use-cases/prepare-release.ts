@@ -3,21 +3,17 @@ import { releaseNotesMarkdown } from '../release/release-notes.js';
 import { nextVersion, versionTag, type NextVersion, type VersionBump } from '../release/versioning.js';
 import { runUrl } from '../run-context.js';
 import { listCommitsBetween } from '../state/commit-range.js';
-import { resolveCommit, type CommitInfo } from '../state/commits.js';
+import type { CommitInfo } from '../state/commits.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { PAYLOAD_SCHEMA_VERSION, type ReleasePayload, type ReleaseRef } from '../state/deployment-payload.js';
-import {
-  createReleaseDeployment,
-  deploymentTask,
-  listDeployments,
-  setDeploymentState,
-  type DeploymentRecord,
-} from '../state/deployments.js';
-import { environmentTagName, readTagCommit } from '../state/environment-tag.js';
+import { createReleaseDeployment, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { environmentTagName } from '../state/environment-tag.js';
 import { createPrerelease, findReleaseByTag, type ReleaseRecord } from '../state/github-release.js';
-import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
+import type { DeploymentWithProgress } from '../state/release-lookup.js';
+import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
 import { createVersionTag } from '../state/version-tag.js';
-import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** What prepare-release is asked to do. */
 export interface PrepareReleaseRequest {
@@ -84,7 +80,6 @@ export async function prepareRelease(
   const { chain, versioning } = config;
   const repository = repositoryOf(dependencies);
   const { environment } = request;
-  const task = deploymentTask(null);
   const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
   chain.get(environment);
   const below = chain.previous(environment)?.name;
@@ -95,26 +90,40 @@ export async function prepareRelease(
     logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
   };
 
-  // 1. The candidate commit.
-  const belowSha = below ? await readTagCommit(client, repository, tagOf(below)) : undefined;
-  const ref = request.ref || (below ? belowSha : context.sha);
-  if (!ref) {
-    throw new UserError(
-      `Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
-        `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`,
+  // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
+  const state = await readState(
+    dependencies,
+    prepareSnapshotRequest(config, environment, request.ref, context.sha),
+  );
+  const belowTag = below ? state.tags.get(tagOf(below)) : undefined;
+  const belowSha = belowTag?.sha;
+  const candidate = request.ref || !below ? state.commits.get(request.ref || context.sha) : belowTag;
+  if (!candidate?.commit) {
+    if (request.ref) {
+      throw new UserError(
+        `'${request.ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+          `Give a sha, branch or tag that exists there.`,
+      );
+    }
+    if (below) {
+      throw new UserError(
+        `Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+          `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`,
+      );
+    }
+    throw new Error(
+      `The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`,
     );
   }
-  const commit = await resolveCommit(client, repository, ref);
+  const commit = candidate.commit;
   const short = commit.sha.slice(0, 7);
 
   // 2. The gate: only a commit accepted in the environment below.
   let belowDeployment: DeploymentRecord | undefined;
   if (below) {
-    belowDeployment = await latestDeploymentOf(client, repository, below, commit.sha, task);
-    let accepted = commit.sha === belowSha;
-    if (!accepted && belowDeployment) {
-      accepted = (await withProgress(client, repository, belowDeployment)).progress.accepted !== undefined;
-    }
+    const belowState = candidate.deployments.get(below);
+    belowDeployment = belowState?.deployment;
+    const accepted = commit.sha === belowSha || belowState?.progress.accepted !== undefined;
     if (!accepted) {
       override(
         `commit ${short} was not accepted in ${below}`,
@@ -127,10 +136,11 @@ export async function prepareRelease(
   }
 
   // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
-  const earlier = await latestDeploymentOf(client, repository, environment, commit.sha, task);
+  const earlierState = candidate.deployments.get(environment);
+  const earlier = earlierState?.deployment;
   const resumedDeployment =
     earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
-  const earlierProgress = earlier ? (await withProgress(client, repository, earlier)).progress : undefined;
+  const earlierProgress = earlierState?.progress;
   if (earlierProgress?.rolledBack && !resumedDeployment) {
     override(
       `commit ${short} was rolled back in ${environment}`,
@@ -140,13 +150,10 @@ export async function prepareRelease(
   }
 
   // 4. The release running in the environment now.
-  const previousSha = await readTagCommit(client, repository, tagOf(environment));
+  const here = state.tags.get(tagOf(environment));
+  const previousSha = here?.sha;
   const previousDeployment =
-    previousSha === undefined
-      ? undefined
-      : previousSha === commit.sha
-        ? earlier
-        : await latestDeploymentOf(client, repository, environment, previousSha, task);
+    previousSha === commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
   const previous: ReleaseRef | undefined = previousSha
     ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
     : undefined;
@@ -167,7 +174,7 @@ export async function prepareRelease(
     if (carried && !request.version && !request.bump) {
       chosen = { version: carried, bump: 'explicit', reason: `carried with commit ${short}` };
     } else {
-      const last = await lastVersionHandedOut(dependencies, versioning.startsAt, task);
+      const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
       const since =
         last?.sha === previousSha
           ? range
@@ -232,7 +239,11 @@ export async function prepareRelease(
   }
 
   // 6. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
-  prepared.superseded = await supersedeUndeployed(dependencies, environment, task, resumedDeployment?.id);
+  prepared.superseded = await supersedeUndeployed(
+    dependencies,
+    state.recent.get(environment) ?? [],
+    resumedDeployment?.id,
+  );
   let release: ReleaseRecord | undefined;
   if (tag && version) {
     if (versionIsNew) {
@@ -288,24 +299,45 @@ export async function prepareRelease(
   return prepared;
 }
 
-/** The newest version handed out: the version of the newest versioned deployment in `environment`. */
-async function lastVersionHandedOut(
-  { client, context }: UseCaseDependencies,
-  environment: string,
-  task: string,
-): Promise<ReleaseRef | undefined> {
-  const recent = await listDeployments(
-    client,
-    { owner: context.owner, repo: context.repo },
-    {
-      environment,
-      task,
-      limit: 10,
-    },
-  );
-  const versioned = recent.find((deployment) => deployment.release?.version);
-  return versioned?.release ? { sha: versioned.release.sha, version: versioned.release.version } : undefined;
+/** The newest version handed out: the version of the newest versioned deployment among `recent`. */
+function lastVersionHandedOut(recent: DeploymentWithProgress[]): ReleaseRef | undefined {
+  const versioned = recent.find(({ deployment }) => deployment.release?.version);
+  const release = versioned?.deployment.release;
+  return release ? { sha: release.sha, version: release.version } : undefined;
 }
+
+/**
+ * What prepare-release reads in one request: the environment tags below and here (each commit with its
+ * deployments), the candidate commit when the run's commit or `ref` names it, the newest deployments here (a
+ * release to supersede) and where versions start (the last version handed out).
+ */
+export function prepareSnapshotRequest(
+  config: PromotionConfig,
+  environment: string,
+  ref: string | undefined,
+  runSha: string,
+): SnapshotRequest {
+  const { chain, versioning } = config;
+  const below = chain.previous(environment)?.name;
+  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  const candidateIn = below ? [below, environment] : [environment];
+  const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
+  const recent = [{ environment, count: RECENT_DEPLOYMENTS }];
+  if (versioned && versioning.startsAt !== environment) {
+    recent.push({ environment: versioning.startsAt, count: RECENT_DEPLOYMENTS });
+  }
+  return {
+    tags: [
+      ...(below ? [{ tag: tagOf(below), deploymentsIn: candidateIn }] : []),
+      { tag: tagOf(environment), deploymentsIn: [environment] },
+    ],
+    ...(ref || !below ? { commits: [{ revision: ref || runSha, deploymentsIn: candidateIn }] } : {}),
+    recent,
+  };
+}
+
+/** Newest deployments read per environment (the suite's newest among others, the last version handed out). */
+const RECENT_DEPLOYMENTS = 10;
 
 /**
  * Marks the environment's newest deployment inactive when it was prepared and never deployed (its approval
@@ -313,20 +345,19 @@ async function lastVersionHandedOut(
  */
 async function supersedeUndeployed(
   dependencies: UseCaseDependencies,
-  environment: string,
-  task: string,
+  recent: DeploymentWithProgress[],
   keep: number | undefined,
 ): Promise<number | undefined> {
   const { client, context } = dependencies;
   const repository = repositoryOf(dependencies);
-  const [newest] = await listDeployments(client, repository, { environment, task, limit: 1 });
-  if (!newest || newest.id === keep || !newest.release) return undefined;
-  const { progress } = await withProgress(client, repository, newest);
+  const [newest] = recent;
+  if (!newest || newest.deployment.id === keep || !newest.deployment.release) return undefined;
+  const { progress } = newest;
   if (progress.lastStep !== 'prepared' || progress.latest?.state !== 'queued') return undefined;
-  await setDeploymentState(client, repository, newest.id, {
+  await setDeploymentState(client, repository, newest.deployment.id, {
     state: 'inactive',
     description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
     logUrl: runUrl(context),
   });
-  return newest.id;
+  return newest.deployment.id;
 }

@@ -1,15 +1,21 @@
 import { UserError } from '../errors.js';
 import type { ReleaseProgress } from '../state/deployment-markers.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
-import { resolveCommit } from '../state/commits.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
-import { deploymentTask, listDeployments, type DeploymentRecord } from '../state/deployments.js';
-import { environmentTagName, readTagCommit } from '../state/environment-tag.js';
-import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
-import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { deploymentTask, type DeploymentRecord } from '../state/deployments.js';
+import { environmentTagName } from '../state/environment-tag.js';
+import { latestDeploymentOf } from '../state/release-lookup.js';
+import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+
+/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
+const NEWEST_DEPLOYMENTS = 5;
 
 /** What a rollback will do, decided from the environment's state before anything is written. */
 export interface RollbackPlan {
+  /** The repository's GraphQL node id (for the tag swap). */
+  repositoryId: string;
   /** The commit the environment tag points at now. */
   currentSha: string | undefined;
   /** The release taken out, and its deployment here. */
@@ -33,32 +39,36 @@ export async function planRollback(
 ): Promise<RollbackPlan> {
   const { client, context, logger, config } = dependencies;
   const repository = repositoryOf(dependencies);
-  const { versioning } = config;
   const task = deploymentTask(null);
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const wanted = rollbackTarget(config, request.to);
+  const state = await readState(
+    dependencies,
+    rollbackSnapshotRequest(config, request.environment, request.to),
+  );
 
-  const currentSha = await readTagCommit(client, repository, environmentTag);
-  const current = currentSha
-    ? await latestDeploymentOf(client, repository, request.environment, currentSha, task)
-    : undefined;
+  const tagState = state.tags.get(environmentTag);
+  const currentSha = tagState?.sha;
+  const currentState = tagState?.deployments.get(request.environment);
+  const current = currentState?.deployment;
   const currentRelease: ReleaseRef | undefined = currentSha
     ? { sha: currentSha, version: current?.release?.version ?? null }
     : undefined;
 
   // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
   // the accepted one.
-  const [newest] = await listDeployments(client, repository, {
-    environment: request.environment,
-    task,
-    limit: 1,
-  });
+  const [newestState] = state.recent.get(request.environment) ?? [];
+  const newest = newestState?.deployment;
   // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
   const resumed =
-    newest?.release?.kind === 'rollback' && newest.release.run.id === context.runId && newest.release.rollback
+    newestState &&
+    newest?.release?.kind === 'rollback' &&
+    newest.release.run.id === context.runId &&
+    newest.release.rollback
       ? {
           deployment: newest,
           from: newest.release.rollback.from,
-          progress: (await withProgress(client, repository, newest)).progress,
+          progress: newestState.progress,
         }
       : undefined;
   if (resumed) {
@@ -70,7 +80,8 @@ export async function planRollback(
     !resumed &&
     newest?.release?.kind === 'release' &&
     newest.sha !== currentSha &&
-    wentOutUnaccepted((await withProgress(client, repository, newest)).progress)
+    newestState &&
+    wentOutUnaccepted(newestState.progress)
       ? newest
       : undefined;
   const badDeployment = resumed
@@ -92,30 +103,29 @@ export async function planRollback(
   if (resumed) {
     target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
   } else if (request.to) {
-    const version = parseVersionTag(request.to, versioning.tagPrefix) ?? parseVersionTag(request.to, '');
-    const sha = version
-      ? await readTagCommit(client, repository, versionTag(version, versioning.tagPrefix))
-      : (await resolveCommit(client, repository, request.to, 'to')).sha;
+    const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
+    const sha = found?.sha;
     if (!sha) {
       throw new UserError(
-        `Version ${request.to} (input 'to') has no tag ${versionTag(version ?? request.to, versioning.tagPrefix)}. ` +
-          `Give a version or sha that was accepted in '${request.environment}' before.`,
+        wanted?.kind === 'version'
+          ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
+              `Give a version or sha that was accepted in '${request.environment}' before.`
+          : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+              `Give a sha, branch or tag that exists there.`,
       );
     }
-    const earlier =
-      sha === currentSha
-        ? current
-        : await latestDeploymentOf(client, repository, request.environment, sha, task);
-    const accepted =
-      sha === currentSha ||
-      (earlier ? (await withProgress(client, repository, earlier)).progress.accepted : undefined);
+    const earlier = sha === currentSha ? currentState : found?.deployments.get(request.environment);
+    const accepted = sha === currentSha || earlier?.progress.accepted;
     if (!accepted) {
       throw new UserError(
         `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
           `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
       );
     }
-    target = { sha, version: earlier?.release?.version ?? version ?? null };
+    target = {
+      sha,
+      version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
+    };
   } else if (newestUnaccepted && currentRelease) {
     target = currentRelease;
   } else {
@@ -135,6 +145,7 @@ export async function planRollback(
     );
   }
   return {
+    repositoryId: state.repositoryId,
     currentSha,
     rolledBack,
     badDeployment,
@@ -152,4 +163,40 @@ function wentOutUnaccepted(progress: ReleaseProgress): boolean {
     progress.lastStep !== undefined &&
     reached.includes(progress.lastStep)
   );
+}
+
+/** What `to` names: a version (through its tag) or a revision; undefined when `to` is empty. */
+function rollbackTarget(
+  config: PromotionConfig,
+  to: string | undefined,
+): { kind: 'version'; version: string; tag: string } | { kind: 'revision' } | undefined {
+  if (!to) return undefined;
+  const { tagPrefix } = config.versioning;
+  const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
+  return version ? { kind: 'version', version, tag: versionTag(version, tagPrefix) } : { kind: 'revision' };
+}
+
+/**
+ * What a rollback reads in one request: the environment tag with its commit's deployment there, the
+ * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
+ */
+export function rollbackSnapshotRequest(
+  config: PromotionConfig,
+  environment: string,
+  to: string | undefined,
+): SnapshotRequest {
+  const wanted = rollbackTarget(config, to);
+  return {
+    tags: [
+      {
+        tag: environmentTagName(environment, null, config.environmentTagPrefix),
+        deploymentsIn: [environment],
+      },
+      ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
+    ],
+    recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
+    ...(wanted?.kind === 'revision' && to
+      ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
+      : {}),
+  };
 }

@@ -54,7 +54,7 @@ export async function rollbackEnvironment(
   const settings = chain.get(request.environment);
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
 
-  const { currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(
+  const { repositoryId, currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(
     dependencies,
     request,
   );
@@ -119,7 +119,10 @@ export async function rollbackEnvironment(
       return result;
     }
   }
-  const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha);
+  const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha, {
+    repositoryId,
+    current: currentSha,
+  });
   // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
   if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
     await setDeploymentState(client, repository, deployment.id, {

@@ -1,8 +1,8 @@
-import { compareCommits, type CommitInfo } from '../state/commits.js';
-import { deploymentTask, listDeploymentStatuses } from '../state/deployments.js';
-import { environmentTagName, readTagCommit } from '../state/environment-tag.js';
-import { latestDeploymentOf } from '../state/release-lookup.js';
-import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import type { CommitInfo } from '../state/commits.js';
+import { environmentTagName } from '../state/environment-tag.js';
+import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** One environment in the status report. */
 export interface EnvironmentStatus {
@@ -39,18 +39,30 @@ export interface StatusReport {
   generatedAt: string;
 }
 
-/** Reads where every environment stands and what waits between neighbours. Read-only. */
+/**
+ * What status reads in one request: each environment tag with its commit's deployment there, and the commits
+ * between each pair of neighbouring tags.
+ */
+export function statusSnapshotRequest(config: PromotionConfig): SnapshotRequest {
+  const names = config.chain.environments.map(({ name }) => name);
+  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  return {
+    tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
+    comparisons: names
+      .slice(1)
+      .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index] as string) })),
+  };
+}
+
+/** Reads where every environment stands and what waits between neighbours. Read-only, one request. */
 export async function readStatus(dependencies: UseCaseDependencies, now = new Date()): Promise<StatusReport> {
-  const { client, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const task = deploymentTask(null);
+  const { config } = dependencies;
+  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  const state = await readState(dependencies, statusSnapshotRequest(config));
   const environments: EnvironmentStatus[] = [];
   for (const { name } of config.chain.environments) {
-    const sha = await readTagCommit(
-      client,
-      repository,
-      environmentTagName(name, null, config.environmentTagPrefix),
-    );
+    const tag = state.tags.get(tagOf(name));
+    const sha = tag?.sha;
     const status: EnvironmentStatus = {
       environment: name,
       sha: sha ?? null,
@@ -63,20 +75,18 @@ export async function readStatus(dependencies: UseCaseDependencies, now = new Da
       rollback: false,
       pending: null,
     };
-    if (sha) {
-      const deployment = await latestDeploymentOf(client, repository, name, sha, task);
-      if (deployment) {
-        const [latest] = await listDeploymentStatuses(client, repository, deployment.id, 1);
-        Object.assign(status, {
-          version: deployment.release?.version ?? null,
-          since: deployment.createdAt,
-          by: deployment.release?.actor ?? deployment.creator,
-          state: latest?.state ?? null,
-          description: latest?.description ?? null,
-          deploymentId: deployment.id,
-          rollback: deployment.release?.kind === 'rollback',
-        });
-      }
+    const found = tag?.deployments.get(name);
+    if (sha && found) {
+      const { deployment, progress } = found;
+      Object.assign(status, {
+        version: deployment.release?.version ?? null,
+        since: deployment.createdAt,
+        by: deployment.release?.actor ?? deployment.creator,
+        state: progress.latest?.state ?? null,
+        description: progress.latest?.description ?? null,
+        deploymentId: deployment.id,
+        rollback: deployment.release?.kind === 'rollback',
+      });
     }
     const below = environments[environments.length - 1];
     if (below?.sha) {
@@ -85,16 +95,18 @@ export async function readStatus(dependencies: UseCaseDependencies, now = new Da
       } else if (!sha) {
         status.pending = { from: below.environment, count: null, commits: [] };
       } else {
-        const range = await compareCommits(client, repository, sha, below.sha);
+        const range = state.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`);
         status.pending = {
           from: below.environment,
-          count: range.status === 'behind' ? 0 : range.total,
-          commits: range.commits.map(({ sha: commitSha, subject, authorLogin, authorName }) => ({
-            sha: commitSha,
-            subject,
-            authorLogin,
-            authorName,
-          })),
+          count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
+          commits: (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(
+            ({ sha: commitSha, subject, authorLogin, authorName }) => ({
+              sha: commitSha,
+              subject,
+              authorLogin,
+              authorName,
+            }),
+          ),
         };
       }
     }

@@ -3,6 +3,18 @@ import type { GitHubClient } from '../github/client.js';
 import type { Logger } from '../logger.js';
 import type { RunContext } from '../run-context.js';
 import type { RepositoryRef } from '../state/repository.js';
+import {
+  readRepositorySnapshot,
+  sameSnapshotRequest,
+  type RepositorySnapshot,
+  type SnapshotRequest,
+} from '../state/repository-snapshot.js';
+
+/** A snapshot read ahead (together with the configuration file), and what it was asked for. */
+export interface PrefetchedSnapshot {
+  request: SnapshotRequest;
+  snapshot: RepositorySnapshot;
+}
 
 /** What every use-case receives: the GitHub client, the run, a logger and the configuration. */
 export interface UseCaseDependencies {
@@ -10,9 +22,24 @@ export interface UseCaseDependencies {
   context: RunContext;
   logger: Logger;
   config: PromotionConfig;
+  /** Read by the action's set-up in the same request as the configuration file, when it had to be read remotely. */
+  prefetched?: PrefetchedSnapshot | undefined;
 }
 
 /** The repository the run belongs to. */
 export function repositoryOf(dependencies: Pick<UseCaseDependencies, 'context'>): RepositoryRef {
   return { owner: dependencies.context.owner, repo: dependencies.context.repo };
+}
+
+/**
+ * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
+ * exactly this already.
+ */
+export async function readState(
+  dependencies: UseCaseDependencies,
+  request: SnapshotRequest,
+): Promise<RepositorySnapshot> {
+  const { prefetched } = dependencies;
+  if (prefetched && sameSnapshotRequest(prefetched.request, request)) return prefetched.snapshot;
+  return readRepositorySnapshot(dependencies.client, repositoryOf(dependencies), request);
 }

@@ -4,8 +4,8 @@ import type { VerificationOptions } from '../checks/verification-options.js';
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
-import { deploymentTask, setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
-import { resolveTargetDeployment } from '../state/release-lookup.js';
+import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
+import { findTargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** What verify is asked to do. */
@@ -63,11 +63,7 @@ export async function verifyDeployment(
         `or add 'verify:' to the environment in the configuration file.`,
     );
   }
-  const deployment = await resolveTargetDeployment(client, repository, context, {
-    environment: request.environment,
-    deploymentId: request.deploymentId,
-    task: deploymentTask(null),
-  });
+  const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
   logger.info(
     `Verifying deployment ${deployment.id} in ${request.environment} with ${checks.length} check(s).`,
   );

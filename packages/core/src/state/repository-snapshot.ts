@@ -1,0 +1,389 @@
+/**
+ * Everything an action reads before it writes, in one GraphQL request: the configuration file (when the
+ * workflow did not check the repository out), environment tags with the deployment of the commit each points
+ * at, the newest deployments of an environment, commits named by the user, a GitHub Release and the commits
+ * between two environment tags. Every deployment comes with its statuses, so what a release went through is
+ * known without one more request per deployment. REST would need one request for each of these (and one per
+ * deployment for its statuses); this keeps every action's request count constant, whatever the history.
+ */
+import type { GitHubClient } from '../github/client.js';
+import type { CommitInfo } from './commits.js';
+import { releaseProgress, type StatusRecord } from './deployment-markers.js';
+import { readReleasePayload } from './deployment-payload.js';
+import type { DeploymentRecord } from './deployments.js';
+import type { ReleaseRecord } from './github-release.js';
+import type { DeploymentWithProgress } from './release-lookup.js';
+import type { RepositoryRef } from './repository.js';
+
+/** What to read. Every list may be empty; the repository's node id is always read (tag swaps need it). */
+export interface SnapshotRequest {
+  /** A file (path from the repository root) to read at a commit. */
+  file?: { path: string; at: string } | undefined;
+  /** Tags (without `refs/tags/`) to resolve to commits, each with its commit's newest deployment in `deploymentsIn`. */
+  tags?: Array<{ tag: string; deploymentsIn: string[] }>;
+  /** Revisions (sha, branch or tag) to resolve to commits, each with its newest deployment in `deploymentsIn`. */
+  commits?: Array<{ revision: string; deploymentsIn: string[] }>;
+  /** Environments whose newest deployments (up to `count`, at most 100) to read, newest first. */
+  recent?: Array<{ environment: string; count: number }>;
+  /** The tag of a GitHub Release to read. */
+  release?: string | undefined;
+  /** Commits in the `head` tag and not in the `base` tag (names without `refs/tags/`). */
+  comparisons?: Array<{ base: string; head: string }>;
+}
+
+/** A tag or revision as read: the commit (following an annotated tag) and its deployments. */
+export interface CommitState {
+  /** undefined when the tag or revision names no commit. */
+  sha: string | undefined;
+  commit: CommitInfo | undefined;
+  /** The commit's newest deployment of the suite in each environment asked for. */
+  deployments: Map<string, DeploymentWithProgress | undefined>;
+}
+
+/** The commits between two tags. */
+export interface TagComparison {
+  /** How many commits `head` has that `base` has not; undefined when either tag does not exist. */
+  aheadBy: number | undefined;
+  /** `ahead`, `behind`, `identical` or `diverged` (head against base), like REST compare. */
+  status: string | undefined;
+  /** The newest of those commits (at most {@link COMPARISON_COMMITS}), oldest first. */
+  commits: CommitInfo[];
+}
+
+/** What {@link readRepositorySnapshot} read. */
+export interface RepositorySnapshot {
+  /** The repository's GraphQL node id. */
+  repositoryId: string;
+  /** The file's text; undefined when there is no such file at that commit. `binary` when it is not text. */
+  file: string | undefined | { binary: true };
+  tags: Map<string, CommitState>;
+  commits: Map<string, CommitState>;
+  recent: Map<string, DeploymentWithProgress[]>;
+  release: ReleaseRecord | undefined;
+  /** By `base...head`. */
+  comparisons: Map<string, TagComparison>;
+}
+
+/** Statuses read per deployment: a release records at most about six (prepared ... accepted, rolled back). */
+export const STATUSES_PER_DEPLOYMENT = 30;
+/** How many deployments of one commit are read to find the suite's newest one among others (e.g. GitHub's own). */
+const DEPLOYMENTS_PER_COMMIT = 5;
+/** Commits listed per comparison. */
+export const COMPARISON_COMMITS = 100;
+/** The deployment task the suite's deployments carry. */
+const SUITE_TASK = 'deploy';
+
+const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
+  databaseId
+  commitOid
+  environment
+  task
+  payload
+  createdAt
+  creator { login }
+  statuses(last: ${STATUSES_PER_DEPLOYMENT}) {
+    nodes { state description createdAt environmentUrl logUrl creator { login } }
+  }
+}`;
+
+const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
+  oid
+  message
+  url
+  author { name user { login } }
+}`;
+
+/** Reads what `request` asks for with one GraphQL request. */
+export async function readRepositorySnapshot(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  request: SnapshotRequest,
+): Promise<RepositorySnapshot> {
+  const document = buildSnapshotQuery(repository, request);
+  const data = await client.graphql<{ repository: GraphqlRepository | null }>(
+    document.query,
+    document.variables,
+  );
+  if (!data.repository) {
+    throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+  }
+  return readAnswer(data.repository, request, apiBaseOf(client, repository));
+}
+
+/** Whether two requests ask for the same things (a snapshot read for one serves the other). */
+export function sameSnapshotRequest(a: SnapshotRequest, b: SnapshotRequest): boolean {
+  const { file: _fileA, ...restA } = a;
+  const { file: _fileB, ...restB } = b;
+  return canonical(restA) === canonical(restB);
+}
+
+function canonical(request: Omit<SnapshotRequest, 'file'>): string {
+  return JSON.stringify({
+    tags: request.tags ?? [],
+    commits: request.commits ?? [],
+    recent: request.recent ?? [],
+    release: request.release ?? null,
+    comparisons: request.comparisons ?? [],
+  });
+}
+
+/** The query and variables of a request (exported for tests that check what is asked). */
+export function buildSnapshotQuery(
+  repository: RepositoryRef,
+  request: SnapshotRequest,
+): { query: string; variables: Record<string, unknown> } {
+  const variables: Record<string, unknown> = { owner: repository.owner, name: repository.repo };
+  const declarations = ['$owner: String!', '$name: String!'];
+  const variable = (type: string, value: unknown): string => {
+    const name = `v${declarations.length - 2}`;
+    declarations.push(`$${name}: ${type}`);
+    variables[name] = value;
+    return `$${name}`;
+  };
+  let usesDeployments = false;
+  let usesCommits = false;
+  const deploymentsOf = (environments: string[], count: number): string => {
+    usesDeployments = true;
+    return (
+      `deployments(environments: ${variable('[String!]', environments)}, first: ${count}, ` +
+      `orderBy: {field: CREATED_AT, direction: DESC}) { nodes { ...SuiteDeployment } }`
+    );
+  };
+
+  const fields = ['id'];
+  if (request.file) {
+    fields.push(
+      `file: object(expression: ${variable('String!', `${request.file.at}:${request.file.path}`)}) ` +
+        `{ ... on Blob { text isBinary } }`,
+    );
+  }
+  const onCommit = (deploymentsIn: string[]) => {
+    usesCommits = true;
+    const deployments = deploymentsIn
+      .map((environment, inner) => `d${inner}: ${deploymentsOf([environment], DEPLOYMENTS_PER_COMMIT)}`)
+      .join(' ');
+    return `... on Commit { ...SuiteCommit ${deployments} }`;
+  };
+  (request.tags ?? []).forEach((tag, index) => {
+    const commit = onCommit(tag.deploymentsIn);
+    fields.push(
+      `tag${index}: ref(qualifiedName: ${variable('String!', `refs/tags/${tag.tag}`)}) ` +
+        `{ target { ${commit} ... on Tag { target { ${commit} } } } }`,
+    );
+  });
+  (request.commits ?? []).forEach((commit, index) => {
+    fields.push(
+      `commit${index}: object(expression: ${variable('String!', commit.revision)}) ` +
+        `{ ${onCommit(commit.deploymentsIn)} }`,
+    );
+  });
+  (request.recent ?? []).forEach((recent, index) => {
+    fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
+  });
+  if (request.release !== undefined) {
+    fields.push(
+      `release(tagName: ${variable('String!', request.release)}) ` +
+        '{ databaseId tagName url description isPrerelease }',
+    );
+  }
+  (request.comparisons ?? []).forEach((comparison, index) => {
+    usesCommits = true;
+    fields.push(
+      `compare${index}: ref(qualifiedName: ${variable('String!', `refs/tags/${comparison.base}`)}) { ` +
+        `compare(headRef: ${variable('String!', `refs/tags/${comparison.head}`)}) { aheadBy status ` +
+        `commits(last: ${COMPARISON_COMMITS}) { nodes { ...SuiteCommit } } } }`,
+    );
+  });
+
+  const fragments = [usesDeployments ? DEPLOYMENT_FIELDS : '', usesCommits ? COMMIT_FIELDS : ''];
+  const query =
+    `query PromotionState(${declarations.join(', ')}) {\n` +
+    `  repository(owner: $owner, name: $name) {\n    ${fields.join('\n    ')}\n  }\n}\n` +
+    fragments.filter(Boolean).join('\n');
+  return { query, variables };
+}
+
+interface GraphqlActor {
+  login: string;
+}
+
+interface GraphqlStatus {
+  state: string;
+  description: string | null;
+  createdAt: string;
+  environmentUrl: string | null;
+  logUrl: string | null;
+  creator: GraphqlActor | null;
+}
+
+interface GraphqlDeployment {
+  databaseId: number | null;
+  commitOid: string;
+  environment: string | null;
+  task: string | null;
+  payload: string | null;
+  createdAt: string;
+  creator: GraphqlActor | null;
+  statuses: { nodes: Array<GraphqlStatus | null> | null } | null;
+}
+
+interface DeploymentConnection {
+  nodes: Array<GraphqlDeployment | null> | null;
+}
+
+interface GraphqlCommit {
+  oid?: string;
+  message: string;
+  url: string;
+  author: { name: string | null; user: GraphqlActor | null } | null;
+  deployments?: DeploymentConnection;
+  [alias: string]: unknown;
+}
+
+interface GraphqlRepository {
+  id: string;
+  file?: { text: string | null; isBinary: boolean | null } | null;
+  release?: {
+    databaseId: number | null;
+    tagName: string;
+    url: string;
+    description: string | null;
+    isPrerelease: boolean;
+  } | null;
+  [alias: string]: unknown;
+}
+
+function readAnswer(
+  answer: GraphqlRepository,
+  request: SnapshotRequest,
+  apiBase: string,
+): RepositorySnapshot {
+  const deploymentOf = (connection: DeploymentConnection | undefined) =>
+    newestSuiteDeployment(connection, apiBase);
+  const snapshot: RepositorySnapshot = {
+    repositoryId: answer.id,
+    file: undefined,
+    tags: new Map(),
+    commits: new Map(),
+    recent: new Map(),
+    release: undefined,
+    comparisons: new Map(),
+  };
+  if (request.file && answer.file) {
+    snapshot.file = answer.file.isBinary || answer.file.text === null ? { binary: true } : answer.file.text;
+  }
+  const commitState = (found: GraphqlCommit | null | undefined, deploymentsIn: string[]): CommitState => {
+    const deployments = new Map<string, DeploymentWithProgress | undefined>();
+    deploymentsIn.forEach((environment, inner) => {
+      deployments.set(environment, deploymentOf(found?.[`d${inner}`] as DeploymentConnection | undefined));
+    });
+    const commit = found?.oid ? toCommitInfo(found) : undefined;
+    return { sha: commit?.sha, commit, deployments };
+  };
+  (request.tags ?? []).forEach((tag, index) => {
+    const ref = answer[`tag${index}`] as { target: GraphqlCommit & { target?: GraphqlCommit } } | null;
+    // An annotated tag points at a tag object, which points at the commit.
+    const commit = ref?.target.target ?? ref?.target;
+    snapshot.tags.set(tag.tag, commitState(commit, tag.deploymentsIn));
+  });
+  (request.commits ?? []).forEach((wanted, index) => {
+    const found = answer[`commit${index}`] as GraphqlCommit | null | undefined;
+    snapshot.commits.set(wanted.revision, commitState(found, wanted.deploymentsIn));
+  });
+  (request.recent ?? []).forEach((recent, index) => {
+    const connection = answer[`recent${index}`] as DeploymentConnection | undefined;
+    snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
+  });
+  if (answer.release && answer.release.databaseId !== null) {
+    snapshot.release = {
+      id: answer.release.databaseId,
+      tag: answer.release.tagName,
+      url: answer.release.url,
+      body: answer.release.description ?? '',
+      prerelease: answer.release.isPrerelease,
+    };
+  }
+  (request.comparisons ?? []).forEach((comparison, index) => {
+    const ref = answer[`compare${index}`] as {
+      compare: { aheadBy: number; status: string; commits: { nodes: GraphqlCommit[] | null } } | null;
+    } | null;
+    snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
+      aheadBy: ref?.compare?.aheadBy,
+      status: ref?.compare?.status.toLowerCase(),
+      commits: (ref?.compare?.commits.nodes ?? []).map(toCommitInfo),
+    });
+  });
+  return snapshot;
+}
+
+/** The deployments of a connection that carry the suite's task, with what their statuses say. */
+function suiteDeployments(
+  connection: DeploymentConnection | undefined,
+  apiBase: string,
+): DeploymentWithProgress[] {
+  return (connection?.nodes ?? [])
+    .filter((node): node is GraphqlDeployment => node !== null && node.databaseId !== null)
+    .filter((node) => node.task === SUITE_TASK)
+    .map((node) => toDeploymentWithProgress(node, apiBase));
+}
+
+function newestSuiteDeployment(
+  connection: DeploymentConnection | undefined,
+  apiBase: string,
+): DeploymentWithProgress | undefined {
+  return suiteDeployments(connection, apiBase)[0];
+}
+
+function toDeploymentWithProgress(node: GraphqlDeployment, apiBase: string): DeploymentWithProgress {
+  const id = node.databaseId as number;
+  const deployment: DeploymentRecord = {
+    id,
+    sha: node.commitOid,
+    environment: node.environment ?? '',
+    url: `${apiBase}/deployments/${id}`,
+    createdAt: node.createdAt,
+    creator: node.creator?.login ?? null,
+    release: readReleasePayload(parsePayload(node.payload)),
+  };
+  // GraphQL lists statuses oldest first; the suite reads them newest first, as REST lists them.
+  const statuses: StatusRecord[] = (node.statuses?.nodes ?? [])
+    .filter((status): status is GraphqlStatus => status !== null)
+    .map((status, index) => ({
+      id: `${id}:${index}`,
+      state: status.state.toLowerCase(),
+      description: status.description ?? '',
+      createdAt: status.createdAt,
+      creator: status.creator?.login ?? null,
+      environmentUrl: status.environmentUrl ?? '',
+      logUrl: status.logUrl ?? '',
+    }))
+    .reverse();
+  return { deployment, progress: releaseProgress(statuses) };
+}
+
+/** GraphQL gives a deployment's payload as JSON text; a payload that is not JSON carries no record. */
+function parsePayload(payload: string | null): unknown {
+  if (!payload) return undefined;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toCommitInfo(commit: GraphqlCommit): CommitInfo {
+  return {
+    sha: commit.oid ?? '',
+    subject: commit.message.split('\n', 1)[0] ?? '',
+    message: commit.message,
+    authorLogin: commit.author?.user?.login ?? null,
+    authorName: commit.author?.name ?? '',
+    htmlUrl: commit.url,
+  };
+}
+
+/** The REST address of the repository, for the `url` of deployments read through GraphQL. */
+function apiBaseOf(client: GitHubClient, repository: RepositoryRef): string {
+  const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
+  return `${base}/repos/${repository.owner}/${repository.repo}`;
+}
