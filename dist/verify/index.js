@@ -30741,3271 +30741,39 @@ module.exports = {
 
 /***/ }),
 
-/***/ 381:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(6342)
-const { safeRe: re, t } = __nccwpck_require__(889)
-const cmp = __nccwpck_require__(2964)
-const debug = __nccwpck_require__(7921)
-const SemVer = __nccwpck_require__(9909)
-const Range = __nccwpck_require__(500)
-
-
-/***/ }),
-
-/***/ 500:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(4793)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(6342)
-const Comparator = __nccwpck_require__(381)
-const debug = __nccwpck_require__(7921)
-const SemVer = __nccwpck_require__(9909)
-const trimComparatorWhitespace = __nccwpck_require__(315)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(889)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(7415)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 9909:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(7921)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(7415)
-const { safeRe: re, t } = __nccwpck_require__(889)
-
-const parseOptions = __nccwpck_require__(6342)
-const { compareIdentifiers } = __nccwpck_require__(7150)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 6105:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(3811)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 2964:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(6704)
-const neq = __nccwpck_require__(4316)
-const gt = __nccwpck_require__(6225)
-const gte = __nccwpck_require__(9202)
-const lt = __nccwpck_require__(254)
-const lte = __nccwpck_require__(3959)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 431:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const parse = __nccwpck_require__(3811)
-const { safeRe: re, t } = __nccwpck_require__(889)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 8970:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 9271:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 3483:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 4437:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(3811)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 6704:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 6225:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 9202:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 4100:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 254:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 3959:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 2029:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 7001:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4316:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 3811:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 6498:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 1604:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(3811)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 1731:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(3483)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 4898:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(8970)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 8541:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(500)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 3578:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(8970)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 4924:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(3811)
-const constants = __nccwpck_require__(7415)
-const SemVer = __nccwpck_require__(9909)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 7306:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(3811)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 9730:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(889)
-const constants = __nccwpck_require__(7415)
-const SemVer = __nccwpck_require__(9909)
-const identifiers = __nccwpck_require__(7150)
-const parse = __nccwpck_require__(3811)
-const valid = __nccwpck_require__(7306)
-const clean = __nccwpck_require__(6105)
-const inc = __nccwpck_require__(4100)
-const diff = __nccwpck_require__(4437)
-const major = __nccwpck_require__(2029)
-const minor = __nccwpck_require__(7001)
-const patch = __nccwpck_require__(6498)
-const prerelease = __nccwpck_require__(1604)
-const compare = __nccwpck_require__(3483)
-const rcompare = __nccwpck_require__(1731)
-const compareLoose = __nccwpck_require__(9271)
-const compareBuild = __nccwpck_require__(8970)
-const sort = __nccwpck_require__(3578)
-const rsort = __nccwpck_require__(4898)
-const gt = __nccwpck_require__(6225)
-const lt = __nccwpck_require__(254)
-const eq = __nccwpck_require__(6704)
-const neq = __nccwpck_require__(4316)
-const gte = __nccwpck_require__(9202)
-const lte = __nccwpck_require__(3959)
-const cmp = __nccwpck_require__(2964)
-const coerce = __nccwpck_require__(431)
-const truncate = __nccwpck_require__(4924)
-const Comparator = __nccwpck_require__(381)
-const Range = __nccwpck_require__(500)
-const satisfies = __nccwpck_require__(8541)
-const toComparators = __nccwpck_require__(1948)
-const maxSatisfying = __nccwpck_require__(8815)
-const minSatisfying = __nccwpck_require__(3213)
-const minVersion = __nccwpck_require__(9472)
-const validRange = __nccwpck_require__(8219)
-const outside = __nccwpck_require__(2166)
-const gtr = __nccwpck_require__(7834)
-const ltr = __nccwpck_require__(7791)
-const intersects = __nccwpck_require__(2943)
-const simplifyRange = __nccwpck_require__(4262)
-const subset = __nccwpck_require__(3479)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 7415:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 7921:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 7150:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 4793:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 6342:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 889:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(7415)
-const debug = __nccwpck_require__(7921)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 315:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(7415)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 7834:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(2166)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 2943:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(500)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 7791:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(2166)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 8815:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const Range = __nccwpck_require__(500)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 3213:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const Range = __nccwpck_require__(500)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 9472:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const Range = __nccwpck_require__(500)
-const gt = __nccwpck_require__(6225)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 2166:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9909)
-const Comparator = __nccwpck_require__(381)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(500)
-const satisfies = __nccwpck_require__(8541)
-const gt = __nccwpck_require__(6225)
-const lt = __nccwpck_require__(254)
-const lte = __nccwpck_require__(3959)
-const gte = __nccwpck_require__(9202)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 4262:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8541)
-const compare = __nccwpck_require__(3483)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 3479:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(500)
-const Comparator = __nccwpck_require__(381)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8541)
-const compare = __nccwpck_require__(3483)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 1948:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(500)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 8219:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(500)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 7055:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6941);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(466);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4872);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9800);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7525);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2775);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2551);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('verify', async (runtime) => {
     const { input, setOutput, summary, fail } = runtime;
-    const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .setUpAction */ .Ej)(runtime, {
+    const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
         environmentRequired: true,
-        snapshot: (_config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .targetDeploymentRequest */ .Ab)(common.environment, (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .readPositiveInteger */ .yg)(input, 'deployment-id')),
+        snapshot: (_config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .targetDeploymentRequest */ .A)(common.environment, (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id')),
     });
     const checks = [
-        ...(input('url') ? [(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .urlCheck */ .Y8)(input('url'), "input 'url'")] : []),
-        ...(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .parseChecksInput */ .hh)(input('checks')),
+        ...(input('url') ? [(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .urlCheck */ .Y8)(input('url'), "input 'url'")] : []),
+        ...(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .parseChecksInput */ .hh)(input('checks')),
     ];
-    const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .verifyDeployment */ .lX)(dependencies, {
+    const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_5__/* .verifyDeployment */ .l)(dependencies, {
         environment: inputs.environment,
-        deploymentId: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .readPositiveInteger */ .yg)(input, 'deployment-id'),
+        deploymentId: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id'),
         checks,
-        options: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .parseVerificationOptions */ .XC)(input),
+        options: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_6__/* .parseVerificationOptions */ .X)(input),
         dryRun: inputs.dryRun,
     });
     setOutput('result', result.report.result);
     setOutput('report', JSON.stringify(result.report));
-    await summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .verificationSummary */ .Ob)(result.report, {
+    await summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_7__/* .verificationSummary */ .O)(result.report, {
         environment: result.environment,
         deploymentId: result.deployment.id,
     }));
@@ -34019,26 +30787,352 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6941:
+/***/ 9800:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y8: () => (/* binding */ urlCheck),
+/* harmony export */   hh: () => (/* binding */ parseChecksInput),
+/* harmony export */   mm: () => (/* binding */ parseCheckSpecs)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+/**
+ * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
+ * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ */
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  hh: () => (/* reexport */ parseChecksInput),
-  XC: () => (/* reexport */ parseVerificationOptions),
-  yg: () => (/* reexport */ readPositiveInteger),
-  Cs: () => (/* reexport */ runAction),
-  Ej: () => (/* reexport */ setUpAction),
-  Ab: () => (/* reexport */ targetDeploymentRequest),
-  Y8: () => (/* reexport */ urlCheck),
-  Ob: () => (/* reexport */ verificationSummary),
-  lX: () => (/* reexport */ verifyDeployment)
+
+const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
+const COMMAND_KEYS = ['run', 'name'];
+const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
+/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
+const MAX_LATENCY_LIMIT_MS = 600_000;
+/** What a check entry looks like, for error messages. */
+const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
+/**
+ * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
+ * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
+ * @throws UserError naming the location of the first problem and what is allowed there.
+ */
+function parseCheckSpecs(value, source) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
+    }
+    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
+}
+/**
+ * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
+ * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
+ */
+function parseChecksInput(text) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
+    }
+    return parseCheckSpecs(value, 'checks');
+}
+/**
+ * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
+ * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
+ */
+function urlCheck(url, source) {
+    return { kind: 'http', url: parseCheckUrl(url, source) };
+}
+function parseEntry(entry, location) {
+    if (!isPlainObject(entry)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
+    }
+    const hasUrl = 'url' in entry;
+    const hasRun = 'run' in entry;
+    if (hasUrl && hasRun) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
+            'split it into two checks.');
+    }
+    if (!hasUrl && !hasRun) {
+        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} has neither 'url' nor 'run'` +
+            (unknownKey !== undefined && suggestion
+                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+                : '') +
+            `. Give one of them, ${ENTRY_EXAMPLE}.`);
+    }
+    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        if (!hasUrl && HTTP_KEYS.includes(key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
+                `Remove it, or check the condition in the command itself.`);
+        }
+        const suggestion = closestKey(key, allowed);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} has an unknown key '${truncate(key)}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
+    }
+    const name = optionalName(entry.name, `${location}.name`);
+    if (hasRun) {
+        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
+        if (name !== undefined)
+            spec.name = name;
+        return spec;
+    }
+    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
+    if (name !== undefined)
+        spec.name = name;
+    if (entry.status !== undefined)
+        spec.status = parseStatus(entry.status, `${location}.status`);
+    if (entry['body-contains'] !== undefined) {
+        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
+    }
+    if (entry['body-matches'] !== undefined) {
+        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
+    }
+    if (entry['max-latency'] !== undefined) {
+        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
+    }
+    return spec;
+}
+/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
+function parseCheckUrl(value, location) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
+    }
+    const trimmed = value.trim();
+    if (trimmed.includes('${{')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
+            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
+    }
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
+            "use a command check ('run') for anything else.");
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
+            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
+    }
+    return trimmed;
+}
+function parseStatus(value, location) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
+    }
+    const codes = values.map((code, index) => {
+        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+            const where = Array.isArray(value) ? `${location}[${index}]` : location;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
+                'or a list of them, e.g. [200, 204].');
+        }
+        return code;
+    });
+    return [...new Set(codes)];
+}
+function parseRegExpSource(value, location) {
+    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
+            `e.g. '"status":\\s*"ok"'.`);
+    }
+    return source;
+}
+function parseLatency(value, location) {
+    let milliseconds;
+    if (typeof value === 'number') {
+        milliseconds = value;
+    }
+    else if (typeof value === 'string') {
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
+        if (match?.[1] !== undefined)
+            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+    }
+    if (milliseconds === undefined ||
+        !Number.isFinite(milliseconds) ||
+        milliseconds <= 0 ||
+        milliseconds > MAX_LATENCY_LIMIT_MS) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
+            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
+    }
+    return milliseconds;
+}
+function optionalName(value, location) {
+    if (value === undefined)
+        return undefined;
+    return nonEmptyString(value, location, 'the name shown in reports');
+}
+function requiredRun(value, location) {
+    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
+}
+function nonEmptyString(value, location, what) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
+    }
+    return value;
+}
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The allowed key an author most likely meant, or undefined when none is close. */
+function closestKey(key, allowed) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/[_\s]+/g, '-')
+        .toLowerCase();
+    if (allowed.includes(normalized))
+        return normalized;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const distance = editDistance(normalized, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/** A short description of a YAML value for error messages. */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'empty';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
+    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
+}
+function truncate(value, length = 80) {
+    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+
+/***/ }),
+
+/***/ 2775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ parseVerificationOptions)
+/* harmony export */ });
+/* unused harmony export DEFAULT_VERIFICATION_OPTIONS */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/**
+ * How hard the verify action tries: its `attempts`, `interval`, `timeout` and `bake-time` inputs, validated
+ * and converted to milliseconds.
+ */
+
+/** The defaults of the verify action's inputs. */
+const DEFAULT_VERIFICATION_OPTIONS = Object.freeze({
+    attempts: 5,
+    intervalMs: 10_000,
+    timeoutMs: 10_000,
+    bakeTimeMs: 0,
 });
+/**
+ * Reads and validates `attempts` (whole number 1-100), `interval` (seconds, 0-3600), `timeout` (seconds, more
+ * than 0, at most 600) and `bake-time` (seconds, 0-86400). Seconds may be fractional (`0.5`). `read` returns ''
+ * for an input not given, which takes its default.
+ * @throws InputError naming the input and its allowed range.
+ */
+function parseVerificationOptions(read) {
+    const attemptsText = read('attempts').trim();
+    let attempts = DEFAULT_VERIFICATION_OPTIONS.attempts;
+    if (attemptsText !== '') {
+        attempts = /^\d{1,3}$/.test(attemptsText) ? Number(attemptsText) : NaN;
+        if (!(attempts >= 1 && attempts <= 100)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('attempts', `is '${truncate(attemptsText)}'`, 'Give how many times each check is tried, a whole number from 1 to 100 (default 5).');
+        }
+    }
+    return {
+        attempts,
+        intervalMs: readSeconds(read, 'interval', DEFAULT_VERIFICATION_OPTIONS.intervalMs, {
+            min: 0,
+            max: 3600,
+            what: 'the wait between attempts, doubled after each failure',
+        }),
+        timeoutMs: readSeconds(read, 'timeout', DEFAULT_VERIFICATION_OPTIONS.timeoutMs, {
+            min: 0,
+            minExclusive: true,
+            max: 600,
+            what: 'how long one attempt of a check may take',
+        }),
+        bakeTimeMs: readSeconds(read, 'bake-time', DEFAULT_VERIFICATION_OPTIONS.bakeTimeMs, {
+            min: 0,
+            max: 86_400,
+            what: 'how long the checks keep repeating after they all passed',
+        }),
+    };
+}
+function readSeconds(read, name, fallbackMs, range) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallbackMs;
+    const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(raw) ? Number(raw) : NaN;
+    const aboveMin = range.minExclusive ? seconds > range.min : seconds >= range.min;
+    if (!(aboveMin && seconds <= range.max)) {
+        const lower = range.minExclusive ? `more than ${range.min}` : `from ${range.min}`;
+        const upper = range.minExclusive ? `and at most ${range.max}` : `to ${range.max}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${truncate(raw)}'`, `Give ${range.what} in seconds, a number ${lower} ${upper} (fractions such as 0.5 are allowed; ` +
+            `default ${fallbackMs / 1000}).`);
+    }
+    return Math.round(seconds * 1000);
+}
+function truncate(value) {
+    return value.length > 40 ? `${value.slice(0, 39)}…` : value;
+}
 
-// UNUSED EXPORTS: APPROVAL_SOURCES, COMMITS_PER_PAGE, COMPARISON_COMMITS, CONFIG_EXAMPLE, ConflictError, DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT_TAG_PREFIX, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_COMMITS, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_VERIFICATION_OPTIONS, DEFAULT_VERSION_TAG_PREFIX, DEPLOY_STATUSES, ENVIRONMENT_NAME_PATTERN, EnvironmentChain, InputError, MAX_ENVIRONMENT_NAME_LENGTH, MAX_RETRY_WAIT_MS, MAX_STATUS_DESCRIPTION_LENGTH, MIN_BAKE_INTERVAL_MS, PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, PermissionError, RUN_DEPLOYMENT_SEARCH_LIMIT, STATUSES_PER_DEPLOYMENT, STEP_MARKERS, SUITE_NAME, SUITE_VERSION, TransientError, UserError, VERSION_BUMPS, ZERO_OID, acceptRelease, acceptSnapshotRequest, acceptSummary, actionsLogger, buildSnapshotQuery, bumpForCommits, cell, clientTuning, code, commandEnvironment, commitUrl, compareCommits, createGitHubClient, createPrerelease, createReleaseDeployment, createVersionTag, deployEnvironment, deployEnvironmentSummary, deploymentTask, describeError, environmentNameProblem, environmentTagName, findReleaseByTag, findTargetDeployment, getDeployment, hasHttpStatus, isLostAnswer, latestDeploymentOf, link, listCommitsBetween, listDeploymentStatuses, listDeployments, listRunApprovals, loadPromotionConfig, nextVersion, parseBumpInput, parseCheckSpecs, parseConventionalCommit, parseEnvironmentList, parsePromotionConfig, parseVersionInput, parseVersionTag, planRollback, prepareRelease, prepareReleaseSummary, prepareSnapshotRequest, readBoolean, readChoice, readCommonInputs, readGateOverride, readReleasePayload, readRepositoryFile, readRepositorySnapshot, readRunContext, readState, readStatus, readTagCommit, realTiming, recordingLogger, releaseNotesMarkdown, releaseNotesPlainList, releaseProgress, releaseVariables, repositoryOf, requiredPermission, resolveCommit, resolveTargetDeployment, rollbackEnvironment, rollbackSnapshotRequest, rollbackSummary, runDeploymentSearch, runShellCommand, runUrl, runVerification, sameSnapshotRequest, setDeploymentState, setDeploymentStateOnce, shortSha, silentLogger, statusDescription, statusSnapshotRequest, statusSummary, stepOf, swapTag, table, text, toActionableError, toCommitInfo, toDeploymentPayload, updateRelease, versionTag, withProgress
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/***/ }),
+
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N_: () => (/* binding */ TransientError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   i_: () => (/* binding */ PermissionError),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* unused harmony export ConflictError */
 /**
  * Errors that leave an action. Two kinds matter to the person reading the log:
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
@@ -34047,7 +31141,7 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Anything else is a bug in the suite and is reported with its stack in debug logs.
  */
 /** A mistake in the workflow, its inputs, configuration or permissions. The message says how to fix it. */
-class errors_UserError extends Error {
+class UserError extends Error {
     name = 'UserError';
     /** A short hint printed after the message, e.g. the YAML to add. */
     hint;
@@ -34057,7 +31151,7 @@ class errors_UserError extends Error {
     }
 }
 /** An input value that is missing or malformed. */
-class errors_InputError extends errors_UserError {
+class InputError extends UserError {
     input;
     name = 'InputError';
     constructor(input, problem, howToFix) {
@@ -34066,7 +31160,7 @@ class errors_InputError extends errors_UserError {
     }
 }
 /** The token lacks a permission the request needs. */
-class PermissionError extends errors_UserError {
+class PermissionError extends UserError {
     name = 'PermissionError';
 }
 /** A failure that a retry or a re-run of the job is expected to get past. */
@@ -34077,12 +31171,12 @@ class TransientError extends Error {
  * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
  * this run's change was applied; the message names the environment and the winner.
  */
-class errors_ConflictError extends (/* unused pure expression or super */ null && (Error)) {
+class ConflictError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ConflictError';
 }
 /** The full message for a log line: the message plus its hint, if any. */
 function describeError(error) {
-    if (error instanceof errors_UserError) {
+    if (error instanceof UserError) {
         return error.hint ? `${error.message}\n${error.hint}` : error.message;
     }
     if (error instanceof Error)
@@ -34090,33 +31184,208 @@ function describeError(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/logger.ts
-/** A logger that drops everything. */
-const silentLogger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warning: () => undefined,
-    error: () => undefined,
-};
-/** A logger that keeps every line, for tests. */
-function recordingLogger() {
-    const lines = [];
-    const record = (level) => (message) => {
-        lines.push({ level, message });
-    };
-    return {
-        lines,
-        debug: record('debug'),
-        info: record('info'),
-        warning: record('warning'),
-        error: record('error'),
-    };
+
+/***/ }),
+
+/***/ 3304:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ hasHttpStatus),
+/* harmony export */   v: () => (/* binding */ isLostAnswer)
+/* harmony export */ });
+/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
+function hasHttpStatus(error, ...statuses) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status === 'number' && statuses.includes(status);
+}
+/**
+ * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
+ * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
+ */
+function isLostAnswer(error) {
+    const status = typeof error === 'object' && error !== null ? error.status : undefined;
+    return typeof status !== 'number' || status >= 500;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/run-context.ts
+
+/***/ }),
+
+/***/ 2551:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  O: () => (/* binding */ verificationSummary)
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+/**
+ * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
+ * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
+ * HTML, break a table, form links or mention people.
+ */
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
+const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
+function markdown_text(value) {
+    return value
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
+        .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
+        .replace(/@(?=\w)/g, '@\u200b')
+        .replace(/(?<=\\#)(?=\d)/g, '\u200b');
+}
+/** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
+function cell(value) {
+    return value ? markdown_text(value) : '—';
+}
+/**
+ * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
+ * cannot end a table cell, and line breaks become spaces.
+ */
+function code(value) {
+    return `\`${value
+        .replace(/`/g, "'")
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')}\``;
+}
+/** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
+function markdown_link(label, url) {
+    if (!url || !/^https?:\/\//i.test(url))
+        return markdown_text(label);
+    const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${markdown_text(label)}](${safeUrl})`;
+}
+/** A Markdown table. Cells must already be escaped. */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/** The first 7 characters of a sha. */
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/report/verification-summary.ts
+
+/** How much of a command is shown in the Target column. */
+const TARGET_LENGTH = 100;
+/**
+ * The job summary of verify: the outcome, one row per check, the bake time, the output of failed command checks
+ * and what happens next. Names, URLs, commands, messages and output come from configuration or from the checked
+ * service, so all of them are escaped.
+ */
+function verificationSummary(report, context) {
+    const passed = report.result === 'passed';
+    const title = `## ${passed ? '✅ Verification passed' : '❌ Verification failed'} in ${markdown_text(context.environment)}`;
+    const facts = [
+        context.deploymentId !== undefined ? `Deployment ${code(String(context.deploymentId))}` : undefined,
+        `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`,
+        `took ${duration(report.durationMs)}`,
+        `started ${code(report.startedAt)}`,
+    ]
+        .filter((fact) => fact !== undefined)
+        .join(' · ');
+    const rows = table(['Check', 'Target', 'Result', 'Attempts', 'Latency', 'Last message'], report.checks.map((check) => [
+        cell(check.name),
+        target(check),
+        result(check),
+        String(check.attempts),
+        check.latencyMs !== undefined ? `${check.latencyMs} ms` : '—',
+        cell(check.lastMessage),
+    ]));
+    const outputs = report.checks
+        .filter((check) => !check.passed && check.kind === 'command' && check.output && check.output.length > 0)
+        .map((check) => [
+        `<details><summary>Output of ${markdown_text(check.name)} (last ${check.output?.length ?? 0} lines)</summary>`,
+        '',
+        ...(check.output ?? []).map(outputLine),
+        '',
+        '</details>',
+    ].join('\n'));
+    const next = passed
+        ? `Next: \`accept\` can accept this deployment in ${markdown_text(context.environment)}.`
+        : 'Next: `accept` will refuse this deployment; roll back with the `rollback` action ' +
+            '(e.g. a step with `if: failure()`), or fix the cause and deploy again.';
+    return [
+        title,
+        '',
+        facts,
+        '',
+        rows,
+        '',
+        bakeLine(report),
+        '',
+        ...outputs.flatMap((output) => [output, '']),
+        next,
+        '',
+    ].join('\n');
+}
+/**
+ * One line of command output as inert Markdown: escaped by `text`, leading spaces kept, and starting with an
+ * invisible character so that no line becomes a heading, list, quote or code block.
+ */
+function outputLine(line) {
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const nbsp = indent.replace(/\t/g, '  ').replace(/ /g, '&nbsp;');
+    return `&#8203;${nbsp}${markdown_text(line.slice(indent.length))}<br>`;
+}
+function target(check) {
+    if (check.kind === 'http')
+        return markdown_link(shorten(check.target, TARGET_LENGTH), check.target);
+    return cell(shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
+}
+function result(check) {
+    if (check.attempts === 0)
+        return '— not run';
+    return check.passed ? '✅ passed' : '❌ failed';
+}
+function bakeLine(report) {
+    if (report.bakeTimeMs <= 0)
+        return 'Bake time: none (`bake-time` not set).';
+    const asked = duration(report.bakeTimeMs);
+    if (report.failedIn === 'checks')
+        return `Bake time: ${asked}, not started because a check never passed.`;
+    const rounds = `${report.rounds} round${report.rounds === 1 ? '' : 's'}`;
+    if (report.failedIn === 'bake')
+        return `Bake time: ${asked}; a check failed in round ${report.rounds}, so verification stopped.`;
+    return `Bake time: ${asked}; every check passed in each of ${rounds}.`;
+}
+/** `850 ms`, `42 s`, `12 min`, `3.5 h`. */
+function duration(milliseconds) {
+    if (milliseconds < 1000)
+        return `${Math.round(milliseconds)} ms`;
+    const seconds = milliseconds / 1000;
+    if (seconds < 120)
+        return `${round(seconds)} s`;
+    if (seconds < 7200)
+        return `${round(seconds / 60)} min`;
+    return `${round(seconds / 3600)} h`;
+}
+function round(value) {
+    return Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
+}
+function shorten(value, length) {
+    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+
+/***/ }),
+
+/***/ 8034:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ readRunContext),
+/* harmony export */   Vp: () => (/* binding */ runUrl)
+/* harmony export */ });
+/* unused harmony export commitUrl */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /** The web URL of the workflow run, where its logs are. */
-function run_context_runUrl(context) {
+function runUrl(context) {
     return `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}/attempts/${context.runAttempt}`;
 }
 /** The web URL of a commit. */
@@ -34126,7 +31395,7 @@ function commitUrl(context, sha) {
 function required(env, name) {
     const value = env[name];
     if (!value) {
-        throw new errors_UserError(`The runner variable ${name} is not set. These actions run inside a GitHub Actions job, which sets it; ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`The runner variable ${name} is not set. These actions run inside a GitHub Actions job, which sets it; ` +
             `when running an action locally, set ${name} yourself.`);
     }
     return value;
@@ -34137,7 +31406,7 @@ function positiveInteger(env, name, fallback) {
         return fallback;
     const value = Number(required(env, name));
     if (!Number.isSafeInteger(value) || value < 1) {
-        throw new errors_UserError(`The runner variable ${name} is '${raw}', not a positive integer.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`The runner variable ${name} is '${raw}', not a positive integer.`);
     }
     return value;
 }
@@ -34146,7 +31415,7 @@ function readRunContext(env = process.env) {
     const repository = required(env, 'GITHUB_REPOSITORY');
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
-        throw new errors_UserError(`GITHUB_REPOSITORY is '${repository}'; expected 'owner/name'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`GITHUB_REPOSITORY is '${repository}'; expected 'owner/name'.`);
     }
     return {
         owner,
@@ -34162,6 +31431,323 @@ function readRunContext(env = process.env) {
         job: env.GITHUB_JOB ?? '',
         workspace: env.GITHUB_WORKSPACE || undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 7454:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   di: () => (/* binding */ readCommonInputs),
+/* harmony export */   yg: () => (/* binding */ readPositiveInteger)
+/* harmony export */ });
+/* unused harmony exports readBoolean, readChoice, readGateOverride */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
+function readBoolean(read, name, fallback = false) {
+    const raw = read(name);
+    if (raw === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(raw))
+        return true;
+    if (/^(false|False|FALSE)$/.test(raw))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
+}
+/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
+function readPositiveInteger(read, name) {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
+    }
+    return value;
+}
+/** Reads one of a fixed set of values; undefined when not given. */
+function readChoice(read, name, allowed) {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    if (!allowed.includes(raw)) {
+        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
+    }
+    return raw;
+}
+/** Reads `force` and `reason`; `force: true` requires a `reason`. */
+function readGateOverride(read) {
+    const force = readBoolean(read, 'force');
+    const reason = read('reason') || undefined;
+    if (force && !reason) {
+        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
+    }
+    return { force, reason };
+}
+/** Reads and validates the inputs every action takes. */
+function readCommonInputs(read, options) {
+    const token = read('token');
+    if (!token) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
+    }
+    const environment = read('environment');
+    if (options.environmentRequired && !environment) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
+    }
+    return {
+        token,
+        environment,
+        config: read('config'),
+        environments: read('environments'),
+        dryRun: readBoolean(read, 'dry-run'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 466:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ setUpAction)
+});
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./packages/core/src/checks/parse-check-specs.ts
+var parse_check_specs = __nccwpck_require__(9800);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
+
+/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
+const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
+/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
+function environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
+    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
+}
+/**
+ * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
+ * commit (one more request only in that case).
+ */
+async function readTagCommit(client, repository, tag) {
+    let ref;
+    try {
+        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
+    }
+    catch (error) {
+        if (hasHttpStatus(error, 404))
+            return undefined;
+        throw error;
+    }
+    const target = ref.data.object;
+    if (target.type !== 'tag')
+        return target.sha;
+    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
+    return annotated.data.object.sha;
+}
+/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
+const ZERO_OID = '0'.repeat(40);
+const READ_REF = (/* unused pure expression or super */ null && (`query ReadRef($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) {
+    id
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+      }
+    }
+  }
+}`));
+const UPDATE_REFS = (/* unused pure expression or super */ null && (`mutation SwapRef($input: UpdateRefsInput!) {
+  updateRefs(input: $input) {
+    clientMutationId
+  }
+}`));
+async function readRef(client, repository, qualifiedName) {
+    const data = await client.graphql(READ_REF, {
+        owner: repository.owner,
+        name: repository.repo,
+        ref: qualifiedName,
+    });
+    if (!data.repository)
+        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+    return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
+}
+/**
+ * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
+ * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
+ * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
+ * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
+ * still checks it did not move since); else two: read, then swap.
+ */
+async function swapTag(client, repository, tag, expected, next, known) {
+    const name = `refs/tags/${tag}`;
+    const { repositoryId, current } = known ?? (await readRef(client, repository, name));
+    if (current === next)
+        return { swapped: true, before: expected, alreadyMoved: current !== expected };
+    if (current !== expected)
+        return { swapped: false, current };
+    const input = {
+        repositoryId,
+        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+    };
+    let lost;
+    for (const retries of [0, undefined]) {
+        try {
+            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
+            await client.graphql(UPDATE_REFS, {
+                input,
+                ...(retries === undefined ? {} : { request: { retries } }),
+            });
+            return { swapped: true, before: current, alreadyMoved: false };
+        }
+        catch (error) {
+            const refused = error instanceof Error && 'errors' in error;
+            if (!refused && !isLostAnswer(error))
+                throw error;
+            const after = await readRef(client, repository, name);
+            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+            if (after.current === next)
+                return { swapped: true, before: current, alreadyMoved: refused };
+            if (refused || after.current !== current)
+                return { swapped: false, current: after.current };
+            lost = error;
+        }
+    }
+    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
+    throw lost;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
+/**
+ * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
+ * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
+ * checks that the two agree, so change both together.
+ */
+/** Keys of the top-level mapping, in the order the documentation shows them. */
+const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
+/** Keys of one environment written as a mapping (`environments[n]`). */
+const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
+/** Keys of the `versioning` mapping. */
+const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
+/** Values of `environments[n].approval`. */
+const APPROVAL_VALUES = ['required', 'optional'];
+/**
+ * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
+ * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
+ * The length limit is the schema's `maxLength`.
+ */
+const ENVIRONMENT_NAME_SCHEMA_PATTERN = '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
+/**
+ * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
+ * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
+ * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
+ */
+const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
+const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
+/**
+ * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
+ * leading zeros.
+ */
+const SEMVER_PATTERN = '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
+    `(?:-${NUMERIC_OR_WORD}(?:\\.${NUMERIC_OR_WORD})*)?` +
+    '(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
+/**
+ * An environment URL: `http` or `https` (lower case), a host without credentials (no `@` before the path),
+ * then optionally a path, query or fragment; no white space anywhere.
+ */
+const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
+/** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
+function tagPrefixProblem(prefix) {
+    if (/^[./-]/.test(prefix))
+        return 'must not start with ".", "/" or "-"';
+    if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
+        return 'may contain only letters, digits, ".", "_", "-" and "/"';
+    }
+    if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
+        return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
+    }
+    return undefined;
+}
+/**
+ * Why `url` cannot be an environment URL, or undefined when it can: it must parse, use http or https, name a
+ * host and carry no user name or password (the URL is shown to everyone who can read the repository).
+ */
+function environmentUrlProblem(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        return `uses '${parsed.protocol.replace(/:$/, '')}'; only http and https URLs are allowed`;
+    }
+    if (parsed.username !== '' || parsed.password !== '' || /^https?:\/\/[^/?#]*@/i.test(url)) {
+        return 'contains credentials; an environment URL is public, so it must not carry a user name or password';
+    }
+    if (!new RegExp(URL_PATTERN, 'u').test(url)) {
+        return 'must start with http:// or https:// in lower case, name a host, and contain no spaces';
+    }
+    return undefined;
+}
+/** Whether `version` is a Semantic Version without a leading `v` (see {@link SEMVER_PATTERN}). */
+function isStrictSemver(version) {
+    return new RegExp(SEMVER_PATTERN, 'u').test(version);
+}
+/**
+ * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
+ * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
+ */
+function closestMatch(word, candidates) {
+    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= limit ? best : undefined;
+}
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
+ * letters each count as one edit.
+ */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const columns = b.length + 1;
+    const table = new Array(rows * columns).fill(0);
+    const at = (row, column) => table[row * columns + column] ?? 0;
+    for (let row = 0; row < rows; row++)
+        table[row * columns] = row;
+    for (let column = 0; column < columns; column++)
+        table[column] = column;
+    for (let row = 1; row < rows; row++) {
+        for (let column = 1; column < columns; column++) {
+            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
+            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
+                value = Math.min(value, at(row - 2, column - 2) + 1);
+            }
+            table[row * columns + column] = value;
+        }
+    }
+    return at(rows - 1, columns - 1);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
@@ -34200,19 +31786,19 @@ class EnvironmentChain {
     environments;
     constructor(environments, source = 'the environments input') {
         if (environments.length === 0) {
-            throw new errors_UserError(`${source} lists no environments. List them in promotion order, e.g. 'integration, preproduction, production'.`);
+            throw new errors/* UserError */.yo(`${source} lists no environments. List them in promotion order, e.g. 'integration, preproduction, production'.`);
         }
         const seen = new Map();
         for (const environment of environments) {
             const problem = environmentNameProblem(environment.name);
             if (problem) {
-                throw new errors_UserError(`Environment name '${truncate(environment.name)}' in ${source} ${problem}. ` +
+                throw new errors/* UserError */.yo(`Environment name '${truncate(environment.name)}' in ${source} ${problem}. ` +
                     `Use a GitHub environment name such as 'production'.`);
             }
             const key = environment.name.toLowerCase();
             const earlier = seen.get(key);
             if (earlier !== undefined) {
-                throw new errors_UserError(`Environment '${environment.name}' appears twice in ${source}` +
+                throw new errors/* UserError */.yo(`Environment '${environment.name}' appears twice in ${source}` +
                     (earlier !== environment.name ? ` (as '${earlier}'; GitHub environment names ignore case)` : '') +
                     '. List each environment once, in promotion order.');
             }
@@ -34230,7 +31816,7 @@ class EnvironmentChain {
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
-            throw new errors_UserError(`Environment '${truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
+            throw new errors/* UserError */.yo(`Environment '${truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
                 `Set 'environment' to one of them, or add it to the chain.`);
         }
         return environment;
@@ -34274,10 +31860,3486 @@ function truncate(text, length = 60) {
     return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
+/**
+ * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
+ * settings, how versions are tagged), or the `environments` input for users without a file. The format is
+ * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
+ */
+
+
+
+
+
+
+
+
+
+/** Where the configuration file is looked for unless the `config` input says otherwise. */
+const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
+/** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
+const DEFAULT_VERSION_TAG_PREFIX = 'v';
+/** Default `versioning.initial`: the first version given when none was released yet. */
+const DEFAULT_INITIAL_VERSION = '1.0.0';
+/** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
+const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+/**
+ * Parses and validates the text of a configuration file. `source` names it in messages and becomes
+ * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
+ * duplicate environment) is a {@link UserError} naming the field (`environments[2].approval`), its line and
+ * what is allowed.
+ */
+function parsePromotionConfig(text, source) {
+    const file = readConfigFile(text, source);
+    return buildConfig(file.environments, file, file.startsAt, source);
+}
+/**
+ * Loads the configuration for an action run: `config` from the workspace when it is there, otherwise through
+ * `readRemoteFile`; the `environments` input, when given, replaces the chain (environments also in the file
+ * keep their settings from it, versioning and the tag prefix still come from the file). With neither a file
+ * nor the input, or with a `config` input naming a missing file, a {@link UserError} says what to add.
+ * Inputs are validated before anything is read.
+ */
+async function loadPromotionConfig(request) {
+    const configPath = normalizeConfigPath(request.configPath);
+    const inputChain = parseEnvironmentList(request.environmentsInput);
+    const found = await readConfigText(configPath, request);
+    if (found) {
+        const file = readConfigFile(found.text, found.source);
+        if (!inputChain)
+            return buildConfig(file.environments, file, file.startsAt, found.source);
+        const settings = new Map(file.environments.map((environment) => [environment.name.toLowerCase(), environment]));
+        const environments = inputChain.environments.map((environment) => ({
+            ...(settings.get(environment.name.toLowerCase()) ?? defaultSettings()),
+            name: environment.name,
+        }));
+        const startsAt = environments.find((environment) => environment.name.toLowerCase() === file.startsAt?.toLowerCase())?.name;
+        return buildConfig(environments, file, startsAt, `the 'environments' input, with settings from ${found.source}`);
+    }
+    const searched = searchedPlaces(request);
+    if (configPath !== DEFAULT_CONFIG_PATH) {
+        throw new errors/* InputError */.dz('config', `names '${configPath}', which was not found ${searched}`, `Give the path of the configuration file relative to the repository root, or remove the input to use ${DEFAULT_CONFIG_PATH}.`);
+    }
+    if (!inputChain) {
+        throw new errors/* UserError */.yo(`No promotion configuration: ${DEFAULT_CONFIG_PATH} was not found ${searched}, and the 'environments' input is empty. ` +
+            `Add ${DEFAULT_CONFIG_PATH} listing the environments in promotion order (example below), ` +
+            `or set the 'environments' input, e.g. 'environments: integration, production'.`, { hint: CONFIG_EXAMPLE });
+    }
+    const defaults = {
+        environments: [],
+        tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
+        initial: DEFAULT_INITIAL_VERSION,
+        startsAt: undefined,
+        environmentTagPrefix: DEFAULT_ENVIRONMENT_TAG_PREFIX,
+    };
+    return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
+}
+function defaultSettings() {
+    return { approval: 'optional', preventSelfApproval: false };
+}
+function buildConfig(environments, file, startsAt, source) {
+    const chain = new EnvironmentChain(environments, source);
+    const names = chain.names;
+    return {
+        chain,
+        versioning: {
+            tagPrefix: file.tagPrefix,
+            initial: file.initial,
+            startsAt: startsAt ?? names[1] ?? names[0] ?? '',
+        },
+        environmentTagPrefix: file.environmentTagPrefix,
+        source,
+    };
+}
+function normalizeConfigPath(raw) {
+    const given = raw.trim();
+    if (given === '')
+        return DEFAULT_CONFIG_PATH;
+    if (external_node_path_default().posix.isAbsolute(given) || external_node_path_default().win32.isAbsolute(given)) {
+        throw new errors/* InputError */.dz('config', `is '${given}', an absolute path`, `Give the path relative to the repository root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    const normalized = external_node_path_default().posix.normalize(given.replace(/\\/g, '/'));
+    if (normalized === '..' || normalized.startsWith('../')) {
+        throw new errors/* InputError */.dz('config', `is '${given}', which leads outside the repository`, `Give a path inside the repository, relative to its root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    if (normalized === '.' || normalized.endsWith('/')) {
+        throw new errors/* InputError */.dz('config', `is '${given}', a directory`, `Give the path of the configuration file, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    return normalized;
+}
+async function readConfigText(configPath, request) {
+    if (request.workspace) {
+        try {
+            const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
+            return { text, source: `${configPath} in the workspace` };
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EISDIR') {
+                throw new errors/* InputError */.dz('config', `names '${configPath}', which is a directory in the workspace`, 'Give the path of the configuration file.');
+            }
+            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+                throw new errors/* UserError */.yo(`Cannot read ${configPath} in the workspace: ${error.message}. ` +
+                    "Make the file readable by the runner, or set the 'config' input to another file.", { cause: error });
+            }
+        }
+    }
+    if (!request.readRemoteFile)
+        return undefined;
+    const text = await request.readRemoteFile(configPath);
+    if (text === undefined)
+        return undefined;
+    return { text, source: `${configPath} ${remotePlace(request)}` };
+}
+function remotePlace(request) {
+    return request.remoteRef
+        ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
+        : 'at the released commit (GitHub API)';
+}
+function searchedPlaces(request) {
+    const places = [];
+    if (request.workspace)
+        places.push('in the workspace');
+    if (request.readRemoteFile)
+        places.push(remotePlace(request));
+    return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
+}
+/** The YAML document of a configuration file, with the line of every field for messages. */
+class ConfigDocument {
+    source;
+    value;
+    lines;
+    document;
+    constructor(text, source) {
+        this.source = source;
+        const lines = new dist/* LineCounter */.HN();
+        this.lines = lines;
+        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+        const error = this.document.errors[0];
+        if (error) {
+            if (error.code === 'MULTIPLE_DOCS') {
+                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
+            }
+            const [summary = error.message, ...rest] = error.message.split('\n');
+            const snippet = rest.join('\n').trim();
+            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
+                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
+        }
+        try {
+            this.value = this.document.toJS({ maxAliasCount: 100 });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
+                cause: error,
+            });
+        }
+    }
+    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
+    lineOf(at, atKey = false) {
+        let node = atKey
+            ? undefined
+            : at.length === 0
+                ? this.document.contents
+                : this.document.getIn(at, true);
+        if (!hasRange(node) && at.length > 0) {
+            const parent = this.document.getIn(at.slice(0, -1), true);
+            const key = at[at.length - 1];
+            if ((0,dist/* isMap */.jh)(parent)) {
+                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
+            }
+        }
+        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
+    }
+    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
+    fail(at, message, atKey = false) {
+        const line = this.lineOf(at, atKey);
+        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
+    }
+}
+function hasRange(node) {
+    return typeof node === 'object' && node !== null && Array.isArray(node.range);
+}
+/** `environments[2].approval`; `the file` for the top level. */
+function field(at) {
+    if (at.length === 0)
+        return 'the file';
+    return at
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+        .join('');
+}
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return 'empty';
+    if (typeof value === 'string')
+        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value} (a boolean)`;
+    if (Array.isArray(value))
+        return 'a list';
+    return 'a mapping';
+}
+function isMapping(value) {
+    return Object.prototype.toString.call(value) === '[object Object]';
+}
+/** Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo. */
+function readMapping(document, at, value, keys, howToWrite) {
+    if (!isMapping(value)) {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a mapping. ${howToWrite}`);
+    }
+    for (const key of Object.keys(value)) {
+        if (keys.includes(key))
+            continue;
+        const suggestion = closestMatch(key, keys);
+        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys: ${keys.join(', ')}.`, true);
+    }
+    return value;
+}
+function readString(document, at, value, howToWrite) {
+    if (typeof value !== 'string') {
+        const quote = typeof value === 'number' || typeof value === 'boolean'
+            ? ` Put it in quotes if it is meant as text.`
+            : '';
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a string.${quote} ${howToWrite}`);
+    }
+    return value;
+}
+function readConfigFile(text, source) {
+    const document = new ConfigDocument(text, source);
+    if (document.value === null || document.value === undefined) {
+        throw new errors/* UserError */.yo(`${source} is empty. List the environments in promotion order under 'environments' (example below).`, { hint: CONFIG_EXAMPLE });
+    }
+    const top = readMapping(document, [], document.value, PROMOTION_CONFIG_KEYS, "Start it with 'environments:' and list the environments below it, in promotion order.");
+    const environments = readEnvironments(document, top.environments);
+    const names = environments.map((environment) => environment.name);
+    let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
+    let initial = DEFAULT_INITIAL_VERSION;
+    let startsAt;
+    if ('versioning' in top) {
+        const versioning = readMapping(document, ['versioning'], top.versioning, VERSIONING_KEYS, "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.");
+        if ('tag-prefix' in versioning) {
+            tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
+        }
+        if ('initial' in versioning)
+            initial = readInitialVersion(document, versioning.initial);
+        if ('starts-at' in versioning)
+            startsAt = readStartsAt(document, versioning['starts-at'], names);
+    }
+    const environmentTagPrefix = 'environment-tag-prefix' in top
+        ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
+        : DEFAULT_ENVIRONMENT_TAG_PREFIX;
+    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
+}
+function readEnvironments(document, value) {
+    const at = ['environments'];
+    const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
+        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
+    if (value === undefined)
+        document.fail([], `'environments' is missing. ${howToWrite}`);
+    if (!Array.isArray(value))
+        document.fail(at, `environments is ${describeValue(value)}, not a list. ${howToWrite}`);
+    if (value.length === 0)
+        document.fail(at, `environments is an empty list. ${howToWrite}`);
+    const environments = value.map((entry, index) => readEnvironment(document, index, entry));
+    const seen = new Map();
+    environments.forEach((environment, index) => {
+        const earlier = seen.get(environment.name.toLowerCase());
+        if (earlier !== undefined) {
+            const nameAt = isMapping(value[index]) ? ['environments', index, 'name'] : ['environments', index];
+            document.fail(nameAt, `${field(nameAt)} repeats the environment '${earlier}'` +
+                (earlier === environment.name
+                    ? ''
+                    : ` (as '${environment.name}'; GitHub environment names ignore case)`) +
+                '. List each environment once, in promotion order.');
+        }
+        seen.set(environment.name.toLowerCase(), environment.name);
+    });
+    return environments;
+}
+function readEnvironment(document, index, value) {
+    const at = ['environments', index];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        return { name: readName(document, at, value), ...defaultSettings() };
+    }
+    const entry = readMapping(document, at, value, ENVIRONMENT_KEYS, "Write the environment's name, or a mapping such as '{name: production, approval: required}'.");
+    if (!('name' in entry)) {
+        document.fail(at, `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`);
+    }
+    const environment = {
+        name: readName(document, [...at, 'name'], entry.name),
+        ...defaultSettings(),
+    };
+    if ('url' in entry)
+        environment.url = readUrl(document, [...at, 'url'], entry.url);
+    if ('verify' in entry)
+        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+    if ('approval' in entry) {
+        const approvalAt = [...at, 'approval'];
+        const approval = entry.approval;
+        const allowed = APPROVAL_VALUES.find((candidate) => candidate === approval);
+        if (allowed === undefined) {
+            document.fail(approvalAt, `${field(approvalAt)} is ${describeValue(approval)}. Allowed values: ${APPROVAL_VALUES.map((v) => `'${v}'`).join(', ')} ` +
+                "('required': accept refuses until an approval of this environment is recorded in the run).");
+        }
+        environment.approval = allowed;
+    }
+    if ('prevent-self-approval' in entry) {
+        const selfAt = [...at, 'prevent-self-approval'];
+        const prevent = entry['prevent-self-approval'];
+        if (typeof prevent !== 'boolean') {
+            document.fail(selfAt, `${field(selfAt)} is ${describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
+                'the person who prepared the release) or false.');
+        }
+        environment.preventSelfApproval = prevent;
+    }
+    return environment;
+}
+function readName(document, at, value) {
+    const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
+    const problem = environmentNameProblem(name);
+    if (problem) {
+        document.fail(at, `${field(at)} is ${describeValue(name)}: an environment name ${problem}. ` +
+            "Use the GitHub environment's name, e.g. 'production'.");
+    }
+    return name;
+}
+function readUrl(document, at, value) {
+    const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
+    const url = readString(document, at, value, howToWrite);
+    const problem = environmentUrlProblem(url);
+    if (problem)
+        document.fail(at, `${field(at)} is ${describeValue(url)}, which ${problem}. ${howToWrite}`);
+    return url;
+}
+function readChecks(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
+            "or 'run' (a command), e.g. '- url: https://example.com/healthz'.");
+    }
+    try {
+        return (0,parse_check_specs/* parseCheckSpecs */.mm)(value, field(at));
+    }
+    catch (error) {
+        if (!(error instanceof errors/* UserError */.yo))
+            throw error;
+        const line = document.lineOf(at);
+        throw new errors/* UserError */.yo(`${document.source}${line === undefined ? '' : `, line ${line}`}: ${error.message}`, {
+            hint: error.hint,
+            cause: error,
+        });
+    }
+}
+function readTagPrefix(document, at, value, mayBeEmpty) {
+    const example = mayBeEmpty
+        ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
+        : "e.g. 'env/' (tags env/production)";
+    const prefix = readString(document, at, value, `Write the prefix of the tags, ${example}.`);
+    if (prefix === '' && !mayBeEmpty) {
+        document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
+    }
+    const problem = tagPrefixProblem(prefix);
+    if (problem)
+        document.fail(at, `${field(at)} is ${describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
+    return prefix;
+}
+function readInitialVersion(document, value) {
+    const at = ['versioning', 'initial'];
+    const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a version. ${howToWrite}`);
+    }
+    const version = readString(document, at, value, howToWrite);
+    if (/^v\d/i.test(version) && isStrictSemver(version.slice(1))) {
+        document.fail(at, `${field(at)} is ${describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
+            'versioning.tag-prefix adds it to the tag.');
+    }
+    if (!isStrictSemver(version)) {
+        document.fail(at, `${field(at)} is ${describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
+    }
+    return version;
+}
+function readStartsAt(document, value, names) {
+    const at = ['versioning', 'starts-at'];
+    const chain = names.join(' -> ');
+    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    if (!names.includes(name)) {
+        const suggestion = closestMatch(name, names);
+        document.fail(at, `${field(at)} is ${describeValue(name)}, which is not an environment of the chain (${chain}).` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ' Name the first environment whose releases get a version.');
+    }
+    return name;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
+var http_status = __nccwpck_require__(3304);
+;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
+
+
+/**
+ * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
+ * API (one request); undefined when there is no such file at that ref (404). Used when the workflow did not
+ * check the repository out. A directory, a submodule or a file over GitHub's 1 MB contents limit is a
+ * {@link UserError} naming the path.
+ */
+async function readRepositoryFile(client, repository, path, ref) {
+    let response;
+    try {
+        response = await client.rest.repos.getContent({ ...repository, path, ref });
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.r)(error, 404))
+            return undefined;
+        throw error;
+    }
+    const where = `in ${repository.owner}/${repository.repo} at ${ref.length === 40 ? ref.slice(0, 7) : ref}`;
+    const data = response.data;
+    if (Array.isArray(data)) {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is a directory, not a file. Give the path of a file.`);
+    }
+    if (data.type !== 'file') {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is a ${data.type}, not a file. Give the path of a file.`);
+    }
+    if (!('content' in data) || typeof data.content !== 'string' || data.encoding !== 'base64') {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is too large to read through the contents API (over 1 MB). ` +
+            'Check the repository out before this step (actions/checkout) so the file is read from the workspace.');
+    }
+    return Buffer.from(data.content, 'base64').toString('utf8');
+}
+
+// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
+var repository_snapshot = __nccwpck_require__(4560);
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/action-setup.ts
+
+
+
+
+
+/**
+ * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
+ * through the API at the run's commit when the workflow did not check the repository out), and checks that the
+ * target environment is in the chain. Nothing is written to GitHub here.
+ *
+ * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
+ * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
+ * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
+ */
+async function setUpAction(runtime, options) {
+    const inputs = (0,action_inputs/* readCommonInputs */.di)(runtime.input, options);
+    const client = runtime.github(inputs.token);
+    const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
+    let prefetched;
+    const readRemoteFile = async (path) => {
+        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+        if (!request)
+            return readRepositoryFile(client, repository, path, runtime.context.sha);
+        const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
+            ...request,
+            file: { path, at: runtime.context.sha },
+        });
+        prefetched = { request, snapshot };
+        if (typeof snapshot.file === 'object') {
+            throw new errors/* UserError */.yo(`'${path}' in ${repository.owner}/${repository.repo} at ${runtime.context.sha.slice(0, 7)} is not a text ` +
+                'file. Give the path of the YAML configuration file.');
+        }
+        return snapshot.file;
+    };
+    const config = await loadPromotionConfig({
+        configPath: inputs.config,
+        environmentsInput: inputs.environments,
+        workspace: runtime.context.workspace,
+        readRemoteFile,
+    });
+    if (inputs.environment)
+        config.chain.get(inputs.environment);
+    runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
+    return {
+        inputs,
+        config,
+        client,
+        dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
+    };
+}
+/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
+function provisionalRequest(plan, inputs) {
+    let provisional;
+    try {
+        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
+    }
+    catch {
+        // A name the real configuration will refuse with a proper message: read the file alone.
+        return undefined;
+    }
+    return plan(provisional, inputs);
+}
+
+
+/***/ }),
+
+/***/ 6091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* binding */ runAction)
+});
+
+// UNUSED EXPORTS: actionsLogger, clientTuning
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -34333,10 +35395,8 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -34366,7 +35426,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -34570,7 +35630,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
+function dist_bundle_lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -34622,7 +35682,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -39761,10 +40821,15 @@ function requestLine(error) {
  */
 function toActionableError(error, context) {
     if (isForbiddenGraphqlError(error)) {
-        return new PermissionError(`The token may not read or move tags in ${context.owner}/${context.repo}: GitHub's GraphQL API answered ` +
-            `"${error.errors.map((entry) => entry.message).join('; ')}". Give the job the permission 'contents: write'.`, { hint: 'Add to the workflow or job:\n  permissions:\n    contents: write', cause: error });
+        return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
+            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
+            `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+            `(the status action needs only 'contents: read' and 'deployments: read').`, {
+            hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+            cause: error,
+        });
     }
-    if (!api_error_isRequestError(error) || error instanceof errors_UserError || error instanceof TransientError)
+    if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
         return error;
     const { method, path } = requestLine(error);
     const where = `${method} ${path}`;
@@ -39772,33 +40837,191 @@ function toActionableError(error, context) {
     const repository = `${context.owner}/${context.repo}`;
     const headers = error.response?.headers ?? {};
     if (error.status === 401) {
-        return new errors_UserError(`GitHub rejected the token (${message}) on ${where}. Pass a valid token in the 'token' input; ` +
+        return new errors/* UserError */.yo(`GitHub rejected the token (${message}) on ${where}. Pass a valid token in the 'token' input; ` +
             `the default \${{ github.token }} works inside a workflow.`, { cause: error });
     }
     if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
         const permission = requiredPermission(method, path) ?? 'the permission for this route';
-        return new PermissionError(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
+        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
             `Give the job the permission '${permission}'.`, { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error });
     }
     if (error.status === 403 || error.status === 429) {
         const reset = headers['x-ratelimit-reset'];
         const when = reset ? ` The limit resets at ${new Date(Number(reset) * 1000).toISOString()}.` : '';
-        return new TransientError(`GitHub's rate limit stopped ${where} (${error.status} "${message}").${when} Re-run the job once the limit resets; ` +
+        return new errors/* TransientError */.N_(`GitHub's rate limit stopped ${where} (${error.status} "${message}").${when} Re-run the job once the limit resets; ` +
             `it completes what this run left half done.`, { cause: error });
     }
     if (error.status === 404 && /^\/repos\/[^/]+\/[^/]+\/?$/.test(path)) {
-        return new errors_UserError(`Repository ${repository} was not found with the token given (${where} answered 404). ` +
+        return new errors/* UserError */.yo(`Repository ${repository} was not found with the token given (${where} answered 404). ` +
             `Check the repository name, and that the 'token' input has access to it: a GITHUB_TOKEN only reaches its own repository.`, { cause: error });
     }
     if (error.status >= 500) {
         const tries = context.attempts ? ` after ${context.attempts} attempts` : ' after retries';
-        return new TransientError(`GitHub answered ${error.status} to ${where}${tries} (${message}). GitHub may be having trouble; ` +
+        return new errors/* TransientError */.N_(`GitHub answered ${error.status} to ${where}${tries} (${message}). GitHub may be having trouble; ` +
             `re-run the job to complete the step.`, { cause: error });
     }
     return new Error(`GitHub refused ${where} with ${error.status}: ${message}`, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/deployment-payload.ts
+;// CONCATENATED MODULE: ./packages/core/src/report/log-text.ts
+/**
+ * Text for the job log. The runner reads any log line that starts with `::` (or `##[`) as a workflow command,
+ * so a commit message, a payload field or a deploy command's output could otherwise add masks, annotations or
+ * stop command processing. Every line that could be read so is made inert by a zero-width space in front.
+ */
+const COMMAND_LIKE = /^\s*(::|##\[)/;
+/** `message` with every line that would read as a workflow command made inert. */
+function inertLogText(message) {
+    return message
+        .split(/\r?\n|\r/)
+        .map((line) => (COMMAND_LIKE.test(line) ? `\u200b${line}` : line))
+        .join('\n');
+}
+
+// EXTERNAL MODULE: ./packages/core/src/run-context.ts
+var run_context = __nccwpck_require__(8034);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
+
+
+
+
+
+
+/**
+ * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
+ * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
+ * escapes itself.
+ */
+const actionsLogger = {
+    debug: (message) => core_debug(inertLogText(message)),
+    info: (message) => info(inertLogText(message)),
+    warning: (message) => warning(message),
+    error: (message) => error(message),
+};
+/**
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
+ * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ */
+async function runAction(name, body) {
+    let context;
+    try {
+        context = (0,run_context/* readRunContext */.$p)();
+        const runtime = {
+            input: (inputName) => getInput(inputName),
+            context,
+            logger: actionsLogger,
+            github: (token) => {
+                core_setSecret(token);
+                return createGitHubClient({
+                    token,
+                    baseUrl: context?.apiUrl,
+                    logger: actionsLogger,
+                    ...clientTuning(process.env),
+                });
+            },
+            setOutput: (outputName, value) => setOutput(outputName, value === undefined ? '' : String(value)),
+            summary: async (markdown) => {
+                if (!process.env.GITHUB_STEP_SUMMARY) {
+                    actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');
+                    info(markdown);
+                    return;
+                }
+                await summary.addRaw(markdown, true).write();
+            },
+            fail: (message) => setFailed(`${name}: ${message}`),
+        };
+        await body(runtime);
+    }
+    catch (caught) {
+        const error = context ? toActionableError(caught, context) : caught;
+        // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
+        // carry no headers here (Octokit redacts authorization), and the token is masked besides.
+        if (caught instanceof Error)
+            actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
+        if (error !== caught && error instanceof Error)
+            actionsLogger.debug(`reported as: ${error.message}`);
+        setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/**
+ * Client timings a workflow (or the test suite) may tune through environment variables:
+ * `RELEASE_PROMOTION_REQUEST_TIMEOUT_MS` (default 30000) and `RELEASE_PROMOTION_RETRY_UNIT_MS` (how long one
+ * second of a retry wait lasts, default 1000). Invalid values are refused.
+ */
+function clientTuning(env) {
+    const read = (name, min, max) => {
+        const raw = env[name];
+        if (raw === undefined || raw === '')
+            return undefined;
+        const value = Number(raw);
+        if (!Number.isInteger(value) || value < min || value > max) {
+            throw new errors/* UserError */.yo(`The environment variable ${name} is '${raw}'; set a whole number from ${min} to ${max}, or unset it.`);
+        }
+        return value;
+    };
+    const requestTimeoutMs = read('RELEASE_PROMOTION_REQUEST_TIMEOUT_MS', 100, 600_000);
+    const retryUnitMs = read('RELEASE_PROMOTION_RETRY_UNIT_MS', 1, 60_000);
+    return {
+        ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+        ...(retryUnitMs !== undefined ? { retryUnitMs } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
+/* harmony export */   Ns: () => (/* binding */ releaseProgress)
+/* harmony export */ });
+/* unused harmony export stepOf */
+/** The status state and description prefix of each step. */
+const STEP_MARKERS = {
+    prepared: { state: 'queued', prefix: 'Prepared' },
+    deploying: { state: 'in_progress', prefix: 'Deploying' },
+    deployed: { state: 'success', prefix: 'Deployed' },
+    'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+    verified: { state: 'success', prefix: 'Verified' },
+    'verification-failed': { state: 'failure', prefix: 'Verification failed' },
+    accepted: { state: 'success', prefix: 'Accepted' },
+    'rolled-back': { state: 'error', prefix: 'Rolled back' },
+    superseded: { state: 'inactive', prefix: 'Superseded' },
+};
+/** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
+function stepOf(status) {
+    // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
+    const steps = Object.keys(STEP_MARKERS).sort((a, b) => STEP_MARKERS[b].prefix.length - STEP_MARKERS[a].prefix.length);
+    return steps.find((step) => STEP_MARKERS[step].state === status.state && status.description.startsWith(STEP_MARKERS[step].prefix));
+}
+/** Reads a deployment's statuses (newest first, as GitHub lists them). */
+function releaseProgress(statusesNewestFirst) {
+    const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
+    const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
+    const lastDeploy = newest('deployed', 'deploy-failed');
+    const lastVerification = newest('verified', 'verification-failed');
+    return {
+        lastStep: steps.find((entry) => entry.step)?.step,
+        latest: statusesNewestFirst[0],
+        deployed: lastDeploy?.step === 'deployed',
+        verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+        accepted: newest('accepted')?.status,
+        rolledBack: newest('rolled-back')?.status,
+    };
+}
+
+
+/***/ }),
+
+/***/ 3615:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cy: () => (/* binding */ readReleasePayload)
+/* harmony export */ });
+/* unused harmony exports PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, toDeploymentPayload */
 /**
  * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
  * other actions, tools and people read back to know which release a deployment carries. The payload is
@@ -39809,17 +41032,17 @@ function toActionableError(error, context) {
 /** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
 const PAYLOAD_KEY = 'release-promotion';
 /** Version of the payload layout. */
-const deployment_payload_PAYLOAD_SCHEMA_VERSION = 1;
+const PAYLOAD_SCHEMA_VERSION = 1;
 /** The deployment `payload` object holding `record`. */
-function deployment_payload_toDeploymentPayload(record) {
+function toDeploymentPayload(record) {
     return { [PAYLOAD_KEY]: record };
 }
 const SHA = /^[0-9a-f]{40}$/;
 /** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
-const deployment_payload_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
 /** A GitHub login (a person or an app's bot). */
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const isVersion = (value) => value === null || (typeof value === 'string' && deployment_payload_VERSION.test(value));
+const isVersion = (value) => value === null || (typeof value === 'string' && VERSION.test(value));
 function isReleaseRef(value) {
     if (typeof value !== 'object' || value === null)
         return false;
@@ -39874,27 +41097,25 @@ function readReleasePayload(payload) {
     return wellFormed ? record : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
-/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
-function http_status_hasHttpStatus(error, ...statuses) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status === 'number' && statuses.includes(status);
-}
-/**
- * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
- * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
- */
-function http_status_isLostAnswer(error) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status !== 'number' || status >= 500;
-}
 
-;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
+/***/ }),
+
+/***/ 5083:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Yb: () => (/* binding */ setDeploymentStateOnce),
+/* harmony export */   i8: () => (/* binding */ getDeployment)
+/* harmony export */ });
+/* unused harmony exports deploymentTask, MAX_STATUS_DESCRIPTION_LENGTH, statusDescription, listDeployments, listDeploymentStatuses, createReleaseDeployment, setDeploymentState */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7638);
+/* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
+/* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3304);
 
 
 
 /** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
-function deployments_deploymentTask(component) {
+function deploymentTask(component) {
     return component ? `deploy:${component}` : 'deploy';
 }
 /** GitHub's limit on a deployment status description. */
@@ -39913,11 +41134,11 @@ function toDeploymentRecord(deployment) {
         url: deployment.url,
         createdAt: deployment.created_at,
         creator: deployment.creator?.login ?? null,
-        release: readReleasePayload(deployment.payload),
+        release: (0,_deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .readReleasePayload */ .Cy)(deployment.payload),
     };
 }
 /** The newest deployments matching `query`, newest first, with one request. */
-async function deployments_listDeployments(client, repository, query) {
+async function listDeployments(client, repository, query) {
     const response = await client.rest.repos.listDeployments({
         ...repository,
         environment: query.environment,
@@ -39934,15 +41155,15 @@ async function getDeployment(client, repository, deploymentId) {
         return toDeploymentRecord(response.data);
     }
     catch (error) {
-        if (http_status_hasHttpStatus(error, 404)) {
-            throw new errors_UserError(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
+        if ((0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .hasHttpStatus */ .r)(error, 404)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
                 `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`, { cause: error });
         }
         throw error;
     }
 }
 /** The newest statuses of a deployment (newest first), one request. */
-async function deployments_listDeploymentStatuses(client, repository, deploymentId, limit = 100) {
+async function listDeploymentStatuses(client, repository, deploymentId, limit = 100) {
     const response = await client.rest.repos.listDeploymentStatuses({
         ...repository,
         deployment_id: deploymentId,
@@ -39963,12 +41184,12 @@ async function deployments_listDeploymentStatuses(client, repository, deployment
  * (`ref` is the sha), never merges the default branch into it (`auto_merge: false`), and does not wait on
  * commit statuses (`required_contexts: []`): the suite's own gate decided already.
  */
-async function deployments_createReleaseDeployment(client, repository, deployment) {
+async function createReleaseDeployment(client, repository, deployment) {
     const { record } = deployment;
     const create = (retries) => client.rest.repos.createDeployment({
         ...repository,
         ref: record.sha,
-        task: deployments_deploymentTask(record.component),
+        task: deploymentTask(record.component),
         environment: record.environment,
         auto_merge: false,
         required_contexts: [],
@@ -39986,10 +41207,10 @@ async function deployments_createReleaseDeployment(client, repository, deploymen
     catch (error) {
         if (!isLostAnswer(error))
             throw error;
-        const created = (await deployments_listDeployments(client, repository, {
+        const created = (await listDeployments(client, repository, {
             environment: record.environment,
             sha: record.sha,
-            task: deployments_deploymentTask(record.component),
+            task: deploymentTask(record.component),
             limit: 5,
         })).find((candidate) => candidate.release?.run.id === record.run.id &&
             candidate.release.run.attempt === record.run.attempt &&
@@ -40008,7 +41229,7 @@ async function deployments_createReleaseDeployment(client, repository, deploymen
  * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
  * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
  */
-async function deployments_setDeploymentState(client, repository, deploymentId, update) {
+async function setDeploymentState(client, repository, deploymentId, update) {
     const description = statusDescription(update.description);
     const write = (retries) => client.rest.repos.createDeploymentStatus({
         ...repository,
@@ -40024,9 +41245,9 @@ async function deployments_setDeploymentState(client, repository, deploymentId, 
         await write(0);
     }
     catch (error) {
-        if (!http_status_isLostAnswer(error))
+        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .v)(error))
             throw error;
-        const [latest] = await deployments_listDeploymentStatuses(client, repository, deploymentId, 1);
+        const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === description)
             return;
         await write(undefined);
@@ -40037,691 +41258,29 @@ async function deployments_setDeploymentState(client, repository, deploymentId, 
  * an earlier attempt recorded). The check costs one request, so callers make it only on re-runs
  * (`GITHUB_RUN_ATTEMPT` above 1). Returns whether a status was written.
  */
-async function deployments_setDeploymentStateOnce(client, repository, deploymentId, update, options) {
+async function setDeploymentStateOnce(client, repository, deploymentId, update, options) {
     if (options.checkLatest) {
-        const [latest] = await deployments_listDeploymentStatuses(client, repository, deploymentId, 1);
+        const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === statusDescription(update.description))
             return false;
     }
-    await deployments_setDeploymentState(client, repository, deploymentId, update);
+    await setDeploymentState(client, repository, deploymentId, update);
     return true;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
 
-/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
-const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
-/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-function environment_tag_environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
-    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
-}
-/**
- * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
- * commit (one more request only in that case).
- */
-async function environment_tag_readTagCommit(client, repository, tag) {
-    let ref;
-    try {
-        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
-    }
-    catch (error) {
-        if (hasHttpStatus(error, 404))
-            return undefined;
-        throw error;
-    }
-    const target = ref.data.object;
-    if (target.type !== 'tag')
-        return target.sha;
-    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
-    return annotated.data.object.sha;
-}
-/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
-const ZERO_OID = '0'.repeat(40);
-const READ_REF = (/* unused pure expression or super */ null && (`query ReadRef($owner: String!, $name: String!, $ref: String!) {
-  repository(owner: $owner, name: $name) {
-    id
-    ref(qualifiedName: $ref) {
-      target {
-        oid
-      }
-    }
-  }
-}`));
-const UPDATE_REFS = (/* unused pure expression or super */ null && (`mutation SwapRef($input: UpdateRefsInput!) {
-  updateRefs(input: $input) {
-    clientMutationId
-  }
-}`));
-async function readRef(client, repository, qualifiedName) {
-    const data = await client.graphql(READ_REF, {
-        owner: repository.owner,
-        name: repository.repo,
-        ref: qualifiedName,
-    });
-    if (!data.repository)
-        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
-    return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
-}
-/**
- * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
- * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
- * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
- * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
- * still checks it did not move since); else two: read, then swap.
- */
-async function environment_tag_swapTag(client, repository, tag, expected, next, known) {
-    const name = `refs/tags/${tag}`;
-    const { repositoryId, current } = known ?? (await readRef(client, repository, name));
-    if (current === next)
-        return { swapped: true, before: expected, alreadyMoved: current !== expected };
-    if (current !== expected)
-        return { swapped: false, current };
-    const input = {
-        repositoryId,
-        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
-    };
-    let lost;
-    for (const retries of [0, undefined]) {
-        try {
-            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
-            await client.graphql(UPDATE_REFS, {
-                input,
-                ...(retries === undefined ? {} : { request: { retries } }),
-            });
-            return { swapped: true, before: current, alreadyMoved: false };
-        }
-        catch (error) {
-            const refused = error instanceof Error && 'errors' in error;
-            if (!refused && !isLostAnswer(error))
-                throw error;
-            const after = await readRef(client, repository, name);
-            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
-            if (after.current === next)
-                return { swapped: true, before: current, alreadyMoved: refused };
-            if (refused || after.current !== current)
-                return { swapped: false, current: after.current };
-            lost = error;
-        }
-    }
-    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
-    throw lost;
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./packages/core/src/state/commits.ts
+/***/ 4560:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-/** A commit as the REST API returns it (`GET /commits/{ref}`, compare, list) → {@link CommitInfo}. */
-function commits_toCommitInfo(commit) {
-    const login = commit.author && 'login' in commit.author ? commit.author.login : null;
-    return {
-        sha: commit.sha,
-        subject: commit.commit.message.split('\n', 1)[0] ?? '',
-        message: commit.commit.message,
-        authorLogin: login,
-        authorName: commit.commit.author?.name ?? '',
-        htmlUrl: commit.html_url,
-    };
-}
-/**
- * Resolves a branch, tag or sha to its commit. A ref that does not exist is the user's mistake, reported
- * with the input that named it.
- */
-async function commits_resolveCommit(client, repository, ref, inputName = 'ref') {
-    try {
-        const response = await client.rest.repos.getCommit({ ...repository, ref, per_page: 1 });
-        return commits_toCommitInfo(response.data);
-    }
-    catch (error) {
-        if (hasHttpStatus(error, 404, 422)) {
-            throw new UserError(`'${ref}' (input '${inputName}') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-                `Give a sha, branch or tag that exists there.`, { cause: error });
-        }
-        throw error;
-    }
-}
-/** Lists the commits between two commits with one compare request. */
-async function compareCommits(client, repository, base, head) {
-    const response = await client.rest.repos.compareCommitsWithBasehead({
-        ...repository,
-        basehead: `${base}...${head}`,
-        per_page: 100,
-    });
-    return {
-        commits: response.data.commits.map((commit) => commits_toCommitInfo(commit)),
-        total: response.data.total_commits,
-        status: response.data.status,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
-/**
- * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
- * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
- * HTML, break a table, form links or mention people.
- */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
-const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function markdown_text(value) {
-    return value
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
-        .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
-        .replace(/@(?=\w)/g, '@\u200b')
-        .replace(/(?<=\\#)(?=\d)/g, '\u200b');
-}
-/** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
-function markdown_cell(value) {
-    return value ? markdown_text(value) : '—';
-}
-/**
- * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
- * cannot end a table cell, and line breaks become spaces.
- */
-function markdown_code(value) {
-    return `\`${value
-        .replace(/`/g, "'")
-        .replace(/\|/g, '\\|')
-        .replace(/[\r\n]+/g, ' ')}\``;
-}
-/** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function markdown_link(label, url) {
-    if (!url || !/^https?:\/\//i.test(url))
-        return markdown_text(label);
-    const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${markdown_text(label)}](${safeUrl})`;
-}
-/** A Markdown table. Cells must already be escaped. */
-function markdown_table(headers, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/** The first 7 characters of a sha. */
-function markdown_shortSha(sha) {
-    return sha.slice(0, 7);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/prepare-release-summary.ts
-
-/** The job summary of prepare-release: what is about to ship where, what changes, and what happens next. */
-function prepareReleaseSummary(release) {
-    const { commit } = release;
-    const what = release.version ?? shortSha(commit.sha);
-    const title = release.dryRun
-        ? `## Dry run: ${text(what)} for ${text(release.environment)} (nothing written)`
-        : `## ${text(what)} prepared for ${text(release.environment)}`;
-    const facts = table(['Environment', code(release.environment)], [
-        ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${cell(commit.subject)}`],
-        ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
-        [
-            'Version',
-            release.version
-                ? `${release.releaseUrl ? link(release.tag ?? release.version, release.releaseUrl) : code(release.version)} (${cell(release.versionReason)})`
-                : '— (not versioned in this environment)',
-        ],
-        [
-            'Running there now',
-            release.previous
-                ? `${release.previous.version ? code(release.previous.version) + ' ' : ''}${code(shortSha(release.previous.sha))}`
-                : '— (first release)',
-        ],
-        [
-            'Gate',
-            release.belowEnvironment
-                ? release.overrides.length > 0
-                    ? `⚠️ overridden with force: ${cell(release.overrides.join('; '))}`
-                    : `accepted in ${code(release.belowEnvironment)}`
-                : 'first environment: continuous deployment',
-        ],
-        [
-            'Deployment',
-            release.deploymentId !== undefined
-                ? `${code(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
-                : '— (dry run)',
-        ],
-        ['Run', link('workflow run', release.runUrl)],
-    ]);
-    const notes = [
-        release.previous
-            ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
-            : `### What ships (the first release in ${text(release.environment)}: its history up to this commit)`,
-        '',
-        // The notes' own headings sit one level below this section's.
-        release.releaseNotes.replace(/^### /gm, '#### '),
-    ];
-    const superseded = release.superseded !== undefined
-        ? `Deployment ${code(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
-        : '';
-    const next = release.dryRun
-        ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
-        : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${code(release.environment)}` +
-            (release.nextEnvironment
-                ? `; once accepted it may be promoted to ${code(release.nextEnvironment)}.`
-                : '.');
-    return [title, '', facts, '', ...notes, '', superseded, next, '']
-        .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/release/release-notes.ts
-
-
-/** Every commit no other section holds. */
-const OTHER_CHANGES = { title: 'Other changes', holds: () => true };
-/** The sections, in the order they appear; each commit goes to the first that holds it. */
-const SECTIONS = [
-    { title: '⚠ Breaking changes', holds: (commit) => commit.breaking },
-    { title: 'Features', holds: (commit) => commit.type === 'feat' },
-    { title: 'Fixes', holds: (commit) => commit.type === 'fix' },
-    { title: 'Performance', holds: (commit) => commit.type === 'perf' },
-    OTHER_CHANGES,
-];
-function authorOf(commit) {
-    if (commit.authorLogin)
-        return ` by ${text(`@${commit.authorLogin}`)}`;
-    if (commit.authorName.trim())
-        return ` by ${text(commit.authorName.trim())}`;
-    return '';
-}
-function release_notes_commitUrl(request, sha) {
-    return `${repositoryUrl(request)}/commit/${encodeURIComponent(sha)}`;
-}
-function repositoryUrl(request) {
-    const server = request.serverUrl.replace(/\/+$/, '');
-    return `${server}/${encodeURIComponent(request.owner)}/${encodeURIComponent(request.repo)}`;
-}
-function line(request, commit, parsed, section) {
-    // In "Other changes" the type still tells what kind of change it was (`docs: ...`).
-    const typed = section === OTHER_CHANGES && parsed.type !== undefined;
-    const description = parsed.description || commit.subject.trim() || commit.sha;
-    const parts = [`- ${text(typed ? `${parsed.type}: ${description}` : description)}`];
-    if (parsed.scope !== undefined)
-        parts.push(`(**${text(parsed.scope)}**)`);
-    parts.push(`(${link(shortSha(commit.sha), commit.htmlUrl || release_notes_commitUrl(request, commit.sha))})`);
-    return parts.join(' ') + authorOf(commit);
-}
-/**
- * The release notes in Markdown: one `###` section per kind of change, in a fixed order — "⚠ Breaking changes"
- * (any commit marked breaking), "Features" (`feat`), "Fixes" (`fix`), "Performance" (`perf`), "Other changes"
- * (every other type and non-conventional commits) — with one line per commit, oldest first:
- * `- description (**scope**) ([abc1234](url)) by @login` (the author's name when GitHub knows no login; the `@`
- * is followed by a zero-width space so nobody is notified). A truncated range says how many commits are not
- * listed. With a previous release, the notes end with a "Full changelog" compare link. An empty range is
- * `No changes.`
- *
- * The whole message is read, so a `BREAKING CHANGE:` footer puts a commit under breaking changes.
- */
-function release_notes_releaseNotesMarkdown(request) {
-    if (request.commits.length === 0 && request.total === 0)
-        return 'No changes.';
-    const grouped = new Map(SECTIONS.map((section) => [section, []]));
-    for (const commit of request.commits) {
-        const parsed = parseConventionalCommit(commit.message || commit.subject);
-        const section = SECTIONS.find((candidate) => candidate.holds(parsed)) ?? OTHER_CHANGES;
-        grouped.get(section)?.push(line(request, commit, parsed, section));
-    }
-    const blocks = [];
-    for (const [section, lines] of grouped) {
-        if (lines.length > 0)
-            blocks.push(`### ${section.title}\n\n${lines.join('\n')}`);
-    }
-    const missing = request.total - request.commits.length;
-    if (request.truncated || missing > 0) {
-        const count = Math.max(missing, 0);
-        blocks.push(`_${count} more ${count === 1 ? 'commit is' : 'commits are'} not listed here` +
-            (request.previous ? '; the full changelog has them all._' : '._'));
-    }
-    if (request.previous) {
-        const from = request.previous.version ?? shortSha(request.previous.sha);
-        const to = request.head.version ?? shortSha(request.head.sha);
-        const url = `${repositoryUrl(request)}/compare/${request.previous.sha}...${request.head.sha}`;
-        blocks.push(`Full changelog: ${link(`${from}...${to}`, url)}`);
-    }
-    return blocks.join('\n\n');
-}
-/** A workflow command starts a line with `::` (or `##[` in the old syntax) once leading spaces are trimmed. */
-const WORKFLOW_COMMAND = /^\s*(::|##\[)/;
-/**
- * The commit subjects as a plain list, one `- subject` line per commit (the `release-notes` output). Line breaks
- * in a subject become spaces, and a subject that a runner could read as a workflow command (starting with `::`)
- * is prefixed with a zero-width space, so echoing the list in a later step runs no command. Empty for no commits.
- */
-function releaseNotesPlainList(commits) {
-    return commits
-        .map((commit) => {
-        const subject = commit.subject.replace(/[\r\n]+/g, ' ');
-        return `- ${WORKFLOW_COMMAND.test(subject) ? `\u200b${subject}` : subject}`;
-    })
-        .join('\n');
-}
-
-// EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(9730);
-;// CONCATENATED MODULE: ./packages/core/src/release/versioning.ts
-/**
- * The version of a release: the `version` input when given, otherwise the previous version bumped by what the
- * commits since it say (Conventional Commits), or the configured initial version for the first release.
- * Versions are Semantic Versions without a leading `v`; tags add a configurable prefix (`v1.2.3`).
- */
-
-
-
-/** The values the `bump` input accepts, in the order error messages list them. */
-const VERSION_BUMPS = (/* unused pure expression or super */ null && (['major', 'minor', 'patch']));
-/**
- * Reads the `bump` input. Empty means "from the commits" (`undefined`); otherwise `major`, `minor` or `patch`
- * (any case, surrounding spaces ignored). Anything else is an {@link InputError} listing the allowed values.
- */
-function parseBumpInput(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return undefined;
-    const lower = trimmed.toLowerCase();
-    const bump = VERSION_BUMPS.find((candidate) => candidate === lower);
-    if (!bump) {
-        throw new InputError('bump', `is '${trimmed}', which is not a version bump`, `Use one of ${VERSION_BUMPS.join(', ')}, or leave it empty to bump from the conventional commits.`);
-    }
-    return bump;
-}
-/**
- * A Semantic Version written as `1.2.3` (a prerelease such as `1.2.3-rc.1` and build metadata such as `+build.5`
- * allowed), without the `v`; `undefined` when it is not one.
- */
-function asVersion(value) {
-    return /^\d/.test(value) && semver.valid(value) !== null ? value : undefined;
-}
-/**
- * Reads the `version` input. Empty means "compute it" (`undefined`). Accepts `1.2.3` or `v1.2.3` (the `v` is
- * dropped), including prereleases (`2.0.0-rc.1`) and build metadata; anything else is an {@link InputError}.
- */
-function parseVersionInput(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return undefined;
-    const version = asVersion(trimmed.replace(/^v/i, ''));
-    if (version === undefined) {
-        throw new InputError('version', `is '${trimmed}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
-    }
-    return version;
-}
-function countCommits(messages) {
-    const counts = { breaking: 0, features: 0, fixes: 0, others: 0 };
-    for (const message of messages) {
-        const commit = parseConventionalCommit(message);
-        if (commit.breaking)
-            counts.breaking++;
-        else if (commit.type === 'feat')
-            counts.features++;
-        else if (commit.type === 'fix')
-            counts.fixes++;
-        else
-            counts.others++;
-    }
-    return counts;
-}
-function bumpFor(counts) {
-    if (counts.breaking > 0)
-        return 'major';
-    if (counts.features > 0)
-        return 'minor';
-    return 'patch';
-}
-/**
- * The bump the commit messages (whole messages, so footers count) call for: `major` when one is breaking
- * (`feat!:` or a `BREAKING CHANGE:` footer), `minor` when one is a `feat`, otherwise `patch` — a release always
- * bumps at least the patch version, even with no commit or only non-conventional ones.
- */
-function bumpForCommits(messages) {
-    return bumpFor(countCommits(messages));
-}
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function describeCounts(counts, bump) {
-    const parts = [];
-    if (counts.breaking > 0)
-        parts.push(plural(counts.breaking, 'breaking change'));
-    if (counts.features > 0)
-        parts.push(plural(counts.features, 'feature'));
-    if (bump === 'patch') {
-        if (counts.fixes > 0)
-            parts.push(plural(counts.fixes, 'fix', 'fixes'));
-        if (counts.others > 0)
-            parts.push(plural(counts.others, 'other change'));
-    }
-    return parts.length > 0 ? parts.join(', ') : 'no commits';
-}
-/**
- * Chooses the version of a release:
- * - `explicit` (the `version` input) wins; it must be greater than `previous`, else a {@link UserError} naming
- *   the `version` input and the previous version.
- * - Without a previous version: `initial`.
- * - Otherwise `previous` bumped by `bump` (the `bump` input) or, without it, by {@link bumpForCommits}.
- *
- * 0.x versions: while the major version is 0, a breaking change found in the commits bumps the minor version
- * (0.3.1 → 0.4.0), as Semantic Versioning leaves 0.x free to break and tools such as Cargo and npm's caret
- * ranges treat the minor version of 0.x as the breaking one. Leaving 0.x is a deliberate act: `bump: major`
- * (or an explicit `version`) makes 0.4.0 → 1.0.0.
- *
- * Bumping a prerelease follows semver: `1.0.0-rc.1` bumped by patch becomes `1.0.0`.
- */
-function versioning_nextVersion(request) {
-    const previous = request.previous;
-    if (previous !== undefined && asVersion(previous) === undefined) {
-        throw new UserError(`The previous release's version '${previous}' is not a semantic version, so it cannot be bumped. ` +
-            `Give the next version in the 'version' input.`);
-    }
-    if (request.explicit !== undefined)
-        return explicitVersion(request.explicit, previous);
-    if (previous === undefined) {
-        if (asVersion(request.initial) === undefined) {
-            throw new UserError(`The initial version '${request.initial}' is not a semantic version. ` +
-                `Set versioning.initial in the configuration to a version like 1.0.0, or give the 'version' input.`);
-        }
-        return { version: request.initial, bump: 'initial', reason: `initial: first release ${request.initial}` };
-    }
-    const counts = countCommits(request.messages);
-    let bump;
-    let why;
-    if (request.bump !== undefined) {
-        bump = request.bump;
-        why = `requested by the 'bump' input (${plural(request.messages.length, 'commit')} since ${previous})`;
-    }
-    else {
-        bump = bumpFor(counts);
-        why = `${describeCounts(counts, bump)} since ${previous}`;
-        if (bump === 'major' && semver.major(previous) === 0) {
-            bump = 'minor';
-            why += ' (0.x: breaking changes bump the minor version)';
-        }
-    }
-    const version = semver.inc(previous, bump);
-    if (version === null) {
-        throw new UserError(`The version '${previous}' cannot be bumped. Give the next version in the 'version' input.`);
-    }
-    return { version, bump, reason: `${bump}: ${why}` };
-}
-function explicitVersion(explicit, previous) {
-    if (asVersion(explicit) === undefined) {
-        throw new InputError('version', `is '${explicit}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
-    }
-    if (previous !== undefined && !semver.gt(explicit, previous)) {
-        throw new InputError('version', `is ${explicit}, which is not greater than the previous version ${previous}`, `Give a version above ${previous}, or leave 'version' empty to bump ${previous} from the commits.`);
-    }
-    return {
-        version: explicit,
-        bump: 'explicit',
-        reason: previous === undefined
-            ? `explicit: input 'version'`
-            : `explicit: input 'version' (previous ${previous})`,
-    };
-}
-/** The git tag name of a version: `prefix` + `version` (`v` + `1.2.3` → `v1.2.3`). */
-function versioning_versionTag(version, prefix) {
-    return `${prefix}${version}`;
-}
-/**
- * The version a tag names, or `undefined` when the tag does not start with `prefix` followed by a semantic
- * version (`v1.2.3` with prefix `v` → `1.2.3`; `env/production` → `undefined`). Accepts the tag name or its full
- * ref (`refs/tags/v1.2.3`).
- */
-function versioning_parseVersionTag(tag, prefix) {
-    const name = tag.startsWith('refs/tags/') ? tag.slice('refs/tags/'.length) : tag;
-    if (!name.startsWith(prefix))
-        return undefined;
-    return asVersion(name.slice(prefix.length));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/commit-range.ts
-/**
- * Every commit between two releases, however many. GitHub's compare API lists at most 250 commits when asked
- * without paging parameters; with `per_page` and `page` it pages through the whole range, oldest first. This module
- * always pages, 100 commits per request, and stops at the `total_commits` the first answer reports.
- */
-
-
-/** Commits per compare request: the most GitHub returns on one page. */
-const COMMITS_PER_PAGE = 100;
-/** Default of {@link CommitRangeOptions.maxCommits}: 50 requests at most. */
-const DEFAULT_MAX_COMMITS = 5000;
-function statusOf(error) {
-    return typeof error === 'object' && error !== null ? error.status : undefined;
-}
-/**
- * Lists the commits from `base` (exclusive) to `head` (inclusive), oldest first, for a range of any length:
- * one compare request (`per_page=100`) per 100 commits, up to `maxCommits`. With `base` undefined (a first
- * release) the range is the head commit alone, read with one `GET /commits/{ref}`.
- *
- * Commits reachable from `base` are left out even when the two diverged, as `git log base..head` does.
- * Throws a {@link UserError} when GitHub cannot compare the two (a ref is unknown or they share no history).
- */
-async function commit_range_listCommitsBetween(client, repository, base, head, options = {}) {
-    const maxCommits = options.maxCommits ?? DEFAULT_MAX_COMMITS;
-    if (!Number.isInteger(maxCommits) || maxCommits < 1) {
-        throw new RangeError(`maxCommits must be a positive integer, not ${maxCommits}.`);
-    }
-    if (base === undefined) {
-        const commit = await resolveCommit(client, repository, head);
-        return { commits: [commit], total: 1, truncated: false };
-    }
-    const commits = [];
-    let total = 0;
-    for (let page = 1;; page++) {
-        const data = await comparePage(client, repository, base, head, page);
-        total = data.total_commits;
-        for (const commit of data.commits)
-            commits.push(toCommitInfo(commit));
-        const wanted = Math.min(total, maxCommits);
-        // An empty or short page ends the range early when history moved between two requests.
-        if (commits.length >= wanted || data.commits.length < COMMITS_PER_PAGE)
-            break;
-    }
-    const listed = commits.slice(0, maxCommits);
-    return { commits: listed, total, truncated: total > listed.length };
-}
-async function comparePage(client, repository, base, head, page) {
-    try {
-        const response = await client.rest.repos.compareCommitsWithBasehead({
-            ...repository,
-            basehead: `${base}...${head}`,
-            per_page: COMMITS_PER_PAGE,
-            page,
-        });
-        return response.data;
-    }
-    catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || status === 422) {
-            throw new UserError(`GitHub cannot compare ${base}...${head} in ${repository.owner}/${repository.repo}: one of them is not a ` +
-                `commit there, or they share no history (was the branch force-pushed?). ` +
-                `Check that both commits exist in the repository.`, { cause: error });
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/deployment-markers.ts
-/** The status state and description prefix of each step. */
-const deployment_markers_STEP_MARKERS = {
-    prepared: { state: 'queued', prefix: 'Prepared' },
-    deploying: { state: 'in_progress', prefix: 'Deploying' },
-    deployed: { state: 'success', prefix: 'Deployed' },
-    'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
-    verified: { state: 'success', prefix: 'Verified' },
-    'verification-failed': { state: 'failure', prefix: 'Verification failed' },
-    accepted: { state: 'success', prefix: 'Accepted' },
-    'rolled-back': { state: 'error', prefix: 'Rolled back' },
-    superseded: { state: 'inactive', prefix: 'Superseded' },
-};
-/** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
-function stepOf(status) {
-    // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
-    const steps = Object.keys(deployment_markers_STEP_MARKERS).sort((a, b) => deployment_markers_STEP_MARKERS[b].prefix.length - deployment_markers_STEP_MARKERS[a].prefix.length);
-    return steps.find((step) => deployment_markers_STEP_MARKERS[step].state === status.state && status.description.startsWith(deployment_markers_STEP_MARKERS[step].prefix));
-}
-/** Reads a deployment's statuses (newest first, as GitHub lists them). */
-function deployment_markers_releaseProgress(statusesNewestFirst) {
-    const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
-    const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
-    const lastDeploy = newest('deployed', 'deploy-failed');
-    const lastVerification = newest('verified', 'verification-failed');
-    return {
-        lastStep: steps.find((entry) => entry.step)?.step,
-        latest: statusesNewestFirst[0],
-        deployed: lastDeploy?.step === 'deployed',
-        verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
-        accepted: newest('accepted')?.status,
-        rolledBack: newest('rolled-back')?.status,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/version-tag.ts
-
-
-
-/**
- * Creates the annotated version tag (a tag object, then `refs/tags/<tag>` pointing at it). When the tag exists
- * already on the same commit (a re-run), nothing is written; on another commit, the version is taken: a user
- * error says how to pick another.
- * Returns whether the tag was created by this call.
- */
-async function version_tag_createVersionTag(client, repository, request) {
-    const existing = await readTagCommit(client, repository, request.tag);
-    if (existing === request.sha)
-        return false;
-    if (existing !== undefined)
-        throw versionTaken(request, existing);
-    const tagObject = await client.rest.git.createTag({
-        ...repository,
-        tag: request.tag,
-        message: request.message,
-        object: request.sha,
-        type: 'commit',
-        tagger: { ...request.tagger, date: new Date().toISOString() },
-    });
-    try {
-        await client.rest.git.createRef({
-            ...repository,
-            ref: `refs/tags/${request.tag}`,
-            sha: tagObject.data.sha,
-        });
-    }
-    catch (error) {
-        if (!hasHttpStatus(error, 422))
-            throw error;
-        const winner = await readTagCommit(client, repository, request.tag);
-        if (winner !== request.sha)
-            throw versionTaken(request, winner ?? 'another commit');
-        return false;
-    }
-    return true;
-}
-function versionTaken(request, existing) {
-    return new UserError(`Tag ${request.tag} already marks commit ${existing.slice(0, 7)}, not ${request.sha.slice(0, 7)}. ` +
-        `Give this release another version with the 'version' or 'bump' input.`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/repository-snapshot.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
+/* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
+/* harmony export */ });
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery */
+/* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
+/* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
 
 /** Statuses read per deployment: a release records at most about six (prepared ... accepted, rolled back). */
@@ -40739,9 +41298,10 @@ const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
   task
   payload
   createdAt
-  creator { login }
+  creator { __typename login }
+  latestStatus { id }
   statuses(last: ${STATUSES_PER_DEPLOYMENT}) {
-    nodes { state description createdAt environmentUrl logUrl creator { login } }
+    nodes { id state description createdAt environmentUrl logUrl creator { __typename login } }
   }
 }`;
 const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
@@ -40758,6 +41318,26 @@ async function readRepositorySnapshot(client, repository, request) {
         throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
     }
     return readAnswer(data.repository, request, apiBaseOf(client, repository));
+}
+/**
+ * What the query of `request` costs against GitHub's GraphQL rate limit, by GitHub's published rule: count one
+ * request per connection, assuming each connection returns its `first`/`last` in full, then divide the sum by
+ * 100, round, and charge at least 1 point. A tag's or revision's commit deployments are counted twice (the query
+ * asks for them through a commit and through an annotated tag).
+ */
+function snapshotPointCost(request) {
+    const deploymentConnection = (count) => 1 + count; // the connection, then each node's statuses
+    let requests = 0;
+    for (const tag of request.tags ?? []) {
+        requests += 2 * tag.deploymentsIn.length * deploymentConnection(DEPLOYMENTS_PER_COMMIT);
+    }
+    for (const commit of request.commits ?? []) {
+        requests += 2 * commit.deploymentsIn.length * deploymentConnection(DEPLOYMENTS_PER_COMMIT);
+    }
+    for (const recent of request.recent ?? [])
+        requests += deploymentConnection(Math.min(recent.count, 100));
+    requests += (request.comparisons ?? []).length;
+    return Math.max(1, Math.round(requests / 100));
 }
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
 function sameSnapshotRequest(a, b) {
@@ -40809,8 +41389,10 @@ function buildSnapshotQuery(repository, request) {
             `{ target { ${commit} ... on Tag { target { ${commit} } } } }`);
     });
     (request.commits ?? []).forEach((commit, index) => {
+        const selection = onCommit(commit.deploymentsIn);
+        // An annotated tag names a tag object, which points at the commit.
         fields.push(`commit${index}: object(expression: ${variable('String!', commit.revision)}) ` +
-            `{ ${onCommit(commit.deploymentsIn)} }`);
+            `{ ${selection} ... on Tag { target { ${selection} } } }`);
     });
     (request.recent ?? []).forEach((recent, index) => {
         fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
@@ -40850,7 +41432,7 @@ function readAnswer(answer, request, apiBase) {
         deploymentsIn.forEach((environment, inner) => {
             deployments.set(environment, deploymentOf(found?.[`d${inner}`]));
         });
-        const commit = found?.oid ? repository_snapshot_toCommitInfo(found) : undefined;
+        const commit = found?.oid ? toCommitInfo(found) : undefined;
         return { sha: commit?.sha, commit, deployments };
     };
     (request.tags ?? []).forEach((tag, index) => {
@@ -40861,7 +41443,7 @@ function readAnswer(answer, request, apiBase) {
     });
     (request.commits ?? []).forEach((wanted, index) => {
         const found = answer[`commit${index}`];
-        snapshot.commits.set(wanted.revision, commitState(found, wanted.deploymentsIn));
+        snapshot.commits.set(wanted.revision, commitState(found?.target ?? found, wanted.deploymentsIn));
     });
     (request.recent ?? []).forEach((recent, index) => {
         const connection = answer[`recent${index}`];
@@ -40881,7 +41463,7 @@ function readAnswer(answer, request, apiBase) {
         snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
             aheadBy: ref?.compare?.aheadBy,
             status: ref?.compare?.status.toLowerCase(),
-            commits: (ref?.compare?.commits.nodes ?? []).map(repository_snapshot_toCommitInfo),
+            commits: (ref?.compare?.commits.nodes ?? []).map(toCommitInfo),
         });
     });
     return snapshot;
@@ -40904,23 +41486,30 @@ function toDeploymentWithProgress(node, apiBase) {
         environment: node.environment ?? '',
         url: `${apiBase}/deployments/${id}`,
         createdAt: node.createdAt,
-        creator: node.creator?.login ?? null,
-        release: readReleasePayload(parsePayload(node.payload)),
+        creator: restLogin(node.creator),
+        release: (0,_deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .readReleasePayload */ .Cy)(parsePayload(node.payload)),
     };
-    // GraphQL lists statuses oldest first; the suite reads them newest first, as REST lists them.
-    const statuses = (node.statuses?.nodes ?? [])
-        .filter((status) => status !== null)
-        .map((status, index) => ({
-        id: `${id}:${index}`,
+    const nodes = (node.statuses?.nodes ?? []).filter((status) => status !== null);
+    // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
+    // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
+    const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
+    const ordered = newestFirst ? nodes : [...nodes].reverse();
+    const statuses = ordered.map((status) => ({
+        id: status.id,
         state: status.state.toLowerCase(),
         description: status.description ?? '',
         createdAt: status.createdAt,
-        creator: status.creator?.login ?? null,
+        creator: restLogin(status.creator),
         environmentUrl: status.environmentUrl ?? '',
         logUrl: status.logUrl ?? '',
-    }))
-        .reverse();
-    return { deployment, progress: deployment_markers_releaseProgress(statuses) };
+    }));
+    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(statuses) };
+}
+/** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
+function restLogin(actor) {
+    if (!actor)
+        return null;
+    return actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
 }
 /** GraphQL gives a deployment's payload as JSON text; a payload that is not JSON carries no record. */
 function parsePayload(payload) {
@@ -40933,7 +41522,7 @@ function parsePayload(payload) {
         return undefined;
     }
 }
-function repository_snapshot_toCommitInfo(commit) {
+function toCommitInfo(commit) {
     return {
         sha: commit.oid ?? '',
         subject: commit.message.split('\n', 1)[0] ?? '',
@@ -40949,3391 +41538,23 @@ function apiBaseOf(client, repository) {
     return `${base}/repos/${repository.owner}/${repository.repo}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
 
-/** The repository the run belongs to. */
-function use_case_dependencies_repositoryOf(dependencies) {
-    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
-}
-/**
- * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
- * exactly this already.
- */
-async function use_case_dependencies_readState(dependencies, request) {
-    const { prefetched } = dependencies;
-    if (prefetched && sameSnapshotRequest(prefetched.request, request))
-        return prefetched.snapshot;
-    return readRepositorySnapshot(dependencies.client, use_case_dependencies_repositoryOf(dependencies), request);
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/prepare-release.ts
+/***/ 4872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-
-
-
-
-
-
-
-
-
-
-/**
- * Prepares a release for an environment: picks the commit (the run's commit for the first environment, else the
- * one accepted below), enforces the gate, versions it from the configured environment on (annotated tag and a
- * prerelease GitHub Release), writes release notes, and creates the Deployment (status `queued`) whose payload
- * records the release. A re-run of the same run finds and completes its own earlier work.
- */
-async function prepareRelease(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const { chain, versioning } = config;
-    const repository = repositoryOf(dependencies);
-    const { environment } = request;
-    const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
-    chain.get(environment);
-    const below = chain.previous(environment)?.name;
-    const overrides = [];
-    const override = (why, refusal) => {
-        if (!request.force)
-            throw new UserError(refusal);
-        overrides.push(why);
-        logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
-    };
-    // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
-    const state = await readState(dependencies, prepareSnapshotRequest(config, environment, request.ref, context.sha));
-    const belowTag = below ? state.tags.get(tagOf(below)) : undefined;
-    const belowSha = belowTag?.sha;
-    const candidate = request.ref || !below ? state.commits.get(request.ref || context.sha) : belowTag;
-    if (!candidate?.commit) {
-        if (request.ref) {
-            throw new UserError(`'${request.ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-                `Give a sha, branch or tag that exists there.`);
-        }
-        if (below) {
-            throw new UserError(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
-                `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
-        }
-        throw new Error(`The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`);
-    }
-    const commit = candidate.commit;
-    const short = commit.sha.slice(0, 7);
-    // 2. The gate: only a commit accepted in the environment below.
-    let belowDeployment;
-    if (below) {
-        const belowState = candidate.deployments.get(below);
-        belowDeployment = belowState?.deployment;
-        const accepted = commit.sha === belowSha || belowState?.progress.accepted !== undefined;
-        if (!accepted) {
-            override(`commit ${short} was not accepted in ${below}`, `Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
-                `Promote what '${below}' accepted (leave 'ref' empty)` +
-                (belowSha ? `, currently ${belowSha.slice(0, 7)}` : '') +
-                `, or override the gate with 'force: true' and a 'reason'.`);
-        }
-    }
-    // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
-    const earlierState = candidate.deployments.get(environment);
-    const earlier = earlierState?.deployment;
-    const resumedDeployment = earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
-    const earlierProgress = earlierState?.progress;
-    if (earlierProgress?.rolledBack && !resumedDeployment) {
-        override(`commit ${short} was rolled back in ${environment}`, `Commit ${short} was rolled back in '${environment}' (${earlierProgress.rolledBack.description}). ` +
-            `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`);
-    }
-    // 4. The release running in the environment now.
-    const here = state.tags.get(tagOf(environment));
-    const previousSha = here?.sha;
-    const previousDeployment = previousSha === commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
-    const previous = previousSha
-        ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
-        : undefined;
-    // 5. What changes, and the version.
-    const range = previousSha === undefined
-        ? { commits: [commit], total: 1, truncated: false }
-        : previousSha === commit.sha
-            ? { commits: [], total: 0, truncated: false }
-            : await listCommitsBetween(client, repository, previousSha, commit.sha);
-    const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
-    let chosen;
-    let versionIsNew = false;
-    if (versioned) {
-        const carried = resumedDeployment?.release?.version ?? belowDeployment?.release?.version ?? earlier?.release?.version;
-        if (carried && !request.version && !request.bump) {
-            chosen = { version: carried, bump: 'explicit', reason: `carried with commit ${short}` };
-        }
-        else {
-            const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
-            const since = last?.sha === previousSha
-                ? range
-                : await listCommitsBetween(client, repository, last?.sha, commit.sha);
-            chosen = nextVersion({
-                previous: last?.version ?? undefined,
-                initial: versioning.initial,
-                messages: since.commits.map((change) => change.message),
-                ...(request.bump ? { bump: request.bump } : {}),
-                ...(request.version ? { explicit: request.version } : {}),
-            });
-            versionIsNew = true;
-        }
-    }
-    else if (request.version || request.bump) {
-        throw new UserError(`'${environment}' is not versioned: versions start at '${versioning.startsAt}' (versioning.starts-at). ` +
-            `Remove 'version'/'bump', or prepare the release for '${versioning.startsAt}'.`);
-    }
-    const version = chosen?.version;
-    const tag = version ? versionTag(version, versioning.tagPrefix) : undefined;
-    const releaseNotes = releaseNotesMarkdown({
-        commits: range.commits,
-        total: range.total,
-        truncated: range.truncated,
-        serverUrl: context.serverUrl,
-        owner: context.owner,
-        repo: context.repo,
-        ...(previous ? { previous } : {}),
-        head: { sha: commit.sha, version: version ?? null },
-    });
-    logger.info(`Preparing ${version ?? short} for ${environment}` +
-        (previous
-            ? ` (now running ${previous.version ?? previous.sha.slice(0, 7)}; ${range.total} commit(s) change).`
-            : '.'));
-    const prepared = {
-        environment,
-        belowEnvironment: below,
-        nextEnvironment: chain.next(environment)?.name,
-        commit,
-        version,
-        versionReason: chosen?.reason,
-        tag,
-        deploymentId: resumedDeployment?.id,
-        previous,
-        changes: range.commits,
-        totalChanges: range.total,
-        releaseNotes,
-        releaseUrl: undefined,
-        overrides,
-        superseded: undefined,
-        resumed: resumedDeployment !== undefined,
-        runUrl: runUrl(context),
-        dryRun: request.dryRun,
-    };
-    if (request.dryRun) {
-        if (tag)
-            prepared.releaseUrl = (await findReleaseByTag(client, repository, tag))?.url;
-        return prepared;
-    }
-    // 6. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
-    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumedDeployment?.id);
-    let release;
-    if (tag && version) {
-        if (versionIsNew) {
-            await createVersionTag(client, repository, {
-                tag,
-                sha: commit.sha,
-                message: `Release ${version}\n\n${chosen?.reason ?? ''}`.trim(),
-                tagger: {
-                    name: 'github-actions[bot]',
-                    email: '41898282+github-actions[bot]@users.noreply.github.com',
-                },
-            });
-            release = await createPrerelease(client, repository, {
-                tag,
-                sha: commit.sha,
-                name: tag,
-                body: releaseNotes,
-            });
-        }
-        else {
-            release = await findReleaseByTag(client, repository, tag);
-        }
-        prepared.releaseUrl = release?.url;
-    }
-    if (!resumedDeployment) {
-        const record = {
-            schema: PAYLOAD_SCHEMA_VERSION,
-            kind: 'release',
-            component: null,
-            environment,
-            sha: commit.sha,
-            version: version ?? null,
-            previous: previous ?? null,
-            run: { id: context.runId, attempt: context.runAttempt, url: prepared.runUrl },
-            actor: context.actor,
-            forced: overrides.length > 0 ? { reason: `${request.reason ?? ''} (${overrides.join('; ')})` } : null,
-            rollback: null,
-        };
-        const deployment = await createReleaseDeployment(client, repository, {
-            record,
-            description: `Release ${version ?? short} prepared by run ${context.runId}`,
-            productionEnvironment: chain.isLast(environment),
-        });
-        prepared.deploymentId = deployment.id;
-    }
-    if (!resumedDeployment || earlierProgress?.latest === undefined) {
-        await setDeploymentState(client, repository, prepared.deploymentId, {
-            state: STEP_MARKERS.prepared.state,
-            description: `${STEP_MARKERS.prepared.prefix} ${version ?? short} by run ${context.runId}; waiting to be deployed`,
-            logUrl: prepared.runUrl,
-        });
-    }
-    logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
-    return prepared;
-}
-/** The newest version handed out: the version of the newest versioned deployment among `recent`. */
-function lastVersionHandedOut(recent) {
-    const versioned = recent.find(({ deployment }) => deployment.release?.version);
-    const release = versioned?.deployment.release;
-    return release ? { sha: release.sha, version: release.version } : undefined;
-}
-/**
- * What prepare-release reads in one request: the environment tags below and here (each commit with its
- * deployments), the candidate commit when the run's commit or `ref` names it, the newest deployments here (a
- * release to supersede) and where versions start (the last version handed out).
- */
-function prepareSnapshotRequest(config, environment, ref, runSha) {
-    const { chain, versioning } = config;
-    const below = chain.previous(environment)?.name;
-    const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
-    const candidateIn = below ? [below, environment] : [environment];
-    const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
-    const recent = [{ environment, count: RECENT_DEPLOYMENTS }];
-    if (versioned && versioning.startsAt !== environment) {
-        recent.push({ environment: versioning.startsAt, count: RECENT_DEPLOYMENTS });
-    }
-    return {
-        tags: [
-            ...(below ? [{ tag: tagOf(below), deploymentsIn: candidateIn }] : []),
-            { tag: tagOf(environment), deploymentsIn: [environment] },
-        ],
-        ...(ref || !below ? { commits: [{ revision: ref || runSha, deploymentsIn: candidateIn }] } : {}),
-        recent,
-    };
-}
-/** Newest deployments read per environment (the suite's newest among others, the last version handed out). */
-const RECENT_DEPLOYMENTS = 10;
-/**
- * Marks the environment's newest deployment inactive when it was prepared and never deployed (its approval
- * was rejected, its run cancelled), so it does not stay queued in the UI. Returns its id when it did.
- */
-async function supersedeUndeployed(dependencies, recent, keep) {
-    const { client, context } = dependencies;
-    const repository = repositoryOf(dependencies);
-    const [newest] = recent;
-    if (!newest || newest.deployment.id === keep || !newest.deployment.release)
-        return undefined;
-    const { progress } = newest;
-    if (progress.lastStep !== 'prepared' || progress.latest?.state !== 'queued')
-        return undefined;
-    await setDeploymentState(client, repository, newest.deployment.id, {
-        state: 'inactive',
-        description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
-        logUrl: runUrl(context),
-    });
-    return newest.deployment.id;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runtime/action-inputs.ts
-
-/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
-function readBoolean(read, name, fallback = false) {
-    const raw = read(name);
-    if (raw === '')
-        return fallback;
-    if (/^(true|True|TRUE)$/.test(raw))
-        return true;
-    if (/^(false|False|FALSE)$/.test(raw))
-        return false;
-    throw new errors_InputError(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
-}
-/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-function readPositiveInteger(read, name) {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-        throw new errors_InputError(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
-    }
-    return value;
-}
-/** Reads one of a fixed set of values; undefined when not given. */
-function readChoice(read, name, allowed) {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    if (!allowed.includes(raw)) {
-        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
-    }
-    return raw;
-}
-/** Reads `force` and `reason`; `force: true` requires a `reason`. */
-function readGateOverride(read) {
-    const force = readBoolean(read, 'force');
-    const reason = read('reason') || undefined;
-    if (force && !reason) {
-        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
-    }
-    return { force, reason };
-}
-/** Reads and validates the inputs every action takes. */
-function readCommonInputs(read, options) {
-    const token = read('token');
-    if (!token) {
-        throw new errors_InputError('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
-    }
-    const environment = read('environment');
-    if (options.environmentRequired && !environment) {
-        throw new errors_InputError('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
-    }
-    return {
-        token,
-        environment,
-        config: read('config'),
-        environments: read('environments'),
-        dryRun: readBoolean(read, 'dry-run'),
-    };
-}
-
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lib_lowercaseKeys(this.requestOptions.headers), lib_lowercaseKeys(headers || {}));
-        }
-        return lib_lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lib_lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ findTargetDeployment),
+  A: () => (/* binding */ targetDeploymentRequest)
 });
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/report/log-text.ts
-/**
- * Text for the job log. The runner reads any log line that starts with `::` (or `##[`) as a workflow command,
- * so a commit message, a payload field or a deploy command's output could otherwise add masks, annotations or
- * stop command processing. Every line that could be read so is made inert by a zero-width space in front.
- */
-const COMMAND_LIKE = /^\s*(::|##\[)/;
-/** `message` with every line that would read as a workflow command made inert. */
-function inertLogText(message) {
-    return message
-        .split(/\r?\n|\r/)
-        .map((line) => (COMMAND_LIKE.test(line) ? `\u200b${line}` : line))
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
-
-
-
-
-
-
-/**
- * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
- * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
- * escapes itself.
- */
-const actionsLogger = {
-    debug: (message) => core_debug(inertLogText(message)),
-    info: (message) => info(inertLogText(message)),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
-};
-/**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
- */
-async function runAction(name, body) {
-    let context;
-    try {
-        context = readRunContext();
-        const runtime = {
-            input: (inputName) => getInput(inputName),
-            context,
-            logger: actionsLogger,
-            github: (token) => {
-                core_setSecret(token);
-                return createGitHubClient({
-                    token,
-                    baseUrl: context?.apiUrl,
-                    logger: actionsLogger,
-                    ...clientTuning(process.env),
-                });
-            },
-            setOutput: (outputName, value) => setOutput(outputName, value === undefined ? '' : String(value)),
-            summary: async (markdown) => {
-                if (!process.env.GITHUB_STEP_SUMMARY) {
-                    actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');
-                    info(markdown);
-                    return;
-                }
-                await summary.addRaw(markdown, true).write();
-            },
-            fail: (message) => setFailed(`${name}: ${message}`),
-        };
-        await body(runtime);
-    }
-    catch (caught) {
-        const error = context ? toActionableError(caught, context) : caught;
-        // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
-        // carry no headers here (Octokit redacts authorization), and the token is masked besides.
-        if (caught instanceof Error)
-            actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
-        if (error !== caught && error instanceof Error)
-            actionsLogger.debug(`reported as: ${error.message}`);
-        setFailed(`${name}: ${describeError(error)}`);
-    }
-}
-/**
- * Client timings a workflow (or the test suite) may tune through environment variables:
- * `RELEASE_PROMOTION_REQUEST_TIMEOUT_MS` (default 30000) and `RELEASE_PROMOTION_RETRY_UNIT_MS` (how long one
- * second of a retry wait lasts, default 1000). Invalid values are refused.
- */
-function clientTuning(env) {
-    const read = (name, min, max) => {
-        const raw = env[name];
-        if (raw === undefined || raw === '')
-            return undefined;
-        const value = Number(raw);
-        if (!Number.isInteger(value) || value < min || value > max) {
-            throw new errors_UserError(`The environment variable ${name} is '${raw}'; set a whole number from ${min} to ${max}, or unset it.`);
-        }
-        return value;
-    };
-    const requestTimeoutMs = read('RELEASE_PROMOTION_REQUEST_TIMEOUT_MS', 100, 600_000);
-    const retryUnitMs = read('RELEASE_PROMOTION_RETRY_UNIT_MS', 1, 60_000);
-    return {
-        ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-        ...(retryUnitMs !== undefined ? { retryUnitMs } : {}),
-    };
-}
-
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/state/deployments.ts
+var deployments = __nccwpck_require__(5083);
 ;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
 
 
@@ -44345,17 +41566,17 @@ function clientTuning(env) {
  */
 const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
 /** The newest deployment of `sha` in `environment`, if any (one request). */
-async function release_lookup_latestDeploymentOf(client, repository, environment, sha, task) {
+async function latestDeploymentOf(client, repository, environment, sha, task) {
     const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
     return deployment;
 }
 /** Reads a deployment's statuses and what they say (one request). */
-async function release_lookup_withProgress(client, repository, deployment) {
+async function withProgress(client, repository, deployment) {
     const statuses = await listDeploymentStatuses(client, repository, deployment.id);
     return { deployment, progress: releaseProgress(statuses) };
 }
 /** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
-function release_lookup_runDeploymentSearch(environment) {
+function runDeploymentSearch(environment) {
     return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
 }
 /**
@@ -44364,15 +41585,15 @@ function release_lookup_runDeploymentSearch(environment) {
  * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
  * {@link runDeploymentSearch}).
  */
-async function release_lookup_resolveTargetDeployment(client, repository, context, request, readRecent) {
+async function resolveTargetDeployment(client, repository, context, request, readRecent) {
     if (request.deploymentId !== undefined) {
-        const deployment = await getDeployment(client, repository, request.deploymentId);
+        const deployment = await (0,deployments/* getDeployment */.i8)(client, repository, request.deploymentId);
         if (deployment.environment !== request.environment) {
-            throw new errors_UserError(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+            throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
                 `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`);
         }
         if (!deployment.release) {
-            throw new errors_UserError(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+            throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
                 `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
         }
         return { deployment, progress: undefined };
@@ -44380,901 +41601,75 @@ async function release_lookup_resolveTargetDeployment(client, repository, contex
     const recent = await readRecent();
     const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
     if (!mine) {
-        throw new errors_UserError(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
+        throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
             `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
     }
     return mine;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/target-deployment.ts
 
 
 /**
- * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
- * API (one request); undefined when there is no such file at that ref (404). Used when the workflow did not
- * check the repository out. A directory, a submodule or a file over GitHub's 1 MB contents limit is a
- * {@link UserError} naming the path.
+ * What deploy-env and verify read to find their deployment: the environment's newest deployments, where this
+ * run's release is; nothing when the `deployment-id` input names it (it is read by id then).
  */
-async function readRepositoryFile(client, repository, path, ref) {
-    let response;
-    try {
-        response = await client.rest.repos.getContent({ ...repository, path, ref });
-    }
-    catch (error) {
-        if (http_status_hasHttpStatus(error, 404))
-            return undefined;
-        throw error;
-    }
-    const where = `in ${repository.owner}/${repository.repo} at ${ref.length === 40 ? ref.slice(0, 7) : ref}`;
-    const data = response.data;
-    if (Array.isArray(data)) {
-        throw new errors_UserError(`'${path}' ${where} is a directory, not a file. Give the path of a file.`);
-    }
-    if (data.type !== 'file') {
-        throw new errors_UserError(`'${path}' ${where} is a ${data.type}, not a file. Give the path of a file.`);
-    }
-    if (!('content' in data) || typeof data.content !== 'string' || data.encoding !== 'base64') {
-        throw new errors_UserError(`'${path}' ${where} is too large to read through the contents API (over 1 MB). ` +
-            'Check the repository out before this step (actions/checkout) so the file is read from the workspace.');
-    }
-    return Buffer.from(data.content, 'base64').toString('utf8');
+function targetDeploymentRequest(environment, deploymentId) {
+    return deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : undefined;
 }
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(1196);
-;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
-/**
- * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
- */
-
-
-const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
-const COMMAND_KEYS = ['run', 'name'];
-const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
-/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
-const MAX_LATENCY_LIMIT_MS = 600_000;
-/** What a check entry looks like, for error messages. */
-const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
-/**
- * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
- * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
- * @throws UserError naming the location of the first problem and what is allowed there.
- */
-function parseCheckSpecs(value, source) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value)) {
-        throw new errors_UserError(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
-    }
-    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
-}
-/**
- * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
- * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
- */
-function parseChecksInput(text) {
-    if (text.trim() === '')
-        return [];
-    let value;
-    try {
-        value = (0,dist/* parse */.qg)(text, { prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new errors_InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
-    }
-    return parseCheckSpecs(value, 'checks');
-}
-/**
- * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
- * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
- */
-function urlCheck(url, source) {
-    return { kind: 'http', url: parseCheckUrl(url, source) };
-}
-function parseEntry(entry, location) {
-    if (!parse_check_specs_isPlainObject(entry)) {
-        throw new errors_UserError(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
-    }
-    const hasUrl = 'url' in entry;
-    const hasRun = 'run' in entry;
-    if (hasUrl && hasRun) {
-        throw new errors_UserError(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-            'split it into two checks.');
-    }
-    if (!hasUrl && !hasRun) {
-        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-        throw new errors_UserError(`${location} has neither 'url' nor 'run'` +
-            (unknownKey !== undefined && suggestion
-                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-                : '') +
-            `. Give one of them, ${ENTRY_EXAMPLE}.`);
-    }
-    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
-    for (const key of Object.keys(entry)) {
-        if (allowed.includes(key))
-            continue;
-        if (!hasUrl && HTTP_KEYS.includes(key)) {
-            throw new errors_UserError(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-                `Remove it, or check the condition in the command itself.`);
-        }
-        const suggestion = closestKey(key, allowed);
-        throw new errors_UserError(`${location} has an unknown key '${parse_check_specs_truncate(key)}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
-    }
-    const name = optionalName(entry.name, `${location}.name`);
-    if (hasRun) {
-        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-        if (name !== undefined)
-            spec.name = name;
-        return spec;
-    }
-    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
-    if (name !== undefined)
-        spec.name = name;
-    if (entry.status !== undefined)
-        spec.status = parseStatus(entry.status, `${location}.status`);
-    if (entry['body-contains'] !== undefined) {
-        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
-    }
-    if (entry['body-matches'] !== undefined) {
-        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
-    }
-    if (entry['max-latency'] !== undefined) {
-        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
-    }
-    return spec;
-}
-/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value, location) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors_UserError(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
-    }
-    const trimmed = value.trim();
-    if (trimmed.includes('${{')) {
-        throw new errors_UserError(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
-            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
-    }
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new errors_UserError(`${location} is '${parse_check_specs_truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_UserError(`${location} uses the scheme '${parse_check_specs_truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-            "use a command check ('run') for anything else.");
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new errors_UserError(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
-    }
-    return trimmed;
-}
-function parseStatus(value, location) {
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) {
-        throw new errors_UserError(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
-    }
-    const codes = values.map((code, index) => {
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-            const where = Array.isArray(value) ? `${location}[${index}]` : location;
-            throw new errors_UserError(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
-                'or a list of them, e.g. [200, 204].');
-        }
-        return code;
+/** The deployment deploy-env or verify works on (one request). */
+async function findTargetDeployment(dependencies, environment, deploymentId) {
+    return resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment, deploymentId }, async () => {
+        const state = await (0,use_case_dependencies/* readState */.u)(dependencies, { recent: [runDeploymentSearch(environment)] });
+        return state.recent.get(environment) ?? [];
     });
-    return [...new Set(codes)];
-}
-function parseRegExpSource(value, location) {
-    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
-    try {
-        new RegExp(source);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors_UserError(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
-            `e.g. '"status":\\s*"ok"'.`);
-    }
-    return source;
-}
-function parseLatency(value, location) {
-    let milliseconds;
-    if (typeof value === 'number') {
-        milliseconds = value;
-    }
-    else if (typeof value === 'string') {
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
-        if (match?.[1] !== undefined)
-            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
-    }
-    if (milliseconds === undefined ||
-        !Number.isFinite(milliseconds) ||
-        milliseconds <= 0 ||
-        milliseconds > MAX_LATENCY_LIMIT_MS) {
-        throw new errors_UserError(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
-            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
-    }
-    return milliseconds;
-}
-function optionalName(value, location) {
-    if (value === undefined)
-        return undefined;
-    return nonEmptyString(value, location, 'the name shown in reports');
-}
-function requiredRun(value, location) {
-    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
-function nonEmptyString(value, location, what) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors_UserError(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
-    }
-    return value;
-}
-function parse_check_specs_isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The allowed key an author most likely meant, or undefined when none is close. */
-function closestKey(key, allowed) {
-    const normalized = key
-        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-        .replace(/[_\s]+/g, '-')
-        .toLowerCase();
-    if (allowed.includes(normalized))
-        return normalized;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of allowed) {
-        const distance = editDistance(normalized, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
-}
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
-        }
-        previous = current;
-    }
-    return previous[b.length] ?? 0;
-}
-/** A short description of a YAML value for error messages. */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    if (value === null)
-        return 'empty';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'string')
-        return value.trim() === '' ? 'an empty string' : `'${parse_check_specs_truncate(value)}'`;
-    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
-}
-function parse_check_specs_truncate(value, length = 80) {
-    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
-/**
- * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
- * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
- * checks that the two agree, so change both together.
- */
-/** Keys of the top-level mapping, in the order the documentation shows them. */
-const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
-/** Keys of one environment written as a mapping (`environments[n]`). */
-const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
-/** Keys of the `versioning` mapping. */
-const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
-/** Values of `environments[n].approval`. */
-const APPROVAL_VALUES = ['required', 'optional'];
-/**
- * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
- * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
- * The length limit is the schema's `maxLength`.
- */
-const ENVIRONMENT_NAME_SCHEMA_PATTERN = '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
-/**
- * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
- * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
- * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
- */
-const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
-const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
-/**
- * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
- * leading zeros.
- */
-const SEMVER_PATTERN = '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
-    `(?:-${NUMERIC_OR_WORD}(?:\\.${NUMERIC_OR_WORD})*)?` +
-    '(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
-/**
- * An environment URL: `http` or `https` (lower case), a host without credentials (no `@` before the path),
- * then optionally a path, query or fragment; no white space anywhere.
- */
-const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
-/** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
-function tagPrefixProblem(prefix) {
-    if (/^[./-]/.test(prefix))
-        return 'must not start with ".", "/" or "-"';
-    if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
-        return 'may contain only letters, digits, ".", "_", "-" and "/"';
-    }
-    if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
-        return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
-    }
-    return undefined;
+
+/***/ }),
+
+/***/ 2141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ repositoryOf),
+/* harmony export */   u: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var _state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4560);
+
+/** The repository the run belongs to. */
+function repositoryOf(dependencies) {
+    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
 }
 /**
- * Why `url` cannot be an environment URL, or undefined when it can: it must parse, use http or https, name a
- * host and carry no user name or password (the URL is shown to everyone who can read the repository).
+ * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
+ * exactly this already.
  */
-function environmentUrlProblem(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return 'is not a URL';
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        return `uses '${parsed.protocol.replace(/:$/, '')}'; only http and https URLs are allowed`;
-    }
-    if (parsed.username !== '' || parsed.password !== '' || /^https?:\/\/[^/?#]*@/i.test(url)) {
-        return 'contains credentials; an environment URL is public, so it must not carry a user name or password';
-    }
-    if (!new RegExp(URL_PATTERN, 'u').test(url)) {
-        return 'must start with http:// or https:// in lower case, name a host, and contain no spaces';
-    }
-    return undefined;
-}
-/** Whether `version` is a Semantic Version without a leading `v` (see {@link SEMVER_PATTERN}). */
-function isStrictSemver(version) {
-    return new RegExp(SEMVER_PATTERN, 'u').test(version);
-}
-/**
- * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
- * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
- */
-function closestMatch(word, candidates) {
-    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-    let best;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of candidates) {
-        const distance = config_schema_editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= limit ? best : undefined;
-}
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
- * letters each count as one edit.
- */
-function config_schema_editDistance(a, b) {
-    const rows = a.length + 1;
-    const columns = b.length + 1;
-    const table = new Array(rows * columns).fill(0);
-    const at = (row, column) => table[row * columns + column] ?? 0;
-    for (let row = 0; row < rows; row++)
-        table[row * columns] = row;
-    for (let column = 0; column < columns; column++)
-        table[column] = column;
-    for (let row = 1; row < rows; row++) {
-        for (let column = 1; column < columns; column++) {
-            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
-            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-                value = Math.min(value, at(row - 2, column - 2) + 1);
-            }
-            table[row * columns + column] = value;
-        }
-    }
-    return at(rows - 1, columns - 1);
+async function readState(dependencies, request) {
+    const { prefetched } = dependencies;
+    if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
+        return prefetched.snapshot;
+    return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
-/**
- * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
- * settings, how versions are tagged), or the `environments` input for users without a file. The format is
- * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
- */
+
+/***/ }),
+
+/***/ 7525:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-
-
-
-
-
-
-
-/** Where the configuration file is looked for unless the `config` input says otherwise. */
-const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
-/** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
-const DEFAULT_VERSION_TAG_PREFIX = 'v';
-/** Default `versioning.initial`: the first version given when none was released yet. */
-const DEFAULT_INITIAL_VERSION = '1.0.0';
-/** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
-const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
-/**
- * Parses and validates the text of a configuration file. `source` names it in messages and becomes
- * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
- * duplicate environment) is a {@link UserError} naming the field (`environments[2].approval`), its line and
- * what is allowed.
- */
-function parsePromotionConfig(text, source) {
-    const file = readConfigFile(text, source);
-    return buildConfig(file.environments, file, file.startsAt, source);
-}
-/**
- * Loads the configuration for an action run: `config` from the workspace when it is there, otherwise through
- * `readRemoteFile`; the `environments` input, when given, replaces the chain (environments also in the file
- * keep their settings from it, versioning and the tag prefix still come from the file). With neither a file
- * nor the input, or with a `config` input naming a missing file, a {@link UserError} says what to add.
- * Inputs are validated before anything is read.
- */
-async function loadPromotionConfig(request) {
-    const configPath = normalizeConfigPath(request.configPath);
-    const inputChain = parseEnvironmentList(request.environmentsInput);
-    const found = await readConfigText(configPath, request);
-    if (found) {
-        const file = readConfigFile(found.text, found.source);
-        if (!inputChain)
-            return buildConfig(file.environments, file, file.startsAt, found.source);
-        const settings = new Map(file.environments.map((environment) => [environment.name.toLowerCase(), environment]));
-        const environments = inputChain.environments.map((environment) => ({
-            ...(settings.get(environment.name.toLowerCase()) ?? defaultSettings()),
-            name: environment.name,
-        }));
-        const startsAt = environments.find((environment) => environment.name.toLowerCase() === file.startsAt?.toLowerCase())?.name;
-        return buildConfig(environments, file, startsAt, `the 'environments' input, with settings from ${found.source}`);
-    }
-    const searched = searchedPlaces(request);
-    if (configPath !== DEFAULT_CONFIG_PATH) {
-        throw new errors_InputError('config', `names '${configPath}', which was not found ${searched}`, `Give the path of the configuration file relative to the repository root, or remove the input to use ${DEFAULT_CONFIG_PATH}.`);
-    }
-    if (!inputChain) {
-        throw new errors_UserError(`No promotion configuration: ${DEFAULT_CONFIG_PATH} was not found ${searched}, and the 'environments' input is empty. ` +
-            `Add ${DEFAULT_CONFIG_PATH} listing the environments in promotion order (example below), ` +
-            `or set the 'environments' input, e.g. 'environments: integration, production'.`, { hint: CONFIG_EXAMPLE });
-    }
-    const defaults = {
-        environments: [],
-        tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
-        initial: DEFAULT_INITIAL_VERSION,
-        startsAt: undefined,
-        environmentTagPrefix: DEFAULT_ENVIRONMENT_TAG_PREFIX,
-    };
-    return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
-}
-function defaultSettings() {
-    return { approval: 'optional', preventSelfApproval: false };
-}
-function buildConfig(environments, file, startsAt, source) {
-    const chain = new EnvironmentChain(environments, source);
-    const names = chain.names;
-    return {
-        chain,
-        versioning: {
-            tagPrefix: file.tagPrefix,
-            initial: file.initial,
-            startsAt: startsAt ?? names[1] ?? names[0] ?? '',
-        },
-        environmentTagPrefix: file.environmentTagPrefix,
-        source,
-    };
-}
-function normalizeConfigPath(raw) {
-    const given = raw.trim();
-    if (given === '')
-        return DEFAULT_CONFIG_PATH;
-    if (external_node_path_default().posix.isAbsolute(given) || external_node_path_default().win32.isAbsolute(given)) {
-        throw new errors_InputError('config', `is '${given}', an absolute path`, `Give the path relative to the repository root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    const normalized = external_node_path_default().posix.normalize(given.replace(/\\/g, '/'));
-    if (normalized === '..' || normalized.startsWith('../')) {
-        throw new errors_InputError('config', `is '${given}', which leads outside the repository`, `Give a path inside the repository, relative to its root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    if (normalized === '.' || normalized.endsWith('/')) {
-        throw new errors_InputError('config', `is '${given}', a directory`, `Give the path of the configuration file, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    return normalized;
-}
-async function readConfigText(configPath, request) {
-    if (request.workspace) {
-        try {
-            const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
-            return { text, source: `${configPath} in the workspace` };
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EISDIR') {
-                throw new errors_InputError('config', `names '${configPath}', which is a directory in the workspace`, 'Give the path of the configuration file.');
-            }
-            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-                throw new errors_UserError(`Cannot read ${configPath} in the workspace: ${error.message}. ` +
-                    "Make the file readable by the runner, or set the 'config' input to another file.", { cause: error });
-            }
-        }
-    }
-    if (!request.readRemoteFile)
-        return undefined;
-    const text = await request.readRemoteFile(configPath);
-    if (text === undefined)
-        return undefined;
-    return { text, source: `${configPath} ${remotePlace(request)}` };
-}
-function remotePlace(request) {
-    return request.remoteRef
-        ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
-        : 'at the released commit (GitHub API)';
-}
-function searchedPlaces(request) {
-    const places = [];
-    if (request.workspace)
-        places.push('in the workspace');
-    if (request.readRemoteFile)
-        places.push(remotePlace(request));
-    return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
-}
-/** The YAML document of a configuration file, with the line of every field for messages. */
-class ConfigDocument {
-    source;
-    value;
-    lines;
-    document;
-    constructor(text, source) {
-        this.source = source;
-        const lines = new dist/* LineCounter */.HN();
-        this.lines = lines;
-        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-        const error = this.document.errors[0];
-        if (error) {
-            if (error.code === 'MULTIPLE_DOCS') {
-                throw new errors_UserError(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
-            }
-            const [summary = error.message, ...rest] = error.message.split('\n');
-            const snippet = rest.join('\n').trim();
-            throw new errors_UserError(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
-                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
-        }
-        try {
-            this.value = this.document.toJS({ maxAliasCount: 100 });
-        }
-        catch (error) {
-            throw new errors_UserError(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
-                cause: error,
-            });
-        }
-    }
-    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
-    lineOf(at, atKey = false) {
-        let node = atKey
-            ? undefined
-            : at.length === 0
-                ? this.document.contents
-                : this.document.getIn(at, true);
-        if (!hasRange(node) && at.length > 0) {
-            const parent = this.document.getIn(at.slice(0, -1), true);
-            const key = at[at.length - 1];
-            if ((0,dist/* isMap */.jh)(parent)) {
-                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
-            }
-        }
-        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
-    }
-    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
-    fail(at, message, atKey = false) {
-        const line = this.lineOf(at, atKey);
-        throw new errors_UserError(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
-    }
-}
-function hasRange(node) {
-    return typeof node === 'object' && node !== null && Array.isArray(node.range);
-}
-/** `environments[2].approval`; `the file` for the top level. */
-function field(at) {
-    if (at.length === 0)
-        return 'the file';
-    return at
-        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-        .join('');
-}
-function promotion_config_describeValue(value) {
-    if (value === null || value === undefined)
-        return 'empty';
-    if (typeof value === 'string')
-        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value} (a boolean)`;
-    if (Array.isArray(value))
-        return 'a list';
-    return 'a mapping';
-}
-function isMapping(value) {
-    return Object.prototype.toString.call(value) === '[object Object]';
-}
-/** Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo. */
-function readMapping(document, at, value, keys, howToWrite) {
-    if (!isMapping(value)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a mapping. ${howToWrite}`);
-    }
-    for (const key of Object.keys(value)) {
-        if (keys.includes(key))
-            continue;
-        const suggestion = closestMatch(key, keys);
-        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys: ${keys.join(', ')}.`, true);
-    }
-    return value;
-}
-function readString(document, at, value, howToWrite) {
-    if (typeof value !== 'string') {
-        const quote = typeof value === 'number' || typeof value === 'boolean'
-            ? ` Put it in quotes if it is meant as text.`
-            : '';
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a string.${quote} ${howToWrite}`);
-    }
-    return value;
-}
-function readConfigFile(text, source) {
-    const document = new ConfigDocument(text, source);
-    if (document.value === null || document.value === undefined) {
-        throw new errors_UserError(`${source} is empty. List the environments in promotion order under 'environments' (example below).`, { hint: CONFIG_EXAMPLE });
-    }
-    const top = readMapping(document, [], document.value, PROMOTION_CONFIG_KEYS, "Start it with 'environments:' and list the environments below it, in promotion order.");
-    const environments = readEnvironments(document, top.environments);
-    const names = environments.map((environment) => environment.name);
-    let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
-    let initial = DEFAULT_INITIAL_VERSION;
-    let startsAt;
-    if ('versioning' in top) {
-        const versioning = readMapping(document, ['versioning'], top.versioning, VERSIONING_KEYS, "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.");
-        if ('tag-prefix' in versioning) {
-            tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
-        }
-        if ('initial' in versioning)
-            initial = readInitialVersion(document, versioning.initial);
-        if ('starts-at' in versioning)
-            startsAt = readStartsAt(document, versioning['starts-at'], names);
-    }
-    const environmentTagPrefix = 'environment-tag-prefix' in top
-        ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
-        : DEFAULT_ENVIRONMENT_TAG_PREFIX;
-    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
-}
-function readEnvironments(document, value) {
-    const at = ['environments'];
-    const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
-    if (value === undefined)
-        document.fail([], `'environments' is missing. ${howToWrite}`);
-    if (!Array.isArray(value))
-        document.fail(at, `environments is ${promotion_config_describeValue(value)}, not a list. ${howToWrite}`);
-    if (value.length === 0)
-        document.fail(at, `environments is an empty list. ${howToWrite}`);
-    const environments = value.map((entry, index) => readEnvironment(document, index, entry));
-    const seen = new Map();
-    environments.forEach((environment, index) => {
-        const earlier = seen.get(environment.name.toLowerCase());
-        if (earlier !== undefined) {
-            const nameAt = isMapping(value[index]) ? ['environments', index, 'name'] : ['environments', index];
-            document.fail(nameAt, `${field(nameAt)} repeats the environment '${earlier}'` +
-                (earlier === environment.name
-                    ? ''
-                    : ` (as '${environment.name}'; GitHub environment names ignore case)`) +
-                '. List each environment once, in promotion order.');
-        }
-        seen.set(environment.name.toLowerCase(), environment.name);
-    });
-    return environments;
-}
-function readEnvironment(document, index, value) {
-    const at = ['environments', index];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        return { name: readName(document, at, value), ...defaultSettings() };
-    }
-    const entry = readMapping(document, at, value, ENVIRONMENT_KEYS, "Write the environment's name, or a mapping such as '{name: production, approval: required}'.");
-    if (!('name' in entry)) {
-        document.fail(at, `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`);
-    }
-    const environment = {
-        name: readName(document, [...at, 'name'], entry.name),
-        ...defaultSettings(),
-    };
-    if ('url' in entry)
-        environment.url = readUrl(document, [...at, 'url'], entry.url);
-    if ('verify' in entry)
-        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
-    if ('approval' in entry) {
-        const approvalAt = [...at, 'approval'];
-        const approval = entry.approval;
-        const allowed = APPROVAL_VALUES.find((candidate) => candidate === approval);
-        if (allowed === undefined) {
-            document.fail(approvalAt, `${field(approvalAt)} is ${promotion_config_describeValue(approval)}. Allowed values: ${APPROVAL_VALUES.map((v) => `'${v}'`).join(', ')} ` +
-                "('required': accept refuses until an approval of this environment is recorded in the run).");
-        }
-        environment.approval = allowed;
-    }
-    if ('prevent-self-approval' in entry) {
-        const selfAt = [...at, 'prevent-self-approval'];
-        const prevent = entry['prevent-self-approval'];
-        if (typeof prevent !== 'boolean') {
-            document.fail(selfAt, `${field(selfAt)} is ${promotion_config_describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
-                'the person who prepared the release) or false.');
-        }
-        environment.preventSelfApproval = prevent;
-    }
-    return environment;
-}
-function readName(document, at, value) {
-    const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
-    const problem = environmentNameProblem(name);
-    if (problem) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(name)}: an environment name ${problem}. ` +
-            "Use the GitHub environment's name, e.g. 'production'.");
-    }
-    return name;
-}
-function readUrl(document, at, value) {
-    const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
-    const url = readString(document, at, value, howToWrite);
-    const problem = environmentUrlProblem(url);
-    if (problem)
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(url)}, which ${problem}. ${howToWrite}`);
-    return url;
-}
-function readChecks(document, at, value) {
-    if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
-            "or 'run' (a command), e.g. '- url: https://example.com/healthz'.");
-    }
-    try {
-        return parseCheckSpecs(value, field(at));
-    }
-    catch (error) {
-        if (!(error instanceof errors_UserError))
-            throw error;
-        const line = document.lineOf(at);
-        throw new errors_UserError(`${document.source}${line === undefined ? '' : `, line ${line}`}: ${error.message}`, {
-            hint: error.hint,
-            cause: error,
-        });
-    }
-}
-function readTagPrefix(document, at, value, mayBeEmpty) {
-    const example = mayBeEmpty
-        ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
-        : "e.g. 'env/' (tags env/production)";
-    const prefix = readString(document, at, value, `Write the prefix of the tags, ${example}.`);
-    if (prefix === '' && !mayBeEmpty) {
-        document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
-    }
-    const problem = tagPrefixProblem(prefix);
-    if (problem)
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
-    return prefix;
-}
-function readInitialVersion(document, value) {
-    const at = ['versioning', 'initial'];
-    const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
-    if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a version. ${howToWrite}`);
-    }
-    const version = readString(document, at, value, howToWrite);
-    if (/^v\d/i.test(version) && isStrictSemver(version.slice(1))) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
-            'versioning.tag-prefix adds it to the tag.');
-    }
-    if (!isStrictSemver(version)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
-    }
-    return version;
-}
-function readStartsAt(document, value, names) {
-    const at = ['versioning', 'starts-at'];
-    const chain = names.join(' -> ');
-    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
-    if (!names.includes(name)) {
-        const suggestion = closestMatch(name, names);
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(name)}, which is not an environment of the chain (${chain}).` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ' Name the first environment whose releases get a version.');
-    }
-    return name;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/checks/verification-options.ts
-/**
- * How hard the verify action tries: its `attempts`, `interval`, `timeout` and `bake-time` inputs, validated
- * and converted to milliseconds.
- */
-
-/** The defaults of the verify action's inputs. */
-const DEFAULT_VERIFICATION_OPTIONS = Object.freeze({
-    attempts: 5,
-    intervalMs: 10_000,
-    timeoutMs: 10_000,
-    bakeTimeMs: 0,
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  l: () => (/* binding */ verifyDeployment)
 });
-/**
- * Reads and validates `attempts` (whole number 1-100), `interval` (seconds, 0-3600), `timeout` (seconds, more
- * than 0, at most 600) and `bake-time` (seconds, 0-86400). Seconds may be fractional (`0.5`). `read` returns ''
- * for an input not given, which takes its default.
- * @throws InputError naming the input and its allowed range.
- */
-function parseVerificationOptions(read) {
-    const attemptsText = read('attempts').trim();
-    let attempts = DEFAULT_VERIFICATION_OPTIONS.attempts;
-    if (attemptsText !== '') {
-        attempts = /^\d{1,3}$/.test(attemptsText) ? Number(attemptsText) : NaN;
-        if (!(attempts >= 1 && attempts <= 100)) {
-            throw new errors_InputError('attempts', `is '${verification_options_truncate(attemptsText)}'`, 'Give how many times each check is tried, a whole number from 1 to 100 (default 5).');
-        }
-    }
-    return {
-        attempts,
-        intervalMs: readSeconds(read, 'interval', DEFAULT_VERIFICATION_OPTIONS.intervalMs, {
-            min: 0,
-            max: 3600,
-            what: 'the wait between attempts, doubled after each failure',
-        }),
-        timeoutMs: readSeconds(read, 'timeout', DEFAULT_VERIFICATION_OPTIONS.timeoutMs, {
-            min: 0,
-            minExclusive: true,
-            max: 600,
-            what: 'how long one attempt of a check may take',
-        }),
-        bakeTimeMs: readSeconds(read, 'bake-time', DEFAULT_VERIFICATION_OPTIONS.bakeTimeMs, {
-            min: 0,
-            max: 86_400,
-            what: 'how long the checks keep repeating after they all passed',
-        }),
-    };
-}
-function readSeconds(read, name, fallbackMs, range) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallbackMs;
-    const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(raw) ? Number(raw) : NaN;
-    const aboveMin = range.minExclusive ? seconds > range.min : seconds >= range.min;
-    if (!(aboveMin && seconds <= range.max)) {
-        const lower = range.minExclusive ? `more than ${range.min}` : `from ${range.min}`;
-        const upper = range.minExclusive ? `and at most ${range.max}` : `to ${range.max}`;
-        throw new errors_InputError(name, `is '${verification_options_truncate(raw)}'`, `Give ${range.what} in seconds, a number ${lower} ${upper} (fractions such as 0.5 are allowed; ` +
-            `default ${fallbackMs / 1000}).`);
-    }
-    return Math.round(seconds * 1000);
-}
-function verification_options_truncate(value) {
-    return value.length > 40 ? `${value.slice(0, 39)}…` : value;
-}
 
+// UNUSED EXPORTS: realTiming
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -45305,7 +41700,7 @@ function commandEnvironment(env = process.env) {
  * whatever it started too. Once the command has exited, a background process it left holding the output open is
  * not waited for (it keeps running). Never throws.
  */
-function run_shell_command_runShellCommand(command, options) {
+function runShellCommand(command, options) {
     const now = options.now ?? Date.now;
     const started = now();
     const keep = Math.max(0, options.tailLines ?? 20);
@@ -45427,7 +41822,7 @@ function startFailure(error, cwd) {
  * unversioned) and `RELEASE_DEPLOYMENT_ID`. Commands read these instead of `${{ }}` expressions, so nothing
  * is pasted into the command text.
  */
-function run_shell_command_releaseVariables(release) {
+function releaseVariables(release) {
     return {
         RELEASE_ENVIRONMENT: release.environment,
         RELEASE_SHA: release.sha,
@@ -45604,7 +41999,7 @@ function shorten(value, length = 60) {
 const KEPT_OUTPUT_LINES = 20;
 /** Runs one attempt of a command check. Never throws: a command that cannot start is a failed attempt. */
 async function runCommandCheck(check, options) {
-    const result = await run_shell_command_runShellCommand(check.run, {
+    const result = await runShellCommand(check.run, {
         onLine: options.log,
         timeoutMs: options.timeoutMs,
         tailLines: KEPT_OUTPUT_LINES,
@@ -45663,7 +42058,7 @@ const MIN_BAKE_INTERVAL_MS = 1000;
  */
 async function runVerification(checks, options, deps) {
     if (checks.length === 0) {
-        throw new errors_UserError('There is nothing to verify: no checks are configured. Give the verify action a `url` or `checks` input, ' +
+        throw new errors/* UserError */.yo('There is nothing to verify: no checks are configured. Give the verify action a `url` or `checks` input, ' +
             'or list checks under `verify:` for this environment in the configuration file.');
     }
     const { logger } = deps;
@@ -45680,7 +42075,7 @@ async function runVerification(checks, options, deps) {
         },
     }));
     const attemptOnce = (state) => attempt(state, options, deps);
-    logger.info(safeLine(`Verifying ${run_verification_plural(checks.length, 'check')}: up to ${run_verification_plural(options.attempts, 'attempt')} each, ` +
+    logger.info(safeLine(`Verifying ${plural(checks.length, 'check')}: up to ${plural(options.attempts, 'attempt')} each, ` +
         `${formatDuration(options.timeoutMs)} timeout` +
         (options.bakeTimeMs > 0 ? `, then a bake time of ${formatDuration(options.bakeTimeMs)}.` : '.')));
     let pending = states;
@@ -45697,7 +42092,7 @@ async function runVerification(checks, options, deps) {
         if (pending.length === 0 || round >= options.attempts)
             break;
         const wait = retryWait(options.intervalMs, round);
-        logger.info(safeLine(`Retrying ${run_verification_plural(pending.length, 'check')} in ${formatDuration(wait)}.`));
+        logger.info(safeLine(`Retrying ${plural(pending.length, 'check')} in ${formatDuration(wait)}.`));
         if (wait > 0)
             await deps.sleep(wait);
     }
@@ -45807,7 +42202,7 @@ function isoTime(milliseconds) {
     const date = new Date(milliseconds);
     return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
 }
-function run_verification_plural(count, noun) {
+function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 function errorMessage(error) {
@@ -45815,105 +42210,16 @@ function errorMessage(error) {
     return typeof message === 'string' ? message : String(error);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/target-deployment.ts
-
-
-/**
- * What deploy-env and verify read to find their deployment: the environment's newest deployments, where this
- * run's release is; nothing when the `deployment-id` input names it (it is read by id then).
- */
-function targetDeploymentRequest(environment, deploymentId) {
-    return deploymentId === undefined ? { recent: [release_lookup_runDeploymentSearch(environment)] } : undefined;
-}
-/** The deployment deploy-env or verify works on (one request). */
-async function target_deployment_findTargetDeployment(dependencies, environment, deploymentId) {
-    return release_lookup_resolveTargetDeployment(dependencies.client, use_case_dependencies_repositoryOf(dependencies), dependencies.context, { environment, deploymentId }, async () => {
-        const state = await use_case_dependencies_readState(dependencies, { recent: [release_lookup_runDeploymentSearch(environment)] });
-        return state.recent.get(environment) ?? [];
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
-
-
-
-
-
-
-
-/** The statuses deploy-env records by itself. */
-const DEPLOY_STATUSES = (/* unused pure expression or super */ null && (['in_progress', 'success', 'failure']));
-const STEP_OF_STATUS = {
-    in_progress: 'deploying',
-    success: 'deployed',
-    failure: 'deploy-failed',
-};
-/**
- * Records a deployment's progress: `in_progress` with the run's log URL, then `success` (with the environment
- * URL; GitHub marks the environment's earlier deployments inactive) or `failure`. With `run`, runs the deploy
- * command between the two and records its outcome.
- */
-async function deployEnvironment(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    if (!request.run && !request.status) {
-        throw new UserError("deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.");
-    }
-    const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
-    const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
-    const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
-    const result = {
-        environment: request.environment,
-        deployment,
-        status: request.run ? 'success' : request.status,
-        environmentUrl,
-        command: undefined,
-        runUrl: runUrl(context),
-        dryRun: request.dryRun,
-    };
-    const record = async (status, detail = '') => {
-        result.status = status;
-        const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
-        if (request.dryRun)
-            return;
-        const written = await setDeploymentStateOnce(client, repository, deployment.id, {
-            state: marker.state,
-            description: `${marker.prefix} ${label} (run ${context.runId})${detail}`,
-            logUrl: result.runUrl,
-            ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
-        }, { checkLatest: context.runAttempt > 1 });
-        if (!written)
-            logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
-        logger.info(`Deployment ${deployment.id}: ${status}.`);
-    };
-    if (!request.run) {
-        await record(request.status);
-        return result;
-    }
-    await record('in_progress');
-    if (request.dryRun) {
-        logger.info(`Dry run: the deploy command is not run.`);
-        return result;
-    }
-    logger.info(`Running the deploy command for ${label} in ${request.environment}.`);
-    result.command = await runShellCommand(request.run, {
-        onLine: (line) => logger.info(line),
-        env: releaseVariables({
-            environment: request.environment,
-            sha: deployment.sha,
-            version: deployment.release?.version ?? null,
-            deploymentId: deployment.id,
-        }),
-    });
-    if (result.command.exitCode === 0) {
-        await record('success');
-    }
-    else {
-        await record('failure', `: exit code ${result.command.exitCode ?? 'none (killed)'}`);
-    }
-    return result;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/run-context.ts
+var run_context = __nccwpck_require__(8034);
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
+var deployment_markers = __nccwpck_require__(4634);
+// EXTERNAL MODULE: ./packages/core/src/state/deployments.ts
+var deployments = __nccwpck_require__(5083);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/target-deployment.ts + 1 modules
+var target_deployment = __nccwpck_require__(4872);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/verify.ts
 
 
@@ -45933,931 +42239,34 @@ const realTiming = {
  */
 async function verifyDeployment(dependencies, request, timing = realTiming) {
     const { client, context, logger, config } = dependencies;
-    const repository = use_case_dependencies_repositoryOf(dependencies);
+    const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
     const configured = config.chain.get(request.environment).verify ?? [];
     const checks = request.checks.length > 0 ? request.checks : configured;
     const source = request.checks.length > 0
         ? "the step's inputs"
         : `environments.${request.environment}.verify in ${config.source}`;
     if (checks.length === 0) {
-        throw new errors_UserError(`verify has no checks for '${request.environment}'. Give 'url' (a health URL expecting 2xx) or 'checks', ` +
+        throw new errors/* UserError */.yo(`verify has no checks for '${request.environment}'. Give 'url' (a health URL expecting 2xx) or 'checks', ` +
             `or add 'verify:' to the environment in the configuration file.`);
     }
-    const { deployment } = await target_deployment_findTargetDeployment(dependencies, request.environment, request.deploymentId);
+    const { deployment } = await (0,target_deployment/* findTargetDeployment */.G)(dependencies, request.environment, request.deploymentId);
     logger.info(`Verifying deployment ${deployment.id} in ${request.environment} with ${checks.length} check(s).`);
     const report = await runVerification(checks, request.options, { ...timing, logger });
     if (!request.dryRun) {
         const passed = report.result === 'passed';
-        const marker = deployment_markers_STEP_MARKERS[passed ? 'verified' : 'verification-failed'];
+        const marker = deployment_markers/* STEP_MARKERS */.H4[passed ? 'verified' : 'verification-failed'];
         const failing = report.checks.find((check) => !check.passed);
-        await deployments_setDeploymentStateOnce(client, repository, deployment.id, {
+        await (0,deployments/* setDeploymentStateOnce */.Yb)(client, repository, deployment.id, {
             state: marker.state,
             description: passed
                 ? `${marker.prefix}: ${report.checks.length} check(s) passed` +
                     (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
                 : `${marker.prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`,
-            logUrl: run_context_runUrl(context),
+            logUrl: (0,run_context/* runUrl */.Vp)(context),
         }, { checkLatest: context.runAttempt > 1 });
     }
     return { environment: request.environment, deployment, report, source, dryRun: request.dryRun };
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/accept.ts
-
-
-
-
-
-
-
-
-
-
-/** Where accept looks for the approval. */
-const APPROVAL_SOURCES = (/* unused pure expression or super */ null && (['run', 'none']));
-/**
- * What accept reads in one request: the environment's newest deployments (where this run's release is, with
- * its statuses) unless `deployment-id` names it, and the environment tag with the repository id for the swap.
- */
-function acceptSnapshotRequest(config, environment, deploymentId) {
-    return {
-        ...(deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : {}),
-        tags: [{ tag: environmentTagName(environment, null, config.environmentTagPrefix), deploymentsIn: [] }],
-    };
-}
-/**
- * Accepts a release in an environment: refuses unless its deployment succeeded, verification (where it ran)
- * passed, and a required approval is recorded in the run (by someone other than the preparer where
- * `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the deployment accepted,
- * records the approvers, and updates the GitHub Release (final and latest in the last environment).
- */
-async function acceptRelease(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    const { chain } = config;
-    const settings = chain.get(request.environment);
-    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment, request.deploymentId));
-    const target = await resolveTargetDeployment(client, repository, context, { environment: request.environment, deploymentId: request.deploymentId }, async () => state.recent.get(request.environment) ?? []);
-    const { deployment } = target;
-    const release = deployment.release;
-    if (!release)
-        throw new Error(`Deployment ${deployment.id} carries no release record.`);
-    const progress = target.progress ?? (await withProgress(client, repository, deployment)).progress;
-    if (!progress.deployed) {
-        throw new UserError(`Deployment ${deployment.id} in '${request.environment}' has not been deployed successfully ` +
-            `(its latest status is ${progress.latest ? `'${progress.latest.state}': ${progress.latest.description}` : 'none'}). ` +
-            `Record a successful deployment with deploy-env first.`);
-    }
-    if (progress.verification === 'failed') {
-        throw new UserError(`Deployment ${deployment.id} in '${request.environment}' failed verification, so it cannot be accepted. ` +
-            `Fix the release and prepare a new one, or roll back with the rollback action.`);
-    }
-    let approvals = [];
-    if (request.approval === 'run') {
-        approvals = (await listRunApprovals(client, repository, context.runId)).filter((review) => review.state === 'approved' && review.environments.includes(request.environment));
-    }
-    if (settings.approval === 'required' && approvals.length === 0) {
-        throw new UserError(`'${request.environment}' requires an approval (approval: required), and none is recorded for it in run ` +
-            `${context.runId}. Run accept in a job with 'environment: ${request.environment}' whose environment has ` +
-            `required reviewers, and keep 'approval: run'.`);
-    }
-    if (settings.preventSelfApproval &&
-        approvals.length > 0 &&
-        approvals.every((a) => a.user === release.actor)) {
-        throw new UserError(`'${request.environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
-            `${release.actor}, who prepared this release. Another required reviewer must approve the run.`);
-    }
-    const tag = release.version ? versionTag(release.version, config.versioning.tagPrefix) : undefined;
-    const isLast = chain.isLast(request.environment);
-    const result = {
-        environment: request.environment,
-        deployment,
-        sha: release.sha,
-        version: release.version ?? undefined,
-        nextEnvironment: chain.next(request.environment)?.name,
-        approvals,
-        preparedBy: release.actor,
-        replacedSha: release.previous?.sha,
-        releaseUrl: undefined,
-        releaseFinal: false,
-        runUrl: runUrl(context),
-        dryRun: request.dryRun,
-    };
-    if (request.dryRun)
-        return result;
-    // Compare-and-swap from the release this one was prepared against: if another run accepted something here
-    // since, this accept is refused and changes nothing.
-    const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha, {
-        repositoryId: state.repositoryId,
-        current: state.tags.get(environmentTag)?.sha,
-    });
-    if (!swap.swapped) {
-        throw await raceLost(dependencies, request.environment, release.sha, swap.current);
-    }
-    result.replacedSha = swap.before;
-    const approvedBy = approvals.map((approval) => approval.user).join(', ');
-    // A re-run after the status was written adds nothing; one that failed before completes it.
-    if (progress.lastStep !== 'accepted')
-        await setDeploymentState(client, repository, deployment.id, {
-            state: STEP_MARKERS.accepted.state,
-            description: `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
-                (approvedBy ? `; approved by ${approvedBy}` : ''),
-            logUrl: result.runUrl,
-            ...(settings.url ? { environmentUrl: settings.url } : {}),
-        });
-    if (tag) {
-        const githubRelease = await findReleaseByTag(client, repository, tag);
-        if (githubRelease) {
-            const line = `- Accepted in **${request.environment}** by run ${context.runId}` +
-                (approvedBy ? ` (approved by ${approvedBy})` : '');
-            const body = withPromotionLine(githubRelease.body, line);
-            const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
-            const updated = changed
-                ? await updateRelease(client, repository, githubRelease, { body, final: isLast })
-                : githubRelease;
-            result.releaseUrl = updated.url;
-            result.releaseFinal = isLast;
-        }
-        else {
-            logger.warning(`No GitHub Release for ${tag}; prepare-release creates it in '${config.versioning.startsAt}'.`);
-        }
-    }
-    logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${request.environment}.`);
-    return result;
-}
-const PROMOTION_HEADING = '### Promotion';
-/** Adds a line to the release body's promotion section (once: a re-run adds nothing). */
-function withPromotionLine(body, line) {
-    if (body.includes(line))
-        return body;
-    const base = body.includes(PROMOTION_HEADING)
-        ? body.trimEnd()
-        : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
-    return `${base}\n${line}\n`;
-}
-/** The error of an accept whose environment tag moved since the release was prepared. */
-async function raceLost(dependencies, environment, sha, current) {
-    const winner = current
-        ? await latestDeploymentOf(dependencies.client, repositoryOf(dependencies), environment, current, deploymentTask(null))
-        : undefined;
-    const who = winner?.release
-        ? ` (${winner.release.version ?? current?.slice(0, 7)}, run ${winner.release.run.id} by ${winner.release.actor})`
-        : '';
-    return new ConflictError(`Another run changed '${environment}' first: it now runs ${current ? current.slice(0, 7) : 'nothing'}${who}, ` +
-        `not the release ${sha.slice(0, 7)} was prepared against. Nothing was accepted. Prepare the release again ` +
-        `for '${environment}' to promote it on top of the current one.`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback-plan.ts
-
-
-
-
-
-
-/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
-const NEWEST_DEPLOYMENTS = 5;
-/**
- * Decides what a rollback takes out and where it goes back to. The bad release is the newest one deployed here
- * and never accepted (its verification failed before accept), or else the accepted one; the target is the
- * accepted one in the first case, else the release before it, or `to` (which must have been accepted here).
- * Reads only.
- */
-async function rollback_plan_planRollback(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    const task = deploymentTask(null);
-    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const wanted = rollbackTarget(config, request.to);
-    const state = await readState(dependencies, rollbackSnapshotRequest(config, request.environment, request.to));
-    const tagState = state.tags.get(environmentTag);
-    const currentSha = tagState?.sha;
-    const currentState = tagState?.deployments.get(request.environment);
-    const current = currentState?.deployment;
-    const currentRelease = currentSha
-        ? { sha: currentSha, version: current?.release?.version ?? null }
-        : undefined;
-    // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
-    // the accepted one.
-    const [newestState] = state.recent.get(request.environment) ?? [];
-    const newest = newestState?.deployment;
-    // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
-    const resumed = newestState &&
-        newest?.release?.kind === 'rollback' &&
-        newest.release.run.id === context.runId &&
-        newest.release.rollback
-        ? {
-            deployment: newest,
-            from: newest.release.rollback.from,
-            progress: newestState.progress,
-        }
-        : undefined;
-    if (resumed) {
-        logger.info(`Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`);
-    }
-    const newestUnaccepted = !resumed &&
-        newest?.release?.kind === 'release' &&
-        newest.sha !== currentSha &&
-        newestState &&
-        wentOutUnaccepted(newestState.progress)
-        ? newest
-        : undefined;
-    const badDeployment = resumed
-        ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
-        : (newestUnaccepted ?? current);
-    const rolledBack = resumed
-        ? resumed.from
-        : newestUnaccepted
-            ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
-            : currentRelease;
-    if (!rolledBack) {
-        throw new UserError(`'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
-            `does not exist) and no release is being deployed.`);
-    }
-    let target;
-    if (resumed) {
-        target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
-    }
-    else if (request.to) {
-        const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
-        const sha = found?.sha;
-        if (!sha) {
-            throw new UserError(wanted?.kind === 'version'
-                ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
-                    `Give a version or sha that was accepted in '${request.environment}' before.`
-                : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-                    `Give a sha, branch or tag that exists there.`);
-        }
-        const earlier = sha === currentSha ? currentState : found?.deployments.get(request.environment);
-        const accepted = sha === currentSha || earlier?.progress.accepted;
-        if (!accepted) {
-            throw new UserError(`${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
-                `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
-        }
-        target = {
-            sha,
-            version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
-        };
-    }
-    else if (newestUnaccepted && currentRelease) {
-        target = currentRelease;
-    }
-    else {
-        const previous = current?.release?.previous;
-        if (!previous) {
-            throw new UserError(`The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
-                `back to. Name one with the 'to' input (a version or sha accepted there before).`);
-        }
-        target = previous;
-    }
-    if (target.sha === rolledBack.sha) {
-        throw new UserError(`'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
-            `Name another release with 'to'.`);
-    }
-    return {
-        repositoryId: state.repositoryId,
-        currentSha,
-        rolledBack,
-        badDeployment,
-        target,
-        resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
-    };
-}
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
-function wentOutUnaccepted(progress) {
-    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
-    return (!progress.accepted &&
-        !progress.rolledBack &&
-        progress.lastStep !== undefined &&
-        reached.includes(progress.lastStep));
-}
-/** What `to` names: a version (through its tag) or a revision; undefined when `to` is empty. */
-function rollbackTarget(config, to) {
-    if (!to)
-        return undefined;
-    const { tagPrefix } = config.versioning;
-    const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
-    return version ? { kind: 'version', version, tag: versionTag(version, tagPrefix) } : { kind: 'revision' };
-}
-/**
- * What a rollback reads in one request: the environment tag with its commit's deployment there, the
- * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
- */
-function rollbackSnapshotRequest(config, environment, to) {
-    const wanted = rollbackTarget(config, to);
-    return {
-        tags: [
-            {
-                tag: environmentTagName(environment, null, config.environmentTagPrefix),
-                deploymentsIn: [environment],
-            },
-            ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
-        ],
-        recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
-        ...(wanted?.kind === 'revision' && to
-            ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
-            : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * Puts an environment back on its last good release. When the newest deployment there was deployed but never
- * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
- * otherwise it is the release before the accepted one. `to` names another release accepted there before.
- * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag back, and marks the bad release's deployment
- * "Rolled back" so prepare-release refuses it there without `force`.
- */
-async function rollbackEnvironment(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    const { chain } = config;
-    const settings = chain.get(request.environment);
-    const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
-    const { repositoryId, currentSha, rolledBack, badDeployment, target, resumed } = await planRollback(dependencies, request);
-    const label = (release) => release.version ?? release.sha.slice(0, 7);
-    const result = {
-        environment: request.environment,
-        target,
-        rolledBack,
-        reason: request.reason,
-        deploymentId: undefined,
-        rolledBackDeploymentId: badDeployment?.id,
-        command: undefined,
-        runUrl: runUrl(context),
-        dryRun: request.dryRun,
-    };
-    if (request.dryRun)
-        return result;
-    const deployment = resumed?.deployment ??
-        (await createReleaseDeployment(client, repository, {
-            record: {
-                schema: PAYLOAD_SCHEMA_VERSION,
-                kind: 'rollback',
-                component: null,
-                environment: request.environment,
-                sha: target.sha,
-                version: target.version,
-                previous: rolledBack,
-                run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
-                actor: context.actor,
-                forced: null,
-                rollback: { from: rolledBack, reason: request.reason },
-            },
-            description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
-            productionEnvironment: chain.isLast(request.environment),
-        }));
-    result.deploymentId = deployment.id;
-    const done = resumed?.progress.lastStep;
-    if (done === undefined)
-        await setDeploymentState(client, repository, deployment.id, {
-            state: STEP_MARKERS.deploying.state,
-            description: `${STEP_MARKERS.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
-            logUrl: result.runUrl,
-        });
-    if (request.run && done !== 'accepted') {
-        logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
-        result.command = await runShellCommand(request.run, {
-            onLine: (line) => logger.info(line),
-            env: releaseVariables({
-                environment: request.environment,
-                sha: target.sha,
-                version: target.version,
-                deploymentId: deployment.id,
-            }),
-        });
-        if (result.command.exitCode !== 0) {
-            await setDeploymentState(client, repository, deployment.id, {
-                state: STEP_MARKERS['deploy-failed'].state,
-                description: `${STEP_MARKERS['deploy-failed'].prefix}: rollback command exit code ${result.command.exitCode ?? 'none'}`,
-                logUrl: result.runUrl,
-            });
-            return result;
-        }
-    }
-    const swap = await swapTag(client, repository, environmentTag, currentSha, target.sha, {
-        repositoryId,
-        current: currentSha,
-    });
-    // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
-    if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
-        await setDeploymentState(client, repository, deployment.id, {
-            state: 'error',
-            description: `Rollback abandoned: another run changed ${request.environment} first`,
-            logUrl: result.runUrl,
-        });
-        throw new ConflictError(`Another run changed '${request.environment}' during this rollback: it now runs ` +
-            `${swap.swapped ? target.sha.slice(0, 7) : swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ` +
-            `${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
-            `The environment tag was not moved back; check what runs there and roll back again if needed.`);
-    }
-    if (done !== 'accepted')
-        await setDeploymentState(client, repository, deployment.id, {
-            state: STEP_MARKERS.accepted.state,
-            description: `${STEP_MARKERS.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
-            logUrl: result.runUrl,
-            ...(settings.url ? { environmentUrl: settings.url } : {}),
-        });
-    const alreadyMarked = resumed && badDeployment
-        ? (await withProgress(client, repository, badDeployment)).progress.rolledBack
-        : undefined;
-    if (badDeployment && !alreadyMarked) {
-        await setDeploymentState(client, repository, badDeployment.id, {
-            state: STEP_MARKERS['rolled-back'].state,
-            description: `${STEP_MARKERS['rolled-back'].prefix} to ${label(target)}: ${request.reason}`,
-            logUrl: result.runUrl,
-        });
-    }
-    logger.info(`${request.environment} is back on ${label(target)}.`);
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
-
-
-/**
- * What status reads in one request: each environment tag with its commit's deployment there, and the commits
- * between each pair of neighbouring tags.
- */
-function statusSnapshotRequest(config) {
-    const names = config.chain.environments.map(({ name }) => name);
-    const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
-    return {
-        tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
-        comparisons: names
-            .slice(1)
-            .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index]) })),
-    };
-}
-/** Reads where every environment stands and what waits between neighbours. Read-only, one request. */
-async function readStatus(dependencies, now = new Date()) {
-    const { config } = dependencies;
-    const tagOf = (name) => environmentTagName(name, null, config.environmentTagPrefix);
-    const state = await readState(dependencies, statusSnapshotRequest(config));
-    const environments = [];
-    for (const { name } of config.chain.environments) {
-        const tag = state.tags.get(tagOf(name));
-        const sha = tag?.sha;
-        const status = {
-            environment: name,
-            sha: sha ?? null,
-            version: null,
-            since: null,
-            by: null,
-            state: null,
-            description: null,
-            deploymentId: null,
-            rollback: false,
-            pending: null,
-        };
-        const found = tag?.deployments.get(name);
-        if (sha && found) {
-            const { deployment, progress } = found;
-            Object.assign(status, {
-                version: deployment.release?.version ?? null,
-                since: deployment.createdAt,
-                by: deployment.release?.actor ?? deployment.creator,
-                state: progress.latest?.state ?? null,
-                description: progress.latest?.description ?? null,
-                deploymentId: deployment.id,
-                rollback: deployment.release?.kind === 'rollback',
-            });
-        }
-        const below = environments[environments.length - 1];
-        if (below?.sha) {
-            if (sha === below.sha) {
-                status.pending = { from: below.environment, count: 0, commits: [] };
-            }
-            else if (!sha) {
-                status.pending = { from: below.environment, count: null, commits: [] };
-            }
-            else {
-                const range = state.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`);
-                status.pending = {
-                    from: below.environment,
-                    count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
-                    commits: (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(({ sha: commitSha, subject, authorLogin, authorName }) => ({
-                        sha: commitSha,
-                        subject,
-                        authorLogin,
-                        authorName,
-                    })),
-                };
-            }
-        }
-        environments.push(status);
-    }
-    return { environments, generatedAt: now.toISOString() };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/deploy-env-summary.ts
-
-const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' };
-/** The job summary of deploy-env. */
-function deployEnvironmentSummary(result) {
-    const release = result.deployment.release;
-    const what = release?.version ?? shortSha(result.deployment.sha);
-    const rows = [
-        ['Deployment', code(String(result.deployment.id))],
-        ['Commit', code(shortSha(result.deployment.sha))],
-        ['Status', `${ICONS[result.status]} ${code(result.status)}`],
-        ['Environment URL', result.environmentUrl ? link(result.environmentUrl, result.environmentUrl) : '—'],
-        ['Run', link('workflow run', result.runUrl)],
-    ];
-    if (result.command) {
-        rows.push([
-            'Deploy command',
-            result.command.startError
-                ? `could not start: ${text(result.command.startError)}`
-                : result.command.timedOut
-                    ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
-                    : `exit code ${code(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
-        ]);
-    }
-    const lines = [
-        `## ${ICONS[result.status]} ${text(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
-        '',
-        table(['Environment', code(result.environment)], rows),
-        '',
-    ];
-    if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
-        lines.push('Last lines of the deploy command:', '', '```text', ...result.command.tail.map((l) => l.replace(/```/g, "'''")), '```', '');
-    }
-    lines.push(result.status === 'failure'
-        ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
-        : result.status === 'success'
-            ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${code(result.environment)}.`
-            : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).', '');
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/verification-summary.ts
-
-/** How much of a command is shown in the Target column. */
-const TARGET_LENGTH = 100;
-/**
- * The job summary of verify: the outcome, one row per check, the bake time, the output of failed command checks
- * and what happens next. Names, URLs, commands, messages and output come from configuration or from the checked
- * service, so all of them are escaped.
- */
-function verificationSummary(report, context) {
-    const passed = report.result === 'passed';
-    const title = `## ${passed ? '✅ Verification passed' : '❌ Verification failed'} in ${markdown_text(context.environment)}`;
-    const facts = [
-        context.deploymentId !== undefined ? `Deployment ${markdown_code(String(context.deploymentId))}` : undefined,
-        `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`,
-        `took ${duration(report.durationMs)}`,
-        `started ${markdown_code(report.startedAt)}`,
-    ]
-        .filter((fact) => fact !== undefined)
-        .join(' · ');
-    const rows = markdown_table(['Check', 'Target', 'Result', 'Attempts', 'Latency', 'Last message'], report.checks.map((check) => [
-        markdown_cell(check.name),
-        target(check),
-        result(check),
-        String(check.attempts),
-        check.latencyMs !== undefined ? `${check.latencyMs} ms` : '—',
-        markdown_cell(check.lastMessage),
-    ]));
-    const outputs = report.checks
-        .filter((check) => !check.passed && check.kind === 'command' && check.output && check.output.length > 0)
-        .map((check) => [
-        `<details><summary>Output of ${markdown_text(check.name)} (last ${check.output?.length ?? 0} lines)</summary>`,
-        '',
-        ...(check.output ?? []).map(outputLine),
-        '',
-        '</details>',
-    ].join('\n'));
-    const next = passed
-        ? `Next: \`accept\` can accept this deployment in ${markdown_text(context.environment)}.`
-        : 'Next: `accept` will refuse this deployment; roll back with the `rollback` action ' +
-            '(e.g. a step with `if: failure()`), or fix the cause and deploy again.';
-    return [
-        title,
-        '',
-        facts,
-        '',
-        rows,
-        '',
-        bakeLine(report),
-        '',
-        ...outputs.flatMap((output) => [output, '']),
-        next,
-        '',
-    ].join('\n');
-}
-/**
- * One line of command output as inert Markdown: escaped by `text`, leading spaces kept, and starting with an
- * invisible character so that no line becomes a heading, list, quote or code block.
- */
-function outputLine(line) {
-    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
-    const nbsp = indent.replace(/\t/g, '  ').replace(/ /g, '&nbsp;');
-    return `&#8203;${nbsp}${markdown_text(line.slice(indent.length))}<br>`;
-}
-function target(check) {
-    if (check.kind === 'http')
-        return markdown_link(verification_summary_shorten(check.target, TARGET_LENGTH), check.target);
-    return markdown_cell(verification_summary_shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
-}
-function result(check) {
-    if (check.attempts === 0)
-        return '— not run';
-    return check.passed ? '✅ passed' : '❌ failed';
-}
-function bakeLine(report) {
-    if (report.bakeTimeMs <= 0)
-        return 'Bake time: none (`bake-time` not set).';
-    const asked = duration(report.bakeTimeMs);
-    if (report.failedIn === 'checks')
-        return `Bake time: ${asked}, not started because a check never passed.`;
-    const rounds = `${report.rounds} round${report.rounds === 1 ? '' : 's'}`;
-    if (report.failedIn === 'bake')
-        return `Bake time: ${asked}; a check failed in round ${report.rounds}, so verification stopped.`;
-    return `Bake time: ${asked}; every check passed in each of ${rounds}.`;
-}
-/** `850 ms`, `42 s`, `12 min`, `3.5 h`. */
-function duration(milliseconds) {
-    if (milliseconds < 1000)
-        return `${Math.round(milliseconds)} ms`;
-    const seconds = milliseconds / 1000;
-    if (seconds < 120)
-        return `${round(seconds)} s`;
-    if (seconds < 7200)
-        return `${round(seconds / 60)} min`;
-    return `${round(seconds / 3600)} h`;
-}
-function round(value) {
-    return Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
-}
-function verification_summary_shorten(value, length) {
-    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/accept-summary.ts
-
-/** The job summary of accept: what is now accepted where, who approved, and what comes next. */
-function acceptSummary(result) {
-    const what = result.version ?? shortSha(result.sha);
-    const approvers = result.approvals.length > 0
-        ? result.approvals
-            .map((approval) => `${cell(approval.user)}${approval.comment ? `: “${cell(approval.comment)}”` : ''}`)
-            .join('<br>')
-        : '— (no approval recorded in this run)';
-    const rows = [
-        ['Version', result.version ? code(result.version) : '—'],
-        ['Commit', code(shortSha(result.sha))],
-        ['Replaces', result.replacedSha ? code(shortSha(result.replacedSha)) : '— (first release)'],
-        ['Prepared by', cell(result.preparedBy)],
-        ['Approved by', approvers],
-        ['Deployment', code(String(result.deployment.id))],
-        [
-            'GitHub Release',
-            result.releaseUrl
-                ? `${link(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
-                : '—',
-        ],
-        ['Run', link('workflow run', result.runUrl)],
-    ];
-    const next = result.nextEnvironment
-        ? `**Next:** ${text(what)} may now be promoted to ${code(result.nextEnvironment)} with \`prepare-release\`.`
-        : `${text(what)} is live in the last environment: the promotion is complete.`;
-    return [
-        `## ✅ ${text(what)} accepted in ${text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
-        '',
-        table(['Environment', code(result.environment)], rows),
-        '',
-        next,
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/rollback-summary.ts
-
-const label = (release) => release.version ? `${code(release.version)} ${code(shortSha(release.sha))}` : code(shortSha(release.sha));
-/** The job summary of rollback. */
-function rollbackSummary(result) {
-    const failed = result.command !== undefined && result.command.exitCode !== 0;
-    const rows = [
-        ['Back on', label(result.target)],
-        ['Rolled back', label(result.rolledBack)],
-        ['Reason', cell(result.reason)],
-        ['Rollback deployment', result.deploymentId !== undefined ? code(String(result.deploymentId)) : '—'],
-        ['Run', link('workflow run', result.runUrl)],
-    ];
-    const title = failed
-        ? `## ❌ Rollback of ${text(result.environment)} failed: the redeploy command exited ${result.command?.exitCode ?? 'without a code'}`
-        : `## ↩️ ${text(result.environment)} rolled back${result.dryRun ? ' (dry run: nothing recorded)' : ''}`;
-    const after = failed
-        ? 'The environment tag was not moved. Fix the redeploy and run the rollback again.'
-        : `The release rolled back is marked in ${code(result.environment)}: \`prepare-release\` refuses it there again unless given \`force: true\` and a \`reason\`.`;
-    return [title, '', table(['Environment', code(result.environment)], rows), '', after, ''].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/status-summary.ts
-
-const STATE_ICONS = {
-    success: '✅',
-    failure: '❌',
-    error: '⛔',
-    inactive: '💤',
-    in_progress: '⏳',
-    queued: '🕓',
-    pending: '🕓',
-};
-/** A Mermaid node id for an environment (names are already restricted to safe characters). */
-function nodeId(environment) {
-    return `env_${environment.replace(/[^A-Za-z0-9_]/g, '_')}`;
-}
-/** Mermaid labels must not break out of their quotes, their line or their edge. */
-function mermaidLabel(value) {
-    return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
-}
-/** The job summary of status: a table of every environment and a diagram of the chain. */
-function statusSummary(report) {
-    const rows = report.environments.map((environment) => [
-        code(environment.environment),
-        environment.version ? code(environment.version) : '—',
-        environment.sha ? code(shortSha(environment.sha)) : '—',
-        environment.since ? text(environment.since.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : '—',
-        cell(environment.by),
-        environment.state
-            ? `${STATE_ICONS[environment.state] ?? ''} ${text(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
-            : '—',
-        environment.pending === null
-            ? '—'
-            : environment.pending.count === null
-                ? `everything in ${code(environment.pending.from)}`
-                : `${environment.pending.count} from ${code(environment.pending.from)}`,
-    ]);
-    const diagram = ['```mermaid', 'flowchart LR'];
-    for (const environment of report.environments) {
-        const release = environment.version ?? (environment.sha ? shortSha(environment.sha) : 'nothing yet');
-        diagram.push(`  ${nodeId(environment.environment)}["${mermaidLabel(environment.environment)}<br/>${mermaidLabel(release)}"]`);
-    }
-    for (const environment of report.environments) {
-        if (!environment.pending)
-            continue;
-        const waiting = environment.pending.count === null
-            ? 'all'
-            : environment.pending.count === 0
-                ? 'up to date'
-                : `${environment.pending.count} waiting`;
-        diagram.push(`  ${nodeId(environment.pending.from)} -->|${mermaidLabel(waiting)}| ${nodeId(environment.environment)}`);
-    }
-    diagram.push('```');
-    const waitingLists = report.environments
-        .filter((environment) => environment.pending && environment.pending.commits.length > 0)
-        .map((environment) => [
-        `### Waiting for ${text(environment.environment)} (from ${text(environment.pending?.from ?? '')})`,
-        '',
-        ...(environment.pending?.commits ?? [])
-            .slice(-20)
-            .map((commit) => `- ${code(shortSha(commit.sha))} ${text(commit.subject)} (${cell(commit.authorLogin ?? commit.authorName)})`),
-        '',
-    ].join('\n'));
-    return [
-        '## Release status',
-        '',
-        table(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting'], rows),
-        '',
-        ...diagram,
-        '',
-        ...waitingLists,
-        `Generated ${text(report.generatedAt)}.`,
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runtime/action-setup.ts
-
-
-
-
-
-/**
- * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
- * through the API at the run's commit when the workflow did not check the repository out), and checks that the
- * target environment is in the chain. Nothing is written to GitHub here.
- *
- * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the `environment` input with default
- * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
- * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
- */
-async function setUpAction(runtime, options) {
-    const inputs = readCommonInputs(runtime.input, options);
-    const client = runtime.github(inputs.token);
-    const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
-    let prefetched;
-    const readRemoteFile = async (path) => {
-        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
-        if (!request)
-            return readRepositoryFile(client, repository, path, runtime.context.sha);
-        const snapshot = await readRepositorySnapshot(client, repository, {
-            ...request,
-            file: { path, at: runtime.context.sha },
-        });
-        prefetched = { request, snapshot };
-        if (typeof snapshot.file === 'object') {
-            throw new errors_UserError(`'${path}' in ${repository.owner}/${repository.repo} at ${runtime.context.sha.slice(0, 7)} is not a text ` +
-                'file. Give the path of the YAML configuration file.');
-        }
-        return snapshot.file;
-    };
-    const config = await loadPromotionConfig({
-        configPath: inputs.config,
-        environmentsInput: inputs.environments,
-        workspace: runtime.context.workspace,
-        readRemoteFile,
-    });
-    if (inputs.environment)
-        config.chain.get(inputs.environment);
-    runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-    return {
-        inputs,
-        config,
-        client,
-        dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
-    };
-}
-/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
-function provisionalRequest(plan, inputs) {
-    let provisional;
-    try {
-        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
-    }
-    catch {
-        // A name the real configuration will refuse with a proper message: read the file alone.
-        return undefined;
-    }
-    return plan(provisional, inputs);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-/** The public surface of the core, used by the action entry points, the tests and the demo. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 /***/ }),
@@ -49673,7 +45082,7 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 1196:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -53167,7 +48576,7 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 6340:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53307,7 +48716,7 @@ var map = __nccwpck_require__(7451);
 var _null = __nccwpck_require__(3632);
 var seq = __nccwpck_require__(1706);
 var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(6340);
+var bool = __nccwpck_require__(3959);
 var float = __nccwpck_require__(8405);
 var int = __nccwpck_require__(9874);
 
@@ -53410,7 +48819,7 @@ var map = __nccwpck_require__(7451);
 var _null = __nccwpck_require__(3632);
 var seq = __nccwpck_require__(1706);
 var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(6340);
+var bool = __nccwpck_require__(3959);
 var float = __nccwpck_require__(8405);
 var int = __nccwpck_require__(9874);
 var schema = __nccwpck_require__(896);

@@ -67,9 +67,14 @@ export interface ApiErrorContext {
 export function toActionableError(error: unknown, context: ApiErrorContext): unknown {
   if (isForbiddenGraphqlError(error)) {
     return new PermissionError(
-      `The token may not read or move tags in ${context.owner}/${context.repo}: GitHub's GraphQL API answered ` +
-        `"${error.errors.map((entry) => entry.message).join('; ')}". Give the job the permission 'contents: write'.`,
-      { hint: 'Add to the workflow or job:\n  permissions:\n    contents: write', cause: error },
+      `The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
+        `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
+        `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+        `(the status action needs only 'contents: read' and 'deployments: read').`,
+      {
+        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+        cause: error,
+      },
     );
   }
   if (!isRequestError(error) || error instanceof UserError || error instanceof TransientError) return error;

@@ -80,9 +80,10 @@ const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
   task
   payload
   createdAt
-  creator { login }
+  creator { __typename login }
+  latestStatus { id }
   statuses(last: ${STATUSES_PER_DEPLOYMENT}) {
-    nodes { state description createdAt environmentUrl logUrl creator { login } }
+    nodes { id state description createdAt environmentUrl logUrl creator { __typename login } }
   }
 }`;
 
@@ -108,6 +109,26 @@ export async function readRepositorySnapshot(
     throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
   }
   return readAnswer(data.repository, request, apiBaseOf(client, repository));
+}
+
+/**
+ * What the query of `request` costs against GitHub's GraphQL rate limit, by GitHub's published rule: count one
+ * request per connection, assuming each connection returns its `first`/`last` in full, then divide the sum by
+ * 100, round, and charge at least 1 point. A tag's or revision's commit deployments are counted twice (the query
+ * asks for them through a commit and through an annotated tag).
+ */
+export function snapshotPointCost(request: SnapshotRequest): number {
+  const deploymentConnection = (count: number) => 1 + count; // the connection, then each node's statuses
+  let requests = 0;
+  for (const tag of request.tags ?? []) {
+    requests += 2 * tag.deploymentsIn.length * deploymentConnection(DEPLOYMENTS_PER_COMMIT);
+  }
+  for (const commit of request.commits ?? []) {
+    requests += 2 * commit.deploymentsIn.length * deploymentConnection(DEPLOYMENTS_PER_COMMIT);
+  }
+  for (const recent of request.recent ?? []) requests += deploymentConnection(Math.min(recent.count, 100));
+  requests += (request.comparisons ?? []).length;
+  return Math.max(1, Math.round(requests / 100));
 }
 
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
@@ -172,9 +193,11 @@ export function buildSnapshotQuery(
     );
   });
   (request.commits ?? []).forEach((commit, index) => {
+    const selection = onCommit(commit.deploymentsIn);
+    // An annotated tag names a tag object, which points at the commit.
     fields.push(
       `commit${index}: object(expression: ${variable('String!', commit.revision)}) ` +
-        `{ ${onCommit(commit.deploymentsIn)} }`,
+        `{ ${selection} ... on Tag { target { ${selection} } } }`,
     );
   });
   (request.recent ?? []).forEach((recent, index) => {
@@ -204,10 +227,12 @@ export function buildSnapshotQuery(
 }
 
 interface GraphqlActor {
+  __typename?: string;
   login: string;
 }
 
 interface GraphqlStatus {
+  id: string;
   state: string;
   description: string | null;
   createdAt: string;
@@ -224,6 +249,7 @@ interface GraphqlDeployment {
   payload: string | null;
   createdAt: string;
   creator: GraphqlActor | null;
+  latestStatus: { id: string } | null;
   statuses: { nodes: Array<GraphqlStatus | null> | null } | null;
 }
 
@@ -287,8 +313,8 @@ function readAnswer(
     snapshot.tags.set(tag.tag, commitState(commit, tag.deploymentsIn));
   });
   (request.commits ?? []).forEach((wanted, index) => {
-    const found = answer[`commit${index}`] as GraphqlCommit | null | undefined;
-    snapshot.commits.set(wanted.revision, commitState(found, wanted.deploymentsIn));
+    const found = answer[`commit${index}`] as (GraphqlCommit & { target?: GraphqlCommit }) | null | undefined;
+    snapshot.commits.set(wanted.revision, commitState(found?.target ?? found, wanted.deploymentsIn));
   });
   (request.recent ?? []).forEach((recent, index) => {
     const connection = answer[`recent${index}`] as DeploymentConnection | undefined;
@@ -342,23 +368,30 @@ function toDeploymentWithProgress(node: GraphqlDeployment, apiBase: string): Dep
     environment: node.environment ?? '',
     url: `${apiBase}/deployments/${id}`,
     createdAt: node.createdAt,
-    creator: node.creator?.login ?? null,
+    creator: restLogin(node.creator),
     release: readReleasePayload(parsePayload(node.payload)),
   };
-  // GraphQL lists statuses oldest first; the suite reads them newest first, as REST lists them.
-  const statuses: StatusRecord[] = (node.statuses?.nodes ?? [])
-    .filter((status): status is GraphqlStatus => status !== null)
-    .map((status, index) => ({
-      id: `${id}:${index}`,
-      state: status.state.toLowerCase(),
-      description: status.description ?? '',
-      createdAt: status.createdAt,
-      creator: status.creator?.login ?? null,
-      environmentUrl: status.environmentUrl ?? '',
-      logUrl: status.logUrl ?? '',
-    }))
-    .reverse();
+  const nodes = (node.statuses?.nodes ?? []).filter((status): status is GraphqlStatus => status !== null);
+  // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
+  // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
+  const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
+  const ordered = newestFirst ? nodes : [...nodes].reverse();
+  const statuses: StatusRecord[] = ordered.map((status) => ({
+    id: status.id,
+    state: status.state.toLowerCase(),
+    description: status.description ?? '',
+    createdAt: status.createdAt,
+    creator: restLogin(status.creator),
+    environmentUrl: status.environmentUrl ?? '',
+    logUrl: status.logUrl ?? '',
+  }));
   return { deployment, progress: releaseProgress(statuses) };
+}
+
+/** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
+function restLogin(actor: GraphqlActor | null): string | null {
+  if (!actor) return null;
+  return actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
 }
 
 /** GraphQL gives a deployment's payload as JSON text; a payload that is not JSON carries no record. */
