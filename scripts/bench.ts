@@ -278,7 +278,8 @@ function printTable(headers: string[], rows: string[][], rightAligned: boolean[]
 /** What the count of an action is made of, printed under its table. */
 const TARGET_NOTES: Partial<Record<ActionName, string>> = {
   'prepare-release':
-    'One GraphQL read (tags, commits, deployments with statuses), the compare page of the release notes, ' +
+    'One GraphQL read (tags, commits, deployments with statuses; with the configuration when not checked ' +
+    'out), one compare page of release notes when a release ran there before (not in this scenario), ' +
     'the version tag and Release each checked before being written (so a re-run writes nothing twice), then ' +
     'the writes: tag object, tag ref, Release, deployment, its first status.',
   'deploy-env': "One GraphQL read (the run's deployment), then one status per change.",
@@ -289,7 +290,9 @@ const TARGET_NOTES: Partial<Record<ActionName, string>> = {
   rollback:
     'One GraphQL read (environment tag, its deployment, newest deployments), then rollback deployment, ' +
     "its statuses, the tag swap and the bad release's status.",
-  status: 'One GraphQL read: every environment tag, its deployment with statuses, and the comparisons.',
+  status:
+    'One GraphQL read: the configuration (when not checked out), every environment tag, its deployment with ' +
+    'statuses, and the commits between neighbours.',
 };
 const missed: string[] = [];
 

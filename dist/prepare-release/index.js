@@ -33986,16 +33986,19 @@ module.exports = validRange
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8294);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7454);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7038);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7038);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4143);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(462);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('prepare-release', async (runtime) => {
     const { input, setOutput, summary } = runtime;
-    const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, { environmentRequired: true });
-    const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .readGateOverride */ .wK)(input);
-    const release = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .prepareRelease */ .v)(dependencies, {
+    const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
+        environmentRequired: true,
+        snapshot: (config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .prepareSnapshotRequest */ .P)(config, common.environment, input('ref') || undefined, runtime.context.sha),
+    });
+    const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readGateOverride */ .wK)(input);
+    const release = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .prepareRelease */ .v)(dependencies, {
         environment: inputs.environment,
         ref: input('ref') || undefined,
         version: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .parseVersionInput */ .gX)(input('version')),
@@ -35569,13 +35572,15 @@ var action_inputs = __nccwpck_require__(7454);
 
 
 
+
 /**
  * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
  * through the API at the run's commit when the workflow did not check the repository out), and checks that the
  * target environment is in the chain. Nothing is written to GitHub here.
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
+ * `environment` input alone, with default
  * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
  * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
@@ -35585,7 +35590,9 @@ async function setUpAction(runtime, options) {
     const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
     let prefetched;
     const readRemoteFile = async (path) => {
-        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+        const request = options.snapshot && (inputs.environment || inputs.environments)
+            ? provisionalRequest(options.snapshot, inputs)
+            : undefined;
         if (!request)
             return readRepositoryFile(client, repository, path, runtime.context.sha);
         const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
@@ -35619,10 +35626,15 @@ async function setUpAction(runtime, options) {
 function provisionalRequest(plan, inputs) {
     let provisional;
     try {
-        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
+        const names = inputs.environments
+            ? (parseEnvironmentList(inputs.environments)?.names ?? [])
+            : [inputs.environment];
+        provisional = parsePromotionConfig(`environments:\n${names.map((name) => `  - ${JSON.stringify(name)}\n`).join('')}`, 'the provisional configuration');
+        if (inputs.environment)
+            provisional.chain.get(inputs.environment);
     }
     catch {
-        // A name the real configuration will refuse with a proper message: read the file alone.
+        // Names the real configuration will refuse with a proper message: read the file alone.
         return undefined;
     }
     return plan(provisional, inputs);
@@ -44739,10 +44751,9 @@ function apiBaseOf(client, repository) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  v: () => (/* binding */ prepareRelease)
+  v: () => (/* binding */ prepareRelease),
+  P: () => (/* binding */ prepareSnapshotRequest)
 });
-
-// UNUSED EXPORTS: prepareSnapshotRequest
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

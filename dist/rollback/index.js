@@ -35274,13 +35274,15 @@ function readCommonInputs(read, options) {
 
 
 
+
 /**
  * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
  * through the API at the run's commit when the workflow did not check the repository out), and checks that the
  * target environment is in the chain. Nothing is written to GitHub here.
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
+ * `environment` input alone, with default
  * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
  * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
@@ -35290,7 +35292,9 @@ async function setUpAction(runtime, options) {
     const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
     let prefetched;
     const readRemoteFile = async (path) => {
-        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+        const request = options.snapshot && (inputs.environment || inputs.environments)
+            ? provisionalRequest(options.snapshot, inputs)
+            : undefined;
         if (!request)
             return readRepositoryFile(client, repository, path, runtime.context.sha);
         const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
@@ -35324,10 +35328,15 @@ async function setUpAction(runtime, options) {
 function provisionalRequest(plan, inputs) {
     let provisional;
     try {
-        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
+        const names = inputs.environments
+            ? (parseEnvironmentList(inputs.environments)?.names ?? [])
+            : [inputs.environment];
+        provisional = parsePromotionConfig(`environments:\n${names.map((name) => `  - ${JSON.stringify(name)}\n`).join('')}`, 'the provisional configuration');
+        if (inputs.environment)
+            provisional.chain.get(inputs.environment);
     }
     catch {
-        // A name the real configuration will refuse with a proper message: read the file alone.
+        // Names the real configuration will refuse with a proper message: read the file alone.
         return undefined;
     }
     return plan(provisional, inputs);

@@ -30751,7 +30751,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1128);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('status', async (runtime) => {
-    const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, { environmentRequired: false });
+    const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
+        environmentRequired: false,
+        snapshot: (config) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .statusSnapshotRequest */ .a)(config),
+    });
     const report = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .readStatus */ .r)(dependencies);
     runtime.setOutput('environments', JSON.stringify(report.environments));
     await runtime.summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .statusSummary */ .H)(report));
@@ -31993,13 +31996,15 @@ function readCommonInputs(read, options) {
 
 
 
+
 /**
  * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
  * through the API at the run's commit when the workflow did not check the repository out), and checks that the
  * target environment is in the chain. Nothing is written to GitHub here.
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
+ * `environment` input alone, with default
  * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
  * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
@@ -32009,7 +32014,9 @@ async function setUpAction(runtime, options) {
     const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
     let prefetched;
     const readRemoteFile = async (path) => {
-        const request = options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+        const request = options.snapshot && (inputs.environment || inputs.environments)
+            ? provisionalRequest(options.snapshot, inputs)
+            : undefined;
         if (!request)
             return readRepositoryFile(client, repository, path, runtime.context.sha);
         const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
@@ -32043,10 +32050,15 @@ async function setUpAction(runtime, options) {
 function provisionalRequest(plan, inputs) {
     let provisional;
     try {
-        provisional = parsePromotionConfig(`environments:\n  - ${JSON.stringify(inputs.environment)}\n`, 'the provisional configuration');
+        const names = inputs.environments
+            ? (parseEnvironmentList(inputs.environments)?.names ?? [])
+            : [inputs.environment];
+        provisional = parsePromotionConfig(`environments:\n${names.map((name) => `  - ${JSON.stringify(name)}\n`).join('')}`, 'the provisional configuration');
+        if (inputs.environment)
+            provisional.chain.get(inputs.environment);
     }
     catch {
-        // A name the real configuration will refuse with a proper message: read the file alone.
+        // Names the real configuration will refuse with a proper message: read the file alone.
         return undefined;
     }
     return plan(provisional, inputs);
@@ -41192,10 +41204,9 @@ function apiBaseOf(client, repository) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  r: () => (/* binding */ readStatus)
+  r: () => (/* binding */ readStatus),
+  a: () => (/* binding */ statusSnapshotRequest)
 });
-
-// UNUSED EXPORTS: statusSnapshotRequest
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
 var environment_tag = __nccwpck_require__(4467);

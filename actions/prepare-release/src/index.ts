@@ -2,6 +2,7 @@ import {
   parseBumpInput,
   parseVersionInput,
   prepareRelease,
+  prepareSnapshotRequest,
   prepareReleaseSummary,
   readGateOverride,
   runAction,
@@ -10,7 +11,11 @@ import {
 
 await runAction('prepare-release', async (runtime) => {
   const { input, setOutput, summary } = runtime;
-  const { inputs, dependencies } = await setUpAction(runtime, { environmentRequired: true });
+  const { inputs, dependencies } = await setUpAction(runtime, {
+    environmentRequired: true,
+    snapshot: (config, common) =>
+      prepareSnapshotRequest(config, common.environment, input('ref') || undefined, runtime.context.sha),
+  });
   const override = readGateOverride(input);
   const release = await prepareRelease(dependencies, {
     environment: inputs.environment,

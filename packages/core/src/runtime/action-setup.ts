@@ -3,6 +3,7 @@ import {
   parsePromotionConfig,
   type PromotionConfig,
 } from '../chain/promotion-config.js';
+import { parseEnvironmentList } from '../chain/environment-chain.js';
 import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { readRepositoryFile } from '../state/repository-file.js';
@@ -28,7 +29,8 @@ export type SnapshotPlan = (config: PromotionConfig, inputs: CommonInputs) => Sn
  * target environment is in the chain. Nothing is written to GitHub here.
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the `environment` input with default
+ * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
+ * `environment` input alone, with default
  * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
  * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
@@ -42,7 +44,9 @@ export async function setUpAction(
   let prefetched: PrefetchedSnapshot | undefined;
   const readRemoteFile = async (path: string): Promise<string | undefined> => {
     const request =
-      options.snapshot && inputs.environment ? provisionalRequest(options.snapshot, inputs) : undefined;
+      options.snapshot && (inputs.environment || inputs.environments)
+        ? provisionalRequest(options.snapshot, inputs)
+        : undefined;
     if (!request) return readRepositoryFile(client, repository, path, runtime.context.sha);
     const snapshot = await readRepositorySnapshot(client, repository, {
       ...request,
@@ -77,12 +81,16 @@ export async function setUpAction(
 function provisionalRequest(plan: SnapshotPlan, inputs: CommonInputs): SnapshotRequest | undefined {
   let provisional: PromotionConfig;
   try {
+    const names = inputs.environments
+      ? (parseEnvironmentList(inputs.environments)?.names ?? [])
+      : [inputs.environment];
     provisional = parsePromotionConfig(
-      `environments:\n  - ${JSON.stringify(inputs.environment)}\n`,
+      `environments:\n${names.map((name) => `  - ${JSON.stringify(name)}\n`).join('')}`,
       'the provisional configuration',
     );
+    if (inputs.environment) provisional.chain.get(inputs.environment);
   } catch {
-    // A name the real configuration will refuse with a proper message: read the file alone.
+    // Names the real configuration will refuse with a proper message: read the file alone.
     return undefined;
   }
   return plan(provisional, inputs);
