@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
+import { readDeliveryMetrics } from '@release-promotion/core';
 import { readActionMetadata, type ActionName } from '../test/harness/action-metadata.js';
 import { describeTarget, requestTarget } from '../test/harness/request-targets.js';
 import { nodeRuntime } from '../test/harness/node-runtime.js';
+import { coreRun } from '../test/harness/promotion-state.js';
 import { SCENARIO_ENVIRONMENTS } from '../test/harness/promotion-state.js';
 import type { Scenario } from '../test/harness/reliability-scenarios.js';
 import { runActionBundle } from '../test/harness/run-action.js';
@@ -296,7 +298,9 @@ const TARGET_NOTES: Partial<Record<ActionName, string>> = {
     "its statuses, the tag swap and the bad release's status.",
   status:
     'One GraphQL read: the configuration (when not checked out), every environment tag, its deployment with ' +
-    'statuses, and the commits between neighbours.',
+    'statuses, and the commits between neighbours. Then the delivery metrics: one GraphQL page per 100 ' +
+    'deployments of the last environment inside the 30-day window (the history here is older than the window; ' +
+    'see the table after this one).',
 };
 const missed: string[] = [];
 
@@ -407,6 +411,57 @@ for (const scenario of historyScenarios(healthUrl)) {
     `target ${describeTarget(action, writes)} requests: ${met ? 'met' : 'NOT met'} (${most}).` +
       (TARGET_NOTES[action] ? ` ${TARGET_NOTES[action]}` : ''),
   );
+}
+
+if (!only || only.includes('metrics')) {
+  // What status's delivery metrics read grows with: deployments inside the window, never the history before it.
+  const rows: string[][] = [];
+  for (const inWindow of [0, 100, 250, 1000]) {
+    progress(`  metrics: ${inWindow} deployments in the window`);
+    const emulator = await startEmulator();
+    try {
+      const { sha } = seedHistory(emulator, {
+        deployments: 1000,
+        versionTags: 0,
+        environments: ['production'],
+      });
+      const now = Date.now();
+      for (let index = 0; index < inWindow; index++) {
+        emulator.seed.deployments('production', 1, {
+          sha,
+          task: 'deploy',
+          createdAt: new Date(now - ((index + 1) / (inWindow + 1)) * 29 * 24 * 3_600_000).toISOString(),
+          payload: historyPayload(emulator, 'production', sha, 500_000 + index),
+        });
+      }
+      emulator.resetLog();
+      const metrics = await readDeliveryMetrics(coreRun(emulator, 300, sha), {
+        windowDays: 30,
+        now: new Date(now),
+      });
+      rows.push([
+        String(inWindow),
+        '1000',
+        String(emulator.requests.length),
+        String(metrics.requests),
+        compactRoutes(countsByRoute(emulator)),
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  }
+  console.log('');
+  console.log(
+    "status's delivery metrics (in process, core readDeliveryMetrics): production holds 1,000 deployments older " +
+      'than the 30-day window plus N inside it; one GraphQL page (1 point) per 100 deployments in the window.',
+  );
+  printTable(['in window', 'older', 'requests', 'pages', 'requests by route'], rows, [
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
 }
 
 if (!only || only.includes('naive')) {

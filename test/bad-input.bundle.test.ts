@@ -184,6 +184,26 @@ const cases: Array<[string, BadInput]> = [
     },
   ],
   [
+    'a metrics window that is not a number of days',
+    {
+      action: 'status',
+      inputs: { 'metrics-window-days': 'a month' },
+      says: /'metrics-window-days' is 'a month', not a positive whole number.*a number of days/,
+    },
+  ],
+  [
+    'a stale threshold of zero days',
+    { action: 'status', inputs: { 'stale-after-days': '0' }, says: /'stale-after-days' is '0'/ },
+  ],
+  [
+    'force on accept without a reason',
+    {
+      action: 'accept',
+      inputs: { environment: 'integration', force: 'true' },
+      says: /reason/,
+    },
+  ],
+  [
     'a config path outside the workspace',
     { action: 'status', inputs: { config: '../../etc/passwd' }, says: /config/ },
   ],

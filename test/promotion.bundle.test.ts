@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
@@ -183,6 +183,12 @@ describe('a commit promoted from integration to production by the bundles', () =
     const run = workflowRun(sha, 'mona');
     const prepared = ok(await run.step('prepare-release', { environment: 'production' }));
     expect(prepared.outputs).toMatchObject({ sha, version: '1.0.0', tag: 'v1.0.0' });
+    // What approvers see before approving: who wrote it and what preproduction recorded.
+    expect(prepared.summary).toMatch(/\| Authors \| \S/);
+    expect(prepared.summary).toContain(
+      '| Verified in `preproduction` | ✅ Verified: 1 check\\(s\\) passed (',
+    );
+    expect(prepared.summary).toMatch(/\| Accepted in `preproduction` \| Accepted by /);
     ok(await run.step('deploy-env', { environment: 'production', status: 'success' }));
 
     const refused = await run.step('accept', { environment: 'production' });
@@ -206,11 +212,34 @@ describe('a commit promoted from integration to production by the bundles', () =
     expect(((await latest.json()) as { tag_name: string }).tag_name).toBe('v1.0.0');
     const deploymentId = prepared.outputs['deployment-id'] ?? '';
     expect(statesOf(deploymentId)).toEqual(['queued: Prepared', 'success: Deployed', 'success: Accepted']);
-    expect(emulator.store.statuses.at(-1)?.description).toBe('Accepted by mona; approved by lisa');
+    // The approval audit: on the deployment, in the Release and in the summary.
+    expect(emulator.store.statuses.at(-1)?.description).toBe(
+      'Accepted by mona; prepared by mona; approved by lisa ("looks good")',
+    );
+    expect(releaseOf('v1.0.0')?.body).toContain(
+      `- Accepted in **production** by mona (run ${run.id}); prepared by mona; approved by lisa: “looks good”`,
+    );
+    expect(accepted.summary).toContain('lisa: “looks good”');
+    expect(accepted.summary).toMatch(/Prepared by \| mona/);
   });
 
   it('status reports every environment as JSON and as a table with a diagram', async () => {
-    const result = ok(await workflowRun(sha).step('status', {}));
+    const result = ok(await workflowRun(sha).step('status', { board: 'board/index.html' }));
+    // The delivery metrics of production: one release, accepted, never failed.
+    expect(JSON.parse(result.outputs.metrics ?? '{}')).toMatchObject({
+      environment: 'production',
+      windowDays: 30,
+      deployments: 1,
+      changeFailureRate: { failed: 0, total: 1, rate: 0 },
+      leadTimeHours: { samples: 1 },
+      requests: 1,
+    });
+    expect(result.summary).toContain('### Delivery metrics: `production`, last 30 days');
+    // The board page, written in the workspace.
+    expect(result.outputs.board).toBe(join(workspace, 'board', 'index.html'));
+    const page = readFileSync(result.outputs.board ?? '', 'utf8');
+    expect(page).toMatch(/^<!DOCTYPE html>/i);
+    expect(page).toContain('data-metric="deployments"');
     const environments = JSON.parse(result.outputs.environments ?? '[]') as Array<Record<string, unknown>>;
     expect(
       environments.map((environment) => [environment.environment, environment.sha, environment.version]),

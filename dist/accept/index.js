@@ -33985,10 +33985,10 @@ module.exports = validRange
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8294);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9704);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8655);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4752);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5743);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('accept', async (runtime) => {
     const { input, setOutput, summary } = runtime;
@@ -33996,10 +33996,13 @@ await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C
         environmentRequired: true,
         snapshot: (config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .acceptSnapshotRequest */ .K5)(config, common.environment, (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id')),
     });
+    const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readGateOverride */ .wK)(input);
     const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .acceptRelease */ .SZ)(dependencies, {
         environment: inputs.environment,
         deploymentId: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id'),
         approval: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readChoice */ .Kf)(input, 'approval', _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .APPROVAL_SOURCES */ .Tu) ?? 'run',
+        force: override.force,
+        reason: override.reason,
         dryRun: inputs.dryRun,
     });
     setOutput('sha', result.sha);
@@ -34011,6 +34014,444 @@ await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3605:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ee: () => (/* binding */ environmentUrlProblem),
+/* harmony export */   HB: () => (/* binding */ APPROVAL_VALUES),
+/* harmony export */   J$: () => (/* binding */ ENVIRONMENT_KEYS),
+/* harmony export */   MQ: () => (/* binding */ VERSIONING_KEYS),
+/* harmony export */   _h: () => (/* binding */ PROMOTION_CONFIG_KEYS),
+/* harmony export */   al: () => (/* binding */ DATE_TIME_PATTERN),
+/* harmony export */   h0: () => (/* binding */ closestMatch),
+/* harmony export */   iS: () => (/* binding */ isStrictSemver),
+/* harmony export */   qp: () => (/* binding */ tagPrefixProblem),
+/* harmony export */   u8: () => (/* binding */ WEEKDAY_VALUES),
+/* harmony export */   vL: () => (/* binding */ WEEKLY_FREEZE_KEYS),
+/* harmony export */   wt: () => (/* binding */ TIME_OF_DAY_PATTERN),
+/* harmony export */   wy: () => (/* binding */ END_TIME_OF_DAY_PATTERN)
+/* harmony export */ });
+/* unused harmony exports DATED_FREEZE_KEYS, ENVIRONMENT_NAME_SCHEMA_PATTERN, TAG_PREFIX_PATTERN, SEMVER_PATTERN, URL_PATTERN */
+/**
+ * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
+ * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
+ * checks that the two agree, so change both together.
+ */
+/** Keys of the top-level mapping, in the order the documentation shows them. */
+const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
+/** Keys of one environment written as a mapping (`environments[n]`). */
+const ENVIRONMENT_KEYS = [
+    'name',
+    'url',
+    'verify',
+    'approval',
+    'prevent-self-approval',
+    'freeze',
+];
+/** Keys of the `versioning` mapping. */
+const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
+/** Values of `environments[n].approval`. */
+const APPROVAL_VALUES = ['required', 'optional'];
+/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
+const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'];
+/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
+const DATED_FREEZE_KEYS = (/* unused pure expression or super */ null && (['from', 'to', 'reason']));
+/** Values of `days` in a weekly freeze window, Monday first. */
+const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
+const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+/** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
+const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+/**
+ * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
+ * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
+ * refused by `parseDateTime` only.
+ */
+const DATE_TIME_PATTERN = '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
+    '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
+/**
+ * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
+ * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
+ * The length limit is the schema's `maxLength`.
+ */
+const ENVIRONMENT_NAME_SCHEMA_PATTERN = '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
+/**
+ * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
+ * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
+ * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
+ */
+const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
+const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
+/**
+ * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
+ * leading zeros.
+ */
+const SEMVER_PATTERN = '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
+    `(?:-${NUMERIC_OR_WORD}(?:\\.${NUMERIC_OR_WORD})*)?` +
+    '(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
+/**
+ * An environment URL: `http` or `https` (lower case), a host without credentials (no `@` before the path),
+ * then optionally a path, query or fragment; no white space anywhere.
+ */
+const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
+/** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
+function tagPrefixProblem(prefix) {
+    if (/^[./-]/.test(prefix))
+        return 'must not start with ".", "/" or "-"';
+    if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
+        return 'may contain only letters, digits, ".", "_", "-" and "/"';
+    }
+    if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
+        return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
+    }
+    return undefined;
+}
+/**
+ * Why `url` cannot be an environment URL, or undefined when it can: it must parse, use http or https, name a
+ * host and carry no user name or password (the URL is shown to everyone who can read the repository).
+ */
+function environmentUrlProblem(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        return `uses '${parsed.protocol.replace(/:$/, '')}'; only http and https URLs are allowed`;
+    }
+    if (parsed.username !== '' || parsed.password !== '' || /^https?:\/\/[^/?#]*@/i.test(url)) {
+        return 'contains credentials; an environment URL is public, so it must not carry a user name or password';
+    }
+    if (!new RegExp(URL_PATTERN, 'u').test(url)) {
+        return 'must start with http:// or https:// in lower case, name a host, and contain no spaces';
+    }
+    return undefined;
+}
+/** Whether `version` is a Semantic Version without a leading `v` (see {@link SEMVER_PATTERN}). */
+function isStrictSemver(version) {
+    return new RegExp(SEMVER_PATTERN, 'u').test(version);
+}
+/**
+ * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
+ * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
+ */
+function closestMatch(word, candidates) {
+    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= limit ? best : undefined;
+}
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
+ * letters each count as one edit.
+ */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const columns = b.length + 1;
+    const table = new Array(rows * columns).fill(0);
+    const at = (row, column) => table[row * columns + column] ?? 0;
+    for (let row = 0; row < rows; row++)
+        table[row * columns] = row;
+    for (let column = 0; column < columns; column++)
+        table[column] = column;
+    for (let row = 1; row < rows; row++) {
+        for (let column = 1; column < columns; column++) {
+            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
+            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
+                value = Math.min(value, at(row - 2, column - 2) + 1);
+            }
+            table[row * columns + column] = value;
+        }
+    }
+    return at(rows - 1, columns - 1);
+}
+
+
+/***/ }),
+
+/***/ 9008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DP: () => (/* binding */ parseDateTime),
+/* harmony export */   HG: () => (/* binding */ minutesOfDay),
+/* harmony export */   Y4: () => (/* binding */ freezeOverrideNote),
+/* harmony export */   bt: () => (/* binding */ currentFreeze),
+/* harmony export */   qt: () => (/* binding */ freezeRefusal),
+/* harmony export */   zU: () => (/* binding */ isKnownTimeZone)
+/* harmony export */ });
+/* unused harmony exports activeFreeze, freezeEndsAt, describeFreezeWindow */
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3605);
+/**
+ * Freeze windows: the times during which an environment takes no release (`environments[n].freeze` in the
+ * configuration). A window recurs weekly, in local time of an IANA time zone, or is a dated range. Evaluation is
+ * pure (the moment is an argument) and uses only `Intl` for time zones.
+ *
+ * A weekly window starts on each listed day at `from` and ends at `to` the same day, or the next day when `to`
+ * is not after `from` (it crosses midnight); `24:00` is the end of the day. Each occurrence is a span of real
+ * time: its local start and end are turned into instants the way JavaScript's Temporal does by default
+ * (`compatible`): a local time skipped when clocks go forward is read as that many minutes later, a local time
+ * repeated when clocks go back as its first occurrence. Starts are inclusive, ends exclusive.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const WEEKDAY_NUMBERS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const WEEKDAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** How many windows that follow on from each other are chained to find the end of a freeze. */
+const MAX_CHAINED_OCCURRENCES = 400;
+/** The first of `windows` active at `now`, or undefined when the environment is not frozen then. */
+function activeFreeze(windows, now) {
+    return occurrencesAt(windows, now.getTime())[0]?.window;
+}
+/**
+ * When the freeze active at `now` ends: the end of the active occurrence that lasts longest, followed through
+ * windows that are active at that end (e.g. `fri 18:00-24:00` then `sat 00:00-24:00`). Undefined when no window
+ * is active. A freeze that never ends (every day, all day) is followed for {@link MAX_CHAINED_OCCURRENCES} steps.
+ */
+function freezeEndsAt(windows, now) {
+    return chainedEnd(windows, now.getTime())?.end;
+}
+/** The freeze in force at `now`, with its end and a description for messages; undefined when there is none. */
+function currentFreeze(windows, now) {
+    const window = activeFreeze(windows, now);
+    const chained = chainedEnd(windows, now.getTime());
+    if (!window || !chained)
+        return undefined;
+    return {
+        window,
+        endsAt: chained.end,
+        description: `freeze window ${describeFreezeWindow(window)}, until ${formatEnd(chained.last, chained.end)}`,
+    };
+}
+/**
+ * The refusal of an action during a freeze: names the environment, the window, when it ends and how to
+ * override it.
+ */
+function freezeRefusal(environment, action, freeze) {
+    return (`'${environment}' is frozen: ${freeze.description}. ${action} makes no change to '${environment}' during a ` +
+        `freeze ('freeze' of the environment in the configuration). Run it again after the freeze, or set ` +
+        `'force: true' with a 'reason' to override the freeze; the override is recorded on the deployment.`);
+}
+/** The longest override reason {@link freezeOverrideNote} keeps, so the rest of a status description stays. */
+const MAX_NOTE_REASON_LENGTH = 60;
+/**
+ * What a status description says of a freeze overridden with `force`: `; freeze overridden: <reason>` (a reason
+ * longer than 60 characters is cut).
+ */
+function freezeOverrideNote(reason) {
+    const said = (reason ?? '').replace(/\s+/g, ' ').trim() || 'no reason given';
+    const cut = said.length > MAX_NOTE_REASON_LENGTH ? `${said.slice(0, MAX_NOTE_REASON_LENGTH - 1)}…` : said;
+    return `; freeze overridden: ${cut}`;
+}
+/**
+ * A window in words: `'fri, sat, sun 16:00-23:59 Europe/Paris'` or
+ * `'2026-12-20T00:00:00+01:00 to 2027-01-04T00:00:00+01:00'`, followed by `(reason: ...)` when it has one.
+ */
+function describeFreezeWindow(window) {
+    const span = window.kind === 'weekly'
+        ? `${window.days.join(', ')} ${window.from}-${window.to}` +
+            `${crossesMidnight(window) ? ' (next day)' : ''} ${window.timeZone}`
+        : `${window.from} to ${window.to}`;
+    return `'${span}'${window.reason ? ` (reason: ${window.reason})` : ''}`;
+}
+/**
+ * Reads a date and time with its UTC offset (see `DATE_TIME_PATTERN`): the instant and the offset in minutes.
+ * Undefined when the text does not match or names a day the month does not have (`2026-02-30`).
+ */
+function parseDateTime(text) {
+    if (!new RegExp(_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .DATE_TIME_PATTERN */ .al, 'u').test(text))
+        return undefined;
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/u.exec(text);
+    if (!match)
+        return undefined;
+    const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMins] = match;
+    const y = Number(year);
+    const m = Number(month);
+    const d = Number(day);
+    if (d > new Date(Date.UTC(y, m, 0)).getUTCDate())
+        return undefined;
+    const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMins)) : 0;
+    const local = Date.UTC(y, m - 1, d, Number(hour), Number(minute), Number(second ?? 0), Number((fraction ?? '0').padEnd(3, '0')));
+    // Date.UTC reads years 0-99 as 1900-1999; set the year again so that '0099' stays 99.
+    const exact = new Date(local);
+    exact.setUTCFullYear(y, m - 1, d);
+    return { epochMs: exact.getTime() - offsetMinutes * MINUTE, offsetMinutes };
+}
+/** Whether `zone` names a time zone `Intl` knows (e.g. `Europe/Paris`, `UTC`). */
+function isKnownTimeZone(zone) {
+    if (zone.trim() === '')
+        return false;
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `HH:MM` (or `24:00`) as minutes since midnight. */
+function minutesOfDay(time) {
+    const [hours = '0', minutes = '0'] = time.split(':');
+    return Number(hours) * 60 + Number(minutes);
+}
+function crossesMidnight(window) {
+    return minutesOfDay(window.to) <= minutesOfDay(window.from);
+}
+/** Every occurrence of `windows` active at `at` (ms), in the order of the list. */
+function occurrencesAt(windows, at) {
+    const active = [];
+    for (const window of windows) {
+        const occurrence = window.kind === 'weekly' ? weeklyOccurrenceAt(window, at) : datedOccurrence(window);
+        if (occurrence && occurrence.start <= at && at < occurrence.end)
+            active.push(occurrence);
+    }
+    return active;
+}
+function datedOccurrence(window) {
+    const start = parseDateTime(window.from)?.epochMs;
+    const end = parseDateTime(window.to)?.epochMs;
+    return start === undefined || end === undefined ? undefined : { window, start, end };
+}
+/** The occurrence of a weekly window that contains `at`, if any. */
+function weeklyOccurrenceAt(window, at) {
+    const today = wallTime(window.timeZone, at);
+    const from = minutesOfDay(window.from);
+    const to = minutesOfDay(window.to);
+    const endMinute = to > from ? to : to + 24 * 60;
+    const days = new Set(window.days.map((day) => WEEKDAY_NUMBERS[day]));
+    // An occurrence lasts at most a day (25 hours when clocks go back): it started today or the day before; two
+    // days back covers any offset change.
+    for (const back of [0, 1, 2]) {
+        const date = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+        if (!days.has(date.getUTCDay()))
+            continue;
+        const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+        const start = zonedInstant(window.timeZone, y, m, d, from);
+        const end = zonedInstant(window.timeZone, y, m, d, endMinute);
+        if (start <= at && at < end)
+            return { window, start, end };
+    }
+    return undefined;
+}
+/** The end of the freeze active at `at` and the occurrence it ends with; undefined when none is active. */
+function chainedEnd(windows, at) {
+    let last = longest(occurrencesAt(windows, at));
+    if (!last)
+        return undefined;
+    for (let step = 0; step < MAX_CHAINED_OCCURRENCES; step++) {
+        const next = longest(occurrencesAt(windows, last.end));
+        if (!next)
+            break;
+        last = next;
+    }
+    return { end: new Date(last.end), last };
+}
+function longest(occurrences) {
+    return occurrences.reduce((best, occurrence) => (best && best.end >= occurrence.end ? best : occurrence), undefined);
+}
+/** `Sun 2026-03-29 23:59 Europe/Paris (UTC+02:00)`: the end in the window's own zone or offset. */
+function formatEnd(occurrence, end) {
+    const { window } = occurrence;
+    if (window.kind === 'weekly') {
+        const offset = offsetMinutes(window.timeZone, end.getTime());
+        return `${formatWall(wallTime(window.timeZone, end.getTime()))} ${window.timeZone} (${formatOffset(offset)})`;
+    }
+    const offset = parseDateTime(window.to)?.offsetMinutes ?? 0;
+    const shifted = new Date(end.getTime() + offset * MINUTE);
+    return `${formatWall({
+        year: shifted.getUTCFullYear(),
+        month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate(),
+        hour: shifted.getUTCHours(),
+        minute: shifted.getUTCMinutes(),
+        second: shifted.getUTCSeconds(),
+    })} (${formatOffset(offset)})`;
+}
+function formatWall(wall) {
+    const two = (value) => String(value).padStart(2, '0');
+    const weekday = WEEKDAY_LABELS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()] ?? '';
+    return (`${weekday} ${String(wall.year).padStart(4, '0')}-${two(wall.month)}-${two(wall.day)} ` +
+        `${two(wall.hour)}:${two(wall.minute)}${wall.second ? `:${two(wall.second)}` : ''}`);
+}
+function formatOffset(minutes) {
+    const sign = minutes < 0 ? '-' : '+';
+    const absolute = Math.abs(minutes);
+    return `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+const formatters = new Map();
+function formatterFor(zone) {
+    let formatter = formatters.get(zone);
+    if (!formatter) {
+        formatter = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            era: 'short',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+        formatters.set(zone, formatter);
+    }
+    return formatter;
+}
+/** The local date and time in `zone` at `at` (ms). */
+function wallTime(zone, at) {
+    const parts = {};
+    for (const part of formatterFor(zone).formatToParts(at))
+        parts[part.type] = part.value;
+    const year = Number(parts.year);
+    return {
+        year: parts.era === 'BC' ? 1 - year : year,
+        month: Number(parts.month),
+        day: Number(parts.day),
+        hour: Number(parts.hour) % 24,
+        minute: Number(parts.minute),
+        second: Number(parts.second),
+    };
+}
+/** The offset of `zone` from UTC at `at`, in minutes (east positive). */
+function offsetMinutes(zone, at) {
+    const wall = wallTime(zone, at);
+    const asUtc = new Date(0);
+    asUtc.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+    asUtc.setUTCHours(wall.hour, wall.minute, wall.second, 0);
+    return Math.round((asUtc.getTime() - Math.floor(at / 1000) * 1000) / MINUTE);
+}
+/**
+ * The instant of a local date and time in `zone` (`minute` may pass 24 hours: the next day). A local time that
+ * does not exist (clocks went forward) is read with the offset before the change, i.e. as many minutes later as
+ * were skipped; one that exists twice (clocks went back) is its first occurrence.
+ */
+function zonedInstant(zone, year, month, day, minute) {
+    const wall = new Date(0);
+    wall.setUTCFullYear(year, month - 1, day);
+    wall.setUTCHours(0, minute, 0, 0);
+    const local = wall.getTime();
+    const before = offsetMinutes(zone, local - DAY);
+    const after = offsetMinutes(zone, local + DAY);
+    const candidates = [local - before * MINUTE, local - after * MINUTE].sort((a, b) => a - b);
+    const exact = candidates.find((candidate) => candidate + offsetMinutes(zone, candidate) * MINUTE === local);
+    return exact ?? local - before * MINUTE;
+}
+
 
 /***/ }),
 
@@ -34103,16 +34544,67 @@ function isLostAnswer(error) {
 
 /***/ }),
 
-/***/ 4752:
+/***/ 5743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ acceptSummary)
+/* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ acceptSummary)
-});
+/** The job summary of accept: what is now accepted where, who approved, and what comes next. */
+function acceptSummary(result) {
+    const what = result.version ?? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.sha);
+    const approvers = result.approvals.length > 0
+        ? result.approvals
+            .map((approval) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(approval.user)}${approval.comment ? `: “${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(approval.comment)}”` : ''}`)
+            .join('<br>')
+        : '— (no approval recorded in this run)';
+    const rows = [
+        ['Version', result.version ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.version) : '—'],
+        ['Commit', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.sha))],
+        ['Replaces', result.replacedSha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.replacedSha)) : '— (first release)'],
+        ['Prepared by', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.preparedBy)],
+        ['Approved by', approvers],
+        ['Deployment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(result.deployment.id))],
+        [
+            'GitHub Release',
+            result.releaseUrl
+                ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
+                : '—',
+        ],
+        ...(result.freezeOverride
+            ? [['Freeze', `⚠️ overridden with force: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.freezeOverride)}`]]
+            : []),
+        ['Run', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('workflow run', result.runUrl)],
+    ];
+    const next = result.nextEnvironment
+        ? `**Next:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} may now be promoted to ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.nextEnvironment)} with \`prepare-release\`.`
+        : `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} is live in the last environment: the promotion is complete.`;
+    return [
+        `## ✅ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} accepted in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)], rows),
+        '',
+        next,
+        '',
+    ].join('\n');
+}
 
-;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+
+/***/ }),
+
+/***/ 7195:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   nf: () => (/* binding */ link),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
 /**
  * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
  * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
@@ -34121,7 +34613,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
 const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function markdown_text(value) {
+function text(value) {
     return value
         .replace(/[\r\n\t]+/g, ' ')
         .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
@@ -34131,7 +34623,7 @@ function markdown_text(value) {
 }
 /** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
 function cell(value) {
-    return value ? markdown_text(value) : '—';
+    return value ? text(value) : '—';
 }
 /**
  * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
@@ -34144,11 +34636,11 @@ function code(value) {
         .replace(/[\r\n]+/g, ' ')}\``;
 }
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function markdown_link(label, url) {
+function link(label, url) {
     if (!url || !/^https?:\/\//i.test(url))
-        return markdown_text(label);
+        return text(label);
     const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${markdown_text(label)}](${safeUrl})`;
+    return `[${text(label)}](${safeUrl})`;
 }
 /** A Markdown table. Cells must already be escaped. */
 function table(headers, rows) {
@@ -34158,44 +34650,6 @@ function table(headers, rows) {
 /** The first 7 characters of a sha. */
 function shortSha(sha) {
     return sha.slice(0, 7);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/accept-summary.ts
-
-/** The job summary of accept: what is now accepted where, who approved, and what comes next. */
-function acceptSummary(result) {
-    const what = result.version ?? shortSha(result.sha);
-    const approvers = result.approvals.length > 0
-        ? result.approvals
-            .map((approval) => `${cell(approval.user)}${approval.comment ? `: “${cell(approval.comment)}”` : ''}`)
-            .join('<br>')
-        : '— (no approval recorded in this run)';
-    const rows = [
-        ['Version', result.version ? code(result.version) : '—'],
-        ['Commit', code(shortSha(result.sha))],
-        ['Replaces', result.replacedSha ? code(shortSha(result.replacedSha)) : '— (first release)'],
-        ['Prepared by', cell(result.preparedBy)],
-        ['Approved by', approvers],
-        ['Deployment', code(String(result.deployment.id))],
-        [
-            'GitHub Release',
-            result.releaseUrl
-                ? `${markdown_link(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
-                : '—',
-        ],
-        ['Run', markdown_link('workflow run', result.runUrl)],
-    ];
-    const next = result.nextEnvironment
-        ? `**Next:** ${markdown_text(what)} may now be promoted to ${code(result.nextEnvironment)} with \`prepare-release\`.`
-        : `${markdown_text(what)} is live in the last environment: the promotion is complete.`;
-    return [
-        `## ✅ ${markdown_text(what)} accepted in ${markdown_text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
-        '',
-        table(['Environment', code(result.environment)], rows),
-        '',
-        next,
-        '',
-    ].join('\n');
 }
 
 
@@ -34269,9 +34723,10 @@ function readRunContext(env = process.env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kf: () => (/* binding */ readChoice),
 /* harmony export */   di: () => (/* binding */ readCommonInputs),
+/* harmony export */   wK: () => (/* binding */ readGateOverride),
 /* harmony export */   yg: () => (/* binding */ readPositiveInteger)
 /* harmony export */ });
-/* unused harmony exports readBoolean, readGateOverride */
+/* unused harmony export readBoolean */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
@@ -34286,13 +34741,13 @@ function readBoolean(read, name, fallback = false) {
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
 }
 /** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-function readPositiveInteger(read, name) {
+function readPositiveInteger(read, name, example = "an id such as '123456789'") {
     const raw = read(name);
     if (raw === '')
         return undefined;
     const value = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
     }
     return value;
 }
@@ -34311,7 +34766,7 @@ function readGateOverride(read) {
     const force = readBoolean(read, 'force');
     const reason = read('reason') || undefined;
     if (force && !reason) {
-        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
     }
     return { force, reason };
 }
@@ -34337,7 +34792,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 8294:
+/***/ 9704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34604,127 +35059,8 @@ function truncate(value, length = 80) {
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
 var environment_tag = __nccwpck_require__(4467);
-;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
-/**
- * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
- * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
- * checks that the two agree, so change both together.
- */
-/** Keys of the top-level mapping, in the order the documentation shows them. */
-const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
-/** Keys of one environment written as a mapping (`environments[n]`). */
-const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
-/** Keys of the `versioning` mapping. */
-const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
-/** Values of `environments[n].approval`. */
-const APPROVAL_VALUES = ['required', 'optional'];
-/**
- * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
- * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
- * The length limit is the schema's `maxLength`.
- */
-const ENVIRONMENT_NAME_SCHEMA_PATTERN = '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
-/**
- * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
- * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
- * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
- */
-const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
-const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
-/**
- * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
- * leading zeros.
- */
-const SEMVER_PATTERN = '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
-    `(?:-${NUMERIC_OR_WORD}(?:\\.${NUMERIC_OR_WORD})*)?` +
-    '(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
-/**
- * An environment URL: `http` or `https` (lower case), a host without credentials (no `@` before the path),
- * then optionally a path, query or fragment; no white space anywhere.
- */
-const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
-/** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
-function tagPrefixProblem(prefix) {
-    if (/^[./-]/.test(prefix))
-        return 'must not start with ".", "/" or "-"';
-    if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
-        return 'may contain only letters, digits, ".", "_", "-" and "/"';
-    }
-    if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
-        return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
-    }
-    return undefined;
-}
-/**
- * Why `url` cannot be an environment URL, or undefined when it can: it must parse, use http or https, name a
- * host and carry no user name or password (the URL is shown to everyone who can read the repository).
- */
-function environmentUrlProblem(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return 'is not a URL';
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        return `uses '${parsed.protocol.replace(/:$/, '')}'; only http and https URLs are allowed`;
-    }
-    if (parsed.username !== '' || parsed.password !== '' || /^https?:\/\/[^/?#]*@/i.test(url)) {
-        return 'contains credentials; an environment URL is public, so it must not carry a user name or password';
-    }
-    if (!new RegExp(URL_PATTERN, 'u').test(url)) {
-        return 'must start with http:// or https:// in lower case, name a host, and contain no spaces';
-    }
-    return undefined;
-}
-/** Whether `version` is a Semantic Version without a leading `v` (see {@link SEMVER_PATTERN}). */
-function isStrictSemver(version) {
-    return new RegExp(SEMVER_PATTERN, 'u').test(version);
-}
-/**
- * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
- * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
- */
-function closestMatch(word, candidates) {
-    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-    let best;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of candidates) {
-        const distance = config_schema_editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= limit ? best : undefined;
-}
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
- * letters each count as one edit.
- */
-function config_schema_editDistance(a, b) {
-    const rows = a.length + 1;
-    const columns = b.length + 1;
-    const table = new Array(rows * columns).fill(0);
-    const at = (row, column) => table[row * columns + column] ?? 0;
-    for (let row = 0; row < rows; row++)
-        table[row * columns] = row;
-    for (let column = 0; column < columns; column++)
-        table[column] = column;
-    for (let row = 1; row < rows; row++) {
-        for (let column = 1; column < columns; column++) {
-            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
-            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-                value = Math.min(value, at(row - 2, column - 2) + 1);
-            }
-            table[row * columns + column] = value;
-        }
-    }
-    return at(rows - 1, columns - 1);
-}
-
+// EXTERNAL MODULE: ./packages/core/src/chain/config-schema.ts
+var config_schema = __nccwpck_require__(3605);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
 /**
  * Rules for an environment name. A name is used as a GitHub environment and inside a git ref
@@ -34835,12 +35171,15 @@ function environment_chain_truncate(text, length = 60) {
     return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
+var freeze_windows = __nccwpck_require__(9008);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
  * settings, how versions are tagged), or the `environments` input for users without a file. The format is
  * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
  */
+
 
 
 
@@ -34858,6 +35197,10 @@ const DEFAULT_VERSION_TAG_PREFIX = 'v';
 const DEFAULT_INITIAL_VERSION = '1.0.0';
 /** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
 const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+/** The freeze windows of `environment` (a name of the chain); empty when it has none. */
+function freezeWindowsOf(config, environment) {
+    return config.freezeWindows.get(environment) ?? [];
+}
 /**
  * Parses and validates the text of a configuration file. `source` names it in messages and becomes
  * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
@@ -34906,6 +35249,7 @@ async function loadPromotionConfig(request) {
         initial: DEFAULT_INITIAL_VERSION,
         startsAt: undefined,
         environmentTagPrefix: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
+        freeze: new Map(),
     };
     return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
 }
@@ -34915,6 +35259,12 @@ function defaultSettings() {
 function buildConfig(environments, file, startsAt, source) {
     const chain = new EnvironmentChain(environments, source);
     const names = chain.names;
+    const freezeWindows = new Map();
+    for (const name of names) {
+        const windows = file.freeze.get(name.toLowerCase());
+        if (windows && windows.length > 0)
+            freezeWindows.set(name, Object.freeze([...windows]));
+    }
     return {
         chain,
         versioning: {
@@ -34923,6 +35273,7 @@ function buildConfig(environments, file, startsAt, source) {
             startsAt: startsAt ?? names[1] ?? names[0] ?? '',
         },
         environmentTagPrefix: file.environmentTagPrefix,
+        freezeWindows,
         source,
     };
 }
@@ -35066,7 +35417,7 @@ function readMapping(document, at, value, keys, howToWrite) {
     for (const key of Object.keys(value)) {
         if (keys.includes(key))
             continue;
-        const suggestion = closestMatch(key, keys);
+        const suggestion = (0,config_schema/* closestMatch */.h0)(key, keys);
         document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
             (suggestion ? ` Did you mean '${suggestion}'?` : '') +
             ` Allowed keys: ${keys.join(', ')}.`, true);
@@ -35087,14 +35438,15 @@ function readConfigFile(text, source) {
     if (document.value === null || document.value === undefined) {
         throw new errors/* UserError */.yo(`${source} is empty. List the environments in promotion order under 'environments' (example below).`, { hint: CONFIG_EXAMPLE });
     }
-    const top = readMapping(document, [], document.value, PROMOTION_CONFIG_KEYS, "Start it with 'environments:' and list the environments below it, in promotion order.");
+    const top = readMapping(document, [], document.value, config_schema/* PROMOTION_CONFIG_KEYS */._h, "Start it with 'environments:' and list the environments below it, in promotion order.");
     const environments = readEnvironments(document, top.environments);
     const names = environments.map((environment) => environment.name);
+    const freeze = readFreezeSettings(document, top.environments, environments);
     let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
     let initial = DEFAULT_INITIAL_VERSION;
     let startsAt;
     if ('versioning' in top) {
-        const versioning = readMapping(document, ['versioning'], top.versioning, VERSIONING_KEYS, "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.");
+        const versioning = readMapping(document, ['versioning'], top.versioning, config_schema/* VERSIONING_KEYS */.MQ, "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.");
         if ('tag-prefix' in versioning) {
             tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
         }
@@ -35106,12 +35458,12 @@ function readConfigFile(text, source) {
     const environmentTagPrefix = 'environment-tag-prefix' in top
         ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
         : environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er;
-    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
+    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
 }
 function readEnvironments(document, value) {
     const at = ['environments'];
     const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
+        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval', 'freeze').";
     if (value === undefined)
         document.fail([], `'environments' is missing. ${howToWrite}`);
     if (!Array.isArray(value))
@@ -35139,7 +35491,7 @@ function readEnvironment(document, index, value) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         return { name: readName(document, at, value), ...defaultSettings() };
     }
-    const entry = readMapping(document, at, value, ENVIRONMENT_KEYS, "Write the environment's name, or a mapping such as '{name: production, approval: required}'.");
+    const entry = readMapping(document, at, value, config_schema/* ENVIRONMENT_KEYS */.J$, "Write the environment's name, or a mapping such as '{name: production, approval: required}'.");
     if (!('name' in entry)) {
         document.fail(at, `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`);
     }
@@ -35154,9 +35506,9 @@ function readEnvironment(document, index, value) {
     if ('approval' in entry) {
         const approvalAt = [...at, 'approval'];
         const approval = entry.approval;
-        const allowed = APPROVAL_VALUES.find((candidate) => candidate === approval);
+        const allowed = config_schema/* APPROVAL_VALUES */.HB.find((candidate) => candidate === approval);
         if (allowed === undefined) {
-            document.fail(approvalAt, `${field(approvalAt)} is ${promotion_config_describeValue(approval)}. Allowed values: ${APPROVAL_VALUES.map((v) => `'${v}'`).join(', ')} ` +
+            document.fail(approvalAt, `${field(approvalAt)} is ${promotion_config_describeValue(approval)}. Allowed values: ${config_schema/* APPROVAL_VALUES */.HB.map((v) => `'${v}'`).join(', ')} ` +
                 "('required': accept refuses until an approval of this environment is recorded in the run).");
         }
         environment.approval = allowed;
@@ -35184,7 +35536,7 @@ function readName(document, at, value) {
 function readUrl(document, at, value) {
     const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
     const url = readString(document, at, value, howToWrite);
-    const problem = environmentUrlProblem(url);
+    const problem = (0,config_schema/* environmentUrlProblem */.Ee)(url);
     if (problem)
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(url)}, which ${problem}. ${howToWrite}`);
     return url;
@@ -35215,7 +35567,7 @@ function readTagPrefix(document, at, value, mayBeEmpty) {
     if (prefix === '' && !mayBeEmpty) {
         document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
     }
-    const problem = tagPrefixProblem(prefix);
+    const problem = (0,config_schema/* tagPrefixProblem */.qp)(prefix);
     if (problem)
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
     return prefix;
@@ -35227,11 +35579,11 @@ function readInitialVersion(document, value) {
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a version. ${howToWrite}`);
     }
     const version = readString(document, at, value, howToWrite);
-    if (/^v\d/i.test(version) && isStrictSemver(version.slice(1))) {
+    if (/^v\d/i.test(version) && (0,config_schema/* isStrictSemver */.iS)(version.slice(1))) {
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
             'versioning.tag-prefix adds it to the tag.');
     }
-    if (!isStrictSemver(version)) {
+    if (!(0,config_schema/* isStrictSemver */.iS)(version)) {
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
     }
     return version;
@@ -35241,12 +35593,142 @@ function readStartsAt(document, value, names) {
     const chain = names.join(' -> ');
     const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
     if (!names.includes(name)) {
-        const suggestion = closestMatch(name, names);
+        const suggestion = (0,config_schema/* closestMatch */.h0)(name, names);
         document.fail(at, `${field(at)} is ${promotion_config_describeValue(name)}, which is not an environment of the chain (${chain}).` +
             (suggestion ? ` Did you mean '${suggestion}'?` : '') +
             ' Name the first environment whose releases get a version.');
     }
     return name;
+}
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/** The `freeze` lists of the environments written as mappings, by lower-case name. */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a list. List the windows during which the environment ` +
+            `takes no release, ${FREEZE_EXAMPLES}.`);
+    }
+    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    const entry = readMapping(document, at, value, config_schema/* WEEKLY_FREEZE_KEYS */.vL, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if ('days' in entry || 'time-zone' in entry) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
+        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
+        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, config_schema/* TIME_OF_DAY_PATTERN */.wt, false);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, config_schema/* END_TIME_OF_DAY_PATTERN */.wy, true);
+        if ((0,freeze_windows/* minutesOfDay */.HG)(from) === (0,freeze_windows/* minutesOfDay */.HG)(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
+    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+function requireKey(document, at, entry, key, what) {
+    if (!(key in entry))
+        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+}
+function readDays(document, at, value) {
+    const allowed = config_schema/* WEEKDAY_VALUES */.u8.join(', ');
+    if (!Array.isArray(value) || value.length === 0) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : promotion_config_describeValue(value)}, not a list of days. ` +
+            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${promotion_config_describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+function readTimeOfDay(document, at, value, pattern, isEnd) {
+    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
+        (isEnd ? ' ("24:00" for the end of the day).' : '.');
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+    const zone = readString(document, at, value, howToWrite);
+    if (!(0,freeze_windows/* isKnownTimeZone */.zU)(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = (0,config_schema/* closestMatch */.h0)(zone, known);
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = (0,freeze_windows/* parseDateTime */.DP)(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(config_schema/* DATE_TIME_PATTERN */.al, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${promotion_config_describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+    const reason = readString(document, at, value, howToWrite);
+    if (!/\S/.test(reason))
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    return reason;
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
@@ -43991,6 +44473,7 @@ function releaseProgress(statusesNewestFirst) {
         latest: statusesNewestFirst[0],
         deployed: lastDeploy?.step === 'deployed',
         verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+        verificationStatus: lastVerification?.status,
         accepted: newest('accepted')?.status,
         rolledBack: newest('rolled-back')?.status,
     };
@@ -44203,7 +44686,7 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
 /* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
 /* harmony export */ });
-/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery */
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT, SUITE_DEPLOYMENT_TASK */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
@@ -44233,6 +44716,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   oid
   message
   url
+  committedDate
   author { name user { login } }
 }`;
 /** Reads what `request` asks for with one GraphQL request. */
@@ -44414,12 +44898,19 @@ function toDeploymentWithProgress(node, apiBase) {
         creator: restLogin(node.creator),
         release: (0,_deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .readReleasePayload */ .Cy)(parsePayload(node.payload)),
     };
+    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(suiteDeploymentStatuses(node)) };
+}
+/**
+ * The statuses of a deployment node read with {@link SUITE_DEPLOYMENT_FRAGMENT}, newest first (as REST lists
+ * them), states lower-cased like REST.
+ */
+function suiteDeploymentStatuses(node) {
     const nodes = (node.statuses?.nodes ?? []).filter((status) => status !== null);
     // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
     // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
     const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
     const ordered = newestFirst ? nodes : [...nodes].reverse();
-    const statuses = ordered.map((status) => ({
+    return ordered.map((status) => ({
         id: status.id,
         state: status.state.toLowerCase(),
         description: status.description ?? '',
@@ -44428,7 +44919,6 @@ function toDeploymentWithProgress(node, apiBase) {
         environmentUrl: status.environmentUrl ?? '',
         logUrl: status.logUrl ?? '',
     }));
-    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(statuses) };
 }
 /** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
 function restLogin(actor) {
@@ -44455,6 +44945,7 @@ function toCommitInfo(commit) {
         authorLogin: commit.author?.user?.login ?? null,
         authorName: commit.author?.name ?? '',
         htmlUrl: commit.url,
+        committedAt: commit.committedDate,
     };
 }
 /** The REST address of the repository, for the `url` of deployments read through GraphQL. */
@@ -44462,6 +44953,14 @@ function apiBaseOf(client, repository) {
     const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
     return `${base}/repos/${repository.owner}/${repository.repo}`;
 }
+/**
+ * The GraphQL fragment `SuiteDeployment` (on `Deployment`) the snapshot reads every deployment with: ids, payload,
+ * creator and the newest {@link STATUSES_PER_DEPLOYMENT} statuses. Other reads of deployments (e.g. the metrics'
+ * history) select `...SuiteDeployment` and append this text to their query.
+ */
+const SUITE_DEPLOYMENT_FRAGMENT = (/* unused pure expression or super */ null && (DEPLOYMENT_FIELDS));
+/** The `task` of the deployments the snapshot counts as the suite's. */
+const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SUITE_TASK));
 
 
 /***/ }),
@@ -44479,6 +44978,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
+var freeze_windows = __nccwpck_require__(9008);
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 // EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
@@ -44957,6 +45458,8 @@ function parseVersionTag(tag, prefix) {
     return asVersion(name.slice(prefix.length));
 }
 
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
 // EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
 var repository_snapshot = __nccwpck_require__(4560);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
@@ -44977,6 +45480,8 @@ async function readState(dependencies, request) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/accept.ts
+
+
 
 
 
@@ -45010,6 +45515,13 @@ async function acceptRelease(dependencies, request) {
     const repository = repositoryOf(dependencies);
     const { chain } = config;
     const settings = chain.get(request.environment);
+    // A freeze window, at the moment the action runs: refused before anything is read or written.
+    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
+    if (freeze && !request.force)
+        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, 'accept', freeze));
+    if (freeze) {
+        logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
+    }
     const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, config.environmentTagPrefix);
     const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment, request.deploymentId));
     const target = await resolveTargetDeployment(client, repository, context, { environment: request.environment, deploymentId: request.deploymentId }, async () => state.recent.get(request.environment) ?? []);
@@ -45055,6 +45567,7 @@ async function acceptRelease(dependencies, request) {
         replacedSha: release.previous?.sha,
         releaseUrl: undefined,
         releaseFinal: false,
+        freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
         runUrl: (0,run_context/* runUrl */.Vp)(context),
         dryRun: request.dryRun,
     };
@@ -45070,12 +45583,16 @@ async function acceptRelease(dependencies, request) {
         throw await raceLost(dependencies, request.environment, release.sha, swap.current);
     }
     result.replacedSha = swap.before;
-    const approvedBy = approvals.map((approval) => approval.user).join(', ');
+    // The approval audit: who accepted, who prepared, who approved and what they said, on the deployment (140
+    // characters: comments come last, so a long one is what gets cut), the Release and the summary.
+    const approvedBy = approvals
+        .map((approval) => approval.user + (approval.comment ? ` ("${oneLine(approval.comment)}")` : ''))
+        .join(', ');
     // A re-run after the status was written adds nothing; one that failed before completes it.
     if (progress.lastStep !== 'accepted')
         await setDeploymentState(client, repository, deployment.id, {
             state: deployment_markers/* STEP_MARKERS */.H4.accepted.state,
-            description: `${deployment_markers/* STEP_MARKERS */.H4.accepted.prefix} by ${context.actor}` +
+            description: `${deployment_markers/* STEP_MARKERS */.H4.accepted.prefix} by ${context.actor}${freeze ? (0,freeze_windows/* freezeOverrideNote */.Y4)(request.reason) : ''}; prepared by ${release.actor}` +
                 (approvedBy ? `; approved by ${approvedBy}` : ''),
             logUrl: result.runUrl,
             ...(settings.url ? { environmentUrl: settings.url } : {}),
@@ -45083,8 +45600,12 @@ async function acceptRelease(dependencies, request) {
     if (tag) {
         const githubRelease = await findReleaseByTag(client, repository, tag);
         if (githubRelease) {
-            const line = `- Accepted in **${request.environment}** by run ${context.runId}` +
-                (approvedBy ? ` (approved by ${approvedBy})` : '');
+            const approvedInBody = approvals
+                .map((approval) => (0,markdown/* text */.Qq)(approval.user) + (approval.comment ? `: “${(0,markdown/* text */.Qq)(oneLine(approval.comment))}”` : ''))
+                .join('; ');
+            const line = `- Accepted in **${(0,markdown/* text */.Qq)(request.environment)}** by ${(0,markdown/* text */.Qq)(context.actor)} (run ${context.runId}); ` +
+                `prepared by ${(0,markdown/* text */.Qq)(release.actor)}` +
+                (approvedInBody ? `; approved by ${approvedInBody}` : '');
             const body = withPromotionLine(githubRelease.body, line);
             const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
             const updated = changed
@@ -45101,6 +45622,10 @@ async function acceptRelease(dependencies, request) {
     return result;
 }
 const PROMOTION_HEADING = '### Promotion';
+/** A reviewer's comment on one line (statuses and list items hold one). */
+function oneLine(comment) {
+    return comment.replace(/\s+/g, ' ').trim();
+}
 /** Adds a line to the release body's promotion section (once: a re-run adds nothing). */
 function withPromotionLine(body, line) {
     if (body.includes(line))

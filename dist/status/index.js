@@ -30745,19 +30745,49 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3250);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8401);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9607);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1128);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3250);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2842);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(410);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1067);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(816);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4805);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2024);
 
-await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('status', async (runtime) => {
-    const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
+
+
+await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)('status', async (runtime) => {
+    const { input, context } = runtime;
+    const staleAfterDays = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'stale-after-days', "a number of days such as '14'");
+    const windowDays = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'metrics-window-days', "a number of days such as '30'") ??
+        _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_METRICS_WINDOW_DAYS */ .n;
+    const { dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_5__/* .setUpAction */ .E)(runtime, {
         environmentRequired: false,
-        snapshot: (config) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .statusSnapshotRequest */ .a)(config),
+        snapshot: (config) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_6__/* .statusSnapshotRequest */ .a8)(config),
     });
-    const report = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .readStatus */ .r)(dependencies);
+    const now = new Date();
+    const report = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_6__/* .readStatus */ .rk)(dependencies, { now, staleAfterDays });
+    const metrics = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .readDeliveryMetrics */ .S)(dependencies, { windowDays, now });
     runtime.setOutput('environments', JSON.stringify(report.environments));
-    await runtime.summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .statusSummary */ .H)(report));
+    runtime.setOutput('metrics', JSON.stringify(metrics));
+    const board = input('board');
+    if (board) {
+        // Relative to the workspace, like every path a workflow author gives.
+        const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(context.workspace ?? process.cwd(), board);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(file), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_7__/* .renderStatusBoard */ .D)({
+            repository: `${context.owner}/${context.repo}`,
+            serverUrl: context.serverUrl,
+            report,
+            metrics,
+        }));
+        runtime.setOutput('board', file);
+    }
+    await runtime.summary(`${(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_8__/* .statusSummary */ .H)(report)}\n${(0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_9__/* .metricsSummary */ .i)(metrics)}`);
 });
 
 __webpack_async_result__();
@@ -30830,16 +30860,17 @@ function describeError(error) {
 
 /***/ }),
 
-/***/ 1128:
+/***/ 7195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ statusSummary)
-});
-
-;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
+/* unused harmony export link */
 /**
  * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
  * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
@@ -30848,7 +30879,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
 const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function markdown_text(value) {
+function text(value) {
     return value
         .replace(/[\r\n\t]+/g, ' ')
         .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
@@ -30858,7 +30889,7 @@ function markdown_text(value) {
 }
 /** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
 function cell(value) {
-    return value ? markdown_text(value) : '—';
+    return value ? text(value) : '—';
 }
 /**
  * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
@@ -30871,11 +30902,11 @@ function code(value) {
         .replace(/[\r\n]+/g, ' ')}\``;
 }
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function markdown_link(label, url) {
+function link(label, url) {
     if (!url || !/^https?:\/\//i.test(url))
-        return markdown_text(label);
+        return text(label);
     const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${markdown_text(label)}](${safeUrl})`;
+    return `[${text(label)}](${safeUrl})`;
 }
 /** A Markdown table. Cells must already be escaped. */
 function table(headers, rows) {
@@ -30887,7 +30918,527 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/report/status-summary.ts
+
+/***/ }),
+
+/***/ 2024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ metricsSummary)
+/* harmony export */ });
+/* unused harmony export formatHours */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
+
+/** Hours as the summary shows them: `45 min`, `5.2 h`, `3.1 days`. */
+function formatHours(hours) {
+    if (hours === null)
+        return 'no data';
+    if (hours < 1)
+        return `${Math.round(hours * 60)} min`;
+    if (hours < 48)
+        return `${hours.toFixed(1)} h`;
+    return `${(hours / 24).toFixed(1)} days`;
+}
+/** The delivery metrics section of the status summary. */
+function metricsSummary(metrics) {
+    const failure = metrics.changeFailureRate;
+    const rows = [
+        [
+            'Deployment frequency',
+            `${metrics.deployments} release(s) accepted, ${metrics.deploymentsPerDay.toFixed(2)} a day`,
+        ],
+        [
+            'Lead time for changes (commit to acceptance)',
+            `median ${formatHours(metrics.leadTimeHours.median)}, p90 ${formatHours(metrics.leadTimeHours.p90)} ` +
+                `(${metrics.leadTimeHours.samples} release(s))`,
+        ],
+        [
+            'Change failure rate (rolled back or verification failed)',
+            failure.rate === null
+                ? 'no data (nothing deployed)'
+                : `${(failure.rate * 100).toFixed(1)} % (${failure.failed} of ${failure.total})`,
+        ],
+        [
+            'Time to restore (failure to the next acceptance)',
+            `median ${formatHours(metrics.timeToRestoreHours.median)} (${metrics.timeToRestoreHours.samples} restore(s))`,
+        ],
+    ];
+    return [
+        `### Delivery metrics: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(metrics.environment)}, last ${metrics.windowDays} days`,
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Metric', 'Value'], rows),
+        '',
+        `From ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(metrics.from)} to ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(metrics.to)}, read from the deployments the suite recorded ` +
+            `(${metrics.requests} request(s)).`,
+        '',
+    ].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 816:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  D: () => (/* binding */ renderStatusBoard)
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/report/html.ts
+/**
+ * HTML for the pages the suite writes (the promotion board). Every piece of untrusted text (versions, logins,
+ * commit subjects, descriptions, names) goes through {@link escapeHtml} before it reaches the page, in element
+ * text as in attribute values.
+ */
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/**
+ * Untrusted text as inert HTML, safe in element text and in a quoted attribute value: no tag, entity or
+ * attribute can start or end inside it.
+ */
+function escapeHtml(value) {
+    return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/report/status-board.ts
+
+
+const NO_DATA = '<span class="none">no data</span>';
+/**
+ * A leaf the test (or a dashboard scraper) reads back: `data-field` names it and `data-value` holds the exact
+ * value as JSON, while the element's text is the value as people read it. `content` must already be HTML.
+ */
+function field(tag, name, value, content, attributes = '') {
+    const json = escapeHtml(JSON.stringify(value ?? null));
+    return `<${tag} data-field="${name}" data-value="${json}"${attributes}>${content}</${tag}>`;
+}
+/** Like {@link field}, for one of the metrics: `data-metric` names it. */
+function metric(name, value, content) {
+    return `<span data-metric="${name}" data-value="${escapeHtml(JSON.stringify(value))}">${content}</span>`;
+}
+/** The web address of a commit, or undefined when the server or the sha does not look like one. */
+function commitUrl(serverUrl, repository, sha) {
+    if (!/^https?:\/\/[^\s"'<>]+$/i.test(serverUrl) || !/^[0-9a-f]{7,64}$/i.test(sha))
+        return undefined;
+    const path = repository.split('/').map(encodeURIComponent).join('/');
+    return `${serverUrl.replace(/\/+$/, '')}/${path}/commit/${sha}`;
+}
+/** An ISO time as `2025-01-31 14:05 UTC` (the raw text when it is not a time). */
+function displayTime(iso) {
+    const time = new Date(iso);
+    if (Number.isNaN(time.getTime()))
+        return iso;
+    return `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/** How long from a time to `now`, in the largest whole unit (`3 days`); null when either is not a time. */
+function elapsed(iso, now) {
+    const milliseconds = new Date(now).getTime() - new Date(iso).getTime();
+    if (Number.isNaN(milliseconds))
+        return null;
+    const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+    if (minutes < 1)
+        return 'under a minute';
+    if (minutes < 60)
+        return count(minutes, 'minute');
+    if (minutes < 48 * 60)
+        return count(Math.floor(minutes / 60), 'hour');
+    return count(Math.floor(minutes / (24 * 60)), 'day');
+}
+/** `3 days ago`, `just now`; null when either is not a time. */
+function ago(iso, now) {
+    const span = elapsed(iso, now);
+    return span === 'under a minute' ? 'just now' : span && `${span} ago`;
+}
+/** A `<time>` element for an untrusted ISO time, shown as a UTC date with its age below when known. */
+function timeField(name, iso, now) {
+    const age = ago(iso, now);
+    const element = field('time', name, iso, escapeHtml(displayTime(iso)), ` datetime="${escapeHtml(iso)}"`);
+    return age ? `${element} <span class="age">${escapeHtml(age)}</span>` : element;
+}
+/** A `<time>` element for an untrusted ISO time shown by `label` (its age), with the UTC date as its title. */
+function relativeTimeField(name, iso, label) {
+    const attributes = ` datetime="${escapeHtml(iso)}" title="${escapeHtml(displayTime(iso))}"`;
+    return field('time', name, iso, escapeHtml(label), attributes);
+}
+/** A number with at most `digits` decimals and no trailing zeros. */
+function decimal(value, digits) {
+    return String(Number(value.toFixed(digits)));
+}
+/** A duration given in hours, in the unit people read best. */
+function duration(hours) {
+    if (hours < 1)
+        return `${decimal(hours * 60, 0)} min`;
+    if (hours < 48)
+        return `${decimal(hours, 1)} h`;
+    return `${decimal(hours / 24, 1)} days`;
+}
+/** `1 commit`, `3 commits`. */
+function count(value, unit) {
+    return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+/** A link to a commit labelled with its short sha (plain text when it cannot be linked). */
+function shaLink(board, name, sha) {
+    const url = commitUrl(board.serverUrl, board.repository, sha);
+    const label = escapeHtml((0,markdown/* shortSha */.Fu)(sha));
+    const attributes = ` class="sha"${url ? ` href="${escapeHtml(url)}" rel="noreferrer"` : ''}`;
+    return field(url ? 'a' : 'span', name, sha, label, attributes);
+}
+const STATE_CLASSES = {
+    success: 'good',
+    failure: 'bad',
+    error: 'bad',
+    inactive: 'idle',
+    in_progress: 'busy',
+    queued: 'busy',
+    pending: 'busy',
+};
+/** One environment's card. */
+function environmentCard(board, environment) {
+    const now = board.report.generatedAt;
+    const tone = environment.state ? (STATE_CLASSES[environment.state] ?? 'idle') : 'empty';
+    const badges = [];
+    if (environment.rollback) {
+        badges.push(field('span', 'rollback', true, 'rollback', ' class="badge badge-rollback"'));
+    }
+    if (environment.stale) {
+        const days = environment.daysSinceRelease;
+        const title = typeof days === 'number' ? ` title="No release for ${days} days"` : '';
+        badges.push(field('span', 'stale', true, 'stale', ` class="badge badge-stale"${title}`));
+    }
+    const lines = [
+        `<article class="env tone-${tone}" data-environment="${escapeHtml(environment.environment)}">`,
+        '<div class="env-head">',
+        field('h2', 'environment', environment.environment, escapeHtml(environment.environment)),
+        badges.length > 0 ? `<span class="badges">${badges.join(' ')}</span>` : '',
+        '</div>',
+    ];
+    if (!environment.sha) {
+        lines.push('<p class="release release-none">Nothing accepted yet</p>');
+    }
+    else {
+        lines.push('<p class="release">', environment.version
+            ? field('span', 'version', environment.version, escapeHtml(environment.version), ' class="version"')
+            : '<span class="version version-none">no version</span>', shaLink(board, 'sha', environment.sha), '</p>');
+    }
+    if (environment.state || environment.description) {
+        lines.push('<p class="state">', '<span class="dot" aria-hidden="true"></span>', environment.state
+            ? field('span', 'state', environment.state, escapeHtml(environment.state.replace(/_/g, ' ')), ' class="state-name"')
+            : '', environment.description
+            ? field('span', 'description', environment.description, escapeHtml(environment.description), ' class="description"')
+            : '', '</p>');
+    }
+    const facts = [];
+    if (environment.since) {
+        facts.push(`<div><dt>Since</dt><dd>${timeField('since', environment.since, now)}</dd></div>`);
+    }
+    if (environment.by) {
+        facts.push(`<div><dt>By</dt><dd>${field('span', 'by', environment.by, escapeHtml(environment.by))}</dd></div>`);
+    }
+    if (typeof environment.daysSinceRelease === 'number') {
+        const days = environment.daysSinceRelease;
+        const label = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${count(days, 'day')} ago`;
+        facts.push(`<div><dt>Last release</dt><dd>${field('span', 'days-since-release', days, escapeHtml(label))}</dd></div>`);
+    }
+    if (facts.length > 0)
+        lines.push('<dl class="facts">', ...facts, '</dl>');
+    lines.push('</article>');
+    return lines.filter(Boolean).join('\n');
+}
+/** The authors of waiting commits: the report's list, or the logins (else names) of the commits it lists. */
+function waitingAuthors(pending) {
+    if (pending.authors)
+        return pending.authors;
+    const authors = pending.commits.map((commit) => commit.authorLogin ?? commit.authorName).filter(Boolean);
+    return [...new Set(authors)];
+}
+/**
+ * The oldest waiting commit: the report's, or the first commit listed when the list holds every waiting commit
+ * (it is oldest first).
+ */
+function oldestWaiting(pending) {
+    if (pending.oldest !== undefined)
+        return pending.oldest;
+    const first = pending.commits[0];
+    return first && pending.count === pending.commits.length
+        ? { sha: first.sha, subject: first.subject }
+        : null;
+}
+/** What waits between two neighbouring environments, drawn as the arrow between their cards. */
+function pendingConnector(board, below, environment) {
+    const pending = environment.pending;
+    if (!pending) {
+        return [
+            '<div class="pending pending-none">',
+            '<div class="arrow" aria-hidden="true"></div>',
+            `<p class="muted">Nothing accepted in ${escapeHtml(below)} yet</p>`,
+            '</div>',
+        ].join('\n');
+    }
+    const now = board.report.generatedAt;
+    const lines = [
+        `<div class="pending${pending.count === 0 ? ' pending-clear' : ''}" data-pending-from="${escapeHtml(pending.from)}" data-pending-to="${escapeHtml(environment.environment)}">`,
+        '<div class="arrow" aria-hidden="true"></div>',
+    ];
+    if (pending.count === null) {
+        lines.push(`<p class="count">${field('strong', 'count', null, 'Everything')} in ${escapeHtml(pending.from)} waits</p>`);
+    }
+    else if (pending.count === 0) {
+        lines.push(`<p class="count">${field('strong', 'count', 0, 'Up to date')}</p>`);
+    }
+    else {
+        lines.push(`<p class="count">${field('strong', 'count', pending.count, String(pending.count), ' class="number"')} ${pending.count === 1 ? 'commit waits' : 'commits wait'}</p>`);
+    }
+    const authors = waitingAuthors(pending);
+    if (authors.length > 0) {
+        const items = authors.map((author) => `<li>${escapeHtml(author)}</li>`).join('');
+        lines.push(`<div class="authors"><span class="label">by</span> ${field('ul', 'authors', authors, items)}</div>`);
+    }
+    const oldest = oldestWaiting(pending);
+    if (oldest) {
+        const parts = [
+            '<p class="oldest"><span class="label">Oldest</span> ',
+            field('span', 'oldest-subject', oldest.subject, escapeHtml(oldest.subject), ' class="subject"'),
+            ' ',
+            shaLink(board, 'oldest-sha', oldest.sha),
+        ];
+        parts.push('</p>');
+        lines.push(parts.join(''));
+        const ages = [];
+        if (oldest.committedAt) {
+            const label = ago(oldest.committedAt, now) ?? displayTime(oldest.committedAt);
+            ages.push(`committed ${relativeTimeField('committed-at', oldest.committedAt, label)}`);
+        }
+        if (oldest.waitingSince) {
+            const span = elapsed(oldest.waitingSince, now);
+            const label = span ? `for ${span}` : `since ${displayTime(oldest.waitingSince)}`;
+            ages.push(`waiting ${relativeTimeField('waiting-since', oldest.waitingSince, label)}`);
+        }
+        if (ages.length > 0)
+            lines.push(`<p class="ages">${ages.join(' · ')}</p>`);
+    }
+    if (pending.commits.length > 0) {
+        const newestFirst = [...pending.commits].reverse().slice(0, 20);
+        const items = newestFirst
+            .map((commit) => `<li>${shaLink(board, 'commit-sha', commit.sha)} ${escapeHtml(commit.subject)} <span class="muted">${escapeHtml(commit.authorLogin ?? commit.authorName)}</span></li>`)
+            .join('\n');
+        const label = newestFirst.length < pending.commits.length || (pending.count ?? 0) > pending.commits.length
+            ? `The newest ${newestFirst.length} commits`
+            : count(newestFirst.length, 'commit');
+        lines.push(`<details><summary>${escapeHtml(label)}</summary><ol>\n${items}\n</ol></details>`);
+    }
+    lines.push('</div>');
+    return lines.join('\n');
+}
+/** The DORA metrics table, or a note when they were not computed. */
+function metricsSection(metrics) {
+    if (!metrics) {
+        return [
+            '<section class="metrics" aria-labelledby="metrics-title">',
+            '<h2 id="metrics-title">Delivery metrics</h2>',
+            '<p class="muted">Metrics were not computed for this report.</p>',
+            '</section>',
+        ].join('\n');
+    }
+    const hours = (name, value) => metric(name, value, value === null ? NO_DATA : duration(value));
+    const rate = metrics.changeFailureRate.rate;
+    const rows = [
+        [
+            'Deployment frequency',
+            metric('deployments-per-day', metrics.deploymentsPerDay, `${decimal(metrics.deploymentsPerDay, 2)} per day`),
+            `${metric('deployments', metrics.deployments, String(metrics.deployments))} ${metrics.deployments === 1 ? 'release' : 'releases'} accepted`,
+        ],
+        [
+            'Lead time for changes, median',
+            hours('lead-time-median-hours', metrics.leadTimeHours.median),
+            `${metric('lead-time-samples', metrics.leadTimeHours.samples, String(metrics.leadTimeHours.samples))} ${metrics.leadTimeHours.samples === 1 ? 'release' : 'releases'}`,
+        ],
+        [
+            'Lead time for changes, 90th percentile',
+            hours('lead-time-p90-hours', metrics.leadTimeHours.p90),
+            'commit to acceptance',
+        ],
+        [
+            'Change failure rate',
+            metric('change-failure-rate', rate, rate === null ? NO_DATA : `${decimal(rate * 100, 1)} %`),
+            `${metric('change-failures', metrics.changeFailureRate.failed, String(metrics.changeFailureRate.failed))} of ${metric('change-total', metrics.changeFailureRate.total, String(metrics.changeFailureRate.total))} releases failed`,
+        ],
+        [
+            'Time to restore, median',
+            hours('time-to-restore-median-hours', metrics.timeToRestoreHours.median),
+            `${metric('time-to-restore-samples', metrics.timeToRestoreHours.samples, String(metrics.timeToRestoreHours.samples))} ${metrics.timeToRestoreHours.samples === 1 ? 'restoration' : 'restorations'}`,
+        ],
+    ];
+    return [
+        '<section class="metrics" aria-labelledby="metrics-title">',
+        '<h2 id="metrics-title">Delivery metrics</h2>',
+        `<p class="muted">${escapeHtml(metrics.environment)} · last ${metrics.windowDays} days (${escapeHtml(displayTime(metrics.from))} to ${escapeHtml(displayTime(metrics.to))})</p>`,
+        '<table>',
+        '<thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Based on</th></tr></thead>',
+        '<tbody>',
+        ...rows.map(([label, value, basis]) => `<tr><th scope="row">${label}</th><td class="value">${value}</td><td class="muted">${basis}</td></tr>`),
+        '</tbody>',
+        '</table>',
+        '</section>',
+    ].join('\n');
+}
+const STYLE = `
+:root { color-scheme: light; --text: #1f2328; --muted: #59636e; --line: #d1d9e0; --card: #ffffff;
+  --page: #f6f8fa; --good: #1a7f37; --bad: #cf222e; --busy: #9a6700; --idle: #818b98; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--page); color: var(--text); line-height: 1.45;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
+.page { max-width: 1240px; margin: 0 auto; padding: 28px 24px 40px; }
+header.top { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 8px 24px;
+  margin-bottom: 24px; }
+h1 { font-size: 24px; margin: 0; font-weight: 600; }
+h1 .repo { color: var(--muted); font-weight: 400; }
+h2 { font-size: 17px; margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+.muted, .none { color: var(--muted); }
+.label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+code, .sha, .version { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; }
+.chain { display: flex; align-items: stretch; margin-bottom: 28px; overflow-x: auto; padding-bottom: 2px; }
+.env { flex: 1 1 0; min-width: 170px; background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  border-top: 4px solid var(--idle); padding: 16px 18px; box-shadow: 0 1px 2px rgba(31, 35, 40, .06); }
+.env.tone-good { border-top-color: var(--good); }
+.env.tone-bad { border-top-color: var(--bad); }
+.env.tone-busy { border-top-color: var(--busy); }
+.env.tone-empty { border-top-color: var(--line); background: #fbfcfd; }
+.env-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+.badges { display: flex; gap: 6px; }
+.badge { font-size: 12px; font-weight: 600; border-radius: 999px; padding: 1px 9px; border: 1px solid; }
+.badge-rollback { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
+.badge-stale { color: var(--busy); border-color: #f5e0a3; background: #fff8c5; }
+.release { margin: 12px 0 6px; display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; }
+.version { font-size: 22px; font-weight: 600; }
+.version-none { font-size: 15px; color: var(--muted); font-weight: 400; font-family: inherit; }
+.release-none { color: var(--muted); font-style: italic; }
+.sha { font-size: 13px; }
+.state { margin: 0 0 10px; display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; overflow-wrap: anywhere; }
+.state-name { font-weight: 600; }
+.dot { width: 9px; height: 9px; border-radius: 50%; background: var(--idle); display: inline-block; flex: none; }
+.tone-good .dot { background: var(--good); } .tone-good .state-name { color: var(--good); }
+.tone-bad .dot { background: var(--bad); } .tone-bad .state-name { color: var(--bad); }
+.tone-busy .dot { background: var(--busy); } .tone-busy .state-name { color: var(--busy); }
+.description { color: var(--muted); font-size: 13px; }
+.facts { margin: 14px 0 0; padding-top: 12px; border-top: 1px solid #eaeef2; display: flex; flex-wrap: wrap;
+  gap: 10px 24px; font-size: 14px; }
+.facts div { min-width: 0; }
+dt { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.age { display: block; color: var(--muted); font-size: 12px; }
+.ages { color: var(--muted); }
+.ages time { color: var(--text); }
+.pending { flex: .7 1 0; min-width: 150px; padding: 26px 14px 8px; font-size: 13px; overflow-wrap: break-word; }
+.arrow { position: relative; height: 2px; background: var(--idle); margin: 0 8px 14px 0; }
+.arrow::after { content: ""; position: absolute; right: -8px; top: -5px; border-left: 10px solid var(--idle);
+  border-top: 6px solid transparent; border-bottom: 6px solid transparent; }
+.pending-clear .arrow { background: var(--good); }
+.pending-clear .arrow::after { border-left-color: var(--good); }
+.pending p { margin: 0 0 8px; }
+.count strong { font-size: 15px; font-weight: 600; }
+.count .number { font-size: 22px; margin-right: 2px; }
+.pending-clear .count strong { color: var(--good); }
+.authors { display: flex; gap: 6px; align-items: baseline; flex-wrap: wrap; margin-bottom: 8px; }
+.authors ul { display: inline-flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
+.authors li { background: #ddf4ff; color: #0550ae; border-radius: 999px; padding: 0 8px; }
+.oldest .subject { font-weight: 500; }
+details { margin-top: 4px; }
+summary { cursor: pointer; color: var(--accent); }
+details ol { margin: 6px 0 0; padding-left: 18px; }
+details li { margin-bottom: 3px; }
+.metrics { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; }
+.metrics > p { margin: 4px 0 12px; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 9px 12px; border-top: 1px solid var(--line); vertical-align: baseline; }
+thead th { border-top: none; color: var(--muted); font-size: 12px; font-weight: 600; text-transform: uppercase;
+  letter-spacing: .04em; }
+tbody th { font-weight: 500; }
+td.value { font-size: 17px; font-weight: 600; white-space: nowrap; }
+td.value .none { font-size: 15px; font-weight: 400; }
+footer { margin-top: 20px; font-size: 12px; color: var(--muted); }
+@media (max-width: 860px) {
+  .chain { flex-direction: column; }
+  .env { flex: none; }
+  .pending { flex: none; padding: 12px 8px 12px 30px; position: relative; }
+  .arrow { position: absolute; left: 14px; top: 8px; bottom: 14px; width: 2px; height: auto; margin: 0; }
+  .arrow::after { right: auto; top: auto; bottom: -8px; left: -5px; border-left: 6px solid transparent;
+    border-right: 6px solid transparent; border-top: 10px solid var(--idle); border-bottom: none; }
+  .pending-clear .arrow::after { border-left-color: transparent; border-top-color: var(--good); }
+  th, td { padding: 8px 6px; }
+  td.value { white-space: normal; }
+}
+`;
+/**
+ * The promotion board: one self-contained HTML5 page (inline CSS, no script, no external asset; a
+ * Content-Security-Policy forbids loading any) showing the chain of environments left to right, each with its
+ * release, state, since when and by whom, rollback and stale badges; between neighbours the changes waiting to
+ * be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
+ * escaped; every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
+ * (inside `[data-environment]` cards and `[data-pending-to]` connectors) or `data-metric`.
+ */
+function renderStatusBoard(board) {
+    const { report } = board;
+    const chain = [];
+    report.environments.forEach((environment, index) => {
+        const below = report.environments[index - 1];
+        if (below)
+            chain.push(pendingConnector(board, below.environment, environment));
+        chain.push(environmentCard(board, environment));
+    });
+    const repository = escapeHtml(board.repository);
+    return [
+        '<!DOCTYPE html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+        '<meta name="referrer" content="no-referrer">',
+        `<title>Promotion board · ${repository}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        '<body>',
+        '<div class="page">',
+        '<header class="top">',
+        `<h1>Promotion board <span class="repo">${repository}</span></h1>`,
+        `<p class="muted">Generated ${field('time', 'generated-at', report.generatedAt, escapeHtml(displayTime(report.generatedAt)), ` datetime="${escapeHtml(report.generatedAt)}"`)}</p>`,
+        '</header>',
+        '<main>',
+        `<section class="chain" aria-label="Environments">`,
+        chain.length > 0 ? chain.join('\n') : '<p class="muted">No environment is configured.</p>',
+        '</section>',
+        metricsSection(board.metrics),
+        '</main>',
+        '<footer>Written by the status action of release promotion. Times are UTC.</footer>',
+        '</div>',
+        '</body>',
+        '</html>',
+        '',
+    ].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 4805:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ statusSummary)
+/* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
 
 const STATE_ICONS = {
     success: '✅',
@@ -30906,26 +31457,44 @@ function nodeId(environment) {
 function mermaidLabel(value) {
     return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
 }
+/** `, 3 authors, oldest waiting since 2026-11-02 10:00:00 UTC` for a non-empty pending list. */
+function waitingDetail(pending) {
+    if (!pending.count)
+        return '';
+    const authors = pending.authors.length === 1 ? '1 author' : `${pending.authors.length} authors`;
+    const since = pending.oldest?.waitingSince;
+    return `, ${authors}` + (since ? `, oldest waiting since ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(utcTime(since))}` : '');
+}
+/** An ISO time as `2026-11-02 10:00:00 UTC`. */
+function utcTime(iso) {
+    return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 function statusSummary(report) {
     const rows = report.environments.map((environment) => [
-        code(environment.environment),
-        environment.version ? code(environment.version) : '—',
-        environment.sha ? code(shortSha(environment.sha)) : '—',
-        environment.since ? markdown_text(environment.since.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : '—',
-        cell(environment.by),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.environment),
+        environment.version ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.version) : '—',
+        environment.sha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(environment.sha)) : '—',
+        environment.since ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(utcTime(environment.since)) : '—',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(environment.by),
         environment.state
-            ? `${STATE_ICONS[environment.state] ?? ''} ${markdown_text(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
+            ? `${STATE_ICONS[environment.state] ?? ''} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
             : '—',
         environment.pending === null
             ? '—'
             : environment.pending.count === null
-                ? `everything in ${code(environment.pending.from)}`
-                : `${environment.pending.count} from ${code(environment.pending.from)}`,
+                ? `everything in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.pending.from)}`
+                : `${environment.pending.count} from ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.pending.from)}` +
+                    waitingDetail(environment.pending),
+        environment.stale
+            ? `⚠️ no release for ${environment.daysSinceRelease} days`
+            : environment.daysSinceRelease === null
+                ? '—'
+                : `${environment.daysSinceRelease} days`,
     ]);
     const diagram = ['```mermaid', 'flowchart LR'];
     for (const environment of report.environments) {
-        const release = environment.version ?? (environment.sha ? shortSha(environment.sha) : 'nothing yet');
+        const release = environment.version ?? (environment.sha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(environment.sha) : 'nothing yet');
         diagram.push(`  ${nodeId(environment.environment)}["${mermaidLabel(environment.environment)}<br/>${mermaidLabel(release)}"]`);
     }
     for (const environment of report.environments) {
@@ -30942,22 +31511,22 @@ function statusSummary(report) {
     const waitingLists = report.environments
         .filter((environment) => environment.pending && environment.pending.commits.length > 0)
         .map((environment) => [
-        `### Waiting for ${markdown_text(environment.environment)} (from ${markdown_text(environment.pending?.from ?? '')})`,
+        `### Waiting for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.environment)} (from ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.pending?.from ?? '')})`,
         '',
         ...(environment.pending?.commits ?? [])
             .slice(-20)
-            .map((commit) => `- ${code(shortSha(commit.sha))} ${markdown_text(commit.subject)} (${cell(commit.authorLogin ?? commit.authorName)})`),
+            .map((commit) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(commit.sha))} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(commit.subject)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(commit.authorLogin ?? commit.authorName)})`),
         '',
     ].join('\n'));
     return [
         '## Release status',
         '',
-        table(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting'], rows),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting', 'Last release'], rows),
         '',
         ...diagram,
         '',
         ...waitingLists,
-        `Generated ${markdown_text(report.generatedAt)}.`,
+        `Generated ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(report.generatedAt)}.`,
         '',
     ].join('\n');
 }
@@ -30965,7 +31534,80 @@ function statusSummary(report) {
 
 /***/ }),
 
-/***/ 8401:
+/***/ 7454:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   di: () => (/* binding */ readCommonInputs),
+/* harmony export */   yg: () => (/* binding */ readPositiveInteger)
+/* harmony export */ });
+/* unused harmony exports readBoolean, readChoice, readGateOverride */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
+function readBoolean(read, name, fallback = false) {
+    const raw = read(name);
+    if (raw === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(raw))
+        return true;
+    if (/^(false|False|FALSE)$/.test(raw))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
+}
+/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
+function readPositiveInteger(read, name, example = "an id such as '123456789'") {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
+    }
+    return value;
+}
+/** Reads one of a fixed set of values; undefined when not given. */
+function readChoice(read, name, allowed) {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    if (!allowed.includes(raw)) {
+        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
+    }
+    return raw;
+}
+/** Reads `force` and `reason`; `force: true` requires a `reason`. */
+function readGateOverride(read) {
+    const force = readBoolean(read, 'force');
+    const reason = read('reason') || undefined;
+    if (force && !reason) {
+        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
+    }
+    return { force, reason };
+}
+/** Reads and validates the inputs every action takes. */
+function readCommonInputs(read, options) {
+    const token = read('token');
+    if (!token) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
+    }
+    const environment = read('environment');
+    if (options.environmentRequired && !environment) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
+    }
+    return {
+        token,
+        environment,
+        config: read('config'),
+        environments: read('environments'),
+        dryRun: readBoolean(read, 'dry-run'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30974,11 +31616,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   E: () => (/* binding */ setUpAction)
 });
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
@@ -31241,11 +31883,35 @@ var environment_tag = __nccwpck_require__(4467);
 /** Keys of the top-level mapping, in the order the documentation shows them. */
 const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
 /** Keys of one environment written as a mapping (`environments[n]`). */
-const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
+const ENVIRONMENT_KEYS = [
+    'name',
+    'url',
+    'verify',
+    'approval',
+    'prevent-self-approval',
+    'freeze',
+];
 /** Keys of the `versioning` mapping. */
 const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
 /** Values of `environments[n].approval`. */
 const APPROVAL_VALUES = ['required', 'optional'];
+/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
+const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'];
+/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
+const DATED_FREEZE_KEYS = (/* unused pure expression or super */ null && (['from', 'to', 'reason']));
+/** Values of `days` in a weekly freeze window, Monday first. */
+const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
+const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+/** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
+const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+/**
+ * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
+ * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
+ * refused by `parseDateTime` only.
+ */
+const DATE_TIME_PATTERN = '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
+    '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
 /**
  * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
  * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
@@ -31463,12 +32129,270 @@ function environment_chain_truncate(text, length = 60) {
     return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-windows.ts
+/**
+ * Freeze windows: the times during which an environment takes no release (`environments[n].freeze` in the
+ * configuration). A window recurs weekly, in local time of an IANA time zone, or is a dated range. Evaluation is
+ * pure (the moment is an argument) and uses only `Intl` for time zones.
+ *
+ * A weekly window starts on each listed day at `from` and ends at `to` the same day, or the next day when `to`
+ * is not after `from` (it crosses midnight); `24:00` is the end of the day. Each occurrence is a span of real
+ * time: its local start and end are turned into instants the way JavaScript's Temporal does by default
+ * (`compatible`): a local time skipped when clocks go forward is read as that many minutes later, a local time
+ * repeated when clocks go back as its first occurrence. Starts are inclusive, ends exclusive.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const WEEKDAY_NUMBERS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const WEEKDAY_LABELS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
+/** How many windows that follow on from each other are chained to find the end of a freeze. */
+const MAX_CHAINED_OCCURRENCES = 400;
+/** The first of `windows` active at `now`, or undefined when the environment is not frozen then. */
+function activeFreeze(windows, now) {
+    return occurrencesAt(windows, now.getTime())[0]?.window;
+}
+/**
+ * When the freeze active at `now` ends: the end of the active occurrence that lasts longest, followed through
+ * windows that are active at that end (e.g. `fri 18:00-24:00` then `sat 00:00-24:00`). Undefined when no window
+ * is active. A freeze that never ends (every day, all day) is followed for {@link MAX_CHAINED_OCCURRENCES} steps.
+ */
+function freezeEndsAt(windows, now) {
+    return chainedEnd(windows, now.getTime())?.end;
+}
+/** The freeze in force at `now`, with its end and a description for messages; undefined when there is none. */
+function currentFreeze(windows, now) {
+    const window = activeFreeze(windows, now);
+    const chained = chainedEnd(windows, now.getTime());
+    if (!window || !chained)
+        return undefined;
+    return {
+        window,
+        endsAt: chained.end,
+        description: `freeze window ${describeFreezeWindow(window)}, until ${formatEnd(chained.last, chained.end)}`,
+    };
+}
+/**
+ * The refusal of an action during a freeze: names the environment, the window, when it ends and how to
+ * override it.
+ */
+function freezeRefusal(environment, action, freeze) {
+    return (`'${environment}' is frozen: ${freeze.description}. ${action} makes no change to '${environment}' during a ` +
+        `freeze ('freeze' of the environment in the configuration). Run it again after the freeze, or set ` +
+        `'force: true' with a 'reason' to override the freeze; the override is recorded on the deployment.`);
+}
+/** The longest override reason {@link freezeOverrideNote} keeps, so the rest of a status description stays. */
+const MAX_NOTE_REASON_LENGTH = 60;
+/**
+ * What a status description says of a freeze overridden with `force`: `; freeze overridden: <reason>` (a reason
+ * longer than 60 characters is cut).
+ */
+function freezeOverrideNote(reason) {
+    const said = (reason ?? '').replace(/\s+/g, ' ').trim() || 'no reason given';
+    const cut = said.length > MAX_NOTE_REASON_LENGTH ? `${said.slice(0, MAX_NOTE_REASON_LENGTH - 1)}…` : said;
+    return `; freeze overridden: ${cut}`;
+}
+/**
+ * A window in words: `'fri, sat, sun 16:00-23:59 Europe/Paris'` or
+ * `'2026-12-20T00:00:00+01:00 to 2027-01-04T00:00:00+01:00'`, followed by `(reason: ...)` when it has one.
+ */
+function describeFreezeWindow(window) {
+    const span = window.kind === 'weekly'
+        ? `${window.days.join(', ')} ${window.from}-${window.to}` +
+            `${crossesMidnight(window) ? ' (next day)' : ''} ${window.timeZone}`
+        : `${window.from} to ${window.to}`;
+    return `'${span}'${window.reason ? ` (reason: ${window.reason})` : ''}`;
+}
+/**
+ * Reads a date and time with its UTC offset (see `DATE_TIME_PATTERN`): the instant and the offset in minutes.
+ * Undefined when the text does not match or names a day the month does not have (`2026-02-30`).
+ */
+function parseDateTime(text) {
+    if (!new RegExp(DATE_TIME_PATTERN, 'u').test(text))
+        return undefined;
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/u.exec(text);
+    if (!match)
+        return undefined;
+    const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMins] = match;
+    const y = Number(year);
+    const m = Number(month);
+    const d = Number(day);
+    if (d > new Date(Date.UTC(y, m, 0)).getUTCDate())
+        return undefined;
+    const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMins)) : 0;
+    const local = Date.UTC(y, m - 1, d, Number(hour), Number(minute), Number(second ?? 0), Number((fraction ?? '0').padEnd(3, '0')));
+    // Date.UTC reads years 0-99 as 1900-1999; set the year again so that '0099' stays 99.
+    const exact = new Date(local);
+    exact.setUTCFullYear(y, m - 1, d);
+    return { epochMs: exact.getTime() - offsetMinutes * MINUTE, offsetMinutes };
+}
+/** Whether `zone` names a time zone `Intl` knows (e.g. `Europe/Paris`, `UTC`). */
+function isKnownTimeZone(zone) {
+    if (zone.trim() === '')
+        return false;
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `HH:MM` (or `24:00`) as minutes since midnight. */
+function minutesOfDay(time) {
+    const [hours = '0', minutes = '0'] = time.split(':');
+    return Number(hours) * 60 + Number(minutes);
+}
+function crossesMidnight(window) {
+    return minutesOfDay(window.to) <= minutesOfDay(window.from);
+}
+/** Every occurrence of `windows` active at `at` (ms), in the order of the list. */
+function occurrencesAt(windows, at) {
+    const active = [];
+    for (const window of windows) {
+        const occurrence = window.kind === 'weekly' ? weeklyOccurrenceAt(window, at) : datedOccurrence(window);
+        if (occurrence && occurrence.start <= at && at < occurrence.end)
+            active.push(occurrence);
+    }
+    return active;
+}
+function datedOccurrence(window) {
+    const start = parseDateTime(window.from)?.epochMs;
+    const end = parseDateTime(window.to)?.epochMs;
+    return start === undefined || end === undefined ? undefined : { window, start, end };
+}
+/** The occurrence of a weekly window that contains `at`, if any. */
+function weeklyOccurrenceAt(window, at) {
+    const today = wallTime(window.timeZone, at);
+    const from = minutesOfDay(window.from);
+    const to = minutesOfDay(window.to);
+    const endMinute = to > from ? to : to + 24 * 60;
+    const days = new Set(window.days.map((day) => WEEKDAY_NUMBERS[day]));
+    // An occurrence lasts at most a day (25 hours when clocks go back): it started today or the day before; two
+    // days back covers any offset change.
+    for (const back of [0, 1, 2]) {
+        const date = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+        if (!days.has(date.getUTCDay()))
+            continue;
+        const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+        const start = zonedInstant(window.timeZone, y, m, d, from);
+        const end = zonedInstant(window.timeZone, y, m, d, endMinute);
+        if (start <= at && at < end)
+            return { window, start, end };
+    }
+    return undefined;
+}
+/** The end of the freeze active at `at` and the occurrence it ends with; undefined when none is active. */
+function chainedEnd(windows, at) {
+    let last = longest(occurrencesAt(windows, at));
+    if (!last)
+        return undefined;
+    for (let step = 0; step < MAX_CHAINED_OCCURRENCES; step++) {
+        const next = longest(occurrencesAt(windows, last.end));
+        if (!next)
+            break;
+        last = next;
+    }
+    return { end: new Date(last.end), last };
+}
+function longest(occurrences) {
+    return occurrences.reduce((best, occurrence) => (best && best.end >= occurrence.end ? best : occurrence), undefined);
+}
+/** `Sun 2026-03-29 23:59 Europe/Paris (UTC+02:00)`: the end in the window's own zone or offset. */
+function formatEnd(occurrence, end) {
+    const { window } = occurrence;
+    if (window.kind === 'weekly') {
+        const offset = offsetMinutes(window.timeZone, end.getTime());
+        return `${formatWall(wallTime(window.timeZone, end.getTime()))} ${window.timeZone} (${formatOffset(offset)})`;
+    }
+    const offset = parseDateTime(window.to)?.offsetMinutes ?? 0;
+    const shifted = new Date(end.getTime() + offset * MINUTE);
+    return `${formatWall({
+        year: shifted.getUTCFullYear(),
+        month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate(),
+        hour: shifted.getUTCHours(),
+        minute: shifted.getUTCMinutes(),
+        second: shifted.getUTCSeconds(),
+    })} (${formatOffset(offset)})`;
+}
+function formatWall(wall) {
+    const two = (value) => String(value).padStart(2, '0');
+    const weekday = WEEKDAY_LABELS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()] ?? '';
+    return (`${weekday} ${String(wall.year).padStart(4, '0')}-${two(wall.month)}-${two(wall.day)} ` +
+        `${two(wall.hour)}:${two(wall.minute)}${wall.second ? `:${two(wall.second)}` : ''}`);
+}
+function formatOffset(minutes) {
+    const sign = minutes < 0 ? '-' : '+';
+    const absolute = Math.abs(minutes);
+    return `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+const formatters = new Map();
+function formatterFor(zone) {
+    let formatter = formatters.get(zone);
+    if (!formatter) {
+        formatter = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            era: 'short',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+        formatters.set(zone, formatter);
+    }
+    return formatter;
+}
+/** The local date and time in `zone` at `at` (ms). */
+function wallTime(zone, at) {
+    const parts = {};
+    for (const part of formatterFor(zone).formatToParts(at))
+        parts[part.type] = part.value;
+    const year = Number(parts.year);
+    return {
+        year: parts.era === 'BC' ? 1 - year : year,
+        month: Number(parts.month),
+        day: Number(parts.day),
+        hour: Number(parts.hour) % 24,
+        minute: Number(parts.minute),
+        second: Number(parts.second),
+    };
+}
+/** The offset of `zone` from UTC at `at`, in minutes (east positive). */
+function offsetMinutes(zone, at) {
+    const wall = wallTime(zone, at);
+    const asUtc = new Date(0);
+    asUtc.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+    asUtc.setUTCHours(wall.hour, wall.minute, wall.second, 0);
+    return Math.round((asUtc.getTime() - Math.floor(at / 1000) * 1000) / MINUTE);
+}
+/**
+ * The instant of a local date and time in `zone` (`minute` may pass 24 hours: the next day). A local time that
+ * does not exist (clocks went forward) is read with the offset before the change, i.e. as many minutes later as
+ * were skipped; one that exists twice (clocks went back) is its first occurrence.
+ */
+function zonedInstant(zone, year, month, day, minute) {
+    const wall = new Date(0);
+    wall.setUTCFullYear(year, month - 1, day);
+    wall.setUTCHours(0, minute, 0, 0);
+    const local = wall.getTime();
+    const before = offsetMinutes(zone, local - DAY);
+    const after = offsetMinutes(zone, local + DAY);
+    const candidates = [local - before * MINUTE, local - after * MINUTE].sort((a, b) => a - b);
+    const exact = candidates.find((candidate) => candidate + offsetMinutes(zone, candidate) * MINUTE === local);
+    return exact ?? local - before * MINUTE;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
  * settings, how versions are tagged), or the `environments` input for users without a file. The format is
  * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
  */
+
 
 
 
@@ -31486,6 +32410,10 @@ const DEFAULT_VERSION_TAG_PREFIX = 'v';
 const DEFAULT_INITIAL_VERSION = '1.0.0';
 /** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
 const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+/** The freeze windows of `environment` (a name of the chain); empty when it has none. */
+function freezeWindowsOf(config, environment) {
+    return config.freezeWindows.get(environment) ?? [];
+}
 /**
  * Parses and validates the text of a configuration file. `source` names it in messages and becomes
  * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
@@ -31534,6 +32462,7 @@ async function loadPromotionConfig(request) {
         initial: DEFAULT_INITIAL_VERSION,
         startsAt: undefined,
         environmentTagPrefix: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
+        freeze: new Map(),
     };
     return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
 }
@@ -31543,6 +32472,12 @@ function defaultSettings() {
 function buildConfig(environments, file, startsAt, source) {
     const chain = new EnvironmentChain(environments, source);
     const names = chain.names;
+    const freezeWindows = new Map();
+    for (const name of names) {
+        const windows = file.freeze.get(name.toLowerCase());
+        if (windows && windows.length > 0)
+            freezeWindows.set(name, Object.freeze([...windows]));
+    }
     return {
         chain,
         versioning: {
@@ -31551,6 +32486,7 @@ function buildConfig(environments, file, startsAt, source) {
             startsAt: startsAt ?? names[1] ?? names[0] ?? '',
         },
         environmentTagPrefix: file.environmentTagPrefix,
+        freezeWindows,
         source,
     };
 }
@@ -31573,7 +32509,7 @@ function normalizeConfigPath(raw) {
 async function readConfigText(configPath, request) {
     if (request.workspace) {
         try {
-            const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
+            const text = await (0,promises_.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
             return { text, source: `${configPath} in the workspace` };
         }
         catch (error) {
@@ -31718,6 +32654,7 @@ function readConfigFile(text, source) {
     const top = readMapping(document, [], document.value, PROMOTION_CONFIG_KEYS, "Start it with 'environments:' and list the environments below it, in promotion order.");
     const environments = readEnvironments(document, top.environments);
     const names = environments.map((environment) => environment.name);
+    const freeze = readFreezeSettings(document, top.environments, environments);
     let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
     let initial = DEFAULT_INITIAL_VERSION;
     let startsAt;
@@ -31734,12 +32671,12 @@ function readConfigFile(text, source) {
     const environmentTagPrefix = 'environment-tag-prefix' in top
         ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
         : environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er;
-    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
+    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
 }
 function readEnvironments(document, value) {
     const at = ['environments'];
     const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
+        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval', 'freeze').";
     if (value === undefined)
         document.fail([], `'environments' is missing. ${howToWrite}`);
     if (!Array.isArray(value))
@@ -31876,6 +32813,136 @@ function readStartsAt(document, value, names) {
     }
     return name;
 }
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/** The `freeze` lists of the environments written as mappings, by lower-case name. */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a list. List the windows during which the environment ` +
+            `takes no release, ${FREEZE_EXAMPLES}.`);
+    }
+    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    const entry = readMapping(document, at, value, WEEKLY_FREEZE_KEYS, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if ('days' in entry || 'time-zone' in entry) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
+        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
+        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, TIME_OF_DAY_PATTERN, false);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, END_TIME_OF_DAY_PATTERN, true);
+        if (minutesOfDay(from) === minutesOfDay(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
+    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+function requireKey(document, at, entry, key, what) {
+    if (!(key in entry))
+        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+}
+function readDays(document, at, value) {
+    const allowed = WEEKDAY_VALUES.join(', ');
+    if (!Array.isArray(value) || value.length === 0) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : promotion_config_describeValue(value)}, not a list of days. ` +
+            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = WEEKDAY_VALUES.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? WEEKDAY_VALUES.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${promotion_config_describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+function readTimeOfDay(document, at, value, pattern, isEnd) {
+    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
+        (isEnd ? ' ("24:00" for the end of the day).' : '.');
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+    const zone = readString(document, at, value, howToWrite);
+    if (!isKnownTimeZone(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = closestMatch(zone, known);
+        document.fail(at, `${field(at)} is ${promotion_config_describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = parseDateTime(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(DATE_TIME_PATTERN, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${promotion_config_describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+    const reason = readString(document, at, value, howToWrite);
+    if (!/\S/.test(reason))
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    return reason;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/http-status.ts
 /** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
@@ -31926,70 +32993,10 @@ async function readRepositoryFile(client, repository, path, ref) {
     return Buffer.from(data.content, 'base64').toString('utf8');
 }
 
-// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts + 2 modules
-var repository_snapshot = __nccwpck_require__(5617);
-;// CONCATENATED MODULE: ./packages/core/src/runtime/action-inputs.ts
-
-/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
-function readBoolean(read, name, fallback = false) {
-    const raw = read(name);
-    if (raw === '')
-        return fallback;
-    if (/^(true|True|TRUE)$/.test(raw))
-        return true;
-    if (/^(false|False|FALSE)$/.test(raw))
-        return false;
-    throw new errors/* InputError */.dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
-}
-/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-function readPositiveInteger(read, name) {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-        throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
-    }
-    return value;
-}
-/** Reads one of a fixed set of values; undefined when not given. */
-function readChoice(read, name, allowed) {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    if (!allowed.includes(raw)) {
-        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
-    }
-    return raw;
-}
-/** Reads `force` and `reason`; `force: true` requires a `reason`. */
-function readGateOverride(read) {
-    const force = readBoolean(read, 'force');
-    const reason = read('reason') || undefined;
-    if (force && !reason) {
-        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
-    }
-    return { force, reason };
-}
-/** Reads and validates the inputs every action takes. */
-function readCommonInputs(read, options) {
-    const token = read('token');
-    if (!token) {
-        throw new errors/* InputError */.dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
-    }
-    const environment = read('environment');
-    if (options.environmentRequired && !environment) {
-        throw new errors/* InputError */.dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
-    }
-    return {
-        token,
-        environment,
-        config: read('config'),
-        environments: read('environments'),
-        dryRun: readBoolean(read, 'dry-run'),
-    };
-}
-
+// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
+var repository_snapshot = __nccwpck_require__(4560);
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/action-setup.ts
 
 
@@ -32009,7 +33016,7 @@ function readCommonInputs(read, options) {
  * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
 async function setUpAction(runtime, options) {
-    const inputs = readCommonInputs(runtime.input, options);
+    const inputs = (0,action_inputs/* readCommonInputs */.di)(runtime.input, options);
     const client = runtime.github(inputs.token);
     const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
     let prefetched;
@@ -40704,6 +41711,137 @@ function clientTuning(env) {
 
 /***/ }),
 
+/***/ 4634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ns: () => (/* binding */ releaseProgress),
+/* harmony export */   cg: () => (/* binding */ stepOf)
+/* harmony export */ });
+/* unused harmony export STEP_MARKERS */
+/** The status state and description prefix of each step. */
+const STEP_MARKERS = {
+    prepared: { state: 'queued', prefix: 'Prepared' },
+    deploying: { state: 'in_progress', prefix: 'Deploying' },
+    deployed: { state: 'success', prefix: 'Deployed' },
+    'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+    verified: { state: 'success', prefix: 'Verified' },
+    'verification-failed': { state: 'failure', prefix: 'Verification failed' },
+    accepted: { state: 'success', prefix: 'Accepted' },
+    'rolled-back': { state: 'error', prefix: 'Rolled back' },
+    superseded: { state: 'inactive', prefix: 'Superseded' },
+};
+/** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
+function stepOf(status) {
+    // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
+    const steps = Object.keys(STEP_MARKERS).sort((a, b) => STEP_MARKERS[b].prefix.length - STEP_MARKERS[a].prefix.length);
+    return steps.find((step) => STEP_MARKERS[step].state === status.state && status.description.startsWith(STEP_MARKERS[step].prefix));
+}
+/** Reads a deployment's statuses (newest first, as GitHub lists them). */
+function releaseProgress(statusesNewestFirst) {
+    const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
+    const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
+    const lastDeploy = newest('deployed', 'deploy-failed');
+    const lastVerification = newest('verified', 'verification-failed');
+    return {
+        lastStep: steps.find((entry) => entry.step)?.step,
+        latest: statusesNewestFirst[0],
+        deployed: lastDeploy?.step === 'deployed',
+        verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+        verificationStatus: lastVerification?.status,
+        accepted: newest('accepted')?.status,
+        rolledBack: newest('rolled-back')?.status,
+    };
+}
+
+
+/***/ }),
+
+/***/ 3615:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cy: () => (/* binding */ readReleasePayload)
+/* harmony export */ });
+/* unused harmony exports PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, toDeploymentPayload */
+/**
+ * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
+ * other actions, tools and people read back to know which release a deployment carries. The payload is
+ * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
+ * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
+ * wherever it is shown.
+ */
+/** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
+const PAYLOAD_KEY = 'release-promotion';
+/** Version of the payload layout. */
+const PAYLOAD_SCHEMA_VERSION = 1;
+/** The deployment `payload` object holding `record`. */
+function toDeploymentPayload(record) {
+    return { [PAYLOAD_KEY]: record };
+}
+const SHA = /^[0-9a-f]{40}$/;
+/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+/** A GitHub login (a person or an app's bot). */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const isVersion = (value) => value === null || (typeof value === 'string' && VERSION.test(value));
+function isReleaseRef(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const ref = value;
+    return (typeof ref.sha === 'string' &&
+        SHA.test(ref.sha) &&
+        (ref.version === null || typeof ref.version === 'string'));
+}
+/**
+ * Reads the suite's record from a deployment payload (an object, or the JSON string GitHub sometimes returns).
+ * Returns undefined when the payload holds no well-formed record.
+ */
+function readReleasePayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const record = value[PAYLOAD_KEY];
+    if (typeof record !== 'object' || record === null)
+        return undefined;
+    const r = record;
+    const run = r.run;
+    const wellFormed = typeof r.schema === 'number' &&
+        (r.kind === 'release' || r.kind === 'rollback') &&
+        (r.component === null || typeof r.component === 'string') &&
+        typeof r.environment === 'string' &&
+        typeof r.sha === 'string' &&
+        SHA.test(r.sha) &&
+        isVersion(r.version) &&
+        (r.previous === null || isReleaseRef(r.previous)) &&
+        typeof run === 'object' &&
+        run !== null &&
+        typeof run.id === 'number' &&
+        typeof run.attempt === 'number' &&
+        typeof run.url === 'string' &&
+        typeof r.actor === 'string' &&
+        (r.actor === '' || LOGIN.test(r.actor)) &&
+        typeof r.environment === 'string' &&
+        (r.forced === null ||
+            (typeof r.forced === 'object' && typeof r.forced.reason === 'string')) &&
+        (r.rollback === null ||
+            (typeof r.rollback === 'object' &&
+                isReleaseRef(r.rollback.from) &&
+                typeof r.rollback.reason === 'string'));
+    return wellFormed ? record : undefined;
+}
+
+
+/***/ }),
+
 /***/ 4467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40814,130 +41952,19 @@ async function swapTag(client, repository, tag, expected, next, known) {
 
 /***/ }),
 
-/***/ 5617:
+/***/ 4560:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $J: () => (/* binding */ readRepositorySnapshot),
-  WA: () => (/* binding */ sameSnapshotRequest)
-});
-
-// UNUSED EXPORTS: COMPARISON_COMMITS, STATUSES_PER_DEPLOYMENT, buildSnapshotQuery, snapshotPointCost
-
-;// CONCATENATED MODULE: ./packages/core/src/state/deployment-markers.ts
-/** The status state and description prefix of each step. */
-const STEP_MARKERS = {
-    prepared: { state: 'queued', prefix: 'Prepared' },
-    deploying: { state: 'in_progress', prefix: 'Deploying' },
-    deployed: { state: 'success', prefix: 'Deployed' },
-    'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
-    verified: { state: 'success', prefix: 'Verified' },
-    'verification-failed': { state: 'failure', prefix: 'Verification failed' },
-    accepted: { state: 'success', prefix: 'Accepted' },
-    'rolled-back': { state: 'error', prefix: 'Rolled back' },
-    superseded: { state: 'inactive', prefix: 'Superseded' },
-};
-/** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
-function stepOf(status) {
-    // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
-    const steps = Object.keys(STEP_MARKERS).sort((a, b) => STEP_MARKERS[b].prefix.length - STEP_MARKERS[a].prefix.length);
-    return steps.find((step) => STEP_MARKERS[step].state === status.state && status.description.startsWith(STEP_MARKERS[step].prefix));
-}
-/** Reads a deployment's statuses (newest first, as GitHub lists them). */
-function releaseProgress(statusesNewestFirst) {
-    const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
-    const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
-    const lastDeploy = newest('deployed', 'deploy-failed');
-    const lastVerification = newest('verified', 'verification-failed');
-    return {
-        lastStep: steps.find((entry) => entry.step)?.step,
-        latest: statusesNewestFirst[0],
-        deployed: lastDeploy?.step === 'deployed',
-        verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
-        accepted: newest('accepted')?.status,
-        rolledBack: newest('rolled-back')?.status,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/deployment-payload.ts
-/**
- * The record every deployment made by the suite carries in its `payload`, under {@link PAYLOAD_KEY}. It is what
- * other actions, tools and people read back to know which release a deployment carries. The payload is
- * readable by anyone with read access and may have been written by others: {@link readReleasePayload} checks
- * its shape (a sha, a semver version, a GitHub login) and never trusts it further: text from it is still escaped
- * wherever it is shown.
- */
-/** The key of the suite's record inside a deployment payload, so other tools' payload fields can sit beside it. */
-const PAYLOAD_KEY = 'release-promotion';
-/** Version of the payload layout. */
-const PAYLOAD_SCHEMA_VERSION = 1;
-/** The deployment `payload` object holding `record`. */
-function toDeploymentPayload(record) {
-    return { [PAYLOAD_KEY]: record };
-}
-const SHA = /^[0-9a-f]{40}$/;
-/** A version as the suite writes it (semver without `v`); anything else in a payload is not the suite's. */
-const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
-/** A GitHub login (a person or an app's bot). */
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const isVersion = (value) => value === null || (typeof value === 'string' && VERSION.test(value));
-function isReleaseRef(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const ref = value;
-    return (typeof ref.sha === 'string' &&
-        SHA.test(ref.sha) &&
-        (ref.version === null || typeof ref.version === 'string'));
-}
-/**
- * Reads the suite's record from a deployment payload (an object, or the JSON string GitHub sometimes returns).
- * Returns undefined when the payload holds no well-formed record.
- */
-function readReleasePayload(payload) {
-    let value = payload;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const record = value[PAYLOAD_KEY];
-    if (typeof record !== 'object' || record === null)
-        return undefined;
-    const r = record;
-    const run = r.run;
-    const wellFormed = typeof r.schema === 'number' &&
-        (r.kind === 'release' || r.kind === 'rollback') &&
-        (r.component === null || typeof r.component === 'string') &&
-        typeof r.environment === 'string' &&
-        typeof r.sha === 'string' &&
-        SHA.test(r.sha) &&
-        isVersion(r.version) &&
-        (r.previous === null || isReleaseRef(r.previous)) &&
-        typeof run === 'object' &&
-        run !== null &&
-        typeof run.id === 'number' &&
-        typeof run.attempt === 'number' &&
-        typeof run.url === 'string' &&
-        typeof r.actor === 'string' &&
-        (r.actor === '' || LOGIN.test(r.actor)) &&
-        typeof r.environment === 'string' &&
-        (r.forced === null ||
-            (typeof r.forced === 'object' && typeof r.forced.reason === 'string')) &&
-        (r.rollback === null ||
-            (typeof r.rollback === 'object' &&
-                isReleaseRef(r.rollback.from) &&
-                typeof r.rollback.reason === 'string'));
-    return wellFormed ? record : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/repository-snapshot.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
+/* harmony export */   EG: () => (/* binding */ suiteDeploymentStatuses),
+/* harmony export */   Ij: () => (/* binding */ SUITE_DEPLOYMENT_FRAGMENT),
+/* harmony export */   T3: () => (/* binding */ SUITE_DEPLOYMENT_TASK),
+/* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
+/* harmony export */ });
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery */
+/* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
+/* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
 
 /** Statuses read per deployment: a release records at most about six (prepared ... accepted, rolled back). */
@@ -40965,6 +41992,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   oid
   message
   url
+  committedDate
   author { name user { login } }
 }`;
 /** Reads what `request` asks for with one GraphQL request. */
@@ -41144,14 +42172,21 @@ function toDeploymentWithProgress(node, apiBase) {
         url: `${apiBase}/deployments/${id}`,
         createdAt: node.createdAt,
         creator: restLogin(node.creator),
-        release: readReleasePayload(parsePayload(node.payload)),
+        release: (0,_deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .readReleasePayload */ .Cy)(parsePayload(node.payload)),
     };
+    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(suiteDeploymentStatuses(node)) };
+}
+/**
+ * The statuses of a deployment node read with {@link SUITE_DEPLOYMENT_FRAGMENT}, newest first (as REST lists
+ * them), states lower-cased like REST.
+ */
+function suiteDeploymentStatuses(node) {
     const nodes = (node.statuses?.nodes ?? []).filter((status) => status !== null);
     // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
     // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
     const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
     const ordered = newestFirst ? nodes : [...nodes].reverse();
-    const statuses = ordered.map((status) => ({
+    return ordered.map((status) => ({
         id: status.id,
         state: status.state.toLowerCase(),
         description: status.description ?? '',
@@ -41160,7 +42195,6 @@ function toDeploymentWithProgress(node, apiBase) {
         environmentUrl: status.environmentUrl ?? '',
         logUrl: status.logUrl ?? '',
     }));
-    return { deployment, progress: releaseProgress(statuses) };
 }
 /** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
 function restLogin(actor) {
@@ -41187,6 +42221,7 @@ function toCommitInfo(commit) {
         authorLogin: commit.author?.user?.login ?? null,
         authorName: commit.author?.name ?? '',
         htmlUrl: commit.url,
+        committedAt: commit.committedDate,
     };
 }
 /** The REST address of the repository, for the `url` of deployments read through GraphQL. */
@@ -41194,63 +42229,331 @@ function apiBaseOf(client, repository) {
     const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
     return `${base}/repos/${repository.owner}/${repository.repo}`;
 }
+/**
+ * The GraphQL fragment `SuiteDeployment` (on `Deployment`) the snapshot reads every deployment with: ids, payload,
+ * creator and the newest {@link STATUSES_PER_DEPLOYMENT} statuses. Other reads of deployments (e.g. the metrics'
+ * history) select `...SuiteDeployment` and append this text to their query.
+ */
+const SUITE_DEPLOYMENT_FRAGMENT = DEPLOYMENT_FIELDS;
+/** The `task` of the deployments the snapshot counts as the suite's. */
+const SUITE_DEPLOYMENT_TASK = SUITE_TASK;
 
 
 /***/ }),
 
-/***/ 9607:
+/***/ 2842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  r: () => (/* binding */ readStatus),
-  a: () => (/* binding */ statusSnapshotRequest)
+  n: () => (/* binding */ DEFAULT_METRICS_WINDOW_DAYS),
+  S: () => (/* binding */ readDeliveryMetrics)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
-var environment_tag = __nccwpck_require__(4467);
-// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts + 2 modules
-var repository_snapshot = __nccwpck_require__(5617);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
-
-/** The repository the run belongs to. */
-function repositoryOf(dependencies) {
-    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
-}
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
+var deployment_markers = __nccwpck_require__(4634);
+;// CONCATENATED MODULE: ./packages/core/src/metrics/dora-metrics.ts
 /**
- * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
- * exactly this already.
+ * The four DORA keys of one environment, computed from the deployments the suite recorded there (see
+ * `readEnvironmentHistory`). Pure: the history and the clock are arguments.
  */
-async function readState(dependencies, request) {
-    const { prefetched } = dependencies;
-    if (prefetched && (0,repository_snapshot/* sameSnapshotRequest */.WA)(prefetched.request, request))
-        return prefetched.snapshot;
-    return (0,repository_snapshot/* readRepositorySnapshot */.$J)(dependencies.client, repositoryOf(dependencies), request);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/** The steps that say a release reached the environment (its deploy started). */
+const REACHED = new Set([
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'verified',
+    'verification-failed',
+    'accepted',
+    'rolled-back',
+]);
+const FAILURE_MARKS = new Set(['verification-failed', 'rolled-back']);
+/**
+ * Computes the DORA metrics of `history` (one environment's deployments, in any order) for the window
+ * `[now - windowDays, now]`. Only statuses created at or before `now` are read (the history as it stood then);
+ * a status's step is its marker (`stepOf`); times are ISO strings compared as instants. Values are not rounded.
+ *
+ * - **Counted deployments**: only deployments created in the window count; a *release* is one whose payload `kind`
+ *   is `release` (rollbacks are never counted as releases).
+ * - **Deployments** (frequency): releases with an `Accepted` status whose (earliest) acceptance time is in the
+ *   window; `deploymentsPerDay` = deployments / windowDays.
+ * - **Lead time for changes**: for each of those accepted releases, its (earliest) acceptance time minus the release
+ *   commit's committed date, in hours (0 when the commit is dated after the acceptance, a wrong clock; left out when
+ *   the date is unknown); `median` and `p90` by nearest rank (the value at rank ceil(p/100 x n) of the sorted
+ *   samples), null when there is none.
+ * - **Change failure rate**: `total` = releases that reached the environment (a `Deploying`, `Deployed`,
+ *   `Deploy failed`, `Verified`, `Verification failed`, `Accepted` or `Rolled back` status); `failed` = those with
+ *   a `Rolled back` status or any `Verification failed` status; `rate` = failed / total, null when total is 0. A
+ *   deploy failure alone is not a change failure (the change never ran).
+ * - **Time to restore**: for each failed release, from its first failure mark to the next acceptance in the
+ *   environment at or after that moment (the earliest `Accepted` status of any deployment of `history`, release or
+ *   rollback, itself included, up to `now`), in hours. The first failure mark is the earliest of its
+ *   `Verification failed` and `Rolled back` statuses and the creation of the rollback deployment that rolled it
+ *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
+ *   release after accepting the rollback, so without this a rollback would not count as the restore. `median` by
+ *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.
+ *
+ * Throws a `RangeError` when `windowDays` is not a positive number (validate the input it comes from first).
+ */
+function computeDoraMetrics(history, options) {
+    if (!Number.isFinite(options.windowDays) || options.windowDays <= 0) {
+        // The caller validates the input it came from; a bad value here is a bug.
+        throw new RangeError(`windowDays must be a number of days greater than 0, not ${String(options.windowDays)}.`);
+    }
+    const to = options.now.getTime();
+    const from = to - options.windowDays * DAY_MS;
+    const inWindow = (time) => time >= from && time <= to;
+    const entries = history.map((deployment) => readDeployment(deployment, to));
+    const releases = entries.filter((entry) => entry.created !== undefined && inWindow(entry.created));
+    const ofKindRelease = releases.filter((entry) => entry.deployment.release.kind === 'release');
+    const accepted = ofKindRelease.filter((entry) => entry.acceptedAt !== undefined && inWindow(entry.acceptedAt));
+    const leadTimes = accepted.flatMap((entry) => {
+        const committed = timeOf(entry.deployment.committedDate);
+        if (committed === undefined || entry.acceptedAt === undefined)
+            return [];
+        return [Math.max(0, entry.acceptedAt - committed) / HOUR_MS];
+    });
+    const reached = ofKindRelease.filter((entry) => entry.steps.some(({ step }) => REACHED.has(step)));
+    const failed = reached.filter((entry) => entry.steps.some(({ step }) => FAILURE_MARKS.has(step)));
+    const acceptances = entries
+        .map((entry) => entry.acceptedAt)
+        .filter((time) => time !== undefined)
+        .sort((a, b) => a - b);
+    const restoreTimes = failed.flatMap((entry) => {
+        const failedAt = firstFailureMark(entry, entries, to);
+        const restoredAt = acceptances.find((time) => time >= failedAt);
+        return restoredAt === undefined ? [] : [(restoredAt - failedAt) / HOUR_MS];
+    });
+    return {
+        environment: options.environment,
+        windowDays: options.windowDays,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        deployments: accepted.length,
+        deploymentsPerDay: accepted.length / options.windowDays,
+        leadTimeHours: {
+            median: nearestRank(leadTimes, 50),
+            p90: nearestRank(leadTimes, 90),
+            samples: leadTimes.length,
+        },
+        changeFailureRate: {
+            failed: failed.length,
+            total: reached.length,
+            rate: reached.length === 0 ? null : failed.length / reached.length,
+        },
+        timeToRestoreHours: { median: nearestRank(restoreTimes, 50), samples: restoreTimes.length },
+    };
+}
+function readDeployment(deployment, to) {
+    const steps = deployment.statuses
+        .map((status) => ({ step: (0,deployment_markers/* stepOf */.cg)(status), at: timeOf(status.createdAt) }))
+        .filter((entry) => entry.step !== undefined && entry.at !== undefined && entry.at <= to)
+        .sort((a, b) => a.at - b.at);
+    return {
+        deployment,
+        created: timeOf(deployment.createdAt),
+        steps,
+        acceptedAt: steps.find(({ step }) => step === 'accepted')?.at,
+    };
+}
+/** When a failed release's failure was first recorded (see {@link computeDoraMetrics}). */
+function firstFailureMark(entry, all, to) {
+    const marks = entry.steps.filter(({ step }) => FAILURE_MARKS.has(step)).map(({ at }) => at);
+    const created = entry.created ?? -Infinity;
+    for (const other of all) {
+        const record = other.deployment.release;
+        if (record.kind === 'rollback' &&
+            record.rollback?.from.sha === entry.deployment.sha &&
+            other.created !== undefined &&
+            other.created >= created &&
+            other.created <= to) {
+            marks.push(other.created);
+        }
+    }
+    return Math.min(...marks);
+}
+/** The value at rank ceil(percentile/100 x n) of the sorted values; null when there is none. */
+function nearestRank(values, percentile) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
+    return sorted[rank - 1] ?? null;
+}
+function timeOf(iso) {
+    if (iso === null)
+        return undefined;
+    const time = Date.parse(iso);
+    return Number.isNaN(time) ? undefined : time;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-payload.ts
+var deployment_payload = __nccwpck_require__(3615);
+// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
+var repository_snapshot = __nccwpck_require__(4560);
+;// CONCATENATED MODULE: ./packages/core/src/state/release-history.ts
 
 
+/**
+ * Deployments per page. By GitHub's rule for GraphQL points (see `snapshotPointCost`), a page asks for 1
+ * connection of 100 deployments and 100 connections of statuses: 101 requests, / 100 rounded = 1 point, the cost
+ * of the smallest query. `commit { committedDate }` is an object, not a connection, and costs nothing more.
+ */
+const HISTORY_PAGE_SIZE = 100;
+const HISTORY_QUERY = `query EnvironmentHistory($owner: String!, $name: String!, $environments: [String!], $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: $environments, first: ${HISTORY_PAGE_SIZE}, after: $after, orderBy: {field: CREATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...SuiteDeployment commit { committedDate } }
+    }
+  }
+}
+${repository_snapshot/* SUITE_DEPLOYMENT_FRAGMENT */.Ij}`;
+/**
+ * Reads the suite's deployments (task `deploy`, with a well-formed release record in the payload) of
+ * `request.environment` created at or after `request.since`, newest first. Pages of {@link HISTORY_PAGE_SIZE}
+ * deployments of the environment (the suite's or not) are read until one ends before `since` or none is left:
+ * `floor(n / 100) + 1` requests for `n` deployments created since then (fewer when the environment has no older
+ * ones), each costing 1 GraphQL point.
+ */
+async function readEnvironmentHistory(client, repository, request) {
+    const since = request.since.getTime();
+    if (Number.isNaN(since))
+        throw new Error('readEnvironmentHistory needs a valid `since` date.');
+    const deployments = [];
+    let requests = 0;
+    let after = null;
+    for (;;) {
+        const page = await client.graphql(HISTORY_QUERY, {
+            owner: repository.owner,
+            name: repository.repo,
+            environments: [request.environment],
+            after,
+        });
+        requests++;
+        if (!page.repository) {
+            throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+        }
+        const connection = page.repository.deployments;
+        let reachedOlder = false;
+        for (const node of connection.nodes ?? []) {
+            if (!node)
+                continue;
+            if (Date.parse(node.createdAt) < since) {
+                reachedOlder = true;
+                continue;
+            }
+            const deployment = toHistoryDeployment(node);
+            if (deployment)
+                deployments.push(deployment);
+        }
+        const cursor = connection.pageInfo.endCursor;
+        if (reachedOlder || !connection.pageInfo.hasNextPage || cursor === null)
+            break;
+        after = cursor;
+    }
+    return { deployments, requests };
+}
+/** The node as history, or undefined when it is not the suite's (another task, or no release record). */
+function toHistoryDeployment(node) {
+    if (node.databaseId === null || node.task !== repository_snapshot/* SUITE_DEPLOYMENT_TASK */.T3)
+        return undefined;
+    const release = (0,deployment_payload/* readReleasePayload */.Cy)(node.payload);
+    if (!release)
+        return undefined;
+    return {
+        id: node.databaseId,
+        sha: node.commitOid,
+        createdAt: node.createdAt,
+        release,
+        committedDate: node.commit?.committedDate ?? null,
+        statuses: (0,repository_snapshot/* suiteDeploymentStatuses */.EG)(node).map(({ state, description, createdAt }) => ({
+            state,
+            description,
+            createdAt,
+        })),
+    };
+}
+
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/delivery-metrics.ts
+
+
+
+/** Default window of the delivery metrics, in days. */
+const DEFAULT_METRICS_WINDOW_DAYS = 30;
+const delivery_metrics_DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * The delivery metrics (DORA keys) of the chain's last environment over the `windowDays` before `now`, from the
+ * deployments the suite recorded there: one GraphQL request per 100 deployments in the window, however long the
+ * history before it.
+ */
+async function readDeliveryMetrics(dependencies, options) {
+    const { environments } = dependencies.config.chain;
+    const environment = environments[environments.length - 1]?.name;
+    if (!environment)
+        throw new Error('The environment chain is empty.');
+    const history = await readEnvironmentHistory(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), {
+        environment,
+        since: new Date(options.now.getTime() - options.windowDays * delivery_metrics_DAY_MS),
+    });
+    return {
+        ...computeDoraMetrics(history.deployments, {
+            environment,
+            windowDays: options.windowDays,
+            now: options.now,
+        }),
+        requests: history.requests,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1067:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a8: () => (/* binding */ statusSnapshotRequest),
+/* harmony export */   rk: () => (/* binding */ readStatus)
+/* harmony export */ });
+/* unused harmony export DEFAULT_STALE_AFTER_DAYS */
+/* harmony import */ var _state_environment_tag_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4467);
+/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2141);
+
+
+/** Days without a new release after which status flags an environment. */
+const DEFAULT_STALE_AFTER_DAYS = 14;
+/** Newest deployments of each environment below another read to date when its releases were accepted. */
+const ACCEPTANCES_READ = 20;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * What status reads in one request: each environment tag with its commit's deployment there, and the commits
  * between each pair of neighbouring tags.
  */
 function statusSnapshotRequest(config) {
     const names = config.chain.environments.map(({ name }) => name);
-    const tagOf = (name) => (0,environment_tag/* environmentTagName */.zt)(name, null, config.environmentTagPrefix);
+    const tagOf = (name) => (0,_state_environment_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .environmentTagName */ .zt)(name, null, config.environmentTagPrefix);
     return {
         tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
+        recent: names.slice(0, -1).map((environment) => ({ environment, count: ACCEPTANCES_READ })),
         comparisons: names
             .slice(1)
             .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index]) })),
     };
 }
 /** Reads where every environment stands and what waits between neighbours. Read-only, one request. */
-async function readStatus(dependencies, now = new Date()) {
+async function readStatus(dependencies, options = {}) {
     const { config } = dependencies;
-    const tagOf = (name) => (0,environment_tag/* environmentTagName */.zt)(name, null, config.environmentTagPrefix);
-    const state = await readState(dependencies, statusSnapshotRequest(config));
+    const now = options.now ?? new Date();
+    const staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
+    const tagOf = (name) => (0,_state_environment_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .environmentTagName */ .zt)(name, null, config.environmentTagPrefix);
+    const state = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_1__/* .readState */ .u)(dependencies, statusSnapshotRequest(config));
     const environments = [];
     for (const { name } of config.chain.environments) {
         const tag = state.tags.get(tagOf(name));
@@ -41266,10 +42569,18 @@ async function readStatus(dependencies, now = new Date()) {
             deploymentId: null,
             rollback: false,
             pending: null,
+            acceptedAt: null,
+            daysSinceRelease: null,
+            stale: false,
         };
         const found = tag?.deployments.get(name);
         if (sha && found) {
             const { deployment, progress } = found;
+            status.acceptedAt = progress.accepted?.createdAt ?? null;
+            if (status.acceptedAt) {
+                status.daysSinceRelease = Math.floor((now.getTime() - Date.parse(status.acceptedAt)) / DAY_MS);
+                status.stale = status.daysSinceRelease > staleAfterDays;
+            }
             Object.assign(status, {
                 version: deployment.release?.version ?? null,
                 since: deployment.createdAt,
@@ -41283,28 +42594,83 @@ async function readStatus(dependencies, now = new Date()) {
         const below = environments[environments.length - 1];
         if (below?.sha) {
             if (sha === below.sha) {
-                status.pending = { from: below.environment, count: 0, commits: [] };
+                status.pending = { from: below.environment, count: 0, commits: [], authors: [], oldest: null };
             }
             else if (!sha) {
-                status.pending = { from: below.environment, count: null, commits: [] };
+                status.pending = { from: below.environment, count: null, commits: [], authors: [], oldest: null };
             }
             else {
                 const range = state.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`);
+                const commits = (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(({ sha: commitSha, subject, authorLogin, authorName, committedAt }) => ({
+                    sha: commitSha,
+                    subject,
+                    authorLogin,
+                    authorName,
+                    committedAt,
+                }));
+                const first = commits[0];
                 status.pending = {
                     from: below.environment,
                     count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
-                    commits: (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(({ sha: commitSha, subject, authorLogin, authorName }) => ({
-                        sha: commitSha,
-                        subject,
-                        authorLogin,
-                        authorName,
-                    })),
+                    commits,
+                    authors: [...new Set(commits.map((commit) => commit.authorLogin ?? commit.authorName))],
+                    oldest: first
+                        ? {
+                            sha: first.sha,
+                            subject: first.subject,
+                            committedAt: first.committedAt ?? null,
+                            waitingSince: firstAcceptanceAfter(state.recent.get(below.environment) ?? [], sha),
+                        }
+                        : null,
                 };
             }
         }
         environments.push(status);
     }
     return { environments, generatedAt: now.toISOString() };
+}
+/**
+ * The earliest acceptance, among an environment's newest deployments (newest first), of a release newer than the
+ * deployment of `sha` there (the release the environment above runs). Null when nothing newer was accepted, or
+ * when the deployment of `sha` is older than those read (then more releases than that waited, since earlier).
+ */
+function firstAcceptanceAfter(recent, sha) {
+    const cut = recent.findIndex(({ deployment }) => deployment.sha === sha);
+    if (cut === -1)
+        return null;
+    const times = recent
+        .slice(0, cut)
+        .map(({ progress }) => progress.accepted?.createdAt)
+        .filter((time) => time !== undefined)
+        .sort();
+    return times[0] ?? null;
+}
+
+
+/***/ }),
+
+/***/ 2141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ repositoryOf),
+/* harmony export */   u: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var _state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4560);
+
+/** The repository the run belongs to. */
+function repositoryOf(dependencies) {
+    return { owner: dependencies.context.owner, repo: dependencies.context.repo };
+}
+/**
+ * The repository state a use-case works from (one GraphQL request), or the prefetched one when the set-up read
+ * exactly this already.
+ */
+async function readState(dependencies, request) {
+    const { prefetched } = dependencies;
+    if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
+        return prefetched.snapshot;
+    return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
 }
 
 
@@ -41408,6 +42774,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -41426,6 +42799,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

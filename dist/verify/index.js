@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(466);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3295);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4872);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9800);
@@ -31458,13 +31458,13 @@ function readBoolean(read, name, fallback = false) {
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
 }
 /** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-function readPositiveInteger(read, name) {
+function readPositiveInteger(read, name, example = "an id such as '123456789'") {
     const raw = read(name);
     if (raw === '')
         return undefined;
     const value = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
     }
     return value;
 }
@@ -31509,7 +31509,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 466:
+/***/ 3295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31638,11 +31638,35 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /** Keys of the top-level mapping, in the order the documentation shows them. */
 const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
 /** Keys of one environment written as a mapping (`environments[n]`). */
-const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'];
+const ENVIRONMENT_KEYS = [
+    'name',
+    'url',
+    'verify',
+    'approval',
+    'prevent-self-approval',
+    'freeze',
+];
 /** Keys of the `versioning` mapping. */
 const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
 /** Values of `environments[n].approval`. */
 const APPROVAL_VALUES = ['required', 'optional'];
+/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
+const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'];
+/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
+const DATED_FREEZE_KEYS = (/* unused pure expression or super */ null && (['from', 'to', 'reason']));
+/** Values of `days` in a weekly freeze window, Monday first. */
+const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
+const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+/** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
+const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+/**
+ * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
+ * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
+ * refused by `parseDateTime` only.
+ */
+const DATE_TIME_PATTERN = '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
+    '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
 /**
  * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
  * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
@@ -31860,12 +31884,270 @@ function truncate(text, length = 60) {
     return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-windows.ts
+/**
+ * Freeze windows: the times during which an environment takes no release (`environments[n].freeze` in the
+ * configuration). A window recurs weekly, in local time of an IANA time zone, or is a dated range. Evaluation is
+ * pure (the moment is an argument) and uses only `Intl` for time zones.
+ *
+ * A weekly window starts on each listed day at `from` and ends at `to` the same day, or the next day when `to`
+ * is not after `from` (it crosses midnight); `24:00` is the end of the day. Each occurrence is a span of real
+ * time: its local start and end are turned into instants the way JavaScript's Temporal does by default
+ * (`compatible`): a local time skipped when clocks go forward is read as that many minutes later, a local time
+ * repeated when clocks go back as its first occurrence. Starts are inclusive, ends exclusive.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const WEEKDAY_NUMBERS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const WEEKDAY_LABELS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
+/** How many windows that follow on from each other are chained to find the end of a freeze. */
+const MAX_CHAINED_OCCURRENCES = 400;
+/** The first of `windows` active at `now`, or undefined when the environment is not frozen then. */
+function activeFreeze(windows, now) {
+    return occurrencesAt(windows, now.getTime())[0]?.window;
+}
+/**
+ * When the freeze active at `now` ends: the end of the active occurrence that lasts longest, followed through
+ * windows that are active at that end (e.g. `fri 18:00-24:00` then `sat 00:00-24:00`). Undefined when no window
+ * is active. A freeze that never ends (every day, all day) is followed for {@link MAX_CHAINED_OCCURRENCES} steps.
+ */
+function freezeEndsAt(windows, now) {
+    return chainedEnd(windows, now.getTime())?.end;
+}
+/** The freeze in force at `now`, with its end and a description for messages; undefined when there is none. */
+function currentFreeze(windows, now) {
+    const window = activeFreeze(windows, now);
+    const chained = chainedEnd(windows, now.getTime());
+    if (!window || !chained)
+        return undefined;
+    return {
+        window,
+        endsAt: chained.end,
+        description: `freeze window ${describeFreezeWindow(window)}, until ${formatEnd(chained.last, chained.end)}`,
+    };
+}
+/**
+ * The refusal of an action during a freeze: names the environment, the window, when it ends and how to
+ * override it.
+ */
+function freezeRefusal(environment, action, freeze) {
+    return (`'${environment}' is frozen: ${freeze.description}. ${action} makes no change to '${environment}' during a ` +
+        `freeze ('freeze' of the environment in the configuration). Run it again after the freeze, or set ` +
+        `'force: true' with a 'reason' to override the freeze; the override is recorded on the deployment.`);
+}
+/** The longest override reason {@link freezeOverrideNote} keeps, so the rest of a status description stays. */
+const MAX_NOTE_REASON_LENGTH = 60;
+/**
+ * What a status description says of a freeze overridden with `force`: `; freeze overridden: <reason>` (a reason
+ * longer than 60 characters is cut).
+ */
+function freezeOverrideNote(reason) {
+    const said = (reason ?? '').replace(/\s+/g, ' ').trim() || 'no reason given';
+    const cut = said.length > MAX_NOTE_REASON_LENGTH ? `${said.slice(0, MAX_NOTE_REASON_LENGTH - 1)}…` : said;
+    return `; freeze overridden: ${cut}`;
+}
+/**
+ * A window in words: `'fri, sat, sun 16:00-23:59 Europe/Paris'` or
+ * `'2026-12-20T00:00:00+01:00 to 2027-01-04T00:00:00+01:00'`, followed by `(reason: ...)` when it has one.
+ */
+function describeFreezeWindow(window) {
+    const span = window.kind === 'weekly'
+        ? `${window.days.join(', ')} ${window.from}-${window.to}` +
+            `${crossesMidnight(window) ? ' (next day)' : ''} ${window.timeZone}`
+        : `${window.from} to ${window.to}`;
+    return `'${span}'${window.reason ? ` (reason: ${window.reason})` : ''}`;
+}
+/**
+ * Reads a date and time with its UTC offset (see `DATE_TIME_PATTERN`): the instant and the offset in minutes.
+ * Undefined when the text does not match or names a day the month does not have (`2026-02-30`).
+ */
+function parseDateTime(text) {
+    if (!new RegExp(DATE_TIME_PATTERN, 'u').test(text))
+        return undefined;
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/u.exec(text);
+    if (!match)
+        return undefined;
+    const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMins] = match;
+    const y = Number(year);
+    const m = Number(month);
+    const d = Number(day);
+    if (d > new Date(Date.UTC(y, m, 0)).getUTCDate())
+        return undefined;
+    const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMins)) : 0;
+    const local = Date.UTC(y, m - 1, d, Number(hour), Number(minute), Number(second ?? 0), Number((fraction ?? '0').padEnd(3, '0')));
+    // Date.UTC reads years 0-99 as 1900-1999; set the year again so that '0099' stays 99.
+    const exact = new Date(local);
+    exact.setUTCFullYear(y, m - 1, d);
+    return { epochMs: exact.getTime() - offsetMinutes * MINUTE, offsetMinutes };
+}
+/** Whether `zone` names a time zone `Intl` knows (e.g. `Europe/Paris`, `UTC`). */
+function isKnownTimeZone(zone) {
+    if (zone.trim() === '')
+        return false;
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `HH:MM` (or `24:00`) as minutes since midnight. */
+function minutesOfDay(time) {
+    const [hours = '0', minutes = '0'] = time.split(':');
+    return Number(hours) * 60 + Number(minutes);
+}
+function crossesMidnight(window) {
+    return minutesOfDay(window.to) <= minutesOfDay(window.from);
+}
+/** Every occurrence of `windows` active at `at` (ms), in the order of the list. */
+function occurrencesAt(windows, at) {
+    const active = [];
+    for (const window of windows) {
+        const occurrence = window.kind === 'weekly' ? weeklyOccurrenceAt(window, at) : datedOccurrence(window);
+        if (occurrence && occurrence.start <= at && at < occurrence.end)
+            active.push(occurrence);
+    }
+    return active;
+}
+function datedOccurrence(window) {
+    const start = parseDateTime(window.from)?.epochMs;
+    const end = parseDateTime(window.to)?.epochMs;
+    return start === undefined || end === undefined ? undefined : { window, start, end };
+}
+/** The occurrence of a weekly window that contains `at`, if any. */
+function weeklyOccurrenceAt(window, at) {
+    const today = wallTime(window.timeZone, at);
+    const from = minutesOfDay(window.from);
+    const to = minutesOfDay(window.to);
+    const endMinute = to > from ? to : to + 24 * 60;
+    const days = new Set(window.days.map((day) => WEEKDAY_NUMBERS[day]));
+    // An occurrence lasts at most a day (25 hours when clocks go back): it started today or the day before; two
+    // days back covers any offset change.
+    for (const back of [0, 1, 2]) {
+        const date = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+        if (!days.has(date.getUTCDay()))
+            continue;
+        const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+        const start = zonedInstant(window.timeZone, y, m, d, from);
+        const end = zonedInstant(window.timeZone, y, m, d, endMinute);
+        if (start <= at && at < end)
+            return { window, start, end };
+    }
+    return undefined;
+}
+/** The end of the freeze active at `at` and the occurrence it ends with; undefined when none is active. */
+function chainedEnd(windows, at) {
+    let last = longest(occurrencesAt(windows, at));
+    if (!last)
+        return undefined;
+    for (let step = 0; step < MAX_CHAINED_OCCURRENCES; step++) {
+        const next = longest(occurrencesAt(windows, last.end));
+        if (!next)
+            break;
+        last = next;
+    }
+    return { end: new Date(last.end), last };
+}
+function longest(occurrences) {
+    return occurrences.reduce((best, occurrence) => (best && best.end >= occurrence.end ? best : occurrence), undefined);
+}
+/** `Sun 2026-03-29 23:59 Europe/Paris (UTC+02:00)`: the end in the window's own zone or offset. */
+function formatEnd(occurrence, end) {
+    const { window } = occurrence;
+    if (window.kind === 'weekly') {
+        const offset = offsetMinutes(window.timeZone, end.getTime());
+        return `${formatWall(wallTime(window.timeZone, end.getTime()))} ${window.timeZone} (${formatOffset(offset)})`;
+    }
+    const offset = parseDateTime(window.to)?.offsetMinutes ?? 0;
+    const shifted = new Date(end.getTime() + offset * MINUTE);
+    return `${formatWall({
+        year: shifted.getUTCFullYear(),
+        month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate(),
+        hour: shifted.getUTCHours(),
+        minute: shifted.getUTCMinutes(),
+        second: shifted.getUTCSeconds(),
+    })} (${formatOffset(offset)})`;
+}
+function formatWall(wall) {
+    const two = (value) => String(value).padStart(2, '0');
+    const weekday = WEEKDAY_LABELS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()] ?? '';
+    return (`${weekday} ${String(wall.year).padStart(4, '0')}-${two(wall.month)}-${two(wall.day)} ` +
+        `${two(wall.hour)}:${two(wall.minute)}${wall.second ? `:${two(wall.second)}` : ''}`);
+}
+function formatOffset(minutes) {
+    const sign = minutes < 0 ? '-' : '+';
+    const absolute = Math.abs(minutes);
+    return `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+const formatters = new Map();
+function formatterFor(zone) {
+    let formatter = formatters.get(zone);
+    if (!formatter) {
+        formatter = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            era: 'short',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+        formatters.set(zone, formatter);
+    }
+    return formatter;
+}
+/** The local date and time in `zone` at `at` (ms). */
+function wallTime(zone, at) {
+    const parts = {};
+    for (const part of formatterFor(zone).formatToParts(at))
+        parts[part.type] = part.value;
+    const year = Number(parts.year);
+    return {
+        year: parts.era === 'BC' ? 1 - year : year,
+        month: Number(parts.month),
+        day: Number(parts.day),
+        hour: Number(parts.hour) % 24,
+        minute: Number(parts.minute),
+        second: Number(parts.second),
+    };
+}
+/** The offset of `zone` from UTC at `at`, in minutes (east positive). */
+function offsetMinutes(zone, at) {
+    const wall = wallTime(zone, at);
+    const asUtc = new Date(0);
+    asUtc.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+    asUtc.setUTCHours(wall.hour, wall.minute, wall.second, 0);
+    return Math.round((asUtc.getTime() - Math.floor(at / 1000) * 1000) / MINUTE);
+}
+/**
+ * The instant of a local date and time in `zone` (`minute` may pass 24 hours: the next day). A local time that
+ * does not exist (clocks went forward) is read with the offset before the change, i.e. as many minutes later as
+ * were skipped; one that exists twice (clocks went back) is its first occurrence.
+ */
+function zonedInstant(zone, year, month, day, minute) {
+    const wall = new Date(0);
+    wall.setUTCFullYear(year, month - 1, day);
+    wall.setUTCHours(0, minute, 0, 0);
+    const local = wall.getTime();
+    const before = offsetMinutes(zone, local - DAY);
+    const after = offsetMinutes(zone, local + DAY);
+    const candidates = [local - before * MINUTE, local - after * MINUTE].sort((a, b) => a - b);
+    const exact = candidates.find((candidate) => candidate + offsetMinutes(zone, candidate) * MINUTE === local);
+    return exact ?? local - before * MINUTE;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
  * settings, how versions are tagged), or the `environments` input for users without a file. The format is
  * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
  */
+
 
 
 
@@ -31883,6 +32165,10 @@ const DEFAULT_VERSION_TAG_PREFIX = 'v';
 const DEFAULT_INITIAL_VERSION = '1.0.0';
 /** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
 const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+/** The freeze windows of `environment` (a name of the chain); empty when it has none. */
+function freezeWindowsOf(config, environment) {
+    return config.freezeWindows.get(environment) ?? [];
+}
 /**
  * Parses and validates the text of a configuration file. `source` names it in messages and becomes
  * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
@@ -31931,6 +32217,7 @@ async function loadPromotionConfig(request) {
         initial: DEFAULT_INITIAL_VERSION,
         startsAt: undefined,
         environmentTagPrefix: DEFAULT_ENVIRONMENT_TAG_PREFIX,
+        freeze: new Map(),
     };
     return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
 }
@@ -31940,6 +32227,12 @@ function defaultSettings() {
 function buildConfig(environments, file, startsAt, source) {
     const chain = new EnvironmentChain(environments, source);
     const names = chain.names;
+    const freezeWindows = new Map();
+    for (const name of names) {
+        const windows = file.freeze.get(name.toLowerCase());
+        if (windows && windows.length > 0)
+            freezeWindows.set(name, Object.freeze([...windows]));
+    }
     return {
         chain,
         versioning: {
@@ -31948,6 +32241,7 @@ function buildConfig(environments, file, startsAt, source) {
             startsAt: startsAt ?? names[1] ?? names[0] ?? '',
         },
         environmentTagPrefix: file.environmentTagPrefix,
+        freezeWindows,
         source,
     };
 }
@@ -32115,6 +32409,7 @@ function readConfigFile(text, source) {
     const top = readMapping(document, [], document.value, PROMOTION_CONFIG_KEYS, "Start it with 'environments:' and list the environments below it, in promotion order.");
     const environments = readEnvironments(document, top.environments);
     const names = environments.map((environment) => environment.name);
+    const freeze = readFreezeSettings(document, top.environments, environments);
     let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
     let initial = DEFAULT_INITIAL_VERSION;
     let startsAt;
@@ -32131,12 +32426,12 @@ function readConfigFile(text, source) {
     const environmentTagPrefix = 'environment-tag-prefix' in top
         ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
         : DEFAULT_ENVIRONMENT_TAG_PREFIX;
-    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix };
+    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
 }
 function readEnvironments(document, value) {
     const at = ['environments'];
     const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval').";
+        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval', 'freeze').";
     if (value === undefined)
         document.fail([], `'environments' is missing. ${howToWrite}`);
     if (!Array.isArray(value))
@@ -32272,6 +32567,136 @@ function readStartsAt(document, value, names) {
             ' Name the first environment whose releases get a version.');
     }
     return name;
+}
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/** The `freeze` lists of the environments written as mappings, by lower-case name. */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a list. List the windows during which the environment ` +
+            `takes no release, ${FREEZE_EXAMPLES}.`);
+    }
+    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    const entry = readMapping(document, at, value, WEEKLY_FREEZE_KEYS, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if ('days' in entry || 'time-zone' in entry) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
+        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
+        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, TIME_OF_DAY_PATTERN, false);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, END_TIME_OF_DAY_PATTERN, true);
+        if (minutesOfDay(from) === minutesOfDay(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
+    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+function requireKey(document, at, entry, key, what) {
+    if (!(key in entry))
+        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+}
+function readDays(document, at, value) {
+    const allowed = WEEKDAY_VALUES.join(', ');
+    if (!Array.isArray(value) || value.length === 0) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : describeValue(value)}, not a list of days. ` +
+            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = WEEKDAY_VALUES.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? WEEKDAY_VALUES.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+function readTimeOfDay(document, at, value, pattern, isEnd) {
+    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
+        (isEnd ? ' ("24:00" for the end of the day).' : '.');
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+    const zone = readString(document, at, value, howToWrite);
+    if (!isKnownTimeZone(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = closestMatch(zone, known);
+        document.fail(at, `${field(at)} is ${describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = parseDateTime(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(DATE_TIME_PATTERN, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+    const reason = readString(document, at, value, howToWrite);
+    if (!/\S/.test(reason))
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    return reason;
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
@@ -41016,6 +41441,7 @@ function releaseProgress(statusesNewestFirst) {
         latest: statusesNewestFirst[0],
         deployed: lastDeploy?.step === 'deployed',
         verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+        verificationStatus: lastVerification?.status,
         accepted: newest('accepted')?.status,
         rolledBack: newest('rolled-back')?.status,
     };
@@ -41287,7 +41713,7 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
 /* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
 /* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
 /* harmony export */ });
-/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery */
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT, SUITE_DEPLOYMENT_TASK */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
@@ -41317,6 +41743,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   oid
   message
   url
+  committedDate
   author { name user { login } }
 }`;
 /** Reads what `request` asks for with one GraphQL request. */
@@ -41498,12 +41925,19 @@ function toDeploymentWithProgress(node, apiBase) {
         creator: restLogin(node.creator),
         release: (0,_deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .readReleasePayload */ .Cy)(parsePayload(node.payload)),
     };
+    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(suiteDeploymentStatuses(node)) };
+}
+/**
+ * The statuses of a deployment node read with {@link SUITE_DEPLOYMENT_FRAGMENT}, newest first (as REST lists
+ * them), states lower-cased like REST.
+ */
+function suiteDeploymentStatuses(node) {
     const nodes = (node.statuses?.nodes ?? []).filter((status) => status !== null);
     // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
     // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
     const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
     const ordered = newestFirst ? nodes : [...nodes].reverse();
-    const statuses = ordered.map((status) => ({
+    return ordered.map((status) => ({
         id: status.id,
         state: status.state.toLowerCase(),
         description: status.description ?? '',
@@ -41512,7 +41946,6 @@ function toDeploymentWithProgress(node, apiBase) {
         environmentUrl: status.environmentUrl ?? '',
         logUrl: status.logUrl ?? '',
     }));
-    return { deployment, progress: (0,_deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseProgress */ .Ns)(statuses) };
 }
 /** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
 function restLogin(actor) {
@@ -41539,6 +41972,7 @@ function toCommitInfo(commit) {
         authorLogin: commit.author?.user?.login ?? null,
         authorName: commit.author?.name ?? '',
         htmlUrl: commit.url,
+        committedAt: commit.committedDate,
     };
 }
 /** The REST address of the repository, for the `url` of deployments read through GraphQL. */
@@ -41546,6 +41980,14 @@ function apiBaseOf(client, repository) {
     const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
     return `${base}/repos/${repository.owner}/${repository.repo}`;
 }
+/**
+ * The GraphQL fragment `SuiteDeployment` (on `Deployment`) the snapshot reads every deployment with: ids, payload,
+ * creator and the newest {@link STATUSES_PER_DEPLOYMENT} statuses. Other reads of deployments (e.g. the metrics'
+ * history) select `...SuiteDeployment` and append this text to their query.
+ */
+const SUITE_DEPLOYMENT_FRAGMENT = (/* unused pure expression or super */ null && (DEPLOYMENT_FIELDS));
+/** The `task` of the deployments the snapshot counts as the suite's. */
+const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SUITE_TASK));
 
 
 /***/ }),

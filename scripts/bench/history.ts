@@ -2,9 +2,9 @@
  * A long history to measure the actions against: many earlier releases of the suite in an environment, and many
  * version tags in the repository. Used by `scripts/bench.ts` and `test/request-budget.bundle.test.ts`.
  *
- * Seeding happens BEFORE a scenario's `arrange`, never after. The emulator stamps every deployment with the
- * current time and lists deployments newest first by id, so deployments seeded after `arrange` would be newer
- * than the ones `arrange` made: the run's own deployment would fall out of the newest 30 that deploy-env, verify
+ * Seeding happens BEFORE a scenario's `arrange`, never after. Seeded deployments are dated from
+ * `HISTORY_AGE_DAYS` back (older than status's metrics window) and the emulator lists deployments newest first,
+ * so deployments seeded after `arrange` would be newer than the ones `arrange` made: the run's own deployment would fall out of the newest 30 that deploy-env, verify
  * and accept search (`RUN_DEPLOYMENT_SEARCH_LIMIT`), and the step would fail instead of doing its usual work.
  * Seeded first, the history is older than everything `arrange` builds on top of it, as it is on GitHub.
  */
@@ -21,6 +21,11 @@ import {
 
 /** How many version tags a non-empty history holds (`v0.0.1` … `v0.0.1000`). */
 export const HISTORY_VERSION_TAGS = 1000;
+
+/** How old the newest seeded history deployment is, in days: beyond status's default 30-day metrics window. */
+export const HISTORY_AGE_DAYS = 40;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Run ids of seeded releases start here, far from the run ids scenarios use (100–300). */
 export const HISTORY_FIRST_RUN_ID = 1_000_000;
@@ -105,11 +110,16 @@ export function seedHistory(emulator: Emulator, options: HistoryOptions): Seeded
   const sha = options.sha ?? emulator.git.head();
   const deploymentIds: number[] = [];
   let runId = HISTORY_FIRST_RUN_ID;
+  const now = Date.now();
   for (const environment of options.environments) {
     for (let index = 0; index < options.deployments; index++) {
       runId += 1;
+      // Earlier deployments are history: dated one an hour, the newest HISTORY_AGE_DAYS ago, so older than
+      // status's 30-day metrics window (what status reads there grows with deployments in the window only).
+      const age = HISTORY_AGE_DAYS * DAY_MS + (options.deployments - index) * HOUR_MS;
       const [id] = emulator.seed.deployments(environment, 1, {
         sha,
+        createdAt: new Date(now - age).toISOString(),
         task: 'deploy',
         state: options.state ?? 'success',
         payload: historyPayload(emulator, environment, sha, runId),

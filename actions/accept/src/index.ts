@@ -4,6 +4,7 @@ import {
   acceptSnapshotRequest,
   acceptSummary,
   readChoice,
+  readGateOverride,
   readPositiveInteger,
   runAction,
   setUpAction,
@@ -16,10 +17,13 @@ await runAction('accept', async (runtime) => {
     snapshot: (config, common) =>
       acceptSnapshotRequest(config, common.environment, readPositiveInteger(input, 'deployment-id')),
   });
+  const override = readGateOverride(input);
   const result = await acceptRelease(dependencies, {
     environment: inputs.environment,
     deploymentId: readPositiveInteger(input, 'deployment-id'),
     approval: readChoice(input, 'approval', APPROVAL_SOURCES) ?? 'run',
+    force: override.force,
+    reason: override.reason,
     dryRun: inputs.dryRun,
   });
   setOutput('sha', result.sha);

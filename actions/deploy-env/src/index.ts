@@ -3,6 +3,7 @@ import {
   deployEnvironment,
   deployEnvironmentSummary,
   readChoice,
+  readGateOverride,
   readPositiveInteger,
   runAction,
   setUpAction,
@@ -16,12 +17,15 @@ await runAction('deploy-env', async (runtime) => {
     snapshot: (_config, common) =>
       targetDeploymentRequest(common.environment, readPositiveInteger(input, 'deployment-id')),
   });
+  const override = readGateOverride(input);
   const result = await deployEnvironment(dependencies, {
     environment: inputs.environment,
     deploymentId: readPositiveInteger(input, 'deployment-id'),
     status: readChoice(input, 'status', DEPLOY_STATUSES),
     run: input('run') || undefined,
     environmentUrl: input('environment-url') || undefined,
+    force: override.force,
+    reason: override.reason,
     dryRun: inputs.dryRun,
   });
   setOutput('deployment-id', result.deployment.id);

@@ -69,6 +69,7 @@ describe('listCommitsBetween (on the emulator)', () => {
       authorLogin: 'mona',
       authorName: 'Mona Lisa',
       htmlUrl: expect.stringContaining(`/commit/${shas[0]}`),
+      committedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(range.commits[599]?.subject).toBe('fix: change 600');
     expect(emulator.requestCounts()).toEqual({ [COMPARE]: 6 });

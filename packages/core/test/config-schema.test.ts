@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import {
   APPROVAL_VALUES,
   closestMatch,
+  DATE_TIME_PATTERN,
+  DATED_FREEZE_KEYS,
+  END_TIME_OF_DAY_PATTERN,
   ENVIRONMENT_KEYS,
   ENVIRONMENT_NAME_SCHEMA_PATTERN,
   environmentUrlProblem,
@@ -15,9 +18,13 @@ import {
   SEMVER_PATTERN,
   TAG_PREFIX_PATTERN,
   tagPrefixProblem,
+  TIME_OF_DAY_PATTERN,
   URL_PATTERN,
   VERSIONING_KEYS,
+  WEEKDAY_VALUES,
+  WEEKLY_FREEZE_KEYS,
 } from '../src/chain/config-schema.js';
+import { parseDateTime } from '../src/chain/freeze-windows.js';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
 import { environmentNameProblem } from '../src/chain/environment-name.js';
 import { UserError } from '../src/errors.js';
@@ -43,7 +50,13 @@ const schemaPath = fileURLToPath(new URL('../../../schema/promotion.schema.json'
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
   description: string;
   properties: Record<string, { properties?: Record<string, unknown> }>;
-  definitions: Record<string, { properties?: Record<string, { enum?: string[] }>; pattern?: string }>;
+  definitions: Record<
+    string,
+    {
+      properties?: Record<string, { enum?: string[]; pattern?: string; items?: { enum?: string[] } }>;
+      pattern?: string;
+    }
+  >;
 };
 const validate = new ajvModule.Ajv({ strict: true, allErrors: true }).compile(schema);
 
@@ -107,6 +120,26 @@ environments:
       - {url: "https://a.example.com/x", body-contains: ok, body-matches: "\\\\d+", max-latency: 2s}
 `,
   ],
+  [
+    'freeze windows, weekly and dated',
+    `
+environments:
+  - name: production
+    freeze:
+      - days: [fri, sat, sun]
+        from: "16:00"
+        to: "23:59"
+        time-zone: Europe/Paris
+        reason: weekend
+      - {days: [mon], from: "22:00", to: "06:00", time-zone: UTC}
+      - {days: [sat], from: "00:00", to: "24:00", time-zone: America/New_York}
+      - from: 2026-12-20T00:00:00+01:00
+        to: 2027-01-04T00:00:00+01:00
+        reason: end of year
+      - {from: "2026-06-01T08:30Z", to: "2026-06-01T09:00:00.500Z"}
+`,
+  ],
+  ['an empty freeze list', 'environments: [{name: a, freeze: []}]'],
 ];
 
 const BAD: [string, string, RegExp][] = [
@@ -263,6 +296,81 @@ const BAD: [string, string, RegExp][] = [
     'environments: [a]\nenvironment-tag-prefix: env//',
     /not valid inside a git ref/,
   ],
+  [
+    'freeze as a mapping',
+    'environments: [{name: a, freeze: {days: [sat]}}]',
+    /freeze is a mapping, not a list/,
+  ],
+  [
+    'a freeze window with an unknown key',
+    'environments: [{name: a, freeze: [{day: [sat], from: "00:00", to: "24:00", time-zone: UTC}]}]',
+    /unknown key 'day'\. Did you mean 'days'\?/,
+  ],
+  [
+    'a weekly window without a time zone',
+    'environments: [{name: a, freeze: [{days: [sat], from: "00:00", to: "24:00"}]}]',
+    /freeze\[0\] has no 'time-zone'/,
+  ],
+  [
+    'a time zone without days',
+    'environments: [{name: a, freeze: [{from: "00:00", to: "24:00", time-zone: UTC}]}]',
+    /has 'time-zone' but no 'days'/,
+  ],
+  [
+    'a full day name',
+    'environments: [{name: a, freeze: [{days: [friday], from: "00:00", to: "24:00", time-zone: UTC}]}]',
+    /days\[0\] is 'friday', not a day of the week\. Did you mean 'fri'\?/,
+  ],
+  [
+    'a day listed twice',
+    'environments: [{name: a, freeze: [{days: [sat, sat], from: "00:00", to: "24:00", time-zone: UTC}]}]',
+    /days\[1\] repeats 'sat'/,
+  ],
+  [
+    'no days',
+    'environments: [{name: a, freeze: [{days: [], from: "00:00", to: "24:00", time-zone: UTC}]}]',
+    /days is an empty list/,
+  ],
+  [
+    'an hour of one digit',
+    'environments: [{name: a, freeze: [{days: [sat], from: "9:00", to: "18:00", time-zone: UTC}]}]',
+    /from is '9:00', not a time of day \(two digits for the hour: '09:00'\)/,
+  ],
+  [
+    'a start at 24:00',
+    'environments: [{name: a, freeze: [{days: [sat], from: "24:00", to: "06:00", time-zone: UTC}]}]',
+    /from is '24:00', not a time of day/,
+  ],
+  [
+    'minutes past 59',
+    'environments: [{name: a, freeze: [{days: [sat], from: "10:00", to: "10:60", time-zone: UTC}]}]',
+    /to is '10:60', not a time of day/,
+  ],
+  [
+    'a time as a number',
+    'environments: [{name: a, freeze: [{days: [sat], from: 1600, to: "18:00", time-zone: UTC}]}]',
+    /from is the number 1600, not a time/,
+  ],
+  [
+    'a dated window without an offset',
+    'environments: [{name: a, freeze: [{from: "2026-12-20T00:00:00", to: "2027-01-04T00:00:00Z"}]}]',
+    /from is '2026-12-20T00:00:00', which has no UTC offset/,
+  ],
+  [
+    'a dated window given as dates',
+    'environments: [{name: a, freeze: [{from: 2026-12-20, to: 2027-01-04}]}]',
+    /is a date without a time and UTC offset/,
+  ],
+  [
+    'a dated window without its end',
+    'environments: [{name: a, freeze: [{from: "2026-12-20T00:00:00Z"}]}]',
+    /freeze\[0\] has no 'to'/,
+  ],
+  [
+    'an empty reason',
+    'environments: [{name: a, freeze: [{from: "2026-12-20T00:00Z", to: "2026-12-21T00:00Z", reason: " "}]}]',
+    /reason is empty/,
+  ],
 ];
 
 /** Rules JSON Schema cannot state: only the parser enforces them. */
@@ -273,6 +381,31 @@ const PARSER_ONLY: [string, string, RegExp][] = [
     'starts-at naming no environment of the chain',
     'environments: [a, b]\nversioning: {starts-at: c}',
     /not an environment of the chain \(a -> b\)/,
+  ],
+  [
+    'an unknown time zone',
+    'environments: [{name: a, freeze: [{days: [sat], from: "00:00", to: "24:00", time-zone: Europe/Pari}]}]',
+    /time-zone is 'Europe\/Pari', which is not a known time zone\. Did you mean 'Europe\/Paris'\?/,
+  ],
+  [
+    'a weekly window ending when it starts',
+    'environments: [{name: a, freeze: [{days: [sat], from: "10:00", to: "10:00", time-zone: UTC}]}]',
+    /the same time as 'from'/,
+  ],
+  [
+    'a dated window ending before it starts',
+    'environments: [{name: a, freeze: [{from: "2027-01-04T00:00:00+01:00", to: "2026-12-20T00:00:00+01:00"}]}]',
+    /is not after 'from'/,
+  ],
+  [
+    'a dated window of no length (offsets differ)',
+    'environments: [{name: a, freeze: [{from: "2026-12-20T01:00:00+01:00", to: "2026-12-20T00:00:00Z"}]}]',
+    /is not after 'from'/,
+  ],
+  [
+    'a day the month does not have',
+    'environments: [{name: a, freeze: [{from: "2026-02-29T00:00Z", to: "2026-03-02T00:00Z"}]}]',
+    /names a day the month does not have/,
   ],
 ];
 
@@ -292,6 +425,13 @@ describe('schema/promotion.schema.json', () => {
     expect(Object.keys(schema.definitions.environment?.properties ?? {})).toEqual([...ENVIRONMENT_KEYS]);
     expect(Object.keys(schema.properties.versioning?.properties ?? {})).toEqual([...VERSIONING_KEYS]);
     expect(schema.definitions.environment?.properties?.approval?.enum).toEqual([...APPROVAL_VALUES]);
+    expect(Object.keys(schema.definitions.weeklyFreezeWindow?.properties ?? {})).toEqual([
+      ...WEEKLY_FREEZE_KEYS,
+    ]);
+    expect(Object.keys(schema.definitions.datedFreezeWindow?.properties ?? {})).toEqual([
+      ...DATED_FREEZE_KEYS,
+    ]);
+    expect(schema.definitions.weeklyFreezeWindow?.properties?.days?.items?.enum).toEqual([...WEEKDAY_VALUES]);
   });
 
   it('uses the same patterns as the parser', () => {
@@ -300,6 +440,9 @@ describe('schema/promotion.schema.json', () => {
     expect(schema.definitions.url?.pattern).toBe(URL_PATTERN);
     const initial = (schema.properties.versioning?.properties?.initial ?? {}) as { pattern?: string };
     expect(initial.pattern).toBe(SEMVER_PATTERN);
+    expect(schema.definitions.weeklyFreezeWindow?.properties?.from?.pattern).toBe(TIME_OF_DAY_PATTERN);
+    expect(schema.definitions.weeklyFreezeWindow?.properties?.to?.pattern).toBe(END_TIME_OF_DAY_PATTERN);
+    expect(schema.definitions.dateTime?.pattern).toBe(DATE_TIME_PATTERN);
   });
 
   it.each(GOOD)('accepts %s, as the parser does', (_label, yaml) => {
@@ -406,6 +549,46 @@ describe('the rules shared by the schema and the parser', () => {
   ])('the URL %j is %s by both the pattern and environmentUrlProblem', (url, valid) => {
     expect(new RegExp(URL_PATTERN, 'u').test(url)).toBe(valid);
     expect(environmentUrlProblem(url) === undefined).toBe(valid);
+  });
+});
+
+describe('the freeze window rules shared by the schema and the parser', () => {
+  it.each([
+    ['2026-12-20T00:00:00+01:00', true],
+    ['2026-12-20T00:00Z', true],
+    ['2026-12-20T23:59:59.999-05:30', true],
+    ['2028-02-29T00:00Z', true],
+    ['2026-12-20', false],
+    ['2026-12-20T00:00:00', false],
+    ['2026-12-20 00:00:00Z', false],
+    ['2026-13-01T00:00Z', false],
+    ['2026-12-20T24:00Z', false],
+    ['2026-12-20T00:00+1:00', false],
+    ['2026-12-20T00:00:00.1234Z', false],
+  ])('the date and time %j is %s by both the pattern and parseDateTime', (text, valid) => {
+    expect(new RegExp(DATE_TIME_PATTERN, 'u').test(text)).toBe(valid);
+    expect(parseDateTime(text) !== undefined).toBe(valid);
+  });
+
+  it.each(['2026-02-29T00:00Z', '2026-04-31T00:00Z', '2100-02-29T00:00Z'])(
+    'the day in %j matches the pattern, but parseDateTime refuses it (the month has no such day)',
+    (text) => {
+      expect(new RegExp(DATE_TIME_PATTERN, 'u').test(text)).toBe(true);
+      expect(parseDateTime(text)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['00:00', true, true],
+    ['23:59', true, true],
+    ['24:00', false, true],
+    ['9:00', false, false],
+    ['24:01', false, false],
+    ['12:60', false, false],
+    ['12:00:00', false, false],
+  ])('the time %j is a start: %s, an end: %s', (time, start, end) => {
+    expect(new RegExp(TIME_OF_DAY_PATTERN, 'u').test(time)).toBe(start);
+    expect(new RegExp(END_TIME_OF_DAY_PATTERN, 'u').test(time)).toBe(end);
   });
 });
 

@@ -24,6 +24,8 @@ export interface EmulatorCommitOptions {
   author?: { name: string; email: string; login?: string };
   /** The branch to advance (created from the default branch when missing). Default: the default branch. */
   branch?: string;
+  /** Author and committer date, ISO 8601 (`2024-05-01T12:00:00Z`). Default: now. */
+  date?: string;
 }
 
 /** The backing git repository, as exposed to tests. */

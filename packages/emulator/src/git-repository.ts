@@ -71,6 +71,11 @@ export interface CommitOptions {
   author?: { name: string; email: string };
   /** Branch to advance (created from the default branch when missing). Default: the default branch. */
   branch?: string;
+  /**
+   * Author and committer date, ISO 8601 (`2024-05-01T12:00:00Z`; an offset such as `+02:00` is kept as the
+   * commit's time zone). Default: now.
+   */
+  date?: string;
 }
 
 /** The identity of local commits when no author is given. */
@@ -180,8 +185,9 @@ export class GitRepository {
       const author = commit.author ?? DEFAULT_COMMITTER;
       const files = commit.files ?? { [MARKER_FILE]: `${++this.commitCounter} ${commit.message}\n` };
       lines.push(`commit refs/heads/${branch}`, `mark ${markOf(index)}`);
-      lines.push(`author ${identityLine(author.name, author.email)} ${now} +0000`);
-      lines.push(`committer ${identityLine(author.name, author.email)} ${now} +0000`);
+      const when = commit.date === undefined ? `${now} +0000` : gitDateOf(commit.date);
+      lines.push(`author ${identityLine(author.name, author.email)} ${when}`);
+      lines.push(`committer ${identityLine(author.name, author.email)} ${when}`);
       lines.push(...dataBlock(commit.message));
       if (parent) lines.push(`from ${parent}`);
       for (const [path, content] of Object.entries(files)) {
@@ -339,6 +345,37 @@ export class GitRepository {
     return resolved ? this.log([resolved], { maxCount: 1 })[0] : undefined;
   }
 
+  /**
+   * Several commits by full sha in one git process (what {@link readCommit} gives for each), by sha. Answers an
+   * empty map when any of them is not a commit: read those one by one with {@link readCommit}.
+   */
+  readCommits(shas: string[]): Map<string, GitCommit> {
+    const wanted = [...new Set(shas)].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
+    const commits = new Map<string, GitCommit>();
+    if (wanted.length === 0) return commits;
+    let output: string;
+    try {
+      output = this.runRaw([
+        'log',
+        '--no-walk=unsorted',
+        `--format=${COMMIT_FORMAT}`,
+        ...wanted,
+        '--',
+      ]).toString('utf8');
+    } catch (error) {
+      if (error instanceof GitCommandError) return commits;
+      throw error;
+    }
+    for (const record of output.split(RECORD)) {
+      const text = record.replace(/^\n/, '');
+      if (text.length > 0) {
+        const commit = parseCommitRecord(text);
+        commits.set(commit.sha, commit);
+      }
+    }
+    return commits;
+  }
+
   /** Creates an annotated tag object with `git mktag` (no ref) and returns its sha. */
   createTagObject(tag: {
     object: string;
@@ -447,6 +484,13 @@ function toGitDate(date: string): { seconds: number; offset: string } {
   const zone = /([+-])(\d{2}):?(\d{2})$/.exec(date);
   const offset = zone ? `${zone[1]}${zone[2]}${zone[3]}` : '+0000';
   return { seconds, offset };
+}
+
+/** An ISO 8601 date as git's raw `seconds offset`; throws on a date that does not parse. */
+function gitDateOf(date: string): string {
+  if (Number.isNaN(Date.parse(date))) throw new Error(`Not an ISO 8601 date: ${JSON.stringify(date)}`);
+  const { seconds, offset } = toGitDate(date);
+  return `${seconds} ${offset}`;
 }
 
 function identityLine(name: string, email: string): string {

@@ -38,12 +38,12 @@ const DEPLOYMENT_STATES: Record<DeploymentState | 'waiting', string> = {
  * (`orderBy.direction`, default `ASC`: oldest first; ties by id), paginated.
  */
 export function listDeployments(
-  { state }: GraphqlContext,
+  context: GraphqlContext,
   args: GraphqlArguments,
   sha?: string,
 ): ConnectionSource<DeploymentRecord> {
   const environments = Array.isArray(args.environments) ? new Set(args.environments.map(String)) : undefined;
-  const filtered = state.store.deployments.filter(
+  const filtered = context.state.store.deployments.filter(
     (deployment) =>
       (sha === undefined || deployment.sha === sha) &&
       (!environments || environments.size === 0 || environments.has(deployment.environment)),
@@ -55,7 +55,26 @@ export function listDeployments(
   );
   const order = args.orderBy as { direction?: string } | null | undefined;
   if (order?.direction === 'DESC') filtered.reverse();
-  return paginate(filtered, args, 'deployments');
+  const page = paginate(filtered, args, 'deployments');
+  const listed = listedShas.get(context) ?? new Set<string>();
+  for (let index = page.start; index < page.end; index++) listed.add(filtered[index]?.sha ?? '');
+  listedShas.set(context, listed);
+  return page;
+}
+
+/** The commits of the deployments listed in a request, read together the first time one's `commit` is asked. */
+const listedShas = new WeakMap<GraphqlContext, Set<string>>();
+
+/**
+ * Reads the commits of every deployment listed so far in this request in one git process into the request's
+ * cache, so `deployments(first: 100) { nodes { commit { committedDate } } }` costs one git call, not 100.
+ */
+function primeListedCommits(context: GraphqlContext, sha: string): void {
+  if (context.commits.has(sha)) return;
+  const pending = [...(listedShas.get(context) ?? []), sha].filter((wanted) => !context.commits.has(wanted));
+  listedShas.delete(context);
+  // Commits not found here are left to `readCommit`, which answers them one by one (and their errors).
+  for (const [found, commit] of context.state.git.readCommits(pending)) context.commits.set(found, commit);
 }
 
 /** `Deployment`. */
@@ -63,7 +82,10 @@ export const deploymentFields: Record<string, Resolver<DeploymentRecord>> = {
   id: (deployment) => legacyNodeId('Deployment', deployment.id),
   databaseId: (deployment) => deployment.id,
   commitOid: (deployment) => deployment.sha,
-  commit: (deployment) => gitObject(deployment.sha, 'commit'),
+  commit: (deployment, _args, context) => {
+    primeListedCommits(context, deployment.sha);
+    return gitObject(deployment.sha, 'commit');
+  },
   environment: (deployment) => deployment.environment,
   originalEnvironment: (deployment) => deployment.originalEnvironment,
   latestEnvironment: (deployment) => deployment.environment,

@@ -15,6 +15,39 @@ export interface SeedDeploymentOptions {
   payload?: object;
   /** Login of the creator. Default `github-actions[bot]`. */
   creator?: string;
+  /**
+   * Creation time of the deployments (ISO 8601, GitHub writes whole seconds: `2024-05-01T12:00:00Z`), served as
+   * REST `created_at`/`updated_at` and GraphQL `createdAt`. GraphQL `deployments` orders by it. Default: now.
+   * REST lists deployments by id (newest first), so seed in creation order when REST order matters too.
+   */
+  createdAt?: string;
+  /**
+   * The statuses of each deployment, oldest first (GraphQL and REST order them as seeded), instead of the single
+   * `state` one; `[]` = no status.
+   */
+  statuses?: SeedStatus[];
+}
+
+/** One seeded deployment status (written without `auto_inactive`). */
+export interface SeedStatus {
+  state: DeploymentState;
+  /** Default `''`. */
+  description?: string;
+  /** ISO 8601 time of the status. Default: now. */
+  createdAt?: string;
+  environmentUrl?: string;
+  logUrl?: string;
+}
+
+/** One seeded commit ({@link Seeder.commits}). */
+export interface SeedCommit {
+  message: string;
+  /** Author and committer date, ISO 8601. Default: now. */
+  date?: string;
+  /** Default: `Octo Developer <developer@example.com>`. */
+  author?: { name: string; email: string };
+  /** Files to write (path → content). Default: a marker file is rewritten so every commit differs. */
+  files?: Record<string, string>;
 }
 
 /** One seeded review of a run's deployment to an environment. */
@@ -28,7 +61,10 @@ export interface SeedApproval {
 
 /** The `seed` helpers of an emulator. */
 export interface Seeder {
-  /** Creates `count` deployments to an environment, oldest first, each with one status; returns their ids. */
+  /**
+   * Creates `count` deployments to an environment, oldest first, each with one status (or the `statuses` given);
+   * returns their ids.
+   */
   deployments(environment: string, count: number, options?: SeedDeploymentOptions): number[];
   /** Records reviews of a workflow run, served by `GET /repos/{o}/{r}/actions/runs/{run_id}/approvals`. */
   approvals(runId: number, approvals: SeedApproval[]): void;
@@ -38,6 +74,11 @@ export interface Seeder {
   file(path: string, content: string, message?: string): string;
   /** Maps a commit author email to a GitHub login in commit responses. */
   user(login: string, email: string): void;
+  /**
+   * Commits on the default branch in one git process (fast for hundreds), each with its own date (e.g. a dated
+   * history whose GraphQL `committedDate` matters); returns the shas in order.
+   */
+  commits(commits: SeedCommit[]): string[];
 }
 
 /** Makes the seeding helpers of an emulator. */
@@ -49,6 +90,14 @@ export function createSeeder(state: EmulatorState): Seeder {
       const ref = options.sha ?? repository.defaultBranch;
       const creator = options.creator ?? AUTHENTICATED_LOGIN;
       const ids: number[] = [];
+      const createdAt = options.createdAt === undefined ? undefined : githubTime(options.createdAt);
+      // Every time is checked before the first record is made: a bad one leaves the store unchanged.
+      const statuses = (
+        options.statuses ?? [{ state: options.state ?? 'success', createdAt: options.createdAt }]
+      ).map((status: SeedStatus) => ({
+        ...status,
+        createdAt: status.createdAt === undefined ? undefined : githubTime(status.createdAt),
+      }));
       for (let index = 0; index < count; index++) {
         const deployment = createDeployment(store, {
           sha,
@@ -58,11 +107,25 @@ export function createSeeder(state: EmulatorState): Seeder {
           environment,
           creator,
         });
-        createDeploymentStatus(store, deployment, {
-          state: options.state ?? 'success',
-          creator,
-          autoInactive: false,
-        });
+        if (createdAt !== undefined) {
+          deployment.createdAt = createdAt;
+          deployment.updatedAt = createdAt;
+        }
+        for (const seeded of statuses) {
+          const status = createDeploymentStatus(store, deployment, {
+            state: seeded.state,
+            description: seeded.description,
+            environmentUrl: seeded.environmentUrl,
+            logUrl: seeded.logUrl,
+            creator,
+            autoInactive: false,
+          });
+          if (seeded.createdAt !== undefined) {
+            status.createdAt = seeded.createdAt;
+            status.updatedAt = seeded.createdAt;
+            deployment.updatedAt = seeded.createdAt;
+          }
+        }
         ids.push(deployment.id);
       }
       return ids;
@@ -89,5 +152,16 @@ export function createSeeder(state: EmulatorState): Seeder {
     user(login, email) {
       users.register(login, email);
     },
+    commits(commits) {
+      for (const commit of commits) if (commit.date !== undefined) githubTime(commit.date);
+      return commits.length === 0 ? [] : git.commitMany(commits);
+    },
   };
+}
+
+/** An ISO 8601 time as GitHub writes it (UTC, whole seconds); throws on a time that does not parse. */
+function githubTime(time: string): string {
+  const milliseconds = Date.parse(time);
+  if (Number.isNaN(milliseconds)) throw new Error(`Not an ISO 8601 time: ${JSON.stringify(time)}`);
+  return new Date(milliseconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

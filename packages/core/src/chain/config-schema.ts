@@ -8,13 +8,44 @@
 export const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'] as const;
 
 /** Keys of one environment written as a mapping (`environments[n]`). */
-export const ENVIRONMENT_KEYS = ['name', 'url', 'verify', 'approval', 'prevent-self-approval'] as const;
+export const ENVIRONMENT_KEYS = [
+  'name',
+  'url',
+  'verify',
+  'approval',
+  'prevent-self-approval',
+  'freeze',
+] as const;
 
 /** Keys of the `versioning` mapping. */
 export const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'] as const;
 
 /** Values of `environments[n].approval`. */
 export const APPROVAL_VALUES = ['required', 'optional'] as const;
+
+/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
+export const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'] as const;
+
+/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
+export const DATED_FREEZE_KEYS = ['from', 'to', 'reason'] as const;
+
+/** Values of `days` in a weekly freeze window, Monday first. */
+export const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
+export const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+
+/** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
+export const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+
+/**
+ * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
+ * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
+ * refused by `parseDateTime` only.
+ */
+export const DATE_TIME_PATTERN =
+  '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
+  '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
 
 /**
  * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,

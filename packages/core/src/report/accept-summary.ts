@@ -25,6 +25,9 @@ export function acceptSummary(result: AcceptResult): string {
         ? `${link(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
         : '—',
     ],
+    ...(result.freezeOverride
+      ? [['Freeze', `⚠️ overridden with force: ${cell(result.freezeOverride)}`]]
+      : []),
     ['Run', link('workflow run', result.runUrl)],
   ];
   const next = result.nextEnvironment

@@ -1,5 +1,5 @@
 import type { DeployEnvironmentResult } from '../use-cases/deploy-env.js';
-import { code, link, shortSha, table, text } from './markdown.js';
+import { cell, code, link, shortSha, table, text } from './markdown.js';
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' } as const;
 
@@ -12,6 +12,9 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
     ['Commit', code(shortSha(result.deployment.sha))],
     ['Status', `${ICONS[result.status]} ${code(result.status)}`],
     ['Environment URL', result.environmentUrl ? link(result.environmentUrl, result.environmentUrl) : '—'],
+    ...(result.freezeOverride
+      ? [['Freeze', `⚠️ overridden with force: ${cell(result.freezeOverride)}`]]
+      : []),
     ['Run', link('workflow run', result.runUrl)],
   ];
   if (result.command) {

@@ -19,10 +19,15 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
           ? `${release.releaseUrl ? link(release.tag ?? release.version, release.releaseUrl) : code(release.version)} (${cell(release.versionReason)})`
           : '— (not versioned in this environment)',
       ],
+      ['Authors', authorsOf(release)],
+      ...belowRows(release),
       [
         'Running there now',
         release.previous
-          ? `${release.previous.version ? code(release.previous.version) + ' ' : ''}${code(shortSha(release.previous.sha))}`
+          ? `${release.previous.version ? code(release.previous.version) + ' ' : ''}${code(shortSha(release.previous.sha))}` +
+            (release.totalChanges > 0
+              ? ` (${link(`compare: ${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'}`, compareUrl(commit.htmlUrl, release.previous.sha, commit.sha))})`
+              : '')
           : '— (first release)',
       ],
       [
@@ -63,4 +68,38 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
   return [title, '', facts, '', ...notes, '', superseded, next, '']
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
+}
+
+/** Who wrote the changes: logins, or author names where GitHub knows no login. */
+function authorsOf(release: PreparedRelease): string {
+  const commits = release.changes.length > 0 ? release.changes : [release.commit];
+  const authors = [...new Set(commits.map((change) => change.authorLogin ?? change.authorName))];
+  const shown = authors.slice(0, 10).map((author) => cell(author));
+  return shown.join(', ') + (authors.length > 10 ? ` and ${authors.length - 10} more` : '');
+}
+
+/** What the environment below recorded for this commit: the verification and acceptance approvers rely on. */
+function belowRows(release: PreparedRelease): string[][] {
+  const below = release.belowRecord;
+  if (!below) return [];
+  const when = (iso: string | undefined) =>
+    iso ? ` (${text(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))})` : '';
+  const verification =
+    below.verification === 'passed'
+      ? `✅ ${cell(below.verificationDescription)}${when(below.verifiedAt)}`
+      : below.verification === 'failed'
+        ? `❌ ${cell(below.verificationDescription)}${when(below.verifiedAt)}`
+        : '— (verify did not run there)';
+  return [
+    [`Verified in ${code(below.environment)}`, verification],
+    [
+      `Accepted in ${code(below.environment)}`,
+      below.acceptedDescription ? `${cell(below.acceptedDescription)}${when(below.acceptedAt)}` : '—',
+    ],
+  ];
+}
+
+/** GitHub's compare page between two commits, next to a commit's page. */
+function compareUrl(commitUrl: string, base: string, head: string): string {
+  return commitUrl.replace(/\/commit\/[0-9a-f]+$/i, `/compare/${base}...${head}`);
 }

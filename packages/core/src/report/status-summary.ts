@@ -1,4 +1,4 @@
-import type { StatusReport } from '../use-cases/status.js';
+import type { PendingChanges, StatusReport } from '../use-cases/status.js';
 import { cell, code, shortSha, table, text } from './markdown.js';
 
 const STATE_ICONS: Record<string, string> = {
@@ -21,13 +21,26 @@ function mermaidLabel(value: string): string {
   return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
 }
 
+/** `, 3 authors, oldest waiting since 2026-11-02 10:00:00 UTC` for a non-empty pending list. */
+function waitingDetail(pending: PendingChanges): string {
+  if (!pending.count) return '';
+  const authors = pending.authors.length === 1 ? '1 author' : `${pending.authors.length} authors`;
+  const since = pending.oldest?.waitingSince;
+  return `, ${authors}` + (since ? `, oldest waiting since ${text(utcTime(since))}` : '');
+}
+
+/** An ISO time as `2026-11-02 10:00:00 UTC`. */
+function utcTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 export function statusSummary(report: StatusReport): string {
   const rows = report.environments.map((environment) => [
     code(environment.environment),
     environment.version ? code(environment.version) : '—',
     environment.sha ? code(shortSha(environment.sha)) : '—',
-    environment.since ? text(environment.since.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : '—',
+    environment.since ? text(utcTime(environment.since)) : '—',
     cell(environment.by),
     environment.state
       ? `${STATE_ICONS[environment.state] ?? ''} ${text(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
@@ -36,7 +49,13 @@ export function statusSummary(report: StatusReport): string {
       ? '—'
       : environment.pending.count === null
         ? `everything in ${code(environment.pending.from)}`
-        : `${environment.pending.count} from ${code(environment.pending.from)}`,
+        : `${environment.pending.count} from ${code(environment.pending.from)}` +
+          waitingDetail(environment.pending),
+    environment.stale
+      ? `⚠️ no release for ${environment.daysSinceRelease} days`
+      : environment.daysSinceRelease === null
+        ? '—'
+        : `${environment.daysSinceRelease} days`,
   ]);
   const diagram = ['```mermaid', 'flowchart LR'];
   for (const environment of report.environments) {
@@ -76,7 +95,7 @@ export function statusSummary(report: StatusReport): string {
   return [
     '## Release status',
     '',
-    table(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting'], rows),
+    table(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting', 'Last release'], rows),
     '',
     ...diagram,
     '',

@@ -25,12 +25,16 @@ export function readBoolean(read: InputReader, name: string, fallback = false): 
 }
 
 /** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-export function readPositiveInteger(read: InputReader, name: string): number | undefined {
+export function readPositiveInteger(
+  read: InputReader,
+  name: string,
+  example = "an id such as '123456789'",
+): number | undefined {
   const raw = read(name);
   if (raw === '') return undefined;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass an id such as '123456789'.`);
+    throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
   }
   return value;
 }

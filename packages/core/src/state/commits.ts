@@ -15,12 +15,14 @@ export interface CommitInfo {
   /** Author name from the commit (untrusted text). */
   authorName: string;
   htmlUrl: string;
+  /** When the commit was committed (ISO time), when known. */
+  committedAt?: string | undefined;
 }
 
 interface GitHubCommit {
   sha: string;
   html_url: string;
-  commit: { message: string; author: { name?: string } | null };
+  commit: { message: string; author: { name?: string } | null; committer?: { date?: string } | null };
   author: { login: string } | null | Record<string, never>;
 }
 
@@ -34,6 +36,7 @@ export function toCommitInfo(commit: GitHubCommit): CommitInfo {
     authorLogin: login,
     authorName: commit.commit.author?.name ?? '',
     htmlUrl: commit.html_url,
+    committedAt: commit.commit.committer?.date ?? undefined,
   };
 }
 

@@ -74,6 +74,8 @@ export interface ReleaseProgress {
   deployed: boolean;
   /** undefined when verify never ran on it. */
   verification: 'passed' | 'failed' | undefined;
+  /** The newest verification status (what verify found), when verify ran. */
+  verificationStatus: StatusRecord | undefined;
   accepted: StatusRecord | undefined;
   rolledBack: StatusRecord | undefined;
 }
@@ -91,6 +93,7 @@ export function releaseProgress(statusesNewestFirst: StatusRecord[]): ReleasePro
     deployed: lastDeploy?.step === 'deployed',
     verification:
       lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
+    verificationStatus: lastVerification?.status,
     accepted: newest('accepted')?.status,
     rolledBack: newest('rolled-back')?.status,
   };

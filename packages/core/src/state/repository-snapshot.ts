@@ -91,6 +91,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   oid
   message
   url
+  committedDate
   author { name user { login } }
 }`;
 
@@ -261,6 +262,7 @@ interface GraphqlCommit {
   oid?: string;
   message: string;
   url: string;
+  committedDate?: string;
   author: { name: string | null; user: GraphqlActor | null } | null;
   deployments?: DeploymentConnection;
   [alias: string]: unknown;
@@ -371,12 +373,20 @@ function toDeploymentWithProgress(node: GraphqlDeployment, apiBase: string): Dep
     creator: restLogin(node.creator),
     release: readReleasePayload(parsePayload(node.payload)),
   };
+  return { deployment, progress: releaseProgress(suiteDeploymentStatuses(node)) };
+}
+
+/**
+ * The statuses of a deployment node read with {@link SUITE_DEPLOYMENT_FRAGMENT}, newest first (as REST lists
+ * them), states lower-cased like REST.
+ */
+export function suiteDeploymentStatuses(node: SuiteDeploymentNode): StatusRecord[] {
   const nodes = (node.statuses?.nodes ?? []).filter((status): status is GraphqlStatus => status !== null);
   // The suite reads statuses newest first, as REST lists them. GraphQL lists them oldest first; should it ever
   // list them newest first, `latestStatus` (GitHub's own newest) says so and the order is kept.
   const newestFirst = nodes.length > 1 && nodes[0]?.id === node.latestStatus?.id;
   const ordered = newestFirst ? nodes : [...nodes].reverse();
-  const statuses: StatusRecord[] = ordered.map((status) => ({
+  return ordered.map((status) => ({
     id: status.id,
     state: status.state.toLowerCase(),
     description: status.description ?? '',
@@ -385,7 +395,6 @@ function toDeploymentWithProgress(node: GraphqlDeployment, apiBase: string): Dep
     environmentUrl: status.environmentUrl ?? '',
     logUrl: status.logUrl ?? '',
   }));
-  return { deployment, progress: releaseProgress(statuses) };
 }
 
 /** An actor's login as REST gives it: GraphQL names a bot `github-actions`, REST `github-actions[bot]`. */
@@ -412,6 +421,7 @@ function toCommitInfo(commit: GraphqlCommit): CommitInfo {
     authorLogin: commit.author?.user?.login ?? null,
     authorName: commit.author?.name ?? '',
     htmlUrl: commit.url,
+    committedAt: commit.committedDate,
   };
 }
 
@@ -420,3 +430,16 @@ function apiBaseOf(client: GitHubClient, repository: RepositoryRef): string {
   const base = String(client.request.endpoint.DEFAULTS.baseUrl).replace(/\/$/, '');
   return `${base}/repos/${repository.owner}/${repository.repo}`;
 }
+
+/**
+ * The GraphQL fragment `SuiteDeployment` (on `Deployment`) the snapshot reads every deployment with: ids, payload,
+ * creator and the newest {@link STATUSES_PER_DEPLOYMENT} statuses. Other reads of deployments (e.g. the metrics'
+ * history) select `...SuiteDeployment` and append this text to their query.
+ */
+export const SUITE_DEPLOYMENT_FRAGMENT: string = DEPLOYMENT_FIELDS;
+
+/** The `task` of the deployments the snapshot counts as the suite's. */
+export const SUITE_DEPLOYMENT_TASK: string = SUITE_TASK;
+
+/** A `Deployment` node as {@link SUITE_DEPLOYMENT_FRAGMENT} selects it. */
+export type SuiteDeploymentNode = GraphqlDeployment;

@@ -1,4 +1,5 @@
 import { ConflictError, UserError } from '../errors.js';
+import { currentFreeze, freezeOverrideNote, freezeRefusal } from '../chain/freeze-windows.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
@@ -14,6 +15,7 @@ import type { SnapshotRequest } from '../state/repository-snapshot.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
 import { versionTag } from '../release/versioning.js';
+import { text } from '../report/markdown.js';
 import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** Where accept looks for the approval. */
@@ -26,6 +28,9 @@ export interface AcceptRequest {
   deploymentId: number | undefined;
   /** `run`: read the run's environment reviews; `none`: do not (refused where an approval is required). */
   approval: ApprovalSource;
+  /** Accept during a freeze window of the environment; requires `reason`, recorded on the deployment. */
+  force?: boolean;
+  reason?: string | undefined;
   dryRun: boolean;
 }
 
@@ -45,6 +50,8 @@ export interface AcceptResult {
   releaseUrl: string | undefined;
   /** Whether the GitHub Release was made final and latest (last environment). */
   releaseFinal: boolean;
+  /** The freeze window overridden with `force`, and the reason given; undefined when none was. */
+  freezeOverride: string | undefined;
   runUrl: string;
   dryRun: boolean;
 }
@@ -78,6 +85,17 @@ export async function acceptRelease(
   const repository = repositoryOf(dependencies);
   const { chain } = config;
   const settings = chain.get(request.environment);
+  // A freeze window, at the moment the action runs: refused before anything is read or written.
+  const freeze = currentFreeze(
+    config.freezeWindows.get(request.environment) ?? [],
+    dependencies.now?.() ?? new Date(),
+  );
+  if (freeze && !request.force) throw new UserError(freezeRefusal(request.environment, 'accept', freeze));
+  if (freeze) {
+    logger.warning(
+      `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
+    );
+  }
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
   const state = await readState(
     dependencies,
@@ -145,6 +163,7 @@ export async function acceptRelease(
     replacedSha: release.previous?.sha,
     releaseUrl: undefined,
     releaseFinal: false,
+    freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
@@ -160,13 +179,17 @@ export async function acceptRelease(
     throw await raceLost(dependencies, request.environment, release.sha, swap.current);
   }
   result.replacedSha = swap.before;
-  const approvedBy = approvals.map((approval) => approval.user).join(', ');
+  // The approval audit: who accepted, who prepared, who approved and what they said, on the deployment (140
+  // characters: comments come last, so a long one is what gets cut), the Release and the summary.
+  const approvedBy = approvals
+    .map((approval) => approval.user + (approval.comment ? ` ("${oneLine(approval.comment)}")` : ''))
+    .join(', ');
   // A re-run after the status was written adds nothing; one that failed before completes it.
   if (progress.lastStep !== 'accepted')
     await setDeploymentState(client, repository, deployment.id, {
       state: STEP_MARKERS.accepted.state,
       description:
-        `${STEP_MARKERS.accepted.prefix} by ${context.actor}` +
+        `${STEP_MARKERS.accepted.prefix} by ${context.actor}${freeze ? freezeOverrideNote(request.reason) : ''}; prepared by ${release.actor}` +
         (approvedBy ? `; approved by ${approvedBy}` : ''),
       logUrl: result.runUrl,
       ...(settings.url ? { environmentUrl: settings.url } : {}),
@@ -174,9 +197,16 @@ export async function acceptRelease(
   if (tag) {
     const githubRelease = await findReleaseByTag(client, repository, tag);
     if (githubRelease) {
+      const approvedInBody = approvals
+        .map(
+          (approval) =>
+            text(approval.user) + (approval.comment ? `: “${text(oneLine(approval.comment))}”` : ''),
+        )
+        .join('; ');
       const line =
-        `- Accepted in **${request.environment}** by run ${context.runId}` +
-        (approvedBy ? ` (approved by ${approvedBy})` : '');
+        `- Accepted in **${text(request.environment)}** by ${text(context.actor)} (run ${context.runId}); ` +
+        `prepared by ${text(release.actor)}` +
+        (approvedInBody ? `; approved by ${approvedInBody}` : '');
       const body = withPromotionLine(githubRelease.body, line);
       const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
       const updated = changed
@@ -195,6 +225,11 @@ export async function acceptRelease(
 }
 
 const PROMOTION_HEADING = '### Promotion';
+
+/** A reviewer's comment on one line (statuses and list items hold one). */
+function oneLine(comment: string): string {
+  return comment.replace(/\s+/g, ' ').trim();
+}
 
 /** Adds a line to the release body's promotion section (once: a re-run adds nothing). */
 function withPromotionLine(body: string, line: string): string {

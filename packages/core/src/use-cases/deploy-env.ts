@@ -1,8 +1,9 @@
 import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
+import { currentFreeze, freezeOverrideNote, freezeRefusal } from '../chain/freeze-windows.js';
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
-import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
+import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
 import { findTargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -21,6 +22,9 @@ export interface DeployEnvironmentRequest {
   run: string | undefined;
   /** Where the release can be reached; default: the environment's `url` in the configuration. */
   environmentUrl: string | undefined;
+  /** Deploy during a freeze window of the environment; requires `reason`, recorded on the statuses written. */
+  force?: boolean;
+  reason?: string | undefined;
   dryRun: boolean;
 }
 
@@ -32,6 +36,8 @@ export interface DeployEnvironmentResult {
   status: DeployStatus;
   environmentUrl: string | undefined;
   command: ShellCommandResult | undefined;
+  /** The freeze window overridden with `force`, and the reason given; undefined when none was. */
+  freezeOverride: string | undefined;
   runUrl: string;
   dryRun: boolean;
 }
@@ -45,7 +51,9 @@ const STEP_OF_STATUS: Record<DeployStatus, ReleaseStep> = {
 /**
  * Records a deployment's progress: `in_progress` with the run's log URL, then `success` (with the environment
  * URL; GitHub marks the environment's earlier deployments inactive) or `failure`. With `run`, runs the deploy
- * command between the two and records its outcome.
+ * command between the two and records its outcome. During a freeze window of the environment it refuses to
+ * start a deployment (`run`, `in_progress`, or `success` of one not recorded as deploying) unless `force` +
+ * `reason`; the outcome of a deployment that began before the freeze (and any `failure`) is still recorded.
  */
 export async function deployEnvironment(
   dependencies: UseCaseDependencies,
@@ -58,7 +66,26 @@ export async function deployEnvironment(
       "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.",
     );
   }
-  const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
+  const { deployment, progress } = await findTargetDeployment(
+    dependencies,
+    request.environment,
+    request.deploymentId,
+  );
+  const outcomeOnly =
+    !request.run &&
+    (request.status === 'failure' || (request.status === 'success' && progress?.lastStep === 'deploying'));
+  const freeze = outcomeOnly
+    ? undefined
+    : currentFreeze(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
+  if (freeze && !request.force) {
+    throw new UserError(freezeRefusal(request.environment, 'deploy-env', freeze));
+  }
+  if (freeze) {
+    logger.warning(
+      `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
+    );
+  }
+  const freezeNote = freeze ? freezeOverrideNote(request.reason) : '';
   const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
   const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
   const result: DeployEnvironmentResult = {
@@ -67,6 +94,7 @@ export async function deployEnvironment(
     status: request.run ? 'success' : (request.status as DeployStatus),
     environmentUrl,
     command: undefined,
+    freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
@@ -80,7 +108,9 @@ export async function deployEnvironment(
       deployment.id,
       {
         state: marker.state,
-        description: `${marker.prefix} ${label} (run ${context.runId})${detail}`,
+        description: statusDescription(
+          `${marker.prefix} ${label} (run ${context.runId})${detail}${freezeNote}`,
+        ),
         logUrl: result.runUrl,
         ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
       },

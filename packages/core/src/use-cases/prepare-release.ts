@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { currentFreeze, freezeRefusal } from '../chain/freeze-windows.js';
 import { releaseNotesMarkdown } from '../release/release-notes.js';
 import { nextVersion, versionTag, type NextVersion, type VersionBump } from '../release/versioning.js';
 import { runUrl } from '../run-context.js';
@@ -58,12 +59,28 @@ export interface PreparedRelease {
   releaseUrl: string | undefined;
   /** Gate overrides applied with `force`, and why. */
   overrides: string[];
+  /** What the environment below recorded for this commit, for approvers: its verification and acceptance. */
+  belowRecord: BelowRecord | undefined;
   /** A release prepared before and never deployed that this one superseded. */
   superseded: number | undefined;
   /** True when this run had prepared the release already (a re-run): nothing was created twice. */
   resumed: boolean;
   runUrl: string;
   dryRun: boolean;
+}
+
+/** The record of a commit's release in the environment below. */
+export interface BelowRecord {
+  environment: string;
+  deploymentId: number;
+  /** undefined when verify never ran there. */
+  verification: 'passed' | 'failed' | undefined;
+  /** What verify recorded (e.g. `Verified: 3 check(s) passed over 300 s`) and when. */
+  verificationDescription: string | undefined;
+  verifiedAt: string | undefined;
+  /** The acceptance there: its status description (who accepted, prepared and approved) and when. */
+  acceptedDescription: string | undefined;
+  acceptedAt: string | undefined;
 }
 
 /**
@@ -89,6 +106,17 @@ export async function prepareRelease(
     overrides.push(why);
     logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
   };
+  // 0. A freeze window of the environment, at the moment the action runs.
+  const freeze = currentFreeze(
+    config.freezeWindows.get(environment) ?? [],
+    dependencies.now?.() ?? new Date(),
+  );
+  if (freeze) {
+    override(
+      `'${environment}' is frozen (${freeze.description})`,
+      freezeRefusal(environment, 'prepare-release', freeze),
+    );
+  }
 
   // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
   const state = await readState(
@@ -120,9 +148,22 @@ export async function prepareRelease(
 
   // 2. The gate: only a commit accepted in the environment below.
   let belowDeployment: DeploymentRecord | undefined;
+  let belowRecord: BelowRecord | undefined;
   if (below) {
     const belowState = candidate.deployments.get(below);
     belowDeployment = belowState?.deployment;
+    if (belowState) {
+      const { progress } = belowState;
+      belowRecord = {
+        environment: below,
+        deploymentId: belowState.deployment.id,
+        verification: progress.verification,
+        verificationDescription: progress.verificationStatus?.description,
+        verifiedAt: progress.verificationStatus?.createdAt,
+        acceptedDescription: progress.accepted?.description,
+        acceptedAt: progress.accepted?.createdAt,
+      };
+    }
     const accepted = commit.sha === belowSha || belowState?.progress.accepted !== undefined;
     if (!accepted) {
       override(
@@ -228,6 +269,7 @@ export async function prepareRelease(
     releaseNotes,
     releaseUrl: undefined,
     overrides,
+    belowRecord,
     superseded: undefined,
     resumed: resumedDeployment !== undefined,
     runUrl: runUrl(context),

@@ -24,6 +24,8 @@ export interface UseCaseDependencies {
   config: PromotionConfig;
   /** Read by the action's set-up in the same request as the configuration file, when it had to be read remotely. */
   prefetched?: PrefetchedSnapshot | undefined;
+  /** The clock rules such as freeze windows are evaluated with, when the action runs. Default: the real clock. */
+  now?: () => Date;
 }
 
 /** The repository the run belongs to. */

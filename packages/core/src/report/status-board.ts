@@ -1,0 +1,494 @@
+import type { DoraMetrics } from '../metrics/metric-types.js';
+import type { EnvironmentStatus, PendingChanges, StatusReport } from '../use-cases/status.js';
+import { escapeHtml } from './html.js';
+import { shortSha } from './markdown.js';
+
+/** What the promotion board page shows. */
+export interface StatusBoard {
+  /** `owner/repo`, shown in the title and used in commit links. */
+  repository: string;
+  /** GitHub's web address (`https://github.com` or a GitHub Enterprise host): commit links point there. */
+  serverUrl: string;
+  report: StatusReport;
+  /** The delivery metrics of the last environment; `undefined` when they were not computed. */
+  metrics: DoraMetrics | undefined;
+}
+
+/** The oldest commit waiting to be promoted (read when the status report carries it). */
+interface OldestWaiting {
+  sha: string;
+  subject: string;
+  committedAt?: string | null;
+  waitingSince?: string | null;
+}
+
+/** Pending changes with the insight fields newer status reports add; read defensively. */
+type BoardPending = PendingChanges & { authors?: string[]; oldest?: OldestWaiting | null };
+
+/** An environment with the staleness newer status reports add; read defensively. */
+type BoardEnvironment = EnvironmentStatus & { stale?: boolean; daysSinceRelease?: number | null };
+
+const NO_DATA = '<span class="none">no data</span>';
+
+/**
+ * A leaf the test (or a dashboard scraper) reads back: `data-field` names it and `data-value` holds the exact
+ * value as JSON, while the element's text is the value as people read it. `content` must already be HTML.
+ */
+function field(tag: string, name: string, value: unknown, content: string, attributes = ''): string {
+  const json = escapeHtml(JSON.stringify(value ?? null));
+  return `<${tag} data-field="${name}" data-value="${json}"${attributes}>${content}</${tag}>`;
+}
+
+/** Like {@link field}, for one of the metrics: `data-metric` names it. */
+function metric(name: string, value: number | null, content: string): string {
+  return `<span data-metric="${name}" data-value="${escapeHtml(JSON.stringify(value))}">${content}</span>`;
+}
+
+/** The web address of a commit, or undefined when the server or the sha does not look like one. */
+function commitUrl(serverUrl: string, repository: string, sha: string): string | undefined {
+  if (!/^https?:\/\/[^\s"'<>]+$/i.test(serverUrl) || !/^[0-9a-f]{7,64}$/i.test(sha)) return undefined;
+  const path = repository.split('/').map(encodeURIComponent).join('/');
+  return `${serverUrl.replace(/\/+$/, '')}/${path}/commit/${sha}`;
+}
+
+/** An ISO time as `2025-01-31 14:05 UTC` (the raw text when it is not a time). */
+function displayTime(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return iso;
+  return `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** How long from a time to `now`, in the largest whole unit (`3 days`); null when either is not a time. */
+function elapsed(iso: string, now: string): string | null {
+  const milliseconds = new Date(now).getTime() - new Date(iso).getTime();
+  if (Number.isNaN(milliseconds)) return null;
+  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return count(minutes, 'minute');
+  if (minutes < 48 * 60) return count(Math.floor(minutes / 60), 'hour');
+  return count(Math.floor(minutes / (24 * 60)), 'day');
+}
+
+/** `3 days ago`, `just now`; null when either is not a time. */
+function ago(iso: string, now: string): string | null {
+  const span = elapsed(iso, now);
+  return span === 'under a minute' ? 'just now' : span && `${span} ago`;
+}
+
+/** A `<time>` element for an untrusted ISO time, shown as a UTC date with its age below when known. */
+function timeField(name: string, iso: string, now: string): string {
+  const age = ago(iso, now);
+  const element = field('time', name, iso, escapeHtml(displayTime(iso)), ` datetime="${escapeHtml(iso)}"`);
+  return age ? `${element} <span class="age">${escapeHtml(age)}</span>` : element;
+}
+
+/** A `<time>` element for an untrusted ISO time shown by `label` (its age), with the UTC date as its title. */
+function relativeTimeField(name: string, iso: string, label: string): string {
+  const attributes = ` datetime="${escapeHtml(iso)}" title="${escapeHtml(displayTime(iso))}"`;
+  return field('time', name, iso, escapeHtml(label), attributes);
+}
+
+/** A number with at most `digits` decimals and no trailing zeros. */
+function decimal(value: number, digits: number): string {
+  return String(Number(value.toFixed(digits)));
+}
+
+/** A duration given in hours, in the unit people read best. */
+function duration(hours: number): string {
+  if (hours < 1) return `${decimal(hours * 60, 0)} min`;
+  if (hours < 48) return `${decimal(hours, 1)} h`;
+  return `${decimal(hours / 24, 1)} days`;
+}
+
+/** `1 commit`, `3 commits`. */
+function count(value: number, unit: string): string {
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+
+/** A link to a commit labelled with its short sha (plain text when it cannot be linked). */
+function shaLink(board: StatusBoard, name: string, sha: string): string {
+  const url = commitUrl(board.serverUrl, board.repository, sha);
+  const label = escapeHtml(shortSha(sha));
+  const attributes = ` class="sha"${url ? ` href="${escapeHtml(url)}" rel="noreferrer"` : ''}`;
+  return field(url ? 'a' : 'span', name, sha, label, attributes);
+}
+
+const STATE_CLASSES: Record<string, string> = {
+  success: 'good',
+  failure: 'bad',
+  error: 'bad',
+  inactive: 'idle',
+  in_progress: 'busy',
+  queued: 'busy',
+  pending: 'busy',
+};
+
+/** One environment's card. */
+function environmentCard(board: StatusBoard, environment: BoardEnvironment): string {
+  const now = board.report.generatedAt;
+  const tone = environment.state ? (STATE_CLASSES[environment.state] ?? 'idle') : 'empty';
+  const badges: string[] = [];
+  if (environment.rollback) {
+    badges.push(field('span', 'rollback', true, 'rollback', ' class="badge badge-rollback"'));
+  }
+  if (environment.stale) {
+    const days = environment.daysSinceRelease;
+    const title = typeof days === 'number' ? ` title="No release for ${days} days"` : '';
+    badges.push(field('span', 'stale', true, 'stale', ` class="badge badge-stale"${title}`));
+  }
+  const lines: string[] = [
+    `<article class="env tone-${tone}" data-environment="${escapeHtml(environment.environment)}">`,
+    '<div class="env-head">',
+    field('h2', 'environment', environment.environment, escapeHtml(environment.environment)),
+    badges.length > 0 ? `<span class="badges">${badges.join(' ')}</span>` : '',
+    '</div>',
+  ];
+  if (!environment.sha) {
+    lines.push('<p class="release release-none">Nothing accepted yet</p>');
+  } else {
+    lines.push(
+      '<p class="release">',
+      environment.version
+        ? field('span', 'version', environment.version, escapeHtml(environment.version), ' class="version"')
+        : '<span class="version version-none">no version</span>',
+      shaLink(board, 'sha', environment.sha),
+      '</p>',
+    );
+  }
+  if (environment.state || environment.description) {
+    lines.push(
+      '<p class="state">',
+      '<span class="dot" aria-hidden="true"></span>',
+      environment.state
+        ? field(
+            'span',
+            'state',
+            environment.state,
+            escapeHtml(environment.state.replace(/_/g, ' ')),
+            ' class="state-name"',
+          )
+        : '',
+      environment.description
+        ? field(
+            'span',
+            'description',
+            environment.description,
+            escapeHtml(environment.description),
+            ' class="description"',
+          )
+        : '',
+      '</p>',
+    );
+  }
+  const facts: string[] = [];
+  if (environment.since) {
+    facts.push(`<div><dt>Since</dt><dd>${timeField('since', environment.since, now)}</dd></div>`);
+  }
+  if (environment.by) {
+    facts.push(
+      `<div><dt>By</dt><dd>${field('span', 'by', environment.by, escapeHtml(environment.by))}</dd></div>`,
+    );
+  }
+  if (typeof environment.daysSinceRelease === 'number') {
+    const days = environment.daysSinceRelease;
+    const label = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${count(days, 'day')} ago`;
+    facts.push(
+      `<div><dt>Last release</dt><dd>${field('span', 'days-since-release', days, escapeHtml(label))}</dd></div>`,
+    );
+  }
+  if (facts.length > 0) lines.push('<dl class="facts">', ...facts, '</dl>');
+  lines.push('</article>');
+  return lines.filter(Boolean).join('\n');
+}
+
+/** The authors of waiting commits: the report's list, or the logins (else names) of the commits it lists. */
+function waitingAuthors(pending: BoardPending): string[] {
+  if (pending.authors) return pending.authors;
+  const authors = pending.commits.map((commit) => commit.authorLogin ?? commit.authorName).filter(Boolean);
+  return [...new Set(authors)];
+}
+
+/**
+ * The oldest waiting commit: the report's, or the first commit listed when the list holds every waiting commit
+ * (it is oldest first).
+ */
+function oldestWaiting(pending: BoardPending): OldestWaiting | null {
+  if (pending.oldest !== undefined) return pending.oldest;
+  const first = pending.commits[0];
+  return first && pending.count === pending.commits.length
+    ? { sha: first.sha, subject: first.subject }
+    : null;
+}
+
+/** What waits between two neighbouring environments, drawn as the arrow between their cards. */
+function pendingConnector(board: StatusBoard, below: string, environment: BoardEnvironment): string {
+  const pending = environment.pending as BoardPending | null;
+  if (!pending) {
+    return [
+      '<div class="pending pending-none">',
+      '<div class="arrow" aria-hidden="true"></div>',
+      `<p class="muted">Nothing accepted in ${escapeHtml(below)} yet</p>`,
+      '</div>',
+    ].join('\n');
+  }
+  const now = board.report.generatedAt;
+  const lines: string[] = [
+    `<div class="pending${pending.count === 0 ? ' pending-clear' : ''}" data-pending-from="${escapeHtml(pending.from)}" data-pending-to="${escapeHtml(environment.environment)}">`,
+    '<div class="arrow" aria-hidden="true"></div>',
+  ];
+  if (pending.count === null) {
+    lines.push(
+      `<p class="count">${field('strong', 'count', null, 'Everything')} in ${escapeHtml(pending.from)} waits</p>`,
+    );
+  } else if (pending.count === 0) {
+    lines.push(`<p class="count">${field('strong', 'count', 0, 'Up to date')}</p>`);
+  } else {
+    lines.push(
+      `<p class="count">${field('strong', 'count', pending.count, String(pending.count), ' class="number"')} ${pending.count === 1 ? 'commit waits' : 'commits wait'}</p>`,
+    );
+  }
+  const authors = waitingAuthors(pending);
+  if (authors.length > 0) {
+    const items = authors.map((author) => `<li>${escapeHtml(author)}</li>`).join('');
+    lines.push(
+      `<div class="authors"><span class="label">by</span> ${field('ul', 'authors', authors, items)}</div>`,
+    );
+  }
+  const oldest = oldestWaiting(pending);
+  if (oldest) {
+    const parts = [
+      '<p class="oldest"><span class="label">Oldest</span> ',
+      field('span', 'oldest-subject', oldest.subject, escapeHtml(oldest.subject), ' class="subject"'),
+      ' ',
+      shaLink(board, 'oldest-sha', oldest.sha),
+    ];
+    parts.push('</p>');
+    lines.push(parts.join(''));
+    const ages: string[] = [];
+    if (oldest.committedAt) {
+      const label = ago(oldest.committedAt, now) ?? displayTime(oldest.committedAt);
+      ages.push(`committed ${relativeTimeField('committed-at', oldest.committedAt, label)}`);
+    }
+    if (oldest.waitingSince) {
+      const span = elapsed(oldest.waitingSince, now);
+      const label = span ? `for ${span}` : `since ${displayTime(oldest.waitingSince)}`;
+      ages.push(`waiting ${relativeTimeField('waiting-since', oldest.waitingSince, label)}`);
+    }
+    if (ages.length > 0) lines.push(`<p class="ages">${ages.join(' · ')}</p>`);
+  }
+  if (pending.commits.length > 0) {
+    const newestFirst = [...pending.commits].reverse().slice(0, 20);
+    const items = newestFirst
+      .map(
+        (commit) =>
+          `<li>${shaLink(board, 'commit-sha', commit.sha)} ${escapeHtml(commit.subject)} <span class="muted">${escapeHtml(commit.authorLogin ?? commit.authorName)}</span></li>`,
+      )
+      .join('\n');
+    const label =
+      newestFirst.length < pending.commits.length || (pending.count ?? 0) > pending.commits.length
+        ? `The newest ${newestFirst.length} commits`
+        : count(newestFirst.length, 'commit');
+    lines.push(`<details><summary>${escapeHtml(label)}</summary><ol>\n${items}\n</ol></details>`);
+  }
+  lines.push('</div>');
+  return lines.join('\n');
+}
+
+/** The DORA metrics table, or a note when they were not computed. */
+function metricsSection(metrics: DoraMetrics | undefined): string {
+  if (!metrics) {
+    return [
+      '<section class="metrics" aria-labelledby="metrics-title">',
+      '<h2 id="metrics-title">Delivery metrics</h2>',
+      '<p class="muted">Metrics were not computed for this report.</p>',
+      '</section>',
+    ].join('\n');
+  }
+  const hours = (name: string, value: number | null) =>
+    metric(name, value, value === null ? NO_DATA : duration(value));
+  const rate = metrics.changeFailureRate.rate;
+  const rows: Array<[string, string, string]> = [
+    [
+      'Deployment frequency',
+      metric(
+        'deployments-per-day',
+        metrics.deploymentsPerDay,
+        `${decimal(metrics.deploymentsPerDay, 2)} per day`,
+      ),
+      `${metric('deployments', metrics.deployments, String(metrics.deployments))} ${metrics.deployments === 1 ? 'release' : 'releases'} accepted`,
+    ],
+    [
+      'Lead time for changes, median',
+      hours('lead-time-median-hours', metrics.leadTimeHours.median),
+      `${metric('lead-time-samples', metrics.leadTimeHours.samples, String(metrics.leadTimeHours.samples))} ${metrics.leadTimeHours.samples === 1 ? 'release' : 'releases'}`,
+    ],
+    [
+      'Lead time for changes, 90th percentile',
+      hours('lead-time-p90-hours', metrics.leadTimeHours.p90),
+      'commit to acceptance',
+    ],
+    [
+      'Change failure rate',
+      metric('change-failure-rate', rate, rate === null ? NO_DATA : `${decimal(rate * 100, 1)} %`),
+      `${metric('change-failures', metrics.changeFailureRate.failed, String(metrics.changeFailureRate.failed))} of ${metric('change-total', metrics.changeFailureRate.total, String(metrics.changeFailureRate.total))} releases failed`,
+    ],
+    [
+      'Time to restore, median',
+      hours('time-to-restore-median-hours', metrics.timeToRestoreHours.median),
+      `${metric('time-to-restore-samples', metrics.timeToRestoreHours.samples, String(metrics.timeToRestoreHours.samples))} ${metrics.timeToRestoreHours.samples === 1 ? 'restoration' : 'restorations'}`,
+    ],
+  ];
+  return [
+    '<section class="metrics" aria-labelledby="metrics-title">',
+    '<h2 id="metrics-title">Delivery metrics</h2>',
+    `<p class="muted">${escapeHtml(metrics.environment)} · last ${metrics.windowDays} days (${escapeHtml(displayTime(metrics.from))} to ${escapeHtml(displayTime(metrics.to))})</p>`,
+    '<table>',
+    '<thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Based on</th></tr></thead>',
+    '<tbody>',
+    ...rows.map(
+      ([label, value, basis]) =>
+        `<tr><th scope="row">${label}</th><td class="value">${value}</td><td class="muted">${basis}</td></tr>`,
+    ),
+    '</tbody>',
+    '</table>',
+    '</section>',
+  ].join('\n');
+}
+
+const STYLE = `
+:root { color-scheme: light; --text: #1f2328; --muted: #59636e; --line: #d1d9e0; --card: #ffffff;
+  --page: #f6f8fa; --good: #1a7f37; --bad: #cf222e; --busy: #9a6700; --idle: #818b98; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--page); color: var(--text); line-height: 1.45;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
+.page { max-width: 1240px; margin: 0 auto; padding: 28px 24px 40px; }
+header.top { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 8px 24px;
+  margin-bottom: 24px; }
+h1 { font-size: 24px; margin: 0; font-weight: 600; }
+h1 .repo { color: var(--muted); font-weight: 400; }
+h2 { font-size: 17px; margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+.muted, .none { color: var(--muted); }
+.label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+code, .sha, .version { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; }
+.chain { display: flex; align-items: stretch; margin-bottom: 28px; overflow-x: auto; padding-bottom: 2px; }
+.env { flex: 1 1 0; min-width: 170px; background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  border-top: 4px solid var(--idle); padding: 16px 18px; box-shadow: 0 1px 2px rgba(31, 35, 40, .06); }
+.env.tone-good { border-top-color: var(--good); }
+.env.tone-bad { border-top-color: var(--bad); }
+.env.tone-busy { border-top-color: var(--busy); }
+.env.tone-empty { border-top-color: var(--line); background: #fbfcfd; }
+.env-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+.badges { display: flex; gap: 6px; }
+.badge { font-size: 12px; font-weight: 600; border-radius: 999px; padding: 1px 9px; border: 1px solid; }
+.badge-rollback { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
+.badge-stale { color: var(--busy); border-color: #f5e0a3; background: #fff8c5; }
+.release { margin: 12px 0 6px; display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; }
+.version { font-size: 22px; font-weight: 600; }
+.version-none { font-size: 15px; color: var(--muted); font-weight: 400; font-family: inherit; }
+.release-none { color: var(--muted); font-style: italic; }
+.sha { font-size: 13px; }
+.state { margin: 0 0 10px; display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; overflow-wrap: anywhere; }
+.state-name { font-weight: 600; }
+.dot { width: 9px; height: 9px; border-radius: 50%; background: var(--idle); display: inline-block; flex: none; }
+.tone-good .dot { background: var(--good); } .tone-good .state-name { color: var(--good); }
+.tone-bad .dot { background: var(--bad); } .tone-bad .state-name { color: var(--bad); }
+.tone-busy .dot { background: var(--busy); } .tone-busy .state-name { color: var(--busy); }
+.description { color: var(--muted); font-size: 13px; }
+.facts { margin: 14px 0 0; padding-top: 12px; border-top: 1px solid #eaeef2; display: flex; flex-wrap: wrap;
+  gap: 10px 24px; font-size: 14px; }
+.facts div { min-width: 0; }
+dt { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.age { display: block; color: var(--muted); font-size: 12px; }
+.ages { color: var(--muted); }
+.ages time { color: var(--text); }
+.pending { flex: .7 1 0; min-width: 150px; padding: 26px 14px 8px; font-size: 13px; overflow-wrap: break-word; }
+.arrow { position: relative; height: 2px; background: var(--idle); margin: 0 8px 14px 0; }
+.arrow::after { content: ""; position: absolute; right: -8px; top: -5px; border-left: 10px solid var(--idle);
+  border-top: 6px solid transparent; border-bottom: 6px solid transparent; }
+.pending-clear .arrow { background: var(--good); }
+.pending-clear .arrow::after { border-left-color: var(--good); }
+.pending p { margin: 0 0 8px; }
+.count strong { font-size: 15px; font-weight: 600; }
+.count .number { font-size: 22px; margin-right: 2px; }
+.pending-clear .count strong { color: var(--good); }
+.authors { display: flex; gap: 6px; align-items: baseline; flex-wrap: wrap; margin-bottom: 8px; }
+.authors ul { display: inline-flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
+.authors li { background: #ddf4ff; color: #0550ae; border-radius: 999px; padding: 0 8px; }
+.oldest .subject { font-weight: 500; }
+details { margin-top: 4px; }
+summary { cursor: pointer; color: var(--accent); }
+details ol { margin: 6px 0 0; padding-left: 18px; }
+details li { margin-bottom: 3px; }
+.metrics { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; }
+.metrics > p { margin: 4px 0 12px; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 9px 12px; border-top: 1px solid var(--line); vertical-align: baseline; }
+thead th { border-top: none; color: var(--muted); font-size: 12px; font-weight: 600; text-transform: uppercase;
+  letter-spacing: .04em; }
+tbody th { font-weight: 500; }
+td.value { font-size: 17px; font-weight: 600; white-space: nowrap; }
+td.value .none { font-size: 15px; font-weight: 400; }
+footer { margin-top: 20px; font-size: 12px; color: var(--muted); }
+@media (max-width: 860px) {
+  .chain { flex-direction: column; }
+  .env { flex: none; }
+  .pending { flex: none; padding: 12px 8px 12px 30px; position: relative; }
+  .arrow { position: absolute; left: 14px; top: 8px; bottom: 14px; width: 2px; height: auto; margin: 0; }
+  .arrow::after { right: auto; top: auto; bottom: -8px; left: -5px; border-left: 6px solid transparent;
+    border-right: 6px solid transparent; border-top: 10px solid var(--idle); border-bottom: none; }
+  .pending-clear .arrow::after { border-left-color: transparent; border-top-color: var(--good); }
+  th, td { padding: 8px 6px; }
+  td.value { white-space: normal; }
+}
+`;
+
+/**
+ * The promotion board: one self-contained HTML5 page (inline CSS, no script, no external asset; a
+ * Content-Security-Policy forbids loading any) showing the chain of environments left to right, each with its
+ * release, state, since when and by whom, rollback and stale badges; between neighbours the changes waiting to
+ * be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
+ * escaped; every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
+ * (inside `[data-environment]` cards and `[data-pending-to]` connectors) or `data-metric`.
+ */
+export function renderStatusBoard(board: StatusBoard): string {
+  const { report } = board;
+  const chain: string[] = [];
+  report.environments.forEach((environment, index) => {
+    const below = report.environments[index - 1];
+    if (below) chain.push(pendingConnector(board, below.environment, environment));
+    chain.push(environmentCard(board, environment));
+  });
+  const repository = escapeHtml(board.repository);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>Promotion board · ${repository}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<div class="page">',
+    '<header class="top">',
+    `<h1>Promotion board <span class="repo">${repository}</span></h1>`,
+    `<p class="muted">Generated ${field('time', 'generated-at', report.generatedAt, escapeHtml(displayTime(report.generatedAt)), ` datetime="${escapeHtml(report.generatedAt)}"`)}</p>`,
+    '</header>',
+    '<main>',
+    `<section class="chain" aria-label="Environments">`,
+    chain.length > 0 ? chain.join('\n') : '<p class="muted">No environment is configured.</p>',
+    '</section>',
+    metricsSection(board.metrics),
+    '</main>',
+    '<footer>Written by the status action of release promotion. Times are UTC.</footer>',
+    '</div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
