@@ -30950,8 +30950,10 @@ function metricsSummary(metrics) {
         ],
         [
             'Lead time for changes (commit to acceptance)',
-            `median ${formatHours(metrics.leadTimeHours.median)}, p90 ${formatHours(metrics.leadTimeHours.p90)} ` +
-                `(${metrics.leadTimeHours.samples} release(s))`,
+            metrics.leadTimeHours.samples === 0
+                ? 'no data (no release accepted)'
+                : `median ${formatHours(metrics.leadTimeHours.median)}, p90 ${formatHours(metrics.leadTimeHours.p90)} ` +
+                    `(${metrics.leadTimeHours.samples} release(s))`,
         ],
         [
             'Change failure rate (rolled back or verification failed)',
@@ -30961,7 +30963,9 @@ function metricsSummary(metrics) {
         ],
         [
             'Time to restore (failure to the next acceptance)',
-            `median ${formatHours(metrics.timeToRestoreHours.median)} (${metrics.timeToRestoreHours.samples} restore(s))`,
+            metrics.timeToRestoreHours.samples === 0
+                ? 'no data (no failed release restored)'
+                : `median ${formatHours(metrics.timeToRestoreHours.median)} (${metrics.timeToRestoreHours.samples} restore(s))`,
         ],
     ];
     return [

@@ -19,8 +19,10 @@ export function metricsSummary(metrics: DoraMetrics): string {
     ],
     [
       'Lead time for changes (commit to acceptance)',
-      `median ${formatHours(metrics.leadTimeHours.median)}, p90 ${formatHours(metrics.leadTimeHours.p90)} ` +
-        `(${metrics.leadTimeHours.samples} release(s))`,
+      metrics.leadTimeHours.samples === 0
+        ? 'no data (no release accepted)'
+        : `median ${formatHours(metrics.leadTimeHours.median)}, p90 ${formatHours(metrics.leadTimeHours.p90)} ` +
+          `(${metrics.leadTimeHours.samples} release(s))`,
     ],
     [
       'Change failure rate (rolled back or verification failed)',
@@ -30,7 +32,9 @@ export function metricsSummary(metrics: DoraMetrics): string {
     ],
     [
       'Time to restore (failure to the next acceptance)',
-      `median ${formatHours(metrics.timeToRestoreHours.median)} (${metrics.timeToRestoreHours.samples} restore(s))`,
+      metrics.timeToRestoreHours.samples === 0
+        ? 'no data (no failed release restored)'
+        : `median ${formatHours(metrics.timeToRestoreHours.median)} (${metrics.timeToRestoreHours.samples} restore(s))`,
     ],
   ];
   return [
