@@ -33985,7 +33985,7 @@ module.exports = validRange
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9704);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7038);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4143);
@@ -35086,7 +35086,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 9704:
+/***/ 7063:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35355,6 +35355,125 @@ function truncate(value, length = 80) {
 var environment_tag = __nccwpck_require__(4467);
 // EXTERNAL MODULE: ./packages/core/src/chain/config-schema.ts
 var config_schema = __nccwpck_require__(3605);
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-document.ts
+/**
+ * The YAML document of a configuration file and the helpers that read its fields: each mistake is reported as
+ * a {@link UserError} naming the source, the line and the field (`environments[2].approval`).
+ */
+
+
+
+/** The YAML document of a configuration file, with the line of every field for messages. */
+class ConfigDocument {
+    source;
+    value;
+    lines;
+    document;
+    constructor(text, source) {
+        this.source = source;
+        const lines = new dist/* LineCounter */.HN();
+        this.lines = lines;
+        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+        const error = this.document.errors[0];
+        if (error) {
+            if (error.code === 'MULTIPLE_DOCS') {
+                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
+            }
+            const [summary = error.message, ...rest] = error.message.split('\n');
+            const snippet = rest.join('\n').trim();
+            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
+                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
+        }
+        try {
+            this.value = this.document.toJS({ maxAliasCount: 100 });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
+                cause: error,
+            });
+        }
+    }
+    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
+    lineOf(at, atKey = false) {
+        let node = atKey
+            ? undefined
+            : at.length === 0
+                ? this.document.contents
+                : this.document.getIn(at, true);
+        if (!hasRange(node) && at.length > 0) {
+            const parent = this.document.getIn(at.slice(0, -1), true);
+            const key = at[at.length - 1];
+            if ((0,dist/* isMap */.jh)(parent)) {
+                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
+            }
+        }
+        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
+    }
+    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
+    fail(at, message, atKey = false) {
+        const line = this.lineOf(at, atKey);
+        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
+    }
+}
+/** Whether `node` is a YAML node that knows where it is in the text. */
+function hasRange(node) {
+    return typeof node === 'object' && node !== null && Array.isArray(node.range);
+}
+/** The name of the field at `at` for messages: `environments[2].approval`; `the file` for the top level. */
+function field(at) {
+    if (at.length === 0)
+        return 'the file';
+    return at
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+        .join('');
+}
+/** A value as named in messages: `'text'` (cut after 60 characters), `the number 3`, `empty`, `a list`, `a mapping`. */
+function config_document_describeValue(value) {
+    if (value === null || value === undefined)
+        return 'empty';
+    if (typeof value === 'string')
+        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value} (a boolean)`;
+    if (Array.isArray(value))
+        return 'a list';
+    return 'a mapping';
+}
+/** Whether `value` is a YAML mapping read as a plain object (not a list, date or scalar). */
+function isMapping(value) {
+    return Object.prototype.toString.call(value) === '[object Object]';
+}
+/**
+ * Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo; otherwise fails
+ * with `howToWrite`.
+ */
+function readMapping(document, at, value, keys, howToWrite) {
+    if (!isMapping(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a mapping. ${howToWrite}`);
+    }
+    for (const key of Object.keys(value)) {
+        if (keys.includes(key))
+            continue;
+        const suggestion = (0,config_schema/* closestMatch */.h0)(key, keys);
+        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys: ${keys.join(', ')}.`, true);
+    }
+    return value;
+}
+/** Checks that `value` is a string; otherwise fails, suggesting quotes for a number or boolean, then `howToWrite`. */
+function readString(document, at, value, howToWrite) {
+    if (typeof value !== 'string') {
+        const quote = typeof value === 'number' || typeof value === 'boolean'
+            ? ` Put it in quotes if it is meant as text.`
+            : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a string.${quote} ${howToWrite}`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
 /**
  * Rules for an environment name. A name is used as a GitHub environment and inside a git ref
@@ -35467,6 +35586,148 @@ function environment_chain_truncate(text, length = 60) {
 
 // EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
 var freeze_windows = __nccwpck_require__(9008);
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-config.ts
+/**
+ * The `freeze` windows of the environments of a configuration file (`environments[n].freeze`): weekly windows
+ * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`.
+ */
+
+
+
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/**
+ * The `freeze` lists of the environments written as mappings, by lower-case name. `entries` are the items of
+ * `environments` as written and `environments` what was read from them, in the same order.
+ */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a list. List the windows during which the environment ` +
+            `takes no release, ${FREEZE_EXAMPLES}.`);
+    }
+    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    const entry = readMapping(document, at, value, config_schema/* WEEKLY_FREEZE_KEYS */.vL, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if ('days' in entry || 'time-zone' in entry) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
+        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
+        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, config_schema/* TIME_OF_DAY_PATTERN */.wt, false);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, config_schema/* END_TIME_OF_DAY_PATTERN */.wy, true);
+        if ((0,freeze_windows/* minutesOfDay */.HG)(from) === (0,freeze_windows/* minutesOfDay */.HG)(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
+    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+function requireKey(document, at, entry, key, what) {
+    if (!(key in entry))
+        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+}
+function readDays(document, at, value) {
+    const allowed = config_schema/* WEEKDAY_VALUES */.u8.join(', ');
+    if (!Array.isArray(value) || value.length === 0) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : config_document_describeValue(value)}, not a list of days. ` +
+            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${config_document_describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+function readTimeOfDay(document, at, value, pattern, isEnd) {
+    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
+        (isEnd ? ' ("24:00" for the end of the day).' : '.');
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+    const zone = readString(document, at, value, howToWrite);
+    if (!(0,freeze_windows/* isKnownTimeZone */.zU)(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = (0,config_schema/* closestMatch */.h0)(zone, known);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = (0,freeze_windows/* parseDateTime */.DP)(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(config_schema/* DATE_TIME_PATTERN */.al, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${config_document_describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+    const reason = readString(document, at, value, howToWrite);
+    if (!/\S/.test(reason))
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    return reason;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
@@ -35624,109 +35885,6 @@ function searchedPlaces(request) {
         places.push(remotePlace(request));
     return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
 }
-/** The YAML document of a configuration file, with the line of every field for messages. */
-class ConfigDocument {
-    source;
-    value;
-    lines;
-    document;
-    constructor(text, source) {
-        this.source = source;
-        const lines = new dist/* LineCounter */.HN();
-        this.lines = lines;
-        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-        const error = this.document.errors[0];
-        if (error) {
-            if (error.code === 'MULTIPLE_DOCS') {
-                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
-            }
-            const [summary = error.message, ...rest] = error.message.split('\n');
-            const snippet = rest.join('\n').trim();
-            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
-                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
-        }
-        try {
-            this.value = this.document.toJS({ maxAliasCount: 100 });
-        }
-        catch (error) {
-            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
-                cause: error,
-            });
-        }
-    }
-    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
-    lineOf(at, atKey = false) {
-        let node = atKey
-            ? undefined
-            : at.length === 0
-                ? this.document.contents
-                : this.document.getIn(at, true);
-        if (!hasRange(node) && at.length > 0) {
-            const parent = this.document.getIn(at.slice(0, -1), true);
-            const key = at[at.length - 1];
-            if ((0,dist/* isMap */.jh)(parent)) {
-                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
-            }
-        }
-        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
-    }
-    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
-    fail(at, message, atKey = false) {
-        const line = this.lineOf(at, atKey);
-        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
-    }
-}
-function hasRange(node) {
-    return typeof node === 'object' && node !== null && Array.isArray(node.range);
-}
-/** `environments[2].approval`; `the file` for the top level. */
-function field(at) {
-    if (at.length === 0)
-        return 'the file';
-    return at
-        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-        .join('');
-}
-function promotion_config_describeValue(value) {
-    if (value === null || value === undefined)
-        return 'empty';
-    if (typeof value === 'string')
-        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value} (a boolean)`;
-    if (Array.isArray(value))
-        return 'a list';
-    return 'a mapping';
-}
-function isMapping(value) {
-    return Object.prototype.toString.call(value) === '[object Object]';
-}
-/** Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo. */
-function readMapping(document, at, value, keys, howToWrite) {
-    if (!isMapping(value)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a mapping. ${howToWrite}`);
-    }
-    for (const key of Object.keys(value)) {
-        if (keys.includes(key))
-            continue;
-        const suggestion = (0,config_schema/* closestMatch */.h0)(key, keys);
-        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys: ${keys.join(', ')}.`, true);
-    }
-    return value;
-}
-function readString(document, at, value, howToWrite) {
-    if (typeof value !== 'string') {
-        const quote = typeof value === 'number' || typeof value === 'boolean'
-            ? ` Put it in quotes if it is meant as text.`
-            : '';
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a string.${quote} ${howToWrite}`);
-    }
-    return value;
-}
 function readConfigFile(text, source) {
     const document = new ConfigDocument(text, source);
     if (document.value === null || document.value === undefined) {
@@ -35761,7 +35919,7 @@ function readEnvironments(document, value) {
     if (value === undefined)
         document.fail([], `'environments' is missing. ${howToWrite}`);
     if (!Array.isArray(value))
-        document.fail(at, `environments is ${promotion_config_describeValue(value)}, not a list. ${howToWrite}`);
+        document.fail(at, `environments is ${config_document_describeValue(value)}, not a list. ${howToWrite}`);
     if (value.length === 0)
         document.fail(at, `environments is an empty list. ${howToWrite}`);
     const environments = value.map((entry, index) => readEnvironment(document, index, entry));
@@ -35802,7 +35960,7 @@ function readEnvironment(document, index, value) {
         const approval = entry.approval;
         const allowed = config_schema/* APPROVAL_VALUES */.HB.find((candidate) => candidate === approval);
         if (allowed === undefined) {
-            document.fail(approvalAt, `${field(approvalAt)} is ${promotion_config_describeValue(approval)}. Allowed values: ${config_schema/* APPROVAL_VALUES */.HB.map((v) => `'${v}'`).join(', ')} ` +
+            document.fail(approvalAt, `${field(approvalAt)} is ${config_document_describeValue(approval)}. Allowed values: ${config_schema/* APPROVAL_VALUES */.HB.map((v) => `'${v}'`).join(', ')} ` +
                 "('required': accept refuses until an approval of this environment is recorded in the run).");
         }
         environment.approval = allowed;
@@ -35811,7 +35969,7 @@ function readEnvironment(document, index, value) {
         const selfAt = [...at, 'prevent-self-approval'];
         const prevent = entry['prevent-self-approval'];
         if (typeof prevent !== 'boolean') {
-            document.fail(selfAt, `${field(selfAt)} is ${promotion_config_describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
+            document.fail(selfAt, `${field(selfAt)} is ${config_document_describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
                 'the person who prepared the release) or false.');
         }
         environment.preventSelfApproval = prevent;
@@ -35822,7 +35980,7 @@ function readName(document, at, value) {
     const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
     const problem = environmentNameProblem(name);
     if (problem) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(name)}: an environment name ${problem}. ` +
+        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}: an environment name ${problem}. ` +
             "Use the GitHub environment's name, e.g. 'production'.");
     }
     return name;
@@ -35832,12 +35990,12 @@ function readUrl(document, at, value) {
     const url = readString(document, at, value, howToWrite);
     const problem = (0,config_schema/* environmentUrlProblem */.Ee)(url);
     if (problem)
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(url)}, which ${problem}. ${howToWrite}`);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
     return url;
 }
 function readChecks(document, at, value) {
     if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
             "or 'run' (a command), e.g. '- url: https://example.com/healthz'.");
     }
     try {
@@ -35863,22 +36021,22 @@ function readTagPrefix(document, at, value, mayBeEmpty) {
     }
     const problem = (0,config_schema/* tagPrefixProblem */.qp)(prefix);
     if (problem)
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
     return prefix;
 }
 function readInitialVersion(document, value) {
     const at = ['versioning', 'initial'];
     const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
     if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a version. ${howToWrite}`);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a version. ${howToWrite}`);
     }
     const version = readString(document, at, value, howToWrite);
     if (/^v\d/i.test(version) && (0,config_schema/* isStrictSemver */.iS)(version.slice(1))) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
+        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
             'versioning.tag-prefix adds it to the tag.');
     }
     if (!(0,config_schema/* isStrictSemver */.iS)(version)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
     }
     return version;
 }
@@ -35888,141 +36046,11 @@ function readStartsAt(document, value, names) {
     const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
     if (!names.includes(name)) {
         const suggestion = (0,config_schema/* closestMatch */.h0)(name, names);
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(name)}, which is not an environment of the chain (${chain}).` +
+        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
             (suggestion ? ` Did you mean '${suggestion}'?` : '') +
             ' Name the first environment whose releases get a version.');
     }
     return name;
-}
-const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
-    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
-/** The `freeze` lists of the environments written as mappings, by lower-case name. */
-function readFreezeSettings(document, entries, environments) {
-    const freeze = new Map();
-    entries.forEach((entry, index) => {
-        const name = environments[index]?.name;
-        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
-            return;
-        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
-    });
-    return freeze;
-}
-function readFreezeWindows(document, at, value) {
-    if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a list. List the windows during which the environment ` +
-            `takes no release, ${FREEZE_EXAMPLES}.`);
-    }
-    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
-}
-function readFreezeWindow(document, at, value) {
-    const entry = readMapping(document, at, value, config_schema/* WEEKLY_FREEZE_KEYS */.vL, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
-    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
-    if ('days' in entry || 'time-zone' in entry) {
-        if (!('days' in entry)) {
-            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
-                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
-        }
-        const days = readDays(document, [...at, 'days'], entry.days);
-        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
-        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
-        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
-        const from = readTimeOfDay(document, [...at, 'from'], entry.from, config_schema/* TIME_OF_DAY_PATTERN */.wt, false);
-        const to = readTimeOfDay(document, [...at, 'to'], entry.to, config_schema/* END_TIME_OF_DAY_PATTERN */.wy, true);
-        if ((0,freeze_windows/* minutesOfDay */.HG)(from) === (0,freeze_windows/* minutesOfDay */.HG)(to)) {
-            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
-                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
-        }
-        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
-        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
-    }
-    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
-    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
-    const from = readDateTime(document, [...at, 'from'], entry.from);
-    const to = readDateTime(document, [...at, 'to'], entry.to);
-    if (from.epochMs >= to.epochMs) {
-        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
-            "in 'to', later than its start in 'from'.");
-    }
-    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
-}
-function requireKey(document, at, entry, key, what) {
-    if (!(key in entry))
-        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
-}
-function readDays(document, at, value) {
-    const allowed = config_schema/* WEEKDAY_VALUES */.u8.join(', ');
-    if (!Array.isArray(value) || value.length === 0) {
-        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : promotion_config_describeValue(value)}, not a list of days. ` +
-            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
-    }
-    const days = [];
-    value.forEach((day, index) => {
-        const dayAt = [...at, index];
-        const known = config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day);
-        if (known === undefined) {
-            const guess = typeof day === 'string'
-                ? config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
-                : undefined;
-            document.fail(dayAt, `${field(dayAt)} is ${promotion_config_describeValue(day)}, not a day of the week.` +
-                (guess ? ` Did you mean '${guess}'?` : '') +
-                ` Write one of ${allowed}.`);
-        }
-        if (days.includes(known)) {
-            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
-        }
-        days.push(known);
-    });
-    return days;
-}
-function readTimeOfDay(document, at, value, pattern, isEnd) {
-    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
-        (isEnd ? ' ("24:00" for the end of the day).' : '.');
-    if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(value)}, not a time. ${howToWrite}`);
-    }
-    const time = readString(document, at, value, howToWrite);
-    if (!new RegExp(pattern, 'u').test(time)) {
-        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
-    }
-    return time;
-}
-function readTimeZone(document, at, value) {
-    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
-    const zone = readString(document, at, value, howToWrite);
-    if (!(0,freeze_windows/* isKnownTimeZone */.zU)(zone)) {
-        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-        const suggestion = (0,config_schema/* closestMatch */.h0)(zone, known);
-        document.fail(at, `${field(at)} is ${promotion_config_describeValue(zone)}, which is not a known time zone.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` ${howToWrite}`);
-    }
-    return zone;
-}
-function readDateTime(document, at, value) {
-    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
-    if (value instanceof Date) {
-        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
-    }
-    const text = readString(document, at, value, howToWrite);
-    const parsed = (0,freeze_windows/* parseDateTime */.DP)(text);
-    if (parsed)
-        return { text, epochMs: parsed.epochMs };
-    let why = 'is not a date and time with a UTC offset';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
-        why = 'is a date without a time and UTC offset';
-    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
-        why = 'has no UTC offset';
-    else if (new RegExp(config_schema/* DATE_TIME_PATTERN */.al, 'u').test(text))
-        why = 'names a day the month does not have';
-    document.fail(at, `${field(at)} is ${promotion_config_describeValue(text)}, which ${why}. ${howToWrite}`);
-}
-function readReason(document, at, value) {
-    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
-    const reason = readString(document, at, value, howToWrite);
-    if (!/\S/.test(reason))
-        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
-    return reason;
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts

@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3295);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5924);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4872);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9800);
@@ -31509,7 +31509,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 3295:
+/***/ 5924:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31523,8 +31523,6 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./packages/core/src/checks/parse-check-specs.ts
 var parse_check_specs = __nccwpck_require__(9800);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
@@ -31629,6 +31627,8 @@ async function swapTag(client, repository, tag, expected, next, known) {
     throw lost;
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
 /**
  * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
@@ -31772,6 +31772,125 @@ function editDistance(a, b) {
         }
     }
     return at(rows - 1, columns - 1);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-document.ts
+/**
+ * The YAML document of a configuration file and the helpers that read its fields: each mistake is reported as
+ * a {@link UserError} naming the source, the line and the field (`environments[2].approval`).
+ */
+
+
+
+/** The YAML document of a configuration file, with the line of every field for messages. */
+class ConfigDocument {
+    source;
+    value;
+    lines;
+    document;
+    constructor(text, source) {
+        this.source = source;
+        const lines = new dist/* LineCounter */.HN();
+        this.lines = lines;
+        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+        const error = this.document.errors[0];
+        if (error) {
+            if (error.code === 'MULTIPLE_DOCS') {
+                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
+            }
+            const [summary = error.message, ...rest] = error.message.split('\n');
+            const snippet = rest.join('\n').trim();
+            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
+                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
+        }
+        try {
+            this.value = this.document.toJS({ maxAliasCount: 100 });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
+                cause: error,
+            });
+        }
+    }
+    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
+    lineOf(at, atKey = false) {
+        let node = atKey
+            ? undefined
+            : at.length === 0
+                ? this.document.contents
+                : this.document.getIn(at, true);
+        if (!hasRange(node) && at.length > 0) {
+            const parent = this.document.getIn(at.slice(0, -1), true);
+            const key = at[at.length - 1];
+            if ((0,dist/* isMap */.jh)(parent)) {
+                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
+            }
+        }
+        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
+    }
+    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
+    fail(at, message, atKey = false) {
+        const line = this.lineOf(at, atKey);
+        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
+    }
+}
+/** Whether `node` is a YAML node that knows where it is in the text. */
+function hasRange(node) {
+    return typeof node === 'object' && node !== null && Array.isArray(node.range);
+}
+/** The name of the field at `at` for messages: `environments[2].approval`; `the file` for the top level. */
+function field(at) {
+    if (at.length === 0)
+        return 'the file';
+    return at
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+        .join('');
+}
+/** A value as named in messages: `'text'` (cut after 60 characters), `the number 3`, `empty`, `a list`, `a mapping`. */
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return 'empty';
+    if (typeof value === 'string')
+        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value} (a boolean)`;
+    if (Array.isArray(value))
+        return 'a list';
+    return 'a mapping';
+}
+/** Whether `value` is a YAML mapping read as a plain object (not a list, date or scalar). */
+function isMapping(value) {
+    return Object.prototype.toString.call(value) === '[object Object]';
+}
+/**
+ * Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo; otherwise fails
+ * with `howToWrite`.
+ */
+function readMapping(document, at, value, keys, howToWrite) {
+    if (!isMapping(value)) {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a mapping. ${howToWrite}`);
+    }
+    for (const key of Object.keys(value)) {
+        if (keys.includes(key))
+            continue;
+        const suggestion = closestMatch(key, keys);
+        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys: ${keys.join(', ')}.`, true);
+    }
+    return value;
+}
+/** Checks that `value` is a string; otherwise fails, suggesting quotes for a number or boolean, then `howToWrite`. */
+function readString(document, at, value, howToWrite) {
+    if (typeof value !== 'string') {
+        const quote = typeof value === 'number' || typeof value === 'boolean'
+            ? ` Put it in quotes if it is meant as text.`
+            : '';
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a string.${quote} ${howToWrite}`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
@@ -32141,6 +32260,148 @@ function zonedInstant(zone, year, month, day, minute) {
     return exact ?? local - before * MINUTE;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-config.ts
+/**
+ * The `freeze` windows of the environments of a configuration file (`environments[n].freeze`): weekly windows
+ * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`.
+ */
+
+
+
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/**
+ * The `freeze` lists of the environments written as mappings, by lower-case name. `entries` are the items of
+ * `environments` as written and `environments` what was read from them, in the same order.
+ */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a list. List the windows during which the environment ` +
+            `takes no release, ${FREEZE_EXAMPLES}.`);
+    }
+    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    const entry = readMapping(document, at, value, WEEKLY_FREEZE_KEYS, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if ('days' in entry || 'time-zone' in entry) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
+        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
+        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, TIME_OF_DAY_PATTERN, false);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, END_TIME_OF_DAY_PATTERN, true);
+        if (minutesOfDay(from) === minutesOfDay(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
+    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+function requireKey(document, at, entry, key, what) {
+    if (!(key in entry))
+        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+}
+function readDays(document, at, value) {
+    const allowed = WEEKDAY_VALUES.join(', ');
+    if (!Array.isArray(value) || value.length === 0) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : describeValue(value)}, not a list of days. ` +
+            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = WEEKDAY_VALUES.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? WEEKDAY_VALUES.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+function readTimeOfDay(document, at, value, pattern, isEnd) {
+    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
+        (isEnd ? ' ("24:00" for the end of the day).' : '.');
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+    const zone = readString(document, at, value, howToWrite);
+    if (!isKnownTimeZone(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = closestMatch(zone, known);
+        document.fail(at, `${field(at)} is ${describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = parseDateTime(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(DATE_TIME_PATTERN, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+    const reason = readString(document, at, value, howToWrite);
+    if (!/\S/.test(reason))
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    return reason;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
@@ -32297,109 +32558,6 @@ function searchedPlaces(request) {
     if (request.readRemoteFile)
         places.push(remotePlace(request));
     return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
-}
-/** The YAML document of a configuration file, with the line of every field for messages. */
-class ConfigDocument {
-    source;
-    value;
-    lines;
-    document;
-    constructor(text, source) {
-        this.source = source;
-        const lines = new dist/* LineCounter */.HN();
-        this.lines = lines;
-        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-        const error = this.document.errors[0];
-        if (error) {
-            if (error.code === 'MULTIPLE_DOCS') {
-                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
-            }
-            const [summary = error.message, ...rest] = error.message.split('\n');
-            const snippet = rest.join('\n').trim();
-            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
-                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
-        }
-        try {
-            this.value = this.document.toJS({ maxAliasCount: 100 });
-        }
-        catch (error) {
-            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
-                cause: error,
-            });
-        }
-    }
-    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
-    lineOf(at, atKey = false) {
-        let node = atKey
-            ? undefined
-            : at.length === 0
-                ? this.document.contents
-                : this.document.getIn(at, true);
-        if (!hasRange(node) && at.length > 0) {
-            const parent = this.document.getIn(at.slice(0, -1), true);
-            const key = at[at.length - 1];
-            if ((0,dist/* isMap */.jh)(parent)) {
-                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
-            }
-        }
-        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
-    }
-    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
-    fail(at, message, atKey = false) {
-        const line = this.lineOf(at, atKey);
-        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
-    }
-}
-function hasRange(node) {
-    return typeof node === 'object' && node !== null && Array.isArray(node.range);
-}
-/** `environments[2].approval`; `the file` for the top level. */
-function field(at) {
-    if (at.length === 0)
-        return 'the file';
-    return at
-        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-        .join('');
-}
-function describeValue(value) {
-    if (value === null || value === undefined)
-        return 'empty';
-    if (typeof value === 'string')
-        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value} (a boolean)`;
-    if (Array.isArray(value))
-        return 'a list';
-    return 'a mapping';
-}
-function isMapping(value) {
-    return Object.prototype.toString.call(value) === '[object Object]';
-}
-/** Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo. */
-function readMapping(document, at, value, keys, howToWrite) {
-    if (!isMapping(value)) {
-        document.fail(at, `${field(at)} is ${describeValue(value)}, not a mapping. ${howToWrite}`);
-    }
-    for (const key of Object.keys(value)) {
-        if (keys.includes(key))
-            continue;
-        const suggestion = closestMatch(key, keys);
-        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys: ${keys.join(', ')}.`, true);
-    }
-    return value;
-}
-function readString(document, at, value, howToWrite) {
-    if (typeof value !== 'string') {
-        const quote = typeof value === 'number' || typeof value === 'boolean'
-            ? ` Put it in quotes if it is meant as text.`
-            : '';
-        document.fail(at, `${field(at)} is ${describeValue(value)}, not a string.${quote} ${howToWrite}`);
-    }
-    return value;
 }
 function readConfigFile(text, source) {
     const document = new ConfigDocument(text, source);
@@ -32567,136 +32725,6 @@ function readStartsAt(document, value, names) {
             ' Name the first environment whose releases get a version.');
     }
     return name;
-}
-const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
-    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
-/** The `freeze` lists of the environments written as mappings, by lower-case name. */
-function readFreezeSettings(document, entries, environments) {
-    const freeze = new Map();
-    entries.forEach((entry, index) => {
-        const name = environments[index]?.name;
-        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
-            return;
-        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
-    });
-    return freeze;
-}
-function readFreezeWindows(document, at, value) {
-    if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${describeValue(value)}, not a list. List the windows during which the environment ` +
-            `takes no release, ${FREEZE_EXAMPLES}.`);
-    }
-    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
-}
-function readFreezeWindow(document, at, value) {
-    const entry = readMapping(document, at, value, WEEKLY_FREEZE_KEYS, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
-    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
-    if ('days' in entry || 'time-zone' in entry) {
-        if (!('days' in entry)) {
-            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
-                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
-        }
-        const days = readDays(document, [...at, 'days'], entry.days);
-        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
-        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
-        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
-        const from = readTimeOfDay(document, [...at, 'from'], entry.from, TIME_OF_DAY_PATTERN, false);
-        const to = readTimeOfDay(document, [...at, 'to'], entry.to, END_TIME_OF_DAY_PATTERN, true);
-        if (minutesOfDay(from) === minutesOfDay(to)) {
-            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
-                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
-        }
-        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
-        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
-    }
-    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
-    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
-    const from = readDateTime(document, [...at, 'from'], entry.from);
-    const to = readDateTime(document, [...at, 'to'], entry.to);
-    if (from.epochMs >= to.epochMs) {
-        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
-            "in 'to', later than its start in 'from'.");
-    }
-    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
-}
-function requireKey(document, at, entry, key, what) {
-    if (!(key in entry))
-        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
-}
-function readDays(document, at, value) {
-    const allowed = WEEKDAY_VALUES.join(', ');
-    if (!Array.isArray(value) || value.length === 0) {
-        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : describeValue(value)}, not a list of days. ` +
-            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
-    }
-    const days = [];
-    value.forEach((day, index) => {
-        const dayAt = [...at, index];
-        const known = WEEKDAY_VALUES.find((candidate) => candidate === day);
-        if (known === undefined) {
-            const guess = typeof day === 'string'
-                ? WEEKDAY_VALUES.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
-                : undefined;
-            document.fail(dayAt, `${field(dayAt)} is ${describeValue(day)}, not a day of the week.` +
-                (guess ? ` Did you mean '${guess}'?` : '') +
-                ` Write one of ${allowed}.`);
-        }
-        if (days.includes(known)) {
-            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
-        }
-        days.push(known);
-    });
-    return days;
-}
-function readTimeOfDay(document, at, value, pattern, isEnd) {
-    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
-        (isEnd ? ' ("24:00" for the end of the day).' : '.');
-    if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${describeValue(value)}, not a time. ${howToWrite}`);
-    }
-    const time = readString(document, at, value, howToWrite);
-    if (!new RegExp(pattern, 'u').test(time)) {
-        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
-        document.fail(at, `${field(at)} is ${describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
-    }
-    return time;
-}
-function readTimeZone(document, at, value) {
-    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
-    const zone = readString(document, at, value, howToWrite);
-    if (!isKnownTimeZone(zone)) {
-        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-        const suggestion = closestMatch(zone, known);
-        document.fail(at, `${field(at)} is ${describeValue(zone)}, which is not a known time zone.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` ${howToWrite}`);
-    }
-    return zone;
-}
-function readDateTime(document, at, value) {
-    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
-    if (value instanceof Date) {
-        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
-    }
-    const text = readString(document, at, value, howToWrite);
-    const parsed = parseDateTime(text);
-    if (parsed)
-        return { text, epochMs: parsed.epochMs };
-    let why = 'is not a date and time with a UTC offset';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
-        why = 'is a date without a time and UTC offset';
-    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
-        why = 'has no UTC offset';
-    else if (new RegExp(DATE_TIME_PATTERN, 'u').test(text))
-        why = 'names a day the month does not have';
-    document.fail(at, `${field(at)} is ${describeValue(text)}, which ${why}. ${howToWrite}`);
-}
-function readReason(document, at, value) {
-    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
-    const reason = readString(document, at, value, howToWrite);
-    if (!/\S/.test(reason))
-        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
-    return reason;
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
