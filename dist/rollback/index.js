@@ -35735,9 +35735,8 @@ function readCommonInputs(read, options) {
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
  * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
- * `environment` input alone, with default
- * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
- * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
+ * `environment` input alone, with default settings). When the real configuration plans the same request, the
+ * use-case uses that answer and makes no request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
 async function setUpAction(runtime, options) {
     const inputs = readCommonInputs(runtime.input, options);
@@ -35777,7 +35776,7 @@ async function setUpAction(runtime, options) {
         dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
     };
 }
-/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
+/** The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default settings. */
 function provisionalRequest(plan, inputs) {
     let provisional;
     try {

@@ -33043,9 +33043,8 @@ var action_inputs = __nccwpck_require__(7454);
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
  * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
- * `environment` input alone, with default
- * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
- * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
+ * `environment` input alone, with default settings). When the real configuration plans the same request, the
+ * use-case uses that answer and makes no request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
 async function setUpAction(runtime, options) {
     const inputs = (0,action_inputs/* readCommonInputs */.di)(runtime.input, options);
@@ -33085,7 +33084,7 @@ async function setUpAction(runtime, options) {
         dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
     };
 }
-/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
+/** The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default settings. */
 function provisionalRequest(plan, inputs) {
     let provisional;
     try {

@@ -30,9 +30,8 @@ export type SnapshotPlan = (config: PromotionConfig, inputs: CommonInputs) => Sn
  *
  * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
  * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
- * `environment` input alone, with default
- * settings). When the real configuration plans the same request, the use-case uses that answer and makes no
- * request of its own; otherwise (e.g. a custom tag prefix) it reads again.
+ * `environment` input alone, with default settings). When the real configuration plans the same request, the
+ * use-case uses that answer and makes no request of its own; otherwise (e.g. a custom tag prefix) it reads again.
  */
 export async function setUpAction(
   runtime: ActionRuntime,
@@ -77,7 +76,7 @@ export async function setUpAction(
   };
 }
 
-/** The request `plan` makes for a configuration with only the `environment` input's name and default settings. */
+/** The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default settings. */
 function provisionalRequest(plan: SnapshotPlan, inputs: CommonInputs): SnapshotRequest | undefined {
   let provisional: PromotionConfig;
   try {
