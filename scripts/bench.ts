@@ -7,7 +7,6 @@
 //   npx tsx scripts/bench.ts [--sizes 0,100,1000,10000] [--runs 5] [--tags 1000] [--only accept,status]
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,7 @@ import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { readDeliveryMetrics } from '@release-promotion/core';
 import { readActionMetadata, type ActionName } from '../test/harness/action-metadata.js';
 import { describeTarget, requestTarget } from '../test/harness/request-targets.js';
+import { startHealthServer } from '../test/harness/health-server.js';
 import { nodeRuntime } from '../test/harness/node-runtime.js';
 import { coreRun } from '../test/harness/promotion-state.js';
 import { SCENARIO_ENVIRONMENTS } from '../test/harness/promotion-state.js';
@@ -99,10 +99,8 @@ writeFileSync(
     `});\n`,
 );
 
-const health = createServer((_request, response) => response.end('ok'));
-await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-const address = health.address();
-const healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+const health = await startHealthServer();
+const healthUrl = health.url;
 
 const median = (numbers: number[]) => {
   const sorted = [...numbers].sort((a, b) => a - b);
@@ -497,7 +495,7 @@ if (!only || only.includes('naive')) {
   );
 }
 
-health.close();
+await health.close();
 rmSync(scratch, { recursive: true, force: true });
 console.log('');
 console.log(

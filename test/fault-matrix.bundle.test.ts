@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
 import { startEmulator } from '@release-promotion/emulator';
 import { printedOutput, TEST_TOKEN } from './harness/run-action.js';
 import { promotionSnapshot } from './harness/promotion-state.js';
@@ -11,23 +10,22 @@ import {
   type Scenario,
   type WritePoint,
 } from './harness/reliability-scenarios.js';
+import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // Every write request of every action meets every fault, one cell at a time. A cell holds when the action either
 // retried and succeeded, or failed with one clear error and a re-run (the next attempt of the same run) completed;
 // either way the final state equals the fault-free run's, and nothing hung or printed the token.
-let health: Server;
+let health: HealthServer;
 let healthUrl = '';
 const tally = { cells: 0, retried: 0, rerun: 0 };
 
 beforeAll(async () => {
-  health = createServer((_request, response) => response.end('ok'));
-  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-  const address = health.address();
-  healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+  health = await startHealthServer();
+  healthUrl = health.url;
 });
 
-afterAll(() => {
-  health.close();
+afterAll(async () => {
+  await health.close();
   console.log(
     `fault matrix: ${tally.cells} cells, ${tally.retried + tally.rerun} hold ` +
       `(${tally.retried} retried and succeeded, ${tally.rerun} failed clearly and a re-run completed)`,

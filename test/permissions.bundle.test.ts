@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
 import { resourceNotAccessibleBody, startEmulator } from '@release-promotion/emulator';
 import { reliabilityScenarios, runStep, type Scenario } from './harness/reliability-scenarios.js';
 import { promoteWithCore } from './harness/promotion-state.js';
+import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // What GitHub's documentation says each route needs of a GITHUB_TOKEN; written here independently of the
 // code under test, so the two are checked against each other.
@@ -25,19 +25,17 @@ const NEEDS: Record<string, string> = {
   'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals': 'actions: read',
 };
 
-let health: Server;
+let health: HealthServer;
 let healthUrl = '';
 let cells = 0;
 
 beforeAll(async () => {
-  health = createServer((_request, response) => response.end('ok'));
-  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-  const address = health.address();
-  healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  health = await startHealthServer();
+  healthUrl = health.url;
 });
 
-afterAll(() => {
-  health.close();
+afterAll(async () => {
+  await health.close();
   console.log(`permissions: ${cells} routes refused with 403, each error named its permissions entry`);
 });
 

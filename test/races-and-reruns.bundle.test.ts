@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { promoteWithCore, promotionSnapshot } from './harness/promotion-state.js';
 import { reliabilityScenarios, runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
-import { createServer } from 'node:http';
+import { startHealthServer } from './harness/health-server.js';
 
 const tagOf = (emulator: Emulator, name: string) =>
   emulator.git.run(['rev-parse', `refs/tags/${name}^{commit}`]);
@@ -138,11 +138,8 @@ describe('"Re-run jobs" of a step that completed', () => {
   it.each(reliabilityScenarios('').map((scenario) => [scenario.name]))(
     '%s: writes nothing the second time',
     async (name) => {
-      const health = createServer((_request, response) => response.end('ok'));
-      await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-      const address = health.address();
-      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-      const scenario = reliabilityScenarios(url).find((candidate) => candidate.name === name);
+      const health = await startHealthServer();
+      const scenario = reliabilityScenarios(health.url).find((candidate) => candidate.name === name);
       const emulator = await startEmulator();
       try {
         const arranged = (await scenario?.arrange(emulator)) as ScenarioStep;
@@ -159,7 +156,7 @@ describe('"Re-run jobs" of a step that completed', () => {
         expect(promotionSnapshot(emulator)).toEqual(before);
       } finally {
         await emulator.close();
-        health.close();
+        await health.close();
       }
     },
   );

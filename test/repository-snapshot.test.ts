@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import {
   buildSnapshotQuery,
-  compareCommits,
+  toCommitInfo,
   createGitHubClient,
   findReleaseByTag,
   listDeployments,
@@ -168,13 +168,13 @@ describe('readRepositorySnapshot against the emulator', () => {
     expect(snapshot.release).toEqual(restRelease);
 
     // Comparisons, both ways.
-    const forward = await compareCommits(client, repository, 'env/integration', 'snapshot/b');
+    const forward = await restCompare('env/integration', 'snapshot/b');
     const ahead = snapshot.comparisons.get('env/integration...snapshot/b');
     expect(ahead).toEqual({ aheadBy: forward.total, status: forward.status, commits: forward.commits });
     expect(ahead?.status).toBe('ahead');
     expect(ahead?.aheadBy).toBe(1);
     expect(ahead?.commits.map((commit) => commit.sha)).toEqual([commitB]);
-    const backward = await compareCommits(client, repository, 'snapshot/b', 'env/integration');
+    const backward = await restCompare('snapshot/b', 'env/integration');
     const behind = snapshot.comparisons.get('snapshot/b...env/integration');
     expect(behind).toEqual({ aheadBy: backward.total, status: backward.status, commits: backward.commits });
     expect(behind?.status).toBe('behind');
@@ -455,3 +455,19 @@ describe('a GraphQL answer refusing the token', () => {
     expect(message).toContain(`${emulator.owner}/${emulator.repo}`);
   });
 });
+
+/** What REST compare says of `base...head`, as the snapshot reports a comparison. */
+async function restCompare(base: string, head: string) {
+  const response = await client.rest.repos.compareCommitsWithBasehead({
+    ...repository,
+    basehead: `${base}...${head}`,
+    per_page: 100,
+  });
+  return {
+    total: response.data.total_commits,
+    status: response.data.status,
+    commits: response.data.commits.map((commit) =>
+      toCommitInfo(commit as Parameters<typeof toCommitInfo>[0]),
+    ),
+  };
+}

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
 import { startEmulator } from '@release-promotion/emulator';
 import type { ActionName } from './harness/action-metadata.js';
 import { requestTarget } from './harness/request-targets.js';
@@ -12,6 +11,7 @@ import {
   historyScenarios,
   historyTarget,
 } from '../scripts/bench/history.js';
+import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // Every action's bundle makes the same requests, route by route, whatever the history: the step runs in the state
 // its scenario builds, on top of 0, 100, 1,000 or 10,000 earlier deployments in its environment (every environment for
@@ -19,18 +19,16 @@ import {
 // is older than the step's own releases (see scripts/bench/history.ts). Timings are never asserted here; see
 // `npx tsx scripts/bench.ts`.
 
-let health: Server;
+let health: HealthServer;
 let healthUrl = '';
 
 beforeAll(async () => {
-  health = createServer((_request, response) => response.end('ok'));
-  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-  const address = health.address();
-  healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+  health = await startHealthServer();
+  healthUrl = health.url;
 });
 
-afterAll(() => {
-  health.close();
+afterAll(async () => {
+  await health.close();
 });
 
 interface Measured {

@@ -1,32 +1,30 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type RecordedRequest } from '@release-promotion/emulator';
 import { deployEnvironment, parsePromotionConfig, prepareRelease } from '@release-promotion/core';
 import { coreRun, promoteWithCore } from './harness/promotion-state.js';
 import { runActionBundle } from './harness/run-action.js';
+import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // When the workflow did not check the repository out, the bundles read the configuration file in the same
 // GraphQL request as the state their use-case starts from: one read, no contents request.
 
 const CONFIG_PATH = '.github/promotion.yml';
 
-let health: Server;
+let health: HealthServer;
 let healthUrl = '';
 let emulator: Emulator;
 let workspace: string;
 
 beforeAll(async () => {
-  health = createServer((_request, response) => response.end('ok'));
-  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-  const address = health.address();
-  healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+  health = await startHealthServer();
+  healthUrl = health.url;
 });
 
-afterAll(() => {
-  health.close();
+afterAll(async () => {
+  await health.close();
 });
 
 beforeEach(async () => {

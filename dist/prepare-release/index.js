@@ -33989,7 +33989,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7038);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4143);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(462);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9083);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('prepare-release', async (runtime) => {
     const { input, setOutput, summary } = runtime;
@@ -34845,28 +34845,40 @@ function shortSha(sha) {
 
 /***/ }),
 
-/***/ 462:
+/***/ 9083:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   z: () => (/* binding */ prepareReleaseSummary)
-/* harmony export */ });
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ prepareReleaseSummary)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/report/utc-time.ts
+/** An ISO time as summaries show it: `2026-11-02T10:00:00.000Z` → `2026-11-02 10:00:00 UTC`. */
+function utcTime(iso) {
+    return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/report/prepare-release-summary.ts
+
 
 /** The job summary of prepare-release: what is about to ship where, what changes, and what happens next. */
 function prepareReleaseSummary(release) {
     const { commit } = release;
-    const what = release.version ?? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(commit.sha);
+    const what = release.version ?? (0,markdown/* shortSha */.Fu)(commit.sha);
     const title = release.dryRun
-        ? `## Dry run: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(release.environment)} (nothing written)`
-        : `## ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} prepared for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(release.environment)}`;
-    const facts = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.environment)], [
-        ['Commit', `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(commit.sha), commit.htmlUrl)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(commit.subject)}`],
-        ['Author', commit.authorLogin ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(commit.authorLogin) : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(commit.authorName)],
+        ? `## Dry run: ${(0,markdown/* text */.Qq)(what)} for ${(0,markdown/* text */.Qq)(release.environment)} (nothing written)`
+        : `## ${(0,markdown/* text */.Qq)(what)} prepared for ${(0,markdown/* text */.Qq)(release.environment)}`;
+    const facts = (0,markdown/* table */.tp)(['Environment', (0,markdown/* code */.aY)(release.environment)], [
+        ['Commit', `${(0,markdown/* link */.nf)((0,markdown/* shortSha */.Fu)(commit.sha), commit.htmlUrl)} ${(0,markdown/* cell */.Hn)(commit.subject)}`],
+        ['Author', commit.authorLogin ? (0,markdown/* cell */.Hn)(commit.authorLogin) : (0,markdown/* cell */.Hn)(commit.authorName)],
         [
             'Version',
             release.version
-                ? `${release.releaseUrl ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(release.tag ?? release.version, release.releaseUrl) : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.version)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(release.versionReason)})`
+                ? `${release.releaseUrl ? (0,markdown/* link */.nf)(release.tag ?? release.version, release.releaseUrl) : (0,markdown/* code */.aY)(release.version)} (${(0,markdown/* cell */.Hn)(release.versionReason)})`
                 : '— (not versioned in this environment)',
         ],
         ['Authors', authorsOf(release)],
@@ -34874,9 +34886,9 @@ function prepareReleaseSummary(release) {
         [
             'Running there now',
             release.previous
-                ? `${release.previous.version ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.previous.version) + ' ' : ''}${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(release.previous.sha))}` +
+                ? `${release.previous.version ? (0,markdown/* code */.aY)(release.previous.version) + ' ' : ''}${(0,markdown/* code */.aY)((0,markdown/* shortSha */.Fu)(release.previous.sha))}` +
                     (release.totalChanges > 0
-                        ? ` (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(`compare: ${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'}`, compareUrl(commit.htmlUrl, release.previous.sha, commit.sha))})`
+                        ? ` (${(0,markdown/* link */.nf)(`compare: ${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'}`, compareUrl(commit.htmlUrl, release.previous.sha, commit.sha))})`
                         : '')
                 : '— (first release)',
         ],
@@ -34884,34 +34896,34 @@ function prepareReleaseSummary(release) {
             'Gate',
             release.belowEnvironment
                 ? release.overrides.length > 0
-                    ? `⚠️ overridden with force: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(release.overrides.join('; '))}`
-                    : `accepted in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.belowEnvironment)}`
+                    ? `⚠️ overridden with force: ${(0,markdown/* cell */.Hn)(release.overrides.join('; '))}`
+                    : `accepted in ${(0,markdown/* code */.aY)(release.belowEnvironment)}`
                 : 'first environment: continuous deployment',
         ],
         [
             'Deployment',
             release.deploymentId !== undefined
-                ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
+                ? `${(0,markdown/* code */.aY)(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
                 : '— (dry run)',
         ],
-        ['Run', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('workflow run', release.runUrl)],
+        ['Run', (0,markdown/* link */.nf)('workflow run', release.runUrl)],
     ]);
     const notes = [
         release.previous
             ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
-            : `### What ships (the first release in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(release.environment)}: its history up to this commit)`,
+            : `### What ships (the first release in ${(0,markdown/* text */.Qq)(release.environment)}: its history up to this commit)`,
         '',
         // The notes' own headings sit one level below this section's.
         release.releaseNotes.replace(/^### /gm, '#### '),
     ];
     const superseded = release.superseded !== undefined
-        ? `Deployment ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
+        ? `Deployment ${(0,markdown/* code */.aY)(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
         : '';
     const next = release.dryRun
         ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
-        : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.environment)}` +
+        : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${(0,markdown/* code */.aY)(release.environment)}` +
             (release.nextEnvironment
-                ? `; once accepted it may be promoted to ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.nextEnvironment)}.`
+                ? `; once accepted it may be promoted to ${(0,markdown/* code */.aY)(release.nextEnvironment)}.`
                 : '.');
     return [title, '', facts, '', ...notes, '', superseded, next, '']
         .filter((line, i, all) => line !== '' || all[i - 1] !== '')
@@ -34921,7 +34933,7 @@ function prepareReleaseSummary(release) {
 function authorsOf(release) {
     const commits = release.changes.length > 0 ? release.changes : [release.commit];
     const authors = [...new Set(commits.map((change) => change.authorLogin ?? change.authorName))];
-    const shown = authors.slice(0, 10).map((author) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(author));
+    const shown = authors.slice(0, 10).map((author) => (0,markdown/* cell */.Hn)(author));
     return shown.join(', ') + (authors.length > 10 ? ` and ${authors.length - 10} more` : '');
 }
 /** What the environment below recorded for this commit: the verification and acceptance approvers rely on. */
@@ -34929,17 +34941,17 @@ function belowRows(release) {
     const below = release.belowRecord;
     if (!below)
         return [];
-    const when = (iso) => iso ? ` (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))})` : '';
+    const when = (iso) => (iso ? ` (${(0,markdown/* text */.Qq)(utcTime(iso))})` : '');
     const verification = below.verification === 'passed'
-        ? `✅ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(below.verificationDescription)}${when(below.verifiedAt)}`
+        ? `✅ ${(0,markdown/* cell */.Hn)(below.verificationDescription)}${when(below.verifiedAt)}`
         : below.verification === 'failed'
-            ? `❌ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(below.verificationDescription)}${when(below.verifiedAt)}`
+            ? `❌ ${(0,markdown/* cell */.Hn)(below.verificationDescription)}${when(below.verifiedAt)}`
             : '— (verify did not run there)';
     return [
-        [`Verified in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(below.environment)}`, verification],
+        [`Verified in ${(0,markdown/* code */.aY)(below.environment)}`, verification],
         [
-            `Accepted in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(below.environment)}`,
-            below.acceptedDescription ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(below.acceptedDescription)}${when(below.acceptedAt)}` : '—',
+            `Accepted in ${(0,markdown/* code */.aY)(below.environment)}`,
+            below.acceptedDescription ? `${(0,markdown/* cell */.Hn)(below.acceptedDescription)}${when(below.acceptedAt)}` : '—',
         ],
     ];
 }
@@ -45436,19 +45448,6 @@ async function resolveCommit(client, repository, ref, inputName = 'ref') {
         }
         throw error;
     }
-}
-/** Lists the commits between two commits with one compare request. */
-async function compareCommits(client, repository, base, head) {
-    const response = await client.rest.repos.compareCommitsWithBasehead({
-        ...repository,
-        basehead: `${base}...${head}`,
-        per_page: 100,
-    });
-    return {
-        commits: response.data.commits.map((commit) => toCommitInfo(commit)),
-        total: response.data.total_commits,
-        status: response.data.status,
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/commit-range.ts

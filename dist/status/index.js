@@ -30755,7 +30755,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7444);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1067);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(816);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4805);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6336);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2024);
 
 
@@ -31436,13 +31436,25 @@ function renderStatusBoard(board) {
 
 /***/ }),
 
-/***/ 4805:
+/***/ 6336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ statusSummary)
-/* harmony export */ });
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ statusSummary)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/report/utc-time.ts
+/** An ISO time as summaries show it: `2026-11-02T10:00:00.000Z` → `2026-11-02 10:00:00 UTC`. */
+function utcTime(iso) {
+    return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/report/status-summary.ts
+
 
 const STATE_ICONS = {
     success: '✅',
@@ -31467,28 +31479,24 @@ function waitingDetail(pending) {
         return '';
     const authors = pending.authors.length === 1 ? '1 author' : `${pending.authors.length} authors`;
     const since = pending.oldest?.waitingSince;
-    return `, ${authors}` + (since ? `, oldest waiting since ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(utcTime(since))}` : '');
-}
-/** An ISO time as `2026-11-02 10:00:00 UTC`. */
-function utcTime(iso) {
-    return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+    return `, ${authors}` + (since ? `, oldest waiting since ${(0,markdown/* text */.Qq)(utcTime(since))}` : '');
 }
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 function statusSummary(report) {
     const rows = report.environments.map((environment) => [
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.environment),
-        environment.version ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.version) : '—',
-        environment.sha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(environment.sha)) : '—',
-        environment.since ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(utcTime(environment.since)) : '—',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(environment.by),
+        (0,markdown/* code */.aY)(environment.environment),
+        environment.version ? (0,markdown/* code */.aY)(environment.version) : '—',
+        environment.sha ? (0,markdown/* code */.aY)((0,markdown/* shortSha */.Fu)(environment.sha)) : '—',
+        environment.since ? (0,markdown/* text */.Qq)(utcTime(environment.since)) : '—',
+        (0,markdown/* cell */.Hn)(environment.by),
         environment.state
-            ? `${STATE_ICONS[environment.state] ?? ''} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
+            ? `${STATE_ICONS[environment.state] ?? ''} ${(0,markdown/* text */.Qq)(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
             : '—',
         environment.pending === null
             ? '—'
             : environment.pending.count === null
-                ? `everything in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.pending.from)}`
-                : `${environment.pending.count} from ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(environment.pending.from)}` +
+                ? `everything in ${(0,markdown/* code */.aY)(environment.pending.from)}`
+                : `${environment.pending.count} from ${(0,markdown/* code */.aY)(environment.pending.from)}` +
                     waitingDetail(environment.pending),
         environment.stale
             ? `⚠️ no release for ${environment.daysSinceRelease} days`
@@ -31498,7 +31506,7 @@ function statusSummary(report) {
     ]);
     const diagram = ['```mermaid', 'flowchart LR'];
     for (const environment of report.environments) {
-        const release = environment.version ?? (environment.sha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(environment.sha) : 'nothing yet');
+        const release = environment.version ?? (environment.sha ? (0,markdown/* shortSha */.Fu)(environment.sha) : 'nothing yet');
         diagram.push(`  ${nodeId(environment.environment)}["${mermaidLabel(environment.environment)}<br/>${mermaidLabel(release)}"]`);
     }
     for (const environment of report.environments) {
@@ -31515,22 +31523,22 @@ function statusSummary(report) {
     const waitingLists = report.environments
         .filter((environment) => environment.pending && environment.pending.commits.length > 0)
         .map((environment) => [
-        `### Waiting for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.environment)} (from ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(environment.pending?.from ?? '')})`,
+        `### Waiting for ${(0,markdown/* text */.Qq)(environment.environment)} (from ${(0,markdown/* text */.Qq)(environment.pending?.from ?? '')})`,
         '',
         ...(environment.pending?.commits ?? [])
             .slice(-20)
-            .map((commit) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(commit.sha))} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(commit.subject)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(commit.authorLogin ?? commit.authorName)})`),
+            .map((commit) => `- ${(0,markdown/* code */.aY)((0,markdown/* shortSha */.Fu)(commit.sha))} ${(0,markdown/* text */.Qq)(commit.subject)} (${(0,markdown/* cell */.Hn)(commit.authorLogin ?? commit.authorName)})`),
         '',
     ].join('\n'));
     return [
         '## Release status',
         '',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting', 'Last release'], rows),
+        (0,markdown/* table */.tp)(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting', 'Last release'], rows),
         '',
         ...diagram,
         '',
         ...waitingLists,
-        `Generated ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(report.generatedAt)}.`,
+        `Generated ${(0,markdown/* text */.Qq)(report.generatedAt)}.`,
         '',
     ].join('\n');
 }

@@ -42100,7 +42100,8 @@ function targetDeploymentRequest(environment, deploymentId) {
 /** The deployment deploy-env or verify works on (one request). */
 async function findTargetDeployment(dependencies, environment, deploymentId) {
     return resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment, deploymentId }, async () => {
-        const state = await (0,use_case_dependencies/* readState */.u)(dependencies, { recent: [runDeploymentSearch(environment)] });
+        // The same request the entry points plan, so a read prefetched with the configuration serves it.
+        const state = await (0,use_case_dependencies/* readState */.u)(dependencies, targetDeploymentRequest(environment, undefined) ?? {});
         return state.recent.get(environment) ?? [];
     });
 }

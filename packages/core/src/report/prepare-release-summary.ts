@@ -1,5 +1,6 @@
 import type { PreparedRelease } from '../use-cases/prepare-release.js';
 import { cell, code, link, shortSha, table, text } from './markdown.js';
+import { utcTime } from './utc-time.js';
 
 /** The job summary of prepare-release: what is about to ship where, what changes, and what happens next. */
 export function prepareReleaseSummary(release: PreparedRelease): string {
@@ -82,8 +83,7 @@ function authorsOf(release: PreparedRelease): string {
 function belowRows(release: PreparedRelease): string[][] {
   const below = release.belowRecord;
   if (!below) return [];
-  const when = (iso: string | undefined) =>
-    iso ? ` (${text(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))})` : '';
+  const when = (iso: string | undefined) => (iso ? ` (${text(utcTime(iso))})` : '');
   const verification =
     below.verification === 'passed'
       ? `✅ ${cell(below.verificationDescription)}${when(below.verifiedAt)}`

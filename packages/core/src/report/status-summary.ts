@@ -1,5 +1,6 @@
 import type { PendingChanges, StatusReport } from '../use-cases/status.js';
 import { cell, code, shortSha, table, text } from './markdown.js';
+import { utcTime } from './utc-time.js';
 
 const STATE_ICONS: Record<string, string> = {
   success: '✅',
@@ -27,11 +28,6 @@ function waitingDetail(pending: PendingChanges): string {
   const authors = pending.authors.length === 1 ? '1 author' : `${pending.authors.length} authors`;
   const since = pending.oldest?.waitingSince;
   return `, ${authors}` + (since ? `, oldest waiting since ${text(utcTime(since))}` : '');
-}
-
-/** An ISO time as `2026-11-02 10:00:00 UTC`. */
-function utcTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 }
 
 /** The job summary of status: a table of every environment and a diagram of the chain. */

@@ -64,31 +64,3 @@ export async function resolveCommit(
     throw error;
   }
 }
-
-/** The commits from `base` (exclusive) to `head` (inclusive), oldest first, as far as one compare page goes. */
-export interface CommitRange {
-  commits: CommitInfo[];
-  /** Commits in the range in all; more than `commits.length` when GitHub's compare limit cut the list. */
-  total: number;
-  /** `ahead`, `behind`, `identical` or `diverged`, as GitHub's compare reports head against base. */
-  status: string;
-}
-
-/** Lists the commits between two commits with one compare request. */
-export async function compareCommits(
-  client: GitHubClient,
-  repository: RepositoryRef,
-  base: string,
-  head: string,
-): Promise<CommitRange> {
-  const response = await client.rest.repos.compareCommitsWithBasehead({
-    ...repository,
-    basehead: `${base}...${head}`,
-    per_page: 100,
-  });
-  return {
-    commits: response.data.commits.map((commit) => toCommitInfo(commit as GitHubCommit)),
-    total: response.data.total_commits,
-    status: response.data.status,
-  };
-}

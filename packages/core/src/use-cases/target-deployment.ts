@@ -27,7 +27,8 @@ export async function findTargetDeployment(
     dependencies.context,
     { environment, deploymentId },
     async () => {
-      const state = await readState(dependencies, { recent: [runDeploymentSearch(environment)] });
+      // The same request the entry points plan, so a read prefetched with the configuration serves it.
+      const state = await readState(dependencies, targetDeploymentRequest(environment, undefined) ?? {});
       return state.recent.get(environment) ?? [];
     },
   );
