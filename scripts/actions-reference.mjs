@@ -1,21 +1,26 @@
 /**
  * Generates the reference of the six actions (description, inputs, outputs) from their `action.yml` and writes
  * it into README.md between `<!-- actions-reference:start -->` and `<!-- actions-reference:end -->`, so the
- * README never drifts from the public contract. Nothing outside the markers is touched.
+ * README never drifts from the public contract. From the one table of each action's permissions
+ * (`packages/core/src/github/action-permissions.ts`) it also writes the README's permissions section, between
+ * `<!-- permissions:start -->` and `<!-- permissions:end -->`, and the `token` input description of each
+ * `action.yml`. Nothing outside the markers and those descriptions is touched.
  *
  *   node scripts/actions-reference.mjs                     write the reference into README.md
- *   node scripts/actions-reference.mjs --check             exit 1 when README.md is out of date
+ *   node scripts/actions-reference.mjs --check             exit 1 when README.md or a token description is out of date
  *   node scripts/actions-reference.mjs --readme <path>     work on another file (tests use a copy)
  *   node scripts/actions-reference.mjs --actions <dir>     read `<dir>/<action>/action.yml` (default: the repository)
  *
- * When the markers are missing, writing adds them once, just before the line starting with
- * `## Where the state lives`.
+ * When the markers are missing, writing adds them once: the reference just before the permissions section, or
+ * else before the line starting with `## Where the state lives`; the permissions section just after the
+ * reference.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
+import { tsImport } from 'tsx/esm/api';
 import { parse } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +28,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ACTIONS = ['prepare-release', 'deploy-env', 'verify', 'accept', 'rollback', 'status'];
 const START = '<!-- actions-reference:start -->';
 const END = '<!-- actions-reference:end -->';
+const PERMISSIONS_START = '<!-- permissions:start -->';
+const PERMISSIONS_END = '<!-- permissions:end -->';
+const PERMISSIONS_MODULE = 'packages/core/src/github/action-permissions.ts';
 /** The section the reference goes before, the first time. */
 const ANCHOR = '## Where the state lives';
 const REGENERATE = 'npm run docs';
@@ -80,37 +88,195 @@ async function generateReference(actionsDirectory) {
     '',
     ...ACTIONS.map((action) => actionSection(actionsDirectory, action)),
   ].join('\n');
+  return formatMarkdown(markdown);
+}
+
+/** Markdown formatted as Prettier formats README.md. */
+async function formatMarkdown(markdown) {
   const options = (await prettier.resolveConfig(join(ROOT, 'README.md'))) ?? {};
   return prettier.format(markdown, { ...options, parser: 'markdown' });
 }
 
+/** The permissions table, read from its TypeScript module. */
+function loadPermissions() {
+  return tsImport(join(ROOT, PERMISSIONS_MODULE), import.meta.url);
+}
+
+/** The highest access of each scope over all actions: what one job running the whole chain needs. */
+function chainPermissions(table) {
+  const highest = new Map();
+  for (const needs of Object.values(table.ACTION_PERMISSIONS)) {
+    for (const need of needs) {
+      if (highest.get(need.scope) !== 'write') highest.set(need.scope, need.access);
+    }
+  }
+  return [...highest].sort(([a], [b]) => a.localeCompare(b)).map(([scope, access]) => `${scope}: ${access}`);
+}
+
+/** The rows of the permissions table and the YAML of the whole chain. */
+function permissionRows(table) {
+  const rows = ['| action | `permissions:` | what for |', '| --- | --- | --- |'];
+  for (const action of table.SUITE_ACTIONS) {
+    const needs = table.ACTION_PERMISSIONS[action];
+    const entries = needs.map((need) => codeSpan(table.permissionEntry(need))).join(', ');
+    const why = needs.map((need) => `${codeSpan(table.permissionEntry(need))} to ${need.why}`).join('; ');
+    rows.push(`| ${codeSpan(action)} | ${cell(entries)} | ${cell(why)} |`);
+  }
+  return rows;
+}
+
+/** The whole generated permissions region, markers excluded. */
+async function generatePermissions(table) {
+  const tagWriters = table.TAG_WRITING_ACTIONS.map(codeSpan)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' and $1');
+  const markdown = [
+    '## Permissions of each action',
+    '',
+    `Generated from \`${PERMISSIONS_MODULE}\` by \`${REGENERATE}\`, like each action's \`token\` input description; ` +
+      'edit the table there, not this section. When GitHub refuses a request for a missing permission, the error and the job summary name the permissions of the action that was refused, with the `permissions:` YAML to add.',
+    '',
+    ...permissionRows(table),
+    '',
+    'One job running the whole chain needs:',
+    '',
+    '```yaml',
+    'permissions:',
+    ...chainPermissions(table).map((entry) => `  ${entry}`),
+    '```',
+    '',
+    '### Tags and the `workflows` permission',
+    '',
+    `${tagWriters} create or move tags. GitHub refuses that to a token without the \`workflows\` permission, which a ` +
+      '`GITHUB_TOKEN` can never have, when the tag is to point at a commit whose `.github/workflows` files differ ' +
+      'from those of the branch heads (403 "refusing to allow a GitHub App to create or update workflow … without ' +
+      '`workflows` permission"). An environment tag usually points behind `main`, so this happens once a workflow ' +
+      "changes on `main` before a release reaches the last environment. The step then fails with GitHub's refusal " +
+      'and the fix: an installation token of a GitHub App with `contents: write`, `workflows: write` and the ' +
+      "action's other permissions, passed as its `token` input:",
+    '',
+    '```yaml',
+    '- uses: actions/create-github-app-token@v2',
+    '  id: app-token',
+    '  with:',
+    '    app-id: ${{ vars.RELEASE_APP_ID }}',
+    '    private-key: ${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
+    ...[...chainPermissions(table), 'workflows: write'].sort().map((entry) => `    permission-${entry}`),
+    '- uses: octo-org/release-promotion/accept@v1',
+    '  with:',
+    '    environment: production',
+    '    token: ${{ steps.app-token.outputs.token }}',
+    '```',
+    '',
+    'A repository ruleset covering the tags ("Repository rule violations found") is reported the same way, with ' +
+      'its fix: let the token bypass the ruleset that covers the `env/*` (or version) tags, or exclude those tags ' +
+      "from it. A refused tag write is never reported as another run's win: the tag is read back first.",
+  ].join('\n');
+  return formatMarkdown(markdown);
+}
+
 /**
- * README text with `reference` between the markers. Adds the markers before the `ANCHOR` line when absent;
- * throws with what to fix when the markers are broken or the anchor is missing.
+ * README text with `body` between the markers `start` and `end`. When both are absent, adds them at the index
+ * `place(readme)` gives (or throws what to fix when it gives -1); throws with what to fix when the markers are
+ * broken.
  */
-function withReference(readme, reference) {
-  const region = `${START}\n\n${reference.trimEnd()}\n\n${END}`;
-  const starts = readme.split(START).length - 1;
-  const ends = readme.split(END).length - 1;
+function withRegion(readme, { start, end, body, place, where }) {
+  const region = `${start}\n\n${body.trimEnd()}\n\n${end}`;
+  const starts = readme.split(start).length - 1;
+  const ends = readme.split(end).length - 1;
   if (starts === 1 && ends === 1) {
-    const from = readme.indexOf(START);
-    const to = readme.indexOf(END) + END.length;
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end) + end.length;
     if (to < from)
-      throw new Error(`"${END}" comes before "${START}"; put the end marker after the start one.`);
+      throw new Error(`"${end}" comes before "${start}"; put the end marker after the start one.`);
     return readme.slice(0, from) + region + readme.slice(to);
   }
   if (starts !== 0 || ends !== 0) {
     throw new Error(
-      `expected "${START}" and "${END}" once each, found ${starts} and ${ends}; remove the extra ones.`,
+      `expected "${start}" and "${end}" once each, found ${starts} and ${ends}; remove the extra ones.`,
     );
   }
-  const anchor = readme.search(new RegExp(`^${ANCHOR}`, 'm'));
-  if (anchor === -1) {
-    throw new Error(
-      `no markers and no line starting with "${ANCHOR}"; add "${START}" and "${END}" where the reference goes.`,
-    );
+  const at = place(readme);
+  if (at === -1)
+    throw new Error(`no markers and ${where}; add "${start}" and "${end}" where the section goes.`);
+  return `${readme.slice(0, at)}${region}\n\n${readme.slice(at)}`;
+}
+
+/** README text with both generated regions: the reference, then the permissions right after it. */
+function withGenerated(readme, reference, permissions) {
+  const withReference = withRegion(readme, {
+    start: START,
+    end: END,
+    body: reference,
+    where: `no line starting with "${ANCHOR}"`,
+    place: (text) =>
+      text.includes(PERMISSIONS_START)
+        ? text.indexOf(PERMISSIONS_START)
+        : text.search(new RegExp(`^${ANCHOR}`, 'm')),
+  });
+  return withRegion(withReference, {
+    start: PERMISSIONS_START,
+    end: PERMISSIONS_END,
+    body: permissions,
+    where: `no "${END}" marker`,
+    place: (text) => text.indexOf(END) + END.length + 2,
+  });
+}
+
+/** The `token` description of each `action.yml` as the table gives it: `[{ action, file, text, expected }]`. */
+function tokenDescriptions(actionsDirectory, table) {
+  return ACTIONS.map((action) => {
+    const file = join(actionsDirectory, action, 'action.yml');
+    const text = readFileSync(file, 'utf8');
+    const current = parse(text).inputs?.token?.description;
+    return { action, file, text, current, expected: table.tokenDescription(action) };
+  });
+}
+
+/**
+ * `text` with the token description replaced (a one-line scalar on the line after `  token:`), formatted as
+ * Prettier formats the action.yml files.
+ */
+async function withTokenDescription({ action, file, text, expected }) {
+  const line = /^( {2}token:\n {4}description: ).*$/m;
+  if (!line.test(text)) {
+    throw new Error(`${file}: no "token:" input with a one-line "description:" right after it; add one.`);
   }
-  return `${readme.slice(0, anchor)}${region}\n\n${readme.slice(anchor)}`;
+  const replaced = text.replace(line, (_, head) => `${head}'${expected.replace(/'/g, "''")}'`);
+  // The repository's own configuration, also for copies elsewhere (tests).
+  const options = (await prettier.resolveConfig(join(ROOT, action, 'action.yml'))) ?? {};
+  return prettier.format(replaced, { ...options, parser: 'yaml' });
+}
+
+/** The text between two markers, `undefined` without them. */
+function regionOf(text, start, end) {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  return from === -1 || to === -1 ? undefined : text.slice(from, to);
+}
+
+/** What `--check` finds out of date, one line each (empty: all up to date). */
+function staleParts(readmePath, current, next, tokens) {
+  const problems = [];
+  if (!current.includes(START)) {
+    problems.push(`${readmePath}: no action reference (no "${START}" marker).`);
+  } else if (regionOf(current, START, END) !== regionOf(next, START, END)) {
+    problems.push(`${readmePath}: the action reference is out of date with the action.yml files.`);
+  }
+  if (!current.includes(PERMISSIONS_START)) {
+    problems.push(`${readmePath}: no permissions section (no "${PERMISSIONS_START}" marker).`);
+  } else if (
+    regionOf(current, PERMISSIONS_START, PERMISSIONS_END) !==
+    regionOf(next, PERMISSIONS_START, PERMISSIONS_END)
+  ) {
+    problems.push(`${readmePath}: the permissions section is out of date with ${PERMISSIONS_MODULE}.`);
+  }
+  if (problems.length === 0 && next !== current)
+    problems.push(`${readmePath}: the generated sections are out of date.`);
+  for (const token of tokens.filter((candidate) => candidate.current !== candidate.expected)) {
+    problems.push(`${token.file}: the token input description is out of date with ${PERMISSIONS_MODULE}.`);
+  }
+  return problems;
 }
 
 async function main() {
@@ -122,30 +288,34 @@ async function main() {
     },
   });
   const readmePath = resolve(values.readme ?? join(ROOT, 'README.md'));
-  const reference = await generateReference(resolve(values.actions ?? ROOT));
+  const actionsDirectory = resolve(values.actions ?? ROOT);
+  const table = await loadPermissions();
+  const tokens = tokenDescriptions(actionsDirectory, table);
+  const stale = tokens.filter((token) => token.current !== token.expected);
+  // Written first, so that the reference shows them.
+  if (!values.check) for (const token of stale) writeFileSync(token.file, await withTokenDescription(token));
+  const reference = await generateReference(actionsDirectory);
+  const permissions = await generatePermissions(table);
   // Read as late as possible: other people edit the rest of README.md.
   const current = readFileSync(readmePath, 'utf8');
-  const next = withReference(current, reference);
+  const next = withGenerated(current, reference, permissions);
   if (values.check) {
-    if (!current.includes(START)) {
-      console.error(
-        `${readmePath}: no action reference (no "${START}" marker). Run \`${REGENERATE}\` to add it.`,
-      );
+    const problems = staleParts(readmePath, current, next, tokens);
+    if (problems.length > 0) {
+      console.error([...problems, `Run \`${REGENERATE}\` and commit the result.`].join('\n'));
       process.exitCode = 1;
       return;
     }
-    if (next !== current) {
-      console.error(
-        `${readmePath}: the action reference is out of date with the action.yml files. Run \`${REGENERATE}\` and commit the result.`,
-      );
-      process.exitCode = 1;
-      return;
-    }
-    console.log(`${readmePath}: the action reference is up to date.`);
+    console.log(
+      `${readmePath}: the action reference, the permissions and the token descriptions are up to date.`,
+    );
     return;
   }
   if (next !== current) writeFileSync(readmePath, next);
-  console.log(`${readmePath}: action reference ${next === current ? 'already up to date' : 'written'}.`);
+  console.log(
+    `${readmePath}: generated sections ${next === current ? 'already up to date' : 'written'}; ` +
+      `${stale.length} token description(s) written.`,
+  );
 }
 
 main().catch((error) => {

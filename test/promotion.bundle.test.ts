@@ -4,14 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { runActionBundle, type ActionResult } from './harness/run-action.js';
-import type { ActionName } from './harness/action-metadata.js';
+import { ok, workflowRuns } from './harness/workflow-run.js';
 
 let emulator: Emulator;
 let health: Server;
 let healthUrl: string;
 let workspace: string;
-let runId = 500;
 
 /** A service whose /healthz answers 200 "ok", and /broken answers 500. */
 function startHealthServer(): Promise<string> {
@@ -28,31 +26,7 @@ function startHealthServer(): Promise<string> {
   });
 }
 
-/** One workflow run: steps share its run id, commit and actor, as the steps of a job do. */
-function workflowRun(sha: string, actor = 'mona') {
-  runId += 1;
-  const id = runId;
-  return {
-    id,
-    step: (action: ActionName, inputs: Record<string, string>): Promise<ActionResult> =>
-      runActionBundle(action, {
-        apiUrl: emulator.url,
-        repository: emulator.fullName,
-        sha,
-        runId: id,
-        actor,
-        workspace,
-        inputs,
-      }),
-  };
-}
-
-function ok(result: ActionResult): ActionResult {
-  if (result.exitCode !== 0) {
-    throw new Error(`step failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return result;
-}
+const workflowRun = workflowRuns(() => ({ emulator, workspace }), 500);
 
 /** Continuous deployment of a pushed commit: prepared, deployed and accepted in integration by one run. */
 async function deliverToIntegration(sha: string): Promise<void> {
@@ -277,6 +251,7 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
     const prepared = ok(await promote.step('prepare-release', { environment: 'preproduction' }));
     expect(prepared.outputs.version).toBe('1.1.0');
     ok(await promote.step('deploy-env', { environment: 'preproduction', status: 'success' }));
+    ok(await promote.step('verify', { environment: 'preproduction' }));
     ok(await promote.step('accept', { environment: 'preproduction' }));
     expect(tagTarget('env/preproduction')).toBe(bad);
 
@@ -319,7 +294,9 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
         reason: 'search fixed by a flag',
       }),
     );
-    expect(forced.summary).toContain('overridden with force');
+    expect(forced.summary).toMatch(
+      /Gate overridden: .*rolled back in preproduction; reason: search fixed by a flag/,
+    );
   });
 
   it('rollback after a verification that failed before accept: back on the accepted release, the bad one barred', async () => {

@@ -134,7 +134,9 @@ describe('readRepositorySnapshot against the emulator', () => {
       expect(withoutId(entry.progress.latest)?.creator).toBe('github-actions[bot]');
     }
     expect(recent[0]?.progress.lastStep).toBe('deployed');
-    expect(recent[1]?.progress.lastStep).toBe('accepted');
+    // A was accepted, then replaced when B deployed (the environment keeps one active deployment).
+    expect(recent[1]?.progress.lastStep).toBe('replaced');
+    expect(recent[1]?.progress.accepted?.description).toMatch(/^Accepted/);
     // The status order itself: state and description, newest first, as REST lists them.
     const restStatusesOfB = await listDeploymentStatuses(client, repository, recent[0]?.deployment.id ?? 0);
     expect(restStatusesOfB.map((status) => [status.state, status.description])).toEqual([
@@ -228,7 +230,8 @@ describe('readRepositorySnapshot against the emulator', () => {
       ],
     });
     expect(snapshot.commits.get('main')?.sha).toBe(emulator.git.head());
-    expect(snapshot.commits.get(commitA)?.deployments.get('integration')?.progress.lastStep).toBe('accepted');
+    const ofA = snapshot.commits.get(commitA)?.deployments.get('integration')?.progress;
+    expect([ofA?.lastStep, ofA?.accepted?.description.split(' ')[0]]).toEqual(['replaced', 'Accepted']);
     expect(snapshot.commits.get('snapshot/b')?.sha).toBe(commitB);
     expect(snapshot.commits.get('f'.repeat(40))?.sha).toBeUndefined();
   });

@@ -75,9 +75,9 @@ const names = historyScenarios('http://placeholder').map((scenario) => [scenario
  */
 const MEASURED: Record<ActionName, number> = {
   'prepare-release': 8,
-  'deploy-env': 3,
+  'deploy-env': 4,
   verify: 2,
-  accept: 6,
+  accept: 5,
   rollback: 6,
   status: 2,
 };

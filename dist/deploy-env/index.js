@@ -30745,18 +30745,18 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1063);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3123);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4872);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3954);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1809);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9314);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3742);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-env', async (runtime) => {
     const { input, setOutput, summary, fail } = runtime;
     const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
         environmentRequired: true,
-        snapshot: (_config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .targetDeploymentRequest */ .A)(common.environment, (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id')),
+        snapshot: (config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .targetDeploymentRequest */ .A)(config, common.environment),
     });
     const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readGateOverride */ .wK)(input);
     const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .deployEnvironment */ .P)(dependencies, {
@@ -31227,10 +31227,11 @@ function zonedInstant(zone, year, month, day, minute) {
 /* harmony export */   N_: () => (/* binding */ TransientError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
+/* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
-/* unused harmony export ConflictError */
 /**
  * Errors that leave an action. Two kinds matter to the person reading the log:
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
@@ -31261,6 +31262,35 @@ class InputError extends UserError {
 class PermissionError extends UserError {
     name = 'PermissionError';
 }
+/**
+ * GitHub refused to create or move a ref (a version or environment tag) and the ref is unchanged: not a race
+ * with another run, but a rule of the repository or a permission of the token. The message says which ref, quotes
+ * GitHub, and says how to fix it; a re-run after the fix completes the step.
+ */
+class RefWriteRefusedError extends UserError {
+    ref;
+    githubMessage;
+    fix;
+    reason;
+    name = 'RefWriteRefusedError';
+    constructor(
+    /** The full ref name, `refs/tags/env/production`. */
+    ref, 
+    /** GitHub's own message, as it answered. */
+    githubMessage, 
+    /** How to fix it, one or two sentences. */
+    fix, reason, options = {}) {
+        super(`GitHub refused to write ${ref}: "${oneLine(githubMessage)}". ${fix}`, options);
+        this.ref = ref;
+        this.githubMessage = githubMessage;
+        this.fix = fix;
+        this.reason = reason;
+    }
+}
+/** A message of GitHub's on one line (ruleset messages hold blank lines). */
+function oneLine(message) {
+    return message.replace(/\s*\n\s*/g, ' ').trim();
+}
 /** A failure that a retry or a re-run of the job is expected to get past. */
 class TransientError extends Error {
     name = 'TransientError';
@@ -31269,7 +31299,7 @@ class TransientError extends Error {
  * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
  * this run's change was applied; the message names the environment and the winner.
  */
-class ConflictError extends (/* unused pure expression or super */ null && (Error)) {
+class ConflictError extends Error {
     name = 'ConflictError';
 }
 /** The full message for a log line: the message plus its hint, if any. */
@@ -31289,9 +31319,10 @@ function describeError(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ hasHttpStatus),
-/* harmony export */   v: () => (/* binding */ isLostAnswer)
+/* harmony export */   rD: () => (/* binding */ hasHttpStatus),
+/* harmony export */   vd: () => (/* binding */ isLostAnswer)
 /* harmony export */ });
+/* unused harmony export isRateLimitAnswer */
 /** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
 function hasHttpStatus(error, ...statuses) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
@@ -31305,20 +31336,92 @@ function isLostAnswer(error) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
     return typeof status !== 'number' || status >= 500;
 }
+/**
+ * Whether an HTTP error is GitHub's rate limit rather than a refusal: a 429, or a 403 with the primary limit
+ * spent (`x-ratelimit-remaining: 0`), a `retry-after` header or a message about a rate limit. The client has
+ * already waited and retried when one reaches the caller.
+ */
+function isRateLimitAnswer(error) {
+    if (hasHttpStatus(error, 429))
+        return true;
+    if (!hasHttpStatus(error, 403))
+        return false;
+    const response = error.response;
+    const headers = response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
+        return true;
+    const data = response?.data;
+    const message = typeof data?.message === 'string' ? data.message : String(error.message ?? '');
+    return /rate limit/i.test(message);
+}
 
 
 /***/ }),
 
-/***/ 1809:
+/***/ 3742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ deployEnvironmentSummary)
+/* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  D: () => (/* binding */ deployEnvironmentSummary)
-});
+const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' };
+/** The job summary of deploy-env. */
+function deployEnvironmentSummary(result) {
+    const release = result.deployment.release;
+    const what = release?.version ?? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.deployment.sha);
+    const rows = [
+        ['Deployment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(result.deployment.id))],
+        ['Commit', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.deployment.sha))],
+        ['Status', `${ICONS[result.status]} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.status)}`],
+        ['Environment URL', result.environmentUrl ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(result.environmentUrl, result.environmentUrl) : '—'],
+        ...(result.freezeOverride
+            ? [['Freeze', `⚠️ overridden with force: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.freezeOverride)}`]]
+            : []),
+        ['Run', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('workflow run', result.runUrl)],
+    ];
+    if (result.command) {
+        rows.push([
+            'Deploy command',
+            result.command.startError
+                ? `could not start: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.command.startError)}`
+                : result.command.timedOut
+                    ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
+                    : `exit code ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
+        ]);
+    }
+    const lines = [
+        `## ${ICONS[result.status]} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)], rows),
+        '',
+    ];
+    if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
+        lines.push('Last lines of the deploy command:', '', '```text', ...result.command.tail.map((l) => l.replace(/```/g, "'''")), '```', '');
+    }
+    lines.push(result.status === 'failure'
+        ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
+        : result.status === 'success'
+            ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)}.`
+            : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).', '');
+    return lines.join('\n');
+}
 
-;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+
+/***/ }),
+
+/***/ 7195:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   nf: () => (/* binding */ link),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
 /**
  * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
  * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
@@ -31327,7 +31430,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
 const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function markdown_text(value) {
+function text(value) {
     return value
         .replace(/[\r\n\t]+/g, ' ')
         .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
@@ -31337,7 +31440,7 @@ function markdown_text(value) {
 }
 /** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
 function cell(value) {
-    return value ? markdown_text(value) : '—';
+    return value ? text(value) : '—';
 }
 /**
  * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
@@ -31350,11 +31453,11 @@ function code(value) {
         .replace(/[\r\n]+/g, ' ')}\``;
 }
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function markdown_link(label, url) {
+function link(label, url) {
     if (!url || !/^https?:\/\//i.test(url))
-        return markdown_text(label);
+        return text(label);
     const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${markdown_text(label)}](${safeUrl})`;
+    return `[${text(label)}](${safeUrl})`;
 }
 /** A Markdown table. Cells must already be escaped. */
 function table(headers, rows) {
@@ -31364,50 +31467,6 @@ function table(headers, rows) {
 /** The first 7 characters of a sha. */
 function shortSha(sha) {
     return sha.slice(0, 7);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/deploy-env-summary.ts
-
-const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' };
-/** The job summary of deploy-env. */
-function deployEnvironmentSummary(result) {
-    const release = result.deployment.release;
-    const what = release?.version ?? shortSha(result.deployment.sha);
-    const rows = [
-        ['Deployment', code(String(result.deployment.id))],
-        ['Commit', code(shortSha(result.deployment.sha))],
-        ['Status', `${ICONS[result.status]} ${code(result.status)}`],
-        ['Environment URL', result.environmentUrl ? markdown_link(result.environmentUrl, result.environmentUrl) : '—'],
-        ...(result.freezeOverride
-            ? [['Freeze', `⚠️ overridden with force: ${cell(result.freezeOverride)}`]]
-            : []),
-        ['Run', markdown_link('workflow run', result.runUrl)],
-    ];
-    if (result.command) {
-        rows.push([
-            'Deploy command',
-            result.command.startError
-                ? `could not start: ${markdown_text(result.command.startError)}`
-                : result.command.timedOut
-                    ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
-                    : `exit code ${code(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
-        ]);
-    }
-    const lines = [
-        `## ${ICONS[result.status]} ${markdown_text(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${markdown_text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
-        '',
-        table(['Environment', code(result.environment)], rows),
-        '',
-    ];
-    if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
-        lines.push('Last lines of the deploy command:', '', '```text', ...result.command.tail.map((l) => l.replace(/```/g, "'''")), '```', '');
-    }
-    lines.push(result.status === 'failure'
-        ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
-        : result.status === 'success'
-            ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${code(result.environment)}.`
-            : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).', '');
-    return lines.join('\n');
 }
 
 
@@ -31550,7 +31609,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 1063:
+/***/ 7063:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31815,106 +31874,8 @@ function truncate(value, length = 80) {
     return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/environment-tag.ts
-
-/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
-const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
-/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-function environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
-    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
-}
-/**
- * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
- * commit (one more request only in that case).
- */
-async function readTagCommit(client, repository, tag) {
-    let ref;
-    try {
-        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
-    }
-    catch (error) {
-        if (hasHttpStatus(error, 404))
-            return undefined;
-        throw error;
-    }
-    const target = ref.data.object;
-    if (target.type !== 'tag')
-        return target.sha;
-    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
-    return annotated.data.object.sha;
-}
-/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
-const ZERO_OID = '0'.repeat(40);
-const READ_REF = (/* unused pure expression or super */ null && (`query ReadRef($owner: String!, $name: String!, $ref: String!) {
-  repository(owner: $owner, name: $name) {
-    id
-    ref(qualifiedName: $ref) {
-      target {
-        oid
-      }
-    }
-  }
-}`));
-const UPDATE_REFS = (/* unused pure expression or super */ null && (`mutation SwapRef($input: UpdateRefsInput!) {
-  updateRefs(input: $input) {
-    clientMutationId
-  }
-}`));
-async function readRef(client, repository, qualifiedName) {
-    const data = await client.graphql(READ_REF, {
-        owner: repository.owner,
-        name: repository.repo,
-        ref: qualifiedName,
-    });
-    if (!data.repository)
-        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
-    return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
-}
-/**
- * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
- * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
- * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
- * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
- * still checks it did not move since); else two: read, then swap.
- */
-async function swapTag(client, repository, tag, expected, next, known) {
-    const name = `refs/tags/${tag}`;
-    const { repositoryId, current } = known ?? (await readRef(client, repository, name));
-    if (current === next)
-        return { swapped: true, before: expected, alreadyMoved: current !== expected };
-    if (current !== expected)
-        return { swapped: false, current };
-    const input = {
-        repositoryId,
-        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
-    };
-    let lost;
-    for (const retries of [0, undefined]) {
-        try {
-            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
-            await client.graphql(UPDATE_REFS, {
-                input,
-                ...(retries === undefined ? {} : { request: { retries } }),
-            });
-            return { swapped: true, before: current, alreadyMoved: false };
-        }
-        catch (error) {
-            const refused = error instanceof Error && 'errors' in error;
-            if (!refused && !isLostAnswer(error))
-                throw error;
-            const after = await readRef(client, repository, name);
-            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
-            if (after.current === next)
-                return { swapped: true, before: current, alreadyMoved: refused };
-            if (refused || after.current !== current)
-                return { swapped: false, current: after.current };
-            lost = error;
-        }
-    }
-    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
-    throw lost;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
+var environment_tag = __nccwpck_require__(4467);
 // EXTERNAL MODULE: ./packages/core/src/chain/config-schema.ts
 var config_schema = __nccwpck_require__(3605);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-document.ts
@@ -32096,9 +32057,13 @@ class EnvironmentChain {
     get names() {
         return this.environments.map((environment) => environment.name);
     }
-    /** The environment called `name`; throws a user error naming the chain when there is none. */
+    /**
+     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     */
     get(name) {
-        const environment = this.environments.find((candidate) => candidate.name === name);
+        const wanted = name.toLowerCase();
+        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
@@ -32365,7 +32330,7 @@ async function loadPromotionConfig(request) {
         tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
         initial: DEFAULT_INITIAL_VERSION,
         startsAt: undefined,
-        environmentTagPrefix: DEFAULT_ENVIRONMENT_TAG_PREFIX,
+        environmentTagPrefix: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
         freeze: new Map(),
     };
     return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
@@ -32471,7 +32436,7 @@ function readConfigFile(text, source) {
     }
     const environmentTagPrefix = 'environment-tag-prefix' in top
         ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
-        : DEFAULT_ENVIRONMENT_TAG_PREFIX;
+        : environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er;
     return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
 }
 function readEnvironments(document, value) {
@@ -32605,7 +32570,9 @@ function readInitialVersion(document, value) {
 function readStartsAt(document, value, names) {
     const at = ['versioning', 'starts-at'];
     const chain = names.join(' -> ');
-    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    // GitHub environment names ignore case: `Production` is the chain's `production`.
+    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
     if (!names.includes(name)) {
         const suggestion = (0,config_schema/* closestMatch */.h0)(name, names);
         document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
@@ -32632,7 +32599,7 @@ async function readRepositoryFile(client, repository, path, ref) {
         response = await client.rest.repos.getContent({ ...repository, path, ref });
     }
     catch (error) {
-        if ((0,http_status/* hasHttpStatus */.r)(error, 404))
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
             return undefined;
         throw error;
     }
@@ -32700,8 +32667,9 @@ async function setUpAction(runtime, options) {
         workspace: runtime.context.workspace,
         readRemoteFile,
     });
+    // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
     if (inputs.environment)
-        config.chain.get(inputs.environment);
+        inputs.environment = config.chain.get(inputs.environment).name;
     runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
     return {
         inputs,
@@ -32731,7 +32699,7 @@ function provisionalRequest(plan, inputs) {
 
 /***/ }),
 
-/***/ 6091:
+/***/ 3123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37197,7 +37165,7 @@ const JSONParse = (text, reviver) => {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
+class dist_src_RequestError extends Error {
   name;
   /**
    * http status code
@@ -37315,7 +37283,7 @@ async function fetchWrapper(requestOptions) {
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new dist_src_RequestError(message, 500, {
       request: requestOptions
     });
     requestError.cause = error;
@@ -37347,21 +37315,21 @@ async function fetchWrapper(requestOptions) {
     if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new dist_src_RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new dist_src_RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new dist_src_RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -37463,7 +37431,7 @@ function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
 }
-var GraphqlResponseError = class extends Error {
+var dist_bundle_GraphqlResponseError = class extends Error {
   constructor(request2, headers, response) {
     super(_buildMessageForResponseErrors(response));
     this.request = request2;
@@ -37536,7 +37504,7 @@ function graphql(request2, query, options) {
       for (const key of Object.keys(response.headers)) {
         headers[key] = response.headers[key];
       }
-      throw new GraphqlResponseError(
+      throw new dist_bundle_GraphqlResponseError(
         requestOptions,
         headers,
         response.data
@@ -40732,7 +40700,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
+    const error = new dist_src_RequestError(response.data.errors[0].message, 500, {
       request: options,
       response
     });
@@ -41098,6 +41066,94 @@ function createGitHubClient(options) {
     }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, throttling);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/action-permissions.ts
+/**
+ * The one table of the `permissions:` each action needs of its token, and what for. Everything that names an
+ * action's permissions is derived from it: the error of a 403 or a GraphQL FORBIDDEN (`api-error.ts`), the
+ * `token` input description in each `<action>/action.yml` and the README's "Permissions" section (both written
+ * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.bundle.test.ts`
+ * checks the table against the requests each action makes.
+ */
+/** The six actions. */
+const SUITE_ACTIONS = [
+    'prepare-release',
+    'deploy-env',
+    'verify',
+    'accept',
+    'rollback',
+    'status',
+];
+/** What each action needs, entries in alphabetical order as a `permissions:` block lists them. */
+const ACTION_PERMISSIONS = {
+    'prepare-release': [
+        {
+            scope: 'contents',
+            access: 'write',
+            why: 'create the version tag and its Release, read commits and tags',
+        },
+        { scope: 'deployments', access: 'write', why: 'create the deployment' },
+    ],
+    'deploy-env': [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record deploying, deployed or failed' },
+    ],
+    verify: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record verified or failed' },
+    ],
+    accept: [
+        { scope: 'actions', access: 'read', why: "read the run's approvals" },
+        { scope: 'contents', access: 'write', why: 'move the environment tag and update the Release' },
+        { scope: 'deployments', access: 'write', why: 'record accepted' },
+    ],
+    rollback: [
+        { scope: 'contents', access: 'write', why: 'move the environment tag back' },
+        { scope: 'deployments', access: 'write', why: 'create the rollback deployment and mark the bad one' },
+    ],
+    status: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags, commits and Releases' },
+        { scope: 'deployments', access: 'read', why: 'read the deployments and their statuses' },
+    ],
+};
+/** The actions that create or move tags: GitHub may refuse those writes for the `workflows` permission. */
+const TAG_WRITING_ACTIONS = (/* unused pure expression or super */ null && (['prepare-release', 'accept', 'rollback']));
+/** Whether `name` is one of the six actions. */
+function isSuiteActionName(name) {
+    return SUITE_ACTIONS.includes(name);
+}
+/** `contents: write` */
+function permissionEntry(need) {
+    return `${need.scope}: ${need.access}`;
+}
+/** `'contents: write' and 'deployments: write'`, for messages. */
+function quotedPermissions(action) {
+    const quoted = ACTION_PERMISSIONS[action].map((need) => `'${permissionEntry(need)}'`);
+    return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+/** The `permissions:` block of a job running `action`, indented by `indent` spaces. */
+function permissionsYaml(action, indent = 0) {
+    const pad = ' '.repeat(indent);
+    return [
+        `${pad}permissions:`,
+        ...ACTION_PERMISSIONS[action].map((need) => `${pad}  ${permissionEntry(need)}`),
+    ].join('\n');
+}
+/** The hint of a permission error of `action`: the YAML to add. */
+function permissionsHint(action) {
+    return `Add to the workflow or job:\n${permissionsYaml(action, 2)}`;
+}
+/** The `token` input description of `action.yml`, generated from the table. */
+function tokenDescription(action) {
+    const needs = ACTION_PERMISSIONS[action]
+        .map((need) => `\`${permissionEntry(need)}\` to ${need.why}`)
+        .join('; ');
+    const tags = TAG_WRITING_ACTIONS.includes(action)
+        ? ' To tag a commit whose `.github/workflows` differ from the branch heads, GitHub also requires ' +
+            '`workflows: write`, which a GITHUB_TOKEN never has: then pass a GitHub App installation token.'
+        : '';
+    return `The GitHub token. Needs ${needs}.${tags}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/permissions.ts
 const RULES = [
     { pattern: /^\/deployments(\/|$)/, scope: 'deployments' },
@@ -41128,7 +41184,141 @@ function requiredPermission(method, path) {
     return `${rule.scope}: ${access}`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/ref-write-refusal.ts
+/**
+ * GitHub's refusals of ref writes (version and environment tags), told apart from races and rate limits, and
+ * turned into errors that say how to fix them. A caller first reads the ref back: only a ref left unchanged by an
+ * error answer is a refusal (a ref moved meanwhile is another run's write, a race).
+ */
+
+
+
+
+
+/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+function graphqlErrorsOf(error) {
+    if (error instanceof dist_bundle_GraphqlResponseError)
+        return error.errors ?? [];
+    if (typeof error !== 'object' || error === null)
+        return [];
+    // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
+    const data = error.data;
+    return Array.isArray(data?.errors) ? data.errors : [];
+}
+/** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
+function isGraphqlRateLimit(error) {
+    return graphqlErrorsOf(error).some((entry) => entry.type === 'RATE_LIMITED');
+}
+/**
+ * Whether `error` is GitHub answering a write with a refusal (a GraphQL error, or an HTTP 4xx that is not a rate
+ * limit), as opposed to a lost answer or a rate limit. Whether the ref moved anyway is for the caller to read.
+ */
+function isRefusalAnswer(error) {
+    if (isGraphqlRateLimit(error))
+        return false;
+    if (error instanceof GraphqlResponseError)
+        return true;
+    return (error instanceof RequestError && error.status >= 400 && error.status < 500 && !isRateLimitAnswer(error));
+}
+/** GitHub's own words: the GraphQL errors' messages, or the REST body's `message`. */
+function githubMessageOf(error) {
+    const graphqlErrors = graphqlErrorsOf(error);
+    if (graphqlErrors.length > 0)
+        return graphqlErrors.map((entry) => entry.message ?? '').join('; ');
+    if (error instanceof dist_src_RequestError) {
+        const data = error.response?.data;
+        if (typeof data?.message === 'string')
+            return data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function reasonOf(error, message) {
+    const accepted = error instanceof RequestError
+        ? String(error.response?.headers['x-accepted-github-permissions'] ?? '')
+        : '';
+    if (/`?workflows`? permission/i.test(message) || /\bworkflows=/.test(accepted))
+        return 'workflows-permission';
+    if (/rule violations|ruleset|protected ref/i.test(message))
+        return 'ruleset';
+    const forbidden = graphqlErrorsOf(error).some((entry) => entry.type === 'FORBIDDEN');
+    if (forbidden || (error instanceof RequestError && error.status === 403))
+        return 'permission';
+    if (/not accessible by integration|must have .* access|permission/i.test(message))
+        return 'permission';
+    return 'other';
+}
+/** The tags a ruleset would cover, for advice: `env/*` for `refs/tags/env/production`, else the tag itself. */
+function tagPattern(ref) {
+    const tag = ref.replace(/^refs\/tags\//, '');
+    const slash = tag.lastIndexOf('/');
+    return slash > 0 ? `${tag.slice(0, slash)}/*` : tag;
+}
+/**
+ * The `actions/create-github-app-token` step giving a token that may write such tags: the permissions of
+ * `action` (from the table; `contents` at `write`) and `workflows: write`. Without `action`, those every
+ * tag-writing action needs.
+ */
+function appTokenHint(action) {
+    const needs = action
+        ? ACTION_PERMISSIONS[action].map(permissionEntry)
+        : ['contents: write', 'deployments: write'];
+    const entries = [
+        ...needs.map((entry) => entry.replace(/^contents: read$/, 'contents: write')),
+        'workflows: write',
+    ];
+    return [
+        "Create the token in the job and pass it as the action's 'token' input:",
+        '  - uses: actions/create-github-app-token@v2',
+        '    id: app-token',
+        '    with:',
+        '      app-id: ${{ vars.RELEASE_APP_ID }}',
+        '      private-key: ${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
+        ...entries.sort().map((entry) => `      permission-${entry}`),
+        `  - uses: ${action ? `octo-org/release-promotion/${action}@v1` : '<the release-promotion step>'}`,
+        '    with:',
+        '      token: ${{ steps.app-token.outputs.token }}',
+    ].join('\n');
+}
+const FIXES = {
+    'workflows-permission': () => "The token lacks the 'workflows' permission, which GitHub requires to point a tag at a commit whose " +
+        '.github/workflows files differ from those of the branch heads; a GITHUB_TOKEN can never have it. Use a ' +
+        "GitHub App installation token with 'contents: write' and 'workflows: write' (e.g. from " +
+        "actions/create-github-app-token), passed as the action's 'token' input, and re-run the job.",
+    ruleset: (ref) => `A repository ruleset protects ${ref}. Let the token bypass the ruleset that covers the ${tagPattern(ref)} ` +
+        `tags (add the GitHub App or the role to its bypass list, Settings > Rules > Rulesets), or exclude ` +
+        `${tagPattern(ref)} from it; then re-run the job.`,
+    permission: () => "The token may not write tags: give the job 'contents: write' (a GitHub App token needs it too), then " +
+        're-run the job.',
+    other: () => "Check the repository's rulesets and the token's permissions for this tag; re-run the job once GitHub " +
+        'accepts the write.',
+};
+/** The error for a ref write GitHub refused (the ref unchanged), with GitHub's message and the fix. */
+function refWriteRefused(error, ref) {
+    const message = githubMessageOf(error);
+    const reason = reasonOf(error, message);
+    const hint = reason === 'workflows-permission'
+        ? appTokenHint()
+        : reason === 'permission'
+            ? 'Add to the workflow or job:\n  permissions:\n    contents: write'
+            : undefined;
+    return new RefWriteRefusedError(ref, message, FIXES[reason](ref), reason, {
+        cause: error,
+        ...(hint ? { hint } : {}),
+    });
+}
+/** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
+function refWriteRateLimited(error, ref) {
+    const headers = error instanceof RequestError ? error.response?.headers : undefined;
+    const response = error?.response;
+    const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
+    return new TransientError(`GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
+        `Re-run the job after the limit resets${when}; it completes what this run left half done.`, { cause: error });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/api-error.ts
+
+
 
 
 function api_error_isRequestError(error) {
@@ -41164,22 +41354,82 @@ function requestLine(error) {
     }
     return { method, path };
 }
+/** The action of `context` when it is one of the suite's. */
+function actionOf(context) {
+    return context.action !== undefined && isSuiteActionName(context.action) ? context.action : undefined;
+}
+/** What a permission error says the job needs, and the `permissions:` YAML to add. */
+function permissionAdvice(context, routePermission) {
+    const action = actionOf(context);
+    const route = routePermission ? `This request needs '${routePermission}'. ` : '';
+    if (action) {
+        return {
+            advice: `${route}Give the job the permissions the ${action} action needs: ${quotedPermissions(action)}.`,
+            hint: permissionsHint(action),
+        };
+    }
+    if (routePermission) {
+        return {
+            advice: `Give the job the permission '${routePermission}'.`,
+            hint: `Add to the workflow or job:\n  permissions:\n    ${routePermission.split(' (')[0]}`,
+        };
+    }
+    return {
+        advice: `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+            `(the status action needs only 'contents: read' and 'deployments: read').`,
+        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+    };
+}
+/** A refused ref write whose advice names the action's own permissions, when the action is known. */
+function withActionAdvice(error, context) {
+    const action = actionOf(context);
+    if (!action || (error.reason !== 'permission' && error.reason !== 'workflows-permission'))
+        return error;
+    const hint = error.reason === 'permission' ? permissionsHint(action) : appTokenHint(action);
+    const fix = error.reason === 'permission'
+        ? `${error.fix} The ${action} action needs ${quotedPermissions(action)}.`
+        : error.fix;
+    return new errors/* RefWriteRefusedError */.vU(error.ref, error.githubMessage, fix, error.reason, {
+        hint,
+        cause: error.cause,
+    });
+}
+/** A plain {@link UserError} whose cause is a refused ref write. */
+function isWrappedRefusal(error) {
+    return (error instanceof errors/* UserError */.yo &&
+        error.constructor === errors/* UserError */.yo &&
+        error.cause instanceof errors/* RefWriteRefusedError */.vU);
+}
 /**
  * Turns an error thrown by the GitHub client (after its retries) into one that tells the user what to do.
  * Errors that are not HTTP errors are returned unchanged.
  */
 function toActionableError(error, context) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU)
+        return withActionAdvice(error, context);
+    if (isWrappedRefusal(error)) {
+        // A use-case's own account of a refused tag write (e.g. rollback's "redeployed, tag not moved"): its hint
+        // names the action's permissions as the refusal's would.
+        const advised = withActionAdvice(error.cause, context);
+        return advised === error.cause
+            ? error
+            : new errors/* UserError */.yo(error.message, { hint: advised.hint, cause: advised });
+    }
+    if (isGraphqlRateLimit(error)) {
+        return new errors/* TransientError */.N_(`GitHub's GraphQL rate limit stopped the request ("${githubMessageOf(error)}"). Re-run the job once the ` +
+            `limit resets (within the hour); it completes what this run left half done.`, { cause: error });
+    }
     if (isForbiddenGraphqlError(error)) {
+        const { advice, hint } = permissionAdvice(context, undefined);
         return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
-            `Give the job the permissions 'contents: write' and 'deployments: write' ` +
-            `(the status action needs only 'contents: read' and 'deployments: read').`, {
-            hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
-            cause: error,
-        });
+            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`, { hint, cause: error });
     }
     if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
         return error;
+    return fromHttpError(error, context);
+}
+/** {@link toActionableError} for an HTTP error answer. */
+function fromHttpError(error, context) {
     const { method, path } = requestLine(error);
     const where = `${method} ${path}`;
     const message = githubMessage(error);
@@ -41190,9 +41440,10 @@ function toActionableError(error, context) {
             `the default \${{ github.token }} works inside a workflow.`, { cause: error });
     }
     if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
-        const permission = requiredPermission(method, path) ?? 'the permission for this route';
-        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
-            `Give the job the permission '${permission}'.`, { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error });
+        // A GraphQL request's needs depend on its document, not its path: name the action's permissions only.
+        const graphql = path === '/graphql' || path.endsWith('/api/graphql');
+        const { advice, hint } = permissionAdvice(context, graphql ? undefined : requiredPermission(method, path));
+        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ${advice}`, { hint, cause: error });
     }
     if (error.status === 403 || error.status === 429) {
         const reset = headers['x-ratelimit-reset'];
@@ -41227,9 +41478,63 @@ function inertLogText(message) {
         .join('\n');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/failure-summary.ts
+/**
+ * The job summary of an action that failed: which action, for which environment, what was refused or went wrong,
+ * why, and how to fix it, so the reason is on the run's page and not only in one log line. Every piece of text
+ * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
+ */
+
+
+/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
+function outcome(error) {
+    if (error instanceof errors/* ConflictError */.fK)
+        return 'stopped: another run changed the environment first';
+    if (error instanceof errors/* UserError */.yo)
+        return 'was refused';
+    return 'failed';
+}
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
+function codeBlock(content) {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
+}
+/** The lines that say what to do, for each kind of error. */
+function whatToDo(error) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU) {
+        return [
+            `**Refused:** writing ${(0,markdown/* code */.aY)(error.ref)}`,
+            '',
+            `**Why:** GitHub answered “${(0,markdown/* text */.Qq)(error.githubMessage)}”`,
+            '',
+            `**How to fix it:** ${(0,markdown/* text */.Qq)(error.fix)}`,
+        ];
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    return [`${heading} ${(0,markdown/* text */.Qq)(message)}`];
+}
+/** The Markdown of the failure summary. */
+function failureSummary(report) {
+    const where = report.environment ? ` in ${(0,markdown/* code */.aY)(report.environment)}` : '';
+    const lines = [
+        `### ❌ ${(0,markdown/* code */.aY)(report.action)}${where} ${outcome(report.error)}`,
+        '',
+        ...whatToDo(report.error),
+    ];
+    const hint = report.error instanceof errors/* UserError */.yo ? report.error.hint : undefined;
+    if (hint)
+        lines.push('', codeBlock(hint));
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
+
 
 
 
@@ -41248,8 +41553,9 @@ const actionsLogger = {
     error: (message) => error(message),
 };
 /**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
+ * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
+ * to do (the permissions of this action, wrong repository, re-run).
  */
 async function runAction(name, body) {
     let context;
@@ -41282,14 +41588,30 @@ async function runAction(name, body) {
         await body(runtime);
     }
     catch (caught) {
-        const error = context ? toActionableError(caught, context) : caught;
+        const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
         // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
         // carry no headers here (Octokit redacts authorization), and the token is masked besides.
         if (caught instanceof Error)
             actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
         if (error !== caught && error instanceof Error)
             actionsLogger.debug(`reported as: ${error.message}`);
+        await writeFailureSummary(name, error);
         setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/**
+ * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
+ * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ */
+async function writeFailureSummary(name, error) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        const environment = getInput('environment') || undefined;
+        await summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+    }
+    catch (failure) {
+        actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
     }
 }
 /**
@@ -41326,7 +41648,7 @@ function clientTuning(env) {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress)
 /* harmony export */ });
-/* unused harmony export stepOf */
+/* unused harmony exports REACHED_STEPS, stepOf */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
@@ -41338,7 +41660,22 @@ const STEP_MARKERS = {
     accepted: { state: 'success', prefix: 'Accepted' },
     'rolled-back': { state: 'error', prefix: 'Rolled back' },
     superseded: { state: 'inactive', prefix: 'Superseded' },
+    replaced: { state: 'inactive', prefix: 'Replaced' },
 };
+/**
+ * The steps that say a release reached the environment: its deployment started (and may have been verified,
+ * accepted, replaced by a newer one or rolled back since).
+ */
+const REACHED_STEPS = new Set([
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'verified',
+    'verification-failed',
+    'accepted',
+    'rolled-back',
+    'replaced',
+]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
     // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
@@ -41456,9 +41793,11 @@ function readReleasePayload(payload) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $U: () => (/* binding */ statusDescription),
 /* harmony export */   Yb: () => (/* binding */ setDeploymentStateOnce),
-/* harmony export */   i8: () => (/* binding */ getDeployment)
+/* harmony export */   fT: () => (/* binding */ setDeploymentState),
+/* harmony export */   i8: () => (/* binding */ getDeployment),
+/* harmony export */   oJ: () => (/* binding */ listDeploymentStatuses)
 /* harmony export */ });
-/* unused harmony exports deploymentTask, MAX_STATUS_DESCRIPTION_LENGTH, listDeployments, listDeploymentStatuses, createReleaseDeployment, setDeploymentState */
+/* unused harmony exports deploymentTask, MAX_STATUS_DESCRIPTION_LENGTH, listDeployments, createReleaseDeployment */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7638);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 /* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3304);
@@ -41506,7 +41845,7 @@ async function getDeployment(client, repository, deploymentId) {
         return toDeploymentRecord(response.data);
     }
     catch (error) {
-        if ((0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .hasHttpStatus */ .r)(error, 404)) {
+        if ((0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .hasHttpStatus */ .rD)(error, 404)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
                 `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`, { cause: error });
         }
@@ -41596,7 +41935,7 @@ async function setDeploymentState(client, repository, deploymentId, update) {
         await write(0);
     }
     catch (error) {
-        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .v)(error))
+        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .vd)(error))
             throw error;
         const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === description)
@@ -41617,6 +41956,127 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
     }
     await setDeploymentState(client, repository, deploymentId, update);
     return true;
+}
+
+
+/***/ }),
+
+/***/ 4467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Er: () => (/* binding */ DEFAULT_ENVIRONMENT_TAG_PREFIX),
+/* harmony export */   zt: () => (/* binding */ environmentTagName)
+/* harmony export */ });
+/* unused harmony exports readTagCommit, ZERO_OID, swapTag */
+
+
+/** Default prefix of environment tags: `refs/tags/env/<environment>`. */
+const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
+/** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
+function environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
+    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
+}
+/**
+ * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
+ * commit (one more request only in that case).
+ */
+async function readTagCommit(client, repository, tag) {
+    let ref;
+    try {
+        ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
+    }
+    catch (error) {
+        if (hasHttpStatus(error, 404))
+            return undefined;
+        throw error;
+    }
+    const target = ref.data.object;
+    if (target.type !== 'tag')
+        return target.sha;
+    const annotated = await client.rest.git.getTag({ ...repository, tag_sha: target.sha });
+    return annotated.data.object.sha;
+}
+/** The object id GitHub's `updateRefs` reads as "the ref does not exist". */
+const ZERO_OID = '0'.repeat(40);
+const READ_REF = (/* unused pure expression or super */ null && (`query ReadRef($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) {
+    id
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+      }
+    }
+  }
+}`));
+const UPDATE_REFS = (/* unused pure expression or super */ null && (`mutation SwapRef($input: UpdateRefsInput!) {
+  updateRefs(input: $input) {
+    clientMutationId
+  }
+}`));
+async function readRef(client, repository, qualifiedName) {
+    const data = await client.graphql(READ_REF, {
+        owner: repository.owner,
+        name: repository.repo,
+        ref: qualifiedName,
+    });
+    if (!data.repository)
+        throw new Error(`GraphQL found no repository ${repository.owner}/${repository.repo}.`);
+    return { repositoryId: data.repository.id, current: data.repository.ref?.target.oid };
+}
+/**
+ * Moves `tag` from `expected` (undefined: the tag must not exist) to `next` with a real compare-and-swap:
+ * GitHub's GraphQL `updateRefs` with `beforeOid`, which refuses the update when the tag moved meanwhile. Two
+ * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
+ * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
+ * still checks it did not move since); else two: read, then swap.
+ *
+ * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
+ * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
+ * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
+ */
+async function swapTag(client, repository, tag, expected, next, known) {
+    const name = `refs/tags/${tag}`;
+    const { repositoryId, current } = known ?? (await readRef(client, repository, name));
+    if (current === next)
+        return { swapped: true, before: expected, alreadyMoved: current !== expected };
+    if (current !== expected)
+        return { swapped: false, current };
+    const input = {
+        repositoryId,
+        refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
+    };
+    let lost;
+    for (const retries of [0, undefined]) {
+        try {
+            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
+            await client.graphql(UPDATE_REFS, {
+                input,
+                ...(retries === undefined ? {} : { request: { retries } }),
+            });
+            return { swapped: true, before: current, alreadyMoved: false };
+        }
+        catch (error) {
+            if (isGraphqlRateLimit(error) || isRateLimitAnswer(error))
+                throw refWriteRateLimited(error, name);
+            const refused = isRefusalAnswer(error);
+            if (!refused && !isLostAnswer(error))
+                throw error;
+            const after = await readRef(client, repository, name);
+            // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
+            if (after.current === next)
+                return { swapped: true, before: current, alreadyMoved: refused };
+            if (after.current !== current)
+                return { swapped: false, current: after.current };
+            // Refused and unchanged: GitHub would not let this token write the tag.
+            if (refused)
+                throw refWriteRefused(error, name);
+            lost = error;
+        }
+    }
+    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
+    throw lost;
 }
 
 
@@ -41662,6 +42122,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   committedDate
   author { name user { login } }
 }`;
+const RELEASE_FIELDS = 'databaseId tagName url description isPrerelease';
 /** Reads what `request` asks for with one GraphQL request. */
 async function readRepositorySnapshot(client, repository, request) {
     const document = buildSnapshotQuery(repository, request);
@@ -41689,6 +42150,8 @@ function snapshotPointCost(request) {
     for (const recent of request.recent ?? [])
         requests += deploymentConnection(Math.min(recent.count, 100));
     requests += (request.comparisons ?? []).length;
+    if (request.releases)
+        requests += 1;
     return Math.max(1, Math.round(requests / 100));
 }
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
@@ -41703,6 +42166,7 @@ function canonical(request) {
         commits: request.commits ?? [],
         recent: request.recent ?? [],
         release: request.release ?? null,
+        releases: request.releases ?? 0,
         comparisons: request.comparisons ?? [],
     });
 }
@@ -41750,8 +42214,11 @@ function buildSnapshotQuery(repository, request) {
         fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
     });
     if (request.release !== undefined) {
-        fields.push(`release(tagName: ${variable('String!', request.release)}) ` +
-            '{ databaseId tagName url description isPrerelease }');
+        fields.push(`release(tagName: ${variable('String!', request.release)}) { ${RELEASE_FIELDS} }`);
+    }
+    if (request.releases) {
+        fields.push(`releases(first: ${Math.min(request.releases, 100)}, orderBy: {field: CREATED_AT, direction: DESC}) ` +
+            `{ nodes { ${RELEASE_FIELDS} } }`);
     }
     (request.comparisons ?? []).forEach((comparison, index) => {
         usesCommits = true;
@@ -41774,6 +42241,7 @@ function readAnswer(answer, request, apiBase) {
         commits: new Map(),
         recent: new Map(),
         release: undefined,
+        releases: [],
         comparisons: new Map(),
     };
     if (request.file && answer.file) {
@@ -41801,15 +42269,10 @@ function readAnswer(answer, request, apiBase) {
         const connection = answer[`recent${index}`];
         snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
     });
-    if (answer.release && answer.release.databaseId !== null) {
-        snapshot.release = {
-            id: answer.release.databaseId,
-            tag: answer.release.tagName,
-            url: answer.release.url,
-            body: answer.release.description ?? '',
-            prerelease: answer.release.isPrerelease,
-        };
-    }
+    snapshot.release = answer.release ? toReleaseRecord(answer.release) : undefined;
+    snapshot.releases = (answer.releases?.nodes ?? [])
+        .map((node) => (node ? toReleaseRecord(node) : undefined))
+        .filter((release) => release !== undefined);
     (request.comparisons ?? []).forEach((comparison, index) => {
         const ref = answer[`compare${index}`];
         snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
@@ -41880,6 +42343,17 @@ function parsePayload(payload) {
         return undefined;
     }
 }
+function toReleaseRecord(release) {
+    if (release.databaseId === null)
+        return undefined;
+    return {
+        id: release.databaseId,
+        tag: release.tagName,
+        url: release.url,
+        body: release.description ?? '',
+        prerelease: release.isPrerelease,
+    };
+}
 function toCommitInfo(commit) {
     return {
         sha: commit.oid ?? '',
@@ -41908,7 +42382,7 @@ const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SU
 
 /***/ }),
 
-/***/ 3954:
+/***/ 9314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42089,11 +42563,79 @@ var run_context = __nccwpck_require__(8034);
 var deployment_markers = __nccwpck_require__(4634);
 // EXTERNAL MODULE: ./packages/core/src/state/deployments.ts
 var deployments = __nccwpck_require__(5083);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/target-deployment.ts + 1 modules
-var target_deployment = __nccwpck_require__(4872);
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
+/**
+ * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
+ * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
+ * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
+ * replaced.
+ */
+
+/** Whether a release reached the environment: its deployment started, whatever happened after. */
+function reachedEnvironment(progress) {
+    return progress.lastStep !== undefined && REACHED_STEPS.has(progress.lastStep);
+}
+/**
+ * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
+ * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
+ * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
+ */
+function supersedingDeployment(deploymentId, recent) {
+    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
+}
+/**
+ * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
+ * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
+ * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
+ */
+function activeDeployments(candidates, except) {
+    const seen = new Set(except);
+    const active = [];
+    for (const candidate of candidates) {
+        if (!candidate || seen.has(candidate.deployment.id))
+            continue;
+        seen.add(candidate.deployment.id);
+        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
+            active.push(candidate);
+    }
+    return active;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
 var use_case_dependencies = __nccwpck_require__(2141);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/retire-replaced.ts
+
+
+
+
+
+/**
+ * Marks inactive ("Replaced by …") the suite's deployments still shown active in the environment, just before
+ * `replacement` records its first `success`, so the environment keeps exactly one active deployment. GitHub's
+ * `auto_inactive` does this only for deployments that are neither transient nor production, so the last
+ * environment's history would otherwise stay "Active" for ever; doing it everywhere keeps every environment
+ * alike (and leaves `auto_inactive` nothing to do). Since the rule holds after every release, there is one such
+ * deployment at most: one request, whatever the history. `candidates` come from the action's snapshot.
+ * Returns the ids marked.
+ */
+async function retireReplacedDeployments(dependencies, candidates, replacement, keep = []) {
+    const { client, context } = dependencies;
+    const active = activeDeployments(candidates, [replacement.id, ...keep]);
+    const label = replacement.release?.version ?? replacement.sha.slice(0, 7);
+    for (const { deployment } of active) {
+        await (0,deployments/* setDeploymentState */.fT)(client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), deployment.id, {
+            state: deployment_markers/* STEP_MARKERS */.H4.replaced.state,
+            description: `${deployment_markers/* STEP_MARKERS */.H4.replaced.prefix} by ${label} (deployment ${replacement.id}, run ${context.runId})`,
+            logUrl: (0,run_context/* runUrl */.Vp)(context),
+        });
+    }
+    return active.map(({ deployment }) => deployment.id);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/use-cases/target-deployment.ts + 1 modules
+var target_deployment = __nccwpck_require__(4872);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
+
 
 
 
@@ -42111,20 +42653,23 @@ const STEP_OF_STATUS = {
 };
 /**
  * Records a deployment's progress: `in_progress` with the run's log URL, then `success` (with the environment
- * URL; GitHub marks the environment's earlier deployments inactive) or `failure`. With `run`, runs the deploy
+ * URL; the release it replaces is marked inactive just before) or `failure`. With `run`, runs the deploy
  * command between the two and records its outcome. During a freeze window of the environment it refuses to
  * start a deployment (`run`, `in_progress`, or `success` of one not recorded as deploying) unless `force` +
  * `reason`; the outcome of a deployment that began before the freeze (and any `failure`) is still recorded.
  */
-async function deployEnvironment(dependencies, request) {
+async function deployEnvironment(dependencies, asked) {
+    // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
+    const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
     const { client, context, logger, config } = dependencies;
     const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
     if (!request.run && !request.status) {
         throw new errors/* UserError */.yo("deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.");
     }
-    const { deployment, progress } = await (0,target_deployment/* findTargetDeployment */.G)(dependencies, request.environment, request.deploymentId);
+    const target = await (0,target_deployment/* findTargetDeployment */.G)(dependencies, request.environment, request.deploymentId);
+    const { deployment, progress } = target;
     const outcomeOnly = !request.run &&
-        (request.status === 'failure' || (request.status === 'success' && progress?.lastStep === 'deploying'));
+        (request.status === 'failure' || (request.status === 'success' && progress.lastStep === 'deploying'));
     const freeze = outcomeOnly
         ? undefined
         : (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
@@ -42143,6 +42688,7 @@ async function deployEnvironment(dependencies, request) {
         status: request.run ? 'success' : request.status,
         environmentUrl,
         command: undefined,
+        replaced: [],
         freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
         runUrl: (0,run_context/* runUrl */.Vp)(context),
         dryRun: request.dryRun,
@@ -42152,6 +42698,10 @@ async function deployEnvironment(dependencies, request) {
         const marker = deployment_markers/* STEP_MARKERS */.H4[STEP_OF_STATUS[status]];
         if (request.dryRun)
             return;
+        // The release it replaces stops being shown active first: the environment keeps one active deployment.
+        if (status === 'success') {
+            result.replaced = await retireReplacedDeployments(dependencies, [...target.recent, target.accepted], deployment);
+        }
         const written = await (0,deployments/* setDeploymentStateOnce */.Yb)(client, repository, deployment.id, {
             state: marker.state,
             description: (0,deployments/* statusDescription */.$U)(`${marker.prefix} ${label} (run ${context.runId})${detail}${freezeNote}`),
@@ -42203,8 +42753,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   A: () => (/* binding */ targetDeploymentRequest)
 });
 
+// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
+var environment_tag = __nccwpck_require__(4467);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
+var deployment_markers = __nccwpck_require__(4634);
 // EXTERNAL MODULE: ./packages/core/src/state/deployments.ts
 var deployments = __nccwpck_require__(5083);
 ;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
@@ -42224,33 +42778,32 @@ async function latestDeploymentOf(client, repository, environment, sha, task) {
 }
 /** Reads a deployment's statuses and what they say (one request). */
 async function withProgress(client, repository, deployment) {
-    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
-    return { deployment, progress: releaseProgress(statuses) };
+    const statuses = await (0,deployments/* listDeploymentStatuses */.oJ)(client, repository, deployment.id);
+    return { deployment, progress: (0,deployment_markers/* releaseProgress */.Ns)(statuses) };
 }
 /** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
 function runDeploymentSearch(environment) {
     return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
 }
+/** Whether two environment names are one environment: GitHub environment names ignore case. */
+function sameEnvironment(a, b) {
+    return a.toLowerCase() === b.toLowerCase();
+}
 /**
- * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
- * `environment` and to carry a release of the suite; read by REST, its statuses not read), or else the release
- * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
- * {@link runDeploymentSearch}).
+ * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
+ * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
+ * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
+ * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
+ * than those is read by REST (the deployment and its statuses: two requests).
  */
-async function resolveTargetDeployment(client, repository, context, request, readRecent) {
+async function resolveTargetDeployment(client, repository, context, request, recent) {
     if (request.deploymentId !== undefined) {
-        const deployment = await (0,deployments/* getDeployment */.i8)(client, repository, request.deploymentId);
-        if (deployment.environment !== request.environment) {
-            throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-                `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`);
-        }
-        if (!deployment.release) {
-            throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-                `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
-        }
-        return { deployment, progress: undefined };
+        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
+        const found = known ??
+            (await withProgress(client, repository, await (0,deployments/* getDeployment */.i8)(client, repository, request.deploymentId)));
+        checkNamedDeployment(found.deployment, request.environment);
+        return found;
     }
-    const recent = await readRecent();
     const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
     if (!mine) {
         throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
@@ -42258,26 +42811,48 @@ async function resolveTargetDeployment(client, repository, context, request, rea
     }
     return mine;
 }
+/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
+function checkNamedDeployment(deployment, environment) {
+    if (!sameEnvironment(deployment.environment, environment)) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
+    }
+    if (!deployment.release) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
+    }
+}
 
 // EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
 var use_case_dependencies = __nccwpck_require__(2141);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/target-deployment.ts
 
 
+
 /**
- * What deploy-env and verify read to find their deployment: the environment's newest deployments, where this
- * run's release is; nothing when the `deployment-id` input names it (it is read by id then).
+ * What deploy-env and verify read, in one request: the environment's newest deployments with their statuses
+ * (where this run's release is, or the one `deployment-id` names, and any newer release that replaced it), and
+ * the environment tag with its commit's deployment there (the release accepted there, active until replaced).
  */
-function targetDeploymentRequest(environment, deploymentId) {
-    return deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : undefined;
+function targetDeploymentRequest(config, environment) {
+    return {
+        tags: [
+            {
+                tag: (0,environment_tag/* environmentTagName */.zt)(environment, null, config.environmentTagPrefix),
+                deploymentsIn: [environment],
+            },
+        ],
+        recent: [runDeploymentSearch(environment)],
+    };
 }
-/** The deployment deploy-env or verify works on (one request). */
+/** Finds the deployment deploy-env or verify works on (one request; two more for an old `deployment-id`). */
 async function findTargetDeployment(dependencies, environment, deploymentId) {
-    return resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment, deploymentId }, async () => {
-        // The same request the entry points plan, so a read prefetched with the configuration serves it.
-        const state = await (0,use_case_dependencies/* readState */.u)(dependencies, targetDeploymentRequest(environment, undefined) ?? {});
-        return state.recent.get(environment) ?? [];
-    });
+    const { config } = dependencies;
+    const state = await (0,use_case_dependencies/* readState */.u)(dependencies, targetDeploymentRequest(config, environment));
+    const recent = state.recent.get(environment) ?? [];
+    const target = await resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment, deploymentId }, recent);
+    const tag = (0,environment_tag/* environmentTagName */.zt)(environment, null, config.environmentTagPrefix);
+    return { ...target, recent, accepted: state.tags.get(tag)?.deployments.get(environment) };
 }
 
 

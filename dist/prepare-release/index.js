@@ -33984,9 +33984,9 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3593);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7038);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9448);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4143);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9083);
@@ -34013,6 +34013,7 @@ await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C
     setOutput('deployment-id', release.deploymentId);
     setOutput('previous-sha', release.previous?.sha);
     setOutput('previous-version', release.previous?.version ?? undefined);
+    // Every commit, even when the GitHub Release holds the notes cut to its size limit (`release.releaseBody`).
     setOutput('release-notes', release.releaseNotes);
     setOutput('release-url', release.releaseUrl);
     await summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_5__/* .prepareReleaseSummary */ .z)(release));
@@ -34467,10 +34468,11 @@ function zonedInstant(zone, year, month, day, minute) {
 /* harmony export */   N_: () => (/* binding */ TransientError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
+/* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
-/* unused harmony export ConflictError */
 /**
  * Errors that leave an action. Two kinds matter to the person reading the log:
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
@@ -34501,6 +34503,35 @@ class InputError extends UserError {
 class PermissionError extends UserError {
     name = 'PermissionError';
 }
+/**
+ * GitHub refused to create or move a ref (a version or environment tag) and the ref is unchanged: not a race
+ * with another run, but a rule of the repository or a permission of the token. The message says which ref, quotes
+ * GitHub, and says how to fix it; a re-run after the fix completes the step.
+ */
+class RefWriteRefusedError extends UserError {
+    ref;
+    githubMessage;
+    fix;
+    reason;
+    name = 'RefWriteRefusedError';
+    constructor(
+    /** The full ref name, `refs/tags/env/production`. */
+    ref, 
+    /** GitHub's own message, as it answered. */
+    githubMessage, 
+    /** How to fix it, one or two sentences. */
+    fix, reason, options = {}) {
+        super(`GitHub refused to write ${ref}: "${oneLine(githubMessage)}". ${fix}`, options);
+        this.ref = ref;
+        this.githubMessage = githubMessage;
+        this.fix = fix;
+        this.reason = reason;
+    }
+}
+/** A message of GitHub's on one line (ruleset messages hold blank lines). */
+function oneLine(message) {
+    return message.replace(/\s*\n\s*/g, ' ').trim();
+}
 /** A failure that a retry or a re-run of the job is expected to get past. */
 class TransientError extends Error {
     name = 'TransientError';
@@ -34509,7 +34540,7 @@ class TransientError extends Error {
  * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
  * this run's change was applied; the message names the environment and the winner.
  */
-class ConflictError extends (/* unused pure expression or super */ null && (Error)) {
+class ConflictError extends Error {
     name = 'ConflictError';
 }
 /** The full message for a log line: the message plus its hint, if any. */
@@ -34525,12 +34556,114 @@ function describeError(error) {
 
 /***/ }),
 
+/***/ 7690:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wn: () => (/* binding */ permissionEntry),
+/* harmony export */   Y7: () => (/* binding */ ACTION_PERMISSIONS),
+/* harmony export */   Zh: () => (/* binding */ quotedPermissions),
+/* harmony export */   gc: () => (/* binding */ isSuiteActionName),
+/* harmony export */   u7: () => (/* binding */ permissionsHint)
+/* harmony export */ });
+/* unused harmony exports SUITE_ACTIONS, TAG_WRITING_ACTIONS, permissionsYaml, tokenDescription */
+/**
+ * The one table of the `permissions:` each action needs of its token, and what for. Everything that names an
+ * action's permissions is derived from it: the error of a 403 or a GraphQL FORBIDDEN (`api-error.ts`), the
+ * `token` input description in each `<action>/action.yml` and the README's "Permissions" section (both written
+ * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.bundle.test.ts`
+ * checks the table against the requests each action makes.
+ */
+/** The six actions. */
+const SUITE_ACTIONS = [
+    'prepare-release',
+    'deploy-env',
+    'verify',
+    'accept',
+    'rollback',
+    'status',
+];
+/** What each action needs, entries in alphabetical order as a `permissions:` block lists them. */
+const ACTION_PERMISSIONS = {
+    'prepare-release': [
+        {
+            scope: 'contents',
+            access: 'write',
+            why: 'create the version tag and its Release, read commits and tags',
+        },
+        { scope: 'deployments', access: 'write', why: 'create the deployment' },
+    ],
+    'deploy-env': [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record deploying, deployed or failed' },
+    ],
+    verify: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record verified or failed' },
+    ],
+    accept: [
+        { scope: 'actions', access: 'read', why: "read the run's approvals" },
+        { scope: 'contents', access: 'write', why: 'move the environment tag and update the Release' },
+        { scope: 'deployments', access: 'write', why: 'record accepted' },
+    ],
+    rollback: [
+        { scope: 'contents', access: 'write', why: 'move the environment tag back' },
+        { scope: 'deployments', access: 'write', why: 'create the rollback deployment and mark the bad one' },
+    ],
+    status: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags, commits and Releases' },
+        { scope: 'deployments', access: 'read', why: 'read the deployments and their statuses' },
+    ],
+};
+/** The actions that create or move tags: GitHub may refuse those writes for the `workflows` permission. */
+const TAG_WRITING_ACTIONS = (/* unused pure expression or super */ null && (['prepare-release', 'accept', 'rollback']));
+/** Whether `name` is one of the six actions. */
+function isSuiteActionName(name) {
+    return SUITE_ACTIONS.includes(name);
+}
+/** `contents: write` */
+function permissionEntry(need) {
+    return `${need.scope}: ${need.access}`;
+}
+/** `'contents: write' and 'deployments: write'`, for messages. */
+function quotedPermissions(action) {
+    const quoted = ACTION_PERMISSIONS[action].map((need) => `'${permissionEntry(need)}'`);
+    return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+/** The `permissions:` block of a job running `action`, indented by `indent` spaces. */
+function permissionsYaml(action, indent = 0) {
+    const pad = ' '.repeat(indent);
+    return [
+        `${pad}permissions:`,
+        ...ACTION_PERMISSIONS[action].map((need) => `${pad}  ${permissionEntry(need)}`),
+    ].join('\n');
+}
+/** The hint of a permission error of `action`: the YAML to add. */
+function permissionsHint(action) {
+    return `Add to the workflow or job:\n${permissionsYaml(action, 2)}`;
+}
+/** The `token` input description of `action.yml`, generated from the table. */
+function tokenDescription(action) {
+    const needs = ACTION_PERMISSIONS[action]
+        .map((need) => `\`${permissionEntry(need)}\` to ${need.why}`)
+        .join('; ');
+    const tags = TAG_WRITING_ACTIONS.includes(action)
+        ? ' To tag a commit whose `.github/workflows` differ from the branch heads, GitHub also requires ' +
+            '`workflows: write`, which a GITHUB_TOKEN never has: then pass a GitHub App installation token.'
+        : '';
+    return `The GitHub token. Needs ${needs}.${tags}`;
+}
+
+
+/***/ }),
+
 /***/ 3304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ hasHttpStatus),
-/* harmony export */   v: () => (/* binding */ isLostAnswer)
+/* harmony export */   ED: () => (/* binding */ isRateLimitAnswer),
+/* harmony export */   rD: () => (/* binding */ hasHttpStatus),
+/* harmony export */   vd: () => (/* binding */ isLostAnswer)
 /* harmony export */ });
 /** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
 function hasHttpStatus(error, ...statuses) {
@@ -34544,6 +34677,173 @@ function hasHttpStatus(error, ...statuses) {
 function isLostAnswer(error) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
     return typeof status !== 'number' || status >= 500;
+}
+/**
+ * Whether an HTTP error is GitHub's rate limit rather than a refusal: a 429, or a 403 with the primary limit
+ * spent (`x-ratelimit-remaining: 0`), a `retry-after` header or a message about a rate limit. The client has
+ * already waited and retried when one reaches the caller.
+ */
+function isRateLimitAnswer(error) {
+    if (hasHttpStatus(error, 429))
+        return true;
+    if (!hasHttpStatus(error, 403))
+        return false;
+    const response = error.response;
+    const headers = response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
+        return true;
+    const data = response?.data;
+    const message = typeof data?.message === 'string' ? data.message : String(error.message ?? '');
+    return /rate limit/i.test(message);
+}
+
+
+/***/ }),
+
+/***/ 9355:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ce: () => (/* binding */ githubMessageOf),
+/* harmony export */   Do: () => (/* binding */ refWriteRefused),
+/* harmony export */   LA: () => (/* binding */ refWriteRateLimited),
+/* harmony export */   Vd: () => (/* binding */ isGraphqlRateLimit),
+/* harmony export */   wL: () => (/* binding */ appTokenHint)
+/* harmony export */ });
+/* unused harmony export isRefusalAnswer */
+/* harmony import */ var _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9964);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7638);
+/* harmony import */ var _action_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7690);
+/**
+ * GitHub's refusals of ref writes (version and environment tags), told apart from races and rate limits, and
+ * turned into errors that say how to fix them. A caller first reads the ref back: only a ref left unchanged by an
+ * error answer is a refusal (a ref moved meanwhile is another run's write, a race).
+ */
+
+
+
+
+
+/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+function graphqlErrorsOf(error) {
+    if (error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp)
+        return error.errors ?? [];
+    if (typeof error !== 'object' || error === null)
+        return [];
+    // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
+    const data = error.data;
+    return Array.isArray(data?.errors) ? data.errors : [];
+}
+/** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
+function isGraphqlRateLimit(error) {
+    return graphqlErrorsOf(error).some((entry) => entry.type === 'RATE_LIMITED');
+}
+/**
+ * Whether `error` is GitHub answering a write with a refusal (a GraphQL error, or an HTTP 4xx that is not a rate
+ * limit), as opposed to a lost answer or a rate limit. Whether the ref moved anyway is for the caller to read.
+ */
+function isRefusalAnswer(error) {
+    if (isGraphqlRateLimit(error))
+        return false;
+    if (error instanceof GraphqlResponseError)
+        return true;
+    return (error instanceof RequestError && error.status >= 400 && error.status < 500 && !isRateLimitAnswer(error));
+}
+/** GitHub's own words: the GraphQL errors' messages, or the REST body's `message`. */
+function githubMessageOf(error) {
+    const graphqlErrors = graphqlErrorsOf(error);
+    if (graphqlErrors.length > 0)
+        return graphqlErrors.map((entry) => entry.message ?? '').join('; ');
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G) {
+        const data = error.response?.data;
+        if (typeof data?.message === 'string')
+            return data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function reasonOf(error, message) {
+    const accepted = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G
+        ? String(error.response?.headers['x-accepted-github-permissions'] ?? '')
+        : '';
+    if (/`?workflows`? permission/i.test(message) || /\bworkflows=/.test(accepted))
+        return 'workflows-permission';
+    if (/rule violations|ruleset|protected ref/i.test(message))
+        return 'ruleset';
+    const forbidden = graphqlErrorsOf(error).some((entry) => entry.type === 'FORBIDDEN');
+    if (forbidden || (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G && error.status === 403))
+        return 'permission';
+    if (/not accessible by integration|must have .* access|permission/i.test(message))
+        return 'permission';
+    return 'other';
+}
+/** The tags a ruleset would cover, for advice: `env/*` for `refs/tags/env/production`, else the tag itself. */
+function tagPattern(ref) {
+    const tag = ref.replace(/^refs\/tags\//, '');
+    const slash = tag.lastIndexOf('/');
+    return slash > 0 ? `${tag.slice(0, slash)}/*` : tag;
+}
+/**
+ * The `actions/create-github-app-token` step giving a token that may write such tags: the permissions of
+ * `action` (from the table; `contents` at `write`) and `workflows: write`. Without `action`, those every
+ * tag-writing action needs.
+ */
+function appTokenHint(action) {
+    const needs = action
+        ? _action_permissions_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION_PERMISSIONS */ .Y7[action].map(_action_permissions_js__WEBPACK_IMPORTED_MODULE_2__/* .permissionEntry */ .Wn)
+        : ['contents: write', 'deployments: write'];
+    const entries = [
+        ...needs.map((entry) => entry.replace(/^contents: read$/, 'contents: write')),
+        'workflows: write',
+    ];
+    return [
+        "Create the token in the job and pass it as the action's 'token' input:",
+        '  - uses: actions/create-github-app-token@v2',
+        '    id: app-token',
+        '    with:',
+        '      app-id: ${{ vars.RELEASE_APP_ID }}',
+        '      private-key: ${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
+        ...entries.sort().map((entry) => `      permission-${entry}`),
+        `  - uses: ${action ? `octo-org/release-promotion/${action}@v1` : '<the release-promotion step>'}`,
+        '    with:',
+        '      token: ${{ steps.app-token.outputs.token }}',
+    ].join('\n');
+}
+const FIXES = {
+    'workflows-permission': () => "The token lacks the 'workflows' permission, which GitHub requires to point a tag at a commit whose " +
+        '.github/workflows files differ from those of the branch heads; a GITHUB_TOKEN can never have it. Use a ' +
+        "GitHub App installation token with 'contents: write' and 'workflows: write' (e.g. from " +
+        "actions/create-github-app-token), passed as the action's 'token' input, and re-run the job.",
+    ruleset: (ref) => `A repository ruleset protects ${ref}. Let the token bypass the ruleset that covers the ${tagPattern(ref)} ` +
+        `tags (add the GitHub App or the role to its bypass list, Settings > Rules > Rulesets), or exclude ` +
+        `${tagPattern(ref)} from it; then re-run the job.`,
+    permission: () => "The token may not write tags: give the job 'contents: write' (a GitHub App token needs it too), then " +
+        're-run the job.',
+    other: () => "Check the repository's rulesets and the token's permissions for this tag; re-run the job once GitHub " +
+        'accepts the write.',
+};
+/** The error for a ref write GitHub refused (the ref unchanged), with GitHub's message and the fix. */
+function refWriteRefused(error, ref) {
+    const message = githubMessageOf(error);
+    const reason = reasonOf(error, message);
+    const hint = reason === 'workflows-permission'
+        ? appTokenHint()
+        : reason === 'permission'
+            ? 'Add to the workflow or job:\n  permissions:\n    contents: write'
+            : undefined;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefWriteRefusedError */ .vU(ref, message, FIXES[reason](ref), reason, {
+        cause: error,
+        ...(hint ? { hint } : {}),
+    });
+}
+/** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
+function refWriteRateLimited(error, ref) {
+    const headers = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G ? error.response?.headers : undefined;
+    const response = error?.response;
+    const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .TransientError */ .N_(`GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
+        `Re-run the job after the limit resets${when}; it completes what this run left half done.`, { cause: error });
 }
 
 
@@ -34892,14 +35192,7 @@ function prepareReleaseSummary(release) {
                         : '')
                 : '— (first release)',
         ],
-        [
-            'Gate',
-            release.belowEnvironment
-                ? release.overrides.length > 0
-                    ? `⚠️ overridden with force: ${(0,markdown/* cell */.Hn)(release.overrides.join('; '))}`
-                    : `accepted in ${(0,markdown/* code */.aY)(release.belowEnvironment)}`
-                : 'first environment: continuous deployment',
-        ],
+        ...overrideRows(release),
         [
             'Deployment',
             release.deploymentId !== undefined
@@ -34913,8 +35206,8 @@ function prepareReleaseSummary(release) {
             ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
             : `### What ships (the first release in ${(0,markdown/* text */.Qq)(release.environment)}: its history up to this commit)`,
         '',
-        // The notes' own headings sit one level below this section's.
-        release.releaseNotes.replace(/^### /gm, '#### '),
+        // The notes as the Release holds them (cut to its size limit); their headings sit one level below.
+        release.releaseBody.replace(/^### /gm, '#### '),
     ];
     const superseded = release.superseded !== undefined
         ? `Deployment ${(0,markdown/* code */.aY)(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
@@ -34928,6 +35221,31 @@ function prepareReleaseSummary(release) {
     return [title, '', facts, '', ...notes, '', superseded, next, '']
         .filter((line, i, all) => line !== '' || all[i - 1] !== '')
         .join('\n');
+}
+/**
+ * The freeze and the gate: what `force` overrode and the reason given ("Freeze overridden", "Gate
+ * overridden"), else what let the release through.
+ */
+function overrideRows(release) {
+    const overridden = (kind) => release.overrides.filter((item) => item.kind === kind).map((item) => item.description);
+    const because = `; reason: ${(0,markdown/* cell */.Hn)(release.reason)}`;
+    const freeze = overridden('freeze');
+    const gate = overridden('gate');
+    const rows = [];
+    if (freeze.length > 0)
+        rows.push(['Freeze', `⚠️ Freeze overridden: ${(0,markdown/* cell */.Hn)(freeze.join('; '))}${because}`]);
+    if (gate.length > 0) {
+        rows.push(['Gate', `⚠️ Gate overridden: ${(0,markdown/* cell */.Hn)(gate.join('; '))}${because}`]);
+    }
+    else {
+        rows.push([
+            'Gate',
+            release.belowEnvironment
+                ? `accepted in ${(0,markdown/* code */.aY)(release.belowEnvironment)}`
+                : 'first environment: continuous deployment',
+        ]);
+    }
+    return rows;
 }
 /** Who wrote the changes: logins, or author names where GitHub knows no login. */
 function authorsOf(release) {
@@ -35546,9 +35864,13 @@ class EnvironmentChain {
     get names() {
         return this.environments.map((environment) => environment.name);
     }
-    /** The environment called `name`; throws a user error naming the chain when there is none. */
+    /**
+     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     */
     get(name) {
-        const environment = this.environments.find((candidate) => candidate.name === name);
+        const wanted = name.toLowerCase();
+        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
@@ -36055,7 +36377,9 @@ function readInitialVersion(document, value) {
 function readStartsAt(document, value, names) {
     const at = ['versioning', 'starts-at'];
     const chain = names.join(' -> ');
-    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    // GitHub environment names ignore case: `Production` is the chain's `production`.
+    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
     if (!names.includes(name)) {
         const suggestion = (0,config_schema/* closestMatch */.h0)(name, names);
         document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
@@ -36082,7 +36406,7 @@ async function readRepositoryFile(client, repository, path, ref) {
         response = await client.rest.repos.getContent({ ...repository, path, ref });
     }
     catch (error) {
-        if ((0,http_status/* hasHttpStatus */.r)(error, 404))
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
             return undefined;
         throw error;
     }
@@ -36150,8 +36474,9 @@ async function setUpAction(runtime, options) {
         workspace: runtime.context.workspace,
         readRemoteFile,
     });
+    // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
     if (inputs.environment)
-        config.chain.get(inputs.environment);
+        inputs.environment = config.chain.get(inputs.environment).name;
     runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
     return {
         inputs,
@@ -36181,7 +36506,7 @@ function provisionalRequest(plan, inputs) {
 
 /***/ }),
 
-/***/ 6091:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39247,21 +39572,8 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
+// EXTERNAL MODULE: ./node_modules/universal-user-agent/index.js
+var universal_user_agent = __nccwpck_require__(6396);
 ;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
@@ -39407,1624 +39719,10 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
-
-
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
-
-
-
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-/* v8 ignore if -- @preserve */
-
+// EXTERNAL MODULE: ./node_modules/@octokit/request/dist-bundle/index.js + 3 modules
+var dist_bundle = __nccwpck_require__(7561);
+// EXTERNAL MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+var graphql_dist_bundle = __nccwpck_require__(9964);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
@@ -41081,7 +39779,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
+const VERSION = "7.0.8";
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
@@ -41091,16 +39789,16 @@ const version_VERSION = "7.0.8";
 
 
 
-const dist_src_noop = () => {
+const noop = () => {
 };
 const consoleWarn = console.warn.bind(console);
 const consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
+    logger.debug = noop;
   }
   if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
+    logger.info = noop;
   }
   if (typeof logger.warn !== "function") {
     logger.warn = consoleWarn;
@@ -41110,9 +39808,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+const userAgentTrail = `octokit-core.js/${VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`;
 class Octokit {
-  static VERSION = version_VERSION;
+  static VERSION = VERSION;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -41154,7 +39852,7 @@ class Octokit {
   constructor(options = {}) {
     const hook = new before_after_hook.Collection();
     const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      baseUrl: dist_bundle/* request */.E.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
@@ -41175,8 +39873,8 @@ class Octokit {
     if (options.timeZone) {
       requestDefaults.headers["time-zone"] = options.timeZone;
     }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.request = dist_bundle/* request */.E.defaults(requestDefaults);
+    this.graphql = (0,graphql_dist_bundle/* withCustomRequest */.n)(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
     this.hook = hook;
     if (!options.authStrategy) {
@@ -41226,7 +39924,7 @@ class Octokit {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
+const version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
@@ -43659,7 +42357,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = dist_src_version_VERSION;
+restEndpointMethods.VERSION = version_VERSION;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -43667,13 +42365,13 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+legacyRestEndpointMethods.VERSION = version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+var dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/normalize-paginated-list-response.js
 function normalizePaginatedListResponse(response) {
@@ -44080,7 +42778,7 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+paginateRest.VERSION = dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
@@ -44139,6 +42837,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -44182,7 +42882,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
+    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
       request: options,
       response
     });
@@ -44548,6 +43248,8 @@ function createGitHubClient(options) {
     }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, throttling);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/github/action-permissions.ts
+var action_permissions = __nccwpck_require__(7690);
 ;// CONCATENATED MODULE: ./packages/core/src/github/permissions.ts
 const RULES = [
     { pattern: /^\/deployments(\/|$)/, scope: 'deployments' },
@@ -44578,7 +43280,11 @@ function requiredPermission(method, path) {
     return `${rule.scope}: ${access}`;
 }
 
+// EXTERNAL MODULE: ./packages/core/src/github/ref-write-refusal.ts
+var ref_write_refusal = __nccwpck_require__(9355);
 ;// CONCATENATED MODULE: ./packages/core/src/github/api-error.ts
+
+
 
 
 function api_error_isRequestError(error) {
@@ -44614,22 +43320,82 @@ function requestLine(error) {
     }
     return { method, path };
 }
+/** The action of `context` when it is one of the suite's. */
+function actionOf(context) {
+    return context.action !== undefined && (0,action_permissions/* isSuiteActionName */.gc)(context.action) ? context.action : undefined;
+}
+/** What a permission error says the job needs, and the `permissions:` YAML to add. */
+function permissionAdvice(context, routePermission) {
+    const action = actionOf(context);
+    const route = routePermission ? `This request needs '${routePermission}'. ` : '';
+    if (action) {
+        return {
+            advice: `${route}Give the job the permissions the ${action} action needs: ${(0,action_permissions/* quotedPermissions */.Zh)(action)}.`,
+            hint: (0,action_permissions/* permissionsHint */.u7)(action),
+        };
+    }
+    if (routePermission) {
+        return {
+            advice: `Give the job the permission '${routePermission}'.`,
+            hint: `Add to the workflow or job:\n  permissions:\n    ${routePermission.split(' (')[0]}`,
+        };
+    }
+    return {
+        advice: `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+            `(the status action needs only 'contents: read' and 'deployments: read').`,
+        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+    };
+}
+/** A refused ref write whose advice names the action's own permissions, when the action is known. */
+function withActionAdvice(error, context) {
+    const action = actionOf(context);
+    if (!action || (error.reason !== 'permission' && error.reason !== 'workflows-permission'))
+        return error;
+    const hint = error.reason === 'permission' ? (0,action_permissions/* permissionsHint */.u7)(action) : (0,ref_write_refusal/* appTokenHint */.wL)(action);
+    const fix = error.reason === 'permission'
+        ? `${error.fix} The ${action} action needs ${(0,action_permissions/* quotedPermissions */.Zh)(action)}.`
+        : error.fix;
+    return new errors/* RefWriteRefusedError */.vU(error.ref, error.githubMessage, fix, error.reason, {
+        hint,
+        cause: error.cause,
+    });
+}
+/** A plain {@link UserError} whose cause is a refused ref write. */
+function isWrappedRefusal(error) {
+    return (error instanceof errors/* UserError */.yo &&
+        error.constructor === errors/* UserError */.yo &&
+        error.cause instanceof errors/* RefWriteRefusedError */.vU);
+}
 /**
  * Turns an error thrown by the GitHub client (after its retries) into one that tells the user what to do.
  * Errors that are not HTTP errors are returned unchanged.
  */
 function toActionableError(error, context) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU)
+        return withActionAdvice(error, context);
+    if (isWrappedRefusal(error)) {
+        // A use-case's own account of a refused tag write (e.g. rollback's "redeployed, tag not moved"): its hint
+        // names the action's permissions as the refusal's would.
+        const advised = withActionAdvice(error.cause, context);
+        return advised === error.cause
+            ? error
+            : new errors/* UserError */.yo(error.message, { hint: advised.hint, cause: advised });
+    }
+    if ((0,ref_write_refusal/* isGraphqlRateLimit */.Vd)(error)) {
+        return new errors/* TransientError */.N_(`GitHub's GraphQL rate limit stopped the request ("${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}"). Re-run the job once the ` +
+            `limit resets (within the hour); it completes what this run left half done.`, { cause: error });
+    }
     if (isForbiddenGraphqlError(error)) {
+        const { advice, hint } = permissionAdvice(context, undefined);
         return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
-            `Give the job the permissions 'contents: write' and 'deployments: write' ` +
-            `(the status action needs only 'contents: read' and 'deployments: read').`, {
-            hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
-            cause: error,
-        });
+            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`, { hint, cause: error });
     }
     if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
         return error;
+    return fromHttpError(error, context);
+}
+/** {@link toActionableError} for an HTTP error answer. */
+function fromHttpError(error, context) {
     const { method, path } = requestLine(error);
     const where = `${method} ${path}`;
     const message = githubMessage(error);
@@ -44640,9 +43406,10 @@ function toActionableError(error, context) {
             `the default \${{ github.token }} works inside a workflow.`, { cause: error });
     }
     if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
-        const permission = requiredPermission(method, path) ?? 'the permission for this route';
-        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
-            `Give the job the permission '${permission}'.`, { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error });
+        // A GraphQL request's needs depend on its document, not its path: name the action's permissions only.
+        const graphql = path === '/graphql' || path.endsWith('/api/graphql');
+        const { advice, hint } = permissionAdvice(context, graphql ? undefined : requiredPermission(method, path));
+        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ${advice}`, { hint, cause: error });
     }
     if (error.status === 403 || error.status === 429) {
         const reset = headers['x-ratelimit-reset'];
@@ -44677,9 +43444,63 @@ function inertLogText(message) {
         .join('\n');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/failure-summary.ts
+/**
+ * The job summary of an action that failed: which action, for which environment, what was refused or went wrong,
+ * why, and how to fix it, so the reason is on the run's page and not only in one log line. Every piece of text
+ * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
+ */
+
+
+/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
+function outcome(error) {
+    if (error instanceof errors/* ConflictError */.fK)
+        return 'stopped: another run changed the environment first';
+    if (error instanceof errors/* UserError */.yo)
+        return 'was refused';
+    return 'failed';
+}
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
+function codeBlock(content) {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
+}
+/** The lines that say what to do, for each kind of error. */
+function whatToDo(error) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU) {
+        return [
+            `**Refused:** writing ${(0,markdown/* code */.aY)(error.ref)}`,
+            '',
+            `**Why:** GitHub answered “${(0,markdown/* text */.Qq)(error.githubMessage)}”`,
+            '',
+            `**How to fix it:** ${(0,markdown/* text */.Qq)(error.fix)}`,
+        ];
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    return [`${heading} ${(0,markdown/* text */.Qq)(message)}`];
+}
+/** The Markdown of the failure summary. */
+function failureSummary(report) {
+    const where = report.environment ? ` in ${(0,markdown/* code */.aY)(report.environment)}` : '';
+    const lines = [
+        `### ❌ ${(0,markdown/* code */.aY)(report.action)}${where} ${outcome(report.error)}`,
+        '',
+        ...whatToDo(report.error),
+    ];
+    const hint = report.error instanceof errors/* UserError */.yo ? report.error.hint : undefined;
+    if (hint)
+        lines.push('', codeBlock(hint));
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
+
 
 
 
@@ -44698,8 +43519,9 @@ const actionsLogger = {
     error: (message) => error(message),
 };
 /**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
+ * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
+ * to do (the permissions of this action, wrong repository, re-run).
  */
 async function runAction(name, body) {
     let context;
@@ -44732,14 +43554,30 @@ async function runAction(name, body) {
         await body(runtime);
     }
     catch (caught) {
-        const error = context ? toActionableError(caught, context) : caught;
+        const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
         // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
         // carry no headers here (Octokit redacts authorization), and the token is masked besides.
         if (caught instanceof Error)
             actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
         if (error !== caught && error instanceof Error)
             actionsLogger.debug(`reported as: ${error.message}`);
+        await writeFailureSummary(name, error);
         setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/**
+ * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
+ * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ */
+async function writeFailureSummary(name, error) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        const environment = getInput('environment') || undefined;
+        await summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+    }
+    catch (failure) {
+        actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
     }
 }
 /**
@@ -44776,7 +43614,7 @@ function clientTuning(env) {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress)
 /* harmony export */ });
-/* unused harmony export stepOf */
+/* unused harmony exports REACHED_STEPS, stepOf */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
@@ -44788,7 +43626,22 @@ const STEP_MARKERS = {
     accepted: { state: 'success', prefix: 'Accepted' },
     'rolled-back': { state: 'error', prefix: 'Rolled back' },
     superseded: { state: 'inactive', prefix: 'Superseded' },
+    replaced: { state: 'inactive', prefix: 'Replaced' },
 };
+/**
+ * The steps that say a release reached the environment: its deployment started (and may have been verified,
+ * accepted, replaced by a newer one or rolled back since).
+ */
+const REACHED_STEPS = new Set([
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'verified',
+    'verification-failed',
+    'accepted',
+    'rolled-back',
+    'replaced',
+]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
     // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
@@ -44913,6 +43766,7 @@ function readReleasePayload(payload) {
 /* unused harmony exports ZERO_OID, swapTag */
 /* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3304);
 
+
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
 /** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
@@ -44929,7 +43783,7 @@ async function readTagCommit(client, repository, tag) {
         ref = await client.rest.git.getRef({ ...repository, ref: `tags/${tag}` });
     }
     catch (error) {
-        if ((0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .hasHttpStatus */ .r)(error, 404))
+        if ((0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .hasHttpStatus */ .rD)(error, 404))
             return undefined;
         throw error;
     }
@@ -44972,6 +43826,11 @@ async function readRef(client, repository, qualifiedName) {
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
  * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
  * still checks it did not move since); else two: read, then swap.
+ *
+ * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
+ * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
+ * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
  */
 async function swapTag(client, repository, tag, expected, next, known) {
     const name = `refs/tags/${tag}`;
@@ -44995,15 +43854,20 @@ async function swapTag(client, repository, tag, expected, next, known) {
             return { swapped: true, before: current, alreadyMoved: false };
         }
         catch (error) {
-            const refused = error instanceof Error && 'errors' in error;
+            if (isGraphqlRateLimit(error) || isRateLimitAnswer(error))
+                throw refWriteRateLimited(error, name);
+            const refused = isRefusalAnswer(error);
             if (!refused && !isLostAnswer(error))
                 throw error;
             const after = await readRef(client, repository, name);
-            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+            // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
             if (after.current === next)
                 return { swapped: true, before: current, alreadyMoved: refused };
-            if (refused || after.current !== current)
+            if (after.current !== current)
                 return { swapped: false, current: after.current };
+            // Refused and unchanged: GitHub would not let this token write the tag.
+            if (refused)
+                throw refWriteRefused(error, name);
             lost = error;
         }
     }
@@ -45054,6 +43918,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   committedDate
   author { name user { login } }
 }`;
+const RELEASE_FIELDS = 'databaseId tagName url description isPrerelease';
 /** Reads what `request` asks for with one GraphQL request. */
 async function readRepositorySnapshot(client, repository, request) {
     const document = buildSnapshotQuery(repository, request);
@@ -45081,6 +43946,8 @@ function snapshotPointCost(request) {
     for (const recent of request.recent ?? [])
         requests += deploymentConnection(Math.min(recent.count, 100));
     requests += (request.comparisons ?? []).length;
+    if (request.releases)
+        requests += 1;
     return Math.max(1, Math.round(requests / 100));
 }
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
@@ -45095,6 +43962,7 @@ function canonical(request) {
         commits: request.commits ?? [],
         recent: request.recent ?? [],
         release: request.release ?? null,
+        releases: request.releases ?? 0,
         comparisons: request.comparisons ?? [],
     });
 }
@@ -45142,8 +44010,11 @@ function buildSnapshotQuery(repository, request) {
         fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
     });
     if (request.release !== undefined) {
-        fields.push(`release(tagName: ${variable('String!', request.release)}) ` +
-            '{ databaseId tagName url description isPrerelease }');
+        fields.push(`release(tagName: ${variable('String!', request.release)}) { ${RELEASE_FIELDS} }`);
+    }
+    if (request.releases) {
+        fields.push(`releases(first: ${Math.min(request.releases, 100)}, orderBy: {field: CREATED_AT, direction: DESC}) ` +
+            `{ nodes { ${RELEASE_FIELDS} } }`);
     }
     (request.comparisons ?? []).forEach((comparison, index) => {
         usesCommits = true;
@@ -45166,6 +44037,7 @@ function readAnswer(answer, request, apiBase) {
         commits: new Map(),
         recent: new Map(),
         release: undefined,
+        releases: [],
         comparisons: new Map(),
     };
     if (request.file && answer.file) {
@@ -45193,15 +44065,10 @@ function readAnswer(answer, request, apiBase) {
         const connection = answer[`recent${index}`];
         snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
     });
-    if (answer.release && answer.release.databaseId !== null) {
-        snapshot.release = {
-            id: answer.release.databaseId,
-            tag: answer.release.tagName,
-            url: answer.release.url,
-            body: answer.release.description ?? '',
-            prerelease: answer.release.isPrerelease,
-        };
-    }
+    snapshot.release = answer.release ? toReleaseRecord(answer.release) : undefined;
+    snapshot.releases = (answer.releases?.nodes ?? [])
+        .map((node) => (node ? toReleaseRecord(node) : undefined))
+        .filter((release) => release !== undefined);
     (request.comparisons ?? []).forEach((comparison, index) => {
         const ref = answer[`compare${index}`];
         snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
@@ -45272,6 +44139,17 @@ function parsePayload(payload) {
         return undefined;
     }
 }
+function toReleaseRecord(release) {
+    if (release.databaseId === null)
+        return undefined;
+    return {
+        id: release.databaseId,
+        tag: release.tagName,
+        url: release.url,
+        body: release.description ?? '',
+        prerelease: release.isPrerelease,
+    };
+}
 function toCommitInfo(commit) {
     return {
         sha: commit.oid ?? '',
@@ -45300,7 +44178,7 @@ const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SU
 
 /***/ }),
 
-/***/ 7038:
+/***/ 9448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45314,11 +44192,183 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
 var freeze_windows = __nccwpck_require__(9008);
+;// CONCATENATED MODULE: ./packages/core/src/release/release-body.ts
+/**
+ * The body of a GitHub Release within GitHub's size limit. GitHub refuses a body over 125,000 characters (422
+ * "Validation Failed", `body is too long (maximum is 125000 characters)`); the limit is in no API description.
+ * A body that is too long loses release-notes lines (one `- ` line per commit) from its end, whole lines only,
+ * and says how many commits it no longer lists; the "Full changelog" compare link and the "### Promotion"
+ * section (one line per environment that accepted the release) are always kept.
+ *
+ * Length is counted in UTF-16 code units (`string.length`), never fewer than the characters GitHub counts, so
+ * a body that fits here fits there.
+ */
+/** The most characters GitHub accepts in a Release body. */
+const RELEASE_BODY_LIMIT = 125_000;
+/** The heading of the section accept adds to, one line per environment. */
+const PROMOTION_HEADING = '### Promotion';
+const COMMIT_LINE = /^- /;
+const SECTION_HEADING = /^#{1,6} /;
+const MORE_COMMITS_LINE = /^… and (\d+) more commits?\b/;
+const CHANGELOG_LINE = /^Full changelog: /;
+/**
+ * The line that says how many commits the notes do not list: `… and 3 more commits`, followed by a pointer to
+ * the full changelog when the notes have one.
+ */
+function moreCommitsLine(count, hasChangelog) {
+    return (`… and ${count} more ${count === 1 ? 'commit' : 'commits'}` +
+        (hasChangelog ? ' (the full changelog below lists them all)' : ''));
+}
+/** Reads the notes' commit lines, the count of commits not listed and the promotion section out of a body. */
+function partsOf(body) {
+    const lines = body.split('\n');
+    const heading = lines.indexOf(PROMOTION_HEADING);
+    const notes = heading === -1 ? lines : lines.slice(0, heading);
+    const parts = {
+        notes,
+        promotion: heading === -1 ? '' : lines.slice(heading).join('\n'),
+        commitLines: [],
+        alreadyLeftOut: 0,
+        moreLine: undefined,
+        hasChangelog: false,
+    };
+    notes.forEach((line, index) => {
+        const more = MORE_COMMITS_LINE.exec(line);
+        if (COMMIT_LINE.test(line))
+            parts.commitLines.push(index);
+        else if (more && parts.moreLine === undefined) {
+            parts.moreLine = index;
+            parts.alreadyLeftOut = Number(more[1]);
+        }
+        else if (CHANGELOG_LINE.test(line))
+            parts.hasChangelog = true;
+    });
+    return parts;
+}
+/**
+ * The notes keeping the first `kept` commit lines of the notes: headings of sections left with no commit line
+ * go, the count of commits not listed is written (where such a line stood, else after the place of the last
+ * commit line), and blank lines never double.
+ */
+function notesKeeping(parts, kept) {
+    const dropped = parts.commitLines.length - kept;
+    const droppedLines = new Set(parts.commitLines.slice(kept));
+    const lastCommitLine = parts.commitLines.at(-1);
+    const more = moreCommitsLine(parts.alreadyLeftOut + dropped, parts.hasChangelog);
+    const out = [];
+    parts.notes.forEach((line, index) => {
+        if (index === parts.moreLine)
+            out.push(dropped > 0 ? more : line);
+        else if (droppedLines.has(index))
+            out.push('');
+        else if (!SECTION_HEADING.test(line) || holdsKeptCommitLine(parts, index, kept))
+            out.push(line);
+        if (index === lastCommitLine && parts.moreLine === undefined && dropped > 0)
+            out.push('', more, '');
+    });
+    return collapseBlankLines(out).join('\n');
+}
+/** The notes followed by the promotion section, as accept writes them. */
+function joined(notes, promotion) {
+    if (!promotion)
+        return notes;
+    return notes.trim() ? `${notes.trimEnd()}\n\n${promotion}` : promotion;
+}
+/**
+ * Whether the section whose heading is at `heading` keeps one of its commit lines. A heading over no commit
+ * line at all (prose) stays.
+ */
+function holdsKeptCommitLine(parts, heading, kept) {
+    const first = parts.commitLines.findIndex((index) => index > heading);
+    if (first === -1)
+        return true;
+    const next = parts.notes.findIndex((line, index) => index > heading && SECTION_HEADING.test(line));
+    if (next !== -1 && parts.commitLines[first] > next)
+        return true;
+    // Commit lines are kept in order, so the section keeps one when its first one is kept.
+    return first < kept;
+}
+/** One blank line at most between lines, none at the start. */
+function collapseBlankLines(lines) {
+    const out = [];
+    for (const line of lines) {
+        if (line.trim() === '' && (out.length === 0 || out.at(-1)?.trim() === ''))
+            continue;
+        out.push(line);
+    }
+    return out;
+}
+/** The first lines of `text` that fit in `budget` characters, then `…`: never part of a line. */
+function firstLines(text, budget) {
+    const kept = [];
+    let length = 1;
+    for (const line of text.split('\n')) {
+        if (length + line.length + 1 > budget)
+            break;
+        kept.push(line);
+        length += line.length + 1;
+    }
+    return [...kept, '…'].join('\n');
+}
+/**
+ * The body when dropping every commit line is not enough (text other than commit lines fills the limit): the
+ * first lines of the notes that fit before the promotion section, or, should the promotion section alone be
+ * too long, the first lines of the whole body.
+ */
+function lastResort(parts, limit) {
+    const notes = notesKeeping(parts, 0);
+    const room = limit - joined('x', parts.promotion).length + 1;
+    if (parts.promotion && room >= 1)
+        return joined(firstLines(notes, room), parts.promotion);
+    return firstLines(joined(notes, parts.promotion), limit);
+}
+/**
+ * `body` within `limit` characters (default {@link RELEASE_BODY_LIMIT}). A body that fits is returned as it
+ * is. Otherwise the notes keep as many of their commit lines (`- ...` lines before the `### Promotion`
+ * heading) as fit, the first ones as listed (breaking changes and features come before fixes and other
+ * changes), and drop the rest whole; a line
+ * `… and N more commits` counts every commit not listed (it is updated when the body was cut before), the
+ * "Full changelog" link and the promotion section stay as they are.
+ */
+function release_body_fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
+    if (body.length <= limit)
+        return body;
+    const parts = partsOf(body);
+    const bodyKeeping = (kept) => joined(notesKeeping(parts, kept), parts.promotion);
+    // Each commit line kept adds at least 3 characters, and the count of those left out loses at most one
+    // digit, so the length grows with `kept`: search for the most that fit.
+    if (parts.commitLines.length === 0 || bodyKeeping(0).length > limit)
+        return lastResort(parts, limit);
+    let fits = 0;
+    let tooLong = parts.commitLines.length;
+    while (tooLong - fits > 1) {
+        const middle = Math.floor((fits + tooLong) / 2);
+        if (bodyKeeping(middle).length <= limit)
+            fits = middle;
+        else
+            tooLong = middle;
+    }
+    return bodyKeeping(fits);
+}
+/**
+ * Adds a line to the release body's promotion section (creating the section at its end), once: a body that
+ * already holds the line is returned as it is, so a re-run adds nothing. The result fits in `limit`: notes
+ * lines are dropped first ({@link fitReleaseBody}), the promotion lines never.
+ */
+function withPromotionLine(body, line, limit = RELEASE_BODY_LIMIT) {
+    if (body.includes(line))
+        return body;
+    const hasSection = body.split('\n').includes(PROMOTION_HEADING);
+    const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
+    return release_body_fitReleaseBody(`${base}\n${line}\n`, limit);
+}
+
 // EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
 var markdown = __nccwpck_require__(7195);
 // EXTERNAL MODULE: ./packages/core/src/release/conventional-commit.ts
 var conventional_commit = __nccwpck_require__(5971);
 ;// CONCATENATED MODULE: ./packages/core/src/release/release-notes.ts
+
 
 
 /** Every commit no other section holds. */
@@ -45361,8 +44411,9 @@ function line(request, commit, parsed, section) {
  * (every other type and non-conventional commits) — with one line per commit, oldest first:
  * `- description (**scope**) ([abc1234](url)) by @login` (the author's name when GitHub knows no login; the `@`
  * is followed by a zero-width space so nobody is notified). A truncated range says how many commits are not
- * listed. With a previous release, the notes end with a "Full changelog" compare link. An empty range is
- * `No changes.`
+ * listed (`… and N more commits`). With a previous release, the notes end with a "Full changelog" compare
+ * link. An empty range is `No changes.` The notes may be longer than a GitHub Release accepts:
+ * `fitReleaseBody` (release-body.ts) cuts them for the Release.
  *
  * The whole message is read, so a `BREAKING CHANGE:` footer puts a commit under breaking changes.
  */
@@ -45382,9 +44433,7 @@ function releaseNotesMarkdown(request) {
     }
     const missing = request.total - request.commits.length;
     if (request.truncated || missing > 0) {
-        const count = Math.max(missing, 0);
-        blocks.push(`_${count} more ${count === 1 ? 'commit is' : 'commits are'} not listed here` +
-            (request.previous ? '; the full changelog has them all._' : '._'));
+        blocks.push(moreCommitsLine(Math.max(missing, 0), request.previous !== undefined));
     }
     if (request.previous) {
         const from = request.previous.version ?? (0,markdown/* shortSha */.Fu)(request.previous.sha);
@@ -45442,7 +44491,7 @@ async function resolveCommit(client, repository, ref, inputName = 'ref') {
         return toCommitInfo(response.data);
     }
     catch (error) {
-        if ((0,http_status/* hasHttpStatus */.r)(error, 404, 422)) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404, 422)) {
             throw new errors/* UserError */.yo(`'${ref}' (input '${inputName}') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
                 `Give a sha, branch or tag that exists there.`, { cause: error });
         }
@@ -45617,7 +44666,7 @@ async function createReleaseDeployment(client, repository, deployment) {
         response = await create(0);
     }
     catch (error) {
-        if (!(0,http_status/* isLostAnswer */.v)(error))
+        if (!(0,http_status/* isLostAnswer */.vd)(error))
             throw error;
         const created = (await listDeployments(client, repository, {
             environment: record.environment,
@@ -45657,7 +44706,7 @@ async function setDeploymentState(client, repository, deploymentId, update) {
         await write(0);
     }
     catch (error) {
-        if (!(0,http_status/* isLostAnswer */.v)(error))
+        if (!(0,http_status/* isLostAnswer */.vd)(error))
             throw error;
         const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === description)
@@ -45684,6 +44733,7 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
 var environment_tag = __nccwpck_require__(4467);
 ;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
 
+
 function toReleaseRecord(release) {
     return {
         id: release.id,
@@ -45700,14 +44750,15 @@ async function findReleaseByTag(client, repository, tag) {
         return toReleaseRecord(response.data);
     }
     catch (error) {
-        if ((0,http_status/* hasHttpStatus */.r)(error, 404))
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
             return undefined;
         throw error;
     }
 }
 /**
  * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged.
+ * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
+ * (`fitReleaseBody`), as GitHub would refuse it.
  */
 async function createPrerelease(client, repository, release) {
     const existing = await findReleaseByTag(client, repository, release.tag);
@@ -45719,7 +44770,7 @@ async function createPrerelease(client, repository, release) {
             tag_name: release.tag,
             target_commitish: release.sha,
             name: release.name,
-            body: release.body,
+            body: release_body_fitReleaseBody(release.body),
             prerelease: true,
             make_latest: 'false',
         });
@@ -45727,7 +44778,7 @@ async function createPrerelease(client, repository, release) {
     }
     catch (error) {
         // Created meanwhile by another attempt: read it back.
-        if (!(0,http_status/* hasHttpStatus */.r)(error, 422))
+        if (!(0,http_status/* hasHttpStatus */.rD)(error, 422))
             throw error;
         const created = await findReleaseByTag(client, repository, release.tag);
         if (!created)
@@ -45735,25 +44786,33 @@ async function createPrerelease(client, repository, release) {
         return created;
     }
 }
-/** Updates a release's body, and makes it final and latest when `final`. */
+/**
+ * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
+ * when `final`.
+ */
 async function updateRelease(client, repository, release, change) {
     const response = await client.rest.repos.updateRelease({
         ...repository,
         release_id: release.id,
-        body: change.body,
+        body: fitReleaseBody(change.body),
         ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
     });
     return toReleaseRecord(response.data);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/github/ref-write-refusal.ts
+var ref_write_refusal = __nccwpck_require__(9355);
 ;// CONCATENATED MODULE: ./packages/core/src/state/version-tag.ts
+
 
 
 
 /**
  * Creates the annotated version tag (a tag object, then `refs/tags/<tag>` pointing at it). When the tag exists
  * already on the same commit (a re-run), nothing is written; on another commit, the version is taken: a user
- * error says how to pick another.
+ * error says how to pick another. A 403 or 422 that leaves the tag absent is GitHub refusing the write (the
+ * `workflows` permission, a ruleset, a permission), not a lost race: a {@link RefWriteRefusedError} quotes
+ * GitHub and says how to fix it.
  * Returns whether the tag was created by this call.
  */
 async function createVersionTag(client, repository, request) {
@@ -45778,11 +44837,16 @@ async function createVersionTag(client, repository, request) {
         });
     }
     catch (error) {
-        if (!(0,http_status/* hasHttpStatus */.r)(error, 422))
+        if ((0,http_status/* isRateLimitAnswer */.ED)(error))
+            throw (0,ref_write_refusal/* refWriteRateLimited */.LA)(error, `refs/tags/${request.tag}`);
+        if (!(0,http_status/* hasHttpStatus */.rD)(error, 403, 422))
             throw error;
         const winner = await (0,environment_tag/* readTagCommit */._N)(client, repository, request.tag);
+        // Still absent: not a lost race ("Reference already exists") but GitHub refusing this token the tag.
+        if (winner === undefined)
+            throw (0,ref_write_refusal/* refWriteRefused */.Do)(error, `refs/tags/${request.tag}`);
         if (winner !== request.sha)
-            throw versionTaken(request, winner ?? 'another commit');
+            throw versionTaken(request, winner);
         return false;
     }
     return true;
@@ -45825,6 +44889,7 @@ async function readState(dependencies, request) {
 
 
 
+
 /**
  * Prepares a release for an environment: picks the commit (the run's commit for the first environment, else the
  * one accepted below), enforces the gate, versions it from the configured environment on (annotated tag and a
@@ -45832,120 +44897,141 @@ async function readState(dependencies, request) {
  * records the release. A re-run of the same run finds and completes its own earlier work.
  */
 async function prepareRelease(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
-    const { chain, versioning } = config;
-    const repository = repositoryOf(dependencies);
+    const { context, logger, config } = dependencies;
+    const { chain } = config;
     const { environment } = request;
-    const tagOf = (name) => (0,environment_tag/* environmentTagName */.zt)(name, null, config.environmentTagPrefix);
     chain.get(environment);
     const below = chain.previous(environment)?.name;
     const overrides = [];
-    const override = (why, refusal) => {
+    const override = (kind, description, refusal) => {
         if (!request.force)
             throw new errors/* UserError */.yo(refusal);
-        overrides.push(why);
-        logger.warning(`Gate overridden with force (${request.reason ?? ''}): ${why}`);
+        overrides.push({ kind, description });
+        const what = kind === 'freeze' ? 'Freeze' : 'Gate';
+        logger.warning(`${what} overridden with force (${request.reason ?? ''}): ${description}`);
     };
     // 0. A freeze window of the environment, at the moment the action runs.
     const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(environment) ?? [], dependencies.now?.() ?? new Date());
     if (freeze) {
-        override(`'${environment}' is frozen (${freeze.description})`, (0,freeze_windows/* freezeRefusal */.qt)(environment, 'prepare-release', freeze));
+        override('freeze', `'${environment}' is frozen (${freeze.description})`, (0,freeze_windows/* freezeRefusal */.qt)(environment, 'prepare-release', freeze));
     }
     // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
     const state = await readState(dependencies, prepareSnapshotRequest(config, environment, request.ref, context.sha));
-    const belowTag = below ? state.tags.get(tagOf(below)) : undefined;
-    const belowSha = belowTag?.sha;
-    const candidate = request.ref || !below ? state.commits.get(request.ref || context.sha) : belowTag;
-    if (!candidate?.commit) {
-        if (request.ref) {
-            throw new errors/* UserError */.yo(`'${request.ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-                `Give a sha, branch or tag that exists there.`);
-        }
-        if (below) {
-            throw new errors/* UserError */.yo(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
-                `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
-        }
-        throw new Error(`The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`);
-    }
-    const commit = candidate.commit;
+    const belowSha = below ? state.tags.get(environmentTagOf(config, below))?.sha : undefined;
+    const candidate = candidateOf(dependencies, state, request, below);
+    const { commit } = candidate;
     const short = commit.sha.slice(0, 7);
     // 2. The gate: only a commit accepted in the environment below.
-    let belowDeployment;
-    let belowRecord;
-    if (below) {
-        const belowState = candidate.deployments.get(below);
-        belowDeployment = belowState?.deployment;
-        if (belowState) {
-            const { progress } = belowState;
-            belowRecord = {
-                environment: below,
-                deploymentId: belowState.deployment.id,
-                verification: progress.verification,
-                verificationDescription: progress.verificationStatus?.description,
-                verifiedAt: progress.verificationStatus?.createdAt,
-                acceptedDescription: progress.accepted?.description,
-                acceptedAt: progress.accepted?.createdAt,
-            };
-        }
-        const accepted = commit.sha === belowSha || belowState?.progress.accepted !== undefined;
-        if (!accepted) {
-            override(`commit ${short} was not accepted in ${below}`, `Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
-                `Promote what '${below}' accepted (leave 'ref' empty)` +
-                (belowSha ? `, currently ${belowSha.slice(0, 7)}` : '') +
-                `, or override the gate with 'force: true' and a 'reason'.`);
-        }
+    const belowState = below ? candidate.deployments.get(below) : undefined;
+    if (below && commit.sha !== belowSha && belowState?.progress.accepted === undefined) {
+        override('gate', `commit ${short} was not accepted in ${below}`, notAcceptedRefusal(short, below, environment, belowSha));
     }
     // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
     const earlierState = candidate.deployments.get(environment);
     const earlier = earlierState?.deployment;
-    const resumedDeployment = earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
-    const earlierProgress = earlierState?.progress;
-    if (earlierProgress?.rolledBack && !resumedDeployment) {
-        override(`commit ${short} was rolled back in ${environment}`, `Commit ${short} was rolled back in '${environment}' (${earlierProgress.rolledBack.description}). ` +
+    const resumed = earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
+    const rolledBack = earlierState?.progress.rolledBack;
+    if (rolledBack && !resumed) {
+        override('gate', `commit ${short} was rolled back in ${environment}`, `Commit ${short} was rolled back in '${environment}' (${rolledBack.description}). ` +
             `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`);
     }
-    // 4. The release running in the environment now.
-    const here = state.tags.get(tagOf(environment));
+    // 4. The release running in the environment now, what changes, and the version.
+    const plan = await planRelease(dependencies, request, { state, candidate, below, resumed });
+    const prepared = preparedRelease(dependencies, request, plan, {
+        candidate,
+        below,
+        overrides,
+        resumed,
+    });
+    if (request.dryRun) {
+        if (plan.tag)
+            prepared.releaseUrl = (await findReleaseByTag(dependencies.client, repositoryOf(dependencies), plan.tag))?.url;
+        return prepared;
+    }
+    // 5. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
+    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumed?.id);
+    prepared.releaseUrl = (await writeVersion(dependencies, plan))?.url;
+    await writeDeployment(dependencies, request, prepared, earlierState?.progress);
+    logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
+    return prepared;
+}
+/** The environment tag of `environment`. */
+function environmentTagOf(config, environment) {
+    return (0,environment_tag/* environmentTagName */.zt)(environment, null, config.environmentTagPrefix);
+}
+/**
+ * The commit to prepare, with its deployments: `ref`, else the run's commit in the first environment, else the
+ * release accepted in the environment below. Throws a {@link UserError} when there is none.
+ */
+function candidateOf(dependencies, state, { ref, environment }, below) {
+    const { context, config } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const candidate = ref || !below ? state.commits.get(ref || context.sha) : state.tags.get(environmentTagOf(config, below));
+    if (candidate?.commit)
+        return { ...candidate, commit: candidate.commit };
+    if (ref) {
+        throw new errors/* UserError */.yo(`'${ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+            `Give a sha, branch or tag that exists there.`);
+    }
+    if (below) {
+        throw new errors/* UserError */.yo(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+            `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
+    }
+    throw new Error(`The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`);
+}
+/** The refusal of a commit the environment below never accepted. */
+function notAcceptedRefusal(short, below, environment, belowSha) {
+    return (`Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
+        `Promote what '${below}' accepted (leave 'ref' empty)` +
+        (belowSha ? `, currently ${belowSha.slice(0, 7)}` : '') +
+        `, or override the gate with 'force: true' and a 'reason'.`);
+}
+/** What the environment below recorded for the candidate: its verification and acceptance. */
+function belowRecordOf(candidate, below) {
+    const belowState = below ? candidate.deployments.get(below) : undefined;
+    if (!below || !belowState)
+        return undefined;
+    const { progress } = belowState;
+    return {
+        environment: below,
+        deploymentId: belowState.deployment.id,
+        verification: progress.verification,
+        verificationDescription: progress.verificationStatus?.description,
+        verifiedAt: progress.verificationStatus?.createdAt,
+        acceptedDescription: progress.accepted?.description,
+        acceptedAt: progress.accepted?.createdAt,
+    };
+}
+/** The release now running in the environment, the commits that change, the version and the notes. */
+async function planRelease(dependencies, request, found) {
+    const { client, context, logger, config } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const { state, candidate, below, resumed } = found;
+    const { commit } = candidate;
+    const { environment } = request;
+    const earlier = candidate.deployments.get(environment)?.deployment;
+    const here = state.tags.get(environmentTagOf(config, environment));
     const previousSha = here?.sha;
     const previousDeployment = previousSha === commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
     const previous = previousSha
         ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
         : undefined;
-    // 5. What changes, and the version.
     const range = previousSha === undefined
         ? { commits: [commit], total: 1, truncated: false }
         : previousSha === commit.sha
             ? { commits: [], total: 0, truncated: false }
             : await listCommitsBetween(client, repository, previousSha, commit.sha);
-    const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
-    let chosen;
-    let versionIsNew = false;
-    if (versioned) {
-        const carried = resumedDeployment?.release?.version ?? belowDeployment?.release?.version ?? earlier?.release?.version;
-        if (carried && !request.version && !request.bump) {
-            chosen = { version: carried, bump: 'explicit', reason: `carried with commit ${short}` };
-        }
-        else {
-            const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
-            const since = last?.sha === previousSha
-                ? range
-                : await listCommitsBetween(client, repository, last?.sha, commit.sha);
-            chosen = (0,release_versioning/* nextVersion */.yU)({
-                previous: last?.version ?? undefined,
-                initial: versioning.initial,
-                messages: since.commits.map((change) => change.message),
-                ...(request.bump ? { bump: request.bump } : {}),
-                ...(request.version ? { explicit: request.version } : {}),
-            });
-            versionIsNew = true;
-        }
-    }
-    else if (request.version || request.bump) {
-        throw new errors/* UserError */.yo(`'${environment}' is not versioned: versions start at '${versioning.startsAt}' (versioning.starts-at). ` +
-            `Remove 'version'/'bump', or prepare the release for '${versioning.startsAt}'.`);
-    }
+    const carried = resumed?.release?.version ??
+        (below ? candidate.deployments.get(below)?.deployment.release?.version : undefined) ??
+        earlier?.release?.version;
+    const { chosen, versionIsNew } = await chooseVersion(dependencies, request, {
+        state,
+        commit,
+        carried,
+        previousSha,
+        range,
+    });
     const version = chosen?.version;
-    const tag = version ? (0,release_versioning/* versionTag */.Vm)(version, versioning.tagPrefix) : undefined;
     const releaseNotes = releaseNotesMarkdown({
         commits: range.commits,
         total: range.total,
@@ -45956,63 +45042,120 @@ async function prepareRelease(dependencies, request) {
         ...(previous ? { previous } : {}),
         head: { sha: commit.sha, version: version ?? null },
     });
-    logger.info(`Preparing ${version ?? short} for ${environment}` +
+    logger.info(`Preparing ${version ?? commit.sha.slice(0, 7)} for ${environment}` +
         (previous
             ? ` (now running ${previous.version ?? previous.sha.slice(0, 7)}; ${range.total} commit(s) change).`
             : '.'));
-    const prepared = {
-        environment,
-        belowEnvironment: below,
-        nextEnvironment: chain.next(environment)?.name,
+    return {
         commit,
-        version,
-        versionReason: chosen?.reason,
-        tag,
-        deploymentId: resumedDeployment?.id,
+        environment,
         previous,
-        changes: range.commits,
-        totalChanges: range.total,
+        range,
+        chosen,
+        versionIsNew,
+        tag: version ? (0,release_versioning/* versionTag */.Vm)(version, config.versioning.tagPrefix) : undefined,
         releaseNotes,
+        // The Release gets notes that fit GitHub's limit; the `release-notes` output keeps them all.
+        releaseBody: release_body_fitReleaseBody(releaseNotes),
+    };
+}
+/**
+ * The version: none before the versioned environments; the one the commit carries from below (or from an
+ * earlier attempt); else the next one after the last version handed out, from the commits since.
+ */
+async function chooseVersion(dependencies, request, found) {
+    const { client, config } = dependencies;
+    const { chain, versioning } = config;
+    const { environment } = request;
+    const { state, commit, carried, previousSha, range } = found;
+    if (chain.indexOf(environment) < chain.indexOf(versioning.startsAt)) {
+        if (!request.version && !request.bump)
+            return { chosen: undefined, versionIsNew: false };
+        throw new errors/* UserError */.yo(`'${environment}' is not versioned: versions start at '${versioning.startsAt}' (versioning.starts-at). ` +
+            `Remove 'version'/'bump', or prepare the release for '${versioning.startsAt}'.`);
+    }
+    if (carried && !request.version && !request.bump) {
+        const reason = `carried with commit ${commit.sha.slice(0, 7)}`;
+        return { chosen: { version: carried, bump: 'explicit', reason }, versionIsNew: false };
+    }
+    const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
+    const since = last?.sha === previousSha
+        ? range
+        : await listCommitsBetween(client, repositoryOf(dependencies), last?.sha, commit.sha);
+    const chosen = (0,release_versioning/* nextVersion */.yU)({
+        previous: last?.version ?? undefined,
+        initial: versioning.initial,
+        messages: since.commits.map((change) => change.message),
+        ...(request.bump ? { bump: request.bump } : {}),
+        ...(request.version ? { explicit: request.version } : {}),
+    });
+    return { chosen, versionIsNew: true };
+}
+/** The result, before the writes fill in what they create. */
+function preparedRelease(dependencies, request, plan, found) {
+    const { candidate, below, overrides, resumed } = found;
+    return {
+        environment: request.environment,
+        belowEnvironment: below,
+        nextEnvironment: dependencies.config.chain.next(request.environment)?.name,
+        commit: candidate.commit,
+        version: plan.chosen?.version,
+        versionReason: plan.chosen?.reason,
+        tag: plan.tag,
+        deploymentId: resumed?.id,
+        previous: plan.previous,
+        changes: plan.range.commits,
+        totalChanges: plan.range.total,
+        releaseNotes: plan.releaseNotes,
+        releaseBody: plan.releaseBody,
         releaseUrl: undefined,
         overrides,
-        belowRecord,
+        reason: request.force ? request.reason : undefined,
+        belowRecord: belowRecordOf(candidate, below),
         superseded: undefined,
-        resumed: resumedDeployment !== undefined,
-        runUrl: (0,run_context/* runUrl */.Vp)(context),
+        resumed: resumed !== undefined,
+        runUrl: (0,run_context/* runUrl */.Vp)(dependencies.context),
         dryRun: request.dryRun,
     };
-    if (request.dryRun) {
-        if (tag)
-            prepared.releaseUrl = (await findReleaseByTag(client, repository, tag))?.url;
-        return prepared;
-    }
-    // 6. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
-    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumedDeployment?.id);
-    let release;
-    if (tag && version) {
-        if (versionIsNew) {
-            await createVersionTag(client, repository, {
-                tag,
-                sha: commit.sha,
-                message: `Release ${version}\n\n${chosen?.reason ?? ''}`.trim(),
-                tagger: {
-                    name: 'github-actions[bot]',
-                    email: '41898282+github-actions[bot]@users.noreply.github.com',
-                },
-            });
-            release = await createPrerelease(client, repository, {
-                tag,
-                sha: commit.sha,
-                name: tag,
-                body: releaseNotes,
-            });
-        }
-        else {
-            release = await findReleaseByTag(client, repository, tag);
-        }
-        prepared.releaseUrl = release?.url;
-    }
-    if (!resumedDeployment) {
+}
+/**
+ * The version tag and the prerelease of a version chosen by this run (found as they are on a re-run), or the
+ * Release of a version carried from below. Nothing without a version.
+ */
+async function writeVersion(dependencies, plan) {
+    const { client } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const { tag, chosen, commit } = plan;
+    if (!tag || !chosen)
+        return undefined;
+    if (!plan.versionIsNew)
+        return findReleaseByTag(client, repository, tag);
+    await createVersionTag(client, repository, {
+        tag,
+        sha: commit.sha,
+        message: `Release ${chosen.version}\n\n${chosen.reason ?? ''}`.trim(),
+        tagger: {
+            name: 'github-actions[bot]',
+            email: '41898282+github-actions[bot]@users.noreply.github.com',
+        },
+    });
+    return createPrerelease(client, repository, {
+        tag,
+        sha: commit.sha,
+        name: tag,
+        body: plan.releaseBody,
+    });
+}
+/**
+ * The Deployment whose payload records the release (unless an earlier attempt of this run created it) and its
+ * `queued` status (unless that attempt wrote one).
+ */
+async function writeDeployment(dependencies, request, prepared, earlierProgress) {
+    const { client, context, config } = dependencies;
+    const repository = repositoryOf(dependencies);
+    const { environment, overrides, commit, version } = prepared;
+    const what = version ?? commit.sha.slice(0, 7);
+    if (!prepared.resumed) {
         const record = {
             schema: deployment_payload/* PAYLOAD_SCHEMA_VERSION */.YS,
             kind: 'release',
@@ -46020,28 +45163,28 @@ async function prepareRelease(dependencies, request) {
             environment,
             sha: commit.sha,
             version: version ?? null,
-            previous: previous ?? null,
+            previous: prepared.previous ?? null,
             run: { id: context.runId, attempt: context.runAttempt, url: prepared.runUrl },
             actor: context.actor,
-            forced: overrides.length > 0 ? { reason: `${request.reason ?? ''} (${overrides.join('; ')})` } : null,
+            forced: overrides.length > 0
+                ? { reason: `${request.reason ?? ''} (${overrides.map((item) => item.description).join('; ')})` }
+                : null,
             rollback: null,
         };
         const deployment = await createReleaseDeployment(client, repository, {
             record,
-            description: `Release ${version ?? short} prepared by run ${context.runId}`,
-            productionEnvironment: chain.isLast(environment),
+            description: `Release ${what} prepared by run ${context.runId}`,
+            productionEnvironment: config.chain.isLast(environment),
         });
         prepared.deploymentId = deployment.id;
     }
-    if (!resumedDeployment || earlierProgress?.latest === undefined) {
+    if (!prepared.resumed || earlierProgress?.latest === undefined) {
         await setDeploymentState(client, repository, prepared.deploymentId, {
             state: deployment_markers/* STEP_MARKERS */.H4.prepared.state,
-            description: `${deployment_markers/* STEP_MARKERS */.H4.prepared.prefix} ${version ?? short} by run ${context.runId}; waiting to be deployed`,
+            description: `${deployment_markers/* STEP_MARKERS */.H4.prepared.prefix} ${what} by run ${context.runId}; waiting to be deployed`,
             logUrl: prepared.runUrl,
         });
     }
-    logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
-    return prepared;
 }
 /** The newest version handed out: the version of the newest versioned deployment among `recent`. */
 function lastVersionHandedOut(recent) {
@@ -54872,6 +54015,1683 @@ function replaceNode(key, path, node) {
 
 exports.visit = visit;
 exports.visitAsync = visitAsync;
+
+
+/***/ }),
+
+/***/ 9964:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ withCustomRequest),
+/* harmony export */   rp: () => (/* binding */ GraphqlResponseError)
+/* harmony export */ });
+/* unused harmony export graphql */
+/* harmony import */ var _octokit_request__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var universal_user_agent__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6396);
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = withDefaults(_octokit_request__WEBPACK_IMPORTED_MODULE_0__/* .request */ .E, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION} ${(0,universal_user_agent__WEBPACK_IMPORTED_MODULE_1__/* .getUserAgent */ .$)()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+
+/***/ }),
+
+/***/ 1015:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ RequestError)
+/* harmony export */ });
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+
+/***/ }),
+
+/***/ 7561:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ request)
+});
+
+// EXTERNAL MODULE: ./node_modules/universal-user-agent/index.js
+var universal_user_agent = __nccwpck_require__(6396);
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new dist_src/* RequestError */.G(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new dist_src/* RequestError */.G(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new dist_src/* RequestError */.G("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new dist_src/* RequestError */.G(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+
+/***/ }),
+
+/***/ 6396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getUserAgent)
+/* harmony export */ });
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
 
 
 /***/ })

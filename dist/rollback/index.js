@@ -33984,12 +33984,12 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6091);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3593);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6078);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7334);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7638);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2289);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9514);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3018);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('rollback', async (runtime) => {
     const { input, setOutput, summary, fail } = runtime;
@@ -34032,6 +34032,7 @@ __webpack_async_result__();
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
+/* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /**
@@ -34064,6 +34065,35 @@ class InputError extends UserError {
 class PermissionError extends UserError {
     name = 'PermissionError';
 }
+/**
+ * GitHub refused to create or move a ref (a version or environment tag) and the ref is unchanged: not a race
+ * with another run, but a rule of the repository or a permission of the token. The message says which ref, quotes
+ * GitHub, and says how to fix it; a re-run after the fix completes the step.
+ */
+class RefWriteRefusedError extends UserError {
+    ref;
+    githubMessage;
+    fix;
+    reason;
+    name = 'RefWriteRefusedError';
+    constructor(
+    /** The full ref name, `refs/tags/env/production`. */
+    ref, 
+    /** GitHub's own message, as it answered. */
+    githubMessage, 
+    /** How to fix it, one or two sentences. */
+    fix, reason, options = {}) {
+        super(`GitHub refused to write ${ref}: "${oneLine(githubMessage)}". ${fix}`, options);
+        this.ref = ref;
+        this.githubMessage = githubMessage;
+        this.fix = fix;
+        this.reason = reason;
+    }
+}
+/** A message of GitHub's on one line (ruleset messages hold blank lines). */
+function oneLine(message) {
+    return message.replace(/\s*\n\s*/g, ' ').trim();
+}
 /** A failure that a retry or a re-run of the job is expected to get past. */
 class TransientError extends Error {
     name = 'TransientError';
@@ -34088,12 +34118,114 @@ function describeError(error) {
 
 /***/ }),
 
+/***/ 7690:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wn: () => (/* binding */ permissionEntry),
+/* harmony export */   Y7: () => (/* binding */ ACTION_PERMISSIONS),
+/* harmony export */   Zh: () => (/* binding */ quotedPermissions),
+/* harmony export */   gc: () => (/* binding */ isSuiteActionName),
+/* harmony export */   u7: () => (/* binding */ permissionsHint)
+/* harmony export */ });
+/* unused harmony exports SUITE_ACTIONS, TAG_WRITING_ACTIONS, permissionsYaml, tokenDescription */
+/**
+ * The one table of the `permissions:` each action needs of its token, and what for. Everything that names an
+ * action's permissions is derived from it: the error of a 403 or a GraphQL FORBIDDEN (`api-error.ts`), the
+ * `token` input description in each `<action>/action.yml` and the README's "Permissions" section (both written
+ * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.bundle.test.ts`
+ * checks the table against the requests each action makes.
+ */
+/** The six actions. */
+const SUITE_ACTIONS = [
+    'prepare-release',
+    'deploy-env',
+    'verify',
+    'accept',
+    'rollback',
+    'status',
+];
+/** What each action needs, entries in alphabetical order as a `permissions:` block lists them. */
+const ACTION_PERMISSIONS = {
+    'prepare-release': [
+        {
+            scope: 'contents',
+            access: 'write',
+            why: 'create the version tag and its Release, read commits and tags',
+        },
+        { scope: 'deployments', access: 'write', why: 'create the deployment' },
+    ],
+    'deploy-env': [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record deploying, deployed or failed' },
+    ],
+    verify: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record verified or failed' },
+    ],
+    accept: [
+        { scope: 'actions', access: 'read', why: "read the run's approvals" },
+        { scope: 'contents', access: 'write', why: 'move the environment tag and update the Release' },
+        { scope: 'deployments', access: 'write', why: 'record accepted' },
+    ],
+    rollback: [
+        { scope: 'contents', access: 'write', why: 'move the environment tag back' },
+        { scope: 'deployments', access: 'write', why: 'create the rollback deployment and mark the bad one' },
+    ],
+    status: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags, commits and Releases' },
+        { scope: 'deployments', access: 'read', why: 'read the deployments and their statuses' },
+    ],
+};
+/** The actions that create or move tags: GitHub may refuse those writes for the `workflows` permission. */
+const TAG_WRITING_ACTIONS = (/* unused pure expression or super */ null && (['prepare-release', 'accept', 'rollback']));
+/** Whether `name` is one of the six actions. */
+function isSuiteActionName(name) {
+    return SUITE_ACTIONS.includes(name);
+}
+/** `contents: write` */
+function permissionEntry(need) {
+    return `${need.scope}: ${need.access}`;
+}
+/** `'contents: write' and 'deployments: write'`, for messages. */
+function quotedPermissions(action) {
+    const quoted = ACTION_PERMISSIONS[action].map((need) => `'${permissionEntry(need)}'`);
+    return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+/** The `permissions:` block of a job running `action`, indented by `indent` spaces. */
+function permissionsYaml(action, indent = 0) {
+    const pad = ' '.repeat(indent);
+    return [
+        `${pad}permissions:`,
+        ...ACTION_PERMISSIONS[action].map((need) => `${pad}  ${permissionEntry(need)}`),
+    ].join('\n');
+}
+/** The hint of a permission error of `action`: the YAML to add. */
+function permissionsHint(action) {
+    return `Add to the workflow or job:\n${permissionsYaml(action, 2)}`;
+}
+/** The `token` input description of `action.yml`, generated from the table. */
+function tokenDescription(action) {
+    const needs = ACTION_PERMISSIONS[action]
+        .map((need) => `\`${permissionEntry(need)}\` to ${need.why}`)
+        .join('; ');
+    const tags = TAG_WRITING_ACTIONS.includes(action)
+        ? ' To tag a commit whose `.github/workflows` differ from the branch heads, GitHub also requires ' +
+            '`workflows: write`, which a GITHUB_TOKEN never has: then pass a GitHub App installation token.'
+        : '';
+    return `The GitHub token. Needs ${needs}.${tags}`;
+}
+
+
+/***/ }),
+
 /***/ 3304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ hasHttpStatus),
-/* harmony export */   v: () => (/* binding */ isLostAnswer)
+/* harmony export */   ED: () => (/* binding */ isRateLimitAnswer),
+/* harmony export */   rD: () => (/* binding */ hasHttpStatus),
+/* harmony export */   vd: () => (/* binding */ isLostAnswer)
 /* harmony export */ });
 /** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
 function hasHttpStatus(error, ...statuses) {
@@ -34108,20 +34240,189 @@ function isLostAnswer(error) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
     return typeof status !== 'number' || status >= 500;
 }
+/**
+ * Whether an HTTP error is GitHub's rate limit rather than a refusal: a 429, or a 403 with the primary limit
+ * spent (`x-ratelimit-remaining: 0`), a `retry-after` header or a message about a rate limit. The client has
+ * already waited and retried when one reaches the caller.
+ */
+function isRateLimitAnswer(error) {
+    if (hasHttpStatus(error, 429))
+        return true;
+    if (!hasHttpStatus(error, 403))
+        return false;
+    const response = error.response;
+    const headers = response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
+        return true;
+    const data = response?.data;
+    const message = typeof data?.message === 'string' ? data.message : String(error.message ?? '');
+    return /rate limit/i.test(message);
+}
 
 
 /***/ }),
 
-/***/ 9514:
+/***/ 9355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ce: () => (/* binding */ githubMessageOf),
+/* harmony export */   Do: () => (/* binding */ refWriteRefused),
+/* harmony export */   LA: () => (/* binding */ refWriteRateLimited),
+/* harmony export */   Rq: () => (/* binding */ isRefusalAnswer),
+/* harmony export */   Vd: () => (/* binding */ isGraphqlRateLimit),
+/* harmony export */   wL: () => (/* binding */ appTokenHint)
+/* harmony export */ });
+/* harmony import */ var _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9964);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7638);
+/* harmony import */ var _action_permissions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7690);
+/* harmony import */ var _http_status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3304);
+/**
+ * GitHub's refusals of ref writes (version and environment tags), told apart from races and rate limits, and
+ * turned into errors that say how to fix them. A caller first reads the ref back: only a ref left unchanged by an
+ * error answer is a refusal (a ref moved meanwhile is another run's write, a race).
+ */
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  j: () => (/* binding */ rollbackSummary)
-});
 
-;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+
+
+
+/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+function graphqlErrorsOf(error) {
+    if (error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp)
+        return error.errors ?? [];
+    if (typeof error !== 'object' || error === null)
+        return [];
+    // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
+    const data = error.data;
+    return Array.isArray(data?.errors) ? data.errors : [];
+}
+/** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
+function isGraphqlRateLimit(error) {
+    return graphqlErrorsOf(error).some((entry) => entry.type === 'RATE_LIMITED');
+}
+/**
+ * Whether `error` is GitHub answering a write with a refusal (a GraphQL error, or an HTTP 4xx that is not a rate
+ * limit), as opposed to a lost answer or a rate limit. Whether the ref moved anyway is for the caller to read.
+ */
+function isRefusalAnswer(error) {
+    if (isGraphqlRateLimit(error))
+        return false;
+    if (error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp)
+        return true;
+    return (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G && error.status >= 400 && error.status < 500 && !(0,_http_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isRateLimitAnswer */ .ED)(error));
+}
+/** GitHub's own words: the GraphQL errors' messages, or the REST body's `message`. */
+function githubMessageOf(error) {
+    const graphqlErrors = graphqlErrorsOf(error);
+    if (graphqlErrors.length > 0)
+        return graphqlErrors.map((entry) => entry.message ?? '').join('; ');
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G) {
+        const data = error.response?.data;
+        if (typeof data?.message === 'string')
+            return data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function reasonOf(error, message) {
+    const accepted = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G
+        ? String(error.response?.headers['x-accepted-github-permissions'] ?? '')
+        : '';
+    if (/`?workflows`? permission/i.test(message) || /\bworkflows=/.test(accepted))
+        return 'workflows-permission';
+    if (/rule violations|ruleset|protected ref/i.test(message))
+        return 'ruleset';
+    const forbidden = graphqlErrorsOf(error).some((entry) => entry.type === 'FORBIDDEN');
+    if (forbidden || (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G && error.status === 403))
+        return 'permission';
+    if (/not accessible by integration|must have .* access|permission/i.test(message))
+        return 'permission';
+    return 'other';
+}
+/** The tags a ruleset would cover, for advice: `env/*` for `refs/tags/env/production`, else the tag itself. */
+function tagPattern(ref) {
+    const tag = ref.replace(/^refs\/tags\//, '');
+    const slash = tag.lastIndexOf('/');
+    return slash > 0 ? `${tag.slice(0, slash)}/*` : tag;
+}
+/**
+ * The `actions/create-github-app-token` step giving a token that may write such tags: the permissions of
+ * `action` (from the table; `contents` at `write`) and `workflows: write`. Without `action`, those every
+ * tag-writing action needs.
+ */
+function appTokenHint(action) {
+    const needs = action
+        ? _action_permissions_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION_PERMISSIONS */ .Y7[action].map(_action_permissions_js__WEBPACK_IMPORTED_MODULE_3__/* .permissionEntry */ .Wn)
+        : ['contents: write', 'deployments: write'];
+    const entries = [
+        ...needs.map((entry) => entry.replace(/^contents: read$/, 'contents: write')),
+        'workflows: write',
+    ];
+    return [
+        "Create the token in the job and pass it as the action's 'token' input:",
+        '  - uses: actions/create-github-app-token@v2',
+        '    id: app-token',
+        '    with:',
+        '      app-id: ${{ vars.RELEASE_APP_ID }}',
+        '      private-key: ${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
+        ...entries.sort().map((entry) => `      permission-${entry}`),
+        `  - uses: ${action ? `octo-org/release-promotion/${action}@v1` : '<the release-promotion step>'}`,
+        '    with:',
+        '      token: ${{ steps.app-token.outputs.token }}',
+    ].join('\n');
+}
+const FIXES = {
+    'workflows-permission': () => "The token lacks the 'workflows' permission, which GitHub requires to point a tag at a commit whose " +
+        '.github/workflows files differ from those of the branch heads; a GITHUB_TOKEN can never have it. Use a ' +
+        "GitHub App installation token with 'contents: write' and 'workflows: write' (e.g. from " +
+        "actions/create-github-app-token), passed as the action's 'token' input, and re-run the job.",
+    ruleset: (ref) => `A repository ruleset protects ${ref}. Let the token bypass the ruleset that covers the ${tagPattern(ref)} ` +
+        `tags (add the GitHub App or the role to its bypass list, Settings > Rules > Rulesets), or exclude ` +
+        `${tagPattern(ref)} from it; then re-run the job.`,
+    permission: () => "The token may not write tags: give the job 'contents: write' (a GitHub App token needs it too), then " +
+        're-run the job.',
+    other: () => "Check the repository's rulesets and the token's permissions for this tag; re-run the job once GitHub " +
+        'accepts the write.',
+};
+/** The error for a ref write GitHub refused (the ref unchanged), with GitHub's message and the fix. */
+function refWriteRefused(error, ref) {
+    const message = githubMessageOf(error);
+    const reason = reasonOf(error, message);
+    const hint = reason === 'workflows-permission'
+        ? appTokenHint()
+        : reason === 'permission'
+            ? 'Add to the workflow or job:\n  permissions:\n    contents: write'
+            : undefined;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .RefWriteRefusedError */ .vU(ref, message, FIXES[reason](ref), reason, {
+        cause: error,
+        ...(hint ? { hint } : {}),
+    });
+}
+/** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
+function refWriteRateLimited(error, ref) {
+    const headers = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G ? error.response?.headers : undefined;
+    const response = error?.response;
+    const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .TransientError */ .N_(`GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
+        `Re-run the job after the limit resets${when}; it completes what this run left half done.`, { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 7195:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   nf: () => (/* binding */ link),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
 /**
  * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
  * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
@@ -34130,7 +34431,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
 const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function markdown_text(value) {
+function text(value) {
     return value
         .replace(/[\r\n\t]+/g, ' ')
         .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
@@ -34140,7 +34441,7 @@ function markdown_text(value) {
 }
 /** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
 function cell(value) {
-    return value ? markdown_text(value) : '—';
+    return value ? text(value) : '—';
 }
 /**
  * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
@@ -34153,11 +34454,11 @@ function code(value) {
         .replace(/[\r\n]+/g, ' ')}\``;
 }
 /** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function markdown_link(label, url) {
+function link(label, url) {
     if (!url || !/^https?:\/\//i.test(url))
-        return markdown_text(label);
+        return text(label);
     const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${markdown_text(label)}](${safeUrl})`;
+    return `[${text(label)}](${safeUrl})`;
 }
 /** A Markdown table. Cells must already be escaped. */
 function table(headers, rows) {
@@ -34169,26 +34470,35 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/report/rollback-summary.ts
 
-const label = (release) => release.version ? `${code(release.version)} ${code(shortSha(release.sha))}` : code(shortSha(release.sha));
+/***/ }),
+
+/***/ 5191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ rollbackSummary)
+/* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
+
+const label = (release) => release.version ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(release.version)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(release.sha))}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(release.sha));
 /** The job summary of rollback. */
 function rollbackSummary(result) {
     const failed = result.command !== undefined && result.command.exitCode !== 0;
     const rows = [
         ['Back on', label(result.target)],
         ['Rolled back', label(result.rolledBack)],
-        ['Reason', cell(result.reason)],
-        ['Rollback deployment', result.deploymentId !== undefined ? code(String(result.deploymentId)) : '—'],
-        ['Run', markdown_link('workflow run', result.runUrl)],
+        ['Reason', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.reason)],
+        ['Rollback deployment', result.deploymentId !== undefined ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(result.deploymentId)) : '—'],
+        ['Run', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('workflow run', result.runUrl)],
     ];
     const title = failed
-        ? `## ❌ Rollback of ${markdown_text(result.environment)} failed: the redeploy command exited ${result.command?.exitCode ?? 'without a code'}`
-        : `## ↩️ ${markdown_text(result.environment)} rolled back${result.dryRun ? ' (dry run: nothing recorded)' : ''}`;
+        ? `## ❌ Rollback of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.environment)} failed: the redeploy command exited ${result.command?.exitCode ?? 'without a code'}`
+        : `## ↩️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.environment)} rolled back${result.dryRun ? ' (dry run: nothing recorded)' : ''}`;
     const after = failed
         ? 'The environment tag was not moved. Fix the redeploy and run the rollback again.'
-        : `The release rolled back is marked in ${code(result.environment)}: \`prepare-release\` refuses it there again unless given \`force: true\` and a \`reason\`.`;
-    return [title, '', table(['Environment', code(result.environment)], rows), '', after, ''].join('\n');
+        : `The release rolled back is marked in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)}: \`prepare-release\` refuses it there again unless given \`force: true\` and a \`reason\`.`;
+    return [title, '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)], rows), '', after, ''].join('\n');
 }
 
 
@@ -34847,9 +35157,13 @@ class EnvironmentChain {
     get names() {
         return this.environments.map((environment) => environment.name);
     }
-    /** The environment called `name`; throws a user error naming the chain when there is none. */
+    /**
+     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     */
     get(name) {
-        const environment = this.environments.find((candidate) => candidate.name === name);
+        const wanted = name.toLowerCase();
+        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
@@ -35611,7 +35925,9 @@ function readInitialVersion(document, value) {
 function readStartsAt(document, value, names) {
     const at = ['versioning', 'starts-at'];
     const chain = names.join(' -> ');
-    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    // GitHub environment names ignore case: `Production` is the chain's `production`.
+    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
     if (!names.includes(name)) {
         const suggestion = closestMatch(name, names);
         document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
@@ -35638,7 +35954,7 @@ async function readRepositoryFile(client, repository, path, ref) {
         response = await client.rest.repos.getContent({ ...repository, path, ref });
     }
     catch (error) {
-        if ((0,http_status/* hasHttpStatus */.r)(error, 404))
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
             return undefined;
         throw error;
     }
@@ -35766,8 +36082,9 @@ async function setUpAction(runtime, options) {
         workspace: runtime.context.workspace,
         readRemoteFile,
     });
+    // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
     if (inputs.environment)
-        config.chain.get(inputs.environment);
+        inputs.environment = config.chain.get(inputs.environment).name;
     runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
     return {
         inputs,
@@ -35797,7 +36114,7 @@ function provisionalRequest(plan, inputs) {
 
 /***/ }),
 
-/***/ 6091:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38863,21 +39180,8 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
+// EXTERNAL MODULE: ./node_modules/universal-user-agent/index.js
+var universal_user_agent = __nccwpck_require__(6396);
 ;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
@@ -39023,1624 +39327,10 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
-
-
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
-
-
-
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-/* v8 ignore if -- @preserve */
-
+// EXTERNAL MODULE: ./node_modules/@octokit/request/dist-bundle/index.js + 3 modules
+var dist_bundle = __nccwpck_require__(7561);
+// EXTERNAL MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+var graphql_dist_bundle = __nccwpck_require__(9964);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
@@ -40697,7 +39387,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
+const VERSION = "7.0.8";
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
@@ -40707,16 +39397,16 @@ const version_VERSION = "7.0.8";
 
 
 
-const dist_src_noop = () => {
+const noop = () => {
 };
 const consoleWarn = console.warn.bind(console);
 const consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
+    logger.debug = noop;
   }
   if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
+    logger.info = noop;
   }
   if (typeof logger.warn !== "function") {
     logger.warn = consoleWarn;
@@ -40726,9 +39416,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+const userAgentTrail = `octokit-core.js/${VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`;
 class Octokit {
-  static VERSION = version_VERSION;
+  static VERSION = VERSION;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -40770,7 +39460,7 @@ class Octokit {
   constructor(options = {}) {
     const hook = new before_after_hook.Collection();
     const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      baseUrl: dist_bundle/* request */.E.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
@@ -40791,8 +39481,8 @@ class Octokit {
     if (options.timeZone) {
       requestDefaults.headers["time-zone"] = options.timeZone;
     }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.request = dist_bundle/* request */.E.defaults(requestDefaults);
+    this.graphql = (0,graphql_dist_bundle/* withCustomRequest */.n)(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
     this.hook = hook;
     if (!options.authStrategy) {
@@ -40842,7 +39532,7 @@ class Octokit {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
+const version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
@@ -43275,7 +41965,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = dist_src_version_VERSION;
+restEndpointMethods.VERSION = version_VERSION;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -43283,13 +41973,13 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+legacyRestEndpointMethods.VERSION = version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+var dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/normalize-paginated-list-response.js
 function normalizePaginatedListResponse(response) {
@@ -43696,7 +42386,7 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+paginateRest.VERSION = dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
@@ -43755,6 +42445,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -43798,7 +42490,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
+    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
       request: options,
       response
     });
@@ -44164,6 +42856,8 @@ function createGitHubClient(options) {
     }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, throttling);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/github/action-permissions.ts
+var action_permissions = __nccwpck_require__(7690);
 ;// CONCATENATED MODULE: ./packages/core/src/github/permissions.ts
 const RULES = [
     { pattern: /^\/deployments(\/|$)/, scope: 'deployments' },
@@ -44194,7 +42888,11 @@ function requiredPermission(method, path) {
     return `${rule.scope}: ${access}`;
 }
 
+// EXTERNAL MODULE: ./packages/core/src/github/ref-write-refusal.ts
+var ref_write_refusal = __nccwpck_require__(9355);
 ;// CONCATENATED MODULE: ./packages/core/src/github/api-error.ts
+
+
 
 
 function api_error_isRequestError(error) {
@@ -44230,22 +42928,82 @@ function requestLine(error) {
     }
     return { method, path };
 }
+/** The action of `context` when it is one of the suite's. */
+function actionOf(context) {
+    return context.action !== undefined && (0,action_permissions/* isSuiteActionName */.gc)(context.action) ? context.action : undefined;
+}
+/** What a permission error says the job needs, and the `permissions:` YAML to add. */
+function permissionAdvice(context, routePermission) {
+    const action = actionOf(context);
+    const route = routePermission ? `This request needs '${routePermission}'. ` : '';
+    if (action) {
+        return {
+            advice: `${route}Give the job the permissions the ${action} action needs: ${(0,action_permissions/* quotedPermissions */.Zh)(action)}.`,
+            hint: (0,action_permissions/* permissionsHint */.u7)(action),
+        };
+    }
+    if (routePermission) {
+        return {
+            advice: `Give the job the permission '${routePermission}'.`,
+            hint: `Add to the workflow or job:\n  permissions:\n    ${routePermission.split(' (')[0]}`,
+        };
+    }
+    return {
+        advice: `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+            `(the status action needs only 'contents: read' and 'deployments: read').`,
+        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+    };
+}
+/** A refused ref write whose advice names the action's own permissions, when the action is known. */
+function withActionAdvice(error, context) {
+    const action = actionOf(context);
+    if (!action || (error.reason !== 'permission' && error.reason !== 'workflows-permission'))
+        return error;
+    const hint = error.reason === 'permission' ? (0,action_permissions/* permissionsHint */.u7)(action) : (0,ref_write_refusal/* appTokenHint */.wL)(action);
+    const fix = error.reason === 'permission'
+        ? `${error.fix} The ${action} action needs ${(0,action_permissions/* quotedPermissions */.Zh)(action)}.`
+        : error.fix;
+    return new errors/* RefWriteRefusedError */.vU(error.ref, error.githubMessage, fix, error.reason, {
+        hint,
+        cause: error.cause,
+    });
+}
+/** A plain {@link UserError} whose cause is a refused ref write. */
+function isWrappedRefusal(error) {
+    return (error instanceof errors/* UserError */.yo &&
+        error.constructor === errors/* UserError */.yo &&
+        error.cause instanceof errors/* RefWriteRefusedError */.vU);
+}
 /**
  * Turns an error thrown by the GitHub client (after its retries) into one that tells the user what to do.
  * Errors that are not HTTP errors are returned unchanged.
  */
 function toActionableError(error, context) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU)
+        return withActionAdvice(error, context);
+    if (isWrappedRefusal(error)) {
+        // A use-case's own account of a refused tag write (e.g. rollback's "redeployed, tag not moved"): its hint
+        // names the action's permissions as the refusal's would.
+        const advised = withActionAdvice(error.cause, context);
+        return advised === error.cause
+            ? error
+            : new errors/* UserError */.yo(error.message, { hint: advised.hint, cause: advised });
+    }
+    if ((0,ref_write_refusal/* isGraphqlRateLimit */.Vd)(error)) {
+        return new errors/* TransientError */.N_(`GitHub's GraphQL rate limit stopped the request ("${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}"). Re-run the job once the ` +
+            `limit resets (within the hour); it completes what this run left half done.`, { cause: error });
+    }
     if (isForbiddenGraphqlError(error)) {
+        const { advice, hint } = permissionAdvice(context, undefined);
         return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
-            `Give the job the permissions 'contents: write' and 'deployments: write' ` +
-            `(the status action needs only 'contents: read' and 'deployments: read').`, {
-            hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
-            cause: error,
-        });
+            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`, { hint, cause: error });
     }
     if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
         return error;
+    return fromHttpError(error, context);
+}
+/** {@link toActionableError} for an HTTP error answer. */
+function fromHttpError(error, context) {
     const { method, path } = requestLine(error);
     const where = `${method} ${path}`;
     const message = githubMessage(error);
@@ -44256,9 +43014,10 @@ function toActionableError(error, context) {
             `the default \${{ github.token }} works inside a workflow.`, { cause: error });
     }
     if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
-        const permission = requiredPermission(method, path) ?? 'the permission for this route';
-        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
-            `Give the job the permission '${permission}'.`, { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error });
+        // A GraphQL request's needs depend on its document, not its path: name the action's permissions only.
+        const graphql = path === '/graphql' || path.endsWith('/api/graphql');
+        const { advice, hint } = permissionAdvice(context, graphql ? undefined : requiredPermission(method, path));
+        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ${advice}`, { hint, cause: error });
     }
     if (error.status === 403 || error.status === 429) {
         const reset = headers['x-ratelimit-reset'];
@@ -44293,9 +43052,63 @@ function inertLogText(message) {
         .join('\n');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/failure-summary.ts
+/**
+ * The job summary of an action that failed: which action, for which environment, what was refused or went wrong,
+ * why, and how to fix it, so the reason is on the run's page and not only in one log line. Every piece of text
+ * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
+ */
+
+
+/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
+function outcome(error) {
+    if (error instanceof errors/* ConflictError */.fK)
+        return 'stopped: another run changed the environment first';
+    if (error instanceof errors/* UserError */.yo)
+        return 'was refused';
+    return 'failed';
+}
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
+function codeBlock(content) {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
+}
+/** The lines that say what to do, for each kind of error. */
+function whatToDo(error) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU) {
+        return [
+            `**Refused:** writing ${(0,markdown/* code */.aY)(error.ref)}`,
+            '',
+            `**Why:** GitHub answered “${(0,markdown/* text */.Qq)(error.githubMessage)}”`,
+            '',
+            `**How to fix it:** ${(0,markdown/* text */.Qq)(error.fix)}`,
+        ];
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    return [`${heading} ${(0,markdown/* text */.Qq)(message)}`];
+}
+/** The Markdown of the failure summary. */
+function failureSummary(report) {
+    const where = report.environment ? ` in ${(0,markdown/* code */.aY)(report.environment)}` : '';
+    const lines = [
+        `### ❌ ${(0,markdown/* code */.aY)(report.action)}${where} ${outcome(report.error)}`,
+        '',
+        ...whatToDo(report.error),
+    ];
+    const hint = report.error instanceof errors/* UserError */.yo ? report.error.hint : undefined;
+    if (hint)
+        lines.push('', codeBlock(hint));
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
+
 
 
 
@@ -44314,8 +43127,9 @@ const actionsLogger = {
     error: (message) => error(message),
 };
 /**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
+ * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
+ * to do (the permissions of this action, wrong repository, re-run).
  */
 async function runAction(name, body) {
     let context;
@@ -44348,14 +43162,30 @@ async function runAction(name, body) {
         await body(runtime);
     }
     catch (caught) {
-        const error = context ? toActionableError(caught, context) : caught;
+        const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
         // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
         // carry no headers here (Octokit redacts authorization), and the token is masked besides.
         if (caught instanceof Error)
             actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
         if (error !== caught && error instanceof Error)
             actionsLogger.debug(`reported as: ${error.message}`);
+        await writeFailureSummary(name, error);
         setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/**
+ * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
+ * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ */
+async function writeFailureSummary(name, error) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        const environment = getInput('environment') || undefined;
+        await summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+    }
+    catch (failure) {
+        actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
     }
 }
 /**
@@ -44392,7 +43222,7 @@ function clientTuning(env) {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress)
 /* harmony export */ });
-/* unused harmony export stepOf */
+/* unused harmony exports REACHED_STEPS, stepOf */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
@@ -44404,7 +43234,22 @@ const STEP_MARKERS = {
     accepted: { state: 'success', prefix: 'Accepted' },
     'rolled-back': { state: 'error', prefix: 'Rolled back' },
     superseded: { state: 'inactive', prefix: 'Superseded' },
+    replaced: { state: 'inactive', prefix: 'Replaced' },
 };
+/**
+ * The steps that say a release reached the environment: its deployment started (and may have been verified,
+ * accepted, replaced by a newer one or rolled back since).
+ */
+const REACHED_STEPS = new Set([
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'verified',
+    'verification-failed',
+    'accepted',
+    'rolled-back',
+    'replaced',
+]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
     // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
@@ -44625,7 +43470,7 @@ async function createReleaseDeployment(client, repository, deployment) {
         response = await create(0);
     }
     catch (error) {
-        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .v)(error))
+        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .vd)(error))
             throw error;
         const created = (await listDeployments(client, repository, {
             environment: record.environment,
@@ -44665,7 +43510,7 @@ async function setDeploymentState(client, repository, deploymentId, update) {
         await write(0);
     }
     catch (error) {
-        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .v)(error))
+        if (!(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .vd)(error))
             throw error;
         const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
         if (latest?.state === update.state && latest.description === description)
@@ -44700,7 +43545,9 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
 /* harmony export */   zt: () => (/* binding */ environmentTagName)
 /* harmony export */ });
 /* unused harmony exports readTagCommit, ZERO_OID */
-/* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3304);
+/* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3304);
+/* harmony import */ var _github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9355);
+
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
@@ -44761,6 +43608,11 @@ async function readRef(client, repository, qualifiedName) {
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
  * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
  * still checks it did not move since); else two: read, then swap.
+ *
+ * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
+ * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
+ * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
  */
 async function swapTag(client, repository, tag, expected, next, known) {
     const name = `refs/tags/${tag}`;
@@ -44784,15 +43636,20 @@ async function swapTag(client, repository, tag, expected, next, known) {
             return { swapped: true, before: current, alreadyMoved: false };
         }
         catch (error) {
-            const refused = error instanceof Error && 'errors' in error;
-            if (!refused && !(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .isLostAnswer */ .v)(error))
+            if ((0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .isGraphqlRateLimit */ .Vd)(error) || (0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isRateLimitAnswer */ .ED)(error))
+                throw (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .refWriteRateLimited */ .LA)(error, name);
+            const refused = (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .isRefusalAnswer */ .Rq)(error);
+            if (!refused && !(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .vd)(error))
                 throw error;
             const after = await readRef(client, repository, name);
-            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+            // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
             if (after.current === next)
                 return { swapped: true, before: current, alreadyMoved: refused };
-            if (refused || after.current !== current)
+            if (after.current !== current)
                 return { swapped: false, current: after.current };
+            // Refused and unchanged: GitHub would not let this token write the tag.
+            if (refused)
+                throw (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .refWriteRefused */ .Do)(error, name);
             lost = error;
         }
     }
@@ -44810,7 +43667,7 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /* harmony export */   E0: () => (/* binding */ withProgress),
 /* harmony export */   qq: () => (/* binding */ latestDeploymentOf)
 /* harmony export */ });
-/* unused harmony exports RUN_DEPLOYMENT_SEARCH_LIMIT, runDeploymentSearch, resolveTargetDeployment */
+/* unused harmony exports RUN_DEPLOYMENT_SEARCH_LIMIT, runDeploymentSearch, sameEnvironment, resolveTargetDeployment */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5083);
 
@@ -44836,32 +43693,42 @@ async function withProgress(client, repository, deployment) {
 function runDeploymentSearch(environment) {
     return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
 }
+/** Whether two environment names are one environment: GitHub environment names ignore case. */
+function sameEnvironment(a, b) {
+    return a.toLowerCase() === b.toLowerCase();
+}
 /**
- * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
- * `environment` and to carry a release of the suite; read by REST, its statuses not read), or else the release
- * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
- * {@link runDeploymentSearch}).
+ * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
+ * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
+ * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
+ * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
+ * than those is read by REST (the deployment and its statuses: two requests).
  */
-async function resolveTargetDeployment(client, repository, context, request, readRecent) {
+async function resolveTargetDeployment(client, repository, context, request, recent) {
     if (request.deploymentId !== undefined) {
-        const deployment = await getDeployment(client, repository, request.deploymentId);
-        if (deployment.environment !== request.environment) {
-            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-                `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`);
-        }
-        if (!deployment.release) {
-            throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-                `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
-        }
-        return { deployment, progress: undefined };
+        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
+        const found = known ??
+            (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
+        checkNamedDeployment(found.deployment, request.environment);
+        return found;
     }
-    const recent = await readRecent();
     const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
     if (!mine) {
         throw new UserError(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
             `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
     }
     return mine;
+}
+/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
+function checkNamedDeployment(deployment, environment) {
+    if (!sameEnvironment(deployment.environment, environment)) {
+        throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
+    }
+    if (!deployment.release) {
+        throw new UserError(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
+    }
 }
 
 
@@ -44907,6 +43774,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   committedDate
   author { name user { login } }
 }`;
+const RELEASE_FIELDS = 'databaseId tagName url description isPrerelease';
 /** Reads what `request` asks for with one GraphQL request. */
 async function readRepositorySnapshot(client, repository, request) {
     const document = buildSnapshotQuery(repository, request);
@@ -44934,6 +43802,8 @@ function snapshotPointCost(request) {
     for (const recent of request.recent ?? [])
         requests += deploymentConnection(Math.min(recent.count, 100));
     requests += (request.comparisons ?? []).length;
+    if (request.releases)
+        requests += 1;
     return Math.max(1, Math.round(requests / 100));
 }
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
@@ -44948,6 +43818,7 @@ function canonical(request) {
         commits: request.commits ?? [],
         recent: request.recent ?? [],
         release: request.release ?? null,
+        releases: request.releases ?? 0,
         comparisons: request.comparisons ?? [],
     });
 }
@@ -44995,8 +43866,11 @@ function buildSnapshotQuery(repository, request) {
         fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
     });
     if (request.release !== undefined) {
-        fields.push(`release(tagName: ${variable('String!', request.release)}) ` +
-            '{ databaseId tagName url description isPrerelease }');
+        fields.push(`release(tagName: ${variable('String!', request.release)}) { ${RELEASE_FIELDS} }`);
+    }
+    if (request.releases) {
+        fields.push(`releases(first: ${Math.min(request.releases, 100)}, orderBy: {field: CREATED_AT, direction: DESC}) ` +
+            `{ nodes { ${RELEASE_FIELDS} } }`);
     }
     (request.comparisons ?? []).forEach((comparison, index) => {
         usesCommits = true;
@@ -45019,6 +43893,7 @@ function readAnswer(answer, request, apiBase) {
         commits: new Map(),
         recent: new Map(),
         release: undefined,
+        releases: [],
         comparisons: new Map(),
     };
     if (request.file && answer.file) {
@@ -45046,15 +43921,10 @@ function readAnswer(answer, request, apiBase) {
         const connection = answer[`recent${index}`];
         snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
     });
-    if (answer.release && answer.release.databaseId !== null) {
-        snapshot.release = {
-            id: answer.release.databaseId,
-            tag: answer.release.tagName,
-            url: answer.release.url,
-            body: answer.release.description ?? '',
-            prerelease: answer.release.isPrerelease,
-        };
-    }
+    snapshot.release = answer.release ? toReleaseRecord(answer.release) : undefined;
+    snapshot.releases = (answer.releases?.nodes ?? [])
+        .map((node) => (node ? toReleaseRecord(node) : undefined))
+        .filter((release) => release !== undefined);
     (request.comparisons ?? []).forEach((comparison, index) => {
         const ref = answer[`compare${index}`];
         snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
@@ -45124,6 +43994,17 @@ function parsePayload(payload) {
     catch {
         return undefined;
     }
+}
+function toReleaseRecord(release) {
+    if (release.databaseId === null)
+        return undefined;
+    return {
+        id: release.databaseId,
+        tag: release.tagName,
+        url: release.url,
+        body: release.description ?? '',
+        prerelease: release.isPrerelease,
+    };
 }
 function toCommitInfo(commit) {
     return {
@@ -45464,6 +44345,10 @@ async function planRollback(dependencies, request) {
         badDeployment,
         target,
         resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
+        known: [
+            ...(state.recent.get(request.environment) ?? []),
+            ...[...state.tags.values(), ...state.commits.values()].map((read) => read.deployments.get(request.environment)),
+        ],
     };
 }
 /** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
@@ -45506,7 +44391,7 @@ function rollbackSnapshotRequest(config, environment, to) {
 
 /***/ }),
 
-/***/ 2289:
+/***/ 3018:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45692,9 +44577,77 @@ var environment_tag = __nccwpck_require__(4467);
 var release_lookup = __nccwpck_require__(8545);
 // EXTERNAL MODULE: ./packages/core/src/use-cases/rollback-plan.ts + 1 modules
 var rollback_plan = __nccwpck_require__(7334);
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
+/**
+ * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
+ * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
+ * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
+ * replaced.
+ */
+
+/** Whether a release reached the environment: its deployment started, whatever happened after. */
+function reachedEnvironment(progress) {
+    return progress.lastStep !== undefined && REACHED_STEPS.has(progress.lastStep);
+}
+/**
+ * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
+ * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
+ * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
+ */
+function supersedingDeployment(deploymentId, recent) {
+    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
+}
+/**
+ * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
+ * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
+ * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
+ */
+function activeDeployments(candidates, except) {
+    const seen = new Set(except);
+    const active = [];
+    for (const candidate of candidates) {
+        if (!candidate || seen.has(candidate.deployment.id))
+            continue;
+        seen.add(candidate.deployment.id);
+        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
+            active.push(candidate);
+    }
+    return active;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
 var use_case_dependencies = __nccwpck_require__(2141);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/retire-replaced.ts
+
+
+
+
+
+/**
+ * Marks inactive ("Replaced by …") the suite's deployments still shown active in the environment, just before
+ * `replacement` records its first `success`, so the environment keeps exactly one active deployment. GitHub's
+ * `auto_inactive` does this only for deployments that are neither transient nor production, so the last
+ * environment's history would otherwise stay "Active" for ever; doing it everywhere keeps every environment
+ * alike (and leaves `auto_inactive` nothing to do). Since the rule holds after every release, there is one such
+ * deployment at most: one request, whatever the history. `candidates` come from the action's snapshot.
+ * Returns the ids marked.
+ */
+async function retireReplacedDeployments(dependencies, candidates, replacement, keep = []) {
+    const { client, context } = dependencies;
+    const active = activeDeployments(candidates, [replacement.id, ...keep]);
+    const label = replacement.release?.version ?? replacement.sha.slice(0, 7);
+    for (const { deployment } of active) {
+        await (0,deployments/* setDeploymentState */.fT)(client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), deployment.id, {
+            state: deployment_markers/* STEP_MARKERS */.H4.replaced.state,
+            description: `${deployment_markers/* STEP_MARKERS */.H4.replaced.prefix} by ${label} (deployment ${replacement.id}, run ${context.runId})`,
+            logUrl: (0,run_context/* runUrl */.Vp)(context),
+        });
+    }
+    return active.map(({ deployment }) => deployment.id);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback.ts
+
 
 
 
@@ -45709,17 +44662,18 @@ var use_case_dependencies = __nccwpck_require__(2141);
  * Puts an environment back on its last good release. When the newest deployment there was deployed but never
  * accepted (its verification failed), the last good release is the one accepted there (the environment tag);
  * otherwise it is the release before the accepted one. `to` names another release accepted there before.
- * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag back, and marks the bad release's deployment
- * "Rolled back" so prepare-release refuses it there without `force`.
+ * Creates a deployment marked as a rollback, runs the redeploy command if given, moves the environment tag
+ * back, retires the deployment still shown active, and marks the bad release's deployment "Rolled back" so
+ * prepare-release refuses it there without `force`. When GitHub refuses the tag move (e.g. the token lacks the
+ * `workflows` permission), the redeploy is recorded and the error says so; a re-run completes the rest.
  */
-async function rollbackEnvironment(dependencies, request) {
-    const { client, context, logger, config } = dependencies;
+async function rollbackEnvironment(dependencies, asked) {
+    // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
+    const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
+    const { client, context, logger } = dependencies;
     const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
-    const { chain } = config;
-    const settings = chain.get(request.environment);
-    const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, config.environmentTagPrefix);
-    const { repositoryId, currentSha, rolledBack, badDeployment, target, resumed } = await (0,rollback_plan/* planRollback */.I)(dependencies, request);
-    const label = (release) => release.version ?? release.sha.slice(0, 7);
+    const plan = await (0,rollback_plan/* planRollback */.I)(dependencies, request);
+    const { rolledBack, badDeployment, target, resumed } = plan;
     const result = {
         environment: request.environment,
         target,
@@ -45733,24 +44687,7 @@ async function rollbackEnvironment(dependencies, request) {
     };
     if (request.dryRun)
         return result;
-    const deployment = resumed?.deployment ??
-        (await (0,deployments/* createReleaseDeployment */.PL)(client, repository, {
-            record: {
-                schema: deployment_payload/* PAYLOAD_SCHEMA_VERSION */.YS,
-                kind: 'rollback',
-                component: null,
-                environment: request.environment,
-                sha: target.sha,
-                version: target.version,
-                previous: rolledBack,
-                run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
-                actor: context.actor,
-                forced: null,
-                rollback: { from: rolledBack, reason: request.reason },
-            },
-            description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
-            productionEnvironment: chain.isLast(request.environment),
-        }));
+    const deployment = resumed?.deployment ?? (await createRollbackDeployment(dependencies, request, plan, result.runUrl));
     result.deploymentId = deployment.id;
     const done = resumed?.progress.lastStep;
     if (done === undefined)
@@ -45759,49 +44696,22 @@ async function rollbackEnvironment(dependencies, request) {
             description: `${deployment_markers/* STEP_MARKERS */.H4.deploying.prefix} rollback to ${label(target)} (run ${context.runId})`,
             logUrl: result.runUrl,
         });
-    if (request.run && done !== 'accepted') {
-        logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
-        result.command = await runShellCommand(request.run, {
-            onLine: (line) => logger.info(line),
-            env: releaseVariables({
-                environment: request.environment,
-                sha: target.sha,
-                version: target.version,
-                deploymentId: deployment.id,
-            }),
-        });
-        if (result.command.exitCode !== 0) {
-            await (0,deployments/* setDeploymentState */.fT)(client, repository, deployment.id, {
-                state: deployment_markers/* STEP_MARKERS */.H4['deploy-failed'].state,
-                description: `${deployment_markers/* STEP_MARKERS */.H4['deploy-failed'].prefix}: rollback command exit code ${result.command.exitCode ?? 'none'}`,
-                logUrl: result.runUrl,
-            });
-            return result;
-        }
-    }
-    const swap = await (0,environment_tag/* swapTag */.Mo)(client, repository, environmentTag, currentSha, target.sha, {
-        repositoryId,
-        current: currentSha,
-    });
-    // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
-    if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
-        await (0,deployments/* setDeploymentState */.fT)(client, repository, deployment.id, {
-            state: 'error',
-            description: `Rollback abandoned: another run changed ${request.environment} first`,
-            logUrl: result.runUrl,
-        });
-        throw new errors/* ConflictError */.fK(`Another run changed '${request.environment}' during this rollback: it now runs ` +
-            `${swap.swapped ? target.sha.slice(0, 7) : swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ` +
-            `${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
-            `The environment tag was not moved back; check what runs there and roll back again if needed.`);
-    }
-    if (done !== 'accepted')
+    // A redeploy recorded by an earlier attempt (whose tag move GitHub refused) is not run again.
+    const redeploy = request.run && done !== 'accepted' && done !== 'deployed';
+    if (redeploy && !(await runRedeploy(dependencies, request, target, deployment, result)))
+        return result;
+    await moveTagBack(dependencies, request, plan, deployment, redeploy === true);
+    if (done !== 'accepted') {
+        await retireReplacedDeployments(dependencies, plan.known, deployment, badDeployment ? [badDeployment.id] : []);
         await (0,deployments/* setDeploymentState */.fT)(client, repository, deployment.id, {
             state: deployment_markers/* STEP_MARKERS */.H4.accepted.state,
             description: `${deployment_markers/* STEP_MARKERS */.H4.accepted.prefix} as rollback from ${label(rolledBack)}: ${request.reason}`,
             logUrl: result.runUrl,
-            ...(settings.url ? { environmentUrl: settings.url } : {}),
+            ...(dependencies.config.chain.get(request.environment).url
+                ? { environmentUrl: dependencies.config.chain.get(request.environment).url }
+                : {}),
         });
+    }
     const alreadyMarked = resumed && badDeployment
         ? (await (0,release_lookup/* withProgress */.E0)(client, repository, badDeployment)).progress.rolledBack
         : undefined;
@@ -45814,6 +44724,108 @@ async function rollbackEnvironment(dependencies, request) {
     }
     logger.info(`${request.environment} is back on ${label(target)}.`);
     return result;
+}
+const label = (release) => release.version ?? release.sha.slice(0, 7);
+/** The deployment that carries a rollback: the target's commit, marked as a rollback from the bad release. */
+function createRollbackDeployment(dependencies, request, plan, logUrl) {
+    const { context, config } = dependencies;
+    const { target, rolledBack } = plan;
+    return (0,deployments/* createReleaseDeployment */.PL)(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), {
+        record: {
+            schema: deployment_payload/* PAYLOAD_SCHEMA_VERSION */.YS,
+            kind: 'rollback',
+            component: null,
+            environment: request.environment,
+            sha: target.sha,
+            version: target.version,
+            previous: rolledBack,
+            run: { id: context.runId, attempt: context.runAttempt, url: logUrl },
+            actor: context.actor,
+            forced: null,
+            rollback: { from: rolledBack, reason: request.reason },
+        },
+        description: `Rollback from ${label(rolledBack)} to ${label(target)}`,
+        productionEnvironment: config.chain.isLast(request.environment),
+    });
+}
+/** Runs the redeploy command; on failure records it and returns false (the tag stays where it is). */
+async function runRedeploy(dependencies, request, target, deployment, result) {
+    const { client, logger } = dependencies;
+    logger.info(`Running the redeploy command for ${label(target)} in ${request.environment}.`);
+    result.command = await runShellCommand(request.run ?? '', {
+        onLine: (line) => logger.info(line),
+        env: releaseVariables({
+            environment: request.environment,
+            sha: target.sha,
+            version: target.version,
+            deploymentId: deployment.id,
+        }),
+    });
+    if (result.command.exitCode === 0)
+        return true;
+    await (0,deployments/* setDeploymentState */.fT)(client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), deployment.id, {
+        state: deployment_markers/* STEP_MARKERS */.H4['deploy-failed'].state,
+        description: `${deployment_markers/* STEP_MARKERS */.H4['deploy-failed'].prefix}: rollback command exit code ${result.command.exitCode ?? 'none'}`,
+        logUrl: result.runUrl,
+    });
+    return false;
+}
+/**
+ * Moves the environment tag back to the target with a compare-and-swap. Another run's change wins (this
+ * rollback is abandoned); GitHub's refusal of the write (a permission, a ruleset) leaves the redeploy recorded
+ * as deployed, so a re-run with a token that may move the tag completes the rollback without redeploying.
+ */
+async function moveTagBack(dependencies, request, plan, deployment, redeployed) {
+    const { client, context, config } = dependencies;
+    const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
+    const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, config.environmentTagPrefix);
+    const { currentSha, target, repositoryId, resumed } = plan;
+    let swap;
+    try {
+        swap = await (0,environment_tag/* swapTag */.Mo)(client, repository, environmentTag, currentSha, target.sha, {
+            repositoryId,
+            current: currentSha,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof errors/* RefWriteRefusedError */.vU))
+            throw error;
+        throw await tagNotMoved(dependencies, request, plan, deployment, redeployed, error);
+    }
+    // Another run's rollback that reached the same release first counts as a conflict too: one rollback wins.
+    if (!swap.swapped || (swap.alreadyMoved && !resumed)) {
+        await (0,deployments/* setDeploymentState */.fT)(client, repository, deployment.id, {
+            state: 'error',
+            description: `Rollback abandoned: another run changed ${request.environment} first`,
+            logUrl: (0,run_context/* runUrl */.Vp)(context),
+        });
+        throw new errors/* ConflictError */.fK(`Another run changed '${request.environment}' during this rollback: it now runs ` +
+            `${swap.swapped ? target.sha.slice(0, 7) : swap.current ? swap.current.slice(0, 7) : 'nothing'}, not ` +
+            `${currentSha ? currentSha.slice(0, 7) : 'nothing'}. ` +
+            `The environment tag was not moved back; check what runs there and roll back again if needed.`);
+    }
+}
+/**
+ * Records what a rollback whose tag move GitHub refused did (the redeploy, as deployed, retiring the
+ * deployment it replaced) and returns the error that says exactly that, with GitHub's reason and the fix.
+ */
+async function tagNotMoved(dependencies, request, plan, deployment, redeployed, refusal) {
+    const tag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, dependencies.config.environmentTagPrefix);
+    if (redeployed) {
+        await retireReplacedDeployments(dependencies, plan.known, deployment);
+        await (0,deployments/* setDeploymentState */.fT)(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), deployment.id, {
+            state: deployment_markers/* STEP_MARKERS */.H4.deployed.state,
+            description: `${deployment_markers/* STEP_MARKERS */.H4.deployed.prefix} rollback to ${label(plan.target)}; tag ${tag} not moved yet`,
+            logUrl: (0,run_context/* runUrl */.Vp)(dependencies.context),
+        });
+    }
+    const what = redeployed
+        ? `redeployed ${label(plan.target)} in '${request.environment}' (deployment ${deployment.id})`
+        : `recorded the rollback of '${request.environment}' to ${label(plan.target)} (deployment ${deployment.id})`;
+    return new errors/* UserError */.yo(`The rollback ${what}, but GitHub refused to move the environment tag ${tag} back to ` +
+        `${plan.target.sha.slice(0, 7)}, so the rollback is not complete. ${refusal.message} ` +
+        `That re-run completes the rollback` +
+        (redeployed ? ' without redeploying.' : '.'), { cause: refusal, ...(refusal.hint ? { hint: refusal.hint } : {}) });
 }
 
 
@@ -54619,6 +53631,1683 @@ function replaceNode(key, path, node) {
 
 exports.visit = visit;
 exports.visitAsync = visitAsync;
+
+
+/***/ }),
+
+/***/ 9964:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ withCustomRequest),
+/* harmony export */   rp: () => (/* binding */ GraphqlResponseError)
+/* harmony export */ });
+/* unused harmony export graphql */
+/* harmony import */ var _octokit_request__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var universal_user_agent__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6396);
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = withDefaults(_octokit_request__WEBPACK_IMPORTED_MODULE_0__/* .request */ .E, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION} ${(0,universal_user_agent__WEBPACK_IMPORTED_MODULE_1__/* .getUserAgent */ .$)()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+
+/***/ }),
+
+/***/ 1015:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ RequestError)
+/* harmony export */ });
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+
+/***/ }),
+
+/***/ 7561:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ request)
+});
+
+// EXTERNAL MODULE: ./node_modules/universal-user-agent/index.js
+var universal_user_agent = __nccwpck_require__(6396);
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${(0,universal_user_agent/* getUserAgent */.$)()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new dist_src/* RequestError */.G(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new dist_src/* RequestError */.G(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new dist_src/* RequestError */.G("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new dist_src/* RequestError */.G(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+
+/***/ }),
+
+/***/ 6396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getUserAgent)
+/* harmony export */ });
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
 
 
 /***/ })

@@ -30749,7 +30749,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3250);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7724);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2842);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7444);
@@ -30802,10 +30802,11 @@ __webpack_async_result__();
 /* harmony export */   N_: () => (/* binding */ TransientError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
+/* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
-/* unused harmony export ConflictError */
 /**
  * Errors that leave an action. Two kinds matter to the person reading the log:
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
@@ -30836,6 +30837,35 @@ class InputError extends UserError {
 class PermissionError extends UserError {
     name = 'PermissionError';
 }
+/**
+ * GitHub refused to create or move a ref (a version or environment tag) and the ref is unchanged: not a race
+ * with another run, but a rule of the repository or a permission of the token. The message says which ref, quotes
+ * GitHub, and says how to fix it; a re-run after the fix completes the step.
+ */
+class RefWriteRefusedError extends UserError {
+    ref;
+    githubMessage;
+    fix;
+    reason;
+    name = 'RefWriteRefusedError';
+    constructor(
+    /** The full ref name, `refs/tags/env/production`. */
+    ref, 
+    /** GitHub's own message, as it answered. */
+    githubMessage, 
+    /** How to fix it, one or two sentences. */
+    fix, reason, options = {}) {
+        super(`GitHub refused to write ${ref}: "${oneLine(githubMessage)}". ${fix}`, options);
+        this.ref = ref;
+        this.githubMessage = githubMessage;
+        this.fix = fix;
+        this.reason = reason;
+    }
+}
+/** A message of GitHub's on one line (ruleset messages hold blank lines). */
+function oneLine(message) {
+    return message.replace(/\s*\n\s*/g, ' ').trim();
+}
 /** A failure that a retry or a re-run of the job is expected to get past. */
 class TransientError extends Error {
     name = 'TransientError';
@@ -30844,7 +30874,7 @@ class TransientError extends Error {
  * Another run changed the same environment first (its tag moved under this run's compare-and-swap). Nothing of
  * this run's change was applied; the message names the environment and the winner.
  */
-class ConflictError extends (/* unused pure expression or super */ null && (Error)) {
+class ConflictError extends Error {
     name = 'ConflictError';
 }
 /** The full message for a log line: the message plus its hint, if any. */
@@ -32210,9 +32240,13 @@ class EnvironmentChain {
     get names() {
         return this.environments.map((environment) => environment.name);
     }
-    /** The environment called `name`; throws a user error naming the chain when there is none. */
+    /**
+     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     */
     get(name) {
-        const environment = this.environments.find((candidate) => candidate.name === name);
+        const wanted = name.toLowerCase();
+        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
@@ -32974,7 +33008,9 @@ function readInitialVersion(document, value) {
 function readStartsAt(document, value, names) {
     const at = ['versioning', 'starts-at'];
     const chain = names.join(' -> ');
-    const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    // GitHub environment names ignore case: `Production` is the chain's `production`.
+    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
     if (!names.includes(name)) {
         const suggestion = closestMatch(name, names);
         document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
@@ -32997,6 +33033,24 @@ function hasHttpStatus(error, ...statuses) {
 function isLostAnswer(error) {
     const status = typeof error === 'object' && error !== null ? error.status : undefined;
     return typeof status !== 'number' || status >= 500;
+}
+/**
+ * Whether an HTTP error is GitHub's rate limit rather than a refusal: a 429, or a 403 with the primary limit
+ * spent (`x-ratelimit-remaining: 0`), a `retry-after` header or a message about a rate limit. The client has
+ * already waited and retried when one reaches the caller.
+ */
+function isRateLimitAnswer(error) {
+    if (hasHttpStatus(error, 429))
+        return true;
+    if (!hasHttpStatus(error, 403))
+        return false;
+    const response = error.response;
+    const headers = response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
+        return true;
+    const data = response?.data;
+    const message = typeof data?.message === 'string' ? data.message : String(error.message ?? '');
+    return /rate limit/i.test(message);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
@@ -33082,8 +33136,9 @@ async function setUpAction(runtime, options) {
         workspace: runtime.context.workspace,
         readRemoteFile,
     });
+    // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
     if (inputs.environment)
-        config.chain.get(inputs.environment);
+        inputs.environment = config.chain.get(inputs.environment).name;
     runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
     return {
         inputs,
@@ -33113,7 +33168,7 @@ function provisionalRequest(plan, inputs) {
 
 /***/ }),
 
-/***/ 3250:
+/***/ 7724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37579,7 +37634,7 @@ const JSONParse = (text, reviver) => {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
+class dist_src_RequestError extends Error {
   name;
   /**
    * http status code
@@ -37697,7 +37752,7 @@ async function fetchWrapper(requestOptions) {
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new dist_src_RequestError(message, 500, {
       request: requestOptions
     });
     requestError.cause = error;
@@ -37729,21 +37784,21 @@ async function fetchWrapper(requestOptions) {
     if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new dist_src_RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new dist_src_RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new dist_src_RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -37845,7 +37900,7 @@ function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
 }
-var GraphqlResponseError = class extends Error {
+var dist_bundle_GraphqlResponseError = class extends Error {
   constructor(request2, headers, response) {
     super(_buildMessageForResponseErrors(response));
     this.request = request2;
@@ -37918,7 +37973,7 @@ function graphql(request2, query, options) {
       for (const key of Object.keys(response.headers)) {
         headers[key] = response.headers[key];
       }
-      throw new GraphqlResponseError(
+      throw new dist_bundle_GraphqlResponseError(
         requestOptions,
         headers,
         response.data
@@ -41114,7 +41169,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
+    const error = new dist_src_RequestError(response.data.errors[0].message, 500, {
       request: options,
       response
     });
@@ -41480,6 +41535,94 @@ function createGitHubClient(options) {
     }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, throttling);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/action-permissions.ts
+/**
+ * The one table of the `permissions:` each action needs of its token, and what for. Everything that names an
+ * action's permissions is derived from it: the error of a 403 or a GraphQL FORBIDDEN (`api-error.ts`), the
+ * `token` input description in each `<action>/action.yml` and the README's "Permissions" section (both written
+ * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.bundle.test.ts`
+ * checks the table against the requests each action makes.
+ */
+/** The six actions. */
+const SUITE_ACTIONS = [
+    'prepare-release',
+    'deploy-env',
+    'verify',
+    'accept',
+    'rollback',
+    'status',
+];
+/** What each action needs, entries in alphabetical order as a `permissions:` block lists them. */
+const ACTION_PERMISSIONS = {
+    'prepare-release': [
+        {
+            scope: 'contents',
+            access: 'write',
+            why: 'create the version tag and its Release, read commits and tags',
+        },
+        { scope: 'deployments', access: 'write', why: 'create the deployment' },
+    ],
+    'deploy-env': [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record deploying, deployed or failed' },
+    ],
+    verify: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags and the configuration file' },
+        { scope: 'deployments', access: 'write', why: 'record verified or failed' },
+    ],
+    accept: [
+        { scope: 'actions', access: 'read', why: "read the run's approvals" },
+        { scope: 'contents', access: 'write', why: 'move the environment tag and update the Release' },
+        { scope: 'deployments', access: 'write', why: 'record accepted' },
+    ],
+    rollback: [
+        { scope: 'contents', access: 'write', why: 'move the environment tag back' },
+        { scope: 'deployments', access: 'write', why: 'create the rollback deployment and mark the bad one' },
+    ],
+    status: [
+        { scope: 'contents', access: 'read', why: 'read the environment tags, commits and Releases' },
+        { scope: 'deployments', access: 'read', why: 'read the deployments and their statuses' },
+    ],
+};
+/** The actions that create or move tags: GitHub may refuse those writes for the `workflows` permission. */
+const TAG_WRITING_ACTIONS = (/* unused pure expression or super */ null && (['prepare-release', 'accept', 'rollback']));
+/** Whether `name` is one of the six actions. */
+function isSuiteActionName(name) {
+    return SUITE_ACTIONS.includes(name);
+}
+/** `contents: write` */
+function permissionEntry(need) {
+    return `${need.scope}: ${need.access}`;
+}
+/** `'contents: write' and 'deployments: write'`, for messages. */
+function quotedPermissions(action) {
+    const quoted = ACTION_PERMISSIONS[action].map((need) => `'${permissionEntry(need)}'`);
+    return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+/** The `permissions:` block of a job running `action`, indented by `indent` spaces. */
+function permissionsYaml(action, indent = 0) {
+    const pad = ' '.repeat(indent);
+    return [
+        `${pad}permissions:`,
+        ...ACTION_PERMISSIONS[action].map((need) => `${pad}  ${permissionEntry(need)}`),
+    ].join('\n');
+}
+/** The hint of a permission error of `action`: the YAML to add. */
+function permissionsHint(action) {
+    return `Add to the workflow or job:\n${permissionsYaml(action, 2)}`;
+}
+/** The `token` input description of `action.yml`, generated from the table. */
+function tokenDescription(action) {
+    const needs = ACTION_PERMISSIONS[action]
+        .map((need) => `\`${permissionEntry(need)}\` to ${need.why}`)
+        .join('; ');
+    const tags = TAG_WRITING_ACTIONS.includes(action)
+        ? ' To tag a commit whose `.github/workflows` differ from the branch heads, GitHub also requires ' +
+            '`workflows: write`, which a GITHUB_TOKEN never has: then pass a GitHub App installation token.'
+        : '';
+    return `The GitHub token. Needs ${needs}.${tags}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/permissions.ts
 const RULES = [
     { pattern: /^\/deployments(\/|$)/, scope: 'deployments' },
@@ -41510,7 +41653,141 @@ function requiredPermission(method, path) {
     return `${rule.scope}: ${access}`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/ref-write-refusal.ts
+/**
+ * GitHub's refusals of ref writes (version and environment tags), told apart from races and rate limits, and
+ * turned into errors that say how to fix them. A caller first reads the ref back: only a ref left unchanged by an
+ * error answer is a refusal (a ref moved meanwhile is another run's write, a race).
+ */
+
+
+
+
+
+/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+function graphqlErrorsOf(error) {
+    if (error instanceof dist_bundle_GraphqlResponseError)
+        return error.errors ?? [];
+    if (typeof error !== 'object' || error === null)
+        return [];
+    // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
+    const data = error.data;
+    return Array.isArray(data?.errors) ? data.errors : [];
+}
+/** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
+function isGraphqlRateLimit(error) {
+    return graphqlErrorsOf(error).some((entry) => entry.type === 'RATE_LIMITED');
+}
+/**
+ * Whether `error` is GitHub answering a write with a refusal (a GraphQL error, or an HTTP 4xx that is not a rate
+ * limit), as opposed to a lost answer or a rate limit. Whether the ref moved anyway is for the caller to read.
+ */
+function isRefusalAnswer(error) {
+    if (isGraphqlRateLimit(error))
+        return false;
+    if (error instanceof GraphqlResponseError)
+        return true;
+    return (error instanceof RequestError && error.status >= 400 && error.status < 500 && !isRateLimitAnswer(error));
+}
+/** GitHub's own words: the GraphQL errors' messages, or the REST body's `message`. */
+function githubMessageOf(error) {
+    const graphqlErrors = graphqlErrorsOf(error);
+    if (graphqlErrors.length > 0)
+        return graphqlErrors.map((entry) => entry.message ?? '').join('; ');
+    if (error instanceof dist_src_RequestError) {
+        const data = error.response?.data;
+        if (typeof data?.message === 'string')
+            return data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function reasonOf(error, message) {
+    const accepted = error instanceof RequestError
+        ? String(error.response?.headers['x-accepted-github-permissions'] ?? '')
+        : '';
+    if (/`?workflows`? permission/i.test(message) || /\bworkflows=/.test(accepted))
+        return 'workflows-permission';
+    if (/rule violations|ruleset|protected ref/i.test(message))
+        return 'ruleset';
+    const forbidden = graphqlErrorsOf(error).some((entry) => entry.type === 'FORBIDDEN');
+    if (forbidden || (error instanceof RequestError && error.status === 403))
+        return 'permission';
+    if (/not accessible by integration|must have .* access|permission/i.test(message))
+        return 'permission';
+    return 'other';
+}
+/** The tags a ruleset would cover, for advice: `env/*` for `refs/tags/env/production`, else the tag itself. */
+function tagPattern(ref) {
+    const tag = ref.replace(/^refs\/tags\//, '');
+    const slash = tag.lastIndexOf('/');
+    return slash > 0 ? `${tag.slice(0, slash)}/*` : tag;
+}
+/**
+ * The `actions/create-github-app-token` step giving a token that may write such tags: the permissions of
+ * `action` (from the table; `contents` at `write`) and `workflows: write`. Without `action`, those every
+ * tag-writing action needs.
+ */
+function appTokenHint(action) {
+    const needs = action
+        ? ACTION_PERMISSIONS[action].map(permissionEntry)
+        : ['contents: write', 'deployments: write'];
+    const entries = [
+        ...needs.map((entry) => entry.replace(/^contents: read$/, 'contents: write')),
+        'workflows: write',
+    ];
+    return [
+        "Create the token in the job and pass it as the action's 'token' input:",
+        '  - uses: actions/create-github-app-token@v2',
+        '    id: app-token',
+        '    with:',
+        '      app-id: ${{ vars.RELEASE_APP_ID }}',
+        '      private-key: ${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
+        ...entries.sort().map((entry) => `      permission-${entry}`),
+        `  - uses: ${action ? `octo-org/release-promotion/${action}@v1` : '<the release-promotion step>'}`,
+        '    with:',
+        '      token: ${{ steps.app-token.outputs.token }}',
+    ].join('\n');
+}
+const FIXES = {
+    'workflows-permission': () => "The token lacks the 'workflows' permission, which GitHub requires to point a tag at a commit whose " +
+        '.github/workflows files differ from those of the branch heads; a GITHUB_TOKEN can never have it. Use a ' +
+        "GitHub App installation token with 'contents: write' and 'workflows: write' (e.g. from " +
+        "actions/create-github-app-token), passed as the action's 'token' input, and re-run the job.",
+    ruleset: (ref) => `A repository ruleset protects ${ref}. Let the token bypass the ruleset that covers the ${tagPattern(ref)} ` +
+        `tags (add the GitHub App or the role to its bypass list, Settings > Rules > Rulesets), or exclude ` +
+        `${tagPattern(ref)} from it; then re-run the job.`,
+    permission: () => "The token may not write tags: give the job 'contents: write' (a GitHub App token needs it too), then " +
+        're-run the job.',
+    other: () => "Check the repository's rulesets and the token's permissions for this tag; re-run the job once GitHub " +
+        'accepts the write.',
+};
+/** The error for a ref write GitHub refused (the ref unchanged), with GitHub's message and the fix. */
+function refWriteRefused(error, ref) {
+    const message = githubMessageOf(error);
+    const reason = reasonOf(error, message);
+    const hint = reason === 'workflows-permission'
+        ? appTokenHint()
+        : reason === 'permission'
+            ? 'Add to the workflow or job:\n  permissions:\n    contents: write'
+            : undefined;
+    return new RefWriteRefusedError(ref, message, FIXES[reason](ref), reason, {
+        cause: error,
+        ...(hint ? { hint } : {}),
+    });
+}
+/** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
+function refWriteRateLimited(error, ref) {
+    const headers = error instanceof RequestError ? error.response?.headers : undefined;
+    const response = error?.response;
+    const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
+    return new TransientError(`GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
+        `Re-run the job after the limit resets${when}; it completes what this run left half done.`, { cause: error });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/api-error.ts
+
+
 
 
 function api_error_isRequestError(error) {
@@ -41546,22 +41823,82 @@ function requestLine(error) {
     }
     return { method, path };
 }
+/** The action of `context` when it is one of the suite's. */
+function actionOf(context) {
+    return context.action !== undefined && isSuiteActionName(context.action) ? context.action : undefined;
+}
+/** What a permission error says the job needs, and the `permissions:` YAML to add. */
+function permissionAdvice(context, routePermission) {
+    const action = actionOf(context);
+    const route = routePermission ? `This request needs '${routePermission}'. ` : '';
+    if (action) {
+        return {
+            advice: `${route}Give the job the permissions the ${action} action needs: ${quotedPermissions(action)}.`,
+            hint: permissionsHint(action),
+        };
+    }
+    if (routePermission) {
+        return {
+            advice: `Give the job the permission '${routePermission}'.`,
+            hint: `Add to the workflow or job:\n  permissions:\n    ${routePermission.split(' (')[0]}`,
+        };
+    }
+    return {
+        advice: `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+            `(the status action needs only 'contents: read' and 'deployments: read').`,
+        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+    };
+}
+/** A refused ref write whose advice names the action's own permissions, when the action is known. */
+function withActionAdvice(error, context) {
+    const action = actionOf(context);
+    if (!action || (error.reason !== 'permission' && error.reason !== 'workflows-permission'))
+        return error;
+    const hint = error.reason === 'permission' ? permissionsHint(action) : appTokenHint(action);
+    const fix = error.reason === 'permission'
+        ? `${error.fix} The ${action} action needs ${quotedPermissions(action)}.`
+        : error.fix;
+    return new errors/* RefWriteRefusedError */.vU(error.ref, error.githubMessage, fix, error.reason, {
+        hint,
+        cause: error.cause,
+    });
+}
+/** A plain {@link UserError} whose cause is a refused ref write. */
+function isWrappedRefusal(error) {
+    return (error instanceof errors/* UserError */.yo &&
+        error.constructor === errors/* UserError */.yo &&
+        error.cause instanceof errors/* RefWriteRefusedError */.vU);
+}
 /**
  * Turns an error thrown by the GitHub client (after its retries) into one that tells the user what to do.
  * Errors that are not HTTP errors are returned unchanged.
  */
 function toActionableError(error, context) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU)
+        return withActionAdvice(error, context);
+    if (isWrappedRefusal(error)) {
+        // A use-case's own account of a refused tag write (e.g. rollback's "redeployed, tag not moved"): its hint
+        // names the action's permissions as the refusal's would.
+        const advised = withActionAdvice(error.cause, context);
+        return advised === error.cause
+            ? error
+            : new errors/* UserError */.yo(error.message, { hint: advised.hint, cause: advised });
+    }
+    if (isGraphqlRateLimit(error)) {
+        return new errors/* TransientError */.N_(`GitHub's GraphQL rate limit stopped the request ("${githubMessageOf(error)}"). Re-run the job once the ` +
+            `limit resets (within the hour); it completes what this run left half done.`, { cause: error });
+    }
     if (isForbiddenGraphqlError(error)) {
+        const { advice, hint } = permissionAdvice(context, undefined);
         return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
-            `Give the job the permissions 'contents: write' and 'deployments: write' ` +
-            `(the status action needs only 'contents: read' and 'deployments: read').`, {
-            hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
-            cause: error,
-        });
+            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`, { hint, cause: error });
     }
     if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
         return error;
+    return fromHttpError(error, context);
+}
+/** {@link toActionableError} for an HTTP error answer. */
+function fromHttpError(error, context) {
     const { method, path } = requestLine(error);
     const where = `${method} ${path}`;
     const message = githubMessage(error);
@@ -41572,9 +41909,10 @@ function toActionableError(error, context) {
             `the default \${{ github.token }} works inside a workflow.`, { cause: error });
     }
     if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
-        const permission = requiredPermission(method, path) ?? 'the permission for this route';
-        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
-            `Give the job the permission '${permission}'.`, { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error });
+        // A GraphQL request's needs depend on its document, not its path: name the action's permissions only.
+        const graphql = path === '/graphql' || path.endsWith('/api/graphql');
+        const { advice, hint } = permissionAdvice(context, graphql ? undefined : requiredPermission(method, path));
+        return new errors/* PermissionError */.i_(`The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ${advice}`, { hint, cause: error });
     }
     if (error.status === 403 || error.status === 429) {
         const reset = headers['x-ratelimit-reset'];
@@ -41607,6 +41945,59 @@ function inertLogText(message) {
         .split(/\r?\n|\r/)
         .map((line) => (COMMAND_LIKE.test(line) ? `\u200b${line}` : line))
         .join('\n');
+}
+
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/failure-summary.ts
+/**
+ * The job summary of an action that failed: which action, for which environment, what was refused or went wrong,
+ * why, and how to fix it, so the reason is on the run's page and not only in one log line. Every piece of text
+ * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
+ */
+
+
+/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
+function outcome(error) {
+    if (error instanceof errors/* ConflictError */.fK)
+        return 'stopped: another run changed the environment first';
+    if (error instanceof errors/* UserError */.yo)
+        return 'was refused';
+    return 'failed';
+}
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
+function codeBlock(content) {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
+}
+/** The lines that say what to do, for each kind of error. */
+function whatToDo(error) {
+    if (error instanceof errors/* RefWriteRefusedError */.vU) {
+        return [
+            `**Refused:** writing ${(0,markdown/* code */.aY)(error.ref)}`,
+            '',
+            `**Why:** GitHub answered “${(0,markdown/* text */.Qq)(error.githubMessage)}”`,
+            '',
+            `**How to fix it:** ${(0,markdown/* text */.Qq)(error.fix)}`,
+        ];
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    return [`${heading} ${(0,markdown/* text */.Qq)(message)}`];
+}
+/** The Markdown of the failure summary. */
+function failureSummary(report) {
+    const where = report.environment ? ` in ${(0,markdown/* code */.aY)(report.environment)}` : '';
+    const lines = [
+        `### ❌ ${(0,markdown/* code */.aY)(report.action)}${where} ${outcome(report.error)}`,
+        '',
+        ...whatToDo(report.error),
+    ];
+    const hint = report.error instanceof errors/* UserError */.yo ? report.error.hint : undefined;
+    if (hint)
+        lines.push('', codeBlock(hint));
+    return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-context.ts
@@ -41667,6 +42058,7 @@ function readRunContext(env = process.env) {
 
 
 
+
 /**
  * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
  * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
@@ -41679,8 +42071,9 @@ const actionsLogger = {
     error: (message) => error(message),
 };
 /**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
+ * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
+ * to do (the permissions of this action, wrong repository, re-run).
  */
 async function runAction(name, body) {
     let context;
@@ -41713,14 +42106,30 @@ async function runAction(name, body) {
         await body(runtime);
     }
     catch (caught) {
-        const error = context ? toActionableError(caught, context) : caught;
+        const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
         // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
         // carry no headers here (Octokit redacts authorization), and the token is masked besides.
         if (caught instanceof Error)
             actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
         if (error !== caught && error instanceof Error)
             actionsLogger.debug(`reported as: ${error.message}`);
+        await writeFailureSummary(name, error);
         setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/**
+ * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
+ * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ */
+async function writeFailureSummary(name, error) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        const environment = getInput('environment') || undefined;
+        await summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+    }
+    catch (failure) {
+        actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
     }
 }
 /**
@@ -41755,6 +42164,7 @@ function clientTuning(env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ns: () => (/* binding */ releaseProgress),
+/* harmony export */   RG: () => (/* binding */ REACHED_STEPS),
 /* harmony export */   cg: () => (/* binding */ stepOf)
 /* harmony export */ });
 /* unused harmony export STEP_MARKERS */
@@ -41769,7 +42179,22 @@ const STEP_MARKERS = {
     accepted: { state: 'success', prefix: 'Accepted' },
     'rolled-back': { state: 'error', prefix: 'Rolled back' },
     superseded: { state: 'inactive', prefix: 'Superseded' },
+    replaced: { state: 'inactive', prefix: 'Replaced' },
 };
+/**
+ * The steps that say a release reached the environment: its deployment started (and may have been verified,
+ * accepted, replaced by a newer one or rolled back since).
+ */
+const REACHED_STEPS = new Set([
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'verified',
+    'verification-failed',
+    'accepted',
+    'rolled-back',
+    'replaced',
+]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
     // Longest prefixes first, so 'Deploy failed' is not read as something shorter.
@@ -41890,6 +42315,7 @@ function readReleasePayload(payload) {
 /* harmony export */ });
 /* unused harmony exports readTagCommit, ZERO_OID, swapTag */
 
+
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
 /** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
@@ -41949,6 +42375,11 @@ async function readRef(client, repository, qualifiedName) {
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
  * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
  * still checks it did not move since); else two: read, then swap.
+ *
+ * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
+ * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
+ * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
  */
 async function swapTag(client, repository, tag, expected, next, known) {
     const name = `refs/tags/${tag}`;
@@ -41972,15 +42403,20 @@ async function swapTag(client, repository, tag, expected, next, known) {
             return { swapped: true, before: current, alreadyMoved: false };
         }
         catch (error) {
-            const refused = error instanceof Error && 'errors' in error;
+            if (isGraphqlRateLimit(error) || isRateLimitAnswer(error))
+                throw refWriteRateLimited(error, name);
+            const refused = isRefusalAnswer(error);
             if (!refused && !isLostAnswer(error))
                 throw error;
             const after = await readRef(client, repository, name);
-            // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+            // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
             if (after.current === next)
                 return { swapped: true, before: current, alreadyMoved: refused };
-            if (refused || after.current !== current)
+            if (after.current !== current)
                 return { swapped: false, current: after.current };
+            // Refused and unchanged: GitHub would not let this token write the tag.
+            if (refused)
+                throw refWriteRefused(error, name);
             lost = error;
         }
     }
@@ -42034,6 +42470,7 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   committedDate
   author { name user { login } }
 }`;
+const RELEASE_FIELDS = 'databaseId tagName url description isPrerelease';
 /** Reads what `request` asks for with one GraphQL request. */
 async function readRepositorySnapshot(client, repository, request) {
     const document = buildSnapshotQuery(repository, request);
@@ -42061,6 +42498,8 @@ function snapshotPointCost(request) {
     for (const recent of request.recent ?? [])
         requests += deploymentConnection(Math.min(recent.count, 100));
     requests += (request.comparisons ?? []).length;
+    if (request.releases)
+        requests += 1;
     return Math.max(1, Math.round(requests / 100));
 }
 /** Whether two requests ask for the same things (a snapshot read for one serves the other). */
@@ -42075,6 +42514,7 @@ function canonical(request) {
         commits: request.commits ?? [],
         recent: request.recent ?? [],
         release: request.release ?? null,
+        releases: request.releases ?? 0,
         comparisons: request.comparisons ?? [],
     });
 }
@@ -42122,8 +42562,11 @@ function buildSnapshotQuery(repository, request) {
         fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
     });
     if (request.release !== undefined) {
-        fields.push(`release(tagName: ${variable('String!', request.release)}) ` +
-            '{ databaseId tagName url description isPrerelease }');
+        fields.push(`release(tagName: ${variable('String!', request.release)}) { ${RELEASE_FIELDS} }`);
+    }
+    if (request.releases) {
+        fields.push(`releases(first: ${Math.min(request.releases, 100)}, orderBy: {field: CREATED_AT, direction: DESC}) ` +
+            `{ nodes { ${RELEASE_FIELDS} } }`);
     }
     (request.comparisons ?? []).forEach((comparison, index) => {
         usesCommits = true;
@@ -42146,6 +42589,7 @@ function readAnswer(answer, request, apiBase) {
         commits: new Map(),
         recent: new Map(),
         release: undefined,
+        releases: [],
         comparisons: new Map(),
     };
     if (request.file && answer.file) {
@@ -42173,15 +42617,10 @@ function readAnswer(answer, request, apiBase) {
         const connection = answer[`recent${index}`];
         snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
     });
-    if (answer.release && answer.release.databaseId !== null) {
-        snapshot.release = {
-            id: answer.release.databaseId,
-            tag: answer.release.tagName,
-            url: answer.release.url,
-            body: answer.release.description ?? '',
-            prerelease: answer.release.isPrerelease,
-        };
-    }
+    snapshot.release = answer.release ? toReleaseRecord(answer.release) : undefined;
+    snapshot.releases = (answer.releases?.nodes ?? [])
+        .map((node) => (node ? toReleaseRecord(node) : undefined))
+        .filter((release) => release !== undefined);
     (request.comparisons ?? []).forEach((comparison, index) => {
         const ref = answer[`compare${index}`];
         snapshot.comparisons.set(`${comparison.base}...${comparison.head}`, {
@@ -42252,6 +42691,17 @@ function parsePayload(payload) {
         return undefined;
     }
 }
+function toReleaseRecord(release) {
+    if (release.databaseId === null)
+        return undefined;
+    return {
+        id: release.databaseId,
+        tag: release.tagName,
+        url: release.url,
+        body: release.description ?? '',
+        prerelease: release.isPrerelease,
+    };
+}
 function toCommitInfo(commit) {
     return {
         sha: commit.oid ?? '',
@@ -42300,16 +42750,6 @@ var deployment_markers = __nccwpck_require__(4634);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-/** The steps that say a release reached the environment (its deploy started). */
-const REACHED = new Set([
-    'deploying',
-    'deployed',
-    'deploy-failed',
-    'verified',
-    'verification-failed',
-    'accepted',
-    'rolled-back',
-]);
 const FAILURE_MARKS = new Set(['verification-failed', 'rolled-back']);
 /**
  * Computes the DORA metrics of `history` (one environment's deployments, in any order) for the window
@@ -42356,7 +42796,7 @@ function computeDoraMetrics(history, options) {
             return [];
         return [Math.max(0, entry.acceptedAt - committed) / HOUR_MS];
     });
-    const reached = ofKindRelease.filter((entry) => entry.steps.some(({ step }) => REACHED.has(step)));
+    const reached = ofKindRelease.filter((entry) => entry.steps.some(({ step }) => deployment_markers/* REACHED_STEPS */.RG.has(step)));
     const failed = reached.filter((entry) => entry.steps.some(({ step }) => FAILURE_MARKS.has(step)));
     const acceptances = entries
         .map((entry) => entry.acceptedAt)

@@ -40,7 +40,10 @@ export interface HistoryOptions {
   environments: readonly string[];
   /** The commit every seeded deployment and tag points at. Default: the default branch's head. */
   sha?: string;
-  /** The state of each seeded deployment's single status. Default `success`. */
+  /**
+   * The state of each seeded deployment's single status. Default: as the suite leaves an environment, one
+   * active deployment: the newest `success`, every earlier one `inactive` (replaced).
+   */
   state?: DeploymentState;
 }
 
@@ -103,7 +106,8 @@ export function seedVersionTags(emulator: Emulator, count: number, sha: string):
 
 /**
  * Seeds the history directly into the emulator's store (no requests are made or logged): in each environment,
- * `deployments` deployments of `sha` carrying the suite's payload (each from its own run), each with one status;
+ * `deployments` deployments of `sha` carrying the suite's payload (each from its own run), each with one status
+ * (see {@link HistoryOptions.state});
  * then the version tags. Call it before building the state a step runs in (see the file's comment).
  */
 export function seedHistory(emulator: Emulator, options: HistoryOptions): SeededHistory {
@@ -121,7 +125,7 @@ export function seedHistory(emulator: Emulator, options: HistoryOptions): Seeded
         sha,
         createdAt: new Date(now - age).toISOString(),
         task: 'deploy',
-        state: options.state ?? 'success',
+        state: options.state ?? (index === options.deployments - 1 ? 'success' : 'inactive'),
         payload: historyPayload(emulator, environment, sha, runId),
         creator: 'github-actions[bot]',
       });
@@ -153,9 +157,28 @@ export function statusScenario(): Scenario {
   };
 }
 
-/** Every action's step in the state where it normally runs: the reliability scenarios, then status. */
+/**
+ * accept's step with the `deployment-id` input (the output of prepare-release passed between jobs): the same
+ * requests as without it, since the deployment is found among the environment's newest in the one snapshot.
+ */
+export function acceptByIdScenario(healthUrl: string): Scenario {
+  const accept = reliabilityScenarios(healthUrl).find((scenario) => scenario.name.startsWith('accept '));
+  if (!accept) throw new Error('no accept scenario');
+  return {
+    name: 'accept with deployment-id (production: tag swap, status, final Release)',
+    async arrange(emulator) {
+      const step = await accept.arrange(emulator);
+      const deployment = emulator.store.deployments
+        .filter((candidate) => candidate.environment === step.inputs.environment)
+        .at(-1);
+      return { ...step, inputs: { ...step.inputs, 'deployment-id': String(deployment?.id) } };
+    },
+  };
+}
+
+/** Every action's step in the state where it normally runs: the reliability scenarios, accept by id, status. */
 export function historyScenarios(healthUrl: string): Scenario[] {
-  return [...reliabilityScenarios(healthUrl), statusScenario()];
+  return [...reliabilityScenarios(healthUrl), acceptByIdScenario(healthUrl), statusScenario()];
 }
 
 /** Which action a scenario runs, and the environments whose history its step meets. */

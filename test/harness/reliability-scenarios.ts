@@ -54,9 +54,11 @@ export function reliabilityScenarios(healthUrl: string): Scenario[] {
       },
     },
     {
-      name: 'deploy-env (integration, runs the deploy command)',
+      name: 'deploy-env (integration, runs the deploy command, replacing the release accepted there)',
       async arrange(emulator) {
-        const sha = emulator.git.commit('feat: catalogue');
+        const first = emulator.git.commit('feat: catalogue');
+        await promoteWithCore(emulator, 'integration', first, 101, 'accepted');
+        const sha = emulator.git.commit('fix: basket totals');
         await promoteWithCore(emulator, 'integration', sha, 300, 'prepared');
         return { action: 'deploy-env', runId: 300, sha, inputs: { environment: 'integration', run: 'true' } };
       },

@@ -14,8 +14,7 @@ await runAction('accept', async (runtime) => {
   const { input, setOutput, summary } = runtime;
   const { inputs, dependencies } = await setUpAction(runtime, {
     environmentRequired: true,
-    snapshot: (config, common) =>
-      acceptSnapshotRequest(config, common.environment, readPositiveInteger(input, 'deployment-id')),
+    snapshot: (config, common) => acceptSnapshotRequest(config, common.environment),
   });
   const override = readGateOverride(input);
   const result = await acceptRelease(dependencies, {

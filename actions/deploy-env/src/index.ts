@@ -14,8 +14,7 @@ await runAction('deploy-env', async (runtime) => {
   const { input, setOutput, summary, fail } = runtime;
   const { inputs, dependencies } = await setUpAction(runtime, {
     environmentRequired: true,
-    snapshot: (_config, common) =>
-      targetDeploymentRequest(common.environment, readPositiveInteger(input, 'deployment-id')),
+    snapshot: (config, common) => targetDeploymentRequest(config, common.environment),
   });
   const override = readGateOverride(input);
   const result = await deployEnvironment(dependencies, {

@@ -32,6 +32,7 @@ await runAction('prepare-release', async (runtime) => {
   setOutput('deployment-id', release.deploymentId);
   setOutput('previous-sha', release.previous?.sha);
   setOutput('previous-version', release.previous?.version ?? undefined);
+  // Every commit, even when the GitHub Release holds the notes cut to its size limit (`release.releaseBody`).
   setOutput('release-notes', release.releaseNotes);
   setOutput('release-url', release.releaseUrl);
   await summary(prepareReleaseSummary(release));

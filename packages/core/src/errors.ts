@@ -36,6 +36,36 @@ export class PermissionError extends UserError {
   override readonly name = 'PermissionError';
 }
 
+/** Why GitHub refused a ref write, as far as its answer tells: the fix differs for each. */
+export type RefWriteRefusalReason = 'workflows-permission' | 'ruleset' | 'permission' | 'other';
+
+/**
+ * GitHub refused to create or move a ref (a version or environment tag) and the ref is unchanged: not a race
+ * with another run, but a rule of the repository or a permission of the token. The message says which ref, quotes
+ * GitHub, and says how to fix it; a re-run after the fix completes the step.
+ */
+export class RefWriteRefusedError extends UserError {
+  override readonly name = 'RefWriteRefusedError';
+
+  constructor(
+    /** The full ref name, `refs/tags/env/production`. */
+    readonly ref: string,
+    /** GitHub's own message, as it answered. */
+    readonly githubMessage: string,
+    /** How to fix it, one or two sentences. */
+    readonly fix: string,
+    readonly reason: RefWriteRefusalReason,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(`GitHub refused to write ${ref}: "${oneLine(githubMessage)}". ${fix}`, options);
+  }
+}
+
+/** A message of GitHub's on one line (ruleset messages hold blank lines). */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 /** A failure that a retry or a re-run of the job is expected to get past. */
 export class TransientError extends Error {
   override readonly name = 'TransientError';

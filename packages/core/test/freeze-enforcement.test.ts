@@ -206,10 +206,12 @@ describe('freeze windows, evaluated with the clock of the moment each action run
     expect(deployEnvironmentSummary(deploying)).toMatch(
       /\| Freeze \| ⚠️ overridden with force: freeze window 'fri, sat, sun 16:00-23:59 Europe\/Paris' .*: hotfix for incident 42 \|/,
     );
-    expect(acceptSummary(accepted)).toContain('⚠️ overridden with force: ');
+    expect(acceptSummary(accepted)).toContain('⚠️ Freeze overridden: ');
 
     // prepare-release: in its overrides (summary) and the deployment payload's `forced`.
-    expect(prepared.overrides).toEqual([`'integration' is frozen (${WEEKEND_FREEZE})`]);
+    expect(prepared.overrides).toEqual([
+      { kind: 'freeze', description: `'integration' is frozen (${WEEKEND_FREEZE})` },
+    ]);
     const deployment = emulator.store.deployments.find((candidate) => candidate.id === prepared.deploymentId);
     expect(readReleasePayload(deployment?.payload)?.forced).toEqual({
       reason: `${reason} ('integration' is frozen (${WEEKEND_FREEZE}))`,

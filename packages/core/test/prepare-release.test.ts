@@ -6,6 +6,7 @@ import {
   prepareRelease,
   readReleasePayload,
   recordingLogger,
+  RELEASE_BODY_LIMIT,
   UserError,
   type RunContext,
 } from '../src/index.js';
@@ -141,5 +142,56 @@ describe('prepareRelease (core, on the emulator)', () => {
       prepareRelease(dependencies(), { environment: 'production', force: false, dryRun: false }),
     ).rejects.toThrow("Nothing has been accepted in 'preproduction' yet");
     expect(emulator.writeRequests()).toEqual([]);
+  });
+});
+
+describe('prepareRelease: overrides and notes too long for a Release', () => {
+  it('records a gate override with its kind and the reason; the payload keeps its forced reason', async () => {
+    const unaccepted = emulator.git.commit('fix: never accepted in integration');
+    const release = await prepareRelease(dependencies(), {
+      environment: 'preproduction',
+      ref: unaccepted,
+      force: true,
+      reason: 'hotfix for incident 42',
+      dryRun: false,
+    });
+    const what = `commit ${unaccepted.slice(0, 7)} was not accepted in integration`;
+    expect(release.overrides).toEqual([{ kind: 'gate', description: what }]);
+    expect(release.reason).toBe('hotfix for incident 42');
+    const deployment = emulator.store.deployments.find((candidate) => candidate.id === release.deploymentId);
+    expect(readReleasePayload(deployment?.payload)?.forced).toEqual({
+      reason: `hotfix for incident 42 (${what})`,
+    });
+  });
+
+  it('writes a Release body cut to the limit GitHub sets, decided before any write; the notes keep every commit', async () => {
+    const subject = (index: number) => `feat: change ${index} ${'with a long subject '.repeat(8)}`;
+    const shas = emulator.git.commits(800, { message: (index) => subject(index + 1) });
+    const head = shas.at(-1) as string;
+    const base = emulator.git.run(['rev-parse', `${shas[0]}^`]).trim();
+    emulator.git.run(['update-ref', 'refs/tags/env/preproduction', base]);
+    emulator.git.run(['update-ref', 'refs/tags/env/integration', head]);
+
+    const planned = await prepareRelease(dependencies(), {
+      environment: 'preproduction',
+      force: false,
+      dryRun: true,
+    });
+    const release = await prepareRelease(dependencies(), {
+      environment: 'preproduction',
+      force: false,
+      dryRun: false,
+    });
+    expect(release.totalChanges).toBe(800);
+    for (let index = 1; index <= 800; index += 1) expect(release.releaseNotes).toContain(`change ${index} `);
+    expect(release.releaseNotes.length).toBeGreaterThan(RELEASE_BODY_LIMIT);
+    expect(release.releaseBody.length).toBeLessThanOrEqual(RELEASE_BODY_LIMIT);
+    expect(release.releaseBody).toMatch(
+      /\n… and \d+ more commits \(the full changelog below lists them all\)\n/,
+    );
+    expect(release.releaseBody).toContain(`/compare/${base}...${head})`);
+    expect(planned.releaseBody).toBe(release.releaseBody);
+    const stored = emulator.store.releases.find((candidate) => candidate.tagName === release.tag);
+    expect(stored?.body).toBe(release.releaseBody);
   });
 });

@@ -202,6 +202,6 @@ describe('a release carried through the chain (core on the emulator)', () => {
       reason: 'fixed by config change',
       dryRun: false,
     });
-    expect(forced.overrides).toEqual([expect.stringContaining('rolled back')]);
+    expect(forced.overrides).toEqual([{ kind: 'gate', description: expect.stringContaining('rolled back') }]);
   });
 });

@@ -164,12 +164,12 @@ describe('releaseNotesMarkdown', () => {
       request([commit(1, 'fix: a'), commit(2, 'fix: b')], { total: 5002, truncated: true }),
     );
     expect(notes).toContain(
-      '\n\n_5000 more commits are not listed here; the full changelog has them all._\n\nFull changelog:',
+      '\n\n… and 5000 more commits (the full changelog below lists them all)\n\nFull changelog:',
     );
     const one = releaseNotesMarkdown(
       request([commit(1, 'fix: a')], { total: 2, truncated: true, previous: undefined }),
     );
-    expect(one.split('\n').at(-1)).toBe('_1 more commit is not listed here._');
+    expect(one.split('\n').at(-1)).toBe('… and 1 more commit');
   });
 });
 

@@ -33,7 +33,12 @@ export interface NewDeploymentStatus {
 
 /** Records a deployment (creating its environment when new) and returns it. */
 export function createDeployment(store: Store, input: NewDeployment): DeploymentRecord {
+  // Environment names ignore case on GitHub: a deployment to `Production` joins an existing `production`
+  // environment. The deployment keeps the name it was created with, and the environment filters of REST and
+  // GraphQL match names exactly: whether GitHub's filters ignore case is not documented, so the suite always
+  // writes and asks with the chain's spelling, which works under either reading.
   const environment = input.environment ?? 'production';
+  store.ensureEnvironment(environment);
   const now = store.now();
   const deployment: DeploymentRecord = {
     id: store.nextId('deployment'),
@@ -48,9 +53,8 @@ export function createDeployment(store: Store, input: NewDeployment): Deployment
     createdAt: now,
     updatedAt: now,
     transientEnvironment: input.transientEnvironment ?? false,
-    productionEnvironment: input.productionEnvironment ?? environment === 'production',
+    productionEnvironment: input.productionEnvironment ?? environment.toLowerCase() === 'production',
   };
-  store.ensureEnvironment(environment);
   store.deployments.push(deployment);
   return deployment;
 }
@@ -73,7 +77,7 @@ export function createDeploymentStatus(
   if (input.state === 'success' && input.autoInactive !== false) {
     for (const prior of store.deployments) {
       if (prior.id >= deployment.id) continue;
-      if (prior.environment !== deployment.environment) continue;
+      if (prior.environment.toLowerCase() !== deployment.environment.toLowerCase()) continue;
       if (prior.transientEnvironment || prior.productionEnvironment) continue;
       const latest = store.latestStatus(prior.id);
       if (latest?.state !== 'success') continue;

@@ -118,6 +118,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     git,
     users,
+    refWriteRules: {
+      ...(options.workflowsRule ? { workflowsRule: options.workflowsRule } : {}),
+      tagRulesets: [...(options.tagRulesets ?? [])],
+    },
   };
   current.state = state;
   const seeder = createSeeder(state);

@@ -45,7 +45,7 @@ import {
   treeFields,
   type GitObjectSource,
 } from './graphql-git-objects.js';
-import { findReleaseByTag, releaseFields } from './graphql-releases.js';
+import { findReleaseByTag, listReleases, releaseFields } from './graphql-releases.js';
 import { applyRefUpdates, type RefUpdateInput } from './graphql-update-refs.js';
 import { legacyNodeId } from './node-ids.js';
 import type { EmulatorState } from './route-handler.js';
@@ -101,7 +101,7 @@ const mutation: Record<string, Resolver<unknown>> = {
         `Could not resolve to a node with the global id of '${input.repositoryId}'`,
       );
     }
-    applyRefUpdates(state.git, state.repository.fullName, input.refUpdates);
+    applyRefUpdates(state, input.refUpdates);
     return { clientMutationId: input.clientMutationId ?? null };
   },
 };
@@ -129,6 +129,7 @@ const repository: Record<string, Resolver<RepositorySource>> = {
   object: (_source, args, context) => resolveObject(context, args),
   deployments: (_source, args, context) => listDeployments(context, args),
   release: (_source, args, { state }) => findReleaseByTag(state, String(args.tagName)),
+  releases: (_source, args, { state }) => listReleases(state, args),
 };
 
 const ref: Record<string, Resolver<RefSource>> = {
@@ -175,6 +176,8 @@ const RESOLVERS: Record<string, FieldTable> = {
   Bot: actorFields,
   Organization: actorFields,
   Release: releaseFields,
+  ReleaseConnection: connectionFields,
+  ReleaseEdge: edgeFields,
   Comparison: comparisonFields,
   ComparisonCommitConnection: connectionFields,
 };

@@ -5,6 +5,8 @@
  */
 import { GraphqlFieldError } from './graphql-errors.js';
 import { ZERO_SHA, type GitRef, type GitRepository, type RefTransactionStep } from './git-repository.js';
+import { refWriteRefusal, type RefWrite } from './ref-write-rules.js';
+import type { EmulatorState } from './route-handler.js';
 
 /** One `RefUpdate` input object, as graphql-js coerced it. */
 export interface RefUpdateInput {
@@ -23,9 +25,13 @@ const NOTHING_APPLIED = 'No ref was updated.';
 /**
  * Checks every update against the repository and applies them all in one transaction, or throws a
  * {@link GraphqlFieldError} of type `UNPROCESSABLE` naming the first update that cannot be applied (then no ref
- * changes). Synchronous: nothing else can run between the checks and the write.
+ * changes). An update GitHub's rules refuse for the caller (`ref-write-rules.ts`: the `workflows` permission,
+ * tag rulesets) throws GitHub's message with its type (`FORBIDDEN`, `UNPROCESSABLE`), again changing no ref.
+ * Synchronous: nothing else can run between the checks and the write.
  */
-export function applyRefUpdates(git: GitRepository, repositoryName: string, updates: RefUpdateInput[]): void {
+export function applyRefUpdates(state: EmulatorState, updates: RefUpdateInput[]): void {
+  const { git } = state;
+  const repositoryName = state.repository.fullName;
   const current = new Map<string, GitRef>(git.listRefs().map((ref) => [ref.name, ref]));
   const seen = new Set<string>();
   const steps: RefTransactionStep[] = [];
@@ -42,6 +48,7 @@ export function applyRefUpdates(git: GitRepository, repositoryName: string, upda
     if (before !== undefined) checkBefore(name, before, existing);
     if (after === ZERO_SHA) {
       if (existing === undefined) refuse(`Reference ${name} does not exist, so it cannot be deleted.`);
+      checkRules(state, { name, kind: 'delete' });
       steps.push({ name, newSha: undefined, oldSha: existing });
       continue;
     }
@@ -52,6 +59,7 @@ export function applyRefUpdates(git: GitRepository, repositoryName: string, upda
           'Set force: true in its RefUpdate to move it anyway.',
       );
     }
+    checkRules(state, { name, kind: existing === undefined ? 'create' : 'update', target: after });
     steps.push({ name, newSha: after, oldSha: existing });
   }
   if (steps.length === 0) return;
@@ -103,6 +111,12 @@ function isFastForward(git: GitRepository, from: string, to: string): boolean {
   const fromCommit = git.resolveCommit(from);
   const toCommit = git.resolveCommit(to);
   return fromCommit !== undefined && toCommit !== undefined && git.isAncestor(fromCommit, toCommit);
+}
+
+/** Throws GitHub's own error when its rules refuse the write to the caller. */
+function checkRules(state: EmulatorState, write: RefWrite): void {
+  const refusal = refWriteRefusal(state.refWriteRules, state.git, write, state.callerToken);
+  if (refusal) throw new GraphqlFieldError(refusal.graphqlType, refusal.message);
 }
 
 function refuse(message: string): never {

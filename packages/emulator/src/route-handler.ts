@@ -1,6 +1,7 @@
 /** The contract between the server and the route modules. */
 import type { GitRepository } from './git-repository.js';
 import { paginate } from './pagination.js';
+import type { RefWriteRules } from './ref-write-rules.js';
 import type { RepositoryContext } from './repository-context.js';
 import type { RouteDefinition, RouteParameters } from './router.js';
 import type { Store } from './store.js';
@@ -46,6 +47,13 @@ export interface EmulatorState {
   store: Store;
   git: GitRepository;
   users: UserDirectory;
+  /** GitHub's rules on ref writes the emulator reproduces (from its options). */
+  refWriteRules: RefWriteRules;
+  /**
+   * The token of the request being handled (the `Authorization` credential without its scheme); `undefined`
+   * outside a request, e.g. when seeding. The server hands each handler a copy of the state with it set.
+   */
+  callerToken?: string;
 }
 
 /** A route handler. Handlers signal GitHub errors by throwing `GitHubApiError`. */

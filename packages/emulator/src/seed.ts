@@ -132,11 +132,12 @@ export function createSeeder(state: EmulatorState): Seeder {
     },
     approvals(runId, approvals) {
       for (const approval of approvals) {
-        store.ensureEnvironment(approval.environment);
+        // Reviews name the environment as GitHub spells it (its own name, whatever case the seed used).
+        const environment = store.ensureEnvironment(approval.environment);
         users.register(approval.user);
         store.approvals.push({
           runId,
-          environments: [approval.environment],
+          environments: [environment.name],
           state: approval.state ?? 'approved',
           user: approval.user,
           comment: approval.comment ?? '',

@@ -8,6 +8,7 @@ import { GENERIC_DOCUMENTATION_URL, GitHubApiError, githubErrorBody } from './er
 import type { FaultInjector, FaultPlan } from './faults.js';
 import { describeGraphqlOperation, graphqlOperationOf } from './graphql.js';
 import type { OpenApiValidator } from './openapi-validator.js';
+import { GitHubApiErrorWithHeaders } from './ref-write-rules.js';
 import type { RequestLog } from './request-log.js';
 import type { EmulatorState, HandlerReply, RouteHandler } from './route-handler.js';
 import type { RouteMatch, Router } from './router.js';
@@ -158,7 +159,7 @@ export class EmulatorServer {
           body,
           accept: String(request.headers.accept ?? '').toLowerCase(),
         },
-        state,
+        { ...state, callerToken: tokenOf(request) },
       );
     } catch (thrown) {
       if (!(thrown instanceof GitHubApiError)) {
@@ -167,6 +168,7 @@ export class EmulatorServer {
         return error(500, `GitHub emulator error: ${message}`);
       }
       reply = { status: thrown.status, body: thrown.toBody(documentationUrl ?? GENERIC_DOCUMENTATION_URL) };
+      if (thrown instanceof GitHubApiErrorWithHeaders) reply.headers = thrown.headers;
     }
     for (const problem of reply.problems ?? []) this.recordProblem(entry, problem.kind, problem.messages);
     if (validator && reply.raw === undefined) {
@@ -259,7 +261,12 @@ function graphqlOperationIn(rawBody: Buffer): string | undefined {
 }
 
 function isAuthenticated(request: IncomingMessage): boolean {
-  return /^(token|bearer)\s+\S+/i.test(request.headers.authorization ?? '');
+  return tokenOf(request) !== undefined;
+}
+
+/** The credential of the `Authorization` header (`token <t>` or `Bearer <t>`), `undefined` without one. */
+function tokenOf(request: IncomingMessage): string | undefined {
+  return /^(?:token|bearer)\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -12,6 +12,37 @@ export interface EmulatorOptions {
   directory?: string;
   /** Validate request bodies, query parameters and responses against GitHub's OpenAPI description. Default `true`. */
   validate?: boolean;
+  /**
+   * Reproduce GitHub's `workflows` permission rule (default: off). A GitHub App installation token without the
+   * `workflows` permission (a `GITHUB_TOKEN` can never have it) may not point a ref at a commit whose
+   * `.github/workflows` tree differs from that of every branch head (equal to the tree of any one branch head
+   * passes); the branch heads are read before the write. With this option, `POST /git/refs` and
+   * `PATCH /git/refs/{ref}` answer such a write 403 "refusing to allow a GitHub App to create or update workflow
+   * `.github/workflows/<file>` without `workflows` permission" (the first differing file against the default
+   * branch head) with the header `x-accepted-github-permissions: contents=write,workflows=write`, and GraphQL
+   * `updateRefs` answers an error of type `FORBIDDEN` with the same message; nothing is written. Deletions are
+   * not checked. Requests whose token is listed in `tokensWithWorkflowsPermission` are allowed.
+   */
+  workflowsRule?: WorkflowsRule;
+  /**
+   * Tag name patterns (without `refs/tags/`) protected by a repository ruleset restricting creations, updates
+   * and deletions, with no bypass (default: none). `*` matches within one `/`-separated segment, `**` across
+   * them: `['env/*']` protects every environment tag. A REST write of a matching tag answers 422 "Repository
+   * rule violations found\n\nCannot create ref due to creations being restricted.\n\n" (for updates "Cannot
+   * update this protected ref.", for deletions "Cannot delete this protected ref."); GraphQL `updateRefs` answers
+   * an error of type `UNPROCESSABLE` with the same message. GitHub's GraphQL error type for a ruleset is not
+   * documented; `UNPROCESSABLE` is the emulator's choice.
+   */
+  tagRulesets?: string[];
+}
+
+/** The option {@link EmulatorOptions.workflowsRule}. */
+export interface WorkflowsRule {
+  /**
+   * Tokens granted `workflows: write` (e.g. GitHub App installation tokens created with it): the credential of
+   * the `Authorization` header, without its `token ` or `Bearer ` scheme.
+   */
+  tokensWithWorkflowsPermission: string[];
 }
 
 /** The states a deployment status can take. */

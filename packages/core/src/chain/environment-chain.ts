@@ -57,9 +57,13 @@ export class EnvironmentChain {
     return this.environments.map((environment) => environment.name);
   }
 
-  /** The environment called `name`; throws a user error naming the chain when there is none. */
+  /**
+   * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+   * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+   */
   get(name: string): EnvironmentConfig {
-    const environment = this.environments.find((candidate) => candidate.name === name);
+    const wanted = name.toLowerCase();
+    const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
     if (!environment) {
       const problem = environmentNameProblem(name);
       const why = problem ? `: the name ${problem}` : '';

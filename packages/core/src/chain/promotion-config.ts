@@ -488,7 +488,9 @@ function readInitialVersion(document: ConfigDocument, value: unknown): string {
 function readStartsAt(document: ConfigDocument, value: unknown, names: string[]): string {
   const at = ['versioning', 'starts-at'];
   const chain = names.join(' -> ');
-  const name = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+  const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+  // GitHub environment names ignore case: `Production` is the chain's `production`.
+  const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
   if (!names.includes(name)) {
     const suggestion = closestMatch(name, names);
     document.fail(

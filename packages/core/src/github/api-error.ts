@@ -1,5 +1,12 @@
-import { PermissionError, TransientError, UserError } from '../errors.js';
+import { PermissionError, RefWriteRefusedError, TransientError, UserError } from '../errors.js';
+import {
+  isSuiteActionName,
+  permissionsHint,
+  quotedPermissions,
+  type SuiteActionName,
+} from './action-permissions.js';
 import { requiredPermission } from './permissions.js';
+import { appTokenHint, githubMessageOf, isGraphqlRateLimit } from './ref-write-refusal.js';
 
 /** The parts of an Octokit `RequestError` this module reads. */
 interface RequestErrorLike {
@@ -58,6 +65,67 @@ export interface ApiErrorContext {
   repo: string;
   /** Requests made so far including retries, if known. */
   attempts?: number;
+  /**
+   * The action that made the request (`status`), if known: a permission error then names that action's own
+   * `permissions:` (from `action-permissions.ts`) instead of those of the whole suite.
+   */
+  action?: string;
+}
+
+/** The action of `context` when it is one of the suite's. */
+function actionOf(context: ApiErrorContext): SuiteActionName | undefined {
+  return context.action !== undefined && isSuiteActionName(context.action) ? context.action : undefined;
+}
+
+/** What a permission error says the job needs, and the `permissions:` YAML to add. */
+function permissionAdvice(
+  context: ApiErrorContext,
+  routePermission: string | undefined,
+): { advice: string; hint: string } {
+  const action = actionOf(context);
+  const route = routePermission ? `This request needs '${routePermission}'. ` : '';
+  if (action) {
+    return {
+      advice: `${route}Give the job the permissions the ${action} action needs: ${quotedPermissions(action)}.`,
+      hint: permissionsHint(action),
+    };
+  }
+  if (routePermission) {
+    return {
+      advice: `Give the job the permission '${routePermission}'.`,
+      hint: `Add to the workflow or job:\n  permissions:\n    ${routePermission.split(' (')[0]}`,
+    };
+  }
+  return {
+    advice:
+      `Give the job the permissions 'contents: write' and 'deployments: write' ` +
+      `(the status action needs only 'contents: read' and 'deployments: read').`,
+    hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
+  };
+}
+
+/** A refused ref write whose advice names the action's own permissions, when the action is known. */
+function withActionAdvice(error: RefWriteRefusedError, context: ApiErrorContext): RefWriteRefusedError {
+  const action = actionOf(context);
+  if (!action || (error.reason !== 'permission' && error.reason !== 'workflows-permission')) return error;
+  const hint = error.reason === 'permission' ? permissionsHint(action) : appTokenHint(action);
+  const fix =
+    error.reason === 'permission'
+      ? `${error.fix} The ${action} action needs ${quotedPermissions(action)}.`
+      : error.fix;
+  return new RefWriteRefusedError(error.ref, error.githubMessage, fix, error.reason, {
+    hint,
+    cause: error.cause,
+  });
+}
+
+/** A plain {@link UserError} whose cause is a refused ref write. */
+function isWrappedRefusal(error: unknown): error is UserError & { cause: RefWriteRefusedError } {
+  return (
+    error instanceof UserError &&
+    error.constructor === UserError &&
+    error.cause instanceof RefWriteRefusedError
+  );
 }
 
 /**
@@ -65,19 +133,36 @@ export interface ApiErrorContext {
  * Errors that are not HTTP errors are returned unchanged.
  */
 export function toActionableError(error: unknown, context: ApiErrorContext): unknown {
+  if (error instanceof RefWriteRefusedError) return withActionAdvice(error, context);
+  if (isWrappedRefusal(error)) {
+    // A use-case's own account of a refused tag write (e.g. rollback's "redeployed, tag not moved"): its hint
+    // names the action's permissions as the refusal's would.
+    const advised = withActionAdvice(error.cause, context);
+    return advised === error.cause
+      ? error
+      : new UserError(error.message, { hint: advised.hint, cause: advised });
+  }
+  if (isGraphqlRateLimit(error)) {
+    return new TransientError(
+      `GitHub's GraphQL rate limit stopped the request ("${githubMessageOf(error)}"). Re-run the job once the ` +
+        `limit resets (within the hour); it completes what this run left half done.`,
+      { cause: error },
+    );
+  }
   if (isForbiddenGraphqlError(error)) {
+    const { advice, hint } = permissionAdvice(context, undefined);
     return new PermissionError(
       `The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-        `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ` +
-        `Give the job the permissions 'contents: write' and 'deployments: write' ` +
-        `(the status action needs only 'contents: read' and 'deployments: read').`,
-      {
-        hint: 'Add to the workflow or job:\n  permissions:\n    contents: write\n    deployments: write',
-        cause: error,
-      },
+        `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`,
+      { hint, cause: error },
     );
   }
   if (!isRequestError(error) || error instanceof UserError || error instanceof TransientError) return error;
+  return fromHttpError(error, context);
+}
+
+/** {@link toActionableError} for an HTTP error answer. */
+function fromHttpError(error: RequestErrorLike, context: ApiErrorContext): unknown {
   const { method, path } = requestLine(error);
   const where = `${method} ${path}`;
   const message = githubMessage(error);
@@ -92,11 +177,15 @@ export function toActionableError(error: unknown, context: ApiErrorContext): unk
     );
   }
   if (error.status === 403 && /not accessible by integration|must have .* access|permission/i.test(message)) {
-    const permission = requiredPermission(method, path) ?? 'the permission for this route';
+    // A GraphQL request's needs depend on its document, not its path: name the action's permissions only.
+    const graphql = path === '/graphql' || path.endsWith('/api/graphql');
+    const { advice, hint } = permissionAdvice(
+      context,
+      graphql ? undefined : requiredPermission(method, path),
+    );
     return new PermissionError(
-      `The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ` +
-        `Give the job the permission '${permission}'.`,
-      { hint: `Add to the workflow or job:\n  permissions:\n    ${permission.split(' (')[0]}`, cause: error },
+      `The token may not ${method === 'GET' ? 'read' : 'write'} ${path} in ${repository}: GitHub answered 403 "${message}". ${advice}`,
+      { hint, cause: error },
     );
   }
   if (error.status === 403 || error.status === 429) {

@@ -2,7 +2,7 @@
  * The four DORA keys of one environment, computed from the deployments the suite recorded there (see
  * `readEnvironmentHistory`). Pure: the history and the clock are arguments.
  */
-import { stepOf, type ReleaseStep } from '../state/deployment-markers.js';
+import { REACHED_STEPS, stepOf, type ReleaseStep } from '../state/deployment-markers.js';
 import type { HistoryDeployment, HistoryStatus } from '../state/release-history.js';
 import type { DoraMetrics } from './metric-types.js';
 
@@ -18,16 +18,6 @@ export interface DoraMetricsOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-/** The steps that say a release reached the environment (its deploy started). */
-const REACHED: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
-  'deploying',
-  'deployed',
-  'deploy-failed',
-  'verified',
-  'verification-failed',
-  'accepted',
-  'rolled-back',
-]);
 const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>(['verification-failed', 'rolled-back']);
 
 /**
@@ -84,7 +74,7 @@ export function computeDoraMetrics(
     return [Math.max(0, entry.acceptedAt - committed) / HOUR_MS];
   });
 
-  const reached = ofKindRelease.filter((entry) => entry.steps.some(({ step }) => REACHED.has(step)));
+  const reached = ofKindRelease.filter((entry) => entry.steps.some(({ step }) => REACHED_STEPS.has(step)));
   const failed = reached.filter((entry) => entry.steps.some(({ step }) => FAILURE_MARKS.has(step)));
 
   const acceptances = entries

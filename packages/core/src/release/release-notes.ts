@@ -7,6 +7,7 @@
 import type { CommitInfo } from '../state/commits.js';
 import { link, shortSha, text } from '../report/markdown.js';
 import { parseConventionalCommit, type ConventionalCommit } from './conventional-commit.js';
+import { moreCommitsLine } from './release-body.js';
 
 /** What {@link releaseNotesMarkdown} needs. */
 export interface ReleaseNotesRequest {
@@ -78,8 +79,9 @@ function line(
  * (every other type and non-conventional commits) — with one line per commit, oldest first:
  * `- description (**scope**) ([abc1234](url)) by @login` (the author's name when GitHub knows no login; the `@`
  * is followed by a zero-width space so nobody is notified). A truncated range says how many commits are not
- * listed. With a previous release, the notes end with a "Full changelog" compare link. An empty range is
- * `No changes.`
+ * listed (`… and N more commits`). With a previous release, the notes end with a "Full changelog" compare
+ * link. An empty range is `No changes.` The notes may be longer than a GitHub Release accepts:
+ * `fitReleaseBody` (release-body.ts) cuts them for the Release.
  *
  * The whole message is read, so a `BREAKING CHANGE:` footer puts a commit under breaking changes.
  */
@@ -99,11 +101,7 @@ export function releaseNotesMarkdown(request: ReleaseNotesRequest): string {
   }
   const missing = request.total - request.commits.length;
   if (request.truncated || missing > 0) {
-    const count = Math.max(missing, 0);
-    blocks.push(
-      `_${count} more ${count === 1 ? 'commit is' : 'commits are'} not listed here` +
-        (request.previous ? '; the full changelog has them all._' : '._'),
-    );
+    blocks.push(moreCommitsLine(Math.max(missing, 0), request.previous !== undefined));
   }
   if (request.previous) {
     const from = request.previous.version ?? shortSha(request.previous.sha);

@@ -25,9 +25,7 @@ export function acceptSummary(result: AcceptResult): string {
         ? `${link(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
         : '—',
     ],
-    ...(result.freezeOverride
-      ? [['Freeze', `⚠️ overridden with force: ${cell(result.freezeOverride)}`]]
-      : []),
+    ...overrideRows(result),
     ['Run', link('workflow run', result.runUrl)],
   ];
   const next = result.nextEnvironment
@@ -41,4 +39,27 @@ export function acceptSummary(result: AcceptResult): string {
     next,
     '',
   ].join('\n');
+}
+
+/**
+ * What `force` overrode, each with the reason given: the freeze window ("Freeze overridden") and what was
+ * missing of the verification ("Verification overridden").
+ */
+function overrideRows(result: AcceptResult): string[][] {
+  const rows: string[][] = [];
+  const { reason } = result;
+  const because = reason ? `; reason: ${cell(reason)}` : '';
+  if (result.freezeOverride) {
+    // The freeze override names the window and then the reason: say the reason once.
+    const suffix = reason ? `: ${reason}` : undefined;
+    const window =
+      suffix && result.freezeOverride.endsWith(suffix)
+        ? result.freezeOverride.slice(0, -suffix.length)
+        : result.freezeOverride;
+    rows.push(['Freeze', `⚠️ Freeze overridden: ${cell(window)}${because}`]);
+  }
+  if (result.verificationOverride) {
+    rows.push(['Verification', `⚠️ Verification overridden: ${cell(result.verificationOverride)}${because}`]);
+  }
+  return rows;
 }

@@ -31,14 +31,7 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
               : '')
           : '— (first release)',
       ],
-      [
-        'Gate',
-        release.belowEnvironment
-          ? release.overrides.length > 0
-            ? `⚠️ overridden with force: ${cell(release.overrides.join('; '))}`
-            : `accepted in ${code(release.belowEnvironment)}`
-          : 'first environment: continuous deployment',
-      ],
+      ...overrideRows(release),
       [
         'Deployment',
         release.deploymentId !== undefined
@@ -53,8 +46,8 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
       ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
       : `### What ships (the first release in ${text(release.environment)}: its history up to this commit)`,
     '',
-    // The notes' own headings sit one level below this section's.
-    release.releaseNotes.replace(/^### /gm, '#### '),
+    // The notes as the Release holds them (cut to its size limit); their headings sit one level below.
+    release.releaseBody.replace(/^### /gm, '#### '),
   ];
   const superseded =
     release.superseded !== undefined
@@ -69,6 +62,31 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
   return [title, '', facts, '', ...notes, '', superseded, next, '']
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
+}
+
+/**
+ * The freeze and the gate: what `force` overrode and the reason given ("Freeze overridden", "Gate
+ * overridden"), else what let the release through.
+ */
+function overrideRows(release: PreparedRelease): string[][] {
+  const overridden = (kind: 'freeze' | 'gate') =>
+    release.overrides.filter((item) => item.kind === kind).map((item) => item.description);
+  const because = `; reason: ${cell(release.reason)}`;
+  const freeze = overridden('freeze');
+  const gate = overridden('gate');
+  const rows: string[][] = [];
+  if (freeze.length > 0) rows.push(['Freeze', `⚠️ Freeze overridden: ${cell(freeze.join('; '))}${because}`]);
+  if (gate.length > 0) {
+    rows.push(['Gate', `⚠️ Gate overridden: ${cell(gate.join('; '))}${because}`]);
+  } else {
+    rows.push([
+      'Gate',
+      release.belowEnvironment
+        ? `accepted in ${code(release.belowEnvironment)}`
+        : 'first environment: continuous deployment',
+    ]);
+  }
+  return rows;
 }
 
 /** Who wrote the changes: logins, or author names where GitHub knows no login. */

@@ -66,7 +66,8 @@ export async function setUpAction(
     workspace: runtime.context.workspace,
     readRemoteFile,
   });
-  if (inputs.environment) config.chain.get(inputs.environment);
+  // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
+  if (inputs.environment) inputs.environment = config.chain.get(inputs.environment).name;
   runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
   return {
     inputs,

@@ -4,6 +4,7 @@ import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { toActionableError } from '../github/api-error.js';
 import type { Logger } from '../logger.js';
 import { inertLogText } from '../report/log-text.js';
+import { failureSummary } from './failure-summary.js';
 import { readRunContext, type RunContext } from '../run-context.js';
 import type { InputReader } from './action-inputs.js';
 
@@ -36,8 +37,9 @@ export const actionsLogger: Logger = {
 };
 
 /**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line and exit code 1.
- * GitHub API errors become messages that say what to do (missing permission, wrong repository, re-run).
+ * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
+ * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
+ * to do (the permissions of this action, wrong repository, re-run).
  */
 export async function runAction(
   name: string,
@@ -73,12 +75,27 @@ export async function runAction(
     };
     await body(runtime);
   } catch (caught) {
-    const error = context ? toActionableError(caught, context) : caught;
+    const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
     // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
     // carry no headers here (Octokit redacts authorization), and the token is masked besides.
     if (caught instanceof Error) actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
     if (error !== caught && error instanceof Error) actionsLogger.debug(`reported as: ${error.message}`);
+    await writeFailureSummary(name, error);
     actionsCore.setFailed(`${name}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
+ * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ */
+async function writeFailureSummary(name: string, error: unknown): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    const environment = actionsCore.getInput('environment') || undefined;
+    await actionsCore.summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+  } catch (failure) {
+    actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
   }
 }
 

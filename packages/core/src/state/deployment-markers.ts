@@ -14,6 +14,11 @@
  * | accepted            | `success`     | `Accepted`              |
  * | rolled back         | `error`       | `Rolled back`           |
  * | never deployed      | `inactive`    | `Superseded`            |
+ * | replaced            | `inactive`    | `Replaced`              |
+ *
+ * "Replaced" retires the release a newer one replaced in the environment. GitHub's `auto_inactive` does that
+ * only for deployments that are neither transient nor production, so the suite writes it itself, in every
+ * environment, just before the newer release's first `success`: the environment keeps one active deployment.
  */
 import type { DeploymentState } from './deployments.js';
 
@@ -27,7 +32,8 @@ export type ReleaseStep =
   | 'verification-failed'
   | 'accepted'
   | 'rolled-back'
-  | 'superseded';
+  | 'superseded'
+  | 'replaced';
 
 /** The status state and description prefix of each step. */
 export const STEP_MARKERS: Record<ReleaseStep, { state: DeploymentState; prefix: string }> = {
@@ -40,7 +46,23 @@ export const STEP_MARKERS: Record<ReleaseStep, { state: DeploymentState; prefix:
   accepted: { state: 'success', prefix: 'Accepted' },
   'rolled-back': { state: 'error', prefix: 'Rolled back' },
   superseded: { state: 'inactive', prefix: 'Superseded' },
+  replaced: { state: 'inactive', prefix: 'Replaced' },
 };
+
+/**
+ * The steps that say a release reached the environment: its deployment started (and may have been verified,
+ * accepted, replaced by a newer one or rolled back since).
+ */
+export const REACHED_STEPS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
+  'deploying',
+  'deployed',
+  'deploy-failed',
+  'verified',
+  'verification-failed',
+  'accepted',
+  'rolled-back',
+  'replaced',
+]);
 
 /** A deployment status as read back from GitHub. */
 export interface StatusRecord {

@@ -1,6 +1,12 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
+import { hasHttpStatus, isLostAnswer, isRateLimitAnswer } from '../github/http-status.js';
+import {
+  isGraphqlRateLimit,
+  isRefusalAnswer,
+  refWriteRateLimited,
+  refWriteRefused,
+} from '../github/ref-write-refusal.js';
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
@@ -93,6 +99,11 @@ export interface KnownTag {
  * runs racing for one environment cannot both succeed. When the tag is at `next` already (a re-run), nothing
  * is written. One request when `known` gives the repository id and the tag as read before (the swap itself
  * still checks it did not move since); else two: read, then swap.
+ *
+ * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
+ * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
+ * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
  */
 export async function swapTag(
   client: GitHubClient,
@@ -120,12 +131,15 @@ export async function swapTag(
       });
       return { swapped: true, before: current, alreadyMoved: false };
     } catch (error) {
-      const refused = error instanceof Error && 'errors' in error;
+      if (isGraphqlRateLimit(error) || isRateLimitAnswer(error)) throw refWriteRateLimited(error, name);
+      const refused = isRefusalAnswer(error);
       if (!refused && !isLostAnswer(error)) throw error;
       const after = await readRef(client, repository, name);
-      // Refused: someone else moved the tag. Answer lost: this swap may have gone through.
+      // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
       if (after.current === next) return { swapped: true, before: current, alreadyMoved: refused };
-      if (refused || after.current !== current) return { swapped: false, current: after.current };
+      if (after.current !== current) return { swapped: false, current: after.current };
+      // Refused and unchanged: GitHub would not let this token write the tag.
+      if (refused) throw refWriteRefused(error, name);
       lost = error;
     }
   }

@@ -1,6 +1,7 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { hasHttpStatus } from '../github/http-status.js';
+import { fitReleaseBody } from '../release/release-body.js';
 
 /** A GitHub Release as the suite uses it. */
 export interface ReleaseRecord {
@@ -54,7 +55,8 @@ export interface NewRelease {
 
 /**
  * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged.
+ * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
+ * (`fitReleaseBody`), as GitHub would refuse it.
  */
 export async function createPrerelease(
   client: GitHubClient,
@@ -69,7 +71,7 @@ export async function createPrerelease(
       tag_name: release.tag,
       target_commitish: release.sha,
       name: release.name,
-      body: release.body,
+      body: fitReleaseBody(release.body),
       prerelease: true,
       make_latest: 'false',
     });
@@ -83,7 +85,10 @@ export async function createPrerelease(
   }
 }
 
-/** Updates a release's body, and makes it final and latest when `final`. */
+/**
+ * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
+ * when `final`.
+ */
 export async function updateRelease(
   client: GitHubClient,
   repository: RepositoryRef,
@@ -93,7 +98,7 @@ export async function updateRelease(
   const response = await client.rest.repos.updateRelease({
     ...repository,
     release_id: release.id,
-    body: change.body,
+    body: fitReleaseBody(change.body),
     ...(change.final ? { prerelease: false, make_latest: 'true' as const } : {}),
   });
   return toReleaseRecord(response.data);

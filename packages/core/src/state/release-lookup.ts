@@ -50,36 +50,33 @@ export function runDeploymentSearch(environment: string): { environment: string;
   return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
 }
 
+/** Whether two environment names are one environment: GitHub environment names ignore case. */
+export function sameEnvironment(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /**
- * The deployment an action works on: the one named by the `deployment-id` input (checked to belong to
- * `environment` and to carry a release of the suite; read by REST, its statuses not read), or else the release
- * this run prepared for `environment`, found among `recent` (the environment's newest deployments, read with
- * {@link runDeploymentSearch}).
+ * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
+ * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
+ * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
+ * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
+ * than those is read by REST (the deployment and its statuses: two requests).
  */
 export async function resolveTargetDeployment(
   client: GitHubClient,
   repository: RepositoryRef,
   context: RunContext,
   request: { environment: string; deploymentId: number | undefined },
-  readRecent: () => Promise<DeploymentWithProgress[]>,
-): Promise<{ deployment: DeploymentRecord; progress: ReleaseProgress | undefined }> {
+  recent: DeploymentWithProgress[],
+): Promise<DeploymentWithProgress> {
   if (request.deploymentId !== undefined) {
-    const deployment = await getDeployment(client, repository, request.deploymentId);
-    if (deployment.environment !== request.environment) {
-      throw new UserError(
-        `Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-          `not '${request.environment}'. Pass the deployment prepared for '${request.environment}', or fix 'environment'.`,
-      );
-    }
-    if (!deployment.release) {
-      throw new UserError(
-        `Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-          `it carries no release record. Pass the 'deployment-id' output of prepare-release.`,
-      );
-    }
-    return { deployment, progress: undefined };
+    const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
+    const found =
+      known ??
+      (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
+    checkNamedDeployment(found.deployment, request.environment);
+    return found;
   }
-  const recent = await readRecent();
   const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
   if (!mine) {
     throw new UserError(
@@ -88,4 +85,20 @@ export async function resolveTargetDeployment(
     );
   }
   return mine;
+}
+
+/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
+function checkNamedDeployment(deployment: DeploymentRecord, environment: string): void {
+  if (!sameEnvironment(deployment.environment, environment)) {
+    throw new UserError(
+      `Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+        `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`,
+    );
+  }
+  if (!deployment.release) {
+    throw new UserError(
+      `Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+        `it carries no release record. Pass the 'deployment-id' output of prepare-release.`,
+    );
+  }
 }

@@ -27,6 +27,8 @@ export interface SnapshotRequest {
   recent?: Array<{ environment: string; count: number }>;
   /** The tag of a GitHub Release to read. */
   release?: string | undefined;
+  /** How many of the newest GitHub Releases to read (newest first, at most 100), to find one by tag among them. */
+  releases?: number | undefined;
   /** Commits in the `head` tag and not in the `base` tag (names without `refs/tags/`). */
   comparisons?: Array<{ base: string; head: string }>;
 }
@@ -60,6 +62,8 @@ export interface RepositorySnapshot {
   commits: Map<string, CommitState>;
   recent: Map<string, DeploymentWithProgress[]>;
   release: ReleaseRecord | undefined;
+  /** The newest releases, newest first, when `releases` asked for them. */
+  releases: ReleaseRecord[];
   /** By `base...head`. */
   comparisons: Map<string, TagComparison>;
 }
@@ -95,6 +99,8 @@ const COMMIT_FIELDS = `fragment SuiteCommit on Commit {
   author { name user { login } }
 }`;
 
+const RELEASE_FIELDS = 'databaseId tagName url description isPrerelease';
+
 /** Reads what `request` asks for with one GraphQL request. */
 export async function readRepositorySnapshot(
   client: GitHubClient,
@@ -129,6 +135,7 @@ export function snapshotPointCost(request: SnapshotRequest): number {
   }
   for (const recent of request.recent ?? []) requests += deploymentConnection(Math.min(recent.count, 100));
   requests += (request.comparisons ?? []).length;
+  if (request.releases) requests += 1;
   return Math.max(1, Math.round(requests / 100));
 }
 
@@ -145,6 +152,7 @@ function canonical(request: Omit<SnapshotRequest, 'file'>): string {
     commits: request.commits ?? [],
     recent: request.recent ?? [],
     release: request.release ?? null,
+    releases: request.releases ?? 0,
     comparisons: request.comparisons ?? [],
   });
 }
@@ -205,9 +213,12 @@ export function buildSnapshotQuery(
     fields.push(`recent${index}: ${deploymentsOf([recent.environment], Math.min(recent.count, 100))}`);
   });
   if (request.release !== undefined) {
+    fields.push(`release(tagName: ${variable('String!', request.release)}) { ${RELEASE_FIELDS} }`);
+  }
+  if (request.releases) {
     fields.push(
-      `release(tagName: ${variable('String!', request.release)}) ` +
-        '{ databaseId tagName url description isPrerelease }',
+      `releases(first: ${Math.min(request.releases, 100)}, orderBy: {field: CREATED_AT, direction: DESC}) ` +
+        `{ nodes { ${RELEASE_FIELDS} } }`,
     );
   }
   (request.comparisons ?? []).forEach((comparison, index) => {
@@ -268,16 +279,19 @@ interface GraphqlCommit {
   [alias: string]: unknown;
 }
 
+interface GraphqlRelease {
+  databaseId: number | null;
+  tagName: string;
+  url: string;
+  description: string | null;
+  isPrerelease: boolean;
+}
+
 interface GraphqlRepository {
   id: string;
   file?: { text: string | null; isBinary: boolean | null } | null;
-  release?: {
-    databaseId: number | null;
-    tagName: string;
-    url: string;
-    description: string | null;
-    isPrerelease: boolean;
-  } | null;
+  release?: GraphqlRelease | null;
+  releases?: { nodes: Array<GraphqlRelease | null> | null } | null;
   [alias: string]: unknown;
 }
 
@@ -295,6 +309,7 @@ function readAnswer(
     commits: new Map(),
     recent: new Map(),
     release: undefined,
+    releases: [],
     comparisons: new Map(),
   };
   if (request.file && answer.file) {
@@ -322,15 +337,10 @@ function readAnswer(
     const connection = answer[`recent${index}`] as DeploymentConnection | undefined;
     snapshot.recent.set(recent.environment, suiteDeployments(connection, apiBase));
   });
-  if (answer.release && answer.release.databaseId !== null) {
-    snapshot.release = {
-      id: answer.release.databaseId,
-      tag: answer.release.tagName,
-      url: answer.release.url,
-      body: answer.release.description ?? '',
-      prerelease: answer.release.isPrerelease,
-    };
-  }
+  snapshot.release = answer.release ? toReleaseRecord(answer.release) : undefined;
+  snapshot.releases = (answer.releases?.nodes ?? [])
+    .map((node) => (node ? toReleaseRecord(node) : undefined))
+    .filter((release): release is ReleaseRecord => release !== undefined);
   (request.comparisons ?? []).forEach((comparison, index) => {
     const ref = answer[`compare${index}`] as {
       compare: { aheadBy: number; status: string; commits: { nodes: GraphqlCommit[] | null } } | null;
@@ -411,6 +421,17 @@ function parsePayload(payload: string | null): unknown {
   } catch {
     return undefined;
   }
+}
+
+function toReleaseRecord(release: GraphqlRelease): ReleaseRecord | undefined {
+  if (release.databaseId === null) return undefined;
+  return {
+    id: release.databaseId,
+    tag: release.tagName,
+    url: release.url,
+    body: release.description ?? '',
+    prerelease: release.isPrerelease,
+  };
 }
 
 function toCommitInfo(commit: GraphqlCommit): CommitInfo {

@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { readTagCommit } from './environment-tag.js';
-import { hasHttpStatus } from '../github/http-status.js';
+import { hasHttpStatus, isRateLimitAnswer } from '../github/http-status.js';
+import { refWriteRateLimited, refWriteRefused } from '../github/ref-write-refusal.js';
 
 /** What {@link createVersionTag} records. */
 export interface VersionTagRequest {
@@ -17,7 +18,9 @@ export interface VersionTagRequest {
 /**
  * Creates the annotated version tag (a tag object, then `refs/tags/<tag>` pointing at it). When the tag exists
  * already on the same commit (a re-run), nothing is written; on another commit, the version is taken: a user
- * error says how to pick another.
+ * error says how to pick another. A 403 or 422 that leaves the tag absent is GitHub refusing the write (the
+ * `workflows` permission, a ruleset, a permission), not a lost race: a {@link RefWriteRefusedError} quotes
+ * GitHub and says how to fix it.
  * Returns whether the tag was created by this call.
  */
 export async function createVersionTag(
@@ -43,9 +46,12 @@ export async function createVersionTag(
       sha: tagObject.data.sha,
     });
   } catch (error) {
-    if (!hasHttpStatus(error, 422)) throw error;
+    if (isRateLimitAnswer(error)) throw refWriteRateLimited(error, `refs/tags/${request.tag}`);
+    if (!hasHttpStatus(error, 403, 422)) throw error;
     const winner = await readTagCommit(client, repository, request.tag);
-    if (winner !== request.sha) throw versionTaken(request, winner ?? 'another commit');
+    // Still absent: not a lost race ("Reference already exists") but GitHub refusing this token the tag.
+    if (winner === undefined) throw refWriteRefused(error, `refs/tags/${request.tag}`);
+    if (winner !== request.sha) throw versionTaken(request, winner);
     return false;
   }
   return true;

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
+import { retireReplacedDeployments } from './retire-replaced.js';
 import { findTargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -36,6 +37,8 @@ export interface DeployEnvironmentResult {
   status: DeployStatus;
   environmentUrl: string | undefined;
   command: ShellCommandResult | undefined;
+  /** The deployments marked inactive because this one replaced them (one at most, normally). */
+  replaced: number[];
   /** The freeze window overridden with `force`, and the reason given; undefined when none was. */
   freezeOverride: string | undefined;
   runUrl: string;
@@ -50,15 +53,17 @@ const STEP_OF_STATUS: Record<DeployStatus, ReleaseStep> = {
 
 /**
  * Records a deployment's progress: `in_progress` with the run's log URL, then `success` (with the environment
- * URL; GitHub marks the environment's earlier deployments inactive) or `failure`. With `run`, runs the deploy
+ * URL; the release it replaces is marked inactive just before) or `failure`. With `run`, runs the deploy
  * command between the two and records its outcome. During a freeze window of the environment it refuses to
  * start a deployment (`run`, `in_progress`, or `success` of one not recorded as deploying) unless `force` +
  * `reason`; the outcome of a deployment that began before the freeze (and any `failure`) is still recorded.
  */
 export async function deployEnvironment(
   dependencies: UseCaseDependencies,
-  request: DeployEnvironmentRequest,
+  asked: DeployEnvironmentRequest,
 ): Promise<DeployEnvironmentResult> {
+  // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
+  const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
   const { client, context, logger, config } = dependencies;
   const repository = repositoryOf(dependencies);
   if (!request.run && !request.status) {
@@ -66,14 +71,11 @@ export async function deployEnvironment(
       "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.",
     );
   }
-  const { deployment, progress } = await findTargetDeployment(
-    dependencies,
-    request.environment,
-    request.deploymentId,
-  );
+  const target = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
+  const { deployment, progress } = target;
   const outcomeOnly =
     !request.run &&
-    (request.status === 'failure' || (request.status === 'success' && progress?.lastStep === 'deploying'));
+    (request.status === 'failure' || (request.status === 'success' && progress.lastStep === 'deploying'));
   const freeze = outcomeOnly
     ? undefined
     : currentFreeze(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
@@ -94,6 +96,7 @@ export async function deployEnvironment(
     status: request.run ? 'success' : (request.status as DeployStatus),
     environmentUrl,
     command: undefined,
+    replaced: [],
     freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
@@ -102,6 +105,14 @@ export async function deployEnvironment(
     result.status = status;
     const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
     if (request.dryRun) return;
+    // The release it replaces stops being shown active first: the environment keeps one active deployment.
+    if (status === 'success') {
+      result.replaced = await retireReplacedDeployments(
+        dependencies,
+        [...target.recent, target.accepted],
+        deployment,
+      );
+    }
     const written = await setDeploymentStateOnce(
       client,
       repository,

@@ -4,7 +4,7 @@ import { parseVersionTag, versionTag } from '../release/versioning.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
 import { deploymentTask, type DeploymentRecord } from '../state/deployments.js';
 import { environmentTagName } from '../state/environment-tag.js';
-import { latestDeploymentOf } from '../state/release-lookup.js';
+import { latestDeploymentOf, type DeploymentWithProgress } from '../state/release-lookup.js';
 import type { SnapshotRequest } from '../state/repository-snapshot.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
@@ -25,6 +25,8 @@ export interface RollbackPlan {
   target: ReleaseRef;
   /** This run's own rollback deployment from an earlier attempt, to complete instead of starting another. */
   resumed: { deployment: DeploymentRecord; progress: ReleaseProgress } | undefined;
+  /** The environment's deployments the snapshot read (to find the one still shown active). */
+  known: Array<DeploymentWithProgress | undefined>;
 }
 
 /**
@@ -151,6 +153,12 @@ export async function planRollback(
     badDeployment,
     target,
     resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
+    known: [
+      ...(state.recent.get(request.environment) ?? []),
+      ...[...state.tags.values(), ...state.commits.values()].map((read) =>
+        read.deployments.get(request.environment),
+      ),
+    ],
   };
 }
 

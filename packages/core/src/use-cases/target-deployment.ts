@@ -1,35 +1,54 @@
-import type { DeploymentRecord } from '../state/deployments.js';
-import type { ReleaseProgress } from '../state/deployment-markers.js';
-import { resolveTargetDeployment, runDeploymentSearch } from '../state/release-lookup.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { environmentTagName } from '../state/environment-tag.js';
+import {
+  resolveTargetDeployment,
+  runDeploymentSearch,
+  type DeploymentWithProgress,
+} from '../state/release-lookup.js';
 import type { SnapshotRequest } from '../state/repository-snapshot.js';
 import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /**
- * What deploy-env and verify read to find their deployment: the environment's newest deployments, where this
- * run's release is; nothing when the `deployment-id` input names it (it is read by id then).
+ * What deploy-env and verify read, in one request: the environment's newest deployments with their statuses
+ * (where this run's release is, or the one `deployment-id` names, and any newer release that replaced it), and
+ * the environment tag with its commit's deployment there (the release accepted there, active until replaced).
  */
-export function targetDeploymentRequest(
-  environment: string,
-  deploymentId: number | undefined,
-): SnapshotRequest | undefined {
-  return deploymentId === undefined ? { recent: [runDeploymentSearch(environment)] } : undefined;
+export function targetDeploymentRequest(config: PromotionConfig, environment: string): SnapshotRequest {
+  return {
+    tags: [
+      {
+        tag: environmentTagName(environment, null, config.environmentTagPrefix),
+        deploymentsIn: [environment],
+      },
+    ],
+    recent: [runDeploymentSearch(environment)],
+  };
 }
 
-/** The deployment deploy-env or verify works on (one request). */
+/** The deployment deploy-env or verify works on, and what the environment's snapshot says around it. */
+export interface TargetDeployment extends DeploymentWithProgress {
+  /** The environment's newest deployments, newest first. */
+  recent: DeploymentWithProgress[];
+  /** The deployment of the commit the environment tag points at (the release accepted there), if any. */
+  accepted: DeploymentWithProgress | undefined;
+}
+
+/** Finds the deployment deploy-env or verify works on (one request; two more for an old `deployment-id`). */
 export async function findTargetDeployment(
   dependencies: UseCaseDependencies,
   environment: string,
   deploymentId: number | undefined,
-): Promise<{ deployment: DeploymentRecord; progress: ReleaseProgress | undefined }> {
-  return resolveTargetDeployment(
+): Promise<TargetDeployment> {
+  const { config } = dependencies;
+  const state = await readState(dependencies, targetDeploymentRequest(config, environment));
+  const recent = state.recent.get(environment) ?? [];
+  const target = await resolveTargetDeployment(
     dependencies.client,
     repositoryOf(dependencies),
     dependencies.context,
     { environment, deploymentId },
-    async () => {
-      // The same request the entry points plan, so a read prefetched with the configuration serves it.
-      const state = await readState(dependencies, targetDeploymentRequest(environment, undefined) ?? {});
-      return state.recent.get(environment) ?? [];
-    },
+    recent,
   );
+  const tag = environmentTagName(environment, null, config.environmentTagPrefix);
+  return { ...target, recent, accepted: state.tags.get(tag)?.deployments.get(environment) };
 }

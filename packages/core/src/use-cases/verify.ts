@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
+import { deploymentStandingRefusal } from './deployment-preconditions.js';
 import { findTargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -41,14 +42,17 @@ export const realTiming: VerifyTiming = {
 };
 
 /**
- * Verifies a deployment after it was deployed: runs the checks with retries and the bake time, and records the
+ * Verifies a deployment after it was deployed (refusing one that never deployed successfully or that a newer
+ * release superseded): runs the checks with retries and the bake time, and records the
  * result on the deployment (`success` "Verified …" or `failure` "Verification failed …"), which accept reads.
  */
 export async function verifyDeployment(
   dependencies: UseCaseDependencies,
-  request: VerifyRequest,
+  asked: VerifyRequest,
   timing: VerifyTiming = realTiming,
 ): Promise<VerifyResult> {
+  // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
+  const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
   const { client, context, logger, config } = dependencies;
   const repository = repositoryOf(dependencies);
   const configured = config.chain.get(request.environment).verify ?? [];
@@ -63,7 +67,12 @@ export async function verifyDeployment(
         `or add 'verify:' to the environment in the configuration file.`,
     );
   }
-  const { deployment } = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
+  const target = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
+  const { deployment } = target;
+  // Checked before any check runs: a deployment that never deployed, or that a newer release replaced, gets no
+  // verification status (a `success` over a failed deploy would show it green on the Environments page).
+  const refusal = deploymentStandingRefusal('verify', request.environment, target, target.recent);
+  if (refusal) throw new UserError(refusal);
   logger.info(
     `Verifying deployment ${deployment.id} in ${request.environment} with ${checks.length} check(s).`,
   );

@@ -2,6 +2,7 @@
 import { notFound, unprocessable } from '../errors.js';
 import type { GitRef } from '../git-repository.js';
 import { legacyNodeId } from '../node-ids.js';
+import { refWriteRefusal, restRefusal, type RefWrite } from '../ref-write-rules.js';
 import { encodePath } from '../repository-context.js';
 import {
   json,
@@ -63,8 +64,9 @@ function createRef(request: HandlerRequest, state: EmulatorState) {
     throw unprocessable(`Reference name must start with 'refs/' and have at least two slashes.`);
   }
   const type = objectTypeOf(state, sha);
-  if (state.git.readRef(name) || !state.git.writeRef(name, sha, ''))
-    throw unprocessable('Reference already exists');
+  if (state.git.readRef(name)) throw unprocessable('Reference already exists');
+  checkRules(state, { name, kind: 'create', target: sha });
+  if (!state.git.writeRef(name, sha, '')) throw unprocessable('Reference already exists');
   const ref: GitRef = { name, sha, type };
   return json(201, gitRefJson(state, ref), { location: state.repository.repoUrl(`git/${encodePath(name)}`) });
 }
@@ -81,6 +83,7 @@ function updateRef(request: HandlerRequest, state: EmulatorState) {
     const to = state.git.resolveCommit(sha);
     if (!from || !to || !state.git.isAncestor(from, to)) throw unprocessable('Update is not a fast forward');
   }
+  checkRules(state, { name, kind: 'update', target: sha });
   if (!state.git.writeRef(name, sha, current.sha)) throw unprocessable('Reference update failed');
   return json(200, gitRefJson(state, { name, sha, type }));
 }
@@ -88,8 +91,16 @@ function updateRef(request: HandlerRequest, state: EmulatorState) {
 function deleteRef(request: HandlerRequest, state: EmulatorState) {
   const name = fullRefName(request);
   const current = state.git.readRef(name);
-  if (!current || !state.git.deleteRef(name, current.sha)) throw unprocessable('Reference does not exist');
+  if (!current) throw unprocessable('Reference does not exist');
+  checkRules(state, { name, kind: 'delete' });
+  if (!state.git.deleteRef(name, current.sha)) throw unprocessable('Reference does not exist');
   return noContent();
+}
+
+/** Throws GitHub's answer when a ruleset or the workflows rule refuses the write (see `ref-write-rules.ts`). */
+function checkRules(state: EmulatorState, write: RefWrite): void {
+  const refusal = refWriteRefusal(state.refWriteRules, state.git, write, state.callerToken);
+  if (refusal) throw restRefusal(refusal);
 }
 
 /** The type of the object a ref is to point at; 422 "Object does not exist" for anything but a full sha of one. */

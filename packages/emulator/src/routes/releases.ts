@@ -18,6 +18,13 @@ import { bodyOf, optionalBoolean, optionalString } from './request-body.js';
 const COLLECTION = '/repos/{owner}/{repo}/releases';
 const MEMBER = '/repos/{owner}/{repo}/releases/{release_id}';
 
+/**
+ * The most characters GitHub accepts in a Release body (the REST description does not say so; GitHub answers
+ * 422 "Validation Failed", `body is too long (maximum is 125000 characters)`). Counted in characters (Unicode
+ * code points), as the message says.
+ */
+export const RELEASE_BODY_MAX_CHARACTERS = 125_000;
+
 /** The routes of this module. */
 export const releaseRoutes: EmulatorRoute[] = [
   { method: 'GET', template: COLLECTION, handler: listReleases },
@@ -101,6 +108,7 @@ function createRelease(request: HandlerRequest, state: EmulatorState) {
     const notes = generateReleaseNotes(state, { tagName, targetCommitish }, latestRelease(state.store));
     releaseBody = releaseBody ? `${releaseBody}\n\n${notes.body}` : notes.body;
   }
+  assertBodyFits(releaseBody);
   if (!draft) ensureTag(state, tagName, targetCommitish);
   else assertTargetResolves(state, tagName, targetCommitish);
   const now = state.store.now();
@@ -128,6 +136,7 @@ function createRelease(request: HandlerRequest, state: EmulatorState) {
 function updateRelease(request: HandlerRequest, state: EmulatorState) {
   const release = findRelease(request, state);
   const body = bodyOf(request);
+  if ('body' in body) assertBodyFits(optionalString(body, 'body') ?? null);
   const tagName = optionalString(body, 'tag_name');
   if (tagName !== undefined && tagName !== release.tagName) assertTagNameFree(state.store, tagName);
   const targetCommitish = optionalString(body, 'target_commitish') ?? release.targetCommitish;
@@ -178,6 +187,21 @@ function generateNotes(request: HandlerRequest, state: EmulatorState) {
     latestRelease(state.store),
   );
   return json(200, notes);
+}
+
+/** GitHub's 422 for a body over {@link RELEASE_BODY_MAX_CHARACTERS}, before anything is written. */
+function assertBodyFits(body: string | null): void {
+  if (body === null) return;
+  // Code points, not UTF-16 units: an emoji is one character.
+  let characters = 0;
+  for (const _character of body) characters += 1;
+  if (characters <= RELEASE_BODY_MAX_CHARACTERS) return;
+  throw validationFailed({
+    resource: 'Release',
+    code: 'custom',
+    field: 'body',
+    message: `body is too long (maximum is ${RELEASE_BODY_MAX_CHARACTERS} characters)`,
+  });
 }
 
 function assertTagNameFree(store: Store, tagName: string): void {

@@ -1,0 +1,47 @@
+import type { Emulator } from '@release-promotion/emulator';
+import type { ActionName } from './action-metadata.js';
+import { runActionBundle, type ActionResult } from './run-action.js';
+
+/** One workflow run: its steps share the run id, commit and actor, as the steps of a job do. */
+export interface WorkflowRun {
+  id: number;
+  step(action: ActionName, inputs: Record<string, string>): Promise<ActionResult>;
+}
+
+/**
+ * Starts workflow runs against an emulator, each with the next run id after `firstRunId`, their steps run by
+ * the committed bundles in `workspace` (`target` is read at each step, so a test may switch emulators).
+ */
+export function workflowRuns(
+  target: () => { emulator: Emulator; workspace: string },
+  firstRunId: number,
+): (sha: string, actor?: string) => WorkflowRun {
+  let runId = firstRunId;
+  return (sha, actor = 'mona') => {
+    runId += 1;
+    const id = runId;
+    return {
+      id,
+      step: (action, inputs) => {
+        const { emulator, workspace } = target();
+        return runActionBundle(action, {
+          apiUrl: emulator.url,
+          repository: emulator.fullName,
+          sha,
+          runId: id,
+          actor,
+          workspace,
+          inputs,
+        });
+      },
+    };
+  };
+}
+
+/** The step's result when it succeeded; else an error with its log, failing the test. */
+export function ok(result: ActionResult): ActionResult {
+  if (result.exitCode !== 0) {
+    throw new Error(`step failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result;
+}
