@@ -481,7 +481,7 @@ if (!only || only.includes('naive')) {
   console.log(
     'reference — plain @octokit/rest recording a success the usual way (scripts/bench/naive-deactivation.ts): ' +
       'POST success, list every deployment of the environment (100 a page), POST inactive to each earlier one ' +
-      '(deploy-env does the same with one success status and auto_inactive). Runs inside the bench process: ' +
+      '(deploy-env marks the one release its success replaces inactive, then writes the success: the environment never holds more than one active deployment). Runs inside the bench process: ' +
       `ms has no Node start-up but includes the emulator answering. ${runs} run(s) per size, only 1 from ` +
       `${NAIVE_SINGLE_RUN_FROM} deployments on.`,
   );

@@ -44948,9 +44948,10 @@ async function prepareRelease(dependencies, request) {
             prepared.releaseUrl = (await findReleaseByTag(dependencies.client, repositoryOf(dependencies), plan.tag))?.url;
         return prepared;
     }
-    // 5. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
-    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumed?.id);
+    // 5. Writes: the version tag and Release first (the write GitHub may refuse, e.g. for the workflows rule: then
+    // nothing else was changed), then retire a release prepared before and never deployed, then the deployment.
     prepared.releaseUrl = (await writeVersion(dependencies, plan))?.url;
+    prepared.superseded = await supersedeUndeployed(dependencies, state.recent.get(environment) ?? [], resumed?.id);
     await writeDeployment(dependencies, request, prepared, earlierState?.progress);
     logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
     return prepared;

@@ -186,13 +186,14 @@ export async function prepareRelease(
     return prepared;
   }
 
-  // 5. Writes: retire a release prepared before and never deployed, then tag, release and deployment.
+  // 5. Writes: the version tag and Release first (the write GitHub may refuse, e.g. for the workflows rule: then
+  // nothing else was changed), then retire a release prepared before and never deployed, then the deployment.
+  prepared.releaseUrl = (await writeVersion(dependencies, plan))?.url;
   prepared.superseded = await supersedeUndeployed(
     dependencies,
     state.recent.get(environment) ?? [],
     resumed?.id,
   );
-  prepared.releaseUrl = (await writeVersion(dependencies, plan))?.url;
   await writeDeployment(dependencies, request, prepared, earlierState?.progress);
   logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
   return prepared;
