@@ -348,7 +348,7 @@ console.log(
     'Measured once while building this (medians of 15 interleaved runs to exit, no requests): Node alone 23 ms, ' +
     "a bundle of nothing but @actions/core 68 ms, the verify bundle 91 ms. So about two thirds of a bundle's " +
     'start-up is @actions/core, which loads undici at import for features the suite does not use (OIDC tokens); ' +
-    'it is the dependency SPEC.md names, so it stays. ncc minification did not shorten start-up (V8 parses ' +
+    "it is the toolkit GitHub's own actions use and users expect, so it stays. ncc minification did not shorten start-up (V8 parses " +
     'lazily), so bundles are not minified and stack traces point at readable code. packages/core is marked free ' +
     'of import side effects, so each bundle leaves out the use-cases it does not run (verify: 1,895 KB -> 1,745 KB, ' +
     'start-up 113 -> 91 ms in 10 interleaved runs).',
