@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { ok, workflowRuns } from './harness/workflow-run.js';
+import { ok, workflowRuns, workspaceWithConfig } from './harness/workflow-run.js';
 import { startHealthServer, type HealthServer } from './harness/health-server.js';
 import { historyPayload } from '../scripts/bench/history.js';
 
@@ -65,26 +63,20 @@ async function promote(environment: string, sha: string): Promise<string> {
 beforeAll(async () => {
   emulator = await startEmulator();
   health = await startHealthServer();
-  workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
-  mkdirSync(join(workspace, '.github'));
-  writeFileSync(
-    join(workspace, '.github', 'promotion.yml'),
-    [
-      'environments:',
-      '  - name: integration',
-      '  - name: preproduction',
-      '    verify:',
-      `      - url: ${health.url}`,
-      '  - name: production',
-      '    url: https://example.com',
-      '    approval: required',
-      '    verify:',
-      `      - url: ${health.url}`,
-      'versioning:',
-      '  starts-at: PreProduction # any case: GitHub environment names ignore it',
-      '',
-    ].join('\n'),
-  );
+  workspace = workspaceWithConfig([
+    'environments:',
+    '  - name: integration',
+    '  - name: preproduction',
+    '    verify:',
+    `      - url: ${health.url}`,
+    '  - name: production',
+    '    url: https://example.com',
+    '    approval: required',
+    '    verify:',
+    `      - url: ${health.url}`,
+    'versioning:',
+    '  starts-at: PreProduction # any case: GitHub environment names ignore it',
+  ]);
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { ok, workflowRuns } from './harness/workflow-run.js';
+import { ok, workflowRuns, workspaceWithConfig } from './harness/workflow-run.js';
 
 let emulator: Emulator;
 let health: Server;
@@ -47,25 +46,19 @@ beforeAll(async () => {
   emulator = await startEmulator();
   emulator.seed.user('mona', 'mona@example.com');
   healthUrl = await startHealthServer();
-  workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
-  mkdirSync(join(workspace, '.github'));
-  writeFileSync(
-    join(workspace, '.github', 'promotion.yml'),
-    [
-      'environments:',
-      '  - name: integration',
-      '  - name: preproduction',
-      '    url: https://pre.example.com',
-      '    verify:',
-      `      - url: ${healthUrl}/healthz`,
-      '        body-contains: ok',
-      '  - name: production',
-      '    url: https://example.com',
-      '    approval: required',
-      '    prevent-self-approval: true',
-      '',
-    ].join('\n'),
-  );
+  workspace = workspaceWithConfig([
+    'environments:',
+    '  - name: integration',
+    '  - name: preproduction',
+    '    url: https://pre.example.com',
+    '    verify:',
+    `      - url: ${healthUrl}/healthz`,
+    '        body-contains: ok',
+    '  - name: production',
+    '    url: https://example.com',
+    '    approval: required',
+    '    prevent-self-approval: true',
+  ]);
 });
 
 afterAll(async () => {

@@ -33986,7 +33986,7 @@ module.exports = validRange
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3593);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7407);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(790);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5743);
 
@@ -43873,7 +43873,7 @@ const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SU
 
 /***/ }),
 
-/***/ 7407:
+/***/ 790:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43890,6 +43890,24 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
 var freeze_windows = __nccwpck_require__(9008);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+
+
+/**
+ * The freeze window `environment` is in when `action` runs (the dependencies' clock): refused unless `force`
+ * (with its reason, checked by the inputs), and logged when overridden. Undefined outside every window.
+ */
+function enforceFreeze(dependencies, action, request) {
+    const { config, logger } = dependencies;
+    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
+    if (!freeze)
+        return undefined;
+    if (!request.force)
+        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+    logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
+    return freeze;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 // EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
@@ -44695,6 +44713,7 @@ async function readState(dependencies, request) {
 
 
 
+
 /** Where accept looks for the approval. */
 const APPROVAL_SOURCES = ['run', 'none'];
 /** How many of the newest GitHub Releases accept reads to find the release's own among them. */
@@ -44727,12 +44746,7 @@ async function acceptRelease(dependencies, asked) {
     const { chain } = config;
     const settings = chain.get(request.environment);
     // A freeze window, at the moment the action runs: refused before anything is read or written.
-    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
-    if (freeze && !request.force)
-        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, 'accept', freeze));
-    if (freeze) {
-        logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
-    }
+    const freeze = enforceFreeze(dependencies, 'accept', request);
     const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, config.environmentTagPrefix);
     const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment));
     const recent = state.recent.get(request.environment) ?? [];

@@ -30749,7 +30749,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4872);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9314);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(829);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3742);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-env', async (runtime) => {
@@ -30759,10 +30759,10 @@ await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C
         snapshot: (config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .targetDeploymentRequest */ .A)(config, common.environment),
     });
     const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readGateOverride */ .wK)(input);
-    const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .deployEnvironment */ .P)(dependencies, {
+    const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .deployEnvironment */ .PK)(dependencies, {
         environment: inputs.environment,
         deploymentId: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id'),
-        status: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readChoice */ .Kf)(input, 'status', _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .DEPLOY_STATUSES */ .d),
+        status: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readChoice */ .Kf)(input, 'status', _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .DEPLOY_STATUSES */ .de),
         run: input('run') || undefined,
         environmentUrl: input('environment-url') || undefined,
         force: override.force,
@@ -42382,15 +42382,17 @@ const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SU
 
 /***/ }),
 
-/***/ 9314:
+/***/ 829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ DEPLOY_STATUSES),
-  P: () => (/* binding */ deployEnvironment)
+  de: () => (/* binding */ DEPLOY_STATUSES),
+  PK: () => (/* binding */ deployEnvironment)
 });
+
+// UNUSED EXPORTS: startsDeployment
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -42632,9 +42634,28 @@ async function retireReplacedDeployments(dependencies, candidates, replacement, 
     return active.map(({ deployment }) => deployment.id);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+
+
+/**
+ * The freeze window `environment` is in when `action` runs (the dependencies' clock): refused unless `force`
+ * (with its reason, checked by the inputs), and logged when overridden. Undefined outside every window.
+ */
+function enforceFreeze(dependencies, action, request) {
+    const { config, logger } = dependencies;
+    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
+    if (!freeze)
+        return undefined;
+    if (!request.force)
+        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+    logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
+    return freeze;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/use-cases/target-deployment.ts + 1 modules
 var target_deployment = __nccwpck_require__(4872);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
+
 
 
 
@@ -42661,57 +42682,27 @@ const STEP_OF_STATUS = {
 async function deployEnvironment(dependencies, asked) {
     // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
     const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-    const { client, context, logger, config } = dependencies;
-    const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
+    const { context, logger, config } = dependencies;
     if (!request.run && !request.status) {
         throw new errors/* UserError */.yo("deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.");
     }
     const target = await (0,target_deployment/* findTargetDeployment */.G)(dependencies, request.environment, request.deploymentId);
-    const { deployment, progress } = target;
-    const outcomeOnly = !request.run &&
-        (request.status === 'failure' || (request.status === 'success' && progress.lastStep === 'deploying'));
-    const freeze = outcomeOnly
-        ? undefined
-        : (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
-    if (freeze && !request.force) {
-        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, 'deploy-env', freeze));
-    }
-    if (freeze) {
-        logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
-    }
-    const freezeNote = freeze ? (0,freeze_windows/* freezeOverrideNote */.Y4)(request.reason) : '';
-    const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
-    const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
+    const { deployment } = target;
+    const freeze = startsDeployment(request, target.progress)
+        ? enforceFreeze(dependencies, 'deploy-env', request)
+        : undefined;
     const result = {
         environment: request.environment,
         deployment,
         status: request.run ? 'success' : request.status,
-        environmentUrl,
+        environmentUrl: request.environmentUrl || config.chain.get(request.environment).url,
         command: undefined,
         replaced: [],
         freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
         runUrl: (0,run_context/* runUrl */.Vp)(context),
         dryRun: request.dryRun,
     };
-    const record = async (status, detail = '') => {
-        result.status = status;
-        const marker = deployment_markers/* STEP_MARKERS */.H4[STEP_OF_STATUS[status]];
-        if (request.dryRun)
-            return;
-        // The release it replaces stops being shown active first: the environment keeps one active deployment.
-        if (status === 'success') {
-            result.replaced = await retireReplacedDeployments(dependencies, [...target.recent, target.accepted], deployment);
-        }
-        const written = await (0,deployments/* setDeploymentStateOnce */.Yb)(client, repository, deployment.id, {
-            state: marker.state,
-            description: (0,deployments/* statusDescription */.$U)(`${marker.prefix} ${label} (run ${context.runId})${detail}${freezeNote}`),
-            logUrl: result.runUrl,
-            ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
-        }, { checkLatest: context.runAttempt > 1 });
-        if (!written)
-            logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
-        logger.info(`Deployment ${deployment.id}: ${status}.`);
-    };
+    const record = (status, detail = '') => recordStatus(dependencies, target, result, status, detail + (freeze ? (0,freeze_windows/* freezeOverrideNote */.Y4)(request.reason) : ''));
     if (!request.run) {
         await record(request.status);
         return result;
@@ -42721,7 +42712,7 @@ async function deployEnvironment(dependencies, asked) {
         logger.info(`Dry run: the deploy command is not run.`);
         return result;
     }
-    logger.info(`Running the deploy command for ${label} in ${request.environment}.`);
+    logger.info(`Running the deploy command for ${labelOf(deployment)} in ${request.environment}.`);
     result.command = await runShellCommand(request.run, {
         onLine: (line) => logger.info(line),
         env: releaseVariables({
@@ -42738,6 +42729,46 @@ async function deployEnvironment(dependencies, asked) {
         await record('failure', `: exit code ${result.command.exitCode ?? 'none (killed)'}`);
     }
     return result;
+}
+/**
+ * Whether the step starts a deployment (so a freeze window refuses it): running the command, `in_progress`, or
+ * `success` of one not recorded as deploying. The outcome of a deployment already under way, and any `failure`,
+ * is always recorded.
+ */
+function startsDeployment(request, progress) {
+    if (request.run)
+        return true;
+    if (request.status === 'failure')
+        return false;
+    return !(request.status === 'success' && progress.lastStep === 'deploying');
+}
+function labelOf(deployment) {
+    return deployment.release?.version ?? deployment.sha.slice(0, 7);
+}
+/**
+ * Records one status of the deployment (nothing in a dry run; once, on a re-run that recorded it already).
+ * Before a `success`, the release it replaces stops being shown active: the environment keeps one active
+ * deployment.
+ */
+async function recordStatus(dependencies, target, result, status, detail) {
+    const { client, context, logger } = dependencies;
+    const { deployment } = target;
+    result.status = status;
+    if (result.dryRun)
+        return;
+    if (status === 'success') {
+        result.replaced = await retireReplacedDeployments(dependencies, [...target.recent, target.accepted], deployment);
+    }
+    const marker = deployment_markers/* STEP_MARKERS */.H4[STEP_OF_STATUS[status]];
+    const written = await (0,deployments/* setDeploymentStateOnce */.Yb)(client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), deployment.id, {
+        state: marker.state,
+        description: (0,deployments/* statusDescription */.$U)(`${marker.prefix} ${labelOf(deployment)} (run ${context.runId})${detail}`),
+        logUrl: result.runUrl,
+        ...(status === 'success' && result.environmentUrl ? { environmentUrl: result.environmentUrl } : {}),
+    }, { checkLatest: context.runAttempt > 1 });
+    if (!written)
+        logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
+    logger.info(`Deployment ${deployment.id}: ${status}.`);
 }
 
 

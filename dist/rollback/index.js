@@ -44264,28 +44264,11 @@ async function planRollback(dependencies, request) {
     // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
     // the accepted one.
     const [newestState] = state.recent.get(request.environment) ?? [];
-    const newest = newestState?.deployment;
-    // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
-    const resumed = newestState &&
-        newest?.release?.kind === 'rollback' &&
-        newest.release.run.id === context.runId &&
-        newest.release.rollback
-        ? {
-            deployment: newest,
-            from: newest.release.rollback.from,
-            progress: newestState.progress,
-        }
-        : undefined;
+    const resumed = resumedRollback(newestState, context.runId);
     if (resumed) {
         logger.info(`Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`);
     }
-    const newestUnaccepted = !resumed &&
-        newest?.release?.kind === 'release' &&
-        newest.sha !== currentSha &&
-        newestState &&
-        wentOutUnaccepted(newestState.progress)
-        ? newest
-        : undefined;
+    const newestUnaccepted = resumed ? undefined : unacceptedNewest(newestState, currentSha);
     const badDeployment = resumed
         ? await (0,release_lookup/* latestDeploymentOf */.qq)(client, repository, request.environment, resumed.from.sha, task)
         : (newestUnaccepted ?? current);
@@ -44298,42 +44281,13 @@ async function planRollback(dependencies, request) {
         throw new errors/* UserError */.yo(`'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
             `does not exist) and no release is being deployed.`);
     }
-    let target;
-    if (resumed) {
-        target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
-    }
-    else if (request.to) {
-        const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
-        const sha = found?.sha;
-        if (!sha) {
-            throw new errors/* UserError */.yo(wanted?.kind === 'version'
-                ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
-                    `Give a version or sha that was accepted in '${request.environment}' before.`
-                : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-                    `Give a sha, branch or tag that exists there.`);
-        }
-        const earlier = sha === currentSha ? currentState : found?.deployments.get(request.environment);
-        const accepted = sha === currentSha || earlier?.progress.accepted;
-        if (!accepted) {
-            throw new errors/* UserError */.yo(`${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
-                `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
-        }
-        target = {
-            sha,
-            version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
-        };
-    }
-    else if (newestUnaccepted && currentRelease) {
-        target = currentRelease;
-    }
-    else {
-        const previous = current?.release?.previous;
-        if (!previous) {
-            throw new errors/* UserError */.yo(`The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
-                `back to. Name one with the 'to' input (a version or sha accepted there before).`);
-        }
-        target = previous;
-    }
+    const target = resumed
+        ? { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null }
+        : request.to
+            ? namedTarget({ ...request, to: request.to }, wanted, state, { sha: currentSha, state: currentState }, repository)
+            : newestUnaccepted && currentRelease
+                ? currentRelease
+                : previousTarget(request.environment, current, rolledBack);
     if (target.sha === rolledBack.sha) {
         throw new errors/* UserError */.yo(`'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
             `Name another release with 'to'.`);
@@ -44350,6 +44304,56 @@ async function planRollback(dependencies, request) {
             ...[...state.tags.values(), ...state.commits.values()].map((read) => read.deployments.get(request.environment)),
         ],
     };
+}
+/**
+ * This run's own rollback deployment, when the environment's newest deployment is one: a re-run completes it
+ * instead of starting another.
+ */
+function resumedRollback(newest, runId) {
+    const release = newest?.deployment.release;
+    if (!newest || release?.kind !== 'rollback' || release.run.id !== runId || !release.rollback)
+        return undefined;
+    return { deployment: newest.deployment, from: release.rollback.from, progress: newest.progress };
+}
+/**
+ * The release `to` names (its version tag or its commit), which must have been accepted in the environment:
+ * a rollback goes back only to a known good release. Pure: decided from the snapshot.
+ */
+function namedTarget(request, wanted, state, current, repository) {
+    const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
+    const sha = found?.sha;
+    if (!sha) {
+        throw new errors/* UserError */.yo(wanted?.kind === 'version'
+            ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
+                `Give a version or sha that was accepted in '${request.environment}' before.`
+            : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+                `Give a sha, branch or tag that exists there.`);
+    }
+    const earlier = sha === current.sha ? current.state : found?.deployments.get(request.environment);
+    if (sha !== current.sha && !earlier?.progress.accepted) {
+        throw new errors/* UserError */.yo(`${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
+            `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
+    }
+    return {
+        sha,
+        version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
+    };
+}
+/** The release the accepted one replaced (recorded in its deployment), where a plain rollback goes back to. */
+function previousTarget(environment, current, rolledBack) {
+    const previous = current?.release?.previous;
+    if (!previous) {
+        throw new errors/* UserError */.yo(`The release in '${environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
+            `back to. Name one with the 'to' input (a version or sha accepted there before).`);
+    }
+    return previous;
+}
+/** The newest deployment when it is a release that went out here and was never accepted (nor rolled back). */
+function unacceptedNewest(newest, currentSha) {
+    const deployment = newest?.deployment;
+    if (!newest || deployment?.release?.kind !== 'release' || deployment.sha === currentSha)
+        return undefined;
+    return wentOutUnaccepted(newest.progress) ? deployment : undefined;
 }
 /** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
 function wentOutUnaccepted(progress) {

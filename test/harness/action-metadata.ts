@@ -2,19 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { SUITE_ACTIONS } from '@release-promotion/core';
 
 /** The repository root (where `<action>/action.yml` live). */
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The six actions of the suite. */
-export const ACTION_NAMES = [
-  'prepare-release',
-  'deploy-env',
-  'verify',
-  'accept',
-  'rollback',
-  'status',
-] as const;
+/** The six actions of the suite (the core's own list). */
+export const ACTION_NAMES = SUITE_ACTIONS;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** The parts of `action.yml` the runner reads to start a JavaScript action. */

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Emulator } from '@release-promotion/emulator';
 import type { ActionName } from './action-metadata.js';
 import { runActionBundle, type ActionResult } from './run-action.js';
@@ -44,4 +47,12 @@ export function ok(result: ActionResult): ActionResult {
     throw new Error(`step failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
   }
   return result;
+}
+
+/** A scratch workspace holding `.github/promotion.yml` with these lines, as a job that checked out would have. */
+export function workspaceWithConfig(lines: string[]): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+  mkdirSync(join(workspace, '.github'));
+  writeFileSync(join(workspace, '.github', 'promotion.yml'), [...lines, ''].join('\n'));
+  return workspace;
 }

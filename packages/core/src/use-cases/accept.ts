@@ -1,5 +1,6 @@
 import { ConflictError, UserError } from '../errors.js';
-import { currentFreeze, freezeOverrideNote, freezeRefusal } from '../chain/freeze-windows.js';
+import { freezeOverrideNote } from '../chain/freeze-windows.js';
+import { enforceFreeze } from './freeze-gate.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
@@ -104,16 +105,7 @@ export async function acceptRelease(
   const { chain } = config;
   const settings = chain.get(request.environment);
   // A freeze window, at the moment the action runs: refused before anything is read or written.
-  const freeze = currentFreeze(
-    config.freezeWindows.get(request.environment) ?? [],
-    dependencies.now?.() ?? new Date(),
-  );
-  if (freeze && !request.force) throw new UserError(freezeRefusal(request.environment, 'accept', freeze));
-  if (freeze) {
-    logger.warning(
-      `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
-    );
-  }
+  const freeze = enforceFreeze(dependencies, 'accept', request);
   const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
   const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment));
   const recent = state.recent.get(request.environment) ?? [];

@@ -1,11 +1,12 @@
 import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
-import { currentFreeze, freezeOverrideNote, freezeRefusal } from '../chain/freeze-windows.js';
+import { freezeOverrideNote } from '../chain/freeze-windows.js';
 import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
-import { STEP_MARKERS, type ReleaseStep } from '../state/deployment-markers.js';
+import { STEP_MARKERS, type ReleaseProgress, type ReleaseStep } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
-import { findTargetDeployment } from './target-deployment.js';
+import { enforceFreeze } from './freeze-gate.js';
+import { findTargetDeployment, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /** The statuses deploy-env records by itself. */
@@ -64,73 +65,36 @@ export async function deployEnvironment(
 ): Promise<DeployEnvironmentResult> {
   // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
   const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-  const { client, context, logger, config } = dependencies;
-  const repository = repositoryOf(dependencies);
+  const { context, logger, config } = dependencies;
   if (!request.run && !request.status) {
     throw new UserError(
       "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.",
     );
   }
   const target = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
-  const { deployment, progress } = target;
-  const outcomeOnly =
-    !request.run &&
-    (request.status === 'failure' || (request.status === 'success' && progress.lastStep === 'deploying'));
-  const freeze = outcomeOnly
-    ? undefined
-    : currentFreeze(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
-  if (freeze && !request.force) {
-    throw new UserError(freezeRefusal(request.environment, 'deploy-env', freeze));
-  }
-  if (freeze) {
-    logger.warning(
-      `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
-    );
-  }
-  const freezeNote = freeze ? freezeOverrideNote(request.reason) : '';
-  const environmentUrl = request.environmentUrl || config.chain.get(request.environment).url;
-  const label = deployment.release?.version ?? deployment.sha.slice(0, 7);
+  const { deployment } = target;
+  const freeze = startsDeployment(request, target.progress)
+    ? enforceFreeze(dependencies, 'deploy-env', request)
+    : undefined;
   const result: DeployEnvironmentResult = {
     environment: request.environment,
     deployment,
     status: request.run ? 'success' : (request.status as DeployStatus),
-    environmentUrl,
+    environmentUrl: request.environmentUrl || config.chain.get(request.environment).url,
     command: undefined,
     replaced: [],
     freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
-  const record = async (status: DeployStatus, detail = '') => {
-    result.status = status;
-    const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
-    if (request.dryRun) return;
-    // The release it replaces stops being shown active first: the environment keeps one active deployment.
-    if (status === 'success') {
-      result.replaced = await retireReplacedDeployments(
-        dependencies,
-        [...target.recent, target.accepted],
-        deployment,
-      );
-    }
-    const written = await setDeploymentStateOnce(
-      client,
-      repository,
-      deployment.id,
-      {
-        state: marker.state,
-        description: statusDescription(
-          `${marker.prefix} ${label} (run ${context.runId})${detail}${freezeNote}`,
-        ),
-        logUrl: result.runUrl,
-        ...(status === 'success' && environmentUrl ? { environmentUrl } : {}),
-      },
-      { checkLatest: context.runAttempt > 1 },
+  const record = (status: DeployStatus, detail = '') =>
+    recordStatus(
+      dependencies,
+      target,
+      result,
+      status,
+      detail + (freeze ? freezeOverrideNote(request.reason) : ''),
     );
-    if (!written)
-      logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
-    logger.info(`Deployment ${deployment.id}: ${status}.`);
-  };
 
   if (!request.run) {
     await record(request.status as DeployStatus);
@@ -141,7 +105,7 @@ export async function deployEnvironment(
     logger.info(`Dry run: the deploy command is not run.`);
     return result;
   }
-  logger.info(`Running the deploy command for ${label} in ${request.environment}.`);
+  logger.info(`Running the deploy command for ${labelOf(deployment)} in ${request.environment}.`);
   result.command = await runShellCommand(request.run, {
     onLine: (line) => logger.info(line),
     env: releaseVariables({
@@ -157,4 +121,64 @@ export async function deployEnvironment(
     await record('failure', `: exit code ${result.command.exitCode ?? 'none (killed)'}`);
   }
   return result;
+}
+
+/**
+ * Whether the step starts a deployment (so a freeze window refuses it): running the command, `in_progress`, or
+ * `success` of one not recorded as deploying. The outcome of a deployment already under way, and any `failure`,
+ * is always recorded.
+ */
+export function startsDeployment(
+  request: Pick<DeployEnvironmentRequest, 'run' | 'status'>,
+  progress: ReleaseProgress,
+): boolean {
+  if (request.run) return true;
+  if (request.status === 'failure') return false;
+  return !(request.status === 'success' && progress.lastStep === 'deploying');
+}
+
+function labelOf(deployment: DeploymentRecord): string {
+  return deployment.release?.version ?? deployment.sha.slice(0, 7);
+}
+
+/**
+ * Records one status of the deployment (nothing in a dry run; once, on a re-run that recorded it already).
+ * Before a `success`, the release it replaces stops being shown active: the environment keeps one active
+ * deployment.
+ */
+async function recordStatus(
+  dependencies: UseCaseDependencies,
+  target: TargetDeployment,
+  result: DeployEnvironmentResult,
+  status: DeployStatus,
+  detail: string,
+): Promise<void> {
+  const { client, context, logger } = dependencies;
+  const { deployment } = target;
+  result.status = status;
+  if (result.dryRun) return;
+  if (status === 'success') {
+    result.replaced = await retireReplacedDeployments(
+      dependencies,
+      [...target.recent, target.accepted],
+      deployment,
+    );
+  }
+  const marker = STEP_MARKERS[STEP_OF_STATUS[status]];
+  const written = await setDeploymentStateOnce(
+    client,
+    repositoryOf(dependencies),
+    deployment.id,
+    {
+      state: marker.state,
+      description: statusDescription(
+        `${marker.prefix} ${labelOf(deployment)} (run ${context.runId})${detail}`,
+      ),
+      logUrl: result.runUrl,
+      ...(status === 'success' && result.environmentUrl ? { environmentUrl: result.environmentUrl } : {}),
+    },
+    { checkLatest: context.runAttempt > 1 },
+  );
+  if (!written) logger.info(`Deployment ${deployment.id} already records ${status} from an earlier attempt.`);
+  logger.info(`Deployment ${deployment.id}: ${status}.`);
 }

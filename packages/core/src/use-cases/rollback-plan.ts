@@ -5,7 +5,8 @@ import type { ReleaseRef } from '../state/deployment-payload.js';
 import { deploymentTask, type DeploymentRecord } from '../state/deployments.js';
 import { environmentTagName } from '../state/environment-tag.js';
 import { latestDeploymentOf, type DeploymentWithProgress } from '../state/release-lookup.js';
-import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositoryRef } from '../state/repository.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
@@ -60,32 +61,13 @@ export async function planRollback(
   // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
   // the accepted one.
   const [newestState] = state.recent.get(request.environment) ?? [];
-  const newest = newestState?.deployment;
-  // A re-run of this run finds its own rollback deployment and completes it instead of starting another.
-  const resumed =
-    newestState &&
-    newest?.release?.kind === 'rollback' &&
-    newest.release.run.id === context.runId &&
-    newest.release.rollback
-      ? {
-          deployment: newest,
-          from: newest.release.rollback.from,
-          progress: newestState.progress,
-        }
-      : undefined;
+  const resumed = resumedRollback(newestState, context.runId);
   if (resumed) {
     logger.info(
       `Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`,
     );
   }
-  const newestUnaccepted =
-    !resumed &&
-    newest?.release?.kind === 'release' &&
-    newest.sha !== currentSha &&
-    newestState &&
-    wentOutUnaccepted(newestState.progress)
-      ? newest
-      : undefined;
+  const newestUnaccepted = resumed ? undefined : unacceptedNewest(newestState, currentSha);
   const badDeployment = resumed
     ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
     : (newestUnaccepted ?? current);
@@ -101,45 +83,19 @@ export async function planRollback(
     );
   }
 
-  let target: ReleaseRef;
-  if (resumed) {
-    target = { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null };
-  } else if (request.to) {
-    const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
-    const sha = found?.sha;
-    if (!sha) {
-      throw new UserError(
-        wanted?.kind === 'version'
-          ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
-              `Give a version or sha that was accepted in '${request.environment}' before.`
-          : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-              `Give a sha, branch or tag that exists there.`,
-      );
-    }
-    const earlier = sha === currentSha ? currentState : found?.deployments.get(request.environment);
-    const accepted = sha === currentSha || earlier?.progress.accepted;
-    if (!accepted) {
-      throw new UserError(
-        `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
-          `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
-      );
-    }
-    target = {
-      sha,
-      version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
-    };
-  } else if (newestUnaccepted && currentRelease) {
-    target = currentRelease;
-  } else {
-    const previous = current?.release?.previous;
-    if (!previous) {
-      throw new UserError(
-        `The release in '${request.environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
-          `back to. Name one with the 'to' input (a version or sha accepted there before).`,
-      );
-    }
-    target = previous;
-  }
+  const target: ReleaseRef = resumed
+    ? { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null }
+    : request.to
+      ? namedTarget(
+          { ...request, to: request.to },
+          wanted,
+          state,
+          { sha: currentSha, state: currentState },
+          repository,
+        )
+      : newestUnaccepted && currentRelease
+        ? currentRelease
+        : previousTarget(request.environment, current, rolledBack);
   if (target.sha === rolledBack.sha) {
     throw new UserError(
       `'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
@@ -160,6 +116,81 @@ export async function planRollback(
       ),
     ],
   };
+}
+
+/**
+ * This run's own rollback deployment, when the environment's newest deployment is one: a re-run completes it
+ * instead of starting another.
+ */
+function resumedRollback(
+  newest: DeploymentWithProgress | undefined,
+  runId: number,
+): { deployment: DeploymentRecord; from: ReleaseRef; progress: ReleaseProgress } | undefined {
+  const release = newest?.deployment.release;
+  if (!newest || release?.kind !== 'rollback' || release.run.id !== runId || !release.rollback)
+    return undefined;
+  return { deployment: newest.deployment, from: release.rollback.from, progress: newest.progress };
+}
+
+/**
+ * The release `to` names (its version tag or its commit), which must have been accepted in the environment:
+ * a rollback goes back only to a known good release. Pure: decided from the snapshot.
+ */
+function namedTarget(
+  request: { environment: string; to: string },
+  wanted: ReturnType<typeof rollbackTarget>,
+  state: RepositorySnapshot,
+  current: { sha: string | undefined; state: DeploymentWithProgress | undefined },
+  repository: RepositoryRef,
+): ReleaseRef {
+  const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
+  const sha = found?.sha;
+  if (!sha) {
+    throw new UserError(
+      wanted?.kind === 'version'
+        ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
+            `Give a version or sha that was accepted in '${request.environment}' before.`
+        : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+            `Give a sha, branch or tag that exists there.`,
+    );
+  }
+  const earlier = sha === current.sha ? current.state : found?.deployments.get(request.environment);
+  if (sha !== current.sha && !earlier?.progress.accepted) {
+    throw new UserError(
+      `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
+        `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
+    );
+  }
+  return {
+    sha,
+    version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
+  };
+}
+
+/** The release the accepted one replaced (recorded in its deployment), where a plain rollback goes back to. */
+function previousTarget(
+  environment: string,
+  current: DeploymentRecord | undefined,
+  rolledBack: ReleaseRef,
+): ReleaseRef {
+  const previous = current?.release?.previous;
+  if (!previous) {
+    throw new UserError(
+      `The release in '${environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
+        `back to. Name one with the 'to' input (a version or sha accepted there before).`,
+    );
+  }
+  return previous;
+}
+
+/** The newest deployment when it is a release that went out here and was never accepted (nor rolled back). */
+function unacceptedNewest(
+  newest: DeploymentWithProgress | undefined,
+  currentSha: string | undefined,
+): DeploymentRecord | undefined {
+  const deployment = newest?.deployment;
+  if (!newest || deployment?.release?.kind !== 'release' || deployment.sha === currentSha) return undefined;
+  return wentOutUnaccepted(newest.progress) ? deployment : undefined;
 }
 
 /** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
