@@ -125,7 +125,6 @@ function payload(kind: 'release' | 'rollback', sha: string, run: number, from?: 
   const record: ReleasePayload = {
     schema: 1,
     kind,
-    component: null,
     environment: 'production',
     sha,
     version: kind === 'release' ? `1.${Math.floor(run / 100)}.${run % 100}` : null,

@@ -100,7 +100,6 @@ describe('untrusted text', () => {
         'release-promotion': {
           schema: 1,
           kind: 'release',
-          component: null,
           environment: 'integration',
           sha: forged,
           version: '9.9.9\n::error::forged | <script>x</script>',

@@ -71,7 +71,6 @@ export function historyPayload(
     'release-promotion': {
       schema: 1,
       kind: 'release',
-      component: null,
       environment,
       sha,
       version: null,

@@ -6,10 +6,10 @@ import {
   parseEnvironmentList,
   parsePromotionConfig,
   prepareRelease,
-  silentLogger,
   type RunContext,
   type UseCaseDependencies,
 } from '@release-promotion/core';
+import { silentLogger } from '../../packages/core/test/support/loggers.js';
 
 /** The chain the reliability scenarios use: two environments, versions from the second. */
 export const SCENARIO_ENVIRONMENTS = 'integration, production';

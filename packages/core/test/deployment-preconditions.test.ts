@@ -47,7 +47,6 @@ function deployment(
         : {
             schema: 1,
             kind: 'release',
-            component: null,
             environment: 'production',
             sha: `${id}`.padStart(40, 'a'),
             version: `1.${id}.0`,

@@ -37,7 +37,6 @@ function deployment(
     release: {
       schema: 1,
       kind: extra.kind ?? 'release',
-      component: null,
       environment: 'production',
       sha,
       version: null,

@@ -9,12 +9,12 @@ import {
   parsePromotionConfig,
   prepareRelease,
   readReleasePayload,
-  recordingLogger,
   UserError,
   type DeployStatus,
   type RunContext,
   type UseCaseDependencies,
 } from '../src/index.js';
+import { recordingLogger } from './support/loggers.js';
 
 // integration is frozen on Friday, Saturday and Sunday evenings in Paris, and over the end of the year.
 const config = parsePromotionConfig(

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { createGitHubClient, recordingLogger } from '../src/index.js';
+import { createGitHubClient } from '../src/index.js';
+import { recordingLogger } from './support/loggers.js';
 
 let emulator: Emulator;
 const ROUTE = 'GET /repos/{owner}/{repo}';

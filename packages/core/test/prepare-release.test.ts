@@ -5,11 +5,11 @@ import {
   parsePromotionConfig,
   prepareRelease,
   readReleasePayload,
-  recordingLogger,
   RELEASE_BODY_LIMIT,
   UserError,
   type RunContext,
 } from '../src/index.js';
+import { recordingLogger } from './support/loggers.js';
 
 let emulator: Emulator;
 let context: RunContext;

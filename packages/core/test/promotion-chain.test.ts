@@ -7,11 +7,11 @@ import {
   parsePromotionConfig,
   prepareRelease,
   readStatus,
-  recordingLogger,
   rollbackEnvironment,
   type RunContext,
   type UseCaseDependencies,
 } from '../src/index.js';
+import { recordingLogger } from './support/loggers.js';
 
 const CONFIG = `
 environments:

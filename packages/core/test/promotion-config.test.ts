@@ -293,10 +293,10 @@ describe('loadPromotionConfig', () => {
   it('reads the file through the API when the repository is not checked out', async () => {
     const api = remote({ [DEFAULT_CONFIG_PATH]: 'environments: [int, prod]' });
     const config = await loadPromotionConfig(
-      request({ workspace: emptyWorkspace, readRemoteFile: api.read, remoteRef: 'a'.repeat(40) }),
+      request({ workspace: emptyWorkspace, readRemoteFile: api.read }),
     );
     expect(config.chain.names).toEqual(['int', 'prod']);
-    expect(config.source).toBe('.github/promotion.yml at aaaaaaa (GitHub API)');
+    expect(config.source).toBe('.github/promotion.yml at the released commit (GitHub API)');
     expect(api.asked).toEqual([DEFAULT_CONFIG_PATH]);
   });
 
@@ -347,12 +347,10 @@ describe('loadPromotionConfig', () => {
   it('says to add the file or set the input, with an example, when there is neither', async () => {
     const api = remote({});
     const error = await rejectionOf(
-      loadPromotionConfig(
-        request({ workspace: emptyWorkspace, readRemoteFile: api.read, remoteRef: 'main' }),
-      ),
+      loadPromotionConfig(request({ workspace: emptyWorkspace, readRemoteFile: api.read })),
     );
     expect(error.message).toBe(
-      'No promotion configuration: .github/promotion.yml was not found in the workspace or at main (GitHub API), ' +
+      'No promotion configuration: .github/promotion.yml was not found in the workspace or at the released commit (GitHub API), ' +
         "and the 'environments' input is empty. Add .github/promotion.yml listing the environments in promotion " +
         "order (example below), or set the 'environments' input, e.g. 'environments: integration, production'.",
     );
@@ -462,9 +460,8 @@ describe('readRepositoryFile and loading through the contents API (emulator)', (
       environmentsInput: '',
       workspace: undefined,
       readRemoteFile: (filePath) => readRepositoryFile(client(), repository(), filePath, after),
-      remoteRef: after,
     });
     expect(config.chain.names).toEqual(['integration', 'production']);
-    expect(config.source).toBe(`.github/promotion.yml at ${after.slice(0, 7)} (GitHub API)`);
+    expect(config.source).toBe('.github/promotion.yml at the released commit (GitHub API)');
   });
 });

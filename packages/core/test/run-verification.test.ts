@@ -4,7 +4,7 @@ import type { CheckAttempt } from '../src/checks/http-check.js';
 import { runVerification, type CommandRunner } from '../src/checks/run-verification.js';
 import type { VerificationOptions } from '../src/checks/verification-options.js';
 import { UserError } from '../src/errors.js';
-import { recordingLogger } from '../src/logger.js';
+import { recordingLogger } from './support/loggers.js';
 
 const START = Date.UTC(2025, 0, 1, 12, 0, 0);
 

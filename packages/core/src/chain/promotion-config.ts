@@ -82,8 +82,6 @@ export interface LoadConfigRequest {
    * released; undefined when there is none (404). Used only when the file is not in the workspace.
    */
   readRemoteFile?: (path: string) => Promise<string | undefined>;
-  /** The commit `readRemoteFile` reads at, named in messages. */
-  remoteRef?: string;
 }
 
 /** The file as read, before the chain is fixed (the `environments` input may replace it). */
@@ -264,19 +262,16 @@ async function readConfigText(
   if (!request.readRemoteFile) return undefined;
   const text = await request.readRemoteFile(configPath);
   if (text === undefined) return undefined;
-  return { text, source: `${configPath} ${remotePlace(request)}` };
+  return { text, source: `${configPath} ${REMOTE_PLACE}` };
 }
 
-function remotePlace(request: LoadConfigRequest): string {
-  return request.remoteRef
-    ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
-    : 'at the released commit (GitHub API)';
-}
+/** Where `readRemoteFile` reads, named in messages. */
+const REMOTE_PLACE = 'at the released commit (GitHub API)';
 
 function searchedPlaces(request: LoadConfigRequest): string {
   const places: string[] = [];
   if (request.workspace) places.push('in the workspace');
-  if (request.readRemoteFile) places.push(remotePlace(request));
+  if (request.readRemoteFile) places.push(REMOTE_PLACE);
   return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
 }
 

@@ -24,13 +24,14 @@ export interface RunRef {
   url: string;
 }
 
+/** The deployment `task` of the suite's deployments; other tasks in the repository are not the suite's. */
+export const DEPLOYMENT_TASK = 'deploy';
+
 /** The suite's record in a deployment payload. */
 export interface ReleasePayload {
   schema: number;
   /** Whether this deployment ships a release forward or takes an environment back. */
   kind: 'release' | 'rollback';
-  /** Monorepo component, or null for a single-component repository. */
-  component: string | null;
   environment: string;
   sha: string;
   version: string | null;
@@ -89,7 +90,6 @@ export function readReleasePayload(payload: unknown): ReleasePayload | undefined
   const wellFormed =
     typeof r.schema === 'number' &&
     (r.kind === 'release' || r.kind === 'rollback') &&
-    (r.component === null || typeof r.component === 'string') &&
     typeof r.environment === 'string' &&
     typeof r.sha === 'string' &&
     SHA.test(r.sha) &&

@@ -1,14 +1,14 @@
 import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-import { readReleasePayload, toDeploymentPayload, type ReleasePayload } from './deployment-payload.js';
+import {
+  DEPLOYMENT_TASK,
+  readReleasePayload,
+  toDeploymentPayload,
+  type ReleasePayload,
+} from './deployment-payload.js';
 import type { StatusRecord } from './deployment-markers.js';
 import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
-
-/** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
-export function deploymentTask(component: string | null): string {
-  return component ? `deploy:${component}` : 'deploy';
-}
 
 /** GitHub's limit on a deployment status description. */
 export const MAX_STATUS_DESCRIPTION_LENGTH = 140;
@@ -147,7 +147,7 @@ export async function createReleaseDeployment(
     client.rest.repos.createDeployment({
       ...repository,
       ref: record.sha,
-      task: deploymentTask(record.component),
+      task: DEPLOYMENT_TASK,
       environment: record.environment,
       auto_merge: false,
       required_contexts: [],
@@ -167,7 +167,7 @@ export async function createReleaseDeployment(
       await listDeployments(client, repository, {
         environment: record.environment,
         sha: record.sha,
-        task: deploymentTask(record.component),
+        task: DEPLOYMENT_TASK,
         limit: 5,
       })
     ).find(

@@ -12,12 +12,8 @@ import {
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
 
 /** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-export function environmentTagName(
-  environment: string,
-  component: string | null = null,
-  prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX,
-): string {
-  return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
+export function environmentTagName(environment: string, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX): string {
+  return `${prefix}${environment}`;
 }
 
 /**

@@ -6,10 +6,9 @@
  */
 import type { GitHubClient } from '../github/client.js';
 import type { StatusRecord } from './deployment-markers.js';
-import { readReleasePayload, type ReleasePayload } from './deployment-payload.js';
+import { DEPLOYMENT_TASK, readReleasePayload, type ReleasePayload } from './deployment-payload.js';
 import {
   SUITE_DEPLOYMENT_FRAGMENT,
-  SUITE_DEPLOYMENT_TASK,
   suiteDeploymentStatuses,
   type SuiteDeploymentNode,
 } from './repository-snapshot.js';
@@ -127,7 +126,7 @@ export async function readEnvironmentHistory(
 
 /** The node as history, or undefined when it is not the suite's (another task, or no release record). */
 function toHistoryDeployment(node: HistoryNode): HistoryDeployment | undefined {
-  if (node.databaseId === null || node.task !== SUITE_DEPLOYMENT_TASK) return undefined;
+  if (node.databaseId === null || node.task !== DEPLOYMENT_TASK) return undefined;
   const release = readReleasePayload(node.payload);
   if (!release) return undefined;
   return {

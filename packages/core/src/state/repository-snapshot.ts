@@ -9,7 +9,7 @@
 import type { GitHubClient } from '../github/client.js';
 import type { CommitInfo } from './commits.js';
 import { releaseProgress, type StatusRecord } from './deployment-markers.js';
-import { readReleasePayload } from './deployment-payload.js';
+import { DEPLOYMENT_TASK, readReleasePayload } from './deployment-payload.js';
 import type { DeploymentRecord } from './deployments.js';
 import type { ReleaseRecord } from './github-release.js';
 import type { DeploymentWithProgress } from './release-lookup.js';
@@ -75,7 +75,6 @@ const DEPLOYMENTS_PER_COMMIT = 5;
 /** Commits listed per comparison. */
 export const COMPARISON_COMMITS = 100;
 /** The deployment task the suite's deployments carry. */
-const SUITE_TASK = 'deploy';
 
 const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
   databaseId
@@ -361,7 +360,7 @@ function suiteDeployments(
 ): DeploymentWithProgress[] {
   return (connection?.nodes ?? [])
     .filter((node): node is GraphqlDeployment => node !== null && node.databaseId !== null)
-    .filter((node) => node.task === SUITE_TASK)
+    .filter((node) => node.task === DEPLOYMENT_TASK)
     .map((node) => toDeploymentWithProgress(node, apiBase));
 }
 
@@ -458,9 +457,6 @@ function apiBaseOf(client: GitHubClient, repository: RepositoryRef): string {
  * history) select `...SuiteDeployment` and append this text to their query.
  */
 export const SUITE_DEPLOYMENT_FRAGMENT: string = DEPLOYMENT_FIELDS;
-
-/** The `task` of the deployments the snapshot counts as the suite's. */
-export const SUITE_DEPLOYMENT_TASK: string = SUITE_TASK;
 
 /** A `Deployment` node as {@link SUITE_DEPLOYMENT_FRAGMENT} selects it. */
 export type SuiteDeploymentNode = GraphqlDeployment;

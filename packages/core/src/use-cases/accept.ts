@@ -3,7 +3,8 @@ import { freezeOverrideNote } from '../chain/freeze-windows.js';
 import { enforceFreeze } from './freeze-gate.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
-import { deploymentTask, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import { DEPLOYMENT_TASK } from '../state/deployment-payload.js';
 import { environmentTagName, swapTag } from '../state/environment-tag.js';
 import { findReleaseByTag, updateRelease, type ReleaseRecord } from '../state/github-release.js';
 import type { ReleasePayload } from '../state/deployment-payload.js';
@@ -81,7 +82,7 @@ export const ACCEPT_RELEASES_READ = 20;
 export function acceptSnapshotRequest(config: PromotionConfig, environment: string): SnapshotRequest {
   return {
     recent: [runDeploymentSearch(environment)],
-    tags: [{ tag: environmentTagName(environment, null, config.environmentTagPrefix), deploymentsIn: [] }],
+    tags: [{ tag: environmentTagName(environment, config.environmentTagPrefix), deploymentsIn: [] }],
     releases: ACCEPT_RELEASES_READ,
   };
 }
@@ -106,7 +107,7 @@ export async function acceptRelease(
   const settings = chain.get(request.environment);
   // A freeze window, at the moment the action runs: refused before anything is read or written.
   const freeze = enforceFreeze(dependencies, 'accept', request);
-  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
   const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment));
   const recent = state.recent.get(request.environment) ?? [];
   const { deployment, progress } = await resolveTargetDeployment(
@@ -338,7 +339,7 @@ async function raceLost(
         repositoryOf(dependencies),
         environment,
         current,
-        deploymentTask(null),
+        DEPLOYMENT_TASK,
       )
     : undefined;
   const who = winner?.release

@@ -201,7 +201,7 @@ export async function prepareRelease(
 
 /** The environment tag of `environment`. */
 function environmentTagOf(config: PromotionConfig, environment: string): string {
-  return environmentTagName(environment, null, config.environmentTagPrefix);
+  return environmentTagName(environment, config.environmentTagPrefix);
 }
 
 /** A candidate commit that exists. */
@@ -485,7 +485,6 @@ async function writeDeployment(
     const record: ReleasePayload = {
       schema: PAYLOAD_SCHEMA_VERSION,
       kind: 'release',
-      component: null,
       environment,
       sha: commit.sha,
       version: version ?? null,
@@ -534,7 +533,7 @@ export function prepareSnapshotRequest(
 ): SnapshotRequest {
   const { chain, versioning } = config;
   const below = chain.previous(environment)?.name;
-  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  const tagOf = (name: string) => environmentTagName(name, config.environmentTagPrefix);
   const candidateIn = below ? [below, environment] : [environment];
   const versioned = chain.indexOf(environment) >= chain.indexOf(versioning.startsAt);
   const recent = [{ environment, count: RECENT_DEPLOYMENTS }];

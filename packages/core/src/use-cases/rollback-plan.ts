@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import type { ReleaseProgress } from '../state/deployment-markers.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
-import { deploymentTask, type DeploymentRecord } from '../state/deployments.js';
+import type { DeploymentRecord } from '../state/deployments.js';
+import { DEPLOYMENT_TASK } from '../state/deployment-payload.js';
 import { environmentTagName } from '../state/environment-tag.js';
 import { latestDeploymentOf, type DeploymentWithProgress } from '../state/release-lookup.js';
 import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
@@ -42,8 +43,8 @@ export async function planRollback(
 ): Promise<RollbackPlan> {
   const { client, context, logger, config } = dependencies;
   const repository = repositoryOf(dependencies);
-  const task = deploymentTask(null);
-  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const task = DEPLOYMENT_TASK;
+  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
   const wanted = rollbackTarget(config, request.to);
   const state = await readState(
     dependencies,
@@ -228,7 +229,7 @@ export function rollbackSnapshotRequest(
   return {
     tags: [
       {
-        tag: environmentTagName(environment, null, config.environmentTagPrefix),
+        tag: environmentTagName(environment, config.environmentTagPrefix),
         deploymentsIn: [environment],
       },
       ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),

@@ -130,7 +130,6 @@ function createRollbackDeployment(
     record: {
       schema: PAYLOAD_SCHEMA_VERSION,
       kind: 'rollback',
-      component: null,
       environment: request.environment,
       sha: target.sha,
       version: target.version,
@@ -187,7 +186,7 @@ async function moveTagBack(
 ): Promise<void> {
   const { client, context, config } = dependencies;
   const repository = repositoryOf(dependencies);
-  const environmentTag = environmentTagName(request.environment, null, config.environmentTagPrefix);
+  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
   const { currentSha, target, repositoryId, resumed } = plan;
   let swap;
   try {
@@ -227,7 +226,7 @@ async function tagNotMoved(
   redeployed: boolean,
   refusal: RefWriteRefusedError,
 ): Promise<UserError> {
-  const tag = environmentTagName(request.environment, null, dependencies.config.environmentTagPrefix);
+  const tag = environmentTagName(request.environment, dependencies.config.environmentTagPrefix);
   if (redeployed) {
     await retireReplacedDeployments(dependencies, plan.known, deployment);
     await setDeploymentState(dependencies.client, repositoryOf(dependencies), deployment.id, {

@@ -83,7 +83,7 @@ export interface StatusReport {
  */
 export function statusSnapshotRequest(config: PromotionConfig): SnapshotRequest {
   const names = config.chain.environments.map(({ name }) => name);
-  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  const tagOf = (name: string) => environmentTagName(name, config.environmentTagPrefix);
   return {
     tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
     recent: names.slice(0, -1).map((environment) => ({ environment, count: ACCEPTANCES_READ })),
@@ -101,7 +101,7 @@ export async function readStatus(
   const { config } = dependencies;
   const now = options.now ?? new Date();
   const staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
-  const tagOf = (name: string) => environmentTagName(name, null, config.environmentTagPrefix);
+  const tagOf = (name: string) => environmentTagName(name, config.environmentTagPrefix);
   const state = await readState(dependencies, statusSnapshotRequest(config));
   const environments: EnvironmentStatus[] = [];
   for (const { name } of config.chain.environments) {

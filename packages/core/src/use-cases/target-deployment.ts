@@ -17,7 +17,7 @@ export function targetDeploymentRequest(config: PromotionConfig, environment: st
   return {
     tags: [
       {
-        tag: environmentTagName(environment, null, config.environmentTagPrefix),
+        tag: environmentTagName(environment, config.environmentTagPrefix),
         deploymentsIn: [environment],
       },
     ],
@@ -49,6 +49,6 @@ export async function findTargetDeployment(
     { environment, deploymentId },
     recent,
   );
-  const tag = environmentTagName(environment, null, config.environmentTagPrefix);
+  const tag = environmentTagName(environment, config.environmentTagPrefix);
   return { ...target, recent, accepted: state.tags.get(tag)?.deployments.get(environment) };
 }
