@@ -3,8 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { runActionBundle } from './harness/run-action.js';
+import { runActionBundle, type ActionResult } from './harness/run-action.js';
 import type { ActionName } from './harness/action-metadata.js';
+import { ACTION_DEFINITIONS } from './harness/action-definitions.js';
+import { runActionInProcess } from './harness/in-process-action.js';
 
 const CHAIN = 'integration, preproduction, production';
 let emulator: Emulator;
@@ -351,37 +353,55 @@ afterAll(async () => {
   console.log(`bad-input table: ${cases.length} cases`);
 });
 
+/** The first case of each action: run as the bundle too, where the runner's plumbing (exit code, files) counts. */
+const bundleCases = cases.filter(
+  ([, bad], index) => cases.findIndex(([, other]) => other.action === bad.action) === index,
+);
+
 describe('bad input: exit code 1, one error and a job summary that say what to fix, and no write', () => {
   it('has at least 30 cases across the actions', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     expect(new Set(cases.map(([, input]) => input.action)).size).toBe(6);
+    expect(bundleCases).toHaveLength(6);
   });
 
+  // Every case in-process, through the same runner as the bundle (`runAction`).
   it.each(cases)('%s', async (_name, bad) => {
-    const inputs = Object.fromEntries(
-      Object.entries({ environments: CHAIN, ...bad.inputs }).map(([name, value]) => [
-        name,
-        value === 'INTEGRATION_DEPLOYMENT' ? String(integrationDeployment) : value,
-      ]),
-    );
-    emulator.resetLog();
-    const result = await runActionBundle(bad.action, {
-      apiUrl: emulator.url,
-      repository: emulator.fullName,
-      sha,
-      inputs,
-      ...(bad.config !== undefined ? { workspace: configWorkspace(bad.config) } : {}),
-    });
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatch(bad.says);
-    expect(emulator.writeRequests()).toEqual([]);
-    // The job summary says the same: which action was refused, where, and what to fix.
-    const where = inputs.environment ? ` in \`${inputs.environment}\`` : '';
-    expect(result.summary).toMatch(
-      new RegExp(`^### ❌ \`${bad.action}\`${escapeRegExp(where)} was refused\n`),
-    );
-    expect(result.summary).toContain('**What went wrong and how to fix it:** ');
-    expect(result.summary.split('### ❌')).toHaveLength(2);
+    await expectRefused(bad, (action, options) => runActionInProcess(ACTION_DEFINITIONS[action], options));
+  });
+
+  // One case per action as the runner runs the committed bundle.
+  it.each(bundleCases)('bundle: %s', async (_name, bad) => {
+    await expectRefused(bad, runActionBundle);
   });
 });
+
+/** Runs `bad` with `run` and checks the refusal: exit code 1, one error saying what to fix, a summary, no write. */
+async function expectRefused(
+  bad: BadInput,
+  run: (action: ActionName, options: Parameters<typeof runActionBundle>[1]) => Promise<ActionResult>,
+): Promise<void> {
+  const inputs = Object.fromEntries(
+    Object.entries({ environments: CHAIN, ...bad.inputs }).map(([name, value]) => [
+      name,
+      value === 'INTEGRATION_DEPLOYMENT' ? String(integrationDeployment) : value,
+    ]),
+  );
+  emulator.resetLog();
+  const result = await run(bad.action, {
+    apiUrl: emulator.url,
+    repository: emulator.fullName,
+    sha,
+    inputs,
+    ...(bad.config !== undefined ? { workspace: configWorkspace(bad.config) } : {}),
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(bad.says);
+  expect(emulator.writeRequests()).toEqual([]);
+  // The job summary says the same: which action was refused, where, and what to fix.
+  const where = inputs.environment ? ` in \`${inputs.environment}\`` : '';
+  expect(result.summary).toMatch(new RegExp(`^### ❌ \`${bad.action}\`${escapeRegExp(where)} was refused\n`));
+  expect(result.summary).toContain('**What went wrong and how to fix it:** ');
+  expect(result.summary.split('### ❌')).toHaveLength(2);
+}

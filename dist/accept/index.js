@@ -33984,107 +33984,47 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3593);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7063);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(790);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7454);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5743);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1912);
 
-await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('accept', async (runtime) => {
-    const { input, setOutput, summary } = runtime;
-    const { inputs, dependencies } = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .setUpAction */ .E)(runtime, {
-        environmentRequired: true,
-        snapshot: (config, common) => (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .acceptSnapshotRequest */ .K5)(config, common.environment),
-    });
-    const override = (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readGateOverride */ .wK)(input);
-    const result = await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .acceptRelease */ .SZ)(dependencies, {
-        environment: inputs.environment,
-        deploymentId: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readPositiveInteger */ .yg)(input, 'deployment-id'),
-        approval: (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_3__/* .readChoice */ .Kf)(input, 'approval', _release_promotion_core__WEBPACK_IMPORTED_MODULE_2__/* .APPROVAL_SOURCES */ .Tu) ?? 'run',
-        force: override.force,
-        reason: override.reason,
-        dryRun: inputs.dryRun,
-    });
-    setOutput('sha', result.sha);
-    setOutput('version', result.version);
-    setOutput('next-environment', result.nextEnvironment);
-    setOutput('approved-by', result.approvals.map((approval) => approval.user).join(','));
-    await summary((0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_4__/* .acceptSummary */ .R)(result));
-});
+await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .acceptAction */ .X);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3605:
+/***/ 3312:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $c: () => (/* binding */ TAG_PREFIX_RULE),
+/* harmony export */   BH: () => (/* binding */ NON_EMPTY_TEXT_RULE),
 /* harmony export */   Ee: () => (/* binding */ environmentUrlProblem),
-/* harmony export */   HB: () => (/* binding */ APPROVAL_VALUES),
-/* harmony export */   J$: () => (/* binding */ ENVIRONMENT_KEYS),
-/* harmony export */   MQ: () => (/* binding */ VERSIONING_KEYS),
-/* harmony export */   _h: () => (/* binding */ PROMOTION_CONFIG_KEYS),
 /* harmony export */   al: () => (/* binding */ DATE_TIME_PATTERN),
-/* harmony export */   h0: () => (/* binding */ closestMatch),
+/* harmony export */   fd: () => (/* binding */ URL_RULE),
 /* harmony export */   iS: () => (/* binding */ isStrictSemver),
+/* harmony export */   ib: () => (/* binding */ DATE_TIME_RULE),
 /* harmony export */   qp: () => (/* binding */ tagPrefixProblem),
-/* harmony export */   u8: () => (/* binding */ WEEKDAY_VALUES),
-/* harmony export */   vL: () => (/* binding */ WEEKLY_FREEZE_KEYS),
+/* harmony export */   u7: () => (/* binding */ TAG_PREFIX_WORDS),
 /* harmony export */   wt: () => (/* binding */ TIME_OF_DAY_PATTERN),
-/* harmony export */   wy: () => (/* binding */ END_TIME_OF_DAY_PATTERN)
+/* harmony export */   wy: () => (/* binding */ END_TIME_OF_DAY_PATTERN),
+/* harmony export */   yo: () => (/* binding */ SEMVER_PATTERN)
 /* harmony export */ });
-/* unused harmony exports DATED_FREEZE_KEYS, ENVIRONMENT_NAME_SCHEMA_PATTERN, TAG_PREFIX_PATTERN, SEMVER_PATTERN, URL_PATTERN */
-/**
- * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
- * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
- * checks that the two agree, so change both together.
- */
-/** Keys of the top-level mapping, in the order the documentation shows them. */
-const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'];
-/** Keys of one environment written as a mapping (`environments[n]`). */
-const ENVIRONMENT_KEYS = [
-    'name',
-    'url',
-    'verify',
-    'approval',
-    'prevent-self-approval',
-    'freeze',
-];
-/** Keys of the `versioning` mapping. */
-const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'];
-/** Values of `environments[n].approval`. */
-const APPROVAL_VALUES = ['required', 'optional'];
-/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
-const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'];
-/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
-const DATED_FREEZE_KEYS = (/* unused pure expression or super */ null && (['from', 'to', 'reason']));
-/** Values of `days` in a weekly freeze window, Monday first. */
-const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/* unused harmony exports URL_PATTERN, TAG_PREFIX_PATTERN */
+/** `HH:MM` on the 24-hour clock, `00:00` to `23:59`: the time part of every time pattern below. */
+const HOUR_MINUTE = '(?:[01][0-9]|2[0-3]):[0-5][0-9]';
 /** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
-const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+const TIME_OF_DAY_PATTERN = `^${HOUR_MINUTE}$`;
 /** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
-const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+const END_TIME_OF_DAY_PATTERN = `^(?:${HOUR_MINUTE}|24:00)$`;
 /**
  * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
  * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
  * refused by `parseDateTime` only.
  */
-const DATE_TIME_PATTERN = '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
-    '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
-/**
- * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
- * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
- * The length limit is the schema's `maxLength`.
- */
-const ENVIRONMENT_NAME_SCHEMA_PATTERN = '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
-/**
- * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
- * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
- * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
- */
-const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
+const DATE_TIME_PATTERN = `^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T${HOUR_MINUTE}` +
+    `(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-]${HOUR_MINUTE})$`;
 const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
 /**
  * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
@@ -34098,14 +34038,31 @@ const SEMVER_PATTERN = '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]
  * then optionally a path, query or fragment; no white space anywhere.
  */
 const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
+/** What a tag prefix must not start with: `.`, `/` or `-`. */
+const TAG_PREFIX_REFUSED_START = '[./-]';
+/** The characters of a tag prefix: letters, digits, `.`, `_`, `-` and `/`. */
+const TAG_PREFIX_CHARACTERS = '[A-Za-z0-9._/-]*';
+/** What git refuses inside a ref, none of which may appear in a prefix: `..`, `//`, `/.` and `.lock/`. */
+const TAG_PREFIX_REFUSED_IN_REFS = ['\\.\\.', '//', '/\\.', '\\.lock/'];
+/**
+ * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
+ * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
+ * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
+ */
+const TAG_PREFIX_PATTERN = `^(?!${TAG_PREFIX_REFUSED_START})` +
+    TAG_PREFIX_REFUSED_IN_REFS.map((refused) => `(?!.*${refused})`).join('') +
+    `${TAG_PREFIX_CHARACTERS}$`;
+const TAG_PREFIX_START = new RegExp(`^${TAG_PREFIX_REFUSED_START}`);
+const TAG_PREFIX_ONLY_CHARACTERS = new RegExp(`^${TAG_PREFIX_CHARACTERS}$`);
+const TAG_PREFIX_REFUSED = new RegExp(TAG_PREFIX_REFUSED_IN_REFS.join('|'));
 /** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
 function tagPrefixProblem(prefix) {
-    if (/^[./-]/.test(prefix))
+    if (TAG_PREFIX_START.test(prefix))
         return 'must not start with ".", "/" or "-"';
-    if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
+    if (!TAG_PREFIX_ONLY_CHARACTERS.test(prefix)) {
         return 'may contain only letters, digits, ".", "_", "-" and "/"';
     }
-    if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
+    if (TAG_PREFIX_REFUSED.test(prefix)) {
         return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
     }
     return undefined;
@@ -34137,48 +34094,26 @@ function environmentUrlProblem(url) {
 function isStrictSemver(version) {
     return new RegExp(SEMVER_PATTERN, 'u').test(version);
 }
-/**
- * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
- * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
- */
-function closestMatch(word, candidates) {
-    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-    let best;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= limit ? best : undefined;
-}
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
- * letters each count as one edit.
- */
-function editDistance(a, b) {
-    const rows = a.length + 1;
-    const columns = b.length + 1;
-    const table = new Array(rows * columns).fill(0);
-    const at = (row, column) => table[row * columns + column] ?? 0;
-    for (let row = 0; row < rows; row++)
-        table[row * columns] = row;
-    for (let column = 0; column < columns; column++)
-        table[column] = column;
-    for (let row = 1; row < rows; row++) {
-        for (let column = 1; column < columns; column++) {
-            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
-            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-                value = Math.min(value, at(row - 2, column - 2) + 1);
-            }
-            table[row * columns + column] = value;
-        }
-    }
-    return at(rows - 1, columns - 1);
-}
+/** An http(s) URL (`definitions.url`): environment URLs and HTTP checks. */
+const URL_RULE = {
+    type: 'string',
+    pattern: URL_PATTERN,
+    examples: ['https://staging.example.com'],
+};
+/** The characters of a tag prefix in words, for the descriptions of the keys that are one. */
+const TAG_PREFIX_WORDS = "Letters, digits, '.', '_', '-' and '/'";
+/** A prefix of tag names (`definitions.tagPrefix`). */
+const TAG_PREFIX_RULE = { type: 'string', pattern: TAG_PREFIX_PATTERN };
+/** Text with something other than white space in it (`definitions.nonEmptyText`). */
+const NON_EMPTY_TEXT_RULE = { type: 'string', pattern: '\\S' };
+/** A date and time with its UTC offset (`definitions.dateTime`): the bounds of a dated freeze window. */
+const DATE_TIME_RULE = {
+    description: 'A date and time with its UTC offset (Z or +HH:MM): YYYY-MM-DDTHH:MM, optionally with seconds.',
+    type: 'string',
+    pattern: DATE_TIME_PATTERN,
+    examples: ['2026-12-20T00:00:00+01:00', '2027-01-04T00:00:00Z'],
+    fix: 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.',
+};
 
 
 /***/ }),
@@ -34195,7 +34130,7 @@ function editDistance(a, b) {
 /* harmony export */   zU: () => (/* binding */ isKnownTimeZone)
 /* harmony export */ });
 /* unused harmony exports activeFreeze, freezeEndsAt, describeFreezeWindow */
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3605);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3312);
 /**
  * Freeze windows: the times during which an environment takes no release (`environments[n].freeze` in the
  * configuration). A window recurs weekly, in local time of an IANA time zone, or is a dated range. Evaluation is
@@ -34455,6 +34390,1225 @@ function zonedInstant(zone, year, month, day, minute) {
 
 /***/ }),
 
+/***/ 143:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/** The system clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+
+/***/ }),
+
+/***/ 1912:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  X: () => (/* binding */ acceptAction)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(8498);
+;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
+/**
+ * Building blocks of the Markdown the suite writes (job summaries, Release bodies). They escape nothing
+ * themselves beyond what they say: untrusted text goes through the Markdown functions of `text/escape.ts`
+ * (`markdownText`, `markdownCell`, `markdownCode`) before it reaches them.
+ */
+
+/** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
+function markdown_link(label, url) {
+    const safeUrl = (0,text_escape/* markdownUrl */.$x)(url);
+    return safeUrl ? `[${(0,text_escape/* markdownText */.p7)(label)}](${safeUrl})` : (0,text_escape/* markdownText */.p7)(label);
+}
+/** A Markdown table. Cells must already be escaped. */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/** The first 7 characters of a sha. */
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/report/accept-summary.ts
+
+
+/** The job summary of accept: what is now accepted where, who approved, and what comes next. */
+function acceptSummary(result) {
+    const what = result.version ?? shortSha(result.sha);
+    const approvers = result.approvals.length > 0
+        ? result.approvals
+            .map((approval) => `${(0,text_escape/* markdownCell */.UZ)(approval.user)}${approval.comment ? `: “${(0,text_escape/* markdownCell */.UZ)(approval.comment)}”` : ''}`)
+            .join('<br>')
+        : '— (no approval recorded in this run)';
+    const rows = [
+        ['Version', result.version ? (0,text_escape/* markdownCode */.D9)(result.version) : '—'],
+        ['Commit', (0,text_escape/* markdownCode */.D9)(shortSha(result.sha))],
+        ['Replaces', result.replacedSha ? (0,text_escape/* markdownCode */.D9)(shortSha(result.replacedSha)) : '— (first release)'],
+        ['Prepared by', (0,text_escape/* markdownCell */.UZ)(result.preparedBy)],
+        ['Approved by', approvers],
+        ['Deployment', (0,text_escape/* markdownCode */.D9)(String(result.deployment.id))],
+        [
+            'GitHub Release',
+            result.releaseUrl
+                ? `${markdown_link(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
+                : '—',
+        ],
+        ...overrideRows(result),
+        ['Run', markdown_link('workflow run', result.runUrl)],
+    ];
+    const next = result.nextEnvironment
+        ? `**Next:** ${(0,text_escape/* markdownText */.p7)(what)} may now be promoted to ${(0,text_escape/* markdownCode */.D9)(result.nextEnvironment)} with \`prepare-release\`.`
+        : `${(0,text_escape/* markdownText */.p7)(what)} is live in the last environment: the promotion is complete.`;
+    return [
+        `## ✅ ${(0,text_escape/* markdownText */.p7)(what)} accepted in ${(0,text_escape/* markdownText */.p7)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+        '',
+        table(['Environment', (0,text_escape/* markdownCode */.D9)(result.environment)], rows),
+        '',
+        next,
+        '',
+    ].join('\n');
+}
+/**
+ * What `force` overrode, each with the reason given: the freeze window ("Freeze overridden") and what was
+ * missing of the verification ("Verification overridden").
+ */
+function overrideRows(result) {
+    const rows = [];
+    const { reason } = result;
+    const because = reason ? `; reason: ${(0,text_escape/* markdownCell */.UZ)(reason)}` : '';
+    if (result.freezeOverride) {
+        // The freeze override names the window and then the reason: say the reason once.
+        const suffix = reason ? `: ${reason}` : undefined;
+        const window = suffix && result.freezeOverride.endsWith(suffix)
+            ? result.freezeOverride.slice(0, -suffix.length)
+            : result.freezeOverride;
+        rows.push(['Freeze', `⚠️ Freeze overridden: ${(0,text_escape/* markdownCell */.UZ)(window)}${because}`]);
+    }
+    if (result.verificationOverride) {
+        rows.push([
+            'Verification',
+            `⚠️ Verification overridden: ${(0,text_escape/* markdownCell */.UZ)(result.verificationOverride)}${because}`,
+        ]);
+    }
+    return rows;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
+var freeze_windows = __nccwpck_require__(9008);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
+var use_case = __nccwpck_require__(6543);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+
+
+/**
+ * The freeze rule, checked before anything is read (pure): inside a freeze window of the environment at `now`,
+ * `action` is refused unless `force`. Undefined when admitted.
+ */
+function freezeAdmission(config, action, request, now) {
+    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], now);
+    if (!freeze || request.force)
+        return undefined;
+    return (0,use_case/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+}
+/** A freeze window `force` overrode at `now`, with the warning to log; undefined outside every window. */
+function freezeOverride(config, request, now) {
+    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], now);
+    if (!freeze || !request.force)
+        return undefined;
+    return {
+        freeze,
+        warning: `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
+    };
+}
+
+// EXTERNAL MODULE: ./packages/core/src/run-context.ts
+var run_context = __nccwpck_require__(8034);
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
+var deployment_markers = __nccwpck_require__(4634);
+// EXTERNAL MODULE: ./packages/core/src/state/deployment-payload.ts
+var deployment_payload = __nccwpck_require__(3615);
+// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
+var http_status = __nccwpck_require__(3304);
+// EXTERNAL MODULE: ./packages/core/src/github/write-policy.ts
+var write_policy = __nccwpck_require__(5833);
+;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
+
+
+
+
+/** GitHub's limit on a deployment status description. */
+const MAX_STATUS_DESCRIPTION_LENGTH = 140;
+/** Cuts `text` to GitHub's 140-character status description limit. */
+function statusDescription(text) {
+    return text.length <= MAX_STATUS_DESCRIPTION_LENGTH
+        ? text
+        : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
+}
+function toDeploymentRecord(deployment) {
+    return {
+        id: deployment.id,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        url: deployment.url,
+        createdAt: deployment.created_at,
+        creator: deployment.creator?.login ?? null,
+        release: (0,deployment_payload/* readReleasePayload */.Cy)(deployment.payload),
+    };
+}
+/** The newest deployments matching `query`, newest first, with one request. */
+async function listDeployments(client, repository, query) {
+    const response = await client.rest.repos.listDeployments({
+        ...repository,
+        environment: query.environment,
+        task: query.task,
+        ...(query.sha ? { sha: query.sha } : {}),
+        per_page: Math.min(query.limit, 100),
+    });
+    return response.data.map((deployment) => toDeploymentRecord(deployment));
+}
+/** One deployment by id; a missing one is the user's mistake (the `deployment-id` input). */
+async function getDeployment(client, repository, deploymentId) {
+    try {
+        const response = await client.rest.repos.getDeployment({ ...repository, deployment_id: deploymentId });
+        return toDeploymentRecord(response.data);
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404)) {
+            throw new errors/* UserError */.yo(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
+                `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** The newest statuses of a deployment (newest first), one request. */
+async function listDeploymentStatuses(client, repository, deploymentId, limit = 100) {
+    const response = await client.rest.repos.listDeploymentStatuses({
+        ...repository,
+        deployment_id: deploymentId,
+        per_page: Math.min(limit, 100),
+    });
+    return response.data.map((status) => ({
+        id: status.id,
+        state: status.state,
+        description: status.description ?? '',
+        createdAt: status.created_at,
+        creator: status.creator?.login ?? null,
+        environmentUrl: status.environment_url ?? '',
+        logUrl: status.log_url ?? '',
+    }));
+}
+/**
+ * Creates the GitHub Deployment that carries a release to an environment. It deploys the exact commit
+ * (`ref` is the sha), never merges the default branch into it (`auto_merge: false`), and does not wait on
+ * commit statuses (`required_contexts: []`): the suite's own gate decided already.
+ */
+async function createReleaseDeployment(client, repository, deployment) {
+    const { record } = deployment;
+    return writeGuarded({
+        what: `the deployment of ${record.sha.slice(0, 7)} to ${record.environment}`,
+        send: async (request) => {
+            const response = await client.rest.repos.createDeployment({
+                ...repository,
+                ref: record.sha,
+                task: DEPLOYMENT_TASK,
+                environment: record.environment,
+                auto_merge: false,
+                required_contexts: [],
+                payload: toDeploymentPayload(record),
+                description: statusDescription(deployment.description),
+                production_environment: deployment.productionEnvironment,
+                transient_environment: false,
+                request,
+            });
+            if (response.status !== 201 || !('id' in response.data)) {
+                const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
+                throw new Error(`GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`);
+            }
+            return toDeploymentRecord(response.data);
+        },
+        // GitHub may have created it before the answer was lost: this run's own record is then among the commit's
+        // newest deployments there.
+        readBack: async () => {
+            const newest = await listDeployments(client, repository, {
+                environment: record.environment,
+                sha: record.sha,
+                task: DEPLOYMENT_TASK,
+                limit: 5,
+            });
+            const created = newest.find((candidate) => candidate.release?.run.id === record.run.id &&
+                candidate.release.run.attempt === record.run.attempt &&
+                candidate.release.kind === record.kind);
+            return created ?? NOT_WRITTEN;
+        },
+    });
+}
+/**
+ * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
+ * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
+ */
+async function setDeploymentState(client, repository, deploymentId, update) {
+    const description = statusDescription(update.description);
+    await (0,write_policy/* writeGuarded */.o)({
+        what: `the status "${description}" of deployment ${deploymentId}`,
+        send: async (request) => {
+            await client.rest.repos.createDeploymentStatus({
+                ...repository,
+                deployment_id: deploymentId,
+                state: update.state,
+                description,
+                ...(update.logUrl ? { log_url: update.logUrl } : {}),
+                ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+                request,
+            });
+        },
+        // A status GitHub recorded before the answer was lost must not be written twice: the newest one says.
+        readBack: async () => {
+            const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
+            return latest?.state === update.state && latest.description === description ? undefined : write_policy/* NOT_WRITTEN */.O;
+        },
+    });
+}
+/**
+ * Adds a status unless the deployment's newest status already says exactly this (a re-run repeating a step
+ * an earlier attempt recorded). The check costs one request, so callers make it only on re-runs
+ * (`GITHUB_RUN_ATTEMPT` above 1). Returns whether a status was written.
+ */
+async function setDeploymentStateOnce(client, repository, deploymentId, update, options) {
+    if (options.checkLatest) {
+        const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
+        if (latest?.state === update.state && latest.description === statusDescription(update.description))
+            return false;
+    }
+    await setDeploymentState(client, repository, deploymentId, update);
+    return true;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
+var environment_tag = __nccwpck_require__(4467);
+;// CONCATENATED MODULE: ./packages/core/src/report/release-body.ts
+/**
+ * The body of a GitHub Release as the suite writes it: the release notes, then a "### Promotion" section with
+ * one line per environment that accepted the release ({@link acceptedReleaseLine}).
+ *
+ * The body stays within GitHub's size limit. GitHub refuses a body over 125,000 characters (422
+ * "Validation Failed", `body is too long (maximum is 125000 characters)`); the limit is in no API description.
+ * A body that is too long loses release-notes lines (one `- ` line per commit) from its end, whole lines only,
+ * and says how many commits it no longer lists; the "Full changelog" compare link and the "### Promotion"
+ * section (one line per environment that accepted the release) are always kept.
+ *
+ * Length is counted in UTF-16 code units (`string.length`), never fewer than the characters GitHub counts, so
+ * a body that fits here fits there.
+ */
+
+/** The most characters GitHub accepts in a Release body. */
+const RELEASE_BODY_LIMIT = 125_000;
+/** The heading of the section accept adds to, one line per environment. */
+const PROMOTION_HEADING = '### Promotion';
+const COMMIT_LINE = /^- /;
+const SECTION_HEADING = /^#{1,6} /;
+const MORE_COMMITS_LINE = /^… and (\d+) more commits?\b/;
+const CHANGELOG_LINE = /^Full changelog: /;
+/**
+ * The line that says how many commits the notes do not list: `… and 3 more commits`, followed by a pointer to
+ * the full changelog when the notes have one.
+ */
+function moreCommitsLine(count, hasChangelog) {
+    return (`… and ${count} more ${count === 1 ? 'commit' : 'commits'}` +
+        (hasChangelog ? ' (the full changelog below lists them all)' : ''));
+}
+/** Reads the notes' commit lines, the count of commits not listed and the promotion section out of a body. */
+function partsOf(body) {
+    const lines = body.split('\n');
+    const heading = lines.indexOf(PROMOTION_HEADING);
+    const notes = heading === -1 ? lines : lines.slice(0, heading);
+    const parts = {
+        notes,
+        promotion: heading === -1 ? '' : lines.slice(heading).join('\n'),
+        commitLines: [],
+        alreadyLeftOut: 0,
+        moreLine: undefined,
+        hasChangelog: false,
+    };
+    notes.forEach((line, index) => {
+        const more = MORE_COMMITS_LINE.exec(line);
+        if (COMMIT_LINE.test(line))
+            parts.commitLines.push(index);
+        else if (more && parts.moreLine === undefined) {
+            parts.moreLine = index;
+            parts.alreadyLeftOut = Number(more[1]);
+        }
+        else if (CHANGELOG_LINE.test(line))
+            parts.hasChangelog = true;
+    });
+    return parts;
+}
+/**
+ * The notes keeping the first `kept` commit lines of the notes: headings of sections left with no commit line
+ * go, the count of commits not listed is written (where such a line stood, else after the place of the last
+ * commit line), and blank lines never double.
+ */
+function notesKeeping(parts, kept) {
+    const dropped = parts.commitLines.length - kept;
+    const droppedLines = new Set(parts.commitLines.slice(kept));
+    const lastCommitLine = parts.commitLines.at(-1);
+    const more = moreCommitsLine(parts.alreadyLeftOut + dropped, parts.hasChangelog);
+    const out = [];
+    parts.notes.forEach((line, index) => {
+        if (index === parts.moreLine)
+            out.push(dropped > 0 ? more : line);
+        else if (droppedLines.has(index))
+            out.push('');
+        else if (!SECTION_HEADING.test(line) || holdsKeptCommitLine(parts, index, kept))
+            out.push(line);
+        if (index === lastCommitLine && parts.moreLine === undefined && dropped > 0)
+            out.push('', more, '');
+    });
+    return collapseBlankLines(out).join('\n');
+}
+/** The notes followed by the promotion section, as accept writes them. */
+function joined(notes, promotion) {
+    if (!promotion)
+        return notes;
+    return notes.trim() ? `${notes.trimEnd()}\n\n${promotion}` : promotion;
+}
+/**
+ * Whether the section whose heading is at `heading` keeps one of its commit lines. A heading over no commit
+ * line at all (prose) stays.
+ */
+function holdsKeptCommitLine(parts, heading, kept) {
+    const first = parts.commitLines.findIndex((index) => index > heading);
+    if (first === -1)
+        return true;
+    const next = parts.notes.findIndex((line, index) => index > heading && SECTION_HEADING.test(line));
+    if (next !== -1 && parts.commitLines[first] > next)
+        return true;
+    // Commit lines are kept in order, so the section keeps one when its first one is kept.
+    return first < kept;
+}
+/** One blank line at most between lines, none at the start. */
+function collapseBlankLines(lines) {
+    const out = [];
+    for (const line of lines) {
+        if (line.trim() === '' && (out.length === 0 || out.at(-1)?.trim() === ''))
+            continue;
+        out.push(line);
+    }
+    return out;
+}
+/** The first lines of `text` that fit in `budget` characters, then `…`: never part of a line. */
+function firstLines(text, budget) {
+    const kept = [];
+    let length = 1;
+    for (const line of text.split('\n')) {
+        if (length + line.length + 1 > budget)
+            break;
+        kept.push(line);
+        length += line.length + 1;
+    }
+    return [...kept, '…'].join('\n');
+}
+/**
+ * The body when dropping every commit line is not enough (text other than commit lines fills the limit): the
+ * first lines of the notes that fit before the promotion section, or, should the promotion section alone be
+ * too long, the first lines of the whole body.
+ */
+function lastResort(parts, limit) {
+    const notes = notesKeeping(parts, 0);
+    const room = limit - joined('x', parts.promotion).length + 1;
+    if (parts.promotion && room >= 1)
+        return joined(firstLines(notes, room), parts.promotion);
+    return firstLines(joined(notes, parts.promotion), limit);
+}
+/**
+ * `body` within `limit` characters (default {@link RELEASE_BODY_LIMIT}). A body that fits is returned as it
+ * is. Otherwise the notes keep as many of their commit lines (`- ...` lines before the `### Promotion`
+ * heading) as fit, the first ones as listed (breaking changes and features come before fixes and other
+ * changes), and drop the rest whole; a line
+ * `… and N more commits` counts every commit not listed (it is updated when the body was cut before), the
+ * "Full changelog" link and the promotion section stay as they are.
+ */
+function release_body_fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
+    if (body.length <= limit)
+        return body;
+    const parts = partsOf(body);
+    const bodyKeeping = (kept) => joined(notesKeeping(parts, kept), parts.promotion);
+    // Each commit line kept adds at least 3 characters, and the count of those left out loses at most one
+    // digit, so the length grows with `kept`: search for the most that fit.
+    if (parts.commitLines.length === 0 || bodyKeeping(0).length > limit)
+        return lastResort(parts, limit);
+    let fits = 0;
+    let tooLong = parts.commitLines.length;
+    while (tooLong - fits > 1) {
+        const middle = Math.floor((fits + tooLong) / 2);
+        if (bodyKeeping(middle).length <= limit)
+            fits = middle;
+        else
+            tooLong = middle;
+    }
+    return bodyKeeping(fits);
+}
+/**
+ * Adds a line to the release body's promotion section (creating the section at its end), once: a body that
+ * already holds the line is returned as it is, so a re-run adds nothing. The result fits in `limit`: notes
+ * lines are dropped first ({@link fitReleaseBody}), the promotion lines never.
+ */
+function withPromotionLine(body, line, limit = RELEASE_BODY_LIMIT) {
+    if (body.includes(line))
+        return body;
+    const hasSection = body.split('\n').includes(PROMOTION_HEADING);
+    const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
+    return release_body_fitReleaseBody(`${base}\n${line}\n`, limit);
+}
+/** A reviewer's comment on one line (a list item holds one). */
+function oneLine(comment) {
+    return comment.replace(/\s+/g, ' ').trim();
+}
+/**
+ * The line accept adds to the Release's promotion section:
+ * `- Accepted in **production** by octocat (run 42); prepared by hubot; approved by monalisa: “ship it”`.
+ * Names and comments are untrusted Markdown text; a comment is put on one line.
+ */
+function acceptedReleaseLine(accepted) {
+    const approvedBy = accepted.approvals
+        .map(({ user, comment }) => (0,text_escape/* markdownText */.p7)(user) + (comment ? `: “${(0,text_escape/* markdownText */.p7)(oneLine(comment))}”` : ''))
+        .join('; ');
+    return (`- Accepted in **${(0,text_escape/* markdownText */.p7)(accepted.environment)}** by ${(0,text_escape/* markdownText */.p7)(accepted.actor)} ` +
+        `(run ${accepted.runId}); prepared by ${(0,text_escape/* markdownText */.p7)(accepted.preparedBy)}` +
+        (approvedBy ? `; approved by ${approvedBy}` : ''));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
+
+
+
+function toReleaseRecord(release) {
+    return {
+        id: release.id,
+        tag: release.tag_name,
+        url: release.html_url,
+        body: release.body ?? '',
+        prerelease: release.prerelease,
+    };
+}
+/** The release of `tag`, or undefined when there is none. */
+async function findReleaseByTag(client, repository, tag) {
+    try {
+        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
+        return toReleaseRecord(response.data);
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
+ * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
+ * (`fitReleaseBody`), as GitHub would refuse it.
+ */
+async function createPrerelease(client, repository, release) {
+    const existing = await findReleaseByTag(client, repository, release.tag);
+    if (existing)
+        return existing;
+    return writeGuarded({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.createRelease({
+                ...repository,
+                tag_name: release.tag,
+                target_commitish: release.sha,
+                name: release.name,
+                body: fitReleaseBody(release.body),
+                prerelease: true,
+                make_latest: 'false',
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+        // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
+        confirms: (error) => hasHttpStatus(error, 422),
+        readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
+    });
+}
+/**
+ * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
+ * when `final`.
+ */
+async function updateRelease(client, repository, release, change) {
+    // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
+    return (0,write_policy/* writeGuarded */.o)({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.updateRelease({
+                ...repository,
+                release_id: release.id,
+                body: release_body_fitReleaseBody(change.body),
+                ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
+
+
+
+/**
+ * How many of an environment's newest deployments are searched for the one this run prepared. A run
+ * prepares one release per environment, so it is among the newest unless many other runs prepared releases
+ * for the same environment since; then the `deployment-id` input names it.
+ */
+const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
+/** The newest deployment of `sha` in `environment`, if any (one request). */
+async function latestDeploymentOf(client, repository, environment, sha, task) {
+    const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
+    return deployment;
+}
+/** Reads a deployment's statuses and what they say (one request). */
+async function withProgress(client, repository, deployment) {
+    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
+    return { deployment, progress: (0,deployment_markers/* releaseProgress */.Ns)(statuses) };
+}
+/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
+function runDeploymentSearch(environment) {
+    return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
+}
+/** Whether two environment names are one environment: GitHub environment names ignore case. */
+function sameEnvironment(a, b) {
+    return a.toLowerCase() === b.toLowerCase();
+}
+/**
+ * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
+ * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
+ * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
+ * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
+ * than those is read by REST (the deployment and its statuses: two requests).
+ */
+async function resolveTargetDeployment(client, repository, context, request, recent) {
+    if (request.deploymentId !== undefined) {
+        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
+        const found = known ??
+            (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
+        checkNamedDeployment(found.deployment, request.environment);
+        return found;
+    }
+    const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
+    if (!mine) {
+        throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
+            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
+    }
+    return mine;
+}
+/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
+function checkNamedDeployment(deployment, environment) {
+    if (!sameEnvironment(deployment.environment, environment)) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
+    }
+    if (!deployment.release) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
+/**
+ * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
+ * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
+ * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
+ * replaced.
+ */
+
+/** Whether a release reached the environment: its deployment started, whatever happened after. */
+function reachedEnvironment(progress) {
+    return progress.lastStep !== undefined && deployment_markers/* REACHED_STEPS */.RG.has(progress.lastStep);
+}
+/**
+ * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
+ * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
+ * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
+ */
+function supersedingDeployment(deploymentId, recent) {
+    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
+}
+/**
+ * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
+ * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
+ * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
+ */
+function activeDeployments(candidates, except) {
+    const seen = new Set(except);
+    const active = [];
+    for (const candidate of candidates) {
+        if (!candidate || seen.has(candidate.deployment.id))
+            continue;
+        seen.add(candidate.deployment.id);
+        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
+            active.push(candidate);
+    }
+    return active;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/deployment-preconditions.ts
+
+/** Whether a deployment was ever deployed successfully (a rollback's is accepted without a separate step). */
+function deployedSuccessfully(progress) {
+    return progress.deployed || progress.accepted !== undefined;
+}
+/** How a deployment is named in messages: its id and its version or short sha. */
+function deploymentLabel(deployment) {
+    const release = deployment.release;
+    return `deployment ${deployment.id} (${release?.version ?? deployment.sha.slice(0, 7)})`;
+}
+/**
+ * Refuses a deployment that never deployed successfully, or that a newer release replaced in the environment
+ * (it no longer runs there: recording it verified or accepted would describe a commit that is not deployed).
+ */
+function deploymentStandingRefusal(action, environment, target, recent) {
+    const { deployment, progress } = target;
+    const what = deploymentLabel(deployment);
+    if (!deployedSuccessfully(progress)) {
+        const latest = progress.latest
+            ? `its latest status is '${progress.latest.state}': ${progress.latest.description || '(no description)'}`
+            : 'it has no status yet';
+        return (`${capitalized(what)} in '${environment}' was never deployed successfully (${latest}), so ${action} ` +
+            `records nothing on it. Record a successful deployment with deploy-env first ('status: success', or ` +
+            `'run' with a deploy command that exits 0), then run ${action} again.`);
+    }
+    const newer = supersedingDeployment(deployment.id, recent);
+    if (newer) {
+        const run = newer.deployment.release ? `, run ${newer.deployment.release.run.id}` : '';
+        return (`${capitalized(what)} in '${environment}' is superseded: ${deploymentLabel(newer.deployment)}${run} was ` +
+            `deployed there after it and is what runs there now, so ${action} records nothing on ${deployment.id}. ` +
+            `${action === 'accept' ? 'Accept' : 'Verify'} deployment ${newer.deployment.id} instead, or prepare ` +
+            `this release again to promote it on top of it.`);
+    }
+    return undefined;
+}
+/**
+ * accept's verification rule: a failed verification always blocks (`force` does not lift it: run verify again
+ * once the release is fixed); where the environment configures checks, a passed verification is required,
+ * unless `force` (with a reason) accepts without one, and that is recorded.
+ */
+function verificationDecision(input) {
+    const { environment, deployment, progress, requiredBy } = input;
+    const what = deploymentLabel(deployment);
+    if (progress.verification === 'failed') {
+        return {
+            refusal: `${capitalized(what)} in '${environment}' failed verification ` +
+                `(${progress.verificationStatus?.description ?? 'Verification failed'}), so it cannot be accepted, even ` +
+                `with force. Fix the release and prepare a new one, run verify again if the failure has passed, or roll ` +
+                `back with the rollback action.`,
+        };
+    }
+    if (progress.verification === 'passed' || requiredBy === undefined)
+        return {};
+    const missing = `no passed verification of ${what} (required by ${requiredBy})`;
+    if (input.force)
+        return { override: missing };
+    return {
+        refusal: `'${environment}' requires a passed verification before accept (${requiredBy}), and ${what} has none: ` +
+            `verify never ran on it. Run verify on it first, or set 'force: true' with a 'reason' to accept it ` +
+            `unverified (the override is recorded on the deployment).`,
+    };
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/run-approvals.ts
+/**
+ * The environment reviews recorded on a workflow run (one request; needs `actions: read`). These are the
+ * "Review deployments" clicks of required reviewers.
+ */
+async function listRunApprovals(client, repository, runId) {
+    const response = await client.rest.actions.getReviewsForRun({ ...repository, run_id: runId });
+    return response.data
+        .filter((review) => review.state === 'approved' || review.state === 'rejected')
+        .map((review) => ({
+        user: review.user.login,
+        state: review.state,
+        comment: review.comment,
+        environments: review.environments.map((environment) => environment.name ?? '').filter(Boolean),
+    }));
+}
+
+// EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(9730);
+;// CONCATENATED MODULE: ./packages/core/src/release/versioning.ts
+/**
+ * The version of a release: the `version` input when given, otherwise the previous version bumped by what the
+ * commits since it say (Conventional Commits), or the configured initial version for the first release.
+ * Versions are Semantic Versions without a leading `v`; tags add a configurable prefix (`v1.2.3`).
+ */
+
+
+
+/** The values the `bump` input accepts, in the order error messages list them. */
+const VERSION_BUMPS = (/* unused pure expression or super */ null && (['major', 'minor', 'patch']));
+/**
+ * Reads the `bump` input. Empty means "from the commits" (`undefined`); otherwise `major`, `minor` or `patch`
+ * (any case, surrounding spaces ignored). Anything else is an {@link InputError} listing the allowed values.
+ */
+function parseBumpInput(value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return undefined;
+    const lower = trimmed.toLowerCase();
+    const bump = VERSION_BUMPS.find((candidate) => candidate === lower);
+    if (!bump) {
+        throw new InputError('bump', `is '${trimmed}', which is not a version bump`, `Use one of ${VERSION_BUMPS.join(', ')}, or leave it empty to bump from the conventional commits.`);
+    }
+    return bump;
+}
+/**
+ * A Semantic Version written as `1.2.3` (a prerelease such as `1.2.3-rc.1` and build metadata such as `+build.5`
+ * allowed), without the `v`; `undefined` when it is not one.
+ */
+function asVersion(value) {
+    return /^\d/.test(value) && semver.valid(value) !== null ? value : undefined;
+}
+/**
+ * Reads the `version` input. Empty means "compute it" (`undefined`). Accepts `1.2.3` or `v1.2.3` (the `v` is
+ * dropped), including prereleases (`2.0.0-rc.1`) and build metadata; anything else is an {@link InputError}.
+ */
+function parseVersionInput(value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return undefined;
+    const version = asVersion(trimmed.replace(/^v/i, ''));
+    if (version === undefined) {
+        throw new InputError('version', `is '${trimmed}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
+    }
+    return version;
+}
+function countCommits(messages) {
+    const counts = { breaking: 0, features: 0, fixes: 0, others: 0 };
+    for (const message of messages) {
+        const commit = parseConventionalCommit(message);
+        if (commit.breaking)
+            counts.breaking++;
+        else if (commit.type === 'feat')
+            counts.features++;
+        else if (commit.type === 'fix')
+            counts.fixes++;
+        else
+            counts.others++;
+    }
+    return counts;
+}
+function bumpFor(counts) {
+    if (counts.breaking > 0)
+        return 'major';
+    if (counts.features > 0)
+        return 'minor';
+    return 'patch';
+}
+/**
+ * The bump the commit messages (whole messages, so footers count) call for: `major` when one is breaking
+ * (`feat!:` or a `BREAKING CHANGE:` footer), `minor` when one is a `feat`, otherwise `patch` — a release always
+ * bumps at least the patch version, even with no commit or only non-conventional ones.
+ */
+function bumpForCommits(messages) {
+    return bumpFor(countCommits(messages));
+}
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function describeCounts(counts, bump) {
+    const parts = [];
+    if (counts.breaking > 0)
+        parts.push(plural(counts.breaking, 'breaking change'));
+    if (counts.features > 0)
+        parts.push(plural(counts.features, 'feature'));
+    if (bump === 'patch') {
+        if (counts.fixes > 0)
+            parts.push(plural(counts.fixes, 'fix', 'fixes'));
+        if (counts.others > 0)
+            parts.push(plural(counts.others, 'other change'));
+    }
+    return parts.length > 0 ? parts.join(', ') : 'no commits';
+}
+/**
+ * Chooses the version of a release:
+ * - `explicit` (the `version` input) wins; it must be greater than `previous`, else a {@link UserError} naming
+ *   the `version` input and the previous version.
+ * - Without a previous version: `initial`.
+ * - Otherwise `previous` bumped by `bump` (the `bump` input) or, without it, by {@link bumpForCommits}.
+ *
+ * 0.x versions: while the major version is 0, a breaking change found in the commits bumps the minor version
+ * (0.3.1 → 0.4.0), as Semantic Versioning leaves 0.x free to break and tools such as Cargo and npm's caret
+ * ranges treat the minor version of 0.x as the breaking one. Leaving 0.x is a deliberate act: `bump: major`
+ * (or an explicit `version`) makes 0.4.0 → 1.0.0.
+ *
+ * Bumping a prerelease follows semver: `1.0.0-rc.1` bumped by patch becomes `1.0.0`.
+ */
+function nextVersion(request) {
+    const previous = request.previous;
+    if (previous !== undefined && asVersion(previous) === undefined) {
+        throw new UserError(`The previous release's version '${previous}' is not a semantic version, so it cannot be bumped. ` +
+            `Give the next version in the 'version' input.`);
+    }
+    if (request.explicit !== undefined)
+        return explicitVersion(request.explicit, previous);
+    if (previous === undefined) {
+        if (asVersion(request.initial) === undefined) {
+            throw new UserError(`The initial version '${request.initial}' is not a semantic version. ` +
+                `Set versioning.initial in the configuration to a version like 1.0.0, or give the 'version' input.`);
+        }
+        return { version: request.initial, bump: 'initial', reason: `initial: first release ${request.initial}` };
+    }
+    const counts = countCommits(request.messages);
+    let bump;
+    let why;
+    if (request.bump !== undefined) {
+        bump = request.bump;
+        why = `requested by the 'bump' input (${plural(request.messages.length, 'commit')} since ${previous})`;
+    }
+    else {
+        bump = bumpFor(counts);
+        why = `${describeCounts(counts, bump)} since ${previous}`;
+        if (bump === 'major' && semver.major(previous) === 0) {
+            bump = 'minor';
+            why += ' (0.x: breaking changes bump the minor version)';
+        }
+    }
+    const version = semver.inc(previous, bump);
+    if (version === null) {
+        throw new UserError(`The version '${previous}' cannot be bumped. Give the next version in the 'version' input.`);
+    }
+    return { version, bump, reason: `${bump}: ${why}` };
+}
+function explicitVersion(explicit, previous) {
+    if (asVersion(explicit) === undefined) {
+        throw new InputError('version', `is '${explicit}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
+    }
+    if (previous !== undefined && !semver.gt(explicit, previous)) {
+        throw new InputError('version', `is ${explicit}, which is not greater than the previous version ${previous}`, `Give a version above ${previous}, or leave 'version' empty to bump ${previous} from the commits.`);
+    }
+    return {
+        version: explicit,
+        bump: 'explicit',
+        reason: previous === undefined
+            ? `explicit: input 'version'`
+            : `explicit: input 'version' (previous ${previous})`,
+    };
+}
+/** The git tag name of a version: `prefix` + `version` (`v` + `1.2.3` → `v1.2.3`). */
+function versionTag(version, prefix) {
+    return `${prefix}${version}`;
+}
+/**
+ * The version a tag names, or `undefined` when the tag does not start with `prefix` followed by a semantic
+ * version (`v1.2.3` with prefix `v` → `1.2.3`; `env/production` → `undefined`). Accepts the tag name or its full
+ * ref (`refs/tags/v1.2.3`).
+ */
+function parseVersionTag(tag, prefix) {
+    const name = tag.startsWith('refs/tags/') ? tag.slice('refs/tags/'.length) : tag;
+    if (!name.startsWith(prefix))
+        return undefined;
+    return asVersion(name.slice(prefix.length));
+}
+
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/accept.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where accept looks for the approval. */
+const APPROVAL_SOURCES = ['run', 'none'];
+/** How many of the newest GitHub Releases accept reads to find the release's own among them. */
+const ACCEPT_RELEASES_READ = 20;
+/**
+ * What accept reads in one request: the environment's newest deployments (where this run's release, or the one
+ * `deployment-id` names, is, with its statuses and any newer release that superseded it), the environment tag
+ * with the repository id for the swap, and the newest GitHub Releases (where the release's own is).
+ */
+function acceptSnapshotRequest(config, environment) {
+    return {
+        recent: [runDeploymentSearch(environment)],
+        tags: [{ tag: (0,environment_tag/* environmentTagName */.zt)(environment, config.environmentTagPrefix), deploymentsIn: [] }],
+        releases: ACCEPT_RELEASES_READ,
+    };
+}
+/**
+ * accept as steps: refuses unless its deployment succeeded and still runs there (no newer release was deployed
+ * since), its verification did not fail and passed where the environment configures checks (or `force`
+ * overrides the missing one), and a required approval is recorded in the run (by someone other than the
+ * preparer where `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the
+ * deployment accepted, records the approvers, and updates the GitHub Release (final and latest in the last
+ * environment).
+ */
+const acceptUseCase = {
+    admit: (config, request, now) => freezeAdmission(config, 'accept', request, now),
+    plan: (config, request) => acceptSnapshotRequest(config, request.environment),
+    gather: readAcceptFacts,
+    decide: decideAccept,
+    apply: applyAccept,
+};
+/** Accepts a release in an environment (see {@link acceptUseCase}). */
+function acceptRelease(dependencies, request) {
+    return runUseCase(acceptUseCase, dependencies, request);
+}
+/** The deployment accept is about (the run's own, or `deployment-id`'s) and the run's approvals. */
+async function readAcceptFacts(dependencies, request, snapshot) {
+    const recent = snapshot.recent.get(request.environment) ?? [];
+    const target = await resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment: request.environment, deploymentId: request.deploymentId }, recent);
+    return { snapshot, target, approvals: await readApprovals(dependencies, request) };
+}
+/** accept's rules (pure): the deployment's standing, its verification, the approvals, a freeze override. */
+function decideAccept({ request, facts, config, context, now, }) {
+    const { snapshot, target, approvals } = facts;
+    const release = target.deployment.release;
+    if (!release)
+        throw new Error(`Deployment ${target.deployment.id} carries no release record.`);
+    const settings = config.chain.get(request.environment);
+    const refusal = acceptRefusal({ request, facts, config, context, now }, release);
+    if (refusal)
+        return (0,use_case/* refuse */.TR)(refusal);
+    const verification = acceptVerification(request, target, config);
+    const freeze = freezeOverride(config, request, now);
+    const warnings = freeze ? [freeze.warning] : [];
+    if (verification.override) {
+        warnings.push(`Verification overridden with force (${request.reason ?? ''}): ${verification.override}.`);
+    }
+    const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, config.environmentTagPrefix);
+    const result = {
+        environment: request.environment,
+        deployment: target.deployment,
+        sha: release.sha,
+        version: release.version ?? undefined,
+        nextEnvironment: config.chain.next(request.environment)?.name,
+        approvals,
+        preparedBy: release.actor,
+        replacedSha: release.previous?.sha,
+        releaseUrl: undefined,
+        releaseFinal: false,
+        freezeOverride: freeze ? `${freeze.freeze.description}: ${request.reason ?? ''}` : undefined,
+        verificationOverride: verification.override,
+        reason: request.force ? request.reason : undefined,
+        runUrl: (0,run_context/* runUrl */.Vp)(context),
+        dryRun: request.dryRun,
+    };
+    const description = acceptedDescription(context.actor, release.actor, approvals, {
+        freeze: freeze ? request.reason : undefined,
+        verification: verification.override ? request.reason : undefined,
+    });
+    const plan = {
+        result,
+        release,
+        target,
+        environmentTag,
+        repositoryId: snapshot.repositoryId,
+        currentTagSha: snapshot.tags.get(environmentTag)?.sha,
+        description,
+        environmentUrl: settings.url,
+        newestReleases: snapshot.releases,
+    };
+    return (0,use_case/* decided */.rc)(plan, warnings);
+}
+/**
+ * accept's preconditions, in the order they are reported: the deployment deployed and still runs there, its
+ * verification did not fail (and passed where checks are configured, unless forced), the approvals meet the
+ * environment's rules. The first refusal, or undefined.
+ */
+function acceptRefusal({ request, facts, config, context }, release) {
+    const recent = facts.snapshot.recent.get(request.environment) ?? [];
+    return (deploymentStandingRefusal('accept', request.environment, facts.target, recent) ??
+        acceptVerification(request, facts.target, config).refusal ??
+        approvalRefusal(request.environment, config.chain.get(request.environment), facts.approvals, release.actor, context.runId));
+}
+/** accept's verification rule for `target`, with where the environment configures its checks. */
+function acceptVerification(request, target, config) {
+    return verificationDecision({
+        environment: request.environment,
+        deployment: target.deployment,
+        progress: target.progress,
+        requiredBy: config.chain.get(request.environment).verify?.length
+            ? `environments.${request.environment}.verify in ${config.source}`
+            : undefined,
+        force: request.force === true,
+    });
+}
+/**
+ * accept's writes: the compare-and-swap of the environment tag from the release this one was prepared against
+ * (if another run accepted something here since, this accept is refused and changes nothing; a refusal by
+ * GitHub itself throws before the deployment is marked accepted, so no deployment says accepted while its tag
+ * did not move), the Accepted status (unless a re-run wrote it), the Release.
+ */
+async function applyAccept(dependencies, plan) {
+    const { client, logger } = dependencies;
+    const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
+    const { result, release, target } = plan;
+    if (result.dryRun)
+        return result;
+    const swap = await (0,environment_tag/* swapTag */.Mo)(client, repository, plan.environmentTag, release.previous?.sha, release.sha, {
+        repositoryId: plan.repositoryId,
+        current: plan.currentTagSha,
+    });
+    if (!swap.swapped)
+        throw await raceLost(dependencies, result.environment, release.sha, swap.current);
+    result.replacedSha = swap.before;
+    if (target.progress.lastStep !== 'accepted') {
+        await setDeploymentState(client, repository, target.deployment.id, {
+            state: deployment_markers/* STEP_MARKERS */.H4.accepted.state,
+            description: plan.description,
+            logUrl: result.runUrl,
+            ...(plan.environmentUrl ? { environmentUrl: plan.environmentUrl } : {}),
+        });
+    }
+    await recordOnRelease(dependencies, result.environment, release, result.approvals, plan.newestReleases, result);
+    logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${result.environment}.`);
+    return result;
+}
+/** Who approved the environment in this run (approved reviews only); none read with `approval: none`. */
+async function readApprovals(dependencies, request) {
+    if (request.approval !== 'run')
+        return [];
+    const reviews = await listRunApprovals(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context.runId);
+    // Reviews carry the GitHub environment's own spelling, which may differ in case from the chain's.
+    return reviews.filter((review) => review.state === 'approved' &&
+        review.environments.some((environment) => sameEnvironment(environment, request.environment)));
+}
+/** Why the approvals recorded do not meet the environment's `approval` rules, or undefined when they do. */
+function approvalRefusal(environment, settings, approvals, preparer, runId) {
+    if (settings.approval === 'required' && approvals.length === 0) {
+        return (`'${environment}' requires an approval (approval: required), and none is recorded for it in run ` +
+            `${runId}. Run accept in a job with 'environment: ${environment}' whose environment has ` +
+            `required reviewers, and keep 'approval: run'.`);
+    }
+    if (settings.preventSelfApproval && approvals.length > 0 && approvals.every((a) => a.user === preparer)) {
+        return (`'${environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
+            `${preparer}, who prepared this release. Another required reviewer must approve the run.`);
+    }
+    return undefined;
+}
+/**
+ * The Accepted status: who accepted, the overrides with their reason, who prepared, who approved and what they
+ * said (140 characters: comments come last, so a long one is what gets cut).
+ */
+function acceptedDescription(actor, preparer, approvals, overridden) {
+    const approvedBy = approvals
+        .map((approval) => approval.user + (approval.comment ? ` ("${accept_oneLine(approval.comment)}")` : ''))
+        .join(', ');
+    const notes = (overridden.freeze !== undefined ? (0,freeze_windows/* freezeOverrideNote */.Y4)(overridden.freeze) : '') +
+        (overridden.verification !== undefined ? verificationOverrideNote(overridden.verification) : '');
+    return (`${deployment_markers/* STEP_MARKERS */.H4.accepted.prefix} by ${actor}${notes}; prepared by ${preparer}` +
+        (approvedBy ? `; approved by ${approvedBy}` : ''));
+}
+/** The note an Accepted status carries when `force` accepted without a passed verification. */
+function verificationOverrideNote(reason) {
+    return `; unverified, forced: ${accept_oneLine(reason) || 'no reason given'}`;
+}
+/**
+ * Adds the promotion line to the GitHub Release of the version (found among the newest releases the snapshot
+ * read; by tag only when it is older than those), and makes it final and latest in the last environment.
+ */
+async function recordOnRelease(dependencies, environment, release, approvals, newestReleases, result) {
+    const { client, context, logger, config } = dependencies;
+    const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
+    if (!release.version)
+        return;
+    const tag = versionTag(release.version, config.versioning.tagPrefix);
+    const githubRelease = newestReleases.find((candidate) => candidate.tag === tag) ??
+        (await findReleaseByTag(client, repository, tag));
+    if (!githubRelease) {
+        logger.warning(`No GitHub Release for ${tag}; prepare-release creates it in '${config.versioning.startsAt}'.`);
+        return;
+    }
+    const isLast = config.chain.isLast(environment);
+    const line = acceptedReleaseLine({
+        environment,
+        actor: context.actor,
+        runId: context.runId,
+        preparedBy: release.actor,
+        approvals,
+    });
+    const body = withPromotionLine(githubRelease.body, line);
+    const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
+    const updated = changed
+        ? await updateRelease(client, repository, githubRelease, { body, final: isLast })
+        : githubRelease;
+    result.releaseUrl = updated.url;
+    result.releaseFinal = isLast;
+}
+/** A reviewer's comment on one line (statuses and list items hold one). */
+function accept_oneLine(comment) {
+    return comment.replace(/\s+/g, ' ').trim();
+}
+/** The error of an accept whose environment tag moved since the release was prepared. */
+async function raceLost(dependencies, environment, sha, current) {
+    const winner = current
+        ? await latestDeploymentOf(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), environment, current, deployment_payload/* DEPLOYMENT_TASK */.et)
+        : undefined;
+    const who = winner?.release
+        ? ` (${winner.release.version ?? current?.slice(0, 7)}, run ${winner.release.run.id} by ${winner.release.actor})`
+        : '';
+    return new errors/* ConflictError */.fK(`Another run changed '${environment}' first: it now runs ${current ? current.slice(0, 7) : 'nothing'}${who}, ` +
+        `not the release ${sha.slice(0, 7)} was prepared against. Nothing was accepted. Prepare the release again ` +
+        `for '${environment}' to promote it on top of the current one.`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/definitions/accept.ts
+
+
+
+/** accept: moves the environment tag to an approved, verified release and records who approved it. */
+const acceptAction = {
+    name: 'accept',
+    environmentRequired: true,
+    parse: (input, common) => ({
+        environment: common.environment,
+        deploymentId: (0,action_inputs/* readPositiveInteger */.yg)(input, 'deployment-id'),
+        approval: (0,action_inputs/* readChoice */.Kf)(input, 'approval', APPROVAL_SOURCES) ?? 'run',
+        ...(0,action_inputs/* readGateOverride */.wK)(input),
+        dryRun: common.dryRun,
+    }),
+    useCase: acceptUseCase,
+    report: (result) => ({
+        outputs: {
+            sha: result.sha,
+            version: result.version,
+            'next-environment': result.nextEnvironment,
+            'approved-by': result.approvals.map((approval) => approval.user).join(','),
+        },
+        summary: acceptSummary(result),
+    }),
+};
+
+
+/***/ }),
+
 /***/ 7638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34462,17 +35616,19 @@ function zonedInstant(zone, year, month, day, minute) {
 /* harmony export */   N_: () => (/* binding */ TransientError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   f8: () => (/* binding */ errorKind),
 /* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
 /* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /**
- * Errors that leave an action. Two kinds matter to the person reading the log:
- * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
- *   Its message says what was wrong and how to fix it.
+ * Errors that leave an action, in four kinds, each reported its own way (`errorKind`, `runtime/run-action.ts`):
+ * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration, a
+ *   rule refusing the request). Its message says what was wrong and how to fix it.
  * - {@link TransientError}: GitHub did not answer in time or at all; re-running the job completes the work.
- * Anything else is a bug in the suite and is reported with its stack in debug logs.
+ * - {@link ConflictError}: another run changed the environment first; nothing of this run's change was applied.
+ * - anything else is a bug in the suite: reported as one, with its stack and where to report it.
  */
 /** A mistake in the workflow, its inputs, configuration or permissions. The message says how to fix it. */
 class UserError extends Error {
@@ -34545,6 +35701,16 @@ function describeError(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+/** The kind of `error` (after GitHub's errors were turned into the suite's). */
+function errorKind(error) {
+    if (error instanceof UserError)
+        return 'user';
+    if (error instanceof TransientError)
+        return 'transient';
+    if (error instanceof ConflictError)
+        return 'conflict';
+    return 'bug';
 }
 
 
@@ -34657,20 +35823,28 @@ function tokenDescription(action) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ED: () => (/* binding */ isRateLimitAnswer),
 /* harmony export */   rD: () => (/* binding */ hasHttpStatus),
+/* harmony export */   uA: () => (/* binding */ requestLine),
 /* harmony export */   vd: () => (/* binding */ isLostAnswer)
 /* harmony export */ });
-/** Whether `error` is an HTTP error from the GitHub client with one of `statuses` (e.g. 404 for "absent"). */
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1015);
+/**
+ * GitHub's error answers, told apart by Octokit's own error class: a `RequestError` is an HTTP error answer, or no
+ * answer at all (a dropped connection, or the client's per-attempt timeout, which Octokit reports as a
+ * `RequestError` without a response). An error of any other class did not come from GitHub: it is a bug of the
+ * suite, and nothing here takes it for a lost answer or a refusal.
+ */
+
+/** Whether `error` is GitHub's HTTP error answer with one of `statuses` (e.g. 404 for "absent"). */
 function hasHttpStatus(error, ...statuses) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status === 'number' && statuses.includes(status);
+    return error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .G && statuses.includes(error.status);
 }
 /**
- * Whether a write failed in a way that leaves unknown whether GitHub applied it: a server error, a dropped
- * connection or a timeout (the client reports those as 5xx). Rate limits and refusals happen before any change.
+ * Whether a request failed in a way that leaves unknown whether GitHub applied it: a server error (5xx), or no
+ * answer at all (a dropped connection or a timeout, which come without a response). Rate limits and refusals are
+ * answers GitHub gives before changing anything.
  */
 function isLostAnswer(error) {
-    const status = typeof error === 'object' && error !== null ? error.status : undefined;
-    return typeof status !== 'number' || status >= 500;
+    return error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .G && (error.response === undefined || error.status >= 500);
 }
 /**
  * Whether an HTTP error is GitHub's rate limit rather than a refusal: a 429, or a 403 with the primary limit
@@ -34678,17 +35852,26 @@ function isLostAnswer(error) {
  * already waited and retried when one reaches the caller.
  */
 function isRateLimitAnswer(error) {
-    if (hasHttpStatus(error, 429))
-        return true;
-    if (!hasHttpStatus(error, 403))
+    if (!(error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_0__/* .RequestError */ .G) || (error.status !== 403 && error.status !== 429))
         return false;
-    const response = error.response;
-    const headers = response?.headers ?? {};
+    if (error.status === 429)
+        return true;
+    const headers = error.response?.headers ?? {};
     if (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
         return true;
-    const data = response?.data;
-    const message = typeof data?.message === 'string' ? data.message : String(error.message ?? '');
-    return /rate limit/i.test(message);
+    const data = error.response?.data;
+    return /rate limit/i.test(typeof data?.message === 'string' ? data.message : error.message);
+}
+/** The request line of an error, with the API host removed: `POST /repos/o/r/deployments`. */
+function requestLine(error) {
+    let path = error.request.url;
+    try {
+        path = new URL(path).pathname;
+    }
+    catch {
+        // already a path
+    }
+    return { method: error.request.method.toUpperCase(), path };
 }
 
 
@@ -34700,11 +35883,12 @@ function isRateLimitAnswer(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ce: () => (/* binding */ githubMessageOf),
 /* harmony export */   Do: () => (/* binding */ refWriteRefused),
-/* harmony export */   LA: () => (/* binding */ refWriteRateLimited),
 /* harmony export */   Rq: () => (/* binding */ isRefusalAnswer),
 /* harmony export */   Vd: () => (/* binding */ isGraphqlRateLimit),
+/* harmony export */   bc: () => (/* binding */ sendRefWrite),
 /* harmony export */   wL: () => (/* binding */ appTokenHint)
 /* harmony export */ });
+/* unused harmony export refWriteRateLimited */
 /* harmony import */ var _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9964);
 /* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7638);
@@ -34720,15 +35904,9 @@ function isRateLimitAnswer(error) {
 
 
 
-/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+/** The GraphQL errors of a GraphQL answer with `errors` (HTTP 200); none for any other error. */
 function graphqlErrorsOf(error) {
-    if (error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp)
-        return error.errors ?? [];
-    if (typeof error !== 'object' || error === null)
-        return [];
-    // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
-    const data = error.data;
-    return Array.isArray(data?.errors) ? data.errors : [];
+    return error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp ? (error.errors ?? []) : [];
 }
 /** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
 function isGraphqlRateLimit(error) {
@@ -34833,142 +36011,101 @@ function refWriteRefused(error, ref) {
 }
 /** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
 function refWriteRateLimited(error, ref) {
-    const headers = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G ? error.response?.headers : undefined;
-    const response = error?.response;
-    const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+    const headers = error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G
+        ? error.response?.headers
+        : error instanceof _octokit_graphql__WEBPACK_IMPORTED_MODULE_0__/* .GraphqlResponseError */ .rp
+            ? error.headers
+            : undefined;
+    const reset = Number(headers?.['x-ratelimit-reset']);
     const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
     return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .TransientError */ .N_(`GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
         `Re-run the job after the limit resets${when}; it completes what this run left half done.`, { cause: error });
 }
-
-
-/***/ }),
-
-/***/ 5743:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ acceptSummary)
-/* harmony export */ });
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7195);
-
-/** The job summary of accept: what is now accepted where, who approved, and what comes next. */
-function acceptSummary(result) {
-    const what = result.version ?? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.sha);
-    const approvers = result.approvals.length > 0
-        ? result.approvals
-            .map((approval) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(approval.user)}${approval.comment ? `: “${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(approval.comment)}”` : ''}`)
-            .join('<br>')
-        : '— (no approval recorded in this run)';
-    const rows = [
-        ['Version', result.version ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.version) : '—'],
-        ['Commit', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.sha))],
-        ['Replaces', result.replacedSha ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(result.replacedSha)) : '— (first release)'],
-        ['Prepared by', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.preparedBy)],
-        ['Approved by', approvers],
-        ['Deployment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(String(result.deployment.id))],
-        [
-            'GitHub Release',
-            result.releaseUrl
-                ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(result.version ?? 'release', result.releaseUrl)}${result.releaseFinal ? ' — now final and latest' : ' (prerelease)'}`
-                : '—',
-        ],
-        ...overrideRows(result),
-        ['Run', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('workflow run', result.runUrl)],
-    ];
-    const next = result.nextEnvironment
-        ? `**Next:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} may now be promoted to ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.nextEnvironment)} with \`prepare-release\`.`
-        : `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} is live in the last environment: the promotion is complete.`;
-    return [
-        `## ✅ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(what)} accepted in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
-        '',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Environment', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(result.environment)], rows),
-        '',
-        next,
-        '',
-    ].join('\n');
-}
 /**
- * What `force` overrode, each with the reason given: the freeze window ("Freeze overridden") and what was
- * missing of the verification ("Verification overridden").
+ * Sends a ref write, telling a rate limit that stopped it as such: GitHub refused it before any change, so it is
+ * neither a refusal to read back nor a lost answer, and a re-run after the reset completes it.
  */
-function overrideRows(result) {
-    const rows = [];
-    const { reason } = result;
-    const because = reason ? `; reason: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(reason)}` : '';
-    if (result.freezeOverride) {
-        // The freeze override names the window and then the reason: say the reason once.
-        const suffix = reason ? `: ${reason}` : undefined;
-        const window = suffix && result.freezeOverride.endsWith(suffix)
-            ? result.freezeOverride.slice(0, -suffix.length)
-            : result.freezeOverride;
-        rows.push(['Freeze', `⚠️ Freeze overridden: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(window)}${because}`]);
+async function sendRefWrite(ref, write) {
+    try {
+        return await write();
     }
-    if (result.verificationOverride) {
-        rows.push(['Verification', `⚠️ Verification overridden: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.verificationOverride)}${because}`]);
+    catch (error) {
+        if (isGraphqlRateLimit(error) || (0,_http_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isRateLimitAnswer */ .ED)(error))
+            throw refWriteRateLimited(error, ref);
+        throw error;
     }
-    return rows;
 }
 
 
 /***/ }),
 
-/***/ 7195:
+/***/ 5833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fu: () => (/* binding */ shortSha),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   Qq: () => (/* binding */ text),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   nf: () => (/* binding */ link),
-/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */   O: () => (/* binding */ NOT_WRITTEN),
+/* harmony export */   o: () => (/* binding */ writeGuarded)
 /* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+/* harmony import */ var _http_status_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3304);
+/* harmony import */ var _ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9355);
+
+
+
+/** What a {@link GuardedWrite}'s `readBack` answers when GitHub shows no trace of the write. */
+const NOT_WRITTEN = Symbol('not written');
 /**
- * Markdown for job summaries and release bodies. Every piece of untrusted text (commit messages, names,
- * payload fields) goes through {@link text} or {@link cell} before it reaches Markdown, so it cannot inject
- * HTML, break a table, form links or mention people.
+ * The attempts of a write that is read back, as the client's retry option of each: the first without retries, so
+ * that no lost answer is resent before GitHub is read; the last with the client's default retries. Two are enough:
+ * a write lost twice means GitHub is in trouble, and a re-run is the better retry.
  */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
-const HTML_SPECIAL = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
-function text(value) {
-    return value
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character] ?? character)
-        .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
-        .replace(/@(?=\w)/g, '@\u200b')
-        .replace(/(?<=\\#)(?=\d)/g, '\u200b');
-}
-/** Untrusted text for a table cell (pipes are escaped by {@link text}). Empty becomes an em dash. */
-function cell(value) {
-    return value ? text(value) : '—';
-}
+const ATTEMPTS = [{ retries: 0 }, {}];
 /**
- * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
- * cannot end a table cell, and line breaks become spaces.
+ * Sends `write` under the suite's write policy: sent; on a lost answer read back; then sent again (once) or
+ * stopped with a {@link TransientError} that says to re-run. Returns what `send`, or `readBack`, found.
  */
-function code(value) {
-    return `\`${value
-        .replace(/`/g, "'")
-        .replace(/\|/g, '\\|')
-        .replace(/[\r\n]+/g, ' ')}\``;
+async function writeGuarded(write) {
+    const { readBack } = write;
+    if (!readBack)
+        return sendRepeatable(write);
+    let lost;
+    for (const request of ATTEMPTS) {
+        try {
+            return await write.send(request);
+        }
+        catch (error) {
+            const answerLost = (0,_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .isLostAnswer */ .vd)(error);
+            if (!answerLost && !write.confirms?.(error))
+                throw error;
+            const found = await readBack(error);
+            if (found !== NOT_WRITTEN)
+                return found;
+            if (!answerLost)
+                throw error;
+            lost = error;
+        }
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`GitHub did not answer the write of ${write.what} (${answerOf(lost)}), and reading it back ` +
+        `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`, { cause: lost });
 }
-/** A link; the label is untrusted text, the URL must be http(s) or the label is shown alone. */
-function link(label, url) {
-    if (!url || !/^https?:\/\//i.test(url))
-        return text(label);
-    const safeUrl = url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${text(label)}](${safeUrl})`;
+/** {@link writeGuarded} for a write that is harmless to repeat: one call, the client's retries resending it. */
+async function sendRepeatable(write) {
+    try {
+        return await write.send({});
+    }
+    catch (error) {
+        if (!(0,_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .isLostAnswer */ .vd)(error))
+            throw error;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`GitHub did not answer the write of ${write.what} (${answerOf(error)}) after retries. GitHub may be having ` +
+            `trouble; re-run the job to complete the step.`, { cause: error });
+    }
 }
-/** A Markdown table. Cells must already be escaped. */
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/** The first 7 characters of a sha. */
-function shortSha(sha) {
-    return sha.slice(0, 7);
+/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
+function answerOf(error) {
+    const { method, path } = (0,_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .requestLine */ .uA)(error);
+    return error.response
+        ? `${method} ${path}: ${error.status} "${(0,_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_2__/* .githubMessageOf */ .Ce)(error)}"`
+        : `${method} ${path}: no answer, ${error.message}`;
 }
 
 
@@ -35111,1097 +36248,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 7063:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  E: () => (/* binding */ setUpAction)
-});
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
-;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
-/**
- * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
- */
-
-
-const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
-const COMMAND_KEYS = ['run', 'name'];
-const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
-/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
-const MAX_LATENCY_LIMIT_MS = 600_000;
-/** What a check entry looks like, for error messages. */
-const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
-/**
- * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
- * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
- * @throws UserError naming the location of the first problem and what is allowed there.
- */
-function parseCheckSpecs(value, source) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value)) {
-        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
-    }
-    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
-}
-/**
- * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
- * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
- */
-function parseChecksInput(text) {
-    if (text.trim() === '')
-        return [];
-    let value;
-    try {
-        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
-    }
-    return parseCheckSpecs(value, 'checks');
-}
-/**
- * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
- * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
- */
-function urlCheck(url, source) {
-    return { kind: 'http', url: parseCheckUrl(url, source) };
-}
-function parseEntry(entry, location) {
-    if (!isPlainObject(entry)) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
-    }
-    const hasUrl = 'url' in entry;
-    const hasRun = 'run' in entry;
-    if (hasUrl && hasRun) {
-        throw new errors/* UserError */.yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-            'split it into two checks.');
-    }
-    if (!hasUrl && !hasRun) {
-        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-        throw new errors/* UserError */.yo(`${location} has neither 'url' nor 'run'` +
-            (unknownKey !== undefined && suggestion
-                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-                : '') +
-            `. Give one of them, ${ENTRY_EXAMPLE}.`);
-    }
-    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
-    for (const key of Object.keys(entry)) {
-        if (allowed.includes(key))
-            continue;
-        if (!hasUrl && HTTP_KEYS.includes(key)) {
-            throw new errors/* UserError */.yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-                `Remove it, or check the condition in the command itself.`);
-        }
-        const suggestion = closestKey(key, allowed);
-        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
-    }
-    const name = optionalName(entry.name, `${location}.name`);
-    if (hasRun) {
-        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-        if (name !== undefined)
-            spec.name = name;
-        return spec;
-    }
-    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
-    if (name !== undefined)
-        spec.name = name;
-    if (entry.status !== undefined)
-        spec.status = parseStatus(entry.status, `${location}.status`);
-    if (entry['body-contains'] !== undefined) {
-        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
-    }
-    if (entry['body-matches'] !== undefined) {
-        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
-    }
-    if (entry['max-latency'] !== undefined) {
-        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
-    }
-    return spec;
-}
-/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value, location) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
-    }
-    const trimmed = value.trim();
-    if (trimmed.includes('${{')) {
-        throw new errors/* UserError */.yo(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
-            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
-    }
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-            "use a command check ('run') for anything else.");
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
-    }
-    return trimmed;
-}
-function parseStatus(value, location) {
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) {
-        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
-    }
-    const codes = values.map((code, index) => {
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-            const where = Array.isArray(value) ? `${location}[${index}]` : location;
-            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
-                'or a list of them, e.g. [200, 204].');
-        }
-        return code;
-    });
-    return [...new Set(codes)];
-}
-function parseRegExpSource(value, location) {
-    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
-    try {
-        new RegExp(source);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
-            `e.g. '"status":\\s*"ok"'.`);
-    }
-    return source;
-}
-function parseLatency(value, location) {
-    let milliseconds;
-    if (typeof value === 'number') {
-        milliseconds = value;
-    }
-    else if (typeof value === 'string') {
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
-        if (match?.[1] !== undefined)
-            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
-    }
-    if (milliseconds === undefined ||
-        !Number.isFinite(milliseconds) ||
-        milliseconds <= 0 ||
-        milliseconds > MAX_LATENCY_LIMIT_MS) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
-            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
-    }
-    return milliseconds;
-}
-function optionalName(value, location) {
-    if (value === undefined)
-        return undefined;
-    return nonEmptyString(value, location, 'the name shown in reports');
-}
-function requiredRun(value, location) {
-    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
-function nonEmptyString(value, location, what) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
-    }
-    return value;
-}
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The allowed key an author most likely meant, or undefined when none is close. */
-function closestKey(key, allowed) {
-    const normalized = key
-        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-        .replace(/[_\s]+/g, '-')
-        .toLowerCase();
-    if (allowed.includes(normalized))
-        return normalized;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of allowed) {
-        const distance = editDistance(normalized, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
-}
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
-        }
-        previous = current;
-    }
-    return previous[b.length] ?? 0;
-}
-/** A short description of a YAML value for error messages. */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    if (value === null)
-        return 'empty';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'string')
-        return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
-    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
-}
-function truncate(value, length = 80) {
-    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
-var environment_tag = __nccwpck_require__(4467);
-// EXTERNAL MODULE: ./packages/core/src/chain/config-schema.ts
-var config_schema = __nccwpck_require__(3605);
-;// CONCATENATED MODULE: ./packages/core/src/chain/config-document.ts
-/**
- * The YAML document of a configuration file and the helpers that read its fields: each mistake is reported as
- * a {@link UserError} naming the source, the line and the field (`environments[2].approval`).
- */
-
-
-
-/** The YAML document of a configuration file, with the line of every field for messages. */
-class ConfigDocument {
-    source;
-    value;
-    lines;
-    document;
-    constructor(text, source) {
-        this.source = source;
-        const lines = new dist/* LineCounter */.HN();
-        this.lines = lines;
-        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-        const error = this.document.errors[0];
-        if (error) {
-            if (error.code === 'MULTIPLE_DOCS') {
-                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
-            }
-            const [summary = error.message, ...rest] = error.message.split('\n');
-            const snippet = rest.join('\n').trim();
-            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
-                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
-        }
-        try {
-            this.value = this.document.toJS({ maxAliasCount: 100 });
-        }
-        catch (error) {
-            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
-                cause: error,
-            });
-        }
-    }
-    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
-    lineOf(at, atKey = false) {
-        let node = atKey
-            ? undefined
-            : at.length === 0
-                ? this.document.contents
-                : this.document.getIn(at, true);
-        if (!hasRange(node) && at.length > 0) {
-            const parent = this.document.getIn(at.slice(0, -1), true);
-            const key = at[at.length - 1];
-            if ((0,dist/* isMap */.jh)(parent)) {
-                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
-            }
-        }
-        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
-    }
-    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
-    fail(at, message, atKey = false) {
-        const line = this.lineOf(at, atKey);
-        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
-    }
-}
-/** Whether `node` is a YAML node that knows where it is in the text. */
-function hasRange(node) {
-    return typeof node === 'object' && node !== null && Array.isArray(node.range);
-}
-/** The name of the field at `at` for messages: `environments[2].approval`; `the file` for the top level. */
-function field(at) {
-    if (at.length === 0)
-        return 'the file';
-    return at
-        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-        .join('');
-}
-/** A value as named in messages: `'text'` (cut after 60 characters), `the number 3`, `empty`, `a list`, `a mapping`. */
-function config_document_describeValue(value) {
-    if (value === null || value === undefined)
-        return 'empty';
-    if (typeof value === 'string')
-        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value} (a boolean)`;
-    if (Array.isArray(value))
-        return 'a list';
-    return 'a mapping';
-}
-/** Whether `value` is a YAML mapping read as a plain object (not a list, date or scalar). */
-function isMapping(value) {
-    return Object.prototype.toString.call(value) === '[object Object]';
-}
-/**
- * Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo; otherwise fails
- * with `howToWrite`.
- */
-function readMapping(document, at, value, keys, howToWrite) {
-    if (!isMapping(value)) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a mapping. ${howToWrite}`);
-    }
-    for (const key of Object.keys(value)) {
-        if (keys.includes(key))
-            continue;
-        const suggestion = (0,config_schema/* closestMatch */.h0)(key, keys);
-        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys: ${keys.join(', ')}.`, true);
-    }
-    return value;
-}
-/** Checks that `value` is a string; otherwise fails, suggesting quotes for a number or boolean, then `howToWrite`. */
-function readString(document, at, value, howToWrite) {
-    if (typeof value !== 'string') {
-        const quote = typeof value === 'number' || typeof value === 'boolean'
-            ? ` Put it in quotes if it is meant as text.`
-            : '';
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a string.${quote} ${howToWrite}`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
-/**
- * Rules for an environment name. A name is used as a GitHub environment and inside a git ref
- * (`refs/tags/env/<name>`), so it must be valid as both: letters, digits, `.`, `_` and `-`, starting with a
- * letter or digit, not ending in `.lock` or `.`, at most 255 characters (GitHub's limit).
- */
-const ENVIRONMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** GitHub's longest environment name. */
-const MAX_ENVIRONMENT_NAME_LENGTH = 255;
-/** Why `name` cannot be an environment name, or undefined when it can. */
-function environmentNameProblem(name) {
-    if (name.length === 0)
-        return 'is empty';
-    if (name.length > MAX_ENVIRONMENT_NAME_LENGTH) {
-        return `is ${name.length} characters long; GitHub allows at most ${MAX_ENVIRONMENT_NAME_LENGTH}`;
-    }
-    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-        return 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit';
-    }
-    if (name.includes('..') || name.endsWith('.') || name.toLowerCase().endsWith('.lock')) {
-        return 'is not valid inside a git ref (no "..", no trailing "." or ".lock")';
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
-
-
-/**
- * The ordered environments a release moves through, first (continuous deployment) to last (production).
- * Immutable; names are unique ignoring case (GitHub environment names are case-insensitive).
- */
-class EnvironmentChain {
-    environments;
-    constructor(environments, source = 'the environments input') {
-        if (environments.length === 0) {
-            throw new errors/* UserError */.yo(`${source} lists no environments. List them in promotion order, e.g. 'integration, preproduction, production'.`);
-        }
-        const seen = new Map();
-        for (const environment of environments) {
-            const problem = environmentNameProblem(environment.name);
-            if (problem) {
-                throw new errors/* UserError */.yo(`Environment name '${environment_chain_truncate(environment.name)}' in ${source} ${problem}. ` +
-                    `Use a GitHub environment name such as 'production'.`);
-            }
-            const key = environment.name.toLowerCase();
-            const earlier = seen.get(key);
-            if (earlier !== undefined) {
-                throw new errors/* UserError */.yo(`Environment '${environment.name}' appears twice in ${source}` +
-                    (earlier !== environment.name ? ` (as '${earlier}'; GitHub environment names ignore case)` : '') +
-                    '. List each environment once, in promotion order.');
-            }
-            seen.set(key, environment.name);
-        }
-        this.environments = Object.freeze(environments.map((environment) => Object.freeze({ ...environment })));
-    }
-    /** The environment names in order. */
-    get names() {
-        return this.environments.map((environment) => environment.name);
-    }
-    /**
-     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
-     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
-     */
-    get(name) {
-        const wanted = name.toLowerCase();
-        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
-        if (!environment) {
-            const problem = environmentNameProblem(name);
-            const why = problem ? `: the name ${problem}` : '';
-            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
-                `Set 'environment' to one of them, or add it to the chain.`);
-        }
-        return environment;
-    }
-    /** Position of `name` in the chain, 0 for the first. */
-    indexOf(name) {
-        return this.environments.indexOf(this.get(name));
-    }
-    /** The environment below `name`, or undefined for the first. */
-    previous(name) {
-        const index = this.indexOf(name);
-        return index > 0 ? this.environments[index - 1] : undefined;
-    }
-    /** The environment above `name`, or undefined for the last. */
-    next(name) {
-        return this.environments[this.indexOf(name) + 1];
-    }
-    /** Whether `name` is the first environment (where every commit is deployed continuously). */
-    isFirst(name) {
-        return this.indexOf(name) === 0;
-    }
-    /** Whether `name` is the last environment (production). */
-    isLast(name) {
-        return this.indexOf(name) === this.environments.length - 1;
-    }
-}
-/**
- * Parses the `environments` input: names separated by commas, newlines or `->`, in promotion order.
- * Empty entries (a trailing comma, a blank line) are ignored. Returns undefined when the input lists nothing.
- */
-function parseEnvironmentList(text) {
-    const names = text
-        .split(/,|\n|->/)
-        .map((name) => name.trim())
-        .filter((name) => name.length > 0);
-    if (names.length === 0)
-        return undefined;
-    return new EnvironmentChain(names.map((name) => ({ name })), "the 'environments' input");
-}
-function environment_chain_truncate(text, length = 60) {
-    return text.length > length ? `${text.slice(0, length)}…` : text;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
-var freeze_windows = __nccwpck_require__(9008);
-;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-config.ts
-/**
- * The `freeze` windows of the environments of a configuration file (`environments[n].freeze`): weekly windows
- * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`.
- */
-
-
-
-const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
-    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
-/**
- * The `freeze` lists of the environments written as mappings, by lower-case name. `entries` are the items of
- * `environments` as written and `environments` what was read from them, in the same order.
- */
-function readFreezeSettings(document, entries, environments) {
-    const freeze = new Map();
-    entries.forEach((entry, index) => {
-        const name = environments[index]?.name;
-        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
-            return;
-        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
-    });
-    return freeze;
-}
-function readFreezeWindows(document, at, value) {
-    if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a list. List the windows during which the environment ` +
-            `takes no release, ${FREEZE_EXAMPLES}.`);
-    }
-    return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
-}
-function readFreezeWindow(document, at, value) {
-    const entry = readMapping(document, at, value, config_schema/* WEEKLY_FREEZE_KEYS */.vL, `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`);
-    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
-    if ('days' in entry || 'time-zone' in entry) {
-        if (!('days' in entry)) {
-            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
-                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
-        }
-        const days = readDays(document, [...at, 'days'], entry.days);
-        requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
-        requireKey(document, at, entry, 'to', 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)');
-        requireKey(document, at, entry, 'time-zone', "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'");
-        const from = readTimeOfDay(document, [...at, 'from'], entry.from, config_schema/* TIME_OF_DAY_PATTERN */.wt, false);
-        const to = readTimeOfDay(document, [...at, 'to'], entry.to, config_schema/* END_TIME_OF_DAY_PATTERN */.wy, true);
-        if ((0,freeze_windows/* minutesOfDay */.HG)(from) === (0,freeze_windows/* minutesOfDay */.HG)(to)) {
-            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
-                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
-        }
-        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
-        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
-    }
-    requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
-    requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
-    const from = readDateTime(document, [...at, 'from'], entry.from);
-    const to = readDateTime(document, [...at, 'to'], entry.to);
-    if (from.epochMs >= to.epochMs) {
-        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
-            "in 'to', later than its start in 'from'.");
-    }
-    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
-}
-function requireKey(document, at, entry, key, what) {
-    if (!(key in entry))
-        document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
-}
-function readDays(document, at, value) {
-    const allowed = config_schema/* WEEKDAY_VALUES */.u8.join(', ');
-    if (!Array.isArray(value) || value.length === 0) {
-        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : config_document_describeValue(value)}, not a list of days. ` +
-            `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`);
-    }
-    const days = [];
-    value.forEach((day, index) => {
-        const dayAt = [...at, index];
-        const known = config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day);
-        if (known === undefined) {
-            const guess = typeof day === 'string'
-                ? config_schema/* WEEKDAY_VALUES */.u8.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
-                : undefined;
-            document.fail(dayAt, `${field(dayAt)} is ${config_document_describeValue(day)}, not a day of the week.` +
-                (guess ? ` Did you mean '${guess}'?` : '') +
-                ` Write one of ${allowed}.`);
-        }
-        if (days.includes(known)) {
-            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
-        }
-        days.push(known);
-    });
-    return days;
-}
-function readTimeOfDay(document, at, value, pattern, isEnd) {
-    const howToWrite = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
-        (isEnd ? ' ("24:00" for the end of the day).' : '.');
-    if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a time. ${howToWrite}`);
-    }
-    const time = readString(document, at, value, howToWrite);
-    if (!new RegExp(pattern, 'u').test(time)) {
-        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
-        document.fail(at, `${field(at)} is ${config_document_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
-    }
-    return time;
-}
-function readTimeZone(document, at, value) {
-    const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
-    const zone = readString(document, at, value, howToWrite);
-    if (!(0,freeze_windows/* isKnownTimeZone */.zU)(zone)) {
-        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-        const suggestion = (0,config_schema/* closestMatch */.h0)(zone, known);
-        document.fail(at, `${field(at)} is ${config_document_describeValue(zone)}, which is not a known time zone.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` ${howToWrite}`);
-    }
-    return zone;
-}
-function readDateTime(document, at, value) {
-    const howToWrite = 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
-    if (value instanceof Date) {
-        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
-    }
-    const text = readString(document, at, value, howToWrite);
-    const parsed = (0,freeze_windows/* parseDateTime */.DP)(text);
-    if (parsed)
-        return { text, epochMs: parsed.epochMs };
-    let why = 'is not a date and time with a UTC offset';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
-        why = 'is a date without a time and UTC offset';
-    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
-        why = 'has no UTC offset';
-    else if (new RegExp(config_schema/* DATE_TIME_PATTERN */.al, 'u').test(text))
-        why = 'names a day the month does not have';
-    document.fail(at, `${field(at)} is ${config_document_describeValue(text)}, which ${why}. ${howToWrite}`);
-}
-function readReason(document, at, value) {
-    const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
-    const reason = readString(document, at, value, howToWrite);
-    if (!/\S/.test(reason))
-        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
-    return reason;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
-/**
- * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
- * settings, how versions are tagged), or the `environments` input for users without a file. The format is
- * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
- */
-
-
-
-
-
-
-
-
-
-
-/** Where the configuration file is looked for unless the `config` input says otherwise. */
-const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
-/** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
-const DEFAULT_VERSION_TAG_PREFIX = 'v';
-/** Default `versioning.initial`: the first version given when none was released yet. */
-const DEFAULT_INITIAL_VERSION = '1.0.0';
-/** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
-const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
-/** The freeze windows of `environment` (a name of the chain); empty when it has none. */
-function freezeWindowsOf(config, environment) {
-    return config.freezeWindows.get(environment) ?? [];
-}
-/**
- * Parses and validates the text of a configuration file. `source` names it in messages and becomes
- * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
- * duplicate environment) is a {@link UserError} naming the field (`environments[2].approval`), its line and
- * what is allowed.
- */
-function parsePromotionConfig(text, source) {
-    const file = readConfigFile(text, source);
-    return buildConfig(file.environments, file, file.startsAt, source);
-}
-/**
- * Loads the configuration for an action run: `config` from the workspace when it is there, otherwise through
- * `readRemoteFile`; the `environments` input, when given, replaces the chain (environments also in the file
- * keep their settings from it, versioning and the tag prefix still come from the file). With neither a file
- * nor the input, or with a `config` input naming a missing file, a {@link UserError} says what to add.
- * Inputs are validated before anything is read.
- */
-async function loadPromotionConfig(request) {
-    const configPath = normalizeConfigPath(request.configPath);
-    const inputChain = parseEnvironmentList(request.environmentsInput);
-    const found = await readConfigText(configPath, request);
-    if (found) {
-        const file = readConfigFile(found.text, found.source);
-        if (!inputChain)
-            return buildConfig(file.environments, file, file.startsAt, found.source);
-        const settings = new Map(file.environments.map((environment) => [environment.name.toLowerCase(), environment]));
-        const environments = inputChain.environments.map((environment) => ({
-            ...(settings.get(environment.name.toLowerCase()) ?? defaultSettings()),
-            name: environment.name,
-        }));
-        const startsAt = environments.find((environment) => environment.name.toLowerCase() === file.startsAt?.toLowerCase())?.name;
-        return buildConfig(environments, file, startsAt, `the 'environments' input, with settings from ${found.source}`);
-    }
-    const searched = searchedPlaces(request);
-    if (configPath !== DEFAULT_CONFIG_PATH) {
-        throw new errors/* InputError */.dz('config', `names '${configPath}', which was not found ${searched}`, `Give the path of the configuration file relative to the repository root, or remove the input to use ${DEFAULT_CONFIG_PATH}.`);
-    }
-    if (!inputChain) {
-        throw new errors/* UserError */.yo(`No promotion configuration: ${DEFAULT_CONFIG_PATH} was not found ${searched}, and the 'environments' input is empty. ` +
-            `Add ${DEFAULT_CONFIG_PATH} listing the environments in promotion order (example below), ` +
-            `or set the 'environments' input, e.g. 'environments: integration, production'.`, { hint: CONFIG_EXAMPLE });
-    }
-    const defaults = {
-        environments: [],
-        tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
-        initial: DEFAULT_INITIAL_VERSION,
-        startsAt: undefined,
-        environmentTagPrefix: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
-        freeze: new Map(),
-    };
-    return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
-}
-function defaultSettings() {
-    return { approval: 'optional', preventSelfApproval: false };
-}
-function buildConfig(environments, file, startsAt, source) {
-    const chain = new EnvironmentChain(environments, source);
-    const names = chain.names;
-    const freezeWindows = new Map();
-    for (const name of names) {
-        const windows = file.freeze.get(name.toLowerCase());
-        if (windows && windows.length > 0)
-            freezeWindows.set(name, Object.freeze([...windows]));
-    }
-    return {
-        chain,
-        versioning: {
-            tagPrefix: file.tagPrefix,
-            initial: file.initial,
-            startsAt: startsAt ?? names[1] ?? names[0] ?? '',
-        },
-        environmentTagPrefix: file.environmentTagPrefix,
-        freezeWindows,
-        source,
-    };
-}
-function normalizeConfigPath(raw) {
-    const given = raw.trim();
-    if (given === '')
-        return DEFAULT_CONFIG_PATH;
-    if (external_node_path_default().posix.isAbsolute(given) || external_node_path_default().win32.isAbsolute(given)) {
-        throw new errors/* InputError */.dz('config', `is '${given}', an absolute path`, `Give the path relative to the repository root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    const normalized = external_node_path_default().posix.normalize(given.replace(/\\/g, '/'));
-    if (normalized === '..' || normalized.startsWith('../')) {
-        throw new errors/* InputError */.dz('config', `is '${given}', which leads outside the repository`, `Give a path inside the repository, relative to its root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    if (normalized === '.' || normalized.endsWith('/')) {
-        throw new errors/* InputError */.dz('config', `is '${given}', a directory`, `Give the path of the configuration file, e.g. '${DEFAULT_CONFIG_PATH}'.`);
-    }
-    return normalized;
-}
-async function readConfigText(configPath, request) {
-    if (request.workspace) {
-        try {
-            const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
-            return { text, source: `${configPath} in the workspace` };
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EISDIR') {
-                throw new errors/* InputError */.dz('config', `names '${configPath}', which is a directory in the workspace`, 'Give the path of the configuration file.');
-            }
-            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-                throw new errors/* UserError */.yo(`Cannot read ${configPath} in the workspace: ${error.message}. ` +
-                    "Make the file readable by the runner, or set the 'config' input to another file.", { cause: error });
-            }
-        }
-    }
-    if (!request.readRemoteFile)
-        return undefined;
-    const text = await request.readRemoteFile(configPath);
-    if (text === undefined)
-        return undefined;
-    return { text, source: `${configPath} ${remotePlace(request)}` };
-}
-function remotePlace(request) {
-    return request.remoteRef
-        ? `at ${/^[0-9a-f]{40}$/i.test(request.remoteRef) ? request.remoteRef.slice(0, 7) : request.remoteRef} (GitHub API)`
-        : 'at the released commit (GitHub API)';
-}
-function searchedPlaces(request) {
-    const places = [];
-    if (request.workspace)
-        places.push('in the workspace');
-    if (request.readRemoteFile)
-        places.push(remotePlace(request));
-    return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
-}
-function readConfigFile(text, source) {
-    const document = new ConfigDocument(text, source);
-    if (document.value === null || document.value === undefined) {
-        throw new errors/* UserError */.yo(`${source} is empty. List the environments in promotion order under 'environments' (example below).`, { hint: CONFIG_EXAMPLE });
-    }
-    const top = readMapping(document, [], document.value, config_schema/* PROMOTION_CONFIG_KEYS */._h, "Start it with 'environments:' and list the environments below it, in promotion order.");
-    const environments = readEnvironments(document, top.environments);
-    const names = environments.map((environment) => environment.name);
-    const freeze = readFreezeSettings(document, top.environments, environments);
-    let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
-    let initial = DEFAULT_INITIAL_VERSION;
-    let startsAt;
-    if ('versioning' in top) {
-        const versioning = readMapping(document, ['versioning'], top.versioning, config_schema/* VERSIONING_KEYS */.MQ, "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.");
-        if ('tag-prefix' in versioning) {
-            tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
-        }
-        if ('initial' in versioning)
-            initial = readInitialVersion(document, versioning.initial);
-        if ('starts-at' in versioning)
-            startsAt = readStartsAt(document, versioning['starts-at'], names);
-    }
-    const environmentTagPrefix = 'environment-tag-prefix' in top
-        ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
-        : environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er;
-    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
-}
-function readEnvironments(document, value) {
-    const at = ['environments'];
-    const howToWrite = "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-        "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval', 'freeze').";
-    if (value === undefined)
-        document.fail([], `'environments' is missing. ${howToWrite}`);
-    if (!Array.isArray(value))
-        document.fail(at, `environments is ${config_document_describeValue(value)}, not a list. ${howToWrite}`);
-    if (value.length === 0)
-        document.fail(at, `environments is an empty list. ${howToWrite}`);
-    const environments = value.map((entry, index) => readEnvironment(document, index, entry));
-    const seen = new Map();
-    environments.forEach((environment, index) => {
-        const earlier = seen.get(environment.name.toLowerCase());
-        if (earlier !== undefined) {
-            const nameAt = isMapping(value[index]) ? ['environments', index, 'name'] : ['environments', index];
-            document.fail(nameAt, `${field(nameAt)} repeats the environment '${earlier}'` +
-                (earlier === environment.name
-                    ? ''
-                    : ` (as '${environment.name}'; GitHub environment names ignore case)`) +
-                '. List each environment once, in promotion order.');
-        }
-        seen.set(environment.name.toLowerCase(), environment.name);
-    });
-    return environments;
-}
-function readEnvironment(document, index, value) {
-    const at = ['environments', index];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        return { name: readName(document, at, value), ...defaultSettings() };
-    }
-    const entry = readMapping(document, at, value, config_schema/* ENVIRONMENT_KEYS */.J$, "Write the environment's name, or a mapping such as '{name: production, approval: required}'.");
-    if (!('name' in entry)) {
-        document.fail(at, `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`);
-    }
-    const environment = {
-        name: readName(document, [...at, 'name'], entry.name),
-        ...defaultSettings(),
-    };
-    if ('url' in entry)
-        environment.url = readUrl(document, [...at, 'url'], entry.url);
-    if ('verify' in entry)
-        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
-    if ('approval' in entry) {
-        const approvalAt = [...at, 'approval'];
-        const approval = entry.approval;
-        const allowed = config_schema/* APPROVAL_VALUES */.HB.find((candidate) => candidate === approval);
-        if (allowed === undefined) {
-            document.fail(approvalAt, `${field(approvalAt)} is ${config_document_describeValue(approval)}. Allowed values: ${config_schema/* APPROVAL_VALUES */.HB.map((v) => `'${v}'`).join(', ')} ` +
-                "('required': accept refuses until an approval of this environment is recorded in the run).");
-        }
-        environment.approval = allowed;
-    }
-    if ('prevent-self-approval' in entry) {
-        const selfAt = [...at, 'prevent-self-approval'];
-        const prevent = entry['prevent-self-approval'];
-        if (typeof prevent !== 'boolean') {
-            document.fail(selfAt, `${field(selfAt)} is ${config_document_describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
-                'the person who prepared the release) or false.');
-        }
-        environment.preventSelfApproval = prevent;
-    }
-    return environment;
-}
-function readName(document, at, value) {
-    const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
-    const problem = environmentNameProblem(name);
-    if (problem) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}: an environment name ${problem}. ` +
-            "Use the GitHub environment's name, e.g. 'production'.");
-    }
-    return name;
-}
-function readUrl(document, at, value) {
-    const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
-    const url = readString(document, at, value, howToWrite);
-    const problem = (0,config_schema/* environmentUrlProblem */.Ee)(url);
-    if (problem)
-        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
-    return url;
-}
-function readChecks(document, at, value) {
-    if (!Array.isArray(value)) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
-            "or 'run' (a command), e.g. '- url: https://example.com/healthz'.");
-    }
-    try {
-        return parseCheckSpecs(value, field(at));
-    }
-    catch (error) {
-        if (!(error instanceof errors/* UserError */.yo))
-            throw error;
-        const line = document.lineOf(at);
-        throw new errors/* UserError */.yo(`${document.source}${line === undefined ? '' : `, line ${line}`}: ${error.message}`, {
-            hint: error.hint,
-            cause: error,
-        });
-    }
-}
-function readTagPrefix(document, at, value, mayBeEmpty) {
-    const example = mayBeEmpty
-        ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
-        : "e.g. 'env/' (tags env/production)";
-    const prefix = readString(document, at, value, `Write the prefix of the tags, ${example}.`);
-    if (prefix === '' && !mayBeEmpty) {
-        document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
-    }
-    const problem = (0,config_schema/* tagPrefixProblem */.qp)(prefix);
-    if (problem)
-        document.fail(at, `${field(at)} is ${config_document_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
-    return prefix;
-}
-function readInitialVersion(document, value) {
-    const at = ['versioning', 'initial'];
-    const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
-    if (typeof value === 'number') {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a version. ${howToWrite}`);
-    }
-    const version = readString(document, at, value, howToWrite);
-    if (/^v\d/i.test(version) && (0,config_schema/* isStrictSemver */.iS)(version.slice(1))) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
-            'versioning.tag-prefix adds it to the tag.');
-    }
-    if (!(0,config_schema/* isStrictSemver */.iS)(version)) {
-        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
-    }
-    return version;
-}
-function readStartsAt(document, value, names) {
-    const at = ['versioning', 'starts-at'];
-    const chain = names.join(' -> ');
-    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
-    // GitHub environment names ignore case: `Production` is the chain's `production`.
-    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
-    if (!names.includes(name)) {
-        const suggestion = (0,config_schema/* closestMatch */.h0)(name, names);
-        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ' Name the first environment whose releases get a version.');
-    }
-    return name;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
-var http_status = __nccwpck_require__(3304);
-;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
-
-
-/**
- * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
- * API (one request); undefined when there is no such file at that ref (404). Used when the workflow did not
- * check the repository out. A directory, a submodule or a file over GitHub's 1 MB contents limit is a
- * {@link UserError} naming the path.
- */
-async function readRepositoryFile(client, repository, path, ref) {
-    let response;
-    try {
-        response = await client.rest.repos.getContent({ ...repository, path, ref });
-    }
-    catch (error) {
-        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
-            return undefined;
-        throw error;
-    }
-    const where = `in ${repository.owner}/${repository.repo} at ${ref.length === 40 ? ref.slice(0, 7) : ref}`;
-    const data = response.data;
-    if (Array.isArray(data)) {
-        throw new errors/* UserError */.yo(`'${path}' ${where} is a directory, not a file. Give the path of a file.`);
-    }
-    if (data.type !== 'file') {
-        throw new errors/* UserError */.yo(`'${path}' ${where} is a ${data.type}, not a file. Give the path of a file.`);
-    }
-    if (!('content' in data) || typeof data.content !== 'string' || data.encoding !== 'base64') {
-        throw new errors/* UserError */.yo(`'${path}' ${where} is too large to read through the contents API (over 1 MB). ` +
-            'Check the repository out before this step (actions/checkout) so the file is read from the workspace.');
-    }
-    return Buffer.from(data.content, 'base64').toString('utf8');
-}
-
-// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
-var repository_snapshot = __nccwpck_require__(4560);
-// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
-var action_inputs = __nccwpck_require__(7454);
-;// CONCATENATED MODULE: ./packages/core/src/runtime/action-setup.ts
-
-
-
-
-
-
-/**
- * Reads the common inputs, builds the GitHub client and loads the configuration (from the workspace, or
- * through the API at the run's commit when the workflow did not check the repository out), and checks that the
- * target environment is in the chain. Nothing is written to GitHub here.
- *
- * With `snapshot`, a configuration read through the API comes in the same GraphQL request as the state the
- * use-case reads first, planned from a provisional configuration (the chain of the `environments` input, else the
- * `environment` input alone, with default settings). When the real configuration plans the same request, the
- * use-case uses that answer and makes no request of its own; otherwise (e.g. a custom tag prefix) it reads again.
- */
-async function setUpAction(runtime, options) {
-    const inputs = (0,action_inputs/* readCommonInputs */.di)(runtime.input, options);
-    const client = runtime.github(inputs.token);
-    const repository = { owner: runtime.context.owner, repo: runtime.context.repo };
-    let prefetched;
-    const readRemoteFile = async (path) => {
-        const request = options.snapshot && (inputs.environment || inputs.environments)
-            ? provisionalRequest(options.snapshot, inputs)
-            : undefined;
-        if (!request)
-            return readRepositoryFile(client, repository, path, runtime.context.sha);
-        const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
-            ...request,
-            file: { path, at: runtime.context.sha },
-        });
-        prefetched = { request, snapshot };
-        if (typeof snapshot.file === 'object') {
-            throw new errors/* UserError */.yo(`'${path}' in ${repository.owner}/${repository.repo} at ${runtime.context.sha.slice(0, 7)} is not a text ` +
-                'file. Give the path of the YAML configuration file.');
-        }
-        return snapshot.file;
-    };
-    const config = await loadPromotionConfig({
-        configPath: inputs.config,
-        environmentsInput: inputs.environments,
-        workspace: runtime.context.workspace,
-        readRemoteFile,
-    });
-    // The chain's spelling from here on (GitHub environment names ignore case; tags use the chain's spelling).
-    if (inputs.environment)
-        inputs.environment = config.chain.get(inputs.environment).name;
-    runtime.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-    return {
-        inputs,
-        config,
-        client,
-        dependencies: { client, context: runtime.context, logger: runtime.logger, config, prefetched },
-    };
-}
-/** The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default settings. */
-function provisionalRequest(plan, inputs) {
-    let provisional;
-    try {
-        const names = inputs.environments
-            ? (parseEnvironmentList(inputs.environments)?.names ?? [])
-            : [inputs.environment];
-        provisional = parsePromotionConfig(`environments:\n${names.map((name) => `  - ${JSON.stringify(name)}\n`).join('')}`, 'the provisional configuration');
-        if (inputs.environment)
-            provisional.chain.get(inputs.environment);
-    }
-    catch {
-        // Names the real configuration will refuse with a proper message: read the file alone.
-        return undefined;
-    }
-    return plan(provisional, inputs);
-}
-
-
-/***/ }),
-
-/***/ 3593:
+/***/ 4729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36210,2955 +36257,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* binding */ runAction)
 });
 
-// UNUSED EXPORTS: actionsLogger, clientTuning
+// UNUSED EXPORTS: actionsLogger, clientTuning, failureLine
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -39214,8 +36320,10 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -39245,7 +36353,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -42617,255 +39725,21 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
+// EXTERNAL MODULE: ./packages/core/src/clock.ts
+var clock = __nccwpck_require__(143);
+// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
+var http_status = __nccwpck_require__(3304);
 ;// CONCATENATED MODULE: ./packages/core/src/suite.ts
 /** The suite's name, used in the user agent, deployment payloads and summaries. */
 const SUITE_NAME = 'release-promotion';
 /** The suite's version, sent in the user agent. */
 const SUITE_VERSION = '0.1.0';
+/** Where bugs in the suite are reported. */
+const SUITE_ISSUES_URL = 'https://github.com/octo-org/release-promotion/issues';
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/client.ts
+
+
 
 
 
@@ -42880,30 +39754,113 @@ const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /**
  * An Octokit plugin giving every attempt of a request its own deadline. It is registered before the retry
- * plugin, so it runs inside it and each retry gets a fresh deadline; a timed-out attempt surfaces as a
- * 500-class request error, which the retry plugin retries.
+ * plugin, so it runs inside it and each retry gets a fresh deadline. A timed-out attempt is thrown as a
+ * `RequestError` with status 500 and no response, the class and shape Octokit gives a dropped connection: the
+ * retry plugin retries it, and `isLostAnswer` (`http-status.ts`) knows it for an answer that may have been lost.
  */
 function requestTimeout(timeoutMs) {
     return (octokit) => {
         octokit.hook.wrap('request', async (request, options) => {
+            const deadline = AbortSignal.timeout(timeoutMs);
             // Hooks registered earlier (token auth) are bound to this same options object and ignore arguments,
             // so the deadline is set on the object itself, afresh for every attempt.
-            options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
-            return request(options);
+            options.request = { ...options.request, signal: deadline };
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                if (!deadline.aborted || (error instanceof dist_src/* RequestError */.G && error.response))
+                    throw error;
+                // Octokit words an aborted request as the runtime words its abort, sometimes as "Unknown Error", and
+                // may rethrow the abort itself: the deadline is named here, in the class every lost answer has.
+                const sent = error instanceof dist_src/* RequestError */.G ? error.request : octokit.request.endpoint.parse(options);
+                throw new dist_src/* RequestError */.G(`GitHub did not answer within ${timeoutMs} ms`, 500, {
+                    request: sent,
+                    cause: error,
+                });
+            }
+        });
+    };
+}
+/** Seconds to wait out a rate limit whose answer names no `retry-after` and no reset time. */
+const FALLBACK_RATE_LIMIT_WAIT_SECONDS = 60;
+/** Seconds until the primary limit of `headers` resets, one more to be past it; undefined without a reset. */
+function secondsUntilReset(headers, now) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return headers['x-ratelimit-reset'] === undefined || !Number.isFinite(reset)
+        ? undefined
+        : Math.max(Math.ceil(reset - now / 1000) + 1, 0);
+}
+/** The wait a rate-limited HTTP answer asks for: its `retry-after`, else until its limit resets, else a minute. */
+function httpRateLimitWait(error, now) {
+    if (!(error instanceof dist_src/* RequestError */.G) || !(0,http_status/* isRateLimitAnswer */.ED)(error))
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const primary = String(headers['x-ratelimit-remaining']) === '0' && !/secondary/i.test(error.message);
+    const kind = primary ? 'primary' : 'secondary';
+    const retryAfter = Number(headers['retry-after']);
+    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+        return { kind, seconds: retryAfter };
+    return { kind, seconds: secondsUntilReset(headers, now) ?? FALLBACK_RATE_LIMIT_WAIT_SECONDS };
+}
+/**
+ * The wait a GraphQL answer asks for when GitHub refused it for the GraphQL rate limit (HTTP 200 with an error of
+ * type RATE_LIMITED): until the limit resets.
+ */
+function graphqlRateLimitWait(response, now) {
+    const errors = response.data?.errors;
+    const limited = Array.isArray(errors) &&
+        errors.some((entry) => entry?.type === 'RATE_LIMITED');
+    if (!limited)
+        return undefined;
+    return {
+        kind: 'GraphQL',
+        seconds: secondsUntilReset(response.headers, now) ?? FALLBACK_RATE_LIMIT_WAIT_SECONDS,
+    };
+}
+/**
+ * An Octokit plugin that waits out GitHub's rate limits, as long as GitHub asks (`retry-after`, or until the
+ * limit resets) and at most `retries` times per request, then sends the request again. It is registered after the
+ * retry plugin, so each of its resends gets the retry plugin's full budget for server errors. A limit it does not
+ * wait out reaches the caller as GitHub answered it (a GraphQL one as the `GraphqlResponseError` Octokit makes of
+ * it). Requests are not spaced apart: an action makes about ten writes a step, far below GitHub's secondary limit
+ * of 80 content-creating requests a minute, and a limit hit anyway is waited out here.
+ */
+function rateLimitWaits(settings) {
+    const waits = (limit, retryCount, where) => {
+        const retrying = retryCount < settings.retries && limit.seconds <= settings.maxWaitSeconds;
+        settings.logger?.warning(`GitHub's ${limit.kind} rate limit stopped ${where}; ` +
+            (retrying ? `retrying in ${limit.seconds} s.` : 'giving up.'));
+        return retrying;
+    };
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const where = `${options.method} ${options.url}`;
+            for (let retryCount = 0;; retryCount += 1) {
+                let limit;
+                try {
+                    const response = await request(options);
+                    limit = graphqlRateLimitWait(response, settings.clock.now());
+                    // Not waited out: graphql() turns the answer into the GraphqlResponseError the caller sees.
+                    if (!limit || !waits(limit, retryCount, where))
+                        return response;
+                }
+                catch (error) {
+                    limit = httpRateLimitWait(error, settings.clock.now());
+                    if (!limit || !waits(limit, retryCount, where))
+                        throw error;
+                }
+                await settings.clock.sleep(limit.seconds * settings.unitMs);
+            }
         });
     };
 }
 /**
- * A stand-in for the throttling plugin's write queue that does not space requests apart. The plugin waits
- * one second between content-creating requests, which would add that second to nearly every write of an
- * action (at most about ten per step); GitHub's secondary limits (80 content-creating requests a minute) are
- * instead handled when hit, by waiting out `retry-after`.
+ * The answers the retry plugin does not resend: its own defaults (refusals a resend cannot change), and 429, a
+ * rate limit that {@link rateLimitWaits} waits out as long as GitHub asks instead of the retry plugin's short
+ * back-off.
  */
-const unspacedQueue = {
-    key: () => ({
-        schedule: (_options, job, ...args) => job(...args),
-    }),
-};
+const NOT_RETRIED = [400, 401, 403, 404, 410, 422, 429, 451];
 /**
  * Builds the one GitHub client of an action run: token auth, an explicit base URL (read now, not when
  * `@actions/github` was imported), a user agent naming the suite, retries of server errors and timeouts,
@@ -42912,14 +39869,7 @@ const unspacedQueue = {
 function createGitHubClient(options) {
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
     const logger = options.logger;
-    const rateLimitRetries = options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
-    const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
-    const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
-        const retrying = retryCount < rateLimitRetries && retryAfter <= maxWait;
-        logger?.warning(`GitHub's ${kind} rate limit stopped ${request.method} ${request.url}; ` +
-            (retrying ? `retrying in ${retryAfter} s.` : 'giving up.'));
-        return retrying;
-    };
+    const retryUnitMs = options.retryUnitMs ?? 1000;
     return getOctokit(options.token, {
         baseUrl,
         userAgent: `${SUITE_NAME}/${SUITE_VERSION}`,
@@ -42931,16 +39881,16 @@ function createGitHubClient(options) {
         },
         retry: {
             retries: options.retries ?? DEFAULT_RETRIES,
-            retryAfterBaseValue: options.retryUnitMs ?? 1000,
+            retryAfterBaseValue: retryUnitMs,
+            doNotRetry: NOT_RETRIED,
         },
-        throttle: {
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
-            retryAfterBaseValue: options.retryUnitMs ?? 1000,
-            // Not in the plugin's public option types, but read by it: the queues writes go through.
-            ...{ write: unspacedQueue, notifications: unspacedQueue },
-        },
-    }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, throttling);
+    }, requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), retry, rateLimitWaits({
+        retries: options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES,
+        maxWaitSeconds: options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+        unitMs: retryUnitMs,
+        clock: options.clock ?? clock/* systemClock */.m,
+        logger,
+    }));
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github/action-permissions.ts
@@ -42982,38 +39932,14 @@ var ref_write_refusal = __nccwpck_require__(9355);
 
 
 
-function api_error_isRequestError(error) {
-    return (typeof error === 'object' &&
-        error !== null &&
-        typeof error.status === 'number' &&
-        'request' in error);
-}
-function githubMessage(error) {
-    const data = error.response?.data;
-    if (data && typeof data === 'object' && typeof data.message === 'string') {
-        return data.message;
-    }
-    return error.message;
-}
+
+
+
 /** A GraphQL answer refusing the token (HTTP 200 with errors of type FORBIDDEN). */
 function isForbiddenGraphqlError(error) {
-    if (typeof error !== 'object' || error === null || !Array.isArray(error.errors)) {
-        return false;
-    }
-    return error.errors.some((entry) => entry.type === 'FORBIDDEN' ||
-        (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message)));
-}
-/** The request line of an error, with the API host removed: `POST /repos/o/r/deployments`. */
-function requestLine(error) {
-    const method = (error.request?.method ?? 'GET').toUpperCase();
-    let path = error.request?.url ?? '';
-    try {
-        path = new URL(path).pathname;
-    }
-    catch {
-        // already a path
-    }
-    return { method, path };
+    return (error instanceof graphql_dist_bundle/* GraphqlResponseError */.rp &&
+        (error.errors ?? []).some((entry) => entry.type === 'FORBIDDEN' ||
+            (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message))));
 }
 /** The action of `context` when it is one of the suite's. */
 function actionOf(context) {
@@ -43083,17 +40009,18 @@ function toActionableError(error, context) {
     if (isForbiddenGraphqlError(error)) {
         const { advice, hint } = permissionAdvice(context, undefined);
         return new errors/* PermissionError */.i_(`The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-            `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`, { hint, cause: error });
+            `GitHub's GraphQL API answered "${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}". ${advice}`, { hint, cause: error });
     }
-    if (!api_error_isRequestError(error) || error instanceof errors/* UserError */.yo || error instanceof errors/* TransientError */.N_)
+    // Anything else that is not GitHub's HTTP answer (a bug, an error of the suite's own) is left as it is.
+    if (!(error instanceof dist_src/* RequestError */.G))
         return error;
     return fromHttpError(error, context);
 }
 /** {@link toActionableError} for an HTTP error answer. */
 function fromHttpError(error, context) {
-    const { method, path } = requestLine(error);
+    const { method, path } = (0,http_status/* requestLine */.uA)(error);
     const where = `${method} ${path}`;
-    const message = githubMessage(error);
+    const message = (0,ref_write_refusal/* githubMessageOf */.Ce)(error);
     const repository = `${context.owner}/${context.repo}`;
     const headers = error.response?.headers ?? {};
     if (error.status === 401) {
@@ -43116,31 +40043,4487 @@ function fromHttpError(error, context) {
         return new errors/* UserError */.yo(`Repository ${repository} was not found with the token given (${where} answered 404). ` +
             `Check the repository name, and that the 'token' input has access to it: a GITHUB_TOKEN only reaches its own repository.`, { cause: error });
     }
-    if (error.status >= 500) {
+    if ((0,http_status/* isLostAnswer */.vd)(error)) {
         const tries = context.attempts ? ` after ${context.attempts} attempts` : ' after retries';
-        return new errors/* TransientError */.N_(`GitHub answered ${error.status} to ${where}${tries} (${message}). GitHub may be having trouble; ` +
-            `re-run the job to complete the step.`, { cause: error });
+        // A dropped connection or a timeout comes without an answer: there is no status of GitHub's to quote.
+        const answer = error.response
+            ? `GitHub answered ${error.status} to ${where}`
+            : `GitHub did not answer ${where}`;
+        return new errors/* TransientError */.N_(`${answer}${tries} (${message}). GitHub may be having trouble; re-run the job to complete the step.`, { cause: error });
     }
     return new Error(`GitHub refused ${where} with ${error.status}: ${message}`, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/report/log-text.ts
+// EXTERNAL MODULE: ./packages/core/src/run-context.ts
+var run_context = __nccwpck_require__(8034);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
+var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
- * Text for the job log. The runner reads any log line that starts with `::` (or `##[`) as a workflow command,
- * so a commit message, a payload field or a deploy command's output could otherwise add masks, annotations or
- * stop command processing. Every line that could be read so is made inert by a zero-width space in front.
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
  */
-const COMMAND_LIKE = /^\s*(::|##\[)/;
-/** `message` with every line that would read as a workflow command made inert. */
-function inertLogText(message) {
-    return message
-        .split(/\r?\n|\r/)
-        .map((line) => (COMMAND_LIKE.test(line) ? `\u200b${line}` : line))
-        .join('\n');
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(8498);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/action-host.ts
+
+
+/**
+ * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
+ * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
+ * escapes itself.
+ */
+const actionsLogger = {
+    debug: (message) => core_debug((0,text_escape/* inertWorkflowCommands */.OE)(message)),
+    info: (message) => info((0,text_escape/* inertWorkflowCommands */.OE)(message)),
+    warning: (message) => warning(message),
+    error: (message) => error(message),
+};
+/** The GitHub runner: inputs from `INPUT_<NAME>`, outputs, summary and failure through `@actions/core`. */
+function runnerHost() {
+    return {
+        input: (name) => getInput(name),
+        env: process.env,
+        logger: actionsLogger,
+        setSecret: (value) => core_setSecret(value),
+        setOutput: (name, value) => setOutput(name, value),
+        appendSummary: async (markdown) => {
+            if (!process.env.GITHUB_STEP_SUMMARY) {
+                actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');
+                actionsLogger.info(markdown);
+                return;
+            }
+            await summary.addRaw(markdown, true).write();
+        },
+        setFailed: (message) => setFailed(message),
+    };
 }
 
-// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
-var markdown = __nccwpck_require__(7195);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
+/**
+ * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
+ * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ */
+
+
+const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
+const COMMAND_KEYS = ['run', 'name'];
+const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
+/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
+const MAX_LATENCY_LIMIT_MS = 600_000;
+/** What a check entry looks like, for error messages. */
+const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
+/**
+ * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
+ * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
+ * @throws UserError naming the location of the first problem and what is allowed there.
+ */
+function parseCheckSpecs(value, source) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value)) {
+        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
+    }
+    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
+}
+/**
+ * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
+ * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
+ */
+function parseChecksInput(text) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
+    }
+    return parseCheckSpecs(value, 'checks');
+}
+/**
+ * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
+ * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
+ */
+function urlCheck(url, source) {
+    return { kind: 'http', url: parseCheckUrl(url, source) };
+}
+function parseEntry(entry, location) {
+    if (!isPlainObject(entry)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
+    }
+    const hasUrl = 'url' in entry;
+    const hasRun = 'run' in entry;
+    if (hasUrl && hasRun) {
+        throw new errors/* UserError */.yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
+            'split it into two checks.');
+    }
+    if (!hasUrl && !hasRun) {
+        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
+        throw new errors/* UserError */.yo(`${location} has neither 'url' nor 'run'` +
+            (unknownKey !== undefined && suggestion
+                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+                : '') +
+            `. Give one of them, ${ENTRY_EXAMPLE}.`);
+    }
+    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        if (!hasUrl && HTTP_KEYS.includes(key)) {
+            throw new errors/* UserError */.yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
+                `Remove it, or check the condition in the command itself.`);
+        }
+        const suggestion = closestKey(key, allowed);
+        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
+    }
+    const name = optionalName(entry.name, `${location}.name`);
+    if (hasRun) {
+        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
+        if (name !== undefined)
+            spec.name = name;
+        return spec;
+    }
+    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
+    if (name !== undefined)
+        spec.name = name;
+    if (entry.status !== undefined)
+        spec.status = parseStatus(entry.status, `${location}.status`);
+    if (entry['body-contains'] !== undefined) {
+        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
+    }
+    if (entry['body-matches'] !== undefined) {
+        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
+    }
+    if (entry['max-latency'] !== undefined) {
+        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
+    }
+    return spec;
+}
+/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
+function parseCheckUrl(value, location) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
+    }
+    const trimmed = value.trim();
+    if (trimmed.includes('${{')) {
+        throw new errors/* UserError */.yo(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
+            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
+    }
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
+            "use a command check ('run') for anything else.");
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
+            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
+    }
+    return trimmed;
+}
+function parseStatus(value, location) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) {
+        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
+    }
+    const codes = values.map((code, index) => {
+        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+            const where = Array.isArray(value) ? `${location}[${index}]` : location;
+            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
+                'or a list of them, e.g. [200, 204].');
+        }
+        return code;
+    });
+    return [...new Set(codes)];
+}
+function parseRegExpSource(value, location) {
+    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
+            `e.g. '"status":\\s*"ok"'.`);
+    }
+    return source;
+}
+function parseLatency(value, location) {
+    let milliseconds;
+    if (typeof value === 'number') {
+        milliseconds = value;
+    }
+    else if (typeof value === 'string') {
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
+        if (match?.[1] !== undefined)
+            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+    }
+    if (milliseconds === undefined ||
+        !Number.isFinite(milliseconds) ||
+        milliseconds <= 0 ||
+        milliseconds > MAX_LATENCY_LIMIT_MS) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
+            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
+    }
+    return milliseconds;
+}
+function optionalName(value, location) {
+    if (value === undefined)
+        return undefined;
+    return nonEmptyString(value, location, 'the name shown in reports');
+}
+function requiredRun(value, location) {
+    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
+}
+function nonEmptyString(value, location, what) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
+    }
+    return value;
+}
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The allowed key an author most likely meant, or undefined when none is close. */
+function closestKey(key, allowed) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/[_\s]+/g, '-')
+        .toLowerCase();
+    if (allowed.includes(normalized))
+        return normalized;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const distance = editDistance(normalized, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/** A short description of a YAML value for error messages. */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'empty';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
+    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
+}
+function truncate(value, length = 80) {
+    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
+var environment_tag = __nccwpck_require__(4467);
+;// CONCATENATED MODULE: ./packages/core/src/chain/closest-match.ts
+/**
+ * The "did you mean" of the configuration's messages: the known word closest to a misspelt one (a key, an
+ * environment of the chain, a time zone).
+ */
+/**
+ * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
+ * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
+ */
+function closestMatch(word, candidates) {
+    const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+        const distance = closest_match_editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= limit ? best : undefined;
+}
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
+ * letters each count as one edit.
+ */
+function closest_match_editDistance(a, b) {
+    const rows = a.length + 1;
+    const columns = b.length + 1;
+    const table = new Array(rows * columns).fill(0);
+    const at = (row, column) => table[row * columns + column] ?? 0;
+    for (let row = 0; row < rows; row++)
+        table[row * columns] = row;
+    for (let column = 0; column < columns; column++)
+        table[column] = column;
+    for (let row = 1; row < rows; row++) {
+        for (let column = 1; column < columns; column++) {
+            const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+            let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
+            if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
+                value = Math.min(value, at(row - 2, column - 2) + 1);
+            }
+            table[row * columns + column] = value;
+        }
+    }
+    return at(rows - 1, columns - 1);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-document.ts
+/**
+ * The YAML document of a configuration file and the helpers that read its fields: each mistake is reported as
+ * a {@link UserError} naming the source, the line and the field (`environments[2].approval`).
+ */
+
+
+
+/** The YAML document of a configuration file, with the line of every field for messages. */
+class ConfigDocument {
+    source;
+    value;
+    lines;
+    document;
+    constructor(text, source) {
+        this.source = source;
+        const lines = new dist/* LineCounter */.HN();
+        this.lines = lines;
+        this.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+        const error = this.document.errors[0];
+        if (error) {
+            if (error.code === 'MULTIPLE_DOCS') {
+                throw new errors/* UserError */.yo(`${source} holds more than one YAML document (a second '---'). Keep a single document.`);
+            }
+            const [summary = error.message, ...rest] = error.message.split('\n');
+            const snippet = rest.join('\n').trim();
+            throw new errors/* UserError */.yo(`${source} is not valid YAML: ${summary.replace(/:$/, '')}. Fix the YAML there` +
+                (snippet ? ' (the lines around it are shown below).' : '.'), { hint: snippet || undefined, cause: error });
+        }
+        try {
+            this.value = this.document.toJS({ maxAliasCount: 100 });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`${source} cannot be read: ${error.message}. Write it without aliases.`, {
+                cause: error,
+            });
+        }
+    }
+    /** The 1-based line of the value at `at`, or of its key when `atKey` (or when the value has no node). */
+    lineOf(at, atKey = false) {
+        let node = atKey
+            ? undefined
+            : at.length === 0
+                ? this.document.contents
+                : this.document.getIn(at, true);
+        if (!hasRange(node) && at.length > 0) {
+            const parent = this.document.getIn(at.slice(0, -1), true);
+            const key = at[at.length - 1];
+            if ((0,dist/* isMap */.jh)(parent)) {
+                node = parent.items.find((pair) => ((0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key) === key)?.key;
+            }
+        }
+        return hasRange(node) ? this.lines.linePos(node.range[0]).line : undefined;
+    }
+    /** Throws a {@link UserError} about the field at `at`: `<source>, line <n>: <message>`. */
+    fail(at, message, atKey = false) {
+        const line = this.lineOf(at, atKey);
+        throw new errors/* UserError */.yo(`${this.source}${line === undefined ? '' : `, line ${line}`}: ${message}`);
+    }
+}
+/** Whether `node` is a YAML node that knows where it is in the text. */
+function hasRange(node) {
+    return typeof node === 'object' && node !== null && Array.isArray(node.range);
+}
+/** The name of the field at `at` for messages: `environments[2].approval`; `the file` for the top level. */
+function field(at) {
+    if (at.length === 0)
+        return 'the file';
+    return at
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+        .join('');
+}
+/** A value as named in messages: `'text'` (cut after 60 characters), `the number 3`, `empty`, `a list`, `a mapping`. */
+function config_document_describeValue(value) {
+    if (value === null || value === undefined)
+        return 'empty';
+    if (typeof value === 'string')
+        return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value} (a boolean)`;
+    if (Array.isArray(value))
+        return 'a list';
+    return 'a mapping';
+}
+/** Whether `value` is a YAML mapping read as a plain object (not a list, date or scalar). */
+function isMapping(value) {
+    return Object.prototype.toString.call(value) === '[object Object]';
+}
+/**
+ * Checks that `value` is a mapping with only `keys`, suggesting the closest key for a typo; otherwise fails
+ * with `howToWrite`.
+ */
+function readMapping(document, at, value, keys, howToWrite) {
+    if (!isMapping(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a mapping. ${howToWrite}`);
+    }
+    for (const key of Object.keys(value)) {
+        if (keys.includes(key))
+            continue;
+        const suggestion = closestMatch(key, keys);
+        document.fail([...at, key], `${field(at)} has an unknown key '${key}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys: ${keys.join(', ')}.`, true);
+    }
+    return value;
+}
+/** Checks that `value` is a list; otherwise fails with `howToWrite`. */
+function readList(document, at, value, howToWrite) {
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a list. ${howToWrite}`);
+    }
+    return value;
+}
+/** Checks that `value` is a string; otherwise fails, suggesting quotes for a number or boolean, then `howToWrite`. */
+function readString(document, at, value, howToWrite) {
+    if (typeof value !== 'string') {
+        const quote = typeof value === 'number' || typeof value === 'boolean'
+            ? ` Put it in quotes if it is meant as text.`
+            : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a string.${quote} ${howToWrite}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-rule.ts
+/**
+ * The vocabulary the rules of `.github/promotion.yml` are written in: the part of JSON Schema (draft-07) the
+ * published schema uses, plus what only the validator says (how to fix a value, what to add when a key is
+ * missing). `config-json-schema.ts` turns rules into the schema by dropping the validator's part; the
+ * validator reads keys, values, patterns, defaults and sentences from the same objects.
+ */
+/** The keys of the validator's part of a rule, which the published schema leaves out. */
+const VALIDATOR_ONLY_KEYS = (/* unused pure expression or super */ null && (['fix', 'whenMissing']));
+/** The keys a mapping rule allows, in order. */
+function keysOf(rule) {
+    return Object.keys(rule.properties ?? {});
+}
+/** `'a', 'b' <conjunction> 'c'`: keys or values as messages list them. */
+function quotedList(words, conjunction) {
+    const quoted = words.map((word) => `'${word}'`);
+    const last = quoted.pop();
+    return quoted.length === 0 ? (last ?? '') : `${quoted.join(', ')} ${conjunction} ${last}`;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/chain/config-values.ts
+var config_values = __nccwpck_require__(3312);
+;// CONCATENATED MODULE: ./packages/core/src/chain/check-schema.ts
+
+/** An HTTP status code (`definitions.statusCode`). */
+const STATUS_CODE_RULE = { type: 'integer', minimum: 100, maximum: 599 };
+/** An HTTP check (`definitions.httpCheck`). */
+const HTTP_CHECK_RULE = {
+    description: 'An HTTP check: the URL answers with an expected status, body and latency.',
+    type: 'object',
+    required: ['url'],
+    additionalProperties: false,
+    properties: {
+        url: { description: 'The http(s) URL to request, without credentials.', allOf: [config_values/* URL_RULE */.fd] },
+        name: { description: 'Shown in reports. Default: the URL.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
+        status: {
+            description: 'The expected status code, or a list of them. Default: any 2xx.',
+            anyOf: [STATUS_CODE_RULE, { type: 'array', minItems: 1, items: STATUS_CODE_RULE }],
+        },
+        'body-contains': { description: 'Text the body must contain.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
+        'body-matches': {
+            description: 'A regular expression (JavaScript syntax, no slashes or flags) the body must match.',
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+        },
+        'max-latency': {
+            description: "The longest acceptable answer time: milliseconds as a number (500) or a string with a unit ('500ms', " +
+                "'2s'); at most 10 minutes.",
+            anyOf: [
+                { type: 'number', exclusiveMinimum: 0, maximum: 600000 },
+                { type: 'string', pattern: '^\\s*[0-9]+(?:\\.[0-9]+)?\\s*(?:ms|s)\\s*$' },
+            ],
+        },
+    },
+};
+/** A command check (`definitions.commandCheck`). */
+const COMMAND_CHECK_RULE = {
+    description: 'A command check: the command, run by bash, exits 0.',
+    type: 'object',
+    required: ['run'],
+    additionalProperties: false,
+    properties: {
+        run: { description: 'The bash command to run, e.g. ./smoke-test.sh.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
+        name: { description: 'Shown in reports. Default: the command.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
+    },
+};
+/** One check of `verify` (`definitions.check`): a command check when it has `run`, an HTTP check otherwise. */
+const CHECK_RULE = {
+    description: "A post-deployment check: an HTTP check ('url') or a command check ('run'), never both.",
+    type: 'object',
+    if: { properties: { run: true }, required: ['run'] },
+    then: COMMAND_CHECK_RULE,
+    else: HTTP_CHECK_RULE,
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
+/** GitHub's longest environment name. */
+const MAX_ENVIRONMENT_NAME_LENGTH = 255;
+/** The characters a name is made of: letters, digits, `.`, `_` and `-`, the first a letter or digit. */
+const NAME_CHARACTERS = '[A-Za-z0-9][A-Za-z0-9._-]*';
+/** What git refuses inside a ref, none of which may match a name: `..`, a trailing `.` or `.lock` (any case). */
+const REFUSED_IN_REFS = ['\\.\\.', '\\.$', '\\.[Ll][Oo][Cc][Kk]$'];
+/** A name made of the allowed characters only; the git-ref rules are checked apart, to say which one failed. */
+const ENVIRONMENT_NAME_PATTERN = new RegExp(`^${NAME_CHARACTERS}$`);
+const REFUSED_IN_REFS_PATTERN = new RegExp(REFUSED_IN_REFS.join('|'));
+/**
+ * The whole rule as one expression, for the JSON Schema, which cannot run {@link environmentNameProblem}: each
+ * git-ref rule becomes a look-ahead. The length limit is the schema's `maxLength`.
+ */
+const ENVIRONMENT_NAME_SCHEMA_PATTERN = `^${REFUSED_IN_REFS.map((refused) => `(?!.*${refused})`).join('')}${NAME_CHARACTERS}$`;
+/** An environment name as the published schema states it (`definitions.environmentName`). */
+const ENVIRONMENT_NAME_RULE = {
+    description: "A GitHub environment name, also used inside git refs: letters, digits, '.', '_' and '-', starting with " +
+        `a letter or digit, without '..' and not ending in '.' or '.lock'; at most ${MAX_ENVIRONMENT_NAME_LENGTH} characters.`,
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_ENVIRONMENT_NAME_LENGTH,
+    pattern: ENVIRONMENT_NAME_SCHEMA_PATTERN,
+    examples: ['integration', 'preproduction', 'production'],
+    fix: "Write the GitHub environment's name, e.g. 'production'.",
+};
+/** Why `name` cannot be an environment name, or undefined when it can. */
+function environmentNameProblem(name) {
+    if (name.length === 0)
+        return 'is empty';
+    if (name.length > MAX_ENVIRONMENT_NAME_LENGTH) {
+        return `is ${name.length} characters long; GitHub allows at most ${MAX_ENVIRONMENT_NAME_LENGTH}`;
+    }
+    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+        return 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit';
+    }
+    if (REFUSED_IN_REFS_PATTERN.test(name)) {
+        return 'is not valid inside a git ref (no "..", no trailing "." or ".lock")';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-schema.ts
+
+
+/** Values of `days` in a weekly freeze window, Monday first. */
+const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** The keys that make a window weekly: with either of them it is weekly, with neither it is dated. */
+const WEEKLY_WINDOW_MARKERS = ['days', 'time-zone'];
+/** A weekly and a dated window as messages show them. */
+const FREEZE_EXAMPLES = 'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
+    "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+const TIME_OF_DAY_FIX = 'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"';
+/** `reason` of either kind of window. */
+const FREEZE_REASON_RULE = {
+    description: 'Why the environment is frozen then; shown when an action is refused.',
+    allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+    fix: "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.",
+};
+/** A window that recurs every week (`definitions.weeklyFreezeWindow`); its keys are every key a window may have. */
+const WEEKLY_FREEZE_WINDOW_RULE = {
+    description: "A window that recurs every week: on each day of 'days', from 'from' to 'to' in local time of 'time-zone' " +
+        "(daylight saving time included). When 'to' is not after 'from', the window runs past midnight into the " +
+        'next day. Start inclusive, end exclusive.',
+    type: 'object',
+    required: ['days', 'from', 'to', 'time-zone'],
+    additionalProperties: false,
+    properties: {
+        days: {
+            description: 'The days of the week the window starts on.',
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'string', enum: WEEKDAY_VALUES },
+            examples: [['fri', 'sat', 'sun']],
+            fix: `List the days the window starts on, e.g. 'days: [sat, sun]' (${WEEKDAY_VALUES.join(', ')}).`,
+        },
+        from: {
+            description: 'Local time it starts, "HH:MM" on the 24-hour clock (quote it in YAML).',
+            type: 'string',
+            pattern: config_values/* TIME_OF_DAY_PATTERN */.wt,
+            examples: ['16:00'],
+            fix: `${TIME_OF_DAY_FIX}.`,
+            whenMissing: 'the local time it starts, e.g. \'from: "16:00"\'',
+        },
+        to: {
+            description: 'Local time it ends, "HH:MM" or "24:00" (the end of the day); not after \'from\': the next day. Must ' +
+                "differ from 'from'.",
+            type: 'string',
+            pattern: config_values/* END_TIME_OF_DAY_PATTERN */.wy,
+            examples: ['24:00', '08:00'],
+            fix: `${TIME_OF_DAY_FIX} ("24:00" for the end of the day).`,
+            whenMissing: 'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)',
+        },
+        'time-zone': {
+            description: "The IANA time zone of 'from' and 'to'.",
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+            examples: ['Europe/Paris', 'America/New_York', 'UTC'],
+            fix: "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.",
+            whenMissing: "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'",
+        },
+        reason: FREEZE_REASON_RULE,
+    },
+};
+/** A window between two moments (`definitions.datedFreezeWindow`). */
+const DATED_FREEZE_WINDOW_RULE = {
+    description: "A window between two moments, each a date and time with its UTC offset. 'to' must be after 'from'. Start " +
+        'inclusive, end exclusive.',
+    type: 'object',
+    required: ['from', 'to'],
+    additionalProperties: false,
+    properties: {
+        from: {
+            description: 'When it starts, e.g. 2026-12-20T00:00:00+01:00.',
+            allOf: [config_values/* DATE_TIME_RULE */.ib],
+            whenMissing: "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'",
+        },
+        to: {
+            description: 'When it ends, e.g. 2027-01-04T00:00:00+01:00.',
+            allOf: [config_values/* DATE_TIME_RULE */.ib],
+            whenMissing: "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'",
+        },
+        reason: FREEZE_REASON_RULE,
+    },
+};
+/** One window of `freeze` (`definitions.freezeWindow`): weekly with a marker key, dated without. */
+const FREEZE_WINDOW_RULE = {
+    description: "A freeze window: weekly when it has 'days' (or 'time-zone'), otherwise dated.",
+    type: 'object',
+    if: { anyOf: WEEKLY_WINDOW_MARKERS.map((key) => ({ properties: { [key]: true }, required: [key] })) },
+    then: WEEKLY_FREEZE_WINDOW_RULE,
+    else: DATED_FREEZE_WINDOW_RULE,
+    fix: `Write a weekly window with ${quotedList(WEEKLY_FREEZE_WINDOW_RULE.required, 'and')}, or a dated one ` +
+        `with ${quotedList(DATED_FREEZE_WINDOW_RULE.required, 'and')}, ${FREEZE_EXAMPLES}.`,
+};
+/** `environments[n].freeze`: the list of windows. */
+const FREEZE_LIST_RULE = {
+    description: 'Windows during which prepare-release, deploy-env and accept refuse to change this environment (evaluated ' +
+        "when the action runs). A window recurs weekly ('days', 'from', 'to', 'time-zone') or is a dated range " +
+        "('from', 'to' with UTC offsets). 'force: true' with a 'reason' overrides a freeze and is recorded on the " +
+        'deployment. Rollback is never frozen.',
+    type: 'array',
+    items: FREEZE_WINDOW_RULE,
+    examples: [
+        [
+            {
+                days: ['fri'],
+                from: '16:00',
+                to: '24:00',
+                'time-zone': 'Europe/Paris',
+                reason: 'no releases on Friday evening',
+            },
+            { from: '2026-12-20T00:00:00+01:00', to: '2027-01-04T00:00:00+01:00', reason: 'end-of-year freeze' },
+        ],
+    ],
+    fix: `List the windows during which the environment takes no release, ${FREEZE_EXAMPLES}.`,
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
+/**
+ * The one definition of `.github/promotion.yml`: every key, its type, its allowed values or pattern, its
+ * default, what it means and how the validator tells someone to fix it. `promotion-config.ts` and
+ * `freeze-config.ts` validate a file from these rules; `config-json-schema.ts` turns them into
+ * `schema/promotion.schema.json` (`node scripts/config-schema.mjs`; `--check` in `npm run lint` fails on drift).
+ * The rules of freeze windows, checks, text values and environment names have their own files.
+ */
+
+
+
+
+
+
+// freeze-windows.ts reads these two from here.
+
+
+/** Values of `environments[n].approval`. */
+const APPROVAL_VALUES = ['required', 'optional'];
+/** One environment written as a mapping (`definitions.environment`, `environments[n]`). */
+const ENVIRONMENT_RULE = {
+    description: 'One environment of the chain and its settings.',
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: {
+        name: { description: 'The GitHub environment name.', allOf: [ENVIRONMENT_NAME_RULE] },
+        url: {
+            description: "Where the environment is served; shown as the deployment's environment URL. http or https, without a " +
+                'user name or password.',
+            allOf: [config_values/* URL_RULE */.fd],
+            fix: "Write the address the environment is served at, e.g. 'https://staging.example.com'.",
+        },
+        verify: {
+            description: 'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
+                "checks ('url') and command checks ('run').",
+            type: 'array',
+            items: CHECK_RULE,
+            fix: "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+                "'- url: https://example.com/healthz'.",
+        },
+        approval: {
+            description: "'required': accept refuses unless an approval of this environment is recorded in the workflow run (a " +
+                'required reviewer of the GitHub environment).',
+            type: 'string',
+            enum: APPROVAL_VALUES,
+            default: 'optional',
+            fix: "('required': accept refuses until an approval of this environment is recorded in the run).",
+        },
+        'prevent-self-approval': {
+            description: 'When true, the approver must not be the person who prepared the release.',
+            type: 'boolean',
+            default: false,
+            fix: 'Write true (the approver must not be the person who prepared the release) or false.',
+        },
+        freeze: FREEZE_LIST_RULE,
+    },
+    fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
+};
+/** The keys of an environment other than its name, as the fix of `environments` lists them. */
+const settingKeys = Object.keys(ENVIRONMENT_RULE.properties).filter((key) => key !== 'name');
+/** `environments`: the chain, in promotion order. */
+const ENVIRONMENTS_RULE = {
+    description: 'The environments in promotion order, first (deployed continuously) to last (production). Each entry is a ' +
+        "GitHub environment name, or a mapping with 'name' and the environment's settings. A commit reaches an " +
+        'environment only after it was accepted in the one before. Names must be unique, ignoring case. The ' +
+        "'environments' input of the actions replaces this list (settings of environments also listed here are kept).",
+    type: 'array',
+    minItems: 1,
+    items: { anyOf: [ENVIRONMENT_NAME_RULE, ENVIRONMENT_RULE] },
+    examples: [['integration', 'preproduction', 'production']],
+    fix: "List the environments in promotion order, e.g. 'environments: [integration, production]', or as " +
+        `mappings with 'name' (and ${settingKeys.map((key) => `'${key}'`).join(', ')}).`,
+};
+/** The keys of `versioning`. */
+const VERSIONING_PROPERTIES = {
+    'tag-prefix': {
+        description: "Put before a version to name its git tag and GitHub Release: 'v' gives v1.2.3; '' gives 1.2.3. " +
+            `${config_values/* TAG_PREFIX_WORDS */.u7}.`,
+        allOf: [config_values/* TAG_PREFIX_RULE */.$c],
+        default: 'v',
+    },
+    initial: {
+        description: "The version of the first release, a Semantic Version without a leading 'v' (the tag prefix adds it).",
+        type: 'string',
+        pattern: config_values/* SEMVER_PATTERN */.yo,
+        default: '1.0.0',
+        examples: ['1.0.0', '0.1.0'],
+        fix: "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.",
+    },
+    'starts-at': {
+        description: 'The first environment whose releases get a version (and a tag and GitHub Release); releases to the ' +
+            "environments before it are identified by their commit only. Must name an environment of 'environments'. " +
+            'Default: the second environment (the only one when there is one).',
+        allOf: [ENVIRONMENT_NAME_RULE],
+    },
+};
+/** `versioning`: how versions are given and tagged. */
+const VERSIONING_RULE = {
+    description: 'How releases get versions and how their tags and GitHub Releases are named.',
+    type: 'object',
+    additionalProperties: false,
+    properties: VERSIONING_PROPERTIES,
+    fix: `Write ${quotedList(Object.keys(VERSIONING_PROPERTIES), 'or')} under it, or remove it to use the defaults.`,
+};
+/** The whole file: the root of the published schema. */
+const PROMOTION_CONFIG_RULE = {
+    description: 'The chain of environments a release is promoted through, their settings, and how versions are tagged. ' +
+        'Shared by every action of the suite (prepare-release, deploy-env, verify, accept, rollback, status). To ' +
+        'have an editor complete and check the file, put this line at the top of .github/promotion.yml (the path ' +
+        'is relative to the file; adjust it to where this schema is):\n' +
+        '# yaml-language-server: $schema=../schema/promotion.schema.json',
+    type: 'object',
+    required: ['environments'],
+    additionalProperties: false,
+    properties: {
+        environments: ENVIRONMENTS_RULE,
+        versioning: VERSIONING_RULE,
+        'environment-tag-prefix': {
+            description: 'Prefix of the environment tags: refs/tags/<prefix><environment> points at the commit accepted in each ' +
+                `environment. ${config_values/* TAG_PREFIX_WORDS */.u7}; not empty.`,
+            type: 'string',
+            minLength: 1,
+            allOf: [config_values/* TAG_PREFIX_RULE */.$c],
+            default: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
+        },
+    },
+    fix: "Start it with 'environments:' and list the environments below it, in promotion order.",
+};
+/** The title of the published schema. */
+const PROMOTION_SCHEMA_TITLE = 'Release promotion configuration (.github/promotion.yml)';
+/**
+ * The rules the published schema names under `definitions`, in its order; everywhere else they are used, the
+ * schema refers to them by name (`$ref`).
+ */
+const NAMED_RULES = {
+    environmentName: ENVIRONMENT_NAME_RULE,
+    environment: ENVIRONMENT_RULE,
+    url: config_values/* URL_RULE */.fd,
+    tagPrefix: config_values/* TAG_PREFIX_RULE */.$c,
+    nonEmptyText: config_values/* NON_EMPTY_TEXT_RULE */.BH,
+    check: CHECK_RULE,
+    httpCheck: HTTP_CHECK_RULE,
+    commandCheck: COMMAND_CHECK_RULE,
+    statusCode: STATUS_CODE_RULE,
+    freezeWindow: FREEZE_WINDOW_RULE,
+    weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
+    datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
+    dateTime: config_values/* DATE_TIME_RULE */.ib,
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
+
+
+/**
+ * The ordered environments a release moves through, first (continuous deployment) to last (production).
+ * Immutable; names are unique ignoring case (GitHub environment names are case-insensitive).
+ */
+class EnvironmentChain {
+    environments;
+    constructor(environments, source = 'the environments input') {
+        if (environments.length === 0) {
+            throw new errors/* UserError */.yo(`${source} lists no environments. List them in promotion order, e.g. 'integration, preproduction, production'.`);
+        }
+        const seen = new Map();
+        for (const environment of environments) {
+            const problem = environmentNameProblem(environment.name);
+            if (problem) {
+                throw new errors/* UserError */.yo(`Environment name '${environment_chain_truncate(environment.name)}' in ${source} ${problem}. ` +
+                    `Use a GitHub environment name such as 'production'.`);
+            }
+            const key = environment.name.toLowerCase();
+            const earlier = seen.get(key);
+            if (earlier !== undefined) {
+                throw new errors/* UserError */.yo(`Environment '${environment.name}' appears twice in ${source}` +
+                    (earlier !== environment.name ? ` (as '${earlier}'; GitHub environment names ignore case)` : '') +
+                    '. List each environment once, in promotion order.');
+            }
+            seen.set(key, environment.name);
+        }
+        this.environments = Object.freeze(environments.map((environment) => Object.freeze({ ...environment })));
+    }
+    /** The environment names in order. */
+    get names() {
+        return this.environments.map((environment) => environment.name);
+    }
+    /**
+     * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     */
+    get(name) {
+        const wanted = name.toLowerCase();
+        const environment = this.environments.find((candidate) => candidate.name.toLowerCase() === wanted);
+        if (!environment) {
+            const problem = environmentNameProblem(name);
+            const why = problem ? `: the name ${problem}` : '';
+            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
+                `Set 'environment' to one of them, or add it to the chain.`);
+        }
+        return environment;
+    }
+    /** Position of `name` in the chain, 0 for the first. */
+    indexOf(name) {
+        return this.environments.indexOf(this.get(name));
+    }
+    /** The environment below `name`, or undefined for the first. */
+    previous(name) {
+        const index = this.indexOf(name);
+        return index > 0 ? this.environments[index - 1] : undefined;
+    }
+    /** The environment above `name`, or undefined for the last. */
+    next(name) {
+        return this.environments[this.indexOf(name) + 1];
+    }
+    /** Whether `name` is the first environment (where every commit is deployed continuously). */
+    isFirst(name) {
+        return this.indexOf(name) === 0;
+    }
+    /** Whether `name` is the last environment (production). */
+    isLast(name) {
+        return this.indexOf(name) === this.environments.length - 1;
+    }
+}
+/**
+ * Parses the `environments` input: names separated by commas, newlines or `->`, in promotion order.
+ * Empty entries (a trailing comma, a blank line) are ignored. Returns undefined when the input lists nothing.
+ */
+function parseEnvironmentList(text) {
+    const names = text
+        .split(/,|\n|->/)
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0);
+    if (names.length === 0)
+        return undefined;
+    return new EnvironmentChain(names.map((name) => ({ name })), "the 'environments' input");
+}
+function environment_chain_truncate(text, length = 60) {
+    return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
+var freeze_windows = __nccwpck_require__(9008);
+;// CONCATENATED MODULE: ./packages/core/src/chain/freeze-config.ts
+/**
+ * The `freeze` windows of the environments of a configuration file (`environments[n].freeze`): weekly windows
+ * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`. Keys, values, patterns and
+ * fixes come from their rules in `freeze-schema.ts`; this module adds what a schema cannot say (a known time
+ * zone, an end after the start, a day the month has).
+ */
+
+
+
+
+
+
+/** The rules of the keys of a weekly window. */
+const WEEKLY = WEEKLY_FREEZE_WINDOW_RULE.properties;
+/**
+ * The `freeze` lists of the environments written as mappings, by lower-case name. `entries` are the items of
+ * `environments` as written and `environments` what was read from them, in the same order.
+ */
+function readFreezeSettings(document, entries, environments) {
+    const freeze = new Map();
+    entries.forEach((entry, index) => {
+        const name = environments[index]?.name;
+        if (!isMapping(entry) || !('freeze' in entry) || name === undefined)
+            return;
+        freeze.set(name.toLowerCase(), readFreezeWindows(document, ['environments', index, 'freeze'], entry.freeze));
+    });
+    return freeze;
+}
+function readFreezeWindows(document, at, value) {
+    const windows = readList(document, at, value, FREEZE_LIST_RULE.fix);
+    return windows.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+}
+function readFreezeWindow(document, at, value) {
+    // The weekly keys are every key a window may have; which kind it is follows from the marker keys.
+    const entry = readMapping(document, at, value, keysOf(WEEKLY_FREEZE_WINDOW_RULE), FREEZE_WINDOW_RULE.fix);
+    const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
+    if (WEEKLY_WINDOW_MARKERS.some((key) => key in entry)) {
+        if (!('days' in entry)) {
+            document.fail(at, `${field(at)} has 'time-zone' but no 'days'. Add the days of the week it recurs on, e.g. ` +
+                "'days: [sat, sun]', or remove 'time-zone' to make it a dated window (dates with their UTC offset).");
+        }
+        const days = readDays(document, [...at, 'days'], entry.days);
+        requireKeys(document, at, entry, WEEKLY_FREEZE_WINDOW_RULE);
+        const from = readTimeOfDay(document, [...at, 'from'], entry.from, WEEKLY.from);
+        const to = readTimeOfDay(document, [...at, 'to'], entry.to, WEEKLY.to);
+        if ((0,freeze_windows/* minutesOfDay */.HG)(from) === (0,freeze_windows/* minutesOfDay */.HG)(to)) {
+            document.fail([...at, 'to'], `${field([...at, 'to'])} is '${to}', the same time as 'from': the window would last a whole day. ` +
+                'For whole days write \'from: "00:00"\' and \'to: "24:00"\'; otherwise give the time it ends.');
+        }
+        const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
+        return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
+    }
+    requireKeys(document, at, entry, DATED_FREEZE_WINDOW_RULE);
+    const from = readDateTime(document, [...at, 'from'], entry.from);
+    const to = readDateTime(document, [...at, 'to'], entry.to);
+    if (from.epochMs >= to.epochMs) {
+        document.fail([...at, 'to'], `${field([...at, 'to'])} (${to.text}) is not after 'from' (${from.text}). Give the end of the window ` +
+            "in 'to', later than its start in 'from'.");
+    }
+    return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
+}
+/** Fails on the first key `rule` requires that `entry` lacks, saying what to add. */
+function requireKeys(document, at, entry, rule) {
+    for (const key of rule.required ?? []) {
+        if (key in entry)
+            continue;
+        const what = rule.properties?.[key];
+        const add = what === true || what?.whenMissing === undefined ? '' : ` Add ${what.whenMissing}.`;
+        document.fail(at, `${field(at)} has no '${key}'.${add}`);
+    }
+}
+function readDays(document, at, value) {
+    const allowed = WEEKDAY_VALUES.join(', ');
+    if (!Array.isArray(value) || value.length < WEEKLY.days.minItems) {
+        document.fail(at, `${field(at)} is ${Array.isArray(value) ? 'an empty list' : config_document_describeValue(value)}, not a list of days. ` +
+            WEEKLY.days.fix);
+    }
+    const days = [];
+    value.forEach((day, index) => {
+        const dayAt = [...at, index];
+        const known = WEEKDAY_VALUES.find((candidate) => candidate === day);
+        if (known === undefined) {
+            const guess = typeof day === 'string'
+                ? WEEKDAY_VALUES.find((candidate) => candidate === day.trim().slice(0, 3).toLowerCase())
+                : undefined;
+            document.fail(dayAt, `${field(dayAt)} is ${config_document_describeValue(day)}, not a day of the week.` +
+                (guess ? ` Did you mean '${guess}'?` : '') +
+                ` Write one of ${allowed}.`);
+        }
+        if (days.includes(known)) {
+            document.fail(dayAt, `${field(dayAt)} repeats '${known}'. List each day once.`);
+        }
+        days.push(known);
+    });
+    return days;
+}
+/** A time of day, `from` or `to` of a weekly window as `rule` states it. */
+function readTimeOfDay(document, at, value, rule) {
+    const howToWrite = rule.fix;
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a time. ${howToWrite}`);
+    }
+    const time = readString(document, at, value, howToWrite);
+    if (!new RegExp(rule.pattern, 'u').test(time)) {
+        const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
+    }
+    return time;
+}
+function readTimeZone(document, at, value) {
+    const howToWrite = WEEKLY['time-zone'].fix;
+    const zone = readString(document, at, value, howToWrite);
+    if (!(0,freeze_windows/* isKnownTimeZone */.zU)(zone)) {
+        const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+        const suggestion = closestMatch(zone, known);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(zone)}, which is not a known time zone.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${howToWrite}`);
+    }
+    return zone;
+}
+function readDateTime(document, at, value) {
+    const howToWrite = config_values/* DATE_TIME_RULE */.ib.fix;
+    if (value instanceof Date) {
+        document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
+    }
+    const text = readString(document, at, value, howToWrite);
+    const parsed = (0,freeze_windows/* parseDateTime */.DP)(text);
+    if (parsed)
+        return { text, epochMs: parsed.epochMs };
+    let why = 'is not a date and time with a UTC offset';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+        why = 'is a date without a time and UTC offset';
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
+        why = 'has no UTC offset';
+    else if (new RegExp(config_values/* DATE_TIME_RULE */.ib.pattern, 'u').test(text))
+        why = 'names a day the month does not have';
+    document.fail(at, `${field(at)} is ${config_document_describeValue(text)}, which ${why}. ${howToWrite}`);
+}
+function readReason(document, at, value) {
+    const howToWrite = FREEZE_REASON_RULE.fix;
+    const reason = readString(document, at, value, howToWrite);
+    if (!new RegExp(config_values/* NON_EMPTY_TEXT_RULE */.BH.pattern, 'u').test(reason)) {
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    }
+    return reason;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
+/**
+ * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
+ * settings, how versions are tagged), or the `environments` input for users without a file. The keys, values,
+ * patterns, defaults and fixes come from the one definition in `config-schema.ts`, from which
+ * `schema/promotion.schema.json` is generated; this module adds what a schema cannot say (names unique
+ * ignoring case, `starts-at` naming an environment of the chain) and says where each mistake is.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where the configuration file is looked for unless the `config` input says otherwise. */
+const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
+/** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
+const DEFAULT_VERSION_TAG_PREFIX = VERSIONING_RULE.properties['tag-prefix'].default;
+/** Default `versioning.initial`: the first version given when none was released yet. */
+const DEFAULT_INITIAL_VERSION = VERSIONING_RULE.properties.initial.default;
+/** The rules of the keys of an environment written as a mapping. */
+const SETTINGS = ENVIRONMENT_RULE.properties;
+/** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
+const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
+/** The freeze windows of `environment` (a name of the chain); empty when it has none. */
+function freezeWindowsOf(config, environment) {
+    return config.freezeWindows.get(environment) ?? [];
+}
+/**
+ * Parses and validates the text of a configuration file. `source` names it in messages and becomes
+ * {@link PromotionConfig.source}. Every mistake (YAML syntax, an unknown key, a wrong type or value, a
+ * duplicate environment) is a {@link UserError} naming the field (`environments[2].approval`), its line and
+ * what is allowed.
+ */
+function parsePromotionConfig(text, source) {
+    const file = readConfigFile(text, source);
+    return buildConfig(file.environments, file, file.startsAt, source);
+}
+/**
+ * Loads the configuration for an action run: `config` from the workspace when it is there, otherwise through
+ * `readRemoteFile`; the `environments` input, when given, replaces the chain (environments also in the file
+ * keep their settings from it, versioning and the tag prefix still come from the file). With neither a file
+ * nor the input, or with a `config` input naming a missing file, a {@link UserError} says what to add.
+ * Inputs are validated before anything is read.
+ */
+async function loadPromotionConfig(request) {
+    const configPath = normalizeConfigPath(request.configPath);
+    const inputChain = parseEnvironmentList(request.environmentsInput);
+    const found = await readConfigText(configPath, request);
+    if (found) {
+        const file = readConfigFile(found.text, found.source);
+        if (!inputChain)
+            return buildConfig(file.environments, file, file.startsAt, found.source);
+        const settings = new Map(file.environments.map((environment) => [environment.name.toLowerCase(), environment]));
+        const environments = inputChain.environments.map((environment) => ({
+            ...(settings.get(environment.name.toLowerCase()) ?? defaultSettings()),
+            name: environment.name,
+        }));
+        const startsAt = environments.find((environment) => environment.name.toLowerCase() === file.startsAt?.toLowerCase())?.name;
+        return buildConfig(environments, file, startsAt, `the 'environments' input, with settings from ${found.source}`);
+    }
+    const searched = searchedPlaces(request);
+    if (configPath !== DEFAULT_CONFIG_PATH) {
+        throw new errors/* InputError */.dz('config', `names '${configPath}', which was not found ${searched}`, `Give the path of the configuration file relative to the repository root, or remove the input to use ${DEFAULT_CONFIG_PATH}.`);
+    }
+    if (!inputChain) {
+        throw new errors/* UserError */.yo(`No promotion configuration: ${DEFAULT_CONFIG_PATH} was not found ${searched}, and the 'environments' input is empty. ` +
+            `Add ${DEFAULT_CONFIG_PATH} listing the environments in promotion order (example below), ` +
+            `or set the 'environments' input, e.g. 'environments: integration, production'.`, { hint: CONFIG_EXAMPLE });
+    }
+    const defaults = {
+        environments: [],
+        tagPrefix: DEFAULT_VERSION_TAG_PREFIX,
+        initial: DEFAULT_INITIAL_VERSION,
+        startsAt: undefined,
+        environmentTagPrefix: environment_tag/* DEFAULT_ENVIRONMENT_TAG_PREFIX */.Er,
+        freeze: new Map(),
+    };
+    return buildConfig(inputChain.environments.map((environment) => ({ ...defaultSettings(), name: environment.name })), defaults, undefined, "the 'environments' input");
+}
+function defaultSettings() {
+    return {
+        approval: SETTINGS.approval.default,
+        preventSelfApproval: SETTINGS['prevent-self-approval'].default,
+    };
+}
+function buildConfig(environments, file, startsAt, source) {
+    const chain = new EnvironmentChain(environments, source);
+    const names = chain.names;
+    const freezeWindows = new Map();
+    for (const name of names) {
+        const windows = file.freeze.get(name.toLowerCase());
+        if (windows && windows.length > 0)
+            freezeWindows.set(name, Object.freeze([...windows]));
+    }
+    return {
+        chain,
+        versioning: {
+            tagPrefix: file.tagPrefix,
+            initial: file.initial,
+            startsAt: startsAt ?? names[1] ?? names[0] ?? '',
+        },
+        environmentTagPrefix: file.environmentTagPrefix,
+        freezeWindows,
+        source,
+    };
+}
+function normalizeConfigPath(raw) {
+    const given = raw.trim();
+    if (given === '')
+        return DEFAULT_CONFIG_PATH;
+    if (external_node_path_default().posix.isAbsolute(given) || external_node_path_default().win32.isAbsolute(given)) {
+        throw new errors/* InputError */.dz('config', `is '${given}', an absolute path`, `Give the path relative to the repository root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    const normalized = external_node_path_default().posix.normalize(given.replace(/\\/g, '/'));
+    if (normalized === '..' || normalized.startsWith('../')) {
+        throw new errors/* InputError */.dz('config', `is '${given}', which leads outside the repository`, `Give a path inside the repository, relative to its root, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    if (normalized === '.' || normalized.endsWith('/')) {
+        throw new errors/* InputError */.dz('config', `is '${given}', a directory`, `Give the path of the configuration file, e.g. '${DEFAULT_CONFIG_PATH}'.`);
+    }
+    return normalized;
+}
+async function readConfigText(configPath, request) {
+    if (request.workspace) {
+        try {
+            const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(request.workspace, configPath), 'utf8');
+            return { text, source: `${configPath} in the workspace` };
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EISDIR') {
+                throw new errors/* InputError */.dz('config', `names '${configPath}', which is a directory in the workspace`, 'Give the path of the configuration file.');
+            }
+            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+                throw new errors/* UserError */.yo(`Cannot read ${configPath} in the workspace: ${error.message}. ` +
+                    "Make the file readable by the runner, or set the 'config' input to another file.", { cause: error });
+            }
+        }
+    }
+    if (!request.readRemoteFile)
+        return undefined;
+    const text = await request.readRemoteFile(configPath);
+    if (text === undefined)
+        return undefined;
+    return { text, source: `${configPath} ${REMOTE_PLACE}` };
+}
+/** Where `readRemoteFile` reads, named in messages. */
+const REMOTE_PLACE = 'at the released commit (GitHub API)';
+function searchedPlaces(request) {
+    const places = [];
+    if (request.workspace)
+        places.push('in the workspace');
+    if (request.readRemoteFile)
+        places.push(REMOTE_PLACE);
+    return places.length > 0 ? places.join(' or ') : '(no workspace to read it from)';
+}
+function readConfigFile(text, source) {
+    const document = new ConfigDocument(text, source);
+    if (document.value === null || document.value === undefined) {
+        throw new errors/* UserError */.yo(`${source} is empty. List the environments in promotion order under 'environments' (example below).`, { hint: CONFIG_EXAMPLE });
+    }
+    const top = readMapping(document, [], document.value, keysOf(PROMOTION_CONFIG_RULE), PROMOTION_CONFIG_RULE.fix);
+    const environments = readEnvironments(document, top.environments);
+    const names = environments.map((environment) => environment.name);
+    const freeze = readFreezeSettings(document, top.environments, environments);
+    let tagPrefix = DEFAULT_VERSION_TAG_PREFIX;
+    let initial = DEFAULT_INITIAL_VERSION;
+    let startsAt;
+    if ('versioning' in top) {
+        const versioning = readMapping(document, ['versioning'], top.versioning, keysOf(VERSIONING_RULE), VERSIONING_RULE.fix);
+        if ('tag-prefix' in versioning) {
+            const rule = VERSIONING_RULE.properties['tag-prefix'];
+            tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], rule);
+        }
+        if ('initial' in versioning)
+            initial = readInitialVersion(document, versioning.initial);
+        if ('starts-at' in versioning)
+            startsAt = readStartsAt(document, versioning['starts-at'], names);
+    }
+    const prefixRule = PROMOTION_CONFIG_RULE.properties['environment-tag-prefix'];
+    const environmentTagPrefix = 'environment-tag-prefix' in top
+        ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], prefixRule)
+        : prefixRule.default;
+    return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
+}
+function readEnvironments(document, value) {
+    const at = ['environments'];
+    const howToWrite = ENVIRONMENTS_RULE.fix;
+    if (value === undefined)
+        document.fail([], `'environments' is missing. ${howToWrite}`);
+    const entries = readList(document, at, value, howToWrite);
+    if (entries.length < ENVIRONMENTS_RULE.minItems) {
+        document.fail(at, `environments is an empty list. ${howToWrite}`);
+    }
+    const environments = entries.map((entry, index) => readEnvironment(document, index, entry));
+    const seen = new Map();
+    environments.forEach((environment, index) => {
+        const earlier = seen.get(environment.name.toLowerCase());
+        if (earlier !== undefined) {
+            const nameAt = isMapping(entries[index]) ? ['environments', index, 'name'] : ['environments', index];
+            document.fail(nameAt, `${field(nameAt)} repeats the environment '${earlier}'` +
+                (earlier === environment.name
+                    ? ''
+                    : ` (as '${environment.name}'; GitHub environment names ignore case)`) +
+                '. List each environment once, in promotion order.');
+        }
+        seen.set(environment.name.toLowerCase(), environment.name);
+    });
+    return environments;
+}
+function readEnvironment(document, index, value) {
+    const at = ['environments', index];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        return { name: readName(document, at, value), ...defaultSettings() };
+    }
+    const entry = readMapping(document, at, value, keysOf(ENVIRONMENT_RULE), ENVIRONMENT_RULE.fix);
+    if (!('name' in entry)) {
+        document.fail(at, `${field(at)} has no 'name'. Add 'name:' with the GitHub environment name, e.g. 'name: production'.`);
+    }
+    const environment = {
+        name: readName(document, [...at, 'name'], entry.name),
+        ...defaultSettings(),
+    };
+    if ('url' in entry)
+        environment.url = readUrl(document, [...at, 'url'], entry.url);
+    if ('verify' in entry)
+        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+    if ('approval' in entry) {
+        const approvalAt = [...at, 'approval'];
+        const approval = entry.approval;
+        const values = SETTINGS.approval.enum;
+        const allowed = values.find((candidate) => candidate === approval);
+        if (allowed === undefined) {
+            document.fail(approvalAt, `${field(approvalAt)} is ${config_document_describeValue(approval)}. Allowed values: ${values.map((v) => `'${v}'`).join(', ')} ` +
+                SETTINGS.approval.fix);
+        }
+        environment.approval = allowed;
+    }
+    if ('prevent-self-approval' in entry) {
+        const selfAt = [...at, 'prevent-self-approval'];
+        const prevent = entry['prevent-self-approval'];
+        if (typeof prevent !== 'boolean') {
+            document.fail(selfAt, `${field(selfAt)} is ${config_document_describeValue(prevent)}, not a boolean. ${SETTINGS['prevent-self-approval'].fix}`);
+        }
+        environment.preventSelfApproval = prevent;
+    }
+    return environment;
+}
+function readName(document, at, value) {
+    const name = readString(document, at, value, ENVIRONMENT_NAME_RULE.fix);
+    const problem = environmentNameProblem(name);
+    if (problem) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}: an environment name ${problem}. ` +
+            "Use the GitHub environment's name, e.g. 'production'.");
+    }
+    return name;
+}
+function readUrl(document, at, value) {
+    const howToWrite = SETTINGS.url.fix;
+    const url = readString(document, at, value, howToWrite);
+    const problem = (0,config_values/* environmentUrlProblem */.Ee)(url);
+    if (problem)
+        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
+    return url;
+}
+function readChecks(document, at, value) {
+    const checks = readList(document, at, value, SETTINGS.verify.fix);
+    try {
+        return parseCheckSpecs(checks, field(at));
+    }
+    catch (error) {
+        if (!(error instanceof errors/* UserError */.yo))
+            throw error;
+        const line = document.lineOf(at);
+        throw new errors/* UserError */.yo(`${document.source}${line === undefined ? '' : `, line ${line}`}: ${error.message}`, {
+            hint: error.hint,
+            cause: error,
+        });
+    }
+}
+/** A tag prefix; `rule` says whether it may be empty (no `minLength`). */
+function readTagPrefix(document, at, value, rule) {
+    const mayBeEmpty = rule.minLength === undefined;
+    const example = mayBeEmpty
+        ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
+        : "e.g. 'env/' (tags env/production)";
+    const prefix = readString(document, at, value, `Write the prefix of the tags, ${example}.`);
+    if (prefix === '' && !mayBeEmpty) {
+        document.fail(at, `${field(at)} is empty. Write the prefix of the environment tags, ${example}.`);
+    }
+    const problem = (0,config_values/* tagPrefixProblem */.qp)(prefix);
+    if (problem)
+        document.fail(at, `${field(at)} is ${config_document_describeValue(prefix)}, which ${problem}. Write a prefix ${example}.`);
+    return prefix;
+}
+function readInitialVersion(document, value) {
+    const at = ['versioning', 'initial'];
+    const howToWrite = VERSIONING_RULE.properties.initial.fix;
+    if (typeof value === 'number') {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a version. ${howToWrite}`);
+    }
+    const version = readString(document, at, value, howToWrite);
+    if (/^v\d/i.test(version) && (0,config_values/* isStrictSemver */.iS)(version.slice(1))) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}. Write it without the 'v' ('${version.slice(1)}'); ` +
+            'versioning.tag-prefix adds it to the tag.');
+    }
+    if (!(0,config_values/* isStrictSemver */.iS)(version)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(version)}, which is not a Semantic Version. ${howToWrite}`);
+    }
+    return version;
+}
+function readStartsAt(document, value, names) {
+    const at = ['versioning', 'starts-at'];
+    const chain = names.join(' -> ');
+    const given = readString(document, at, value, `Name one environment of the chain (${chain}).`);
+    // GitHub environment names ignore case: `Production` is the chain's `production`.
+    const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase()) ?? given;
+    if (!names.includes(name)) {
+        const suggestion = closestMatch(name, names);
+        document.fail(at, `${field(at)} is ${config_document_describeValue(name)}, which is not an environment of the chain (${chain}).` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ' Name the first environment whose releases get a version.');
+    }
+    return name;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/repository-file.ts
+
+
+/**
+ * The text of the file at `path` in the repository at `ref` (a sha, branch or tag), read through the contents
+ * API (one request); undefined when there is no such file at that ref (404). Used when the workflow did not
+ * check the repository out. A directory, a submodule or a file over GitHub's 1 MB contents limit is a
+ * {@link UserError} naming the path.
+ */
+async function readRepositoryFile(client, repository, path, ref) {
+    let response;
+    try {
+        response = await client.rest.repos.getContent({ ...repository, path, ref });
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
+            return undefined;
+        throw error;
+    }
+    const where = `in ${repository.owner}/${repository.repo} at ${ref.length === 40 ? ref.slice(0, 7) : ref}`;
+    const data = response.data;
+    if (Array.isArray(data)) {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is a directory, not a file. Give the path of a file.`);
+    }
+    if (data.type !== 'file') {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is a ${data.type}, not a file. Give the path of a file.`);
+    }
+    if (!('content' in data) || typeof data.content !== 'string' || data.encoding !== 'base64') {
+        throw new errors/* UserError */.yo(`'${path}' ${where} is too large to read through the contents API (over 1 MB). ` +
+            'Check the repository out before this step (actions/checkout) so the file is read from the workspace.');
+    }
+    return Buffer.from(data.content, 'base64').toString('utf8');
+}
+
+// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
+var repository_snapshot = __nccwpck_require__(4560);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/action-setup.ts
+
+
+
+
+/**
+ * Loads the configuration (from the workspace, or through the API at the run's commit when the workflow did
+ * not check the repository out) and returns the use-case's dependencies. Nothing is written to GitHub here.
+ *
+ * A configuration read through the API comes in the same GraphQL request as the state the use-case reads first,
+ * planned from a provisional configuration (the chain of the `environments` input, else the `environment` input
+ * alone, with default settings). When the real configuration plans the same request, the use-case uses that
+ * answer and makes no request of its own; otherwise (e.g. a custom tag prefix) it reads again.
+ */
+async function setUpAction(host, setup) {
+    const { context, inputs, client } = setup;
+    const repository = { owner: context.owner, repo: context.repo };
+    let prefetched;
+    const readRemoteFile = async (path) => {
+        const request = await provisionalRequest(setup.snapshot, inputs);
+        if (!request)
+            return readRepositoryFile(client, repository, path, context.sha);
+        const snapshot = await (0,repository_snapshot/* readRepositorySnapshot */.$J)(client, repository, {
+            ...request,
+            file: { path, at: context.sha },
+        });
+        prefetched = { request, snapshot };
+        if (typeof snapshot.file === 'object') {
+            throw new errors/* UserError */.yo(`'${path}' in ${repository.owner}/${repository.repo} at ${context.sha.slice(0, 7)} is not a text ` +
+                'file. Give the path of the YAML configuration file.');
+        }
+        return snapshot.file;
+    };
+    const config = await loadPromotionConfig({
+        configPath: inputs.config,
+        environmentsInput: inputs.environments,
+        workspace: context.workspace,
+        readRemoteFile,
+    });
+    host.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
+    return { client, context, logger: host.logger, config, prefetched };
+}
+/**
+ * The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default
+ * settings; undefined when they name none, or names the real configuration will refuse with a proper message
+ * (the file is then read alone).
+ */
+async function provisionalRequest(plan, inputs) {
+    const environments = inputs.environments || inputs.environment;
+    if (!environments)
+        return undefined;
+    try {
+        const provisional = await loadPromotionConfig({
+            configPath: '',
+            environmentsInput: environments,
+            workspace: undefined,
+        });
+        if (inputs.environment)
+            provisional.chain.get(inputs.environment);
+        return plan(provisional);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/failure-summary.ts
 /**
  * The job summary of an action that failed: which action, for which environment, what was refused or went wrong,
@@ -43157,43 +44540,35 @@ function outcome(error) {
         return 'was refused';
     return 'failed';
 }
-/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
-function codeBlock(content) {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
-}
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error) {
     if (error instanceof errors/* RefWriteRefusedError */.vU) {
         return [
-            `**Refused:** writing ${(0,markdown/* code */.aY)(error.ref)}`,
+            `**Refused:** writing ${(0,text_escape/* markdownCode */.D9)(error.ref)}`,
             '',
-            `**Why:** GitHub answered “${(0,markdown/* text */.Qq)(error.githubMessage)}”`,
+            `**Why:** GitHub answered “${(0,text_escape/* markdownText */.p7)(error.githubMessage)}”`,
             '',
-            `**How to fix it:** ${(0,markdown/* text */.Qq)(error.fix)}`,
+            `**How to fix it:** ${(0,text_escape/* markdownText */.p7)(error.fix)}`,
         ];
     }
     const message = error instanceof Error ? error.message : String(error);
     const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
-    return [`${heading} ${(0,markdown/* text */.Qq)(message)}`];
+    return [`${heading} ${(0,text_escape/* markdownText */.p7)(message)}`];
 }
 /** The Markdown of the failure summary. */
 function failureSummary(report) {
-    const where = report.environment ? ` in ${(0,markdown/* code */.aY)(report.environment)}` : '';
+    const where = report.environment ? ` in ${(0,text_escape/* markdownCode */.D9)(report.environment)}` : '';
     const lines = [
-        `### ❌ ${(0,markdown/* code */.aY)(report.action)}${where} ${outcome(report.error)}`,
+        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${outcome(report.error)}`,
         '',
         ...whatToDo(report.error),
     ];
     const hint = report.error instanceof errors/* UserError */.yo ? report.error.hint : undefined;
     if (hint)
-        lines.push('', codeBlock(hint));
+        lines.push('', (0,text_escape/* markdownCodeBlock */.IS)(hint));
     return `${lines.join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/run-context.ts
-var run_context = __nccwpck_require__(8034);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
 
 
@@ -43202,78 +44577,90 @@ var run_context = __nccwpck_require__(8034);
 
 
 
+
+
+
+
 /**
- * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
- * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
- * escapes itself.
+ * Runs an action from its definition, the same way for all six: reads each input once into the request
+ * (validated before anything is read from GitHub), registers the token as a secret and builds the client, loads
+ * the configuration and the state in one request, runs the use-case, and reports its outputs and summary. Any
+ * failure becomes one `::error::` line, a job summary saying what was refused or failed and how to fix it, and
+ * exit code 1 — each kind of error reported its own way ({@link failureLine}).
  */
-const actionsLogger = {
-    debug: (message) => core_debug(inertLogText(message)),
-    info: (message) => info(inertLogText(message)),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
-};
-/**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
- * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
- * to do (the permissions of this action, wrong repository, re-run).
- */
-async function runAction(name, body) {
+async function runAction(definition, host = runnerHost()) {
     let context;
     try {
-        context = (0,run_context/* readRunContext */.$p)();
-        const runtime = {
-            input: (inputName) => getInput(inputName),
+        context = (0,run_context/* readRunContext */.$p)(host.env);
+        const inputs = (0,action_inputs/* readCommonInputs */.di)(host.input, definition);
+        const request = definition.parse(host.input, inputs);
+        host.setSecret(inputs.token);
+        const client = createGitHubClient({
+            token: inputs.token,
+            baseUrl: context.apiUrl,
+            logger: host.logger,
+            ...clientTuning(host.env),
+        });
+        const known = context;
+        const dependencies = await setUpAction(host, {
             context,
-            logger: actionsLogger,
-            github: (token) => {
-                core_setSecret(token);
-                return createGitHubClient({
-                    token,
-                    baseUrl: context?.apiUrl,
-                    logger: actionsLogger,
-                    ...clientTuning(process.env),
-                });
-            },
-            setOutput: (outputName, value) => setOutput(outputName, value === undefined ? '' : String(value)),
-            summary: async (markdown) => {
-                if (!process.env.GITHUB_STEP_SUMMARY) {
-                    actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');
-                    info(markdown);
-                    return;
-                }
-                await summary.addRaw(markdown, true).write();
-            },
-            fail: (message) => setFailed(`${name}: ${message}`),
-        };
-        await body(runtime);
+            inputs,
+            client,
+            snapshot: (config) => definition.useCase.plan(config, request, known),
+        });
+        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
-        const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
-        // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
-        // carry no headers here (Octokit redacts authorization), and the token is masked besides.
-        if (caught instanceof Error)
-            actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
-        if (error !== caught && error instanceof Error)
-            actionsLogger.debug(`reported as: ${error.message}`);
-        await writeFailureSummary(name, error);
-        setFailed(`${name}: ${(0,errors/* describeError */.Uc)(error)}`);
+        await reportFailure(host, definition.name, context, caught);
     }
 }
+/** Sets the outputs, appends the summary, and fails the step when the report says so. */
+async function report(host, name, { outputs, summary, failure }) {
+    for (const [output, value] of Object.entries(outputs)) {
+        host.setOutput(output, value === undefined ? '' : String(value));
+    }
+    await host.appendSummary(summary);
+    if (failure)
+        host.setFailed(`${name}: ${failure}`);
+}
 /**
- * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
- * that cannot be written is only logged: the error line and exit code 1 must still follow.
+ * Reports a failure once: GitHub API errors become messages that say what to do (the permissions of this
+ * action, wrong repository, re-run); the job summary says what was refused and how to fix it; the error line
+ * ends the step with exit code 1.
  */
-async function writeFailureSummary(name, error) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
+async function reportFailure(host, name, context, caught) {
+    const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
+    // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
+    // carry no headers here (Octokit redacts authorization), and the token is masked besides.
+    if (caught instanceof Error)
+        host.logger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
+    if (error !== caught && error instanceof Error)
+        host.logger.debug(`reported as: ${error.message}`);
+    if ((0,errors/* errorKind */.f8)(error) === 'bug' && error instanceof Error && error.stack)
+        host.logger.info(error.stack);
     try {
-        const environment = getInput('environment') || undefined;
-        await summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
+        const environment = host.input('environment') || undefined;
+        if (host.env.GITHUB_STEP_SUMMARY) {
+            await host.appendSummary(failureSummary({ action: name, environment, error }));
+        }
     }
     catch (failure) {
-        actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
+        // A summary that cannot be written is only logged: the error line and exit code 1 must still follow.
+        host.logger.debug(`The failure summary could not be written: ${String(failure)}`);
     }
+    host.setFailed(failureLine(name, error));
+}
+/**
+ * The error line of each kind: what to fix (user), what a re-run completes (transient), who won (conflict),
+ * and for a bug, that it is one and where to report it (its stack is in the log just above).
+ */
+function failureLine(name, error) {
+    const line = `${name}: ${(0,errors/* describeError */.Uc)(error)}`;
+    if ((0,errors/* errorKind */.f8)(error) !== 'bug')
+        return line;
+    return (`${line}\nThis is a bug in release-promotion, not a mistake in the workflow: please report it at ` +
+        `${SUITE_ISSUES_URL} with this log (its stack is printed above).`);
 }
 /**
  * Client timings a workflow (or the test suite) may tune through environment variables:
@@ -43368,7 +44755,8 @@ function releaseProgress(statusesNewestFirst) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cy: () => (/* binding */ readReleasePayload)
+/* harmony export */   Cy: () => (/* binding */ readReleasePayload),
+/* harmony export */   et: () => (/* binding */ DEPLOYMENT_TASK)
 /* harmony export */ });
 /* unused harmony exports PAYLOAD_KEY, PAYLOAD_SCHEMA_VERSION, toDeploymentPayload */
 /**
@@ -43382,6 +44770,8 @@ function releaseProgress(statusesNewestFirst) {
 const PAYLOAD_KEY = 'release-promotion';
 /** Version of the payload layout. */
 const PAYLOAD_SCHEMA_VERSION = 1;
+/** The deployment `task` of the suite's deployments; other tasks in the repository are not the suite's. */
+const DEPLOYMENT_TASK = 'deploy';
 /** The deployment `payload` object holding `record`. */
 function toDeploymentPayload(record) {
     return { [PAYLOAD_KEY]: record };
@@ -43423,7 +44813,6 @@ function readReleasePayload(payload) {
     const run = r.run;
     const wellFormed = typeof r.schema === 'number' &&
         (r.kind === 'release' || r.kind === 'rollback') &&
-        (r.component === null || typeof r.component === 'string') &&
         typeof r.environment === 'string' &&
         typeof r.sha === 'string' &&
         SHA.test(r.sha) &&
@@ -43458,15 +44847,16 @@ function readReleasePayload(payload) {
 /* harmony export */   zt: () => (/* binding */ environmentTagName)
 /* harmony export */ });
 /* unused harmony exports readTagCommit, ZERO_OID */
-/* harmony import */ var _github_http_status_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3304);
-/* harmony import */ var _github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9355);
+/* harmony import */ var _github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9355);
+/* harmony import */ var _github_write_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5833);
+
 
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
 /** The tag name (without `refs/tags/`) marking what is accepted in `environment`. */
-function environmentTagName(environment, component = null, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
-    return component ? `${prefix}${component}/${environment}` : `${prefix}${environment}`;
+function environmentTagName(environment, prefix = DEFAULT_ENVIRONMENT_TAG_PREFIX) {
+    return `${prefix}${environment}`;
 }
 /**
  * The commit a tag points at, or undefined when the tag does not exist. Follows an annotated tag to its
@@ -43525,7 +44915,9 @@ async function readRef(client, repository, qualifiedName) {
  * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
  * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
  * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
- * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading. The write
+ * goes through the suite's write policy (`github/write-policy.ts`): a lost answer is read back the same way, and a
+ * swap GitHub never confirms throws a {@link TransientError}.
  */
 async function swapTag(client, repository, tag, expected, next, known) {
     const name = `refs/tags/${tag}`;
@@ -43538,22 +44930,16 @@ async function swapTag(client, repository, tag, expected, next, known) {
         repositoryId,
         refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
     };
-    let lost;
-    for (const retries of [0, undefined]) {
-        try {
-            // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
-            await client.graphql(UPDATE_REFS, {
-                input,
-                ...(retries === undefined ? {} : { request: { retries } }),
-            });
+    return (0,_github_write_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .writeGuarded */ .o)({
+        what: `${name} to ${next.slice(0, 7)}`,
+        send: async (request) => {
+            await (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_1__/* .sendRefWrite */ .bc)(name, () => client.graphql(UPDATE_REFS, { input, request }));
             return { swapped: true, before: current, alreadyMoved: false };
-        }
-        catch (error) {
-            if ((0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .isGraphqlRateLimit */ .Vd)(error) || (0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isRateLimitAnswer */ .ED)(error))
-                throw (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .refWriteRateLimited */ .LA)(error, name);
-            const refused = (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .isRefusalAnswer */ .Rq)(error);
-            if (!refused && !(0,_github_http_status_js__WEBPACK_IMPORTED_MODULE_1__/* .isLostAnswer */ .vd)(error))
-                throw error;
+        },
+        // A refused compare-and-swap may be another run's win or GitHub refusing this token the tag.
+        confirms: _github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_1__/* .isRefusalAnswer */ .Rq,
+        readBack: async (error) => {
+            const refused = (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_1__/* .isRefusalAnswer */ .Rq)(error);
             const after = await readRef(client, repository, name);
             // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
             if (after.current === next)
@@ -43562,12 +44948,10 @@ async function swapTag(client, repository, tag, expected, next, known) {
                 return { swapped: false, current: after.current };
             // Refused and unchanged: GitHub would not let this token write the tag.
             if (refused)
-                throw (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_0__/* .refWriteRefused */ .Do)(error, name);
-            lost = error;
-        }
-    }
-    // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
-    throw lost;
+                throw (0,_github_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_1__/* .refWriteRefused */ .Do)(error, name);
+            return _github_write_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_WRITTEN */ .O;
+        },
+    });
 }
 
 
@@ -43580,7 +44964,7 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
 /* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
 /* harmony export */ });
-/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT, SUITE_DEPLOYMENT_TASK */
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
@@ -43592,7 +44976,6 @@ const DEPLOYMENTS_PER_COMMIT = 5;
 /** Commits listed per comparison. */
 const COMPARISON_COMMITS = 100;
 /** The deployment task the suite's deployments carry. */
-const SUITE_TASK = 'deploy';
 const DEPLOYMENT_FIELDS = `fragment SuiteDeployment on Deployment {
   databaseId
   commitOid
@@ -43778,7 +45161,7 @@ function readAnswer(answer, request, apiBase) {
 function suiteDeployments(connection, apiBase) {
     return (connection?.nodes ?? [])
         .filter((node) => node !== null && node.databaseId !== null)
-        .filter((node) => node.task === SUITE_TASK)
+        .filter((node) => node.task === _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__/* .DEPLOYMENT_TASK */ .et)
         .map((node) => toDeploymentWithProgress(node, apiBase));
 }
 function newestSuiteDeployment(connection, apiBase) {
@@ -43867,821 +45250,138 @@ function apiBaseOf(client, repository) {
  * history) select `...SuiteDeployment` and append this text to their query.
  */
 const SUITE_DEPLOYMENT_FRAGMENT = (/* unused pure expression or super */ null && (DEPLOYMENT_FIELDS));
-/** The `task` of the deployments the snapshot counts as the suite's. */
-const SUITE_DEPLOYMENT_TASK = (/* unused pure expression or super */ null && (SUITE_TASK));
 
 
 /***/ }),
 
-/***/ 790:
+/***/ 8498:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Tu: () => (/* binding */ APPROVAL_SOURCES),
-  SZ: () => (/* binding */ acceptRelease),
-  K5: () => (/* binding */ acceptSnapshotRequest)
-});
-
-// UNUSED EXPORTS: ACCEPT_RELEASES_READ, approvalRefusal
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
-// EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
-var freeze_windows = __nccwpck_require__(9008);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
-
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ markdownUrl),
+/* harmony export */   D9: () => (/* binding */ markdownCode),
+/* harmony export */   IS: () => (/* binding */ markdownCodeBlock),
+/* harmony export */   OE: () => (/* binding */ inertWorkflowCommands),
+/* harmony export */   UZ: () => (/* binding */ markdownCell),
+/* harmony export */   p7: () => (/* binding */ markdownText)
+/* harmony export */ });
+/* unused harmony exports markdownLiteralLine, mermaidLabel, htmlText */
 /**
- * The freeze window `environment` is in when `action` runs (the dependencies' clock): refused unless `force`
- * (with its reason, checked by the inputs), and logged when overridden. Undefined outside every window.
- */
-function enforceFreeze(dependencies, action, request) {
-    const { config, logger } = dependencies;
-    const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], dependencies.now?.() ?? new Date());
-    if (!freeze)
-        return undefined;
-    if (!request.force)
-        throw new errors/* UserError */.yo((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
-    logger.warning(`Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`);
-    return freeze;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/run-context.ts
-var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
-var deployment_markers = __nccwpck_require__(4634);
-// EXTERNAL MODULE: ./packages/core/src/state/deployment-payload.ts
-var deployment_payload = __nccwpck_require__(3615);
-// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
-var http_status = __nccwpck_require__(3304);
-;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
-
-
-
-/** The deployment `task` of the suite's deployments (`deploy:<component>` in a monorepo). */
-function deploymentTask(component) {
-    return component ? `deploy:${component}` : 'deploy';
-}
-/** GitHub's limit on a deployment status description. */
-const MAX_STATUS_DESCRIPTION_LENGTH = 140;
-/** Cuts `text` to GitHub's 140-character status description limit. */
-function statusDescription(text) {
-    return text.length <= MAX_STATUS_DESCRIPTION_LENGTH
-        ? text
-        : `${text.slice(0, MAX_STATUS_DESCRIPTION_LENGTH - 1)}…`;
-}
-function toDeploymentRecord(deployment) {
-    return {
-        id: deployment.id,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        url: deployment.url,
-        createdAt: deployment.created_at,
-        creator: deployment.creator?.login ?? null,
-        release: (0,deployment_payload/* readReleasePayload */.Cy)(deployment.payload),
-    };
-}
-/** The newest deployments matching `query`, newest first, with one request. */
-async function listDeployments(client, repository, query) {
-    const response = await client.rest.repos.listDeployments({
-        ...repository,
-        environment: query.environment,
-        task: query.task,
-        ...(query.sha ? { sha: query.sha } : {}),
-        per_page: Math.min(query.limit, 100),
-    });
-    return response.data.map((deployment) => toDeploymentRecord(deployment));
-}
-/** One deployment by id; a missing one is the user's mistake (the `deployment-id` input). */
-async function getDeployment(client, repository, deploymentId) {
-    try {
-        const response = await client.rest.repos.getDeployment({ ...repository, deployment_id: deploymentId });
-        return toDeploymentRecord(response.data);
-    }
-    catch (error) {
-        if ((0,http_status/* hasHttpStatus */.rD)(error, 404)) {
-            throw new errors/* UserError */.yo(`Deployment ${deploymentId} (input 'deployment-id') does not exist in ${repository.owner}/${repository.repo}. ` +
-                `Pass the 'deployment-id' output of prepare-release, or leave the input empty to use the release this run prepared.`, { cause: error });
-        }
-        throw error;
-    }
-}
-/** The newest statuses of a deployment (newest first), one request. */
-async function listDeploymentStatuses(client, repository, deploymentId, limit = 100) {
-    const response = await client.rest.repos.listDeploymentStatuses({
-        ...repository,
-        deployment_id: deploymentId,
-        per_page: Math.min(limit, 100),
-    });
-    return response.data.map((status) => ({
-        id: status.id,
-        state: status.state,
-        description: status.description ?? '',
-        createdAt: status.created_at,
-        creator: status.creator?.login ?? null,
-        environmentUrl: status.environment_url ?? '',
-        logUrl: status.log_url ?? '',
-    }));
-}
-/**
- * Creates the GitHub Deployment that carries a release to an environment. It deploys the exact commit
- * (`ref` is the sha), never merges the default branch into it (`auto_merge: false`), and does not wait on
- * commit statuses (`required_contexts: []`): the suite's own gate decided already.
- */
-async function createReleaseDeployment(client, repository, deployment) {
-    const { record } = deployment;
-    const create = (retries) => client.rest.repos.createDeployment({
-        ...repository,
-        ref: record.sha,
-        task: deploymentTask(record.component),
-        environment: record.environment,
-        auto_merge: false,
-        required_contexts: [],
-        payload: toDeploymentPayload(record),
-        description: statusDescription(deployment.description),
-        production_environment: deployment.productionEnvironment,
-        transient_environment: false,
-        ...(retries === undefined ? {} : { request: { retries } }),
-    });
-    let response;
-    try {
-        // Not retried blindly: GitHub may have created it before the answer was lost.
-        response = await create(0);
-    }
-    catch (error) {
-        if (!isLostAnswer(error))
-            throw error;
-        const created = (await listDeployments(client, repository, {
-            environment: record.environment,
-            sha: record.sha,
-            task: deploymentTask(record.component),
-            limit: 5,
-        })).find((candidate) => candidate.release?.run.id === record.run.id &&
-            candidate.release.run.attempt === record.run.attempt &&
-            candidate.release.kind === record.kind);
-        if (created)
-            return created;
-        response = await create(undefined);
-    }
-    if (response.status !== 201 || !('id' in response.data)) {
-        const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
-        throw new Error(`GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`);
-    }
-    return toDeploymentRecord(response.data);
-}
-/**
- * Adds a status to a deployment. `auto_inactive` is left to GitHub's default: a `success` marks the
- * environment's earlier deployments inactive in one request, so the suite never deactivates them one by one.
- */
-async function setDeploymentState(client, repository, deploymentId, update) {
-    const description = statusDescription(update.description);
-    const write = (retries) => client.rest.repos.createDeploymentStatus({
-        ...repository,
-        deployment_id: deploymentId,
-        state: update.state,
-        description,
-        ...(update.logUrl ? { log_url: update.logUrl } : {}),
-        ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
-        ...(retries === undefined ? {} : { request: { retries } }),
-    });
-    try {
-        // Not retried blindly: a status GitHub recorded before the answer was lost must not be written twice.
-        await write(0);
-    }
-    catch (error) {
-        if (!(0,http_status/* isLostAnswer */.vd)(error))
-            throw error;
-        const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
-        if (latest?.state === update.state && latest.description === description)
-            return;
-        await write(undefined);
-    }
-}
-/**
- * Adds a status unless the deployment's newest status already says exactly this (a re-run repeating a step
- * an earlier attempt recorded). The check costs one request, so callers make it only on re-runs
- * (`GITHUB_RUN_ATTEMPT` above 1). Returns whether a status was written.
- */
-async function setDeploymentStateOnce(client, repository, deploymentId, update, options) {
-    if (options.checkLatest) {
-        const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
-        if (latest?.state === update.state && latest.description === statusDescription(update.description))
-            return false;
-    }
-    await setDeploymentState(client, repository, deploymentId, update);
-    return true;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
-var environment_tag = __nccwpck_require__(4467);
-;// CONCATENATED MODULE: ./packages/core/src/release/release-body.ts
-/**
- * The body of a GitHub Release within GitHub's size limit. GitHub refuses a body over 125,000 characters (422
- * "Validation Failed", `body is too long (maximum is 125000 characters)`); the limit is in no API description.
- * A body that is too long loses release-notes lines (one `- ` line per commit) from its end, whole lines only,
- * and says how many commits it no longer lists; the "Full changelog" compare link and the "### Promotion"
- * section (one line per environment that accepted the release) are always kept.
+ * Escaping of untrusted text, for every place the suite writes it: Markdown (job summaries, Release bodies),
+ * Mermaid labels inside a summary, HTML (the promotion board) and the job log. Commit messages, names, payload
+ * fields, reviewers' comments and a deploy command's output all come from people or programs the workflow does
+ * not control, so each goes through one of these functions before it is written.
  *
- * Length is counted in UTF-16 code units (`string.length`), never fewer than the characters GitHub counts, so
- * a body that fits here fits there.
+ * This module imports nothing from the project, so every layer may use it.
  */
-/** The most characters GitHub accepts in a Release body. */
-const RELEASE_BODY_LIMIT = 125_000;
-/** The heading of the section accept adds to, one line per environment. */
-const PROMOTION_HEADING = '### Promotion';
-const COMMIT_LINE = /^- /;
-const SECTION_HEADING = /^#{1,6} /;
-const MORE_COMMITS_LINE = /^… and (\d+) more commits?\b/;
-const CHANGELOG_LINE = /^Full changelog: /;
-/**
- * The line that says how many commits the notes do not list: `… and 3 more commits`, followed by a pointer to
- * the full changelog when the notes have one.
- */
-function moreCommitsLine(count, hasChangelog) {
-    return (`… and ${count} more ${count === 1 ? 'commit' : 'commits'}` +
-        (hasChangelog ? ' (the full changelog below lists them all)' : ''));
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~>]/g;
+const HTML_IN_MARKDOWN = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Untrusted text as inert inline Markdown: one line, no HTML, no formatting, no @mentions or #references. */
+function markdownText(value) {
+    return (value
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/[&<>"]/g, (character) => HTML_IN_MARKDOWN[character] ?? character)
+        .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
+        // A zero-width space after `@` keeps the name readable but notifies nobody; one after `\#` keeps a
+        // number from being linked to an issue or pull request.
+        .replace(/@(?=\w)/g, '@\u200b')
+        .replace(/(?<=\\#)(?=\d)/g, '\u200b'));
 }
-/** Reads the notes' commit lines, the count of commits not listed and the promotion section out of a body. */
-function partsOf(body) {
-    const lines = body.split('\n');
-    const heading = lines.indexOf(PROMOTION_HEADING);
-    const notes = heading === -1 ? lines : lines.slice(0, heading);
-    const parts = {
-        notes,
-        promotion: heading === -1 ? '' : lines.slice(heading).join('\n'),
-        commitLines: [],
-        alreadyLeftOut: 0,
-        moreLine: undefined,
-        hasChangelog: false,
-    };
-    notes.forEach((line, index) => {
-        const more = MORE_COMMITS_LINE.exec(line);
-        if (COMMIT_LINE.test(line))
-            parts.commitLines.push(index);
-        else if (more && parts.moreLine === undefined) {
-            parts.moreLine = index;
-            parts.alreadyLeftOut = Number(more[1]);
-        }
-        else if (CHANGELOG_LINE.test(line))
-            parts.hasChangelog = true;
-    });
-    return parts;
+/** Untrusted text for a table cell (pipes are escaped by {@link markdownText}). Empty becomes an em dash. */
+function markdownCell(value) {
+    return value ? markdownText(value) : '—';
 }
 /**
- * The notes keeping the first `kept` commit lines of the notes: headings of sections left with no commit line
- * go, the count of commits not listed is written (where such a line stood, else after the place of the last
- * commit line), and blank lines never double.
+ * A value in code style (sha, number, version, environment name). Backticks cannot end the span, a pipe
+ * cannot end a table cell, and line breaks become spaces.
  */
-function notesKeeping(parts, kept) {
-    const dropped = parts.commitLines.length - kept;
-    const droppedLines = new Set(parts.commitLines.slice(kept));
-    const lastCommitLine = parts.commitLines.at(-1);
-    const more = moreCommitsLine(parts.alreadyLeftOut + dropped, parts.hasChangelog);
-    const out = [];
-    parts.notes.forEach((line, index) => {
-        if (index === parts.moreLine)
-            out.push(dropped > 0 ? more : line);
-        else if (droppedLines.has(index))
-            out.push('');
-        else if (!SECTION_HEADING.test(line) || holdsKeptCommitLine(parts, index, kept))
-            out.push(line);
-        if (index === lastCommitLine && parts.moreLine === undefined && dropped > 0)
-            out.push('', more, '');
-    });
-    return collapseBlankLines(out).join('\n');
-}
-/** The notes followed by the promotion section, as accept writes them. */
-function joined(notes, promotion) {
-    if (!promotion)
-        return notes;
-    return notes.trim() ? `${notes.trimEnd()}\n\n${promotion}` : promotion;
+function markdownCode(value) {
+    return `\`${value
+        .replace(/`/g, "'")
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')}\``;
 }
 /**
- * Whether the section whose heading is at `heading` keeps one of its commit lines. A heading over no commit
- * line at all (prose) stays.
+ * The address of a Markdown link, or undefined when it is not http(s) (a `javascript:` or relative address is
+ * never linked). Characters that could end the address or the link are percent-encoded.
  */
-function holdsKeptCommitLine(parts, heading, kept) {
-    const first = parts.commitLines.findIndex((index) => index > heading);
-    if (first === -1)
-        return true;
-    const next = parts.notes.findIndex((line, index) => index > heading && SECTION_HEADING.test(line));
-    if (next !== -1 && parts.commitLines[first] > next)
-        return true;
-    // Commit lines are kept in order, so the section keeps one when its first one is kept.
-    return first < kept;
-}
-/** One blank line at most between lines, none at the start. */
-function collapseBlankLines(lines) {
-    const out = [];
-    for (const line of lines) {
-        if (line.trim() === '' && (out.length === 0 || out.at(-1)?.trim() === ''))
-            continue;
-        out.push(line);
-    }
-    return out;
-}
-/** The first lines of `text` that fit in `budget` characters, then `…`: never part of a line. */
-function firstLines(text, budget) {
-    const kept = [];
-    let length = 1;
-    for (const line of text.split('\n')) {
-        if (length + line.length + 1 > budget)
-            break;
-        kept.push(line);
-        length += line.length + 1;
-    }
-    return [...kept, '…'].join('\n');
-}
-/**
- * The body when dropping every commit line is not enough (text other than commit lines fills the limit): the
- * first lines of the notes that fit before the promotion section, or, should the promotion section alone be
- * too long, the first lines of the whole body.
- */
-function lastResort(parts, limit) {
-    const notes = notesKeeping(parts, 0);
-    const room = limit - joined('x', parts.promotion).length + 1;
-    if (parts.promotion && room >= 1)
-        return joined(firstLines(notes, room), parts.promotion);
-    return firstLines(joined(notes, parts.promotion), limit);
-}
-/**
- * `body` within `limit` characters (default {@link RELEASE_BODY_LIMIT}). A body that fits is returned as it
- * is. Otherwise the notes keep as many of their commit lines (`- ...` lines before the `### Promotion`
- * heading) as fit, the first ones as listed (breaking changes and features come before fixes and other
- * changes), and drop the rest whole; a line
- * `… and N more commits` counts every commit not listed (it is updated when the body was cut before), the
- * "Full changelog" link and the promotion section stay as they are.
- */
-function release_body_fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
-    if (body.length <= limit)
-        return body;
-    const parts = partsOf(body);
-    const bodyKeeping = (kept) => joined(notesKeeping(parts, kept), parts.promotion);
-    // Each commit line kept adds at least 3 characters, and the count of those left out loses at most one
-    // digit, so the length grows with `kept`: search for the most that fit.
-    if (parts.commitLines.length === 0 || bodyKeeping(0).length > limit)
-        return lastResort(parts, limit);
-    let fits = 0;
-    let tooLong = parts.commitLines.length;
-    while (tooLong - fits > 1) {
-        const middle = Math.floor((fits + tooLong) / 2);
-        if (bodyKeeping(middle).length <= limit)
-            fits = middle;
-        else
-            tooLong = middle;
-    }
-    return bodyKeeping(fits);
-}
-/**
- * Adds a line to the release body's promotion section (creating the section at its end), once: a body that
- * already holds the line is returned as it is, so a re-run adds nothing. The result fits in `limit`: notes
- * lines are dropped first ({@link fitReleaseBody}), the promotion lines never.
- */
-function withPromotionLine(body, line, limit = RELEASE_BODY_LIMIT) {
-    if (body.includes(line))
-        return body;
-    const hasSection = body.split('\n').includes(PROMOTION_HEADING);
-    const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
-    return release_body_fitReleaseBody(`${base}\n${line}\n`, limit);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
-
-
-function toReleaseRecord(release) {
-    return {
-        id: release.id,
-        tag: release.tag_name,
-        url: release.html_url,
-        body: release.body ?? '',
-        prerelease: release.prerelease,
-    };
-}
-/** The release of `tag`, or undefined when there is none. */
-async function findReleaseByTag(client, repository, tag) {
-    try {
-        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
-        return toReleaseRecord(response.data);
-    }
-    catch (error) {
-        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
- * (`fitReleaseBody`), as GitHub would refuse it.
- */
-async function createPrerelease(client, repository, release) {
-    const existing = await findReleaseByTag(client, repository, release.tag);
-    if (existing)
-        return existing;
-    try {
-        const response = await client.rest.repos.createRelease({
-            ...repository,
-            tag_name: release.tag,
-            target_commitish: release.sha,
-            name: release.name,
-            body: fitReleaseBody(release.body),
-            prerelease: true,
-            make_latest: 'false',
-        });
-        return toReleaseRecord(response.data);
-    }
-    catch (error) {
-        // Created meanwhile by another attempt: read it back.
-        if (!hasHttpStatus(error, 422))
-            throw error;
-        const created = await findReleaseByTag(client, repository, release.tag);
-        if (!created)
-            throw error;
-        return created;
-    }
-}
-/**
- * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
- * when `final`.
- */
-async function updateRelease(client, repository, release, change) {
-    const response = await client.rest.repos.updateRelease({
-        ...repository,
-        release_id: release.id,
-        body: release_body_fitReleaseBody(change.body),
-        ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
-    });
-    return toReleaseRecord(response.data);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
-
-
-
-/**
- * How many of an environment's newest deployments are searched for the one this run prepared. A run
- * prepares one release per environment, so it is among the newest unless many other runs prepared releases
- * for the same environment since; then the `deployment-id` input names it.
- */
-const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
-/** The newest deployment of `sha` in `environment`, if any (one request). */
-async function latestDeploymentOf(client, repository, environment, sha, task) {
-    const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
-    return deployment;
-}
-/** Reads a deployment's statuses and what they say (one request). */
-async function withProgress(client, repository, deployment) {
-    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
-    return { deployment, progress: (0,deployment_markers/* releaseProgress */.Ns)(statuses) };
-}
-/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
-function runDeploymentSearch(environment) {
-    return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
-}
-/** Whether two environment names are one environment: GitHub environment names ignore case. */
-function sameEnvironment(a, b) {
-    return a.toLowerCase() === b.toLowerCase();
-}
-/**
- * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
- * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
- * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
- * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
- * than those is read by REST (the deployment and its statuses: two requests).
- */
-async function resolveTargetDeployment(client, repository, context, request, recent) {
-    if (request.deploymentId !== undefined) {
-        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
-        const found = known ??
-            (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
-        checkNamedDeployment(found.deployment, request.environment);
-        return found;
-    }
-    const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
-    if (!mine) {
-        throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
-            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
-    }
-    return mine;
-}
-/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
-function checkNamedDeployment(deployment, environment) {
-    if (!sameEnvironment(deployment.environment, environment)) {
-        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
-    }
-    if (!deployment.release) {
-        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
-/**
- * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
- * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
- * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
- * replaced.
- */
-
-/** Whether a release reached the environment: its deployment started, whatever happened after. */
-function reachedEnvironment(progress) {
-    return progress.lastStep !== undefined && deployment_markers/* REACHED_STEPS */.RG.has(progress.lastStep);
-}
-/**
- * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
- * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
- * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
- */
-function supersedingDeployment(deploymentId, recent) {
-    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
-}
-/**
- * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
- * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
- * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
- */
-function activeDeployments(candidates, except) {
-    const seen = new Set(except);
-    const active = [];
-    for (const candidate of candidates) {
-        if (!candidate || seen.has(candidate.deployment.id))
-            continue;
-        seen.add(candidate.deployment.id);
-        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
-            active.push(candidate);
-    }
-    return active;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/deployment-preconditions.ts
-
-/** Whether a deployment was ever deployed successfully (a rollback's is accepted without a separate step). */
-function deployedSuccessfully(progress) {
-    return progress.deployed || progress.accepted !== undefined;
-}
-/** How a deployment is named in messages: its id and its version or short sha. */
-function deploymentLabel(deployment) {
-    const release = deployment.release;
-    return `deployment ${deployment.id} (${release?.version ?? deployment.sha.slice(0, 7)})`;
-}
-/**
- * Refuses a deployment that never deployed successfully, or that a newer release replaced in the environment
- * (it no longer runs there: recording it verified or accepted would describe a commit that is not deployed).
- */
-function deploymentStandingRefusal(action, environment, target, recent) {
-    const { deployment, progress } = target;
-    const what = deploymentLabel(deployment);
-    if (!deployedSuccessfully(progress)) {
-        const latest = progress.latest
-            ? `its latest status is '${progress.latest.state}': ${progress.latest.description || '(no description)'}`
-            : 'it has no status yet';
-        return (`${capitalized(what)} in '${environment}' was never deployed successfully (${latest}), so ${action} ` +
-            `records nothing on it. Record a successful deployment with deploy-env first ('status: success', or ` +
-            `'run' with a deploy command that exits 0), then run ${action} again.`);
-    }
-    const newer = supersedingDeployment(deployment.id, recent);
-    if (newer) {
-        const run = newer.deployment.release ? `, run ${newer.deployment.release.run.id}` : '';
-        return (`${capitalized(what)} in '${environment}' is superseded: ${deploymentLabel(newer.deployment)}${run} was ` +
-            `deployed there after it and is what runs there now, so ${action} records nothing on ${deployment.id}. ` +
-            `${action === 'accept' ? 'Accept' : 'Verify'} deployment ${newer.deployment.id} instead, or prepare ` +
-            `this release again to promote it on top of it.`);
-    }
-    return undefined;
-}
-/**
- * accept's verification rule: a failed verification always blocks (`force` does not lift it: run verify again
- * once the release is fixed); where the environment configures checks, a passed verification is required,
- * unless `force` (with a reason) accepts without one, and that is recorded.
- */
-function verificationDecision(input) {
-    const { environment, deployment, progress, requiredBy } = input;
-    const what = deploymentLabel(deployment);
-    if (progress.verification === 'failed') {
-        return {
-            refusal: `${capitalized(what)} in '${environment}' failed verification ` +
-                `(${progress.verificationStatus?.description ?? 'Verification failed'}), so it cannot be accepted, even ` +
-                `with force. Fix the release and prepare a new one, run verify again if the failure has passed, or roll ` +
-                `back with the rollback action.`,
-        };
-    }
-    if (progress.verification === 'passed' || requiredBy === undefined)
-        return {};
-    const missing = `no passed verification of ${what} (required by ${requiredBy})`;
-    if (input.force)
-        return { override: missing };
-    return {
-        refusal: `'${environment}' requires a passed verification before accept (${requiredBy}), and ${what} has none: ` +
-            `verify never ran on it. Run verify on it first, or set 'force: true' with a 'reason' to accept it ` +
-            `unverified (the override is recorded on the deployment).`,
-    };
-}
-function capitalized(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/run-approvals.ts
-/**
- * The environment reviews recorded on a workflow run (one request; needs `actions: read`). These are the
- * "Review deployments" clicks of required reviewers.
- */
-async function listRunApprovals(client, repository, runId) {
-    const response = await client.rest.actions.getReviewsForRun({ ...repository, run_id: runId });
-    return response.data
-        .filter((review) => review.state === 'approved' || review.state === 'rejected')
-        .map((review) => ({
-        user: review.user.login,
-        state: review.state,
-        comment: review.comment,
-        environments: review.environments.map((environment) => environment.name ?? '').filter(Boolean),
-    }));
-}
-
-// EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(9730);
-;// CONCATENATED MODULE: ./packages/core/src/release/versioning.ts
-/**
- * The version of a release: the `version` input when given, otherwise the previous version bumped by what the
- * commits since it say (Conventional Commits), or the configured initial version for the first release.
- * Versions are Semantic Versions without a leading `v`; tags add a configurable prefix (`v1.2.3`).
- */
-
-
-
-/** The values the `bump` input accepts, in the order error messages list them. */
-const VERSION_BUMPS = (/* unused pure expression or super */ null && (['major', 'minor', 'patch']));
-/**
- * Reads the `bump` input. Empty means "from the commits" (`undefined`); otherwise `major`, `minor` or `patch`
- * (any case, surrounding spaces ignored). Anything else is an {@link InputError} listing the allowed values.
- */
-function parseBumpInput(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
+function markdownUrl(url) {
+    if (!url || !/^https?:\/\//i.test(url))
         return undefined;
-    const lower = trimmed.toLowerCase();
-    const bump = VERSION_BUMPS.find((candidate) => candidate === lower);
-    if (!bump) {
-        throw new InputError('bump', `is '${trimmed}', which is not a version bump`, `Use one of ${VERSION_BUMPS.join(', ')}, or leave it empty to bump from the conventional commits.`);
-    }
-    return bump;
+    return url.replace(/[()\s<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 /**
- * A Semantic Version written as `1.2.3` (a prerelease such as `1.2.3-rc.1` and build metadata such as `+build.5`
- * allowed), without the `v`; `undefined` when it is not one.
+ * A fenced code block that its content cannot close: the fence is one backtick longer than the longest run of
+ * backticks inside (three at least), so the content is shown exactly as it is, whatever it holds.
  */
-function asVersion(value) {
-    return /^\d/.test(value) && semver.valid(value) !== null ? value : undefined;
+function markdownCodeBlock(content, language = 'text') {
+    let longest = 2;
+    for (const run of content.matchAll(/`+/g))
+        longest = Math.max(longest, run[0].length);
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${language}\n${content.replace(/\r/g, '')}\n${fence}`;
 }
 /**
- * Reads the `version` input. Empty means "compute it" (`undefined`). Accepts `1.2.3` or `v1.2.3` (the `v` is
- * dropped), including prereleases (`2.0.0-rc.1`) and build metadata; anything else is an {@link InputError}.
+ * One line of program output as inert Markdown that keeps its indentation: leading spaces become
+ * non-breaking spaces (tabs count two), the rest is {@link markdownText}, and an invisible first character
+ * keeps the line from starting a heading, list, quote, rule or code block.
  */
-function parseVersionInput(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return undefined;
-    const version = asVersion(trimmed.replace(/^v/i, ''));
-    if (version === undefined) {
-        throw new InputError('version', `is '${trimmed}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
-    }
-    return version;
+function markdownLiteralLine(line) {
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const nbsp = indent.replace(/\t/g, '  ').replace(/ /g, '&nbsp;');
+    return `&#8203;${nbsp}${markdownText(line.slice(indent.length))}`;
 }
-function countCommits(messages) {
-    const counts = { breaking: 0, features: 0, fixes: 0, others: 0 };
-    for (const message of messages) {
-        const commit = parseConventionalCommit(message);
-        if (commit.breaking)
-            counts.breaking++;
-        else if (commit.type === 'feat')
-            counts.features++;
-        else if (commit.type === 'fix')
-            counts.fixes++;
-        else
-            counts.others++;
-    }
-    return counts;
-}
-function bumpFor(counts) {
-    if (counts.breaking > 0)
-        return 'major';
-    if (counts.features > 0)
-        return 'minor';
-    return 'patch';
+/** A label of a Mermaid diagram: it cannot break out of its quotes, its line or its edge. */
+function mermaidLabel(value) {
+    return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
 }
 /**
- * The bump the commit messages (whole messages, so footers count) call for: `major` when one is breaking
- * (`feat!:` or a `BREAKING CHANGE:` footer), `minor` when one is a `feat`, otherwise `patch` — a release always
- * bumps at least the patch version, even with no commit or only non-conventional ones.
+ * Untrusted text as inert HTML, safe in element text and in a quoted attribute value (single or double
+ * quotes): no tag, entity or attribute can start or end inside it.
  */
-function bumpForCommits(messages) {
-    return bumpFor(countCommits(messages));
+function htmlText(value) {
+    return value.replace(/[&<>"']/g, (character) => HTML_SPECIAL[character] ?? character);
 }
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function describeCounts(counts, bump) {
-    const parts = [];
-    if (counts.breaking > 0)
-        parts.push(plural(counts.breaking, 'breaking change'));
-    if (counts.features > 0)
-        parts.push(plural(counts.features, 'feature'));
-    if (bump === 'patch') {
-        if (counts.fixes > 0)
-            parts.push(plural(counts.fixes, 'fix', 'fixes'));
-        if (counts.others > 0)
-            parts.push(plural(counts.others, 'other change'));
-    }
-    return parts.length > 0 ? parts.join(', ') : 'no commits';
-}
+/*
+ * How the runner reads a step's log: each line printed is checked for a workflow command. A line whose first
+ * characters, once blanks are skipped, are `::` is one (`::name key=value::data`); the older form
+ * `##[name key=value]data` is found anywhere in a line. `::stop-commands::TOKEN` makes the runner ignore
+ * every command until one named TOKEN (`::TOKEN::`), so a single untrusted line could also silence the suite's
+ * own later errors and masks. The blanks the runner skips include U+0085 (next line), which `\s` does not
+ * match. A zero-width space is not a blank to the runner: written first on a line, it keeps the line from
+ * starting with `::`, and written between the two `#` it breaks `##[`.
+ */
+const COMMAND_START = /^[\s\u0085]*::/;
+const OLD_COMMAND = /##\[/g;
 /**
- * Chooses the version of a release:
- * - `explicit` (the `version` input) wins; it must be greater than `previous`, else a {@link UserError} naming
- *   the `version` input and the previous version.
- * - Without a previous version: `initial`.
- * - Otherwise `previous` bumped by `bump` (the `bump` input) or, without it, by {@link bumpForCommits}.
- *
- * 0.x versions: while the major version is 0, a breaking change found in the commits bumps the minor version
- * (0.3.1 → 0.4.0), as Semantic Versioning leaves 0.x free to break and tools such as Cargo and npm's caret
- * ranges treat the minor version of 0.x as the breaking one. Leaving 0.x is a deliberate act: `bump: major`
- * (or an explicit `version`) makes 0.4.0 → 1.0.0.
- *
- * Bumping a prerelease follows semver: `1.0.0-rc.1` bumped by patch becomes `1.0.0`.
+ * `message` for the job log with no line the runner would read as a workflow command: a zero-width space goes
+ * first on every line starting with `::` (after blanks) and into every `##[`. Line breaks become `\n`.
  */
-function nextVersion(request) {
-    const previous = request.previous;
-    if (previous !== undefined && asVersion(previous) === undefined) {
-        throw new UserError(`The previous release's version '${previous}' is not a semantic version, so it cannot be bumped. ` +
-            `Give the next version in the 'version' input.`);
-    }
-    if (request.explicit !== undefined)
-        return explicitVersion(request.explicit, previous);
-    if (previous === undefined) {
-        if (asVersion(request.initial) === undefined) {
-            throw new UserError(`The initial version '${request.initial}' is not a semantic version. ` +
-                `Set versioning.initial in the configuration to a version like 1.0.0, or give the 'version' input.`);
-        }
-        return { version: request.initial, bump: 'initial', reason: `initial: first release ${request.initial}` };
-    }
-    const counts = countCommits(request.messages);
-    let bump;
-    let why;
-    if (request.bump !== undefined) {
-        bump = request.bump;
-        why = `requested by the 'bump' input (${plural(request.messages.length, 'commit')} since ${previous})`;
-    }
-    else {
-        bump = bumpFor(counts);
-        why = `${describeCounts(counts, bump)} since ${previous}`;
-        if (bump === 'major' && semver.major(previous) === 0) {
-            bump = 'minor';
-            why += ' (0.x: breaking changes bump the minor version)';
-        }
-    }
-    const version = semver.inc(previous, bump);
-    if (version === null) {
-        throw new UserError(`The version '${previous}' cannot be bumped. Give the next version in the 'version' input.`);
-    }
-    return { version, bump, reason: `${bump}: ${why}` };
-}
-function explicitVersion(explicit, previous) {
-    if (asVersion(explicit) === undefined) {
-        throw new InputError('version', `is '${explicit}', which is not a semantic version`, 'Give a version like 1.4.0, v1.4.0 or 2.0.0-rc.1, or leave it empty to compute it from the commits.');
-    }
-    if (previous !== undefined && !semver.gt(explicit, previous)) {
-        throw new InputError('version', `is ${explicit}, which is not greater than the previous version ${previous}`, `Give a version above ${previous}, or leave 'version' empty to bump ${previous} from the commits.`);
-    }
-    return {
-        version: explicit,
-        bump: 'explicit',
-        reason: previous === undefined
-            ? `explicit: input 'version'`
-            : `explicit: input 'version' (previous ${previous})`,
-    };
-}
-/** The git tag name of a version: `prefix` + `version` (`v` + `1.2.3` → `v1.2.3`). */
-function versionTag(version, prefix) {
-    return `${prefix}${version}`;
-}
-/**
- * The version a tag names, or `undefined` when the tag does not start with `prefix` followed by a semantic
- * version (`v1.2.3` with prefix `v` → `1.2.3`; `env/production` → `undefined`). Accepts the tag name or its full
- * ref (`refs/tags/v1.2.3`).
- */
-function parseVersionTag(tag, prefix) {
-    const name = tag.startsWith('refs/tags/') ? tag.slice('refs/tags/'.length) : tag;
-    if (!name.startsWith(prefix))
-        return undefined;
-    return asVersion(name.slice(prefix.length));
+function inertWorkflowCommands(message) {
+    return message
+        .split(/\r?\n|\r/)
+        .map((line) => (COMMAND_START.test(line) ? `\u200b${line}` : line).replace(OLD_COMMAND, '#\u200b#['))
+        .join('\n');
 }
 
-// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
-var markdown = __nccwpck_require__(7195);
-// EXTERNAL MODULE: ./packages/core/src/state/repository-snapshot.ts
-var repository_snapshot = __nccwpck_require__(4560);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+
+/***/ }),
+
+/***/ 2141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ repositoryOf),
+/* harmony export */   u: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var _state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4560);
 
 /** The repository the run belongs to. */
 function repositoryOf(dependencies) {
@@ -44693,229 +45393,71 @@ function repositoryOf(dependencies) {
  */
 async function readState(dependencies, request) {
     const { prefetched } = dependencies;
-    if (prefetched && (0,repository_snapshot/* sameSnapshotRequest */.WA)(prefetched.request, request))
+    if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
-    return (0,repository_snapshot/* readRepositorySnapshot */.$J)(dependencies.client, repositoryOf(dependencies), request);
+    return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/accept.ts
+
+/***/ }),
+
+/***/ 6543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   fz: () => (/* binding */ runUseCase),
+/* harmony export */   rc: () => (/* binding */ decided)
+/* harmony export */ });
+/* unused harmony exports isRefusal, refusalError */
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-/** Where accept looks for the approval. */
-const APPROVAL_SOURCES = ['run', 'none'];
-/** How many of the newest GitHub Releases accept reads to find the release's own among them. */
-const ACCEPT_RELEASES_READ = 20;
-/**
- * What accept reads in one request: the environment's newest deployments (where this run's release, or the one
- * `deployment-id` names, is, with its statuses and any newer release that superseded it), the environment tag
- * with the repository id for the swap, and the newest GitHub Releases (where the release's own is).
- */
-function acceptSnapshotRequest(config, environment) {
-    return {
-        recent: [runDeploymentSearch(environment)],
-        tags: [{ tag: (0,environment_tag/* environmentTagName */.zt)(environment, null, config.environmentTagPrefix), deploymentsIn: [] }],
-        releases: ACCEPT_RELEASES_READ,
-    };
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
 }
-/**
- * Accepts a release in an environment: refuses unless its deployment succeeded and still runs there (no newer
- * release was deployed since), its verification did not fail and passed where the environment configures
- * checks (or `force` overrides the missing one), and a required approval is recorded in the run (by someone
- * other than the preparer where `prevent-self-approval` is set). Then moves the environment tag to the commit,
- * marks the deployment accepted, records the approvers, and updates the GitHub Release (final and latest in the
- * last environment).
- */
-async function acceptRelease(dependencies, asked) {
-    // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
-    const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    const { chain } = config;
-    const settings = chain.get(request.environment);
-    // A freeze window, at the moment the action runs: refused before anything is read or written.
-    const freeze = enforceFreeze(dependencies, 'accept', request);
-    const environmentTag = (0,environment_tag/* environmentTagName */.zt)(request.environment, null, config.environmentTagPrefix);
-    const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment));
-    const recent = state.recent.get(request.environment) ?? [];
-    const { deployment, progress } = await resolveTargetDeployment(client, repository, context, { environment: request.environment, deploymentId: request.deploymentId }, recent);
-    const release = deployment.release;
-    if (!release)
-        throw new Error(`Deployment ${deployment.id} carries no release record.`);
-    const verification = checkDeploymentAcceptable(dependencies, request, { deployment, progress }, recent);
-    const approvals = await readApprovals(dependencies, request);
-    const approvalProblem = approvalRefusal(request.environment, settings, approvals, release.actor, context.runId);
-    if (approvalProblem)
-        throw new errors/* UserError */.yo(approvalProblem);
-    const result = {
-        environment: request.environment,
-        deployment,
-        sha: release.sha,
-        version: release.version ?? undefined,
-        nextEnvironment: chain.next(request.environment)?.name,
-        approvals,
-        preparedBy: release.actor,
-        replacedSha: release.previous?.sha,
-        releaseUrl: undefined,
-        releaseFinal: false,
-        freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
-        verificationOverride: verification.override,
-        reason: request.force ? request.reason : undefined,
-        runUrl: (0,run_context/* runUrl */.Vp)(context),
-        dryRun: request.dryRun,
-    };
-    if (request.dryRun)
-        return result;
-    // Compare-and-swap from the release this one was prepared against: if another run accepted something here
-    // since, this accept is refused and changes nothing. A refusal by GitHub itself (permissions, rulesets)
-    // throws before the deployment is marked accepted, so no deployment says accepted while its tag did not move.
-    const swap = await (0,environment_tag/* swapTag */.Mo)(client, repository, environmentTag, release.previous?.sha, release.sha, {
-        repositoryId: state.repositoryId,
-        current: state.tags.get(environmentTag)?.sha,
-    });
-    if (!swap.swapped) {
-        throw await raceLost(dependencies, request.environment, release.sha, swap.current);
-    }
-    result.replacedSha = swap.before;
-    // A re-run after the status was written adds nothing; one that failed before completes it.
-    if (progress.lastStep !== 'accepted') {
-        await setDeploymentState(client, repository, deployment.id, {
-            state: deployment_markers/* STEP_MARKERS */.H4.accepted.state,
-            description: acceptedDescription(context.actor, release.actor, approvals, {
-                freeze: freeze ? request.reason : undefined,
-                verification: verification.override ? request.reason : undefined,
-            }),
-            logUrl: result.runUrl,
-            ...(settings.url ? { environmentUrl: settings.url } : {}),
-        });
-    }
-    await recordOnRelease(dependencies, request.environment, release, approvals, state.releases, result);
-    logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${request.environment}.`);
-    return result;
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
 }
 /**
- * accept's rules on the deployment itself: it deployed and still runs there, and its verification did not fail
- * and passed where the environment configures checks (or `force` overrides the missing one: returned, to
- * record). Throws the refusal.
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
  */
-function checkDeploymentAcceptable(dependencies, request, target, recent) {
-    const { config, logger } = dependencies;
-    const standing = deploymentStandingRefusal('accept', request.environment, target, recent);
-    if (standing)
-        throw new errors/* UserError */.yo(standing);
-    const verification = verificationDecision({
-        environment: request.environment,
-        deployment: target.deployment,
-        progress: target.progress,
-        requiredBy: config.chain.get(request.environment).verify?.length
-            ? `environments.${request.environment}.verify in ${config.source}`
-            : undefined,
-        force: request.force === true,
-    });
-    if (verification.refusal)
-        throw new errors/* UserError */.yo(verification.refusal);
-    if (verification.override) {
-        logger.warning(`Verification overridden with force (${request.reason ?? ''}): ${verification.override}.`);
-    }
-    return verification;
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if (isRefusal(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
 }
-/** Who approved the environment in this run (approved reviews only); none read with `approval: none`. */
-async function readApprovals(dependencies, request) {
-    if (request.approval !== 'run')
-        return [];
-    const reviews = await listRunApprovals(dependencies.client, repositoryOf(dependencies), dependencies.context.runId);
-    // Reviews carry the GitHub environment's own spelling, which may differ in case from the chain's.
-    return reviews.filter((review) => review.state === 'approved' &&
-        review.environments.some((environment) => sameEnvironment(environment, request.environment)));
-}
-/** Why the approvals recorded do not meet the environment's `approval` rules, or undefined when they do. */
-function approvalRefusal(environment, settings, approvals, preparer, runId) {
-    if (settings.approval === 'required' && approvals.length === 0) {
-        return (`'${environment}' requires an approval (approval: required), and none is recorded for it in run ` +
-            `${runId}. Run accept in a job with 'environment: ${environment}' whose environment has ` +
-            `required reviewers, and keep 'approval: run'.`);
-    }
-    if (settings.preventSelfApproval && approvals.length > 0 && approvals.every((a) => a.user === preparer)) {
-        return (`'${environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
-            `${preparer}, who prepared this release. Another required reviewer must approve the run.`);
-    }
-    return undefined;
-}
-/**
- * The Accepted status: who accepted, the overrides with their reason, who prepared, who approved and what they
- * said (140 characters: comments come last, so a long one is what gets cut).
- */
-function acceptedDescription(actor, preparer, approvals, overridden) {
-    const approvedBy = approvals
-        .map((approval) => approval.user + (approval.comment ? ` ("${oneLine(approval.comment)}")` : ''))
-        .join(', ');
-    const notes = (overridden.freeze !== undefined ? (0,freeze_windows/* freezeOverrideNote */.Y4)(overridden.freeze) : '') +
-        (overridden.verification !== undefined ? verificationOverrideNote(overridden.verification) : '');
-    return (`${deployment_markers/* STEP_MARKERS */.H4.accepted.prefix} by ${actor}${notes}; prepared by ${preparer}` +
-        (approvedBy ? `; approved by ${approvedBy}` : ''));
-}
-/** The note an Accepted status carries when `force` accepted without a passed verification. */
-function verificationOverrideNote(reason) {
-    return `; unverified, forced: ${oneLine(reason) || 'no reason given'}`;
-}
-/**
- * Adds the promotion line to the GitHub Release of the version (found among the newest releases the snapshot
- * read; by tag only when it is older than those), and makes it final and latest in the last environment.
- */
-async function recordOnRelease(dependencies, environment, release, approvals, newestReleases, result) {
-    const { client, context, logger, config } = dependencies;
-    const repository = repositoryOf(dependencies);
-    if (!release.version)
-        return;
-    const tag = versionTag(release.version, config.versioning.tagPrefix);
-    const githubRelease = newestReleases.find((candidate) => candidate.tag === tag) ??
-        (await findReleaseByTag(client, repository, tag));
-    if (!githubRelease) {
-        logger.warning(`No GitHub Release for ${tag}; prepare-release creates it in '${config.versioning.startsAt}'.`);
-        return;
-    }
-    const isLast = config.chain.isLast(environment);
-    const approvedInBody = approvals
-        .map((approval) => (0,markdown/* text */.Qq)(approval.user) + (approval.comment ? `: “${(0,markdown/* text */.Qq)(oneLine(approval.comment))}”` : ''))
-        .join('; ');
-    const line = `- Accepted in **${(0,markdown/* text */.Qq)(environment)}** by ${(0,markdown/* text */.Qq)(context.actor)} (run ${context.runId}); ` +
-        `prepared by ${(0,markdown/* text */.Qq)(release.actor)}` +
-        (approvedInBody ? `; approved by ${approvedInBody}` : '');
-    const body = withPromotionLine(githubRelease.body, line);
-    const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
-    const updated = changed
-        ? await updateRelease(client, repository, githubRelease, { body, final: isLast })
-        : githubRelease;
-    result.releaseUrl = updated.url;
-    result.releaseFinal = isLast;
-}
-/** A reviewer's comment on one line (statuses and list items hold one). */
-function oneLine(comment) {
-    return comment.replace(/\s+/g, ' ').trim();
-}
-/** The error of an accept whose environment tag moved since the release was prepared. */
-async function raceLost(dependencies, environment, sha, current) {
-    const winner = current
-        ? await latestDeploymentOf(dependencies.client, repositoryOf(dependencies), environment, current, deploymentTask(null))
-        : undefined;
-    const who = winner?.release
-        ? ` (${winner.release.version ?? current?.slice(0, 7)}, run ${winner.release.run.id} by ${winner.release.actor})`
-        : '';
-    return new errors/* ConflictError */.fK(`Another run changed '${environment}' first: it now runs ${current ? current.slice(0, 7) : 'nothing'}${who}, ` +
-        `not the release ${sha.slice(0, 7)} was prepared against. Nothing was accepted. Prepare the release again ` +
-        `for '${environment}' to promote it on top of the current one.`);
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

@@ -5,7 +5,8 @@ import {
   type FaultRule,
 } from '@release-promotion/emulator';
 import { promoteWithCore, promotionSnapshot, SCENARIO_ENVIRONMENTS } from './promotion-state.js';
-import { runActionBundle, type ActionResult } from './run-action.js';
+import type { ActionResult } from './run-action.js';
+import { bundleRunner, type StepRunner } from './step-runners.js';
 import type { ActionName } from './action-metadata.js';
 
 /** One action step of a reliability scenario, in the state `arrange` built. */
@@ -28,9 +29,17 @@ export const FAST_CLIENT = {
   RELEASE_PROMOTION_REQUEST_TIMEOUT_MS: '400',
 };
 
-/** Runs a scenario's step as the runner would, as attempt `attempt` of its run. */
-export function runStep(emulator: Emulator, step: ScenarioStep, attempt = 1): Promise<ActionResult> {
-  return runActionBundle(step.action, {
+/**
+ * Runs a scenario's step as attempt `attempt` of its run: by default as the runner would (the bundle), or with
+ * `run` (e.g. {@link inProcessRunner}).
+ */
+export function runStep(
+  emulator: Emulator,
+  step: ScenarioStep,
+  attempt = 1,
+  run: StepRunner = bundleRunner,
+): Promise<ActionResult> {
+  return run(step.action, {
     apiUrl: emulator.url,
     repository: emulator.fullName,
     sha: step.sha,
@@ -147,24 +156,41 @@ export interface WritePoint {
 }
 
 /** Runs a scenario without faults: the final state every faulted run must reach, and the step's writes. */
-export async function controlRun(scenario: Scenario): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
+export async function controlRun(
+  scenario: Scenario,
+  run: StepRunner = bundleRunner,
+): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
   const emulator = await startEmulator();
   try {
     const step = await scenario.arrange(emulator);
     emulator.resetLog();
-    const result = await runStep(emulator, step);
-    if (result.exitCode !== 0) throw new Error(`control run of ${scenario.name} failed:\n${result.stdout}`);
-    const seen = new Map<string, number>();
-    const writeRequests = new Set(emulator.writeRequests());
-    const writes: WritePoint[] = [];
-    for (const request of emulator.requests) {
-      const route = `${request.method} ${request.route}`;
-      const nth = (seen.get(route) ?? 0) + 1;
-      seen.set(route, nth);
-      if (writeRequests.has(request)) writes.push({ route, nth });
-    }
-    return { snapshot: promotionSnapshot(emulator), writes };
+    return await controlOf(emulator, step, run);
   } finally {
     await emulator.close();
   }
+}
+
+/** Runs `step` without faults in the state `emulator` holds: the final state it reaches, and the step's writes. */
+export async function controlOf(
+  emulator: Emulator,
+  step: ScenarioStep,
+  run: StepRunner,
+): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
+  const result = await runStep(emulator, step, 1, run);
+  if (result.exitCode !== 0) throw new Error(`control run of ${step.action} failed:\n${result.stdout}`);
+  return { snapshot: promotionSnapshot(emulator), writes: writePoints(emulator) };
+}
+
+/** The write requests in the emulator's log, each as its route and which of that route's requests it was. */
+export function writePoints(emulator: Emulator): WritePoint[] {
+  const seen = new Map<string, number>();
+  const writeRequests = new Set(emulator.writeRequests());
+  const writes: WritePoint[] = [];
+  for (const request of emulator.requests) {
+    const route = `${request.method} ${request.route}`;
+    const nth = (seen.get(route) ?? 0) + 1;
+    seen.set(route, nth);
+    if (writeRequests.has(request)) writes.push({ route, nth });
+  }
+  return writes;
 }

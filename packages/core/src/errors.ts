@@ -1,9 +1,10 @@
 /**
- * Errors that leave an action. Two kinds matter to the person reading the log:
- * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration).
- *   Its message says what was wrong and how to fix it.
+ * Errors that leave an action, in four kinds, each reported its own way (`errorKind`, `runtime/run-action.ts`):
+ * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration, a
+ *   rule refusing the request). Its message says what was wrong and how to fix it.
  * - {@link TransientError}: GitHub did not answer in time or at all; re-running the job completes the work.
- * Anything else is a bug in the suite and is reported with its stack in debug logs.
+ * - {@link ConflictError}: another run changed the environment first; nothing of this run's change was applied.
+ * - anything else is a bug in the suite: reported as one, with its stack and where to report it.
  */
 
 /** A mistake in the workflow, its inputs, configuration or permissions. The message says how to fix it. */
@@ -86,4 +87,15 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** How an error is reported: what the workflow can fix, what a re-run completes, a lost race, or a bug. */
+export type ErrorKind = 'user' | 'transient' | 'conflict' | 'bug';
+
+/** The kind of `error` (after GitHub's errors were turned into the suite's). */
+export function errorKind(error: unknown): ErrorKind {
+  if (error instanceof UserError) return 'user';
+  if (error instanceof TransientError) return 'transient';
+  if (error instanceof ConflictError) return 'conflict';
+  return 'bug';
 }

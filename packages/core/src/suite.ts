@@ -2,3 +2,5 @@
 export const SUITE_NAME = 'release-promotion';
 /** The suite's version, sent in the user agent. */
 export const SUITE_VERSION = '0.1.0';
+/** Where bugs in the suite are reported. */
+export const SUITE_ISSUES_URL = 'https://github.com/octo-org/release-promotion/issues';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { RequestError } from '@octokit/request-error';
 import {
   PermissionError,
   requiredPermission,
@@ -8,10 +9,9 @@ import {
 } from '../src/index.js';
 
 function requestError(status: number, method: string, url: string, message: string, headers = {}) {
-  return Object.assign(new Error(message), {
-    status,
-    request: { method, url },
-    response: { headers, data: { message } },
+  return new RequestError(message, status, {
+    request: { method: method as 'GET', url, headers: {} },
+    response: { status, url, headers, data: { message } },
   });
 }
 
@@ -77,8 +77,25 @@ describe('toActionableError', () => {
     expect((error as Error).message).toContain('2027-01-15T08:00:00.000Z');
   });
 
-  it('leaves errors that are not HTTP errors alone', () => {
-    const plain = new Error('boom');
-    expect(toActionableError(plain, context)).toBe(plain);
+  it('says GitHub did not answer when a request got no answer at all (a dropped connection, a timeout)', () => {
+    const error = new RequestError('other side closed', 500, {
+      request: { method: 'POST', url: 'https://api.github.com/repos/octo-org/shop/deployments', headers: {} },
+    });
+    const actionable = toActionableError(error, context);
+    expect(actionable).toBeInstanceOf(TransientError);
+    expect((actionable as Error).message).toMatch(
+      /^GitHub did not answer POST \/repos\/octo-org\/shop\/deployments after retries \(other side closed\)\..*re-run the job/,
+    );
+  });
+
+  it.each([
+    ['a plain Error', new Error('boom')],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'sha')")],
+    [
+      'an object shaped like an HTTP error',
+      { status: 502, request: { method: 'GET', url: '/' }, message: 'x' },
+    ],
+  ])('leaves %s alone: only an Octokit RequestError is an HTTP error', (_name, error) => {
+    expect(toActionableError(error, context)).toBe(error);
   });
 });

@@ -140,11 +140,11 @@ describe('runCommandCheck', () => {
   });
 
   it('measures the duration with the injected clock', async () => {
-    let clock = 0;
+    let nowMs = 0;
     const result = await runCommandCheck(command('true'), {
       timeoutMs: 10_000,
       log: () => undefined,
-      now: () => (clock += 250),
+      clock: { now: () => (nowMs += 250), sleep: async () => undefined },
     });
     expect(result.latencyMs).toBe(250);
   });

@@ -1,32 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
+import { closestMatch } from '../src/chain/closest-match.js';
+import { promotionJsonSchema } from '../src/chain/config-json-schema.js';
 import {
-  APPROVAL_VALUES,
-  closestMatch,
   DATE_TIME_PATTERN,
-  DATED_FREEZE_KEYS,
   END_TIME_OF_DAY_PATTERN,
-  ENVIRONMENT_KEYS,
-  ENVIRONMENT_NAME_SCHEMA_PATTERN,
   environmentUrlProblem,
   isStrictSemver,
-  PROMOTION_CONFIG_KEYS,
-  SEMVER_PATTERN,
   TAG_PREFIX_PATTERN,
   tagPrefixProblem,
   TIME_OF_DAY_PATTERN,
   URL_PATTERN,
-  VERSIONING_KEYS,
-  WEEKDAY_VALUES,
-  WEEKLY_FREEZE_KEYS,
-} from '../src/chain/config-schema.js';
+} from '../src/chain/config-values.js';
 import { parseDateTime } from '../src/chain/freeze-windows.js';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import { environmentNameProblem } from '../src/chain/environment-name.js';
+import { ENVIRONMENT_NAME_SCHEMA_PATTERN, environmentNameProblem } from '../src/chain/environment-name.js';
 import { UserError } from '../src/errors.js';
 
 /** The parts of Ajv 8 this test uses. */
@@ -46,18 +41,10 @@ const requireFromEmulator = createRequire(
 const ajvModule = requireFromEmulator('ajv') as { Ajv: AjvConstructor };
 const ajvVersion = (requireFromEmulator('ajv/package.json') as { version: string }).version;
 
-const schemaPath = fileURLToPath(new URL('../../../schema/promotion.schema.json', import.meta.url));
-const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
-  description: string;
-  properties: Record<string, { properties?: Record<string, unknown> }>;
-  definitions: Record<
-    string,
-    {
-      properties?: Record<string, { enum?: string[]; pattern?: string; items?: { enum?: string[] } }>;
-      pattern?: string;
-    }
-  >;
-};
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const schemaPath = path.join(repositoryRoot, 'schema', 'promotion.schema.json');
+const schemaText = readFileSync(schemaPath, 'utf8');
+const schema = JSON.parse(schemaText) as { description: string };
 const validate = new ajvModule.Ajv({ strict: true, allErrors: true }).compile(schema);
 
 function schemaAccepts(yaml: string): boolean {
@@ -420,29 +407,13 @@ describe('schema/promotion.schema.json', () => {
     expect(schema.description).toContain('# yaml-language-server: $schema=../schema/promotion.schema.json');
   });
 
-  it('lists the same keys and values as the parser', () => {
-    expect(Object.keys(schema.properties)).toEqual([...PROMOTION_CONFIG_KEYS]);
-    expect(Object.keys(schema.definitions.environment?.properties ?? {})).toEqual([...ENVIRONMENT_KEYS]);
-    expect(Object.keys(schema.properties.versioning?.properties ?? {})).toEqual([...VERSIONING_KEYS]);
-    expect(schema.definitions.environment?.properties?.approval?.enum).toEqual([...APPROVAL_VALUES]);
-    expect(Object.keys(schema.definitions.weeklyFreezeWindow?.properties ?? {})).toEqual([
-      ...WEEKLY_FREEZE_KEYS,
-    ]);
-    expect(Object.keys(schema.definitions.datedFreezeWindow?.properties ?? {})).toEqual([
-      ...DATED_FREEZE_KEYS,
-    ]);
-    expect(schema.definitions.weeklyFreezeWindow?.properties?.days?.items?.enum).toEqual([...WEEKDAY_VALUES]);
+  // The keys, values and patterns the validator reads are the ones the schema is generated from.
+  it('is the schema generated from the definition the validator reads (npm run docs writes it)', () => {
+    expect(schema).toEqual(promotionJsonSchema());
   });
 
-  it('uses the same patterns as the parser', () => {
-    expect(schema.definitions.environmentName?.pattern).toBe(ENVIRONMENT_NAME_SCHEMA_PATTERN);
-    expect(schema.definitions.tagPrefix?.pattern).toBe(TAG_PREFIX_PATTERN);
-    expect(schema.definitions.url?.pattern).toBe(URL_PATTERN);
-    const initial = (schema.properties.versioning?.properties?.initial ?? {}) as { pattern?: string };
-    expect(initial.pattern).toBe(SEMVER_PATTERN);
-    expect(schema.definitions.weeklyFreezeWindow?.properties?.from?.pattern).toBe(TIME_OF_DAY_PATTERN);
-    expect(schema.definitions.weeklyFreezeWindow?.properties?.to?.pattern).toBe(END_TIME_OF_DAY_PATTERN);
-    expect(schema.definitions.dateTime?.pattern).toBe(DATE_TIME_PATTERN);
+  it('leaves the validator-only sentences out of the published schema', () => {
+    expect(schemaText).not.toMatch(/"(fix|whenMissing)"/);
   });
 
   it.each(GOOD)('accepts %s, as the parser does', (_label, yaml) => {
@@ -589,6 +560,35 @@ describe('the freeze window rules shared by the schema and the parser', () => {
   ])('the time %j is a start: %s, an end: %s', (time, start, end) => {
     expect(new RegExp(TIME_OF_DAY_PATTERN, 'u').test(time)).toBe(start);
     expect(new RegExp(END_TIME_OF_DAY_PATTERN, 'u').test(time)).toBe(end);
+  });
+});
+
+describe('scripts/config-schema.mjs', () => {
+  const script = path.join(repositoryRoot, 'scripts', 'config-schema.mjs');
+  const directory = mkdtempSync(path.join(tmpdir(), 'config-schema-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  function runGenerator(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [script, ...args], { cwd: repositoryRoot });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('--check passes on the committed schema and fails on a drifted copy, naming the command to run', async () => {
+    const copy = path.join(directory, 'promotion.schema.json');
+    writeFileSync(copy, schemaText);
+    expect((await runGenerator('--check', '--out', copy)).code).toBe(0);
+    writeFileSync(copy, schemaText.replace('"minItems": 1', '"minItems": 2'));
+    const drifted = await runGenerator('--check', '--out', copy);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stderr).toContain('out of date with packages/core/src/chain/config-schema.ts');
+    expect(drifted.stderr).toContain('npm run docs');
+    expect((await runGenerator('--out', copy)).code).toBe(0);
+    expect(readFileSync(copy, 'utf8')).toBe(schemaText);
   });
 });
 

@@ -61,7 +61,7 @@ function newRun() {
     context,
     logger,
     config,
-    ...(date ? { now: () => date } : {}),
+    ...(date ? { clock: { now: () => date.getTime(), sleep: async () => undefined } } : {}),
   });
   return { sha, runId, logger, at };
 }

@@ -157,15 +157,15 @@ describe('runHttpCheck against a local server', () => {
   });
 
   it('measures latency with the injected clock', async () => {
-    let clock = 1_000_000;
+    let nowMs = 1_000_000;
     const fakeFetch = (async () => {
-      clock += 812;
+      nowMs += 812;
       return new Response('ok', { status: 200 });
     }) as typeof fetch;
     const result = await runHttpCheck(check('/anything', { maxLatencyMs: 500 }), {
       timeoutMs: 5000,
       fetch: fakeFetch,
-      now: () => clock,
+      clock: { now: () => nowMs, sleep: async () => undefined },
     });
     expect(result).toEqual({
       passed: false,

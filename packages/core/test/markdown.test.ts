@@ -1,20 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { cell, code, link, table, text } from '../src/index.js';
+import { link, markdownCell, markdownCode, markdownText, table } from '../src/index.js';
 
 describe('markdown escaping of untrusted text', () => {
   it('keeps HTML inert', () => {
-    expect(text('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
+    expect(markdownText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
   });
 
   it('does not ping people or link issues', () => {
-    const escaped = text('thanks @octocat for #12');
+    const escaped = markdownText('thanks @octocat for #12');
     expect(escaped).not.toMatch(/@octocat/);
     expect(escaped).toContain('@\u200boctocat');
     expect(escaped).not.toMatch(/#12/);
   });
 
   it('cannot break a table row or a line', () => {
-    const escaped = cell('a | b\n| c |');
+    const escaped = markdownCell('a | b\n| c |');
     expect(escaped).not.toMatch(/(^|[^\\])\|/);
     expect(escaped).not.toContain('\n');
     const rendered = table(['x'], [[escaped]]);
@@ -22,13 +22,13 @@ describe('markdown escaping of untrusted text', () => {
   });
 
   it('neutralises link and emphasis syntax', () => {
-    expect(text('[click](https://evil.example) **bold**')).toBe(
+    expect(markdownText('[click](https://evil.example) **bold**')).toBe(
       '\\[click\\]\\(https://evil.example\\) \\*\\*bold\\*\\*',
     );
   });
 
   it('keeps code spans inside their table cell', () => {
-    expect(code('1.0.0 | `x`\nnext')).toBe("`1.0.0 \\| 'x' next`");
+    expect(markdownCode('1.0.0 | `x`\nnext')).toBe("`1.0.0 \\| 'x' next`");
   });
 
   it('links only http(s) URLs', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  acceptedReleaseLine,
   fitReleaseBody,
   moreCommitsLine,
   PROMOTION_HEADING,
   RELEASE_BODY_LIMIT,
   withPromotionLine,
-} from '../src/release/release-body.js';
+} from '../src/report/release-body.js';
 import { releaseNotesMarkdown } from '../src/release/release-notes.js';
 import type { CommitInfo } from '../src/state/commits.js';
 
@@ -227,5 +228,39 @@ describe('withPromotionLine', () => {
     const accepted = withPromotionLine(body, line);
     expect(accepted.length).toBeLessThanOrEqual(RELEASE_BODY_LIMIT);
     expect(accepted.endsWith(`…\n\n${PROMOTION_HEADING}\n${line}\n`)).toBe(true);
+  });
+});
+
+describe('acceptedReleaseLine', () => {
+  it('says where, by whom, in which run, who prepared and who approved', () => {
+    expect(
+      acceptedReleaseLine({
+        environment: 'production',
+        actor: 'octocat',
+        runId: 42,
+        preparedBy: 'hubot',
+        approvals: [
+          { user: 'monalisa', comment: 'ship\n  it' },
+          { user: 'octodog', comment: '' },
+        ],
+      }),
+    ).toBe(
+      '- Accepted in **production** by octocat (run 42); prepared by hubot; approved by monalisa: “ship it”; octodog',
+    );
+  });
+
+  it('escapes names and comments as Markdown text', () => {
+    const line = acceptedReleaseLine({
+      environment: 'prod',
+      actor: '@team',
+      runId: 7,
+      preparedBy: '<b>x</b>',
+      approvals: [{ user: 'a_b', comment: 'see #12 [here](https://e.example)' }],
+    });
+    expect(line).toBe(
+      '- Accepted in **prod** by @\u200bteam (run 7); prepared by &lt;b&gt;x&lt;/b&gt;; ' +
+        'approved by a\\_b: “see \\#\u200b12 \\[here\\]\\(https://e.example\\)”',
+    );
+    expect(line).not.toContain('\n');
   });
 });

@@ -190,7 +190,7 @@ describe('releaseNotesPlainList', () => {
     expect(list.split('\n')).toEqual([
       `- ${ZWSP}::add-mask::secret`,
       `- ${ZWSP}  ::error file=x::boom`,
-      `- ${ZWSP}##[set-output name=x;]y`,
+      `- #${ZWSP}#[set-output name=x;]y`,
       '- fix: mentions ::warning:: in the middle',
       '- two lines ::stop-commands::x',
     ]);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastLine, takeLines, tailEntry } from '../src/commands/output-lines.js';
 import { commandEnvironment, releaseVariables, runShellCommand } from '../src/commands/run-shell-command.js';
 
 const directories: string[] = [];
@@ -210,8 +211,11 @@ describe('runShellCommand', () => {
   });
 
   it('measures the duration with the injected clock', async () => {
-    let clock = 1000;
-    const result = await runShellCommand('true', { onLine: () => undefined, now: () => (clock += 400) });
+    let nowMs = 1000;
+    const result = await runShellCommand('true', {
+      onLine: () => undefined,
+      clock: { now: () => (nowMs += 400), sleep: async () => undefined },
+    });
     expect(result.durationMs).toBe(400);
   });
 });
@@ -243,5 +247,55 @@ describe('releaseVariables', () => {
       RELEASE_VERSION: '',
       RELEASE_DEPLOYMENT_ID: '42',
     });
+  });
+});
+
+describe('output lines', () => {
+  it.each([
+    // [output so far, longest line, lines, rest]
+    ['', 10, [], ''],
+    ['partial', 10, [], 'partial'],
+    ['one\n', 10, ['one'], ''],
+    ['one\ntwo\nthr', 10, ['one', 'two'], 'thr'],
+    ['dos\r\nline\r\n', 10, ['dos', 'line'], ''],
+    ['\n\n', 10, ['', ''], ''],
+    ['a\rb\n', 10, ['a\rb'], ''],
+    ['abcdefghijklmnopqrstuvwxyz', 10, ['abcdefghij', 'klmnopqrst'], 'uvwxyz'],
+    ['abcdefghij', 10, [], 'abcdefghij'],
+    ['abcdefghijk\r', 10, ['abcdefghij'], 'k\r'],
+    ['short\nabcdefghijklm', 10, ['short', 'abcdefghij'], 'klm'],
+  ])('splits %j (lines of at most %i without a newline)', (text, maxLine, lines, rest) => {
+    expect(takeLines(text, maxLine)).toEqual({ lines, rest });
+  });
+
+  it('passes on output without a newline in pieces of 64 KiB by default', () => {
+    const { lines, rest } = takeLines('x'.repeat(64 * 1024 * 2 + 5));
+    expect(lines.map((line) => line.length)).toEqual([64 * 1024, 64 * 1024]);
+    expect(rest).toHaveLength(5);
+  });
+
+  it.each([
+    // [left waiting at the end, last line]
+    ['', undefined],
+    ['tail', 'tail'],
+    ['tail\r', 'tail'],
+    ['\r', ''],
+  ])('passes on %j as the last line: %j', (rest, line) => {
+    expect(lastLine(rest)).toBe(line);
+  });
+
+  it.each([
+    // [line, longest, kept]
+    ['short', 10, 'short'],
+    ['exactly10!', 10, 'exactly10!'],
+    ['eleven chars', 10, 'eleven ch…'],
+    ['', 10, ''],
+  ])('keeps %j in a tail of lines of at most %i characters as %j', (line, length, kept) => {
+    expect(tailEntry(line, length)).toBe(kept);
+  });
+
+  it('cuts tail lines at 500 characters by default', () => {
+    expect(tailEntry('y'.repeat(500))).toHaveLength(500);
+    expect(tailEntry('y'.repeat(501))).toBe(`${'y'.repeat(499)}…`);
   });
 });

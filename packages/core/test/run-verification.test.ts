@@ -1,22 +1,32 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Clock } from '../src/clock.js';
 import type { CheckSpec } from '../src/checks/check-spec.js';
 import type { CheckAttempt } from '../src/checks/http-check.js';
 import { runVerification, type CommandRunner } from '../src/checks/run-verification.js';
 import type { VerificationOptions } from '../src/checks/verification-options.js';
+import {
+  bakeIsOver,
+  bakeRoundWaitMs,
+  bakeSchedule,
+  retryAgain,
+  retryWaitMs,
+} from '../src/checks/verification-schedule.js';
 import { UserError } from '../src/errors.js';
 import { recordingLogger } from './support/loggers.js';
 
 const START = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 /** A fake clock: time moves only when the code sleeps or a fake check takes time. */
-function fakeTime() {
+function fakeTime(): { state: { now: number; sleeps: number[] }; clock: Clock } {
   const state = { now: START, sleeps: [] as number[] };
   return {
     state,
-    now: () => state.now,
-    sleep: async (ms: number) => {
-      state.sleeps.push(ms);
-      state.now += ms;
+    clock: {
+      now: () => state.now,
+      sleep: async (ms: number) => {
+        state.sleeps.push(ms);
+        state.now += ms;
+      },
     },
   };
 }
@@ -75,7 +85,7 @@ describe('runVerification, retries', () => {
     const { fetch } = scriptedFetch(time, { [web.url]: [200], [api.url]: [200] });
     const { runCommand } = scriptedCommands({});
     const report = await runVerification([web, api, smoke], options(), {
-      ...time,
+      clock: time.clock,
       fetch,
       runCommand,
       logger: recordingLogger(),
@@ -129,7 +139,7 @@ describe('runVerification, retries', () => {
     const time = fakeTime();
     const { fetch, calls } = scriptedFetch(time, { [web.url]: [503, 502, 200], [api.url]: [200] });
     const report = await runVerification([web, api], options(), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -152,7 +162,7 @@ describe('runVerification, retries', () => {
     const { fetch, calls } = scriptedFetch(time, { [web.url]: [200], [api.url]: [503] });
     const logger = recordingLogger();
     const report = await runVerification([web, api], options({ attempts: 4, bakeTimeMs: 60_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger,
     });
@@ -177,7 +187,7 @@ describe('runVerification, retries', () => {
     const time = fakeTime();
     const { fetch } = scriptedFetch(time, { [web.url]: [500] });
     await runVerification([web], options({ attempts: 7, intervalMs: 20_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -188,7 +198,7 @@ describe('runVerification, retries', () => {
     const time = fakeTime();
     const { fetch } = scriptedFetch(time, { [web.url]: [500] });
     await runVerification([web], options({ attempts: 3, intervalMs: 90_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -199,7 +209,7 @@ describe('runVerification, retries', () => {
     const time = fakeTime();
     const { fetch, calls } = scriptedFetch(time, { [web.url]: [500, 500, 200] });
     const report = await runVerification([web], options({ intervalMs: 0 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -211,7 +221,7 @@ describe('runVerification, retries', () => {
   it('counts a check that throws as a failed attempt', async () => {
     const time = fakeTime();
     const report = await runVerification([smoke], options({ attempts: 2 }), {
-      ...time,
+      clock: time.clock,
       logger: recordingLogger(),
       runCommand: async () => {
         throw new Error('boom');
@@ -223,9 +233,9 @@ describe('runVerification, retries', () => {
 
   it('refuses to verify nothing', async () => {
     const time = fakeTime();
-    await expect(runVerification([], options(), { ...time, logger: recordingLogger() })).rejects.toThrow(
-      UserError,
-    );
+    await expect(
+      runVerification([], options(), { clock: time.clock, logger: recordingLogger() }),
+    ).rejects.toThrow(UserError);
   });
 });
 
@@ -235,7 +245,7 @@ describe('runVerification, bake time', () => {
     const { fetch, calls } = scriptedFetch(time, { [web.url]: [200] });
     const { runCommand, calls: commandCalls } = scriptedCommands({});
     const report = await runVerification([web, smoke], options({ bakeTimeMs: 30_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       runCommand,
       logger: recordingLogger(),
@@ -259,7 +269,7 @@ describe('runVerification, bake time', () => {
       './smoke.sh': [true, true, true, false, true],
     });
     const report = await runVerification([web, smoke, third], options({ bakeTimeMs: 60_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       runCommand,
       logger: recordingLogger(),
@@ -284,7 +294,7 @@ describe('runVerification, bake time', () => {
     const time = fakeTime();
     const { fetch } = scriptedFetch(time, { [web.url]: [200] });
     const report = await runVerification([web], options({ bakeTimeMs: 5000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -296,7 +306,7 @@ describe('runVerification, bake time', () => {
     const time = fakeTime();
     const { fetch } = scriptedFetch(time, { [web.url]: [200] });
     const report = await runVerification([web], options({ intervalMs: 0, bakeTimeMs: 3000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -308,7 +318,7 @@ describe('runVerification, bake time', () => {
     const time = fakeTime();
     const { fetch, calls } = scriptedFetch(time, { [web.url]: [200] }, 4000);
     const report = await runVerification([web], options({ intervalMs: 5000, bakeTimeMs: 10_000 }), {
-      ...time,
+      clock: time.clock,
       fetch,
       logger: recordingLogger(),
     });
@@ -325,7 +335,7 @@ describe('runVerification, logging', () => {
     const time = fakeTime();
     const logger = recordingLogger();
     await runVerification([smoke], options(), {
-      ...time,
+      clock: time.clock,
       logger,
       runCommand: async (_check, { log }) => {
         log('::error::injected');
@@ -338,5 +348,86 @@ describe('runVerification, logging', () => {
     expect(messages).toContain('  │ ::error::injected');
     expect(messages.every((message) => !message.trimStart().startsWith('::'))).toBe(true);
     expect(messages.every((message) => !message.includes('##['))).toBe(true);
+  });
+});
+
+describe('the verification schedule', () => {
+  it.each([
+    // [interval, after failed round, wait]
+    [10_000, 1, 10_000],
+    [10_000, 2, 20_000],
+    [10_000, 3, 40_000],
+    [10_000, 4, 60_000],
+    [10_000, 9, 60_000],
+    [20_000, 3, 60_000],
+    [90_000, 1, 90_000],
+    [90_000, 5, 90_000],
+    [0, 1, 0],
+    [0, 4, 0],
+    [500, 1, 500],
+  ])('waits after failed rounds with interval %i ms: round %i -> %i ms', (interval, round, wait) => {
+    expect(retryWaitMs(interval, round)).toBe(wait);
+  });
+
+  it.each([
+    // [checks failing, after round, attempts, another round]
+    [0, 1, 5, false],
+    [1, 1, 5, true],
+    [2, 4, 5, true],
+    [1, 5, 5, false],
+    [1, 1, 1, false],
+    [0, 5, 5, false],
+  ])('retries %i failing check(s) after round %i of %i: %s', (failing, round, attempts, again) => {
+    expect(retryAgain(failing, round, attempts)).toBe(again);
+  });
+
+  it.each([
+    // [interval, bake time, step, rounds at most]
+    [10_000, 30_000, 10_000, 3],
+    [10_000, 60_000, 10_000, 6],
+    [10_000, 5000, 10_000, 1],
+    [0, 3000, 1000, 3],
+    [500, 2500, 1000, 3],
+    [5000, 10_000, 5000, 2],
+    [7000, 10_000, 7000, 2],
+  ])(
+    'plans a bake time with interval %i ms over %i ms: every %i ms, %i round(s) at most',
+    (interval, bakeTime, step, maxRounds) => {
+      expect(bakeSchedule(START, interval, bakeTime)).toEqual({
+        startMs: START,
+        deadlineMs: START + bakeTime,
+        stepMs: step,
+        maxRounds,
+      });
+    },
+  );
+
+  it.each([
+    // [round, now (ms after the bake started), wait]
+    [1, 0, 5000],
+    [1, 4000, 1000],
+    [1, 5000, 0],
+    [1, 6000, -1000],
+    [2, 9000, 1000],
+    [3, 10_000, 0],
+    [3, 12_000, -2000],
+  ])('waits before round %i at %i ms of a 5 s-step, 10 s bake: %i ms', (round, at, wait) => {
+    const schedule = bakeSchedule(START, 5000, 10_000);
+    expect(bakeRoundWaitMs(schedule, round, START + at)).toBe(wait);
+  });
+
+  it('never schedules a round after the bake deadline', () => {
+    const schedule = bakeSchedule(START, 7000, 10_000);
+    expect(bakeRoundWaitMs(schedule, 2, START)).toBe(10_000);
+  });
+
+  it.each([
+    // [now (ms after the bake started), over]
+    [0, false],
+    [9999, false],
+    [10_000, true],
+    [15_000, true],
+  ])('tells a 10 s bake time at %i ms is over: %s', (at, over) => {
+    expect(bakeIsOver(bakeSchedule(START, 5000, 10_000), START + at)).toBe(over);
   });
 });

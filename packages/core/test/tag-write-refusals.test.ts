@@ -222,3 +222,46 @@ describe('createVersionTag', () => {
     expect((error as Error).message).toContain('Re-run the job after the limit resets');
   });
 });
+
+describe('tag writes whose answer is lost', () => {
+  const request = (sha: string) => ({ tag: 'v1.0.0', sha, message: 'Release 1.0.0', tagger: TAGGER });
+
+  it('swapTag reads the tag back after GitHub moved it and lost the answer, and does not send it again', async () => {
+    const { old, head, known } = await repositoryWithWorkflowChange();
+    const running = emulator as Emulator;
+    running.faults.add({ route: 'POST /graphql', status: 502, afterHandling: true });
+    running.resetLog();
+    expect(await swapTag(client(), repository(), 'env/production', head, old, known)).toEqual({
+      swapped: true,
+      before: head,
+      alreadyMoved: false,
+    });
+    expect(tagAt('env/production')).toBe(old);
+    // The swap, then the read-back; no second swap.
+    expect(running.requestCounts()).toEqual({ 'POST /graphql': 2 });
+  });
+
+  it('createVersionTag reads the tag back after GitHub created it and lost the answer', async () => {
+    const { old } = await repositoryWithWorkflowChange();
+    const running = emulator as Emulator;
+    running.faults.add({ route: 'POST /repos/{owner}/{repo}/git/refs', status: 502, afterHandling: true });
+    running.resetLog();
+    expect(await createVersionTag(client(), repository(), request(old))).toBe(true);
+    expect(tagAt('v1.0.0')).toBe(old);
+    expect(running.requestCounts()['POST /repos/{owner}/{repo}/git/refs']).toBe(1);
+  });
+
+  it('createVersionTag stops with a TransientError saying to re-run when GitHub never answers', async () => {
+    const { old } = await repositoryWithWorkflowChange();
+    const running = emulator as Emulator;
+    running.faults.add({ route: 'POST /repos/{owner}/{repo}/git/refs', status: 503, times: 10 });
+    const error = await caught(createVersionTag(client(), repository(), request(old)));
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(
+      /^GitHub did not answer the write of refs\/tags\/v1\.0\.0 \(POST \/repos\/[^/]+\/[^/]+\/git\/refs: 503 .*\), and reading it back shows it was not recorded\..*re-run the job/,
+    );
+    expect(tagAt('v1.0.0')).toBeUndefined();
+    // Not resent before reading back, then once more (with the client's retries, none here).
+    expect(running.requestCounts()['POST /repos/{owner}/{repo}/git/refs']).toBe(2);
+  });
+});

@@ -13,6 +13,7 @@ import { allRoutes } from './routes/index.js';
 import { createSeeder, type Seeder } from './seed.js';
 import { EmulatorServer } from './server.js';
 import { Store, type StoreView } from './store.js';
+import { EmulatorSnapshots } from './checkpoint.js';
 import type { EmulatorOptions, FaultRule, RecordedRequest, ValidationProblem } from './types.js';
 import { UserDirectory } from './users.js';
 
@@ -67,8 +68,26 @@ export interface Emulator {
   seed: Seeder;
   /** Read access to deployments, statuses, releases, environments and approvals. */
   store: StoreView;
+  /**
+   * Saves the emulator's state: the refs of its repository (branches and tags), deployments and their statuses,
+   * releases, environments, run approvals, known users, the request log, the fault rules with their counts and the
+   * rate-limit count. Cheap (one git process): build a fixture once, then {@link restore} it before each case.
+   */
+  checkpoint(): EmulatorCheckpoint;
+  /**
+   * Puts back a state {@link checkpoint} saved, as often as wanted; call it with no request in flight. `problems`
+   * is kept as it is (a mismatch found after the checkpoint still fails a test's final check). Commits made since
+   * stay in git's object store, reachable from no ref, as after a force-push.
+   */
+  restore(checkpoint: EmulatorCheckpoint): void;
   /** Stops the server and removes the temporary directory it created. */
   close(): Promise<void>;
+}
+
+/** A saved state of one emulator, from {@link Emulator.checkpoint}; only that emulator can restore it. */
+export interface EmulatorCheckpoint {
+  /** The emulator's URL, to tell checkpoints apart in messages. */
+  readonly url: string;
 }
 
 const DEFAULTS = { owner: 'octo-org', repo: 'shop', defaultBranch: 'main' };
@@ -126,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   current.state = state;
   const seeder = createSeeder(state);
 
+  const snapshots = new EmulatorSnapshots(url, { git, store, users, log, faults, server });
   const registerAuthor = (author: EmulatorCommitOptions['author']) => {
     if (author?.login) users.register(author.login, author.email);
   };
@@ -150,7 +170,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
       },
       head: (branch) => git.head(branch),
-      run: (args) => git.run(args),
+      run: (args) => {
+        // The command may change refs: the emulator reads them afresh.
+        git.forgetRefs();
+        try {
+          return git.run(args);
+        } finally {
+          git.forgetRefs();
+        }
+      },
     },
     requests: log.entries,
     requestCounts: () => log.counts(),
@@ -160,6 +188,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: { add: (rule) => faults.add(rule), clear: () => faults.clear() },
     seed: seeder,
     store,
+    checkpoint: () => snapshots.save(),
+    restore: (checkpoint) => snapshots.restore(checkpoint),
     async close() {
       await server.close();
       if (createdDirectory) rmSync(directory, { recursive: true, force: true });

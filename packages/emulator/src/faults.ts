@@ -44,6 +44,16 @@ export class FaultInjector {
     this.rules = [];
   }
 
+  /** A deep copy of the rules and how many requests each has matched, for {@link restoreState}. */
+  saveState(): Array<{ rule: FaultRule; seen: number }> {
+    return structuredClone(this.rules);
+  }
+
+  /** Puts back the rules {@link saveState} copied, each with the count it had then. */
+  restoreState(saved: Array<{ rule: FaultRule; seen: number }>): void {
+    this.rules = structuredClone(saved);
+  }
+
   /**
    * Counts a request against every rule matching its method and route (template or `UNMATCHED`), and returns the
    * plan of the first rule that fires for it.

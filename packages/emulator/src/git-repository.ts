@@ -78,6 +78,13 @@ export interface CommitOptions {
   date?: string;
 }
 
+/** The refs of a repository and its commit counter, as {@link GitRepository.saveRefs} records them. */
+export interface GitRefState {
+  /** Every ref under `refs/`: full name → the object it points at. */
+  refs: Map<string, string>;
+  commitCounter: number;
+}
+
 /** The identity of local commits when no author is given. */
 export const DEFAULT_COMMITTER = { name: 'Octo Developer', email: 'developer@example.com' };
 
@@ -89,6 +96,8 @@ const RECORD = '\x1e';
 const COMMIT_FORMAT =
   ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B'].join('%x00') + '%x1e';
 const MARKER_FILE = '.emulator-commit';
+/** A full object id: what git answers about it never changes (objects are immutable). */
+const FULL_SHA = /^[0-9a-f]{40}$/;
 
 /** Thrown when a git command exits with a non-zero status. */
 export class GitCommandError extends Error {
@@ -105,6 +114,16 @@ export class GitCommandError extends Error {
 /** A git repository on disk, accessed only through the git CLI. All calls are synchronous. */
 export class GitRepository {
   private commitCounter = 0;
+  /**
+   * Answers about objects named by full object id (their type, a commit, a tag, a path in a commit, whether one
+   * commit is an ancestor of another), by question. Objects never change, so neither do these answers; only
+   * answers that found something are kept (an object missing now may be written later).
+   */
+  private readonly objectAnswers = new Map<string, unknown>();
+  /** How many holders (requests being handled) asked for one reading of the refs; see {@link holdRefs}. */
+  private refHolders = 0;
+  /** The refs as read while held; dropped on every ref write and when the last holder lets go. */
+  private heldRefs: GitRef[] | undefined;
 
   private constructor(
     /** Absolute path of the repository (its work tree). */
@@ -163,6 +182,36 @@ export class GitRepository {
     }
   }
 
+  /**
+   * While held, {@link listRefs} (and {@link readRef}) read git once and answer that reading until a ref is written
+   * through this object or {@link forgetRefs} is called. The server holds the refs around each request, so one
+   * request reads them once; a request starting reads them afresh. Returns the function that lets go.
+   */
+  holdRefs(): () => void {
+    this.heldRefs = undefined;
+    this.refHolders += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.refHolders -= 1;
+      if (this.refHolders === 0) this.heldRefs = undefined;
+    };
+  }
+
+  /** Forgets the refs read while held: call after changing refs other than through this object. */
+  forgetRefs(): void {
+    this.heldRefs = undefined;
+  }
+
+  /** The answer kept for `question`, else `compute()`'s (kept unless `undefined`). */
+  private objectAnswer<T>(question: string, compute: () => T | undefined): T | undefined {
+    if (this.objectAnswers.has(question)) return this.objectAnswers.get(question) as T;
+    const answer = compute();
+    if (answer !== undefined) this.objectAnswers.set(question, answer);
+    return answer;
+  }
+
   /** Commits on a branch (default: the default branch) and returns the new commit's sha. */
   commit(message: string, options: CommitOptions = {}): string {
     const [sha] = this.commitMany([{ message, ...options }]);
@@ -197,6 +246,7 @@ export class GitRepository {
       tips.set(branch, markOf(index));
     });
     commits.forEach((_, index) => lines.push(`get-mark ${markOf(index)}`));
+    this.forgetRefs();
     const output = this.run(['fast-import', '--quiet', '--date-format=raw'], lines.join('\n') + '\n');
     return output.split('\n').map((line) => line.trim());
   }
@@ -214,20 +264,27 @@ export class GitRepository {
   /** Resolves a branch, tag, full or abbreviated sha or any revision to a commit sha; `undefined` when it does not. */
   resolveCommit(revision: string): string | undefined {
     if (!isSafeRevision(revision)) return undefined;
-    return (
+    const resolve = () =>
       this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]) ||
-      undefined
-    );
+      undefined;
+    return FULL_SHA.test(revision) ? this.objectAnswer(`commit of ${revision}`, resolve) : resolve();
   }
 
   /** The type of an object (`commit`, `tag`, `tree`, `blob`), `undefined` when the sha names nothing. */
   objectType(sha: string): string | undefined {
     if (!/^[0-9a-f]{4,64}$/.test(sha)) return undefined;
-    return this.tryRun(['cat-file', '-t', sha]);
+    const read = () => this.tryRun(['cat-file', '-t', sha]);
+    return FULL_SHA.test(sha) ? this.objectAnswer(`type of ${sha}`, read) : read();
   }
 
   /** Every ref under `refs/`, sorted by name. */
   listRefs(): GitRef[] {
+    const refs = this.heldRefs ?? this.readRefs();
+    if (this.refHolders > 0) this.heldRefs = refs;
+    return refs.map((ref) => ({ ...ref }));
+  }
+
+  private readRefs(): GitRef[] {
     const output = this.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)', 'refs/']);
     if (!output) return [];
     return output.split('\n').map((line) => {
@@ -241,9 +298,33 @@ export class GitRepository {
     return this.listRefs().find((ref) => ref.name === name);
   }
 
+  /** Every ref and the counter that makes marker commits differ, for {@link restoreRefs}. */
+  saveRefs(): GitRefState {
+    return {
+      refs: new Map(this.listRefs().map((ref) => [ref.name, ref.sha])),
+      commitCounter: this.commitCounter,
+    };
+  }
+
+  /**
+   * Points every ref back where {@link saveRefs} found it and deletes the refs made since, in one
+   * `git update-ref --stdin` run (all or nothing). Objects written since stay in the object store, reachable from
+   * no ref, as after a force-push. No git process runs when nothing changed.
+   */
+  restoreRefs(saved: GitRefState): void {
+    const current = new Map(this.listRefs().map((ref) => [ref.name, ref.sha]));
+    const lines: string[] = [];
+    for (const name of current.keys()) if (!saved.refs.has(name)) lines.push(`delete ${name}`);
+    for (const [name, sha] of saved.refs) if (current.get(name) !== sha) lines.push(`update ${name} ${sha}`);
+    this.forgetRefs();
+    if (lines.length > 0) this.run(['update-ref', '--no-deref', '--stdin'], `${lines.join('\n')}\n`);
+    this.commitCounter = saved.commitCounter;
+  }
+
   /** Whether `name` is a valid full ref name for git. */
   isValidRefName(name: string): boolean {
-    return this.tryRun(['check-ref-format', name]) !== undefined;
+    const check = () => (this.tryRun(['check-ref-format', name]) !== undefined ? 'valid' : 'invalid');
+    return this.objectAnswer(`format of ${name}`, check) === 'valid';
   }
 
   /**
@@ -253,6 +334,7 @@ export class GitRepository {
   writeRef(name: string, sha: string, expectedOld?: string): boolean {
     const args = ['update-ref', '--no-deref', name, sha];
     if (expectedOld !== undefined) args.push(expectedOld);
+    this.forgetRefs();
     return this.tryRun(args) !== undefined;
   }
 
@@ -260,6 +342,7 @@ export class GitRepository {
   deleteRef(name: string, expectedOld?: string): boolean {
     const args = ['update-ref', '--no-deref', '-d', name];
     if (expectedOld !== undefined) args.push(expectedOld);
+    this.forgetRefs();
     return this.tryRun(args) !== undefined;
   }
 
@@ -279,6 +362,7 @@ export class GitRepository {
       );
     }
     lines.push('prepare', 'commit');
+    this.forgetRefs();
     try {
       this.run(['update-ref', '--no-deref', '--stdin'], `${lines.join('\n')}\n`);
       return undefined;
@@ -309,12 +393,18 @@ export class GitRepository {
 
   /** Whether commit `ancestor` is reachable from commit `descendant` (a commit is its own ancestor). */
   isAncestor(ancestor: string, descendant: string): boolean {
-    return this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant]) !== undefined;
+    const check = () =>
+      this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant]) !== undefined || undefined;
+    // Only "yes" is kept: a commit missing now (a "no") may be written later.
+    if (!FULL_SHA.test(ancestor) || !FULL_SHA.test(descendant)) return check() === true;
+    return this.objectAnswer(`ancestry of ${ancestor} in ${descendant}`, check) === true;
   }
 
   /** The best common ancestor of two commits, `undefined` when they share no history. */
   mergeBase(first: string, second: string): string | undefined {
-    return this.tryRun(['merge-base', first, second]) || undefined;
+    const find = () => this.tryRun(['merge-base', first, second]) || undefined;
+    if (!FULL_SHA.test(first) || !FULL_SHA.test(second)) return find();
+    return this.objectAnswer(`merge base of ${first} and ${second}`, find);
   }
 
   /** Counts the commits `git rev-list` would list for these revisions (e.g. `['a..b']`). */
@@ -342,7 +432,9 @@ export class GitRepository {
   /** One commit by sha, `undefined` when it is not a commit. */
   readCommit(sha: string): GitCommit | undefined {
     const resolved = this.resolveCommit(sha);
-    return resolved ? this.log([resolved], { maxCount: 1 })[0] : undefined;
+    if (!resolved) return undefined;
+    const commit = this.objectAnswer(`commit ${resolved}`, () => this.log([resolved], { maxCount: 1 })[0]);
+    return commit && structuredClone(commit);
   }
 
   /**
@@ -350,8 +442,14 @@ export class GitRepository {
    * empty map when any of them is not a commit: read those one by one with {@link readCommit}.
    */
   readCommits(shas: string[]): Map<string, GitCommit> {
-    const wanted = [...new Set(shas)].filter((sha) => /^[0-9a-f]{40}$/.test(sha));
     const commits = new Map<string, GitCommit>();
+    const wanted: string[] = [];
+    for (const sha of new Set(shas)) {
+      if (!FULL_SHA.test(sha)) continue;
+      const known = this.objectAnswers.get(`commit ${sha}`) as GitCommit | undefined;
+      if (known) commits.set(sha, structuredClone(known));
+      else wanted.push(sha);
+    }
     if (wanted.length === 0) return commits;
     let output: string;
     try {
@@ -363,13 +461,14 @@ export class GitRepository {
         '--',
       ]).toString('utf8');
     } catch (error) {
-      if (error instanceof GitCommandError) return commits;
+      if (error instanceof GitCommandError) return new Map();
       throw error;
     }
     for (const record of output.split(RECORD)) {
       const text = record.replace(/^\n/, '');
       if (text.length > 0) {
         const commit = parseCommitRecord(text);
+        this.objectAnswers.set(`commit ${commit.sha}`, structuredClone(commit));
         commits.set(commit.sha, commit);
       }
     }
@@ -388,12 +487,20 @@ export class GitRepository {
     const text =
       `object ${tag.object}\ntype ${tag.type}\ntag ${tag.tag}\n` +
       `tagger ${identityLine(tag.tagger.name, tag.tagger.email)} ${seconds} ${offset}\n\n${tag.message}`;
-    return this.run(['mktag'], text.endsWith('\n') ? text : `${text}\n`);
+    const sha = this.run(['mktag'], text.endsWith('\n') ? text : `${text}\n`);
+    this.objectAnswers.set(`type of ${sha}`, 'tag');
+    return sha;
   }
 
   /** Reads an annotated tag object, `undefined` when `sha` is not one. */
   readTag(sha: string): GitTag | undefined {
     if (this.objectType(sha) !== 'tag') return undefined;
+    if (!FULL_SHA.test(sha)) return this.parseTag(sha);
+    const tag = this.objectAnswer(`tag ${sha}`, () => this.parseTag(sha));
+    return tag && structuredClone(tag);
+  }
+
+  private parseTag(sha: string): GitTag {
     const text = this.runRaw(['cat-file', 'tag', sha]).toString('utf8');
     const separator = text.indexOf('\n\n');
     const header = separator === -1 ? text : text.slice(0, separator);
@@ -415,12 +522,17 @@ export class GitRepository {
   /** What `path` names at `revision`; `undefined` when the path does not exist there. */
   readPath(revision: string, path: string): GitPathContent | undefined {
     const spec = path === '' ? `${revision}^{tree}` : `${revision}:${path}`;
-    const sha = this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]);
+    const lookUp = () =>
+      this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]) || undefined;
+    const sha = FULL_SHA.test(revision) ? this.objectAnswer(`object at ${spec}`, lookUp) : lookUp();
     if (!sha) return undefined;
     const type = this.objectType(sha);
-    if (type === 'blob') return { kind: 'file', sha, content: this.runRaw(['cat-file', 'blob', sha]) };
+    if (type === 'blob') {
+      const content = this.objectAnswer(`blob ${sha}`, () => this.runRaw(['cat-file', 'blob', sha]));
+      return { kind: 'file', sha, content: Buffer.from(content ?? Buffer.alloc(0)) };
+    }
     if (type !== 'tree') return undefined;
-    const listing = this.run(['ls-tree', '-l', '-z', sha]);
+    const listing = this.objectAnswer(`tree ${sha}`, () => this.run(['ls-tree', '-l', '-z', sha])) ?? '';
     const entries = listing
       .split('\x00')
       .filter(Boolean)

@@ -1,6 +1,6 @@
 /** A local GitHub REST API emulator for testing GitHub Actions against real git state. */
 export { startEmulator } from './emulator.js';
-export type { Emulator, EmulatorCommitOptions, EmulatorGit } from './emulator.js';
+export type { Emulator, EmulatorCheckpoint, EmulatorCommitOptions, EmulatorGit } from './emulator.js';
 export type {
   EmulatorOptions,
   DeploymentState,

@@ -34,6 +34,17 @@ export class RequestLog {
     });
   }
 
+  /** A deep copy of the entries, for {@link restoreState}. */
+  saveState(): RecordedRequest[] {
+    return structuredClone(this.entries);
+  }
+
+  /** Puts back the entries {@link saveState} copied, in the same (live) array. */
+  restoreState(saved: RecordedRequest[]): void {
+    this.entries.length = 0;
+    for (const entry of structuredClone(saved)) this.entries.push(entry);
+  }
+
   /** Forgets every recorded request. */
   clear(): void {
     this.entries.length = 0;

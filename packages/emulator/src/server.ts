@@ -43,6 +43,15 @@ export class EmulatorServer {
     });
   }
 
+  /** How many requests were answered (the rate-limit headers count them): read and set by checkpoints. */
+  get answered(): number {
+    return this.handled;
+  }
+
+  set answered(count: number) {
+    this.handled = count;
+  }
+
   /** Starts listening and returns the base URL (`http://127.0.0.1:<port>`). */
   listen(): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -64,8 +73,23 @@ export class EmulatorServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const rawBody = await readBody(request);
-    const method = (request.method ?? 'GET').toUpperCase();
     const state = this.dependencies.state();
+    // One reading of the refs serves the whole request (until it writes one).
+    const letGoOfRefs = state.git.holdRefs();
+    try {
+      await this.handleRead(request, response, rawBody, state);
+    } finally {
+      letGoOfRefs();
+    }
+  }
+
+  private async handleRead(
+    request: IncomingMessage,
+    response: ServerResponse,
+    rawBody: Buffer,
+    state: EmulatorState,
+  ): Promise<void> {
+    const method = (request.method ?? 'GET').toUpperCase();
     const url = new URL(request.url ?? '/', state.repository.apiUrl);
     const entry = this.dependencies.log.begin({
       method,
@@ -84,10 +108,14 @@ export class EmulatorServer {
     if (fault) {
       entry.fault = fault.description;
       let clientGone = false;
+      let wake: (() => void) | undefined;
       response.on('close', () => {
-        if (!response.writableFinished) clientGone = true;
+        if (response.writableFinished) return;
+        clientGone = true;
+        wake?.();
       });
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      // A client giving up ends the delay at once: its request is dropped unhandled either way.
+      if (fault.delayMs > 0) await sleep(fault.delayMs, (stop) => (wake = stop));
       // A client that gave up during the delay (its timeout) has its request dropped unhandled, as a
       // server that never got to it would.
       if (clientGone) {
@@ -282,6 +310,13 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** Waits `milliseconds`, or less when the function handed to `onStop` is called first. */
+function sleep(milliseconds: number, onStop: (stop: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, milliseconds);
+    onStop(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -86,6 +86,17 @@ export interface StoreView {
 
 type Sequence = 'deployment' | 'status' | 'release' | 'environment';
 
+/** Everything a {@link Store} holds, as {@link Store.saveState} copies it. */
+export interface StoreState {
+  deployments: DeploymentRecord[];
+  statuses: DeploymentStatusRecord[];
+  releases: ReleaseRecord[];
+  environments: EnvironmentRecord[];
+  approvals: ApprovalRecord[];
+  pinnedLatestReleaseId: number | null;
+  sequences: Array<[Sequence, number]>;
+}
+
 /** Statuses by deployment id, oldest first, built from the first `count` entries of the `source` array. */
 interface StatusIndex {
   source: DeploymentStatusRecord[];
@@ -119,6 +130,35 @@ export class Store implements StoreView {
   /** The current time as GitHub writes it (`2024-05-01T12:00:00Z`). */
   now(): string {
     return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** A deep copy of every record and id sequence, for {@link restoreState}. */
+  saveState(): StoreState {
+    return structuredClone({
+      deployments: this.deployments,
+      statuses: this.statuses,
+      releases: this.releases,
+      environments: this.environments,
+      approvals: this.approvals,
+      pinnedLatestReleaseId: this.pinnedLatestReleaseId,
+      sequences: [...this.sequences],
+    });
+  }
+
+  /**
+   * Puts back a state {@link saveState} copied (copied again, so one state can be restored many times). The
+   * arrays are replaced, so the status index is rebuilt on the next read.
+   */
+  restoreState(saved: StoreState): void {
+    const state = structuredClone(saved);
+    this.deployments = state.deployments;
+    this.statuses = state.statuses;
+    this.releases = state.releases;
+    this.environments = state.environments;
+    this.approvals = state.approvals;
+    this.pinnedLatestReleaseId = state.pinnedLatestReleaseId;
+    this.sequences.clear();
+    for (const [kind, id] of state.sequences) this.sequences.set(kind, id);
   }
 
   findDeployment(id: number): DeploymentRecord | undefined {

@@ -106,6 +106,19 @@ export class UserDirectory {
     };
   }
 
+  /** A deep copy of the known users and the next id, for {@link restoreState}. */
+  saveState(): { users: UserRecord[]; nextId: number } {
+    return structuredClone({ users: [...this.byLogin.values()], nextId: this.nextId });
+  }
+
+  /** Puts back the users {@link saveState} copied; users registered since are forgotten. */
+  restoreState(saved: { users: UserRecord[]; nextId: number }): void {
+    const state = structuredClone(saved);
+    this.byLogin.clear();
+    for (const user of state.users) this.add(user);
+    this.nextId = state.nextId;
+  }
+
   private add(user: UserRecord): UserRecord {
     this.byLogin.set(user.login.toLowerCase(), user);
     return user;

@@ -80,6 +80,28 @@ describe('faults', () => {
     expect(response.status).toBe(200);
   });
 
+  it('a client giving up during a delay ends it at once: the request is dropped unhandled', async () => {
+    emulator.faults.add({ route: CREATE_DEPLOYMENT, delayMs: 60_000 });
+    const before = emulator.store.deployments.length;
+    const started = Date.now();
+    await expect(
+      fetch(`${emulator.url}/repos/${emulator.fullName}/deployments`, {
+        method: 'POST',
+        headers: { authorization: 'token test-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ ref: 'main', environment: 'slow' }),
+        signal: AbortSignal.timeout(100),
+      }),
+    ).rejects.toThrow();
+    const entry = emulator.requests.at(-1);
+    const dropped = () => entry?.status === 0 && entry.fault?.includes('client gave up') === true;
+    while (!dropped() && Date.now() - started < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Well before the 60 s delay: the server stopped waiting when the connection closed.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(entry).toMatchObject({ status: 0, fault: 'delay 60000ms; client gave up, not handled' });
+    expect(emulator.store.deployments).toHaveLength(before);
+  });
+
   it('afterHandling: the write happens although the client sees a 502', async () => {
     emulator.faults.add({ route: CREATE_DEPLOYMENT, afterHandling: true });
     const before = emulator.store.deployments.length;

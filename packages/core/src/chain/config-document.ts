@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../errors.js';
-import { closestMatch } from './config-schema.js';
+import { closestMatch } from './closest-match.js';
 
 /** Where a field is in the document: keys and list indexes from the top, e.g. `['environments', 2, 'approval']`. */
 export type FieldPath = readonly (string | number)[];
@@ -125,6 +125,19 @@ export function readMapping(
         ` Allowed keys: ${keys.join(', ')}.`,
       true,
     );
+  }
+  return value;
+}
+
+/** Checks that `value` is a list; otherwise fails with `howToWrite`. */
+export function readList(
+  document: ConfigDocument,
+  at: FieldPath,
+  value: unknown,
+  howToWrite: string,
+): unknown[] {
+  if (!Array.isArray(value)) {
+    document.fail(at, `${field(at)} is ${describeValue(value)}, not a list. ${howToWrite}`);
   }
   return value;
 }

@@ -1,162 +1,182 @@
 /**
- * The shape of `.github/promotion.yml`: the keys each mapping accepts, the allowed values and the patterns of
- * its strings. `schema/promotion.schema.json` (the JSON Schema editors use) states the same rules; a test
- * checks that the two agree, so change both together.
+ * The one definition of `.github/promotion.yml`: every key, its type, its allowed values or pattern, its
+ * default, what it means and how the validator tells someone to fix it. `promotion-config.ts` and
+ * `freeze-config.ts` validate a file from these rules; `config-json-schema.ts` turns them into
+ * `schema/promotion.schema.json` (`node scripts/config-schema.mjs`; `--check` in `npm run lint` fails on drift).
+ * The rules of freeze windows, checks, text values and environment names have their own files.
  */
+import { DEFAULT_ENVIRONMENT_TAG_PREFIX } from '../state/environment-tag.js';
+import { CHECK_RULE, COMMAND_CHECK_RULE, HTTP_CHECK_RULE, STATUS_CODE_RULE } from './check-schema.js';
+import { quotedList, type ConfigRule } from './config-rule.js';
+import {
+  DATE_TIME_RULE,
+  NON_EMPTY_TEXT_RULE,
+  SEMVER_PATTERN,
+  TAG_PREFIX_RULE,
+  TAG_PREFIX_WORDS,
+  URL_RULE,
+} from './config-values.js';
+import { ENVIRONMENT_NAME_RULE } from './environment-name.js';
+import {
+  DATED_FREEZE_WINDOW_RULE,
+  FREEZE_LIST_RULE,
+  FREEZE_WINDOW_RULE,
+  WEEKLY_FREEZE_WINDOW_RULE,
+} from './freeze-schema.js';
 
-/** Keys of the top-level mapping, in the order the documentation shows them. */
-export const PROMOTION_CONFIG_KEYS = ['environments', 'versioning', 'environment-tag-prefix'] as const;
-
-/** Keys of one environment written as a mapping (`environments[n]`). */
-export const ENVIRONMENT_KEYS = [
-  'name',
-  'url',
-  'verify',
-  'approval',
-  'prevent-self-approval',
-  'freeze',
-] as const;
-
-/** Keys of the `versioning` mapping. */
-export const VERSIONING_KEYS = ['tag-prefix', 'initial', 'starts-at'] as const;
+// freeze-windows.ts reads these two from here.
+export { DATE_TIME_PATTERN } from './config-values.js';
+export { WEEKDAY_VALUES } from './freeze-schema.js';
 
 /** Values of `environments[n].approval`. */
-export const APPROVAL_VALUES = ['required', 'optional'] as const;
+const APPROVAL_VALUES = ['required', 'optional'] as const;
 
-/** Keys of a weekly freeze window (`environments[n].freeze[m]` with `days`): every key a window may have. */
-export const WEEKLY_FREEZE_KEYS = ['days', 'from', 'to', 'time-zone', 'reason'] as const;
+/** One environment written as a mapping (`definitions.environment`, `environments[n]`). */
+export const ENVIRONMENT_RULE = {
+  description: 'One environment of the chain and its settings.',
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { description: 'The GitHub environment name.', allOf: [ENVIRONMENT_NAME_RULE] },
+    url: {
+      description:
+        "Where the environment is served; shown as the deployment's environment URL. http or https, without a " +
+        'user name or password.',
+      allOf: [URL_RULE],
+      fix: "Write the address the environment is served at, e.g. 'https://staging.example.com'.",
+    },
+    verify: {
+      description:
+        'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
+        "checks ('url') and command checks ('run').",
+      type: 'array',
+      items: CHECK_RULE,
+      fix:
+        "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+        "'- url: https://example.com/healthz'.",
+    },
+    approval: {
+      description:
+        "'required': accept refuses unless an approval of this environment is recorded in the workflow run (a " +
+        'required reviewer of the GitHub environment).',
+      type: 'string',
+      enum: APPROVAL_VALUES,
+      default: 'optional',
+      fix: "('required': accept refuses until an approval of this environment is recorded in the run).",
+    },
+    'prevent-self-approval': {
+      description: 'When true, the approver must not be the person who prepared the release.',
+      type: 'boolean',
+      default: false,
+      fix: 'Write true (the approver must not be the person who prepared the release) or false.',
+    },
+    freeze: FREEZE_LIST_RULE,
+  },
+  fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
+} as const satisfies ConfigRule;
 
-/** Keys of a dated freeze window (`environments[n].freeze[m]` without `days`). */
-export const DATED_FREEZE_KEYS = ['from', 'to', 'reason'] as const;
+/** The keys of an environment other than its name, as the fix of `environments` lists them. */
+const settingKeys = Object.keys(ENVIRONMENT_RULE.properties).filter((key) => key !== 'name');
 
-/** Values of `days` in a weekly freeze window, Monday first. */
-export const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** `environments`: the chain, in promotion order. */
+export const ENVIRONMENTS_RULE = {
+  description:
+    'The environments in promotion order, first (deployed continuously) to last (production). Each entry is a ' +
+    "GitHub environment name, or a mapping with 'name' and the environment's settings. A commit reaches an " +
+    'environment only after it was accepted in the one before. Names must be unique, ignoring case. The ' +
+    "'environments' input of the actions replaces this list (settings of environments also listed here are kept).",
+  type: 'array',
+  minItems: 1,
+  items: { anyOf: [ENVIRONMENT_NAME_RULE, ENVIRONMENT_RULE] },
+  examples: [['integration', 'preproduction', 'production']],
+  fix:
+    "List the environments in promotion order, e.g. 'environments: [integration, production]', or as " +
+    `mappings with 'name' (and ${settingKeys.map((key) => `'${key}'`).join(', ')}).`,
+} as const satisfies ConfigRule;
 
-/** A time of day `HH:MM` on the 24-hour clock, `00:00` to `23:59` (`from` of a weekly freeze window). */
-export const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
+/** The keys of `versioning`. */
+const VERSIONING_PROPERTIES = {
+  'tag-prefix': {
+    description:
+      "Put before a version to name its git tag and GitHub Release: 'v' gives v1.2.3; '' gives 1.2.3. " +
+      `${TAG_PREFIX_WORDS}.`,
+    allOf: [TAG_PREFIX_RULE],
+    default: 'v',
+  },
+  initial: {
+    description:
+      "The version of the first release, a Semantic Version without a leading 'v' (the tag prefix adds it).",
+    type: 'string',
+    pattern: SEMVER_PATTERN,
+    default: '1.0.0',
+    examples: ['1.0.0', '0.1.0'],
+    fix: "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.",
+  },
+  'starts-at': {
+    description:
+      'The first environment whose releases get a version (and a tag and GitHub Release); releases to the ' +
+      "environments before it are identified by their commit only. Must name an environment of 'environments'. " +
+      'Default: the second environment (the only one when there is one).',
+    allOf: [ENVIRONMENT_NAME_RULE],
+  },
+} as const satisfies Record<string, ConfigRule>;
 
-/** The end of a weekly freeze window: a time of day (see {@link TIME_OF_DAY_PATTERN}) or `24:00`, midnight at the end of the day. */
-export const END_TIME_OF_DAY_PATTERN = '^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+/** `versioning`: how versions are given and tagged. */
+export const VERSIONING_RULE = {
+  description: 'How releases get versions and how their tags and GitHub Releases are named.',
+  type: 'object',
+  additionalProperties: false,
+  properties: VERSIONING_PROPERTIES,
+  fix: `Write ${quotedList(Object.keys(VERSIONING_PROPERTIES), 'or')} under it, or remove it to use the defaults.`,
+} as const satisfies ConfigRule;
+
+/** The whole file: the root of the published schema. */
+export const PROMOTION_CONFIG_RULE = {
+  description:
+    'The chain of environments a release is promoted through, their settings, and how versions are tagged. ' +
+    'Shared by every action of the suite (prepare-release, deploy-env, verify, accept, rollback, status). To ' +
+    'have an editor complete and check the file, put this line at the top of .github/promotion.yml (the path ' +
+    'is relative to the file; adjust it to where this schema is):\n' +
+    '# yaml-language-server: $schema=../schema/promotion.schema.json',
+  type: 'object',
+  required: ['environments'],
+  additionalProperties: false,
+  properties: {
+    environments: ENVIRONMENTS_RULE,
+    versioning: VERSIONING_RULE,
+    'environment-tag-prefix': {
+      description:
+        'Prefix of the environment tags: refs/tags/<prefix><environment> points at the commit accepted in each ' +
+        `environment. ${TAG_PREFIX_WORDS}; not empty.`,
+      type: 'string',
+      minLength: 1,
+      allOf: [TAG_PREFIX_RULE],
+      default: DEFAULT_ENVIRONMENT_TAG_PREFIX,
+    },
+  },
+  fix: "Start it with 'environments:' and list the environments below it, in promotion order.",
+} as const satisfies ConfigRule;
+
+/** The title of the published schema. */
+export const PROMOTION_SCHEMA_TITLE = 'Release promotion configuration (.github/promotion.yml)';
 
 /**
- * A date and time with its UTC offset (RFC 3339 with `T`; seconds and milliseconds optional), the bounds of a
- * dated freeze window: `2026-12-20T00:00:00+01:00`, `2026-12-20T00:00Z`. Days beyond the month's last are
- * refused by `parseDateTime` only.
+ * The rules the published schema names under `definitions`, in its order; everywhere else they are used, the
+ * schema refers to them by name (`$ref`).
  */
-export const DATE_TIME_PATTERN =
-  '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]' +
-  '(?::[0-5][0-9](?:\\.[0-9]{1,3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
-
-/**
- * An environment name as JSON Schema can check it: the rules of `environmentNameProblem` (letters, digits,
- * `.`, `_`, `-`, starting with a letter or digit, no `..`, no trailing `.` or `.lock`) in one expression.
- * The length limit is the schema's `maxLength`.
- */
-export const ENVIRONMENT_NAME_SCHEMA_PATTERN =
-  '^(?!.*\\.\\.)(?!.*\\.$)(?!.*\\.[Ll][Oo][Cc][Kk]$)[A-Za-z0-9][A-Za-z0-9._-]*$';
-
-/**
- * A prefix of git tag names (`tag-prefix`, `environment-tag-prefix`): letters, digits, `.`, `_`, `-` and `/`,
- * not starting with `.`, `/` or `-`, without `..`, `//`, a path component starting with `.`, or one ending
- * in `.lock`. Whatever follows the prefix (a version, an environment name) then forms a valid ref.
- */
-export const TAG_PREFIX_PATTERN = '^(?![./-])(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)[A-Za-z0-9._/-]*$';
-
-const NUMERIC_OR_WORD = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
-
-/**
- * A Semantic Version 2.0.0 without a leading `v`: `1.0.0`, `2.0.0-rc.1`, `1.0.0+build.5`. Numbers have no
- * leading zeros.
- */
-export const SEMVER_PATTERN =
-  '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
-  `(?:-${NUMERIC_OR_WORD}(?:\\.${NUMERIC_OR_WORD})*)?` +
-  '(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
-
-/**
- * An environment URL: `http` or `https` (lower case), a host without credentials (no `@` before the path),
- * then optionally a path, query or fragment; no white space anywhere.
- */
-export const URL_PATTERN = '^https?://[^\\s/?#@]+(?:[/?#]\\S*)?$';
-
-/** Why `prefix` cannot prefix tag names, or undefined when it can (see {@link TAG_PREFIX_PATTERN}). */
-export function tagPrefixProblem(prefix: string): string | undefined {
-  if (/^[./-]/.test(prefix)) return 'must not start with ".", "/" or "-"';
-  if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
-    return 'may contain only letters, digits, ".", "_", "-" and "/"';
-  }
-  if (prefix.includes('..') || prefix.includes('//') || prefix.includes('/.') || prefix.includes('.lock/')) {
-    return 'is not valid inside a git ref (no "..", "//", a "/" followed by "." or a ".lock/")';
-  }
-  return undefined;
-}
-
-/**
- * Why `url` cannot be an environment URL, or undefined when it can: it must parse, use http or https, name a
- * host and carry no user name or password (the URL is shown to everyone who can read the repository).
- */
-export function environmentUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a URL';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return `uses '${parsed.protocol.replace(/:$/, '')}'; only http and https URLs are allowed`;
-  }
-  if (parsed.username !== '' || parsed.password !== '' || /^https?:\/\/[^/?#]*@/i.test(url)) {
-    return 'contains credentials; an environment URL is public, so it must not carry a user name or password';
-  }
-  if (!new RegExp(URL_PATTERN, 'u').test(url)) {
-    return 'must start with http:// or https:// in lower case, name a host, and contain no spaces';
-  }
-  return undefined;
-}
-
-/** Whether `version` is a Semantic Version without a leading `v` (see {@link SEMVER_PATTERN}). */
-export function isStrictSemver(version: string): boolean {
-  return new RegExp(SEMVER_PATTERN, 'u').test(version);
-}
-
-/**
- * The candidate closest to `word` (edit distance, ignoring case), when it is close enough to be a likely
- * typo: at most 1 edit for words up to 4 letters, 2 up to 8, 3 beyond. Undefined when none is close.
- */
-export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
-  const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
-}
-
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbouring
- * letters each count as one edit.
- */
-function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const columns = b.length + 1;
-  const table: number[] = new Array<number>(rows * columns).fill(0);
-  const at = (row: number, column: number): number => table[row * columns + column] ?? 0;
-  for (let row = 0; row < rows; row++) table[row * columns] = row;
-  for (let column = 0; column < columns; column++) table[column] = column;
-  for (let row = 1; row < rows; row++) {
-    for (let column = 1; column < columns; column++) {
-      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-      let value = Math.min(at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + cost);
-      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-        value = Math.min(value, at(row - 2, column - 2) + 1);
-      }
-      table[row * columns + column] = value;
-    }
-  }
-  return at(rows - 1, columns - 1);
-}
+export const NAMED_RULES: Readonly<Record<string, ConfigRule>> = {
+  environmentName: ENVIRONMENT_NAME_RULE,
+  environment: ENVIRONMENT_RULE,
+  url: URL_RULE,
+  tagPrefix: TAG_PREFIX_RULE,
+  nonEmptyText: NON_EMPTY_TEXT_RULE,
+  check: CHECK_RULE,
+  httpCheck: HTTP_CHECK_RULE,
+  commandCheck: COMMAND_CHECK_RULE,
+  statusCode: STATUS_CODE_RULE,
+  freezeWindow: FREEZE_WINDOW_RULE,
+  weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
+  datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
+  dateTime: DATE_TIME_RULE,
+};

@@ -1,24 +1,22 @@
 /**
  * The `freeze` windows of the environments of a configuration file (`environments[n].freeze`): weekly windows
- * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`.
+ * with `days`, `from`, `to` and `time-zone`, or dated ones with `from` and `to`. Keys, values, patterns and
+ * fixes come from their rules in `freeze-schema.ts`; this module adds what a schema cannot say (a known time
+ * zone, an end after the start, a day the month has).
  */
-import {
-  closestMatch,
-  DATE_TIME_PATTERN,
-  END_TIME_OF_DAY_PATTERN,
-  TIME_OF_DAY_PATTERN,
-  WEEKDAY_VALUES,
-  WEEKLY_FREEZE_KEYS,
-} from './config-schema.js';
+import { closestMatch } from './closest-match.js';
 import {
   describeValue,
   field,
   isMapping,
+  readList,
   readMapping,
   readString,
   type ConfigDocument,
   type FieldPath,
 } from './config-document.js';
+import { keysOf, type ConfigRule } from './config-rule.js';
+import { DATE_TIME_RULE, NON_EMPTY_TEXT_RULE } from './config-values.js';
 import type { EnvironmentConfig } from './environment-chain.js';
 import {
   isKnownTimeZone,
@@ -27,10 +25,18 @@ import {
   type FreezeWindow,
   type Weekday,
 } from './freeze-windows.js';
+import {
+  DATED_FREEZE_WINDOW_RULE,
+  FREEZE_LIST_RULE,
+  FREEZE_REASON_RULE,
+  FREEZE_WINDOW_RULE,
+  WEEKDAY_VALUES,
+  WEEKLY_FREEZE_WINDOW_RULE,
+  WEEKLY_WINDOW_MARKERS,
+} from './freeze-schema.js';
 
-const FREEZE_EXAMPLES =
-  'e.g. \'{days: [fri, sat, sun], from: "16:00", to: "24:00", time-zone: Europe/Paris}\' (weekly) or ' +
-  "'{from: 2026-12-20T00:00:00+01:00, to: 2027-01-04T00:00:00+01:00}' (dated)";
+/** The rules of the keys of a weekly window. */
+const WEEKLY = WEEKLY_FREEZE_WINDOW_RULE.properties;
 
 /**
  * The `freeze` lists of the environments written as mappings, by lower-case name. `entries` are the items of
@@ -54,26 +60,15 @@ export function readFreezeSettings(
 }
 
 function readFreezeWindows(document: ConfigDocument, at: FieldPath, value: unknown): FreezeWindow[] {
-  if (!Array.isArray(value)) {
-    document.fail(
-      at,
-      `${field(at)} is ${describeValue(value)}, not a list. List the windows during which the environment ` +
-        `takes no release, ${FREEZE_EXAMPLES}.`,
-    );
-  }
-  return value.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
+  const windows = readList(document, at, value, FREEZE_LIST_RULE.fix);
+  return windows.map((entry, index) => readFreezeWindow(document, [...at, index], entry));
 }
 
 function readFreezeWindow(document: ConfigDocument, at: FieldPath, value: unknown): FreezeWindow {
-  const entry = readMapping(
-    document,
-    at,
-    value,
-    WEEKLY_FREEZE_KEYS,
-    `Write a weekly window with 'days', 'from', 'to' and 'time-zone', or a dated one with 'from' and 'to', ${FREEZE_EXAMPLES}.`,
-  );
+  // The weekly keys are every key a window may have; which kind it is follows from the marker keys.
+  const entry = readMapping(document, at, value, keysOf(WEEKLY_FREEZE_WINDOW_RULE), FREEZE_WINDOW_RULE.fix);
   const reason = 'reason' in entry ? readReason(document, [...at, 'reason'], entry.reason) : undefined;
-  if ('days' in entry || 'time-zone' in entry) {
+  if (WEEKLY_WINDOW_MARKERS.some((key) => key in entry)) {
     if (!('days' in entry)) {
       document.fail(
         at,
@@ -82,23 +77,9 @@ function readFreezeWindow(document: ConfigDocument, at: FieldPath, value: unknow
       );
     }
     const days = readDays(document, [...at, 'days'], entry.days);
-    requireKey(document, at, entry, 'from', 'the local time it starts, e.g. \'from: "16:00"\'');
-    requireKey(
-      document,
-      at,
-      entry,
-      'to',
-      'the local time it ends, e.g. \'to: "24:00"\' (the end of the day)',
-    );
-    requireKey(
-      document,
-      at,
-      entry,
-      'time-zone',
-      "the IANA time zone of 'from' and 'to', e.g. 'time-zone: Europe/Paris' or 'time-zone: UTC'",
-    );
-    const from = readTimeOfDay(document, [...at, 'from'], entry.from, TIME_OF_DAY_PATTERN, false);
-    const to = readTimeOfDay(document, [...at, 'to'], entry.to, END_TIME_OF_DAY_PATTERN, true);
+    requireKeys(document, at, entry, WEEKLY_FREEZE_WINDOW_RULE);
+    const from = readTimeOfDay(document, [...at, 'from'], entry.from, WEEKLY.from);
+    const to = readTimeOfDay(document, [...at, 'to'], entry.to, WEEKLY.to);
     if (minutesOfDay(from) === minutesOfDay(to)) {
       document.fail(
         [...at, 'to'],
@@ -109,8 +90,7 @@ function readFreezeWindow(document: ConfigDocument, at: FieldPath, value: unknow
     const timeZone = readTimeZone(document, [...at, 'time-zone'], entry['time-zone']);
     return { kind: 'weekly', days, from, to, timeZone, ...(reason === undefined ? {} : { reason }) };
   }
-  requireKey(document, at, entry, 'from', "the moment it starts, e.g. 'from: 2026-12-20T00:00:00+01:00'");
-  requireKey(document, at, entry, 'to', "the moment it ends, e.g. 'to: 2027-01-04T00:00:00+01:00'");
+  requireKeys(document, at, entry, DATED_FREEZE_WINDOW_RULE);
   const from = readDateTime(document, [...at, 'from'], entry.from);
   const to = readDateTime(document, [...at, 'to'], entry.to);
   if (from.epochMs >= to.epochMs) {
@@ -123,23 +103,28 @@ function readFreezeWindow(document: ConfigDocument, at: FieldPath, value: unknow
   return { kind: 'dated', from: from.text, to: to.text, ...(reason === undefined ? {} : { reason }) };
 }
 
-function requireKey(
+/** Fails on the first key `rule` requires that `entry` lacks, saying what to add. */
+function requireKeys(
   document: ConfigDocument,
   at: FieldPath,
   entry: Record<string, unknown>,
-  key: string,
-  what: string,
+  rule: ConfigRule,
 ): void {
-  if (!(key in entry)) document.fail(at, `${field(at)} has no '${key}'. Add ${what}.`);
+  for (const key of rule.required ?? []) {
+    if (key in entry) continue;
+    const what = rule.properties?.[key];
+    const add = what === true || what?.whenMissing === undefined ? '' : ` Add ${what.whenMissing}.`;
+    document.fail(at, `${field(at)} has no '${key}'.${add}`);
+  }
 }
 
 function readDays(document: ConfigDocument, at: FieldPath, value: unknown): Weekday[] {
   const allowed = WEEKDAY_VALUES.join(', ');
-  if (!Array.isArray(value) || value.length === 0) {
+  if (!Array.isArray(value) || value.length < WEEKLY.days.minItems) {
     document.fail(
       at,
       `${field(at)} is ${Array.isArray(value) ? 'an empty list' : describeValue(value)}, not a list of days. ` +
-        `List the days the window starts on, e.g. 'days: [sat, sun]' (${allowed}).`,
+        WEEKLY.days.fix,
     );
   }
   const days: Weekday[] = [];
@@ -166,21 +151,19 @@ function readDays(document: ConfigDocument, at: FieldPath, value: unknown): Week
   return days;
 }
 
+/** A time of day, `from` or `to` of a weekly window as `rule` states it. */
 function readTimeOfDay(
   document: ConfigDocument,
   at: FieldPath,
   value: unknown,
-  pattern: string,
-  isEnd: boolean,
+  rule: typeof WEEKLY.from | typeof WEEKLY.to,
 ): string {
-  const howToWrite =
-    'Write a time of day on the 24-hour clock as "HH:MM" in quotes, e.g. "16:00"' +
-    (isEnd ? ' ("24:00" for the end of the day).' : '.');
+  const howToWrite = rule.fix;
   if (typeof value === 'number') {
     document.fail(at, `${field(at)} is ${describeValue(value)}, not a time. ${howToWrite}`);
   }
   const time = readString(document, at, value, howToWrite);
-  if (!new RegExp(pattern, 'u').test(time)) {
+  if (!new RegExp(rule.pattern, 'u').test(time)) {
     const padded = /^\d:\d\d$/.test(time) ? ` (two digits for the hour: '0${time}')` : '';
     document.fail(at, `${field(at)} is ${describeValue(time)}, not a time of day${padded}. ${howToWrite}`);
   }
@@ -188,7 +171,7 @@ function readTimeOfDay(
 }
 
 function readTimeZone(document: ConfigDocument, at: FieldPath, value: unknown): string {
-  const howToWrite = "Write an IANA time zone name, e.g. 'Europe/Paris', 'America/New_York' or 'UTC'.";
+  const howToWrite = WEEKLY['time-zone'].fix;
   const zone = readString(document, at, value, howToWrite);
   if (!isKnownTimeZone(zone)) {
     const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -208,8 +191,7 @@ function readDateTime(
   at: FieldPath,
   value: unknown,
 ): { text: string; epochMs: number } {
-  const howToWrite =
-    'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.';
+  const howToWrite = DATE_TIME_RULE.fix;
   if (value instanceof Date) {
     document.fail(at, `${field(at)} was read as a date without its offset. Put it in quotes. ${howToWrite}`);
   }
@@ -219,13 +201,15 @@ function readDateTime(
   let why = 'is not a date and time with a UTC offset';
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) why = 'is a date without a time and UTC offset';
   else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) why = 'has no UTC offset';
-  else if (new RegExp(DATE_TIME_PATTERN, 'u').test(text)) why = 'names a day the month does not have';
+  else if (new RegExp(DATE_TIME_RULE.pattern, 'u').test(text)) why = 'names a day the month does not have';
   document.fail(at, `${field(at)} is ${describeValue(text)}, which ${why}. ${howToWrite}`);
 }
 
 function readReason(document: ConfigDocument, at: FieldPath, value: unknown): string {
-  const howToWrite = "Say why the environment is frozen then, e.g. 'reason: end-of-year freeze'.";
+  const howToWrite = FREEZE_REASON_RULE.fix;
   const reason = readString(document, at, value, howToWrite);
-  if (!/\S/.test(reason)) document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+  if (!new RegExp(NON_EMPTY_TEXT_RULE.pattern, 'u').test(reason)) {
+    document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+  }
   return reason;
 }

@@ -1,7 +1,9 @@
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
- * settings, how versions are tagged), or the `environments` input for users without a file. The format is
- * published as `schema/promotion.schema.json`; `config-schema.ts` holds the rules both share.
+ * settings, how versions are tagged), or the `environments` input for users without a file. The keys, values,
+ * patterns, defaults and fixes come from the one definition in `config-schema.ts`, from which
+ * `schema/promotion.schema.json` is generated; this module adds what a schema cannot say (names unique
+ * ignoring case, `starts-at` naming an environment of the chain) and says where each mistake is.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,36 +11,39 @@ import type { CheckSpec } from '../checks/check-spec.js';
 import { parseCheckSpecs } from '../checks/parse-check-specs.js';
 import { InputError, UserError } from '../errors.js';
 import { DEFAULT_ENVIRONMENT_TAG_PREFIX } from '../state/environment-tag.js';
+import { closestMatch } from './closest-match.js';
 import {
   ConfigDocument,
   describeValue,
   field,
   isMapping,
+  readList,
   readMapping,
   readString,
   type FieldPath,
 } from './config-document.js';
+import { keysOf, type ConfigRule } from './config-rule.js';
 import {
-  APPROVAL_VALUES,
-  closestMatch,
-  ENVIRONMENT_KEYS,
-  environmentUrlProblem,
-  isStrictSemver,
-  PROMOTION_CONFIG_KEYS,
-  tagPrefixProblem,
-  VERSIONING_KEYS,
+  ENVIRONMENT_RULE,
+  ENVIRONMENTS_RULE,
+  PROMOTION_CONFIG_RULE,
+  VERSIONING_RULE,
 } from './config-schema.js';
+import { environmentUrlProblem, isStrictSemver, tagPrefixProblem } from './config-values.js';
 import { EnvironmentChain, parseEnvironmentList, type EnvironmentConfig } from './environment-chain.js';
-import { environmentNameProblem } from './environment-name.js';
+import { ENVIRONMENT_NAME_RULE, environmentNameProblem } from './environment-name.js';
 import { readFreezeSettings } from './freeze-config.js';
 import type { FreezeWindow } from './freeze-windows.js';
 
 /** Where the configuration file is looked for unless the `config` input says otherwise. */
 export const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
 /** Default `versioning.tag-prefix`: versions are tagged `v1.2.3`. */
-export const DEFAULT_VERSION_TAG_PREFIX = 'v';
+export const DEFAULT_VERSION_TAG_PREFIX: string = VERSIONING_RULE.properties['tag-prefix'].default;
 /** Default `versioning.initial`: the first version given when none was released yet. */
-export const DEFAULT_INITIAL_VERSION = '1.0.0';
+export const DEFAULT_INITIAL_VERSION: string = VERSIONING_RULE.properties.initial.default;
+
+/** The rules of the keys of an environment written as a mapping. */
+const SETTINGS = ENVIRONMENT_RULE.properties;
 
 /** The three lines shown to someone who has neither a configuration file nor the `environments` input. */
 export const CONFIG_EXAMPLE = ['environments:', '  - integration', '  - production'].join('\n');
@@ -176,7 +181,10 @@ export async function loadPromotionConfig(request: LoadConfigRequest): Promise<P
 }
 
 function defaultSettings(): Omit<EnvironmentConfig, 'name'> {
-  return { approval: 'optional', preventSelfApproval: false };
+  return {
+    approval: SETTINGS.approval.default,
+    preventSelfApproval: SETTINGS['prevent-self-approval'].default,
+  };
 }
 
 function buildConfig(
@@ -287,8 +295,8 @@ function readConfigFile(text: string, source: string): ConfigFile {
     document,
     [],
     document.value,
-    PROMOTION_CONFIG_KEYS,
-    "Start it with 'environments:' and list the environments below it, in promotion order.",
+    keysOf(PROMOTION_CONFIG_RULE),
+    PROMOTION_CONFIG_RULE.fix,
   );
   const environments = readEnvironments(document, top.environments);
   const names = environments.map((environment) => environment.name);
@@ -302,37 +310,38 @@ function readConfigFile(text: string, source: string): ConfigFile {
       document,
       ['versioning'],
       top.versioning,
-      VERSIONING_KEYS,
-      "Write 'tag-prefix', 'initial' or 'starts-at' under it, or remove it to use the defaults.",
+      keysOf(VERSIONING_RULE),
+      VERSIONING_RULE.fix,
     );
     if ('tag-prefix' in versioning) {
-      tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], true);
+      const rule = VERSIONING_RULE.properties['tag-prefix'];
+      tagPrefix = readTagPrefix(document, ['versioning', 'tag-prefix'], versioning['tag-prefix'], rule);
     }
     if ('initial' in versioning) initial = readInitialVersion(document, versioning.initial);
     if ('starts-at' in versioning) startsAt = readStartsAt(document, versioning['starts-at'], names);
   }
+  const prefixRule = PROMOTION_CONFIG_RULE.properties['environment-tag-prefix'];
   const environmentTagPrefix =
     'environment-tag-prefix' in top
-      ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], false)
-      : DEFAULT_ENVIRONMENT_TAG_PREFIX;
+      ? readTagPrefix(document, ['environment-tag-prefix'], top['environment-tag-prefix'], prefixRule)
+      : prefixRule.default;
   return { environments, tagPrefix, initial, startsAt, environmentTagPrefix, freeze };
 }
 
 function readEnvironments(document: ConfigDocument, value: unknown): EnvironmentConfig[] {
   const at = ['environments'];
-  const howToWrite =
-    "List the environments in promotion order, e.g. 'environments: [integration, production]', " +
-    "or as mappings with 'name' (and 'url', 'verify', 'approval', 'prevent-self-approval', 'freeze').";
+  const howToWrite = ENVIRONMENTS_RULE.fix;
   if (value === undefined) document.fail([], `'environments' is missing. ${howToWrite}`);
-  if (!Array.isArray(value))
-    document.fail(at, `environments is ${describeValue(value)}, not a list. ${howToWrite}`);
-  if (value.length === 0) document.fail(at, `environments is an empty list. ${howToWrite}`);
-  const environments = value.map((entry, index) => readEnvironment(document, index, entry));
+  const entries = readList(document, at, value, howToWrite);
+  if (entries.length < ENVIRONMENTS_RULE.minItems) {
+    document.fail(at, `environments is an empty list. ${howToWrite}`);
+  }
+  const environments = entries.map((entry, index) => readEnvironment(document, index, entry));
   const seen = new Map<string, string>();
   environments.forEach((environment, index) => {
     const earlier = seen.get(environment.name.toLowerCase());
     if (earlier !== undefined) {
-      const nameAt = isMapping(value[index]) ? ['environments', index, 'name'] : ['environments', index];
+      const nameAt = isMapping(entries[index]) ? ['environments', index, 'name'] : ['environments', index];
       document.fail(
         nameAt,
         `${field(nameAt)} repeats the environment '${earlier}'` +
@@ -352,13 +361,7 @@ function readEnvironment(document: ConfigDocument, index: number, value: unknown
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return { name: readName(document, at, value), ...defaultSettings() };
   }
-  const entry = readMapping(
-    document,
-    at,
-    value,
-    ENVIRONMENT_KEYS,
-    "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
-  );
+  const entry = readMapping(document, at, value, keysOf(ENVIRONMENT_RULE), ENVIRONMENT_RULE.fix);
   if (!('name' in entry)) {
     document.fail(
       at,
@@ -374,12 +377,13 @@ function readEnvironment(document: ConfigDocument, index: number, value: unknown
   if ('approval' in entry) {
     const approvalAt = [...at, 'approval'];
     const approval = entry.approval;
-    const allowed = APPROVAL_VALUES.find((candidate) => candidate === approval);
+    const values = SETTINGS.approval.enum;
+    const allowed = values.find((candidate) => candidate === approval);
     if (allowed === undefined) {
       document.fail(
         approvalAt,
-        `${field(approvalAt)} is ${describeValue(approval)}. Allowed values: ${APPROVAL_VALUES.map((v) => `'${v}'`).join(', ')} ` +
-          "('required': accept refuses until an approval of this environment is recorded in the run).",
+        `${field(approvalAt)} is ${describeValue(approval)}. Allowed values: ${values.map((v) => `'${v}'`).join(', ')} ` +
+          SETTINGS.approval.fix,
       );
     }
     environment.approval = allowed;
@@ -390,8 +394,7 @@ function readEnvironment(document: ConfigDocument, index: number, value: unknown
     if (typeof prevent !== 'boolean') {
       document.fail(
         selfAt,
-        `${field(selfAt)} is ${describeValue(prevent)}, not a boolean. Write true (the approver must not be ` +
-          'the person who prepared the release) or false.',
+        `${field(selfAt)} is ${describeValue(prevent)}, not a boolean. ${SETTINGS['prevent-self-approval'].fix}`,
       );
     }
     environment.preventSelfApproval = prevent;
@@ -400,7 +403,7 @@ function readEnvironment(document: ConfigDocument, index: number, value: unknown
 }
 
 function readName(document: ConfigDocument, at: FieldPath, value: unknown): string {
-  const name = readString(document, at, value, "Write the GitHub environment's name, e.g. 'production'.");
+  const name = readString(document, at, value, ENVIRONMENT_NAME_RULE.fix);
   const problem = environmentNameProblem(name);
   if (problem) {
     document.fail(
@@ -413,7 +416,7 @@ function readName(document: ConfigDocument, at: FieldPath, value: unknown): stri
 }
 
 function readUrl(document: ConfigDocument, at: FieldPath, value: unknown): string {
-  const howToWrite = "Write the address the environment is served at, e.g. 'https://staging.example.com'.";
+  const howToWrite = SETTINGS.url.fix;
   const url = readString(document, at, value, howToWrite);
   const problem = environmentUrlProblem(url);
   if (problem) document.fail(at, `${field(at)} is ${describeValue(url)}, which ${problem}. ${howToWrite}`);
@@ -421,15 +424,9 @@ function readUrl(document: ConfigDocument, at: FieldPath, value: unknown): strin
 }
 
 function readChecks(document: ConfigDocument, at: FieldPath, value: unknown): CheckSpec[] {
-  if (!Array.isArray(value)) {
-    document.fail(
-      at,
-      `${field(at)} is ${describeValue(value)}, not a list. List the checks, each with 'url' (an HTTP check) ` +
-        "or 'run' (a command), e.g. '- url: https://example.com/healthz'.",
-    );
-  }
+  const checks = readList(document, at, value, SETTINGS.verify.fix);
   try {
-    return parseCheckSpecs(value, field(at));
+    return parseCheckSpecs(checks, field(at));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const line = document.lineOf(at);
@@ -440,7 +437,9 @@ function readChecks(document: ConfigDocument, at: FieldPath, value: unknown): Ch
   }
 }
 
-function readTagPrefix(document: ConfigDocument, at: FieldPath, value: unknown, mayBeEmpty: boolean): string {
+/** A tag prefix; `rule` says whether it may be empty (no `minLength`). */
+function readTagPrefix(document: ConfigDocument, at: FieldPath, value: unknown, rule: ConfigRule): string {
+  const mayBeEmpty = rule.minLength === undefined;
   const example = mayBeEmpty
     ? "e.g. 'v' (tags v1.2.3) or '' (tags 1.2.3)"
     : "e.g. 'env/' (tags env/production)";
@@ -459,7 +458,7 @@ function readTagPrefix(document: ConfigDocument, at: FieldPath, value: unknown, 
 
 function readInitialVersion(document: ConfigDocument, value: unknown): string {
   const at = ['versioning', 'initial'];
-  const howToWrite = "Write a Semantic Version without 'v', e.g. '1.0.0' or '0.1.0'.";
+  const howToWrite = VERSIONING_RULE.properties.initial.fix;
   if (typeof value === 'number') {
     document.fail(at, `${field(at)} is ${describeValue(value)}, not a version. ${howToWrite}`);
   }

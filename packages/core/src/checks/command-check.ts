@@ -4,6 +4,7 @@
  * (trusted), but it runs without the action's inputs in its environment, so the token given to the action is not
  * handed to it.
  */
+import type { Clock } from '../clock.js';
 import { runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
 import type { CommandCheckSpec } from './check-spec.js';
 import { formatDuration, type CheckAttempt } from './http-check.js';
@@ -29,8 +30,8 @@ export interface CommandCheckOptions {
   env?: NodeJS.ProcessEnv;
   /** The working directory. Default: the current one (the workspace on a runner). */
   cwd?: string;
-  /** The clock the duration is measured with, in milliseconds. Default: `Date.now`. */
-  now?: () => number;
+  /** The clock the duration is measured with. Default: `systemClock`. */
+  clock?: Clock;
   /** How long a command may take to exit after SIGTERM before SIGKILL. Default 2000. */
   killGraceMs?: number;
 }
@@ -47,7 +48,7 @@ export async function runCommandCheck(
     killGraceMs: options.killGraceMs,
     baseEnv: options.env,
     cwd: options.cwd,
-    now: options.now,
+    clock: options.clock,
   });
   return { ...judge(result, options.timeoutMs), latencyMs: result.durationMs, output: result.tail };
 }

@@ -2,6 +2,7 @@
  * One attempt of an HTTP check: a GET of the URL, then its status, body and answer time compared with the
  * check's expectations. Redirects are followed (to http and https only) and the final answer is judged.
  */
+import { systemClock, type Clock } from '../clock.js';
 import type { HttpCheckSpec } from './check-spec.js';
 
 /** The body is read up to this many bytes; expectations on the body see only this much. */
@@ -24,16 +25,16 @@ export interface HttpCheckOptions {
   timeoutMs: number;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
-  /** The clock latency is measured with, in milliseconds. Default: `Date.now`. */
-  now?: () => number;
+  /** The clock latency is measured with (read at the start and once the answer is in). Default: `systemClock`. */
+  clock?: Clock;
 }
 
 /** Runs one attempt of an HTTP check. Never throws: a failure to connect is a failed attempt. */
 export async function runHttpCheck(check: HttpCheckSpec, options: HttpCheckOptions): Promise<CheckAttempt> {
   const fetchFunction = options.fetch ?? globalThis.fetch;
-  const now = options.now ?? Date.now;
-  const started = now();
-  const elapsed = () => Math.max(0, Math.round(now() - started));
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const elapsed = () => Math.max(0, Math.round(clock.now() - started));
   if (!/^https?:\/\//i.test(check.url)) {
     return { passed: false, latencyMs: 0, message: 'not an http or https URL' };
   }

@@ -1,19 +1,28 @@
 /**
  * Post-deployment verification: every check must pass, retried with backoff while the deployment settles; then,
- * during an optional bake time, every check must keep passing. Time passes only through the injected `now` and
- * `sleep`, so a fake clock makes a verification instant and deterministic in tests.
+ * during an optional bake time, every check must keep passing. Time passes only through the injected `Clock`, so
+ * a fake clock makes a verification instant and deterministic in tests.
  */
+import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { inertWorkflowCommands } from '../text/escape.js';
 import type { CheckSpec, CommandCheckSpec } from './check-spec.js';
 import { runCommandCheck } from './command-check.js';
 import { formatDuration, runHttpCheck, type CheckAttempt } from './http-check.js';
 import type { VerificationOptions } from './verification-options.js';
+import {
+  bakeIsOver,
+  bakeRoundWaitMs,
+  bakeSchedule,
+  MAX_RETRY_WAIT_MS,
+  MIN_BAKE_INTERVAL_MS,
+  retryAgain,
+  retryWaitMs,
+} from './verification-schedule.js';
 
-/** The longest wait between two rounds of retries (unless `interval` itself is longer). */
-export const MAX_RETRY_WAIT_MS = 60_000;
-/** During bake time, rounds are at least this far apart, even with `interval: 0`. */
-export const MIN_BAKE_INTERVAL_MS = 1000;
+// Still exported from here, where callers of the verification have always found them.
+export { MAX_RETRY_WAIT_MS, MIN_BAKE_INTERVAL_MS };
 
 /** How one check fared. */
 export interface CheckReport {
@@ -62,9 +71,8 @@ export type CommandRunner = (
 
 /** What a verification depends on. */
 export interface VerificationDependencies {
-  /** Milliseconds since the epoch (`Date.now` in production). */
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Every wait and every timestamp of the report (`systemClock` in production). */
+  clock: Clock;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
   logger: Logger;
@@ -97,9 +105,33 @@ export async function runVerification(
         'or list checks under `verify:` for this environment in the configuration file.',
     );
   }
-  const { logger } = deps;
-  const started = deps.now();
-  const states: CheckState[] = checks.map((check) => ({
+  const started = deps.clock.now();
+  const states = checks.map(initialState);
+  logPlan(checks.length, options, deps.logger);
+  const { failing, retryRounds } = await retryChecks(states, options, deps);
+  const outcome: PhaseOutcome = { retryRounds, rounds: 0 };
+  if (failing.length > 0) {
+    outcome.failedIn = 'checks';
+  } else if (options.bakeTimeMs > 0) {
+    const baked = await bake(states, options, deps);
+    outcome.rounds = baked.rounds;
+    if (baked.failed) outcome.failedIn = 'bake';
+  }
+  const report = assembleReport(states, options, outcome, { started, finished: deps.clock.now() });
+  deps.logger.info(safeLine(outcomeLine(report)));
+  return report;
+}
+
+/** How the two phases ended: their rounds, and the phase that failed the verification, if one did. */
+interface PhaseOutcome {
+  retryRounds: number;
+  rounds: number;
+  failedIn?: VerificationReport['failedIn'];
+}
+
+/** A check not run yet. */
+function initialState(check: CheckSpec): CheckState {
+  return {
     check,
     report: {
       name: check.name ?? defaultName(check),
@@ -109,99 +141,138 @@ export async function runVerification(
       attempts: 0,
       lastMessage: 'not run',
     },
-  }));
-  const attemptOnce = (state: CheckState) => attempt(state, options, deps);
+  };
+}
 
+/** Tells the log what is about to happen, so a long verification is not mistaken for a hung one. */
+function logPlan(count: number, options: VerificationOptions, logger: Logger): void {
   logger.info(
     safeLine(
-      `Verifying ${plural(checks.length, 'check')}: up to ${plural(options.attempts, 'attempt')} each, ` +
+      `Verifying ${plural(count, 'check')}: up to ${plural(options.attempts, 'attempt')} each, ` +
         `${formatDuration(options.timeoutMs)} timeout` +
         (options.bakeTimeMs > 0 ? `, then a bake time of ${formatDuration(options.bakeTimeMs)}.` : '.'),
     ),
   );
+}
 
-  let pending = states;
-  let retryRounds = 0;
+/**
+ * Step 1: rounds of attempts until every check passed or attempts ran out, with a growing wait between rounds.
+ * A check that passed is not tried again. Returns the checks still failing and the number of rounds run.
+ */
+async function retryChecks(
+  states: CheckState[],
+  options: VerificationOptions,
+  deps: VerificationDependencies,
+): Promise<{ failing: CheckState[]; retryRounds: number }> {
+  let failing = states;
   for (let round = 1; ; round++) {
-    retryRounds = round;
-    for (const state of pending) {
-      const result = await attemptOnce(state);
-      logger.info(
-        safeLine(
-          result.passed
-            ? `✓ ${state.report.name}: ${result.message}`
-            : `✗ ${state.report.name} (attempt ${round} of ${options.attempts}): ${result.message}`,
-        ),
-      );
-    }
-    pending = pending.filter((state) => !state.report.passed);
-    if (pending.length === 0 || round >= options.attempts) break;
-    const wait = retryWait(options.intervalMs, round);
-    logger.info(safeLine(`Retrying ${plural(pending.length, 'check')} in ${formatDuration(wait)}.`));
-    if (wait > 0) await deps.sleep(wait);
+    await retryRound(failing, round, options, deps);
+    failing = failing.filter((state) => !state.report.passed);
+    if (!retryAgain(failing.length, round, options.attempts)) return { failing, retryRounds: round };
+    const wait = retryWaitMs(options.intervalMs, round);
+    deps.logger.info(safeLine(`Retrying ${plural(failing.length, 'check')} in ${formatDuration(wait)}.`));
+    if (wait > 0) await deps.clock.sleep(wait);
   }
+}
 
-  let failedIn: VerificationReport['failedIn'];
-  let rounds = 0;
-  if (pending.length > 0) {
-    failedIn = 'checks';
-  } else if (options.bakeTimeMs > 0) {
-    const bakeStart = deps.now();
-    const deadline = bakeStart + options.bakeTimeMs;
-    const step = Math.max(options.intervalMs, MIN_BAKE_INTERVAL_MS);
-    const maxRounds = Math.ceil(options.bakeTimeMs / step);
-    logger.info(
+/** One round of step 1: one attempt of each check given, each logged with its attempt number when it fails. */
+async function retryRound(
+  states: CheckState[],
+  round: number,
+  options: VerificationOptions,
+  deps: VerificationDependencies,
+): Promise<void> {
+  for (const state of states) {
+    const result = await attempt(state, options, deps);
+    deps.logger.info(
       safeLine(
-        `All checks passed. Bake time: repeating them every ${formatDuration(step)} for ` +
-          `${formatDuration(options.bakeTimeMs)}; any failure fails the verification.`,
+        result.passed
+          ? `✓ ${state.report.name}: ${result.message}`
+          : `✗ ${state.report.name} (attempt ${round} of ${options.attempts}): ${result.message}`,
       ),
     );
-    bake: for (let round = 1; round <= maxRounds; round++) {
-      const wait = Math.min(bakeStart + round * step, deadline) - deps.now();
-      if (wait > 0) await deps.sleep(wait);
-      rounds = round;
-      for (const state of states) {
-        const result = await attemptOnce(state);
-        if (!result.passed) {
-          failedIn = 'bake';
-          logger.info(safeLine(`✗ ${state.report.name} (bake-time round ${round}): ${result.message}`));
-          break bake;
-        }
-      }
-      logger.info(safeLine(`✓ Bake-time round ${round}: every check passed.`));
-      if (deps.now() >= deadline) break;
+  }
+}
+
+/**
+ * Step 2, the bake time: every check once per round, rounds on the schedule of {@link bakeSchedule}, until the
+ * bake time is over or a check fails. Returns the rounds run and whether one failed.
+ */
+async function bake(
+  states: CheckState[],
+  options: VerificationOptions,
+  deps: VerificationDependencies,
+): Promise<{ rounds: number; failed: boolean }> {
+  const { clock, logger } = deps;
+  const schedule = bakeSchedule(clock.now(), options.intervalMs, options.bakeTimeMs);
+  logger.info(
+    safeLine(
+      `All checks passed. Bake time: repeating them every ${formatDuration(schedule.stepMs)} for ` +
+        `${formatDuration(options.bakeTimeMs)}; any failure fails the verification.`,
+    ),
+  );
+  let rounds = 0;
+  for (let round = 1; round <= schedule.maxRounds; round++) {
+    const wait = bakeRoundWaitMs(schedule, round, clock.now());
+    if (wait > 0) await clock.sleep(wait);
+    rounds = round;
+    if (!(await bakeRound(states, round, options, deps))) return { rounds, failed: true };
+    logger.info(safeLine(`✓ Bake-time round ${round}: every check passed.`));
+    if (bakeIsOver(schedule, clock.now())) break;
+  }
+  return { rounds, failed: false };
+}
+
+/**
+ * One bake-time round: every check once, in order. The first failure ends the round and fails the verification:
+ * a deployment that stops answering during bake time is not given the retries it had while settling.
+ */
+async function bakeRound(
+  states: CheckState[],
+  round: number,
+  options: VerificationOptions,
+  deps: VerificationDependencies,
+): Promise<boolean> {
+  for (const state of states) {
+    const result = await attempt(state, options, deps);
+    if (!result.passed) {
+      deps.logger.info(safeLine(`✗ ${state.report.name} (bake-time round ${round}): ${result.message}`));
+      return false;
     }
   }
+  return true;
+}
 
-  const finished = deps.now();
-  const report: VerificationReport = {
+/** The report of a finished verification, timestamps from the injected clock. */
+function assembleReport(
+  states: CheckState[],
+  options: VerificationOptions,
+  outcome: PhaseOutcome,
+  times: { started: number; finished: number },
+): VerificationReport {
+  const { failedIn } = outcome;
+  return {
     result: failedIn ? 'failed' : 'passed',
     checks: states.map((state) => state.report),
     bakeTimeMs: options.bakeTimeMs,
-    rounds,
-    retryRounds,
+    rounds: outcome.rounds,
+    retryRounds: outcome.retryRounds,
     ...(failedIn ? { failedIn } : {}),
-    startedAt: isoTime(started),
-    finishedAt: isoTime(finished),
-    durationMs: Math.max(0, Math.round(finished - started)),
+    startedAt: isoTime(times.started),
+    finishedAt: isoTime(times.finished),
+    durationMs: Math.max(0, Math.round(times.finished - times.started)),
   };
-  logger.info(
-    safeLine(
-      report.result === 'passed'
-        ? `Verification passed in ${formatDuration(report.durationMs)}.`
-        : `Verification failed ${failedIn === 'bake' ? `during bake-time round ${rounds}` : 'after all attempts'}: ` +
-            states
-              .filter((state) => !state.report.passed)
-              .map((state) => `${state.report.name}: ${state.report.lastMessage}`)
-              .join('; '),
-    ),
-  );
-  return report;
 }
 
-/** The wait after failed round `round` (from 1): the interval doubled each time, capped. */
-function retryWait(intervalMs: number, round: number): number {
-  return Math.min(intervalMs * 2 ** (round - 1), Math.max(MAX_RETRY_WAIT_MS, intervalMs));
+/** The last line of the log: the verdict, and when it failed, where and what each failing check last found. */
+function outcomeLine(report: VerificationReport): string {
+  if (report.result === 'passed') return `Verification passed in ${formatDuration(report.durationMs)}.`;
+  const where = report.failedIn === 'bake' ? `during bake-time round ${report.rounds}` : 'after all attempts';
+  const failing = report.checks
+    .filter((check) => !check.passed)
+    .map((check) => `${check.name}: ${check.lastMessage}`)
+    .join('; ');
+  return `Verification failed ${where}: ${failing}`;
 }
 
 /** Runs one attempt of a check and records it in its report. Never throws. */
@@ -214,11 +285,15 @@ async function attempt(
   let result: CheckAttempt & { output?: string[] };
   try {
     if (check.kind === 'http') {
-      result = await runHttpCheck(check, { timeoutMs: options.timeoutMs, fetch: deps.fetch, now: deps.now });
+      result = await runHttpCheck(check, {
+        timeoutMs: options.timeoutMs,
+        fetch: deps.fetch,
+        clock: deps.clock,
+      });
     } else {
       const runCommand: CommandRunner =
         deps.runCommand ??
-        ((command, commandOptions) => runCommandCheck(command, { ...commandOptions, now: deps.now }));
+        ((command, commandOptions) => runCommandCheck(command, { ...commandOptions, clock: deps.clock }));
       result = await runCommand(check, {
         timeoutMs: options.timeoutMs,
         log: (line) => deps.logger.info(safeLine(`  │ ${line}`)),
@@ -244,13 +319,9 @@ function defaultName(check: CheckSpec): string {
   return check.run.trim().includes('\n') && !name.endsWith('…') ? `${name} …` : name;
 }
 
-/**
- * A log line that cannot act as a runner workflow command. Every line this module logs starts with text of its
- * own (the runner reads `::command::` only at the start of a line); this keeps it one line and splits the legacy
- * `##[command]` form, which the runner finds anywhere in a line.
- */
+/** A message as one log line that the runner cannot read as a workflow command. */
 function safeLine(line: string): string {
-  return line.replace(/\r?\n|\r/g, ' ').replace(/##\[/g, '#\u200b#[');
+  return inertWorkflowCommands(line.replace(/\r?\n|\r/g, ' '));
 }
 
 function isoTime(milliseconds: number): string {

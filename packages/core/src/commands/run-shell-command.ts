@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../clock.js';
+import { lastLine, takeLines, tailEntry } from './output-lines.js';
 
 /** What {@link runShellCommand} reports. It never throws: a command that cannot start is reported here too. */
 export interface ShellCommandResult {
@@ -37,14 +39,10 @@ export interface ShellCommandOptions {
   env?: Record<string, string>;
   /** The environment to start from, before the withheld variables are removed. Default: `process.env`. */
   baseEnv?: NodeJS.ProcessEnv;
-  /** The clock the duration is measured with, in milliseconds; read once at the start, once at the end. */
-  now?: () => number;
+  /** The clock the duration is measured with; read once at the start, once at the end. Default: `systemClock`. */
+  clock?: Clock;
 }
 
-/** A line longer than this is cut in `tail` (`onLine` receives it whole, up to {@link MAX_PENDING_LINE}). */
-const TAIL_LINE_LENGTH = 500;
-/** Output without a newline is passed on in pieces of this size. */
-const MAX_PENDING_LINE = 64 * 1024;
 /** How long to wait for the output to close once the command has exited (a background process may hold it). */
 const CLOSE_WAIT_MS = 500;
 /** The variables a `run:` step does not get: the action's inputs (the token among them) and runtime tokens. */
@@ -66,111 +64,171 @@ export function commandEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS
  * whatever it started too. Once the command has exited, a background process it left holding the output open is
  * not waited for (it keeps running). Never throws.
  */
-export function runShellCommand(command: string, options: ShellCommandOptions): Promise<ShellCommandResult> {
-  const now = options.now ?? Date.now;
-  const started = now();
-  const keep = Math.max(0, options.tailLines ?? 20);
+export async function runShellCommand(
+  command: string,
+  options: ShellCommandOptions,
+): Promise<ShellCommandResult> {
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const output = outputCollector(options.onLine, options.tailLines ?? 20);
+  const spawned = spawnBash(command, options);
+  const fields: CommandEnd =
+    'child' in spawned
+      ? await superviseChild(spawned.child, options, output.emit)
+      : { exitCode: null, timedOut: false, startError: spawned.startError };
+  return { ...fields, tail: output.tail, durationMs: Math.max(0, Math.round(clock.now() - started)) };
+}
+
+/** The bash process of a command: no stdin, stdout and stderr piped to us. */
+type BashProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/** How a command ended, before its output tail and duration are added. */
+type CommandEnd = Omit<ShellCommandResult, 'tail' | 'durationMs'>;
+
+/**
+ * Where output lines go: into the kept tail (the last `tailLines`, each cut for reports) and to `onLine` whole.
+ */
+function outputCollector(
+  onLine: (line: string) => void,
+  tailLines: number,
+): { tail: string[]; emit: (line: string) => void } {
+  const keep = Math.max(0, tailLines);
   const tail: string[] = [];
   const emit = (line: string) => {
-    tail.push(line.length > TAIL_LINE_LENGTH ? `${line.slice(0, TAIL_LINE_LENGTH - 1)}…` : line);
+    tail.push(tailEntry(line));
     if (tail.length > keep) tail.shift();
     try {
-      options.onLine(line);
+      onLine(line);
     } catch {
       // A failing log must not change the outcome of the command.
     }
   };
-  const result = (fields: Omit<ShellCommandResult, 'tail' | 'durationMs'>): ShellCommandResult => ({
-    ...fields,
-    tail,
-    durationMs: Math.max(0, Math.round(now() - started)),
-  });
+  return { tail, emit };
+}
 
-  return new Promise((resolve) => {
-    let child: ChildProcessByStdio<null, Readable, Readable>;
-    try {
-      child = spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
-        cwd: options.cwd,
-        env: { ...commandEnvironment(options.baseEnv ?? process.env), ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so a timeout stops whatever the command started too.
-        detached: true,
-      });
-    } catch (error) {
-      resolve(result({ exitCode: null, timedOut: false, startError: startFailure(error, options.cwd) }));
-      return;
-    }
-
-    const flushers = [child.stdout, child.stderr].map((stream) => {
-      let pending = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        pending += chunk;
-        let newline: number;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          emit(pending.slice(0, newline).replace(/\r$/, ''));
-          pending = pending.slice(newline + 1);
-        }
-        while (pending.length > MAX_PENDING_LINE) {
-          emit(pending.slice(0, MAX_PENDING_LINE));
-          pending = pending.slice(MAX_PENDING_LINE);
-        }
-      });
-      // Reading after the end is cut short (see finish) must not become an unhandled error.
-      stream.on('error', () => undefined);
-      return () => {
-        if (pending !== '') emit(pending.replace(/\r$/, ''));
-        pending = '';
-      };
+/**
+ * Starts bash with the command, or says why it could not when `spawn` refuses at once (a NUL byte in the command,
+ * say); a failure found later, such as a missing working directory, arrives as the child's `error` event instead.
+ */
+function spawnBash(
+  command: string,
+  options: ShellCommandOptions,
+): { child: BashProcess } | { startError: string } {
+  try {
+    const child = spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', command], {
+      cwd: options.cwd,
+      env: { ...commandEnvironment(options.baseEnv ?? process.env), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout stops whatever the command started too.
+      detached: true,
     });
+    return { child };
+  } catch (error) {
+    return { startError: startFailure(error, options.cwd) };
+  }
+}
 
-    let timedOut = false;
+/**
+ * Follows a started command to its end: its output line by line, its deadline, and its exit. Settles once, at the
+ * first of: an error starting it, its output closing, or {@link CLOSE_WAIT_MS} after it exited.
+ */
+function superviseChild(
+  child: BashProcess,
+  options: ShellCommandOptions,
+  emit: (line: string) => void,
+): Promise<CommandEnd> {
+  return new Promise((resolve) => {
+    const flushers = [child.stdout, child.stderr].map((stream) => captureLines(stream, emit));
+    const deadline = startDeadline(child, options.timeoutMs, options.killGraceMs ?? 2000);
     let settled = false;
-    let timeoutTimer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
     let closeTimer: NodeJS.Timeout | undefined;
-    const signalGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    if (options.timeoutMs !== undefined) {
-      timeoutTimer = setTimeout(() => {
-        timedOut = true;
-        signalGroup('SIGTERM');
-        killTimer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 2000);
-      }, options.timeoutMs);
-    }
-
-    const finish = (fields: Omit<ShellCommandResult, 'tail' | 'durationMs' | 'timedOut'>) => {
+    const finish = (fields: Omit<CommandEnd, 'timedOut'>) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timeoutTimer);
-      clearTimeout(killTimer);
+      deadline.cancel();
       clearTimeout(closeTimer);
       // Nothing of a command past its deadline may outlive it, even what ignored SIGTERM.
-      if (timedOut) signalGroup('SIGKILL');
+      if (deadline.passed()) signalGroup(child, 'SIGKILL');
       for (const flush of flushers) flush();
       child.stdout.destroy();
       child.stderr.destroy();
-      resolve(result({ ...fields, timedOut }));
+      resolve({ ...fields, timedOut: deadline.passed() });
     };
-    const exited = (code: number | null, signal: NodeJS.Signals | null) => ({
-      exitCode: code,
-      ...(signal !== null ? { signal } : {}),
-    });
-
     child.on('error', (error) => finish({ exitCode: null, startError: startFailure(error, options.cwd) }));
-    child.on('close', (code, signal) => finish(exited(code, signal)));
+    child.on('close', (code, signal) => finish(exitFields(code, signal)));
     child.on('exit', (code, signal) => {
       if (settled) return;
       // A background process the command left running may hold the output open: stop waiting for it shortly.
-      closeTimer = setTimeout(() => finish(exited(code, signal)), CLOSE_WAIT_MS);
+      closeTimer = setTimeout(() => finish(exitFields(code, signal)), CLOSE_WAIT_MS);
     });
   });
+}
+
+/** Reads one output stream as lines, passing each to `emit`; the function returned passes on what is left. */
+function captureLines(stream: Readable, emit: (line: string) => void): () => void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const { lines, rest } = takeLines(pending + chunk);
+    pending = rest;
+    for (const line of lines) emit(line);
+  });
+  // Reading after the end is cut short (see superviseChild) must not become an unhandled error.
+  stream.on('error', () => undefined);
+  return () => {
+    const line = lastLine(pending);
+    pending = '';
+    if (line !== undefined) emit(line);
+  };
+}
+
+/** A command's deadline: whether it has passed, and a way to call it off once the command ended. */
+interface Deadline {
+  passed(): boolean;
+  cancel(): void;
+}
+
+/**
+ * Arms the deadline of a command: after `timeoutMs` its process group receives SIGTERM, then SIGKILL after
+ * `killGraceMs`. These are timers of real time on purpose: they bound a real process, whatever clock measures
+ * the duration. Without `timeoutMs` the deadline never passes.
+ */
+function startDeadline(child: BashProcess, timeoutMs: number | undefined, killGraceMs: number): Deadline {
+  let passed = false;
+  let timeoutTimer: NodeJS.Timeout | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  if (timeoutMs !== undefined) {
+    timeoutTimer = setTimeout(() => {
+      passed = true;
+      signalGroup(child, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), killGraceMs);
+    }, timeoutMs);
+  }
+  return {
+    passed: () => passed,
+    cancel: () => {
+      clearTimeout(timeoutTimer);
+      clearTimeout(killTimer);
+    },
+  };
+}
+
+/** Sends a signal to the command and everything it started (its process group). */
+function signalGroup(child: BashProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The exit code and, when one stopped the command, the signal. */
+function exitFields(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): Pick<CommandEnd, 'exitCode' | 'signal'> {
+  return { exitCode: code, ...(signal !== null ? { signal } : {}) };
 }
 
 /** Why a command could not start, in words (Node reports a missing working directory as a missing bash). */

@@ -1,3 +1,5 @@
+import { GraphqlResponseError } from '@octokit/graphql';
+import { RequestError } from '@octokit/request-error';
 import { PermissionError, RefWriteRefusedError, TransientError, UserError } from '../errors.js';
 import {
   isSuiteActionName,
@@ -6,57 +8,19 @@ import {
   type SuiteActionName,
 } from './action-permissions.js';
 import { requiredPermission } from './permissions.js';
+import { isLostAnswer, requestLine } from './http-status.js';
 import { appTokenHint, githubMessageOf, isGraphqlRateLimit } from './ref-write-refusal.js';
 
-/** The parts of an Octokit `RequestError` this module reads. */
-interface RequestErrorLike {
-  status: number;
-  message: string;
-  request?: { method?: string; url?: string };
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
-}
-
-function isRequestError(error: unknown): error is RequestErrorLike {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { status?: unknown }).status === 'number' &&
-    'request' in error
-  );
-}
-
-function githubMessage(error: RequestErrorLike): string {
-  const data = error.response?.data;
-  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') {
-    return (data as { message: string }).message;
-  }
-  return error.message;
-}
-
 /** A GraphQL answer refusing the token (HTTP 200 with errors of type FORBIDDEN). */
-function isForbiddenGraphqlError(
-  error: unknown,
-): error is { errors: Array<{ type?: string; message: string }> } {
-  if (typeof error !== 'object' || error === null || !Array.isArray((error as { errors?: unknown }).errors)) {
-    return false;
-  }
-  return (error as { errors: Array<{ type?: unknown; message?: unknown }> }).errors.some(
-    (entry) =>
-      entry.type === 'FORBIDDEN' ||
-      (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message)),
+function isForbiddenGraphqlError(error: unknown): error is GraphqlResponseError<unknown> {
+  return (
+    error instanceof GraphqlResponseError &&
+    (error.errors ?? []).some(
+      (entry) =>
+        entry.type === 'FORBIDDEN' ||
+        (typeof entry.message === 'string' && /not accessible by integration/i.test(entry.message)),
+    )
   );
-}
-
-/** The request line of an error, with the API host removed: `POST /repos/o/r/deployments`. */
-function requestLine(error: RequestErrorLike): { method: string; path: string } {
-  const method = (error.request?.method ?? 'GET').toUpperCase();
-  let path = error.request?.url ?? '';
-  try {
-    path = new URL(path).pathname;
-  } catch {
-    // already a path
-  }
-  return { method, path };
 }
 
 /** Where the error happened: the repository and token in use, to name in messages. */
@@ -153,19 +117,20 @@ export function toActionableError(error: unknown, context: ApiErrorContext): unk
     const { advice, hint } = permissionAdvice(context, undefined);
     return new PermissionError(
       `The token may not read or change the tags, files or deployments of ${context.owner}/${context.repo}: ` +
-        `GitHub's GraphQL API answered "${error.errors.map((entry) => entry.message).join('; ')}". ${advice}`,
+        `GitHub's GraphQL API answered "${githubMessageOf(error)}". ${advice}`,
       { hint, cause: error },
     );
   }
-  if (!isRequestError(error) || error instanceof UserError || error instanceof TransientError) return error;
+  // Anything else that is not GitHub's HTTP answer (a bug, an error of the suite's own) is left as it is.
+  if (!(error instanceof RequestError)) return error;
   return fromHttpError(error, context);
 }
 
 /** {@link toActionableError} for an HTTP error answer. */
-function fromHttpError(error: RequestErrorLike, context: ApiErrorContext): unknown {
+function fromHttpError(error: RequestError, context: ApiErrorContext): unknown {
   const { method, path } = requestLine(error);
   const where = `${method} ${path}`;
-  const message = githubMessage(error);
+  const message = githubMessageOf(error);
   const repository = `${context.owner}/${context.repo}`;
   const headers = error.response?.headers ?? {};
 
@@ -204,11 +169,14 @@ function fromHttpError(error: RequestErrorLike, context: ApiErrorContext): unkno
       { cause: error },
     );
   }
-  if (error.status >= 500) {
+  if (isLostAnswer(error)) {
     const tries = context.attempts ? ` after ${context.attempts} attempts` : ' after retries';
+    // A dropped connection or a timeout comes without an answer: there is no status of GitHub's to quote.
+    const answer = error.response
+      ? `GitHub answered ${error.status} to ${where}`
+      : `GitHub did not answer ${where}`;
     return new TransientError(
-      `GitHub answered ${error.status} to ${where}${tries} (${message}). GitHub may be having trouble; ` +
-        `re-run the job to complete the step.`,
+      `${answer}${tries} (${message}). GitHub may be having trouble; re-run the job to complete the step.`,
       { cause: error },
     );
   }

@@ -1,8 +1,10 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import type { Octokit } from '@octokit/core';
+import { RequestError } from '@octokit/request-error';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { isRateLimitAnswer } from './http-status.js';
 import { SUITE_NAME, SUITE_VERSION } from '../suite.js';
 
 /** The GitHub client every use-case receives. */
@@ -29,6 +31,8 @@ export interface GitHubClientOptions {
    * units and rate-limited requests wait `retry-after` of them. Default 1000; tests shorten it.
    */
   retryUnitMs?: number;
+  /** The clock rate-limit waits read and sleep on. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** Default number of retries after a server error. */
@@ -42,32 +46,135 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * An Octokit plugin giving every attempt of a request its own deadline. It is registered before the retry
- * plugin, so it runs inside it and each retry gets a fresh deadline; a timed-out attempt surfaces as a
- * 500-class request error, which the retry plugin retries.
+ * plugin, so it runs inside it and each retry gets a fresh deadline. A timed-out attempt is thrown as a
+ * `RequestError` with status 500 and no response, the class and shape Octokit gives a dropped connection: the
+ * retry plugin retries it, and `isLostAnswer` (`http-status.ts`) knows it for an answer that may have been lost.
  */
 function requestTimeout(timeoutMs: number) {
   return (octokit: Octokit) => {
     octokit.hook.wrap('request', async (request, options) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
       // Hooks registered earlier (token auth) are bound to this same options object and ignore arguments,
       // so the deadline is set on the object itself, afresh for every attempt.
-      options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
-      return request(options);
+      options.request = { ...options.request, signal: deadline };
+      try {
+        return await request(options);
+      } catch (error) {
+        if (!deadline.aborted || (error instanceof RequestError && error.response)) throw error;
+        // Octokit words an aborted request as the runtime words its abort, sometimes as "Unknown Error", and
+        // may rethrow the abort itself: the deadline is named here, in the class every lost answer has.
+        const sent = error instanceof RequestError ? error.request : octokit.request.endpoint.parse(options);
+        throw new RequestError(`GitHub did not answer within ${timeoutMs} ms`, 500, {
+          request: sent,
+          cause: error,
+        });
+      }
+    });
+  };
+}
+
+/** Seconds to wait out a rate limit whose answer names no `retry-after` and no reset time. */
+const FALLBACK_RATE_LIMIT_WAIT_SECONDS = 60;
+
+/** A rate limit GitHub answered with: which one (for the log) and how many seconds it asks to wait. */
+interface RateLimitWait {
+  kind: 'primary' | 'secondary' | 'GraphQL';
+  seconds: number;
+}
+
+type AnswerHeaders = Record<string, string | number | undefined>;
+
+/** Seconds until the primary limit of `headers` resets, one more to be past it; undefined without a reset. */
+function secondsUntilReset(headers: AnswerHeaders, now: number): number | undefined {
+  const reset = Number(headers['x-ratelimit-reset']);
+  return headers['x-ratelimit-reset'] === undefined || !Number.isFinite(reset)
+    ? undefined
+    : Math.max(Math.ceil(reset - now / 1000) + 1, 0);
+}
+
+/** The wait a rate-limited HTTP answer asks for: its `retry-after`, else until its limit resets, else a minute. */
+function httpRateLimitWait(error: unknown, now: number): RateLimitWait | undefined {
+  if (!(error instanceof RequestError) || !isRateLimitAnswer(error)) return undefined;
+  const headers: AnswerHeaders = error.response?.headers ?? {};
+  const primary = String(headers['x-ratelimit-remaining']) === '0' && !/secondary/i.test(error.message);
+  const kind = primary ? 'primary' : 'secondary';
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+    return { kind, seconds: retryAfter };
+  return { kind, seconds: secondsUntilReset(headers, now) ?? FALLBACK_RATE_LIMIT_WAIT_SECONDS };
+}
+
+/**
+ * The wait a GraphQL answer asks for when GitHub refused it for the GraphQL rate limit (HTTP 200 with an error of
+ * type RATE_LIMITED): until the limit resets.
+ */
+function graphqlRateLimitWait(
+  response: { headers: AnswerHeaders; data?: unknown },
+  now: number,
+): RateLimitWait | undefined {
+  const errors = (response.data as { errors?: unknown } | undefined)?.errors;
+  const limited =
+    Array.isArray(errors) &&
+    errors.some((entry) => (entry as { type?: unknown } | null)?.type === 'RATE_LIMITED');
+  if (!limited) return undefined;
+  return {
+    kind: 'GraphQL',
+    seconds: secondsUntilReset(response.headers, now) ?? FALLBACK_RATE_LIMIT_WAIT_SECONDS,
+  };
+}
+
+/** How {@link rateLimitWaits} waits. */
+interface RateLimitSettings {
+  retries: number;
+  maxWaitSeconds: number;
+  unitMs: number;
+  clock: Clock;
+  logger: Logger | undefined;
+}
+
+/**
+ * An Octokit plugin that waits out GitHub's rate limits, as long as GitHub asks (`retry-after`, or until the
+ * limit resets) and at most `retries` times per request, then sends the request again. It is registered after the
+ * retry plugin, so each of its resends gets the retry plugin's full budget for server errors. A limit it does not
+ * wait out reaches the caller as GitHub answered it (a GraphQL one as the `GraphqlResponseError` Octokit makes of
+ * it). Requests are not spaced apart: an action makes about ten writes a step, far below GitHub's secondary limit
+ * of 80 content-creating requests a minute, and a limit hit anyway is waited out here.
+ */
+function rateLimitWaits(settings: RateLimitSettings) {
+  const waits = (limit: RateLimitWait, retryCount: number, where: string): boolean => {
+    const retrying = retryCount < settings.retries && limit.seconds <= settings.maxWaitSeconds;
+    settings.logger?.warning(
+      `GitHub's ${limit.kind} rate limit stopped ${where}; ` +
+        (retrying ? `retrying in ${limit.seconds} s.` : 'giving up.'),
+    );
+    return retrying;
+  };
+  return (octokit: Octokit) => {
+    octokit.hook.wrap('request', async (request, options) => {
+      const where = `${options.method} ${options.url}`;
+      for (let retryCount = 0; ; retryCount += 1) {
+        let limit: RateLimitWait | undefined;
+        try {
+          const response = await request(options);
+          limit = graphqlRateLimitWait(response, settings.clock.now());
+          // Not waited out: graphql() turns the answer into the GraphqlResponseError the caller sees.
+          if (!limit || !waits(limit, retryCount, where)) return response;
+        } catch (error) {
+          limit = httpRateLimitWait(error, settings.clock.now());
+          if (!limit || !waits(limit, retryCount, where)) throw error;
+        }
+        await settings.clock.sleep(limit.seconds * settings.unitMs);
+      }
     });
   };
 }
 
 /**
- * A stand-in for the throttling plugin's write queue that does not space requests apart. The plugin waits
- * one second between content-creating requests, which would add that second to nearly every write of an
- * action (at most about ten per step); GitHub's secondary limits (80 content-creating requests a minute) are
- * instead handled when hit, by waiting out `retry-after`.
+ * The answers the retry plugin does not resend: its own defaults (refusals a resend cannot change), and 429, a
+ * rate limit that {@link rateLimitWaits} waits out as long as GitHub asks instead of the retry plugin's short
+ * back-off.
  */
-const unspacedQueue = {
-  key: () => ({
-    schedule: <T>(_options: unknown, job: (...args: unknown[]) => Promise<T>, ...args: unknown[]) =>
-      job(...args),
-  }),
-};
+const NOT_RETRIED = [400, 401, 403, 404, 410, 422, 429, 451];
 
 /**
  * Builds the one GitHub client of an action run: token auth, an explicit base URL (read now, not when
@@ -80,18 +187,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     '',
   );
   const logger = options.logger;
-  const rateLimitRetries = options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
-  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
-  const onLimit =
-    (kind: string) =>
-    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-      const retrying = retryCount < rateLimitRetries && retryAfter <= maxWait;
-      logger?.warning(
-        `GitHub's ${kind} rate limit stopped ${request.method} ${request.url}; ` +
-          (retrying ? `retrying in ${retryAfter} s.` : 'giving up.'),
-      );
-      return retrying;
-    };
+  const retryUnitMs = options.retryUnitMs ?? 1000;
   return getOctokit(
     options.token,
     {
@@ -105,18 +201,18 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       },
       retry: {
         retries: options.retries ?? DEFAULT_RETRIES,
-        retryAfterBaseValue: options.retryUnitMs ?? 1000,
-      },
-      throttle: {
-        onRateLimit: onLimit('primary'),
-        onSecondaryRateLimit: onLimit('secondary'),
-        retryAfterBaseValue: options.retryUnitMs ?? 1000,
-        // Not in the plugin's public option types, but read by it: the queues writes go through.
-        ...({ write: unspacedQueue, notifications: unspacedQueue } as object),
+        retryAfterBaseValue: retryUnitMs,
+        doNotRetry: NOT_RETRIED,
       },
     },
     requestTimeout(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     retry,
-    throttling,
+    rateLimitWaits({
+      retries: options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES,
+      maxWaitSeconds: options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+      unitMs: retryUnitMs,
+      clock: options.clock ?? systemClock,
+      logger,
+    }),
   );
 }

@@ -9,13 +9,9 @@ import { RefWriteRefusedError, TransientError, type RefWriteRefusalReason } from
 import { ACTION_PERMISSIONS, permissionEntry, type SuiteActionName } from './action-permissions.js';
 import { isRateLimitAnswer } from './http-status.js';
 
-/** The GraphQL errors an error carries (a GraphQL answer with `errors`, or the throttling plugin's rate limit). */
+/** The GraphQL errors of a GraphQL answer with `errors` (HTTP 200); none for any other error. */
 function graphqlErrorsOf(error: unknown): Array<{ type?: string; message?: string }> {
-  if (error instanceof GraphqlResponseError) return error.errors ?? [];
-  if (typeof error !== 'object' || error === null) return [];
-  // The throttling plugin throws a plain Error with the answer's `data` for a GraphQL RATE_LIMITED answer.
-  const data = (error as { data?: { errors?: unknown } }).data;
-  return Array.isArray(data?.errors) ? (data.errors as Array<{ type?: string; message?: string }>) : [];
+  return error instanceof GraphqlResponseError ? (error.errors ?? []) : [];
 }
 
 /** Whether GitHub's GraphQL API answered `RATE_LIMITED`. */
@@ -130,13 +126,30 @@ export function refWriteRefused(error: unknown, ref: string): RefWriteRefusedErr
 
 /** The error for a ref write stopped by GitHub's rate limit: nothing was written; re-run after the reset. */
 export function refWriteRateLimited(error: unknown, ref: string): TransientError {
-  const headers = error instanceof RequestError ? error.response?.headers : undefined;
-  const response = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response;
-  const reset = Number((headers ?? response?.headers ?? {})['x-ratelimit-reset']);
+  const headers =
+    error instanceof RequestError
+      ? error.response?.headers
+      : error instanceof GraphqlResponseError
+        ? error.headers
+        : undefined;
+  const reset = Number(headers?.['x-ratelimit-reset']);
   const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
   return new TransientError(
     `GitHub's rate limit stopped the write of ${ref} ("${githubMessageOf(error)}"); ${ref} was not changed. ` +
       `Re-run the job after the limit resets${when}; it completes what this run left half done.`,
     { cause: error },
   );
+}
+
+/**
+ * Sends a ref write, telling a rate limit that stopped it as such: GitHub refused it before any change, so it is
+ * neither a refusal to read back nor a lost answer, and a re-run after the reset completes it.
+ */
+export async function sendRefWrite<T>(ref: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isGraphqlRateLimit(error) || isRateLimitAnswer(error)) throw refWriteRateLimited(error, ref);
+    throw error;
+  }
 }

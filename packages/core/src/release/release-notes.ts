@@ -1,13 +1,14 @@
 /**
  * Release notes: the commits of a release grouped by their Conventional Commit type, as Markdown for the GitHub
  * Release and the job summary, and as a plain list for the `release-notes` output. Commit subjects and author
- * names are untrusted: in Markdown they go through `text()` (no HTML, links, tables or @mentions that ping), and
+ * names are untrusted: in Markdown they go through `markdownText()` (no HTML, links, tables or @mentions that ping), and
  * in the plain list a subject can never be read as a workflow command.
  */
 import type { CommitInfo } from '../state/commits.js';
-import { link, shortSha, text } from '../report/markdown.js';
+import { link, shortSha } from '../report/markdown.js';
+import { inertWorkflowCommands, markdownText } from '../text/escape.js';
 import { parseConventionalCommit, type ConventionalCommit } from './conventional-commit.js';
-import { moreCommitsLine } from './release-body.js';
+import { moreCommitsLine } from '../report/release-body.js';
 
 /** What {@link releaseNotesMarkdown} needs. */
 export interface ReleaseNotesRequest {
@@ -44,8 +45,8 @@ const SECTIONS: readonly Section[] = [
 ];
 
 function authorOf(commit: CommitInfo): string {
-  if (commit.authorLogin) return ` by ${text(`@${commit.authorLogin}`)}`;
-  if (commit.authorName.trim()) return ` by ${text(commit.authorName.trim())}`;
+  if (commit.authorLogin) return ` by ${markdownText(`@${commit.authorLogin}`)}`;
+  if (commit.authorName.trim()) return ` by ${markdownText(commit.authorName.trim())}`;
   return '';
 }
 
@@ -67,8 +68,8 @@ function line(
   // In "Other changes" the type still tells what kind of change it was (`docs: ...`).
   const typed = section === OTHER_CHANGES && parsed.type !== undefined;
   const description = parsed.description || commit.subject.trim() || commit.sha;
-  const parts = [`- ${text(typed ? `${parsed.type}: ${description}` : description)}`];
-  if (parsed.scope !== undefined) parts.push(`(**${text(parsed.scope)}**)`);
+  const parts = [`- ${markdownText(typed ? `${parsed.type}: ${description}` : description)}`];
+  if (parsed.scope !== undefined) parts.push(`(**${markdownText(parsed.scope)}**)`);
   parts.push(`(${link(shortSha(commit.sha), commit.htmlUrl || commitUrl(request, commit.sha))})`);
   return parts.join(' ') + authorOf(commit);
 }
@@ -81,7 +82,7 @@ function line(
  * is followed by a zero-width space so nobody is notified). A truncated range says how many commits are not
  * listed (`… and N more commits`). With a previous release, the notes end with a "Full changelog" compare
  * link. An empty range is `No changes.` The notes may be longer than a GitHub Release accepts:
- * `fitReleaseBody` (release-body.ts) cuts them for the Release.
+ * `fitReleaseBody` (report/release-body.ts) cuts them for the Release.
  *
  * The whole message is read, so a `BREAKING CHANGE:` footer puts a commit under breaking changes.
  */
@@ -112,19 +113,16 @@ export function releaseNotesMarkdown(request: ReleaseNotesRequest): string {
   return blocks.join('\n\n');
 }
 
-/** A workflow command starts a line with `::` (or `##[` in the old syntax) once leading spaces are trimmed. */
-const WORKFLOW_COMMAND = /^\s*(::|##\[)/;
-
 /**
  * The commit subjects as a plain list, one `- subject` line per commit (the `release-notes` output). Line breaks
- * in a subject become spaces, and a subject that a runner could read as a workflow command (starting with `::`)
- * is prefixed with a zero-width space, so echoing the list in a later step runs no command. Empty for no commits.
+ * in a subject become spaces, and workflow commands in it are made inert (`inertWorkflowCommands`), so echoing
+ * the list in a later step runs no command. Empty for no commits.
  */
 export function releaseNotesPlainList(commits: CommitInfo[]): string {
   return commits
     .map((commit) => {
       const subject = commit.subject.replace(/[\r\n]+/g, ' ');
-      return `- ${WORKFLOW_COMMAND.test(subject) ? `\u200b${subject}` : subject}`;
+      return `- ${inertWorkflowCommands(subject)}`;
     })
     .join('\n');
 }

@@ -1,5 +1,6 @@
 import type { AcceptResult } from '../use-cases/accept.js';
-import { cell, code, link, shortSha, table, text } from './markdown.js';
+import { markdownCell, markdownCode, markdownText } from '../text/escape.js';
+import { link, shortSha, table } from './markdown.js';
 
 /** The job summary of accept: what is now accepted where, who approved, and what comes next. */
 export function acceptSummary(result: AcceptResult): string {
@@ -8,17 +9,18 @@ export function acceptSummary(result: AcceptResult): string {
     result.approvals.length > 0
       ? result.approvals
           .map(
-            (approval) => `${cell(approval.user)}${approval.comment ? `: “${cell(approval.comment)}”` : ''}`,
+            (approval) =>
+              `${markdownCell(approval.user)}${approval.comment ? `: “${markdownCell(approval.comment)}”` : ''}`,
           )
           .join('<br>')
       : '— (no approval recorded in this run)';
   const rows = [
-    ['Version', result.version ? code(result.version) : '—'],
-    ['Commit', code(shortSha(result.sha))],
-    ['Replaces', result.replacedSha ? code(shortSha(result.replacedSha)) : '— (first release)'],
-    ['Prepared by', cell(result.preparedBy)],
+    ['Version', result.version ? markdownCode(result.version) : '—'],
+    ['Commit', markdownCode(shortSha(result.sha))],
+    ['Replaces', result.replacedSha ? markdownCode(shortSha(result.replacedSha)) : '— (first release)'],
+    ['Prepared by', markdownCell(result.preparedBy)],
     ['Approved by', approvers],
-    ['Deployment', code(String(result.deployment.id))],
+    ['Deployment', markdownCode(String(result.deployment.id))],
     [
       'GitHub Release',
       result.releaseUrl
@@ -29,12 +31,12 @@ export function acceptSummary(result: AcceptResult): string {
     ['Run', link('workflow run', result.runUrl)],
   ];
   const next = result.nextEnvironment
-    ? `**Next:** ${text(what)} may now be promoted to ${code(result.nextEnvironment)} with \`prepare-release\`.`
-    : `${text(what)} is live in the last environment: the promotion is complete.`;
+    ? `**Next:** ${markdownText(what)} may now be promoted to ${markdownCode(result.nextEnvironment)} with \`prepare-release\`.`
+    : `${markdownText(what)} is live in the last environment: the promotion is complete.`;
   return [
-    `## ✅ ${text(what)} accepted in ${text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+    `## ✅ ${markdownText(what)} accepted in ${markdownText(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
     '',
-    table(['Environment', code(result.environment)], rows),
+    table(['Environment', markdownCode(result.environment)], rows),
     '',
     next,
     '',
@@ -48,7 +50,7 @@ export function acceptSummary(result: AcceptResult): string {
 function overrideRows(result: AcceptResult): string[][] {
   const rows: string[][] = [];
   const { reason } = result;
-  const because = reason ? `; reason: ${cell(reason)}` : '';
+  const because = reason ? `; reason: ${markdownCell(reason)}` : '';
   if (result.freezeOverride) {
     // The freeze override names the window and then the reason: say the reason once.
     const suffix = reason ? `: ${reason}` : undefined;
@@ -56,10 +58,13 @@ function overrideRows(result: AcceptResult): string[][] {
       suffix && result.freezeOverride.endsWith(suffix)
         ? result.freezeOverride.slice(0, -suffix.length)
         : result.freezeOverride;
-    rows.push(['Freeze', `⚠️ Freeze overridden: ${cell(window)}${because}`]);
+    rows.push(['Freeze', `⚠️ Freeze overridden: ${markdownCell(window)}${because}`]);
   }
   if (result.verificationOverride) {
-    rows.push(['Verification', `⚠️ Verification overridden: ${cell(result.verificationOverride)}${because}`]);
+    rows.push([
+      'Verification',
+      `⚠️ Verification overridden: ${markdownCell(result.verificationOverride)}${because}`,
+    ]);
   }
   return rows;
 }

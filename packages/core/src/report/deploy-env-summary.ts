@@ -1,5 +1,6 @@
 import type { DeployEnvironmentResult } from '../use-cases/deploy-env.js';
-import { cell, code, link, shortSha, table, text } from './markdown.js';
+import { markdownCell, markdownCode, markdownCodeBlock, markdownText } from '../text/escape.js';
+import { link, shortSha, table } from './markdown.js';
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' } as const;
 
@@ -8,12 +9,12 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
   const release = result.deployment.release;
   const what = release?.version ?? shortSha(result.deployment.sha);
   const rows = [
-    ['Deployment', code(String(result.deployment.id))],
-    ['Commit', code(shortSha(result.deployment.sha))],
-    ['Status', `${ICONS[result.status]} ${code(result.status)}`],
+    ['Deployment', markdownCode(String(result.deployment.id))],
+    ['Commit', markdownCode(shortSha(result.deployment.sha))],
+    ['Status', `${ICONS[result.status]} ${markdownCode(result.status)}`],
     ['Environment URL', result.environmentUrl ? link(result.environmentUrl, result.environmentUrl) : '—'],
     ...(result.freezeOverride
-      ? [['Freeze', `⚠️ overridden with force: ${cell(result.freezeOverride)}`]]
+      ? [['Freeze', `⚠️ overridden with force: ${markdownCell(result.freezeOverride)}`]]
       : []),
     ['Run', link('workflow run', result.runUrl)],
   ];
@@ -21,25 +22,23 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
     rows.push([
       'Deploy command',
       result.command.startError
-        ? `could not start: ${text(result.command.startError)}`
+        ? `could not start: ${markdownText(result.command.startError)}`
         : result.command.timedOut
           ? `killed after ${Math.round(result.command.durationMs / 100) / 10} s (timed out)`
-          : `exit code ${code(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
+          : `exit code ${markdownCode(String(result.command.exitCode ?? result.command.signal ?? 'none'))} after ${Math.round(result.command.durationMs / 100) / 10} s`,
     ]);
   }
   const lines = [
-    `## ${ICONS[result.status]} ${text(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${text(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+    `## ${ICONS[result.status]} ${markdownText(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${markdownText(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
     '',
-    table(['Environment', code(result.environment)], rows),
+    table(['Environment', markdownCode(result.environment)], rows),
     '',
   ];
   if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
     lines.push(
       'Last lines of the deploy command:',
       '',
-      '```text',
-      ...result.command.tail.map((l) => l.replace(/```/g, "'''")),
-      '```',
+      markdownCodeBlock(result.command.tail.join('\n')),
       '',
     );
   }
@@ -47,7 +46,7 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
     result.status === 'failure'
       ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
       : result.status === 'success'
-        ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${code(result.environment)}.`
+        ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${markdownCode(result.environment)}.`
         : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).',
     '',
   );

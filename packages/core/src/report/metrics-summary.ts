@@ -1,5 +1,6 @@
 import type { DoraMetrics } from '../metrics/metric-types.js';
-import { code, table, text } from './markdown.js';
+import { markdownCode, markdownText } from '../text/escape.js';
+import { table } from './markdown.js';
 
 /** Hours as the summary shows them: `45 min`, `5.2 h`, `3.1 days`. */
 export function formatHours(hours: number | null): string {
@@ -38,11 +39,11 @@ export function metricsSummary(metrics: DoraMetrics): string {
     ],
   ];
   return [
-    `### Delivery metrics: ${code(metrics.environment)}, last ${metrics.windowDays} days`,
+    `### Delivery metrics: ${markdownCode(metrics.environment)}, last ${metrics.windowDays} days`,
     '',
     table(['Metric', 'Value'], rows),
     '',
-    `From ${text(metrics.from)} to ${text(metrics.to)}, read from the deployments the suite recorded ` +
+    `From ${markdownText(metrics.from)} to ${markdownText(metrics.to)}, read from the deployments the suite recorded ` +
       `(${metrics.requests} request(s)).`,
     '',
   ].join('\n');

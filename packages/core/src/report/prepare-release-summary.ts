@@ -1,5 +1,6 @@
 import type { PreparedRelease } from '../use-cases/prepare-release.js';
-import { cell, code, link, shortSha, table, text } from './markdown.js';
+import { markdownCell, markdownCode, markdownText } from '../text/escape.js';
+import { link, shortSha, table } from './markdown.js';
 import { utcTime } from './utc-time.js';
 
 /** The job summary of prepare-release: what is about to ship where, what changes, and what happens next. */
@@ -7,17 +8,17 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
   const { commit } = release;
   const what = release.version ?? shortSha(commit.sha);
   const title = release.dryRun
-    ? `## Dry run: ${text(what)} for ${text(release.environment)} (nothing written)`
-    : `## ${text(what)} prepared for ${text(release.environment)}`;
+    ? `## Dry run: ${markdownText(what)} for ${markdownText(release.environment)} (nothing written)`
+    : `## ${markdownText(what)} prepared for ${markdownText(release.environment)}`;
   const facts = table(
-    ['Environment', code(release.environment)],
+    ['Environment', markdownCode(release.environment)],
     [
-      ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${cell(commit.subject)}`],
-      ['Author', commit.authorLogin ? cell(commit.authorLogin) : cell(commit.authorName)],
+      ['Commit', `${link(shortSha(commit.sha), commit.htmlUrl)} ${markdownCell(commit.subject)}`],
+      ['Author', commit.authorLogin ? markdownCell(commit.authorLogin) : markdownCell(commit.authorName)],
       [
         'Version',
         release.version
-          ? `${release.releaseUrl ? link(release.tag ?? release.version, release.releaseUrl) : code(release.version)} (${cell(release.versionReason)})`
+          ? `${release.releaseUrl ? link(release.tag ?? release.version, release.releaseUrl) : markdownCode(release.version)} (${markdownCell(release.versionReason)})`
           : '— (not versioned in this environment)',
       ],
       ['Authors', authorsOf(release)],
@@ -25,7 +26,7 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
       [
         'Running there now',
         release.previous
-          ? `${release.previous.version ? code(release.previous.version) + ' ' : ''}${code(shortSha(release.previous.sha))}` +
+          ? `${release.previous.version ? markdownCode(release.previous.version) + ' ' : ''}${markdownCode(shortSha(release.previous.sha))}` +
             (release.totalChanges > 0
               ? ` (${link(`compare: ${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'}`, compareUrl(commit.htmlUrl, release.previous.sha, commit.sha))})`
               : '')
@@ -35,7 +36,7 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
       [
         'Deployment',
         release.deploymentId !== undefined
-          ? `${code(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
+          ? `${markdownCode(String(release.deploymentId))} (queued${release.resumed ? ', found from an earlier attempt of this run' : ''})`
           : '— (dry run)',
       ],
       ['Run', link('workflow run', release.runUrl)],
@@ -44,20 +45,20 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
   const notes = [
     release.previous
       ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
-      : `### What ships (the first release in ${text(release.environment)}: its history up to this commit)`,
+      : `### What ships (the first release in ${markdownText(release.environment)}: its history up to this commit)`,
     '',
     // The notes as the Release holds them (cut to its size limit); their headings sit one level below.
     release.releaseBody.replace(/^### /gm, '#### '),
   ];
   const superseded =
     release.superseded !== undefined
-      ? `Deployment ${code(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
+      ? `Deployment ${markdownCode(String(release.superseded))}, prepared earlier and never deployed, was marked inactive.`
       : '';
   const next = release.dryRun
     ? 'Nothing was written to GitHub. Run again without `dry-run` to prepare the release.'
-    : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${code(release.environment)}` +
+    : `**Next:** deploy it with \`deploy-env\`, check it with \`verify\`, then \`accept\` it in ${markdownCode(release.environment)}` +
       (release.nextEnvironment
-        ? `; once accepted it may be promoted to ${code(release.nextEnvironment)}.`
+        ? `; once accepted it may be promoted to ${markdownCode(release.nextEnvironment)}.`
         : '.');
   return [title, '', facts, '', ...notes, '', superseded, next, '']
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
@@ -71,18 +72,19 @@ export function prepareReleaseSummary(release: PreparedRelease): string {
 function overrideRows(release: PreparedRelease): string[][] {
   const overridden = (kind: 'freeze' | 'gate') =>
     release.overrides.filter((item) => item.kind === kind).map((item) => item.description);
-  const because = `; reason: ${cell(release.reason)}`;
+  const because = `; reason: ${markdownCell(release.reason)}`;
   const freeze = overridden('freeze');
   const gate = overridden('gate');
   const rows: string[][] = [];
-  if (freeze.length > 0) rows.push(['Freeze', `⚠️ Freeze overridden: ${cell(freeze.join('; '))}${because}`]);
+  if (freeze.length > 0)
+    rows.push(['Freeze', `⚠️ Freeze overridden: ${markdownCell(freeze.join('; '))}${because}`]);
   if (gate.length > 0) {
-    rows.push(['Gate', `⚠️ Gate overridden: ${cell(gate.join('; '))}${because}`]);
+    rows.push(['Gate', `⚠️ Gate overridden: ${markdownCell(gate.join('; '))}${because}`]);
   } else {
     rows.push([
       'Gate',
       release.belowEnvironment
-        ? `accepted in ${code(release.belowEnvironment)}`
+        ? `accepted in ${markdownCode(release.belowEnvironment)}`
         : 'first environment: continuous deployment',
     ]);
   }
@@ -93,7 +95,7 @@ function overrideRows(release: PreparedRelease): string[][] {
 function authorsOf(release: PreparedRelease): string {
   const commits = release.changes.length > 0 ? release.changes : [release.commit];
   const authors = [...new Set(commits.map((change) => change.authorLogin ?? change.authorName))];
-  const shown = authors.slice(0, 10).map((author) => cell(author));
+  const shown = authors.slice(0, 10).map((author) => markdownCell(author));
   return shown.join(', ') + (authors.length > 10 ? ` and ${authors.length - 10} more` : '');
 }
 
@@ -101,18 +103,18 @@ function authorsOf(release: PreparedRelease): string {
 function belowRows(release: PreparedRelease): string[][] {
   const below = release.belowRecord;
   if (!below) return [];
-  const when = (iso: string | undefined) => (iso ? ` (${text(utcTime(iso))})` : '');
+  const when = (iso: string | undefined) => (iso ? ` (${markdownText(utcTime(iso))})` : '');
   const verification =
     below.verification === 'passed'
-      ? `✅ ${cell(below.verificationDescription)}${when(below.verifiedAt)}`
+      ? `✅ ${markdownCell(below.verificationDescription)}${when(below.verifiedAt)}`
       : below.verification === 'failed'
-        ? `❌ ${cell(below.verificationDescription)}${when(below.verifiedAt)}`
+        ? `❌ ${markdownCell(below.verificationDescription)}${when(below.verifiedAt)}`
         : '— (verify did not run there)';
   return [
-    [`Verified in ${code(below.environment)}`, verification],
+    [`Verified in ${markdownCode(below.environment)}`, verification],
     [
-      `Accepted in ${code(below.environment)}`,
-      below.acceptedDescription ? `${cell(below.acceptedDescription)}${when(below.acceptedAt)}` : '—',
+      `Accepted in ${markdownCode(below.environment)}`,
+      below.acceptedDescription ? `${markdownCell(below.acceptedDescription)}${when(below.acceptedAt)}` : '—',
     ],
   ];
 }

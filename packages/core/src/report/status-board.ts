@@ -1,6 +1,6 @@
 import type { DoraMetrics } from '../metrics/metric-types.js';
 import type { EnvironmentStatus, PendingChanges, StatusReport } from '../use-cases/status.js';
-import { escapeHtml } from './html.js';
+import { joinMarkup, markup, type Markup, type MarkupValue } from '../text/markup.js';
 import { shortSha } from './markdown.js';
 
 /** What the promotion board page shows. */
@@ -28,20 +28,31 @@ type BoardPending = PendingChanges & { authors?: string[]; oldest?: OldestWaitin
 /** An environment with the staleness newer status reports add; read defensively. */
 type BoardEnvironment = EnvironmentStatus & { stale?: boolean; daysSinceRelease?: number | null };
 
-const NO_DATA = '<span class="none">no data</span>';
+/** The elements {@link field} makes. */
+type FieldTag = 'a' | 'h2' | 'span' | 'strong' | 'time' | 'ul';
 
 /**
  * A leaf the test (or a dashboard scraper) reads back: `data-field` names it and `data-value` holds the exact
- * value as JSON, while the element's text is the value as people read it. `content` must already be HTML.
+ * value as JSON, while the element's content is the value as people read it.
  */
-function field(tag: string, name: string, value: unknown, content: string, attributes = ''): string {
-  const json = escapeHtml(JSON.stringify(value ?? null));
-  return `<${tag} data-field="${name}" data-value="${json}"${attributes}>${content}</${tag}>`;
+function field(
+  tag: FieldTag,
+  name: string,
+  value: unknown,
+  content: MarkupValue,
+  attributes?: Markup,
+): Markup {
+  return markup`<${tag} data-field="${name}" data-value="${JSON.stringify(value ?? null)}"${attributes}>${content}</${tag}>`;
 }
 
 /** Like {@link field}, for one of the metrics: `data-metric` names it. */
-function metric(name: string, value: number | null, content: string): string {
-  return `<span data-metric="${name}" data-value="${escapeHtml(JSON.stringify(value))}">${content}</span>`;
+function metric(name: string, value: number | null, content: MarkupValue): Markup {
+  return markup`<span data-metric="${name}" data-value="${JSON.stringify(value)}">${content}</span>`;
+}
+
+/** What a metric without samples shows. */
+function noData(): Markup {
+  return markup`<span class="none">no data</span>`;
 }
 
 /** The web address of a commit, or undefined when the server or the sha does not look like one. */
@@ -76,16 +87,15 @@ function ago(iso: string, now: string): string | null {
 }
 
 /** A `<time>` element for an untrusted ISO time, shown as a UTC date with its age below when known. */
-function timeField(name: string, iso: string, now: string): string {
+function timeField(name: string, iso: string, now: string): Markup {
   const age = ago(iso, now);
-  const element = field('time', name, iso, escapeHtml(displayTime(iso)), ` datetime="${escapeHtml(iso)}"`);
-  return age ? `${element} <span class="age">${escapeHtml(age)}</span>` : element;
+  const element = field('time', name, iso, displayTime(iso), markup` datetime="${iso}"`);
+  return age ? markup`${element} <span class="age">${age}</span>` : element;
 }
 
 /** A `<time>` element for an untrusted ISO time shown by `label` (its age), with the UTC date as its title. */
-function relativeTimeField(name: string, iso: string, label: string): string {
-  const attributes = ` datetime="${escapeHtml(iso)}" title="${escapeHtml(displayTime(iso))}"`;
-  return field('time', name, iso, escapeHtml(label), attributes);
+function relativeTimeField(name: string, iso: string, label: string): Markup {
+  return field('time', name, iso, label, markup` datetime="${iso}" title="${displayTime(iso)}"`);
 }
 
 /** A number with at most `digits` decimals and no trailing zeros. */
@@ -106,11 +116,10 @@ function count(value: number, unit: string): string {
 }
 
 /** A link to a commit labelled with its short sha (plain text when it cannot be linked). */
-function shaLink(board: StatusBoard, name: string, sha: string): string {
+function shaLink(board: StatusBoard, name: string, sha: string): Markup {
   const url = commitUrl(board.serverUrl, board.repository, sha);
-  const label = escapeHtml(shortSha(sha));
-  const attributes = ` class="sha"${url ? ` href="${escapeHtml(url)}" rel="noreferrer"` : ''}`;
-  return field(url ? 'a' : 'span', name, sha, label, attributes);
+  const link = url ? markup` href="${url}" rel="noreferrer"` : null;
+  return field(url ? 'a' : 'span', name, sha, shortSha(sha), markup` class="sha"${link}`);
 }
 
 const STATE_CLASSES: Record<string, string> = {
@@ -123,82 +132,89 @@ const STATE_CLASSES: Record<string, string> = {
   pending: 'busy',
 };
 
-/** One environment's card. */
-function environmentCard(board: StatusBoard, environment: BoardEnvironment): string {
-  const now = board.report.generatedAt;
-  const tone = environment.state ? (STATE_CLASSES[environment.state] ?? 'idle') : 'empty';
-  const badges: string[] = [];
+/** The rollback and stale badges of a card; null when it has neither. */
+function cardBadges(environment: BoardEnvironment): Markup | null {
+  const badges: Markup[] = [];
   if (environment.rollback) {
-    badges.push(field('span', 'rollback', true, 'rollback', ' class="badge badge-rollback"'));
+    badges.push(field('span', 'rollback', true, 'rollback', markup` class="badge badge-rollback"`));
   }
   if (environment.stale) {
     const days = environment.daysSinceRelease;
-    const title = typeof days === 'number' ? ` title="No release for ${days} days"` : '';
-    badges.push(field('span', 'stale', true, 'stale', ` class="badge badge-stale"${title}`));
+    const title = typeof days === 'number' ? markup` title="No release for ${days} days"` : null;
+    badges.push(field('span', 'stale', true, 'stale', markup` class="badge badge-stale"${title}`));
   }
-  const lines: string[] = [
-    `<article class="env tone-${tone}" data-environment="${escapeHtml(environment.environment)}">`,
-    '<div class="env-head">',
-    field('h2', 'environment', environment.environment, escapeHtml(environment.environment)),
-    badges.length > 0 ? `<span class="badges">${badges.join(' ')}</span>` : '',
-    '</div>',
-  ];
-  if (!environment.sha) {
-    lines.push('<p class="release release-none">Nothing accepted yet</p>');
-  } else {
-    lines.push(
-      '<p class="release">',
-      environment.version
-        ? field('span', 'version', environment.version, escapeHtml(environment.version), ' class="version"')
-        : '<span class="version version-none">no version</span>',
-      shaLink(board, 'sha', environment.sha),
-      '</p>',
-    );
-  }
-  if (environment.state || environment.description) {
-    lines.push(
-      '<p class="state">',
-      '<span class="dot" aria-hidden="true"></span>',
-      environment.state
-        ? field(
-            'span',
-            'state',
-            environment.state,
-            escapeHtml(environment.state.replace(/_/g, ' ')),
-            ' class="state-name"',
-          )
-        : '',
-      environment.description
-        ? field(
-            'span',
-            'description',
-            environment.description,
-            escapeHtml(environment.description),
-            ' class="description"',
-          )
-        : '',
-      '</p>',
-    );
-  }
-  const facts: string[] = [];
+  return badges.length > 0 ? markup`<span class="badges">${joinMarkup(badges, ' ')}</span>` : null;
+}
+
+/** The release a card shows: its version and commit, or that nothing was accepted. */
+function cardRelease(board: StatusBoard, environment: BoardEnvironment): Markup {
+  if (!environment.sha) return markup`<p class="release release-none">Nothing accepted yet</p>`;
+  const version = environment.version
+    ? field('span', 'version', environment.version, environment.version, markup` class="version"`)
+    : markup`<span class="version version-none">no version</span>`;
+  return markup`<p class="release">
+${version}
+${shaLink(board, 'sha', environment.sha)}
+</p>`;
+}
+
+/** The state of a card's deployment and what its status says; null when it has neither. */
+function cardState(environment: BoardEnvironment): Markup | null {
+  const { state, description } = environment;
+  if (!state && !description) return null;
+  return joinMarkup(
+    [
+      markup`<p class="state">`,
+      markup`<span class="dot" aria-hidden="true"></span>`,
+      state ? field('span', 'state', state, state.replace(/_/g, ' '), markup` class="state-name"`) : null,
+      description
+        ? field('span', 'description', description, description, markup` class="description"`)
+        : null,
+      markup`</p>`,
+    ],
+    '\n',
+  );
+}
+
+/** Since when a card's release runs, who prepared it and how long ago it was accepted; null when unknown. */
+function cardFacts(environment: BoardEnvironment, now: string): Markup | null {
+  const facts: Markup[] = [];
   if (environment.since) {
-    facts.push(`<div><dt>Since</dt><dd>${timeField('since', environment.since, now)}</dd></div>`);
+    facts.push(markup`<div><dt>Since</dt><dd>${timeField('since', environment.since, now)}</dd></div>`);
   }
   if (environment.by) {
-    facts.push(
-      `<div><dt>By</dt><dd>${field('span', 'by', environment.by, escapeHtml(environment.by))}</dd></div>`,
-    );
+    facts.push(markup`<div><dt>By</dt><dd>${field('span', 'by', environment.by, environment.by)}</dd></div>`);
   }
   if (typeof environment.daysSinceRelease === 'number') {
     const days = environment.daysSinceRelease;
     const label = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${count(days, 'day')} ago`;
     facts.push(
-      `<div><dt>Last release</dt><dd>${field('span', 'days-since-release', days, escapeHtml(label))}</dd></div>`,
+      markup`<div><dt>Last release</dt><dd>${field('span', 'days-since-release', days, label)}</dd></div>`,
     );
   }
-  if (facts.length > 0) lines.push('<dl class="facts">', ...facts, '</dl>');
-  lines.push('</article>');
-  return lines.filter(Boolean).join('\n');
+  if (facts.length === 0) return null;
+  return markup`<dl class="facts">
+${joinMarkup(facts, '\n')}
+</dl>`;
+}
+
+/** One environment's card. */
+function environmentCard(board: StatusBoard, environment: BoardEnvironment): Markup {
+  const tone = environment.state ? (STATE_CLASSES[environment.state] ?? 'idle') : 'empty';
+  return joinMarkup(
+    [
+      markup`<article class="env tone-${tone}" data-environment="${environment.environment}">`,
+      markup`<div class="env-head">`,
+      field('h2', 'environment', environment.environment, environment.environment),
+      cardBadges(environment),
+      markup`</div>`,
+      cardRelease(board, environment),
+      cardState(environment),
+      cardFacts(environment, board.report.generatedAt),
+      markup`</article>`,
+    ],
+    '\n',
+  );
 }
 
 /** The authors of waiting commits: the report's list, or the logins (else names) of the commits it lists. */
@@ -220,94 +236,99 @@ function oldestWaiting(pending: BoardPending): OldestWaiting | null {
     : null;
 }
 
-/** What waits between two neighbouring environments, drawn as the arrow between their cards. */
-function pendingConnector(board: StatusBoard, below: string, environment: BoardEnvironment): string {
-  const pending = environment.pending as BoardPending | null;
-  if (!pending) {
-    return [
-      '<div class="pending pending-none">',
-      '<div class="arrow" aria-hidden="true"></div>',
-      `<p class="muted">Nothing accepted in ${escapeHtml(below)} yet</p>`,
-      '</div>',
-    ].join('\n');
-  }
-  const now = board.report.generatedAt;
-  const lines: string[] = [
-    `<div class="pending${pending.count === 0 ? ' pending-clear' : ''}" data-pending-from="${escapeHtml(pending.from)}" data-pending-to="${escapeHtml(environment.environment)}">`,
-    '<div class="arrow" aria-hidden="true"></div>',
-  ];
+/** How many commits wait, as the connector's headline. */
+function pendingCount(pending: BoardPending): Markup {
   if (pending.count === null) {
-    lines.push(
-      `<p class="count">${field('strong', 'count', null, 'Everything')} in ${escapeHtml(pending.from)} waits</p>`,
-    );
-  } else if (pending.count === 0) {
-    lines.push(`<p class="count">${field('strong', 'count', 0, 'Up to date')}</p>`);
-  } else {
-    lines.push(
-      `<p class="count">${field('strong', 'count', pending.count, String(pending.count), ' class="number"')} ${pending.count === 1 ? 'commit waits' : 'commits wait'}</p>`,
-    );
+    return markup`<p class="count">${field('strong', 'count', null, 'Everything')} in ${pending.from} waits</p>`;
   }
-  const authors = waitingAuthors(pending);
-  if (authors.length > 0) {
-    const items = authors.map((author) => `<li>${escapeHtml(author)}</li>`).join('');
-    lines.push(
-      `<div class="authors"><span class="label">by</span> ${field('ul', 'authors', authors, items)}</div>`,
-    );
-  }
-  const oldest = oldestWaiting(pending);
-  if (oldest) {
-    const parts = [
-      '<p class="oldest"><span class="label">Oldest</span> ',
-      field('span', 'oldest-subject', oldest.subject, escapeHtml(oldest.subject), ' class="subject"'),
-      ' ',
-      shaLink(board, 'oldest-sha', oldest.sha),
-    ];
-    parts.push('</p>');
-    lines.push(parts.join(''));
-    const ages: string[] = [];
-    if (oldest.committedAt) {
-      const label = ago(oldest.committedAt, now) ?? displayTime(oldest.committedAt);
-      ages.push(`committed ${relativeTimeField('committed-at', oldest.committedAt, label)}`);
-    }
-    if (oldest.waitingSince) {
-      const span = elapsed(oldest.waitingSince, now);
-      const label = span ? `for ${span}` : `since ${displayTime(oldest.waitingSince)}`;
-      ages.push(`waiting ${relativeTimeField('waiting-since', oldest.waitingSince, label)}`);
-    }
-    if (ages.length > 0) lines.push(`<p class="ages">${ages.join(' · ')}</p>`);
-  }
-  if (pending.commits.length > 0) {
-    const newestFirst = [...pending.commits].reverse().slice(0, 20);
-    const items = newestFirst
-      .map(
-        (commit) =>
-          `<li>${shaLink(board, 'commit-sha', commit.sha)} ${escapeHtml(commit.subject)} <span class="muted">${escapeHtml(commit.authorLogin ?? commit.authorName)}</span></li>`,
-      )
-      .join('\n');
-    const label =
-      newestFirst.length < pending.commits.length || (pending.count ?? 0) > pending.commits.length
-        ? `The newest ${newestFirst.length} commits`
-        : count(newestFirst.length, 'commit');
-    lines.push(`<details><summary>${escapeHtml(label)}</summary><ol>\n${items}\n</ol></details>`);
-  }
-  lines.push('</div>');
-  return lines.join('\n');
+  if (pending.count === 0) return markup`<p class="count">${field('strong', 'count', 0, 'Up to date')}</p>`;
+  const number = field('strong', 'count', pending.count, pending.count, markup` class="number"`);
+  return markup`<p class="count">${number} ${pending.count === 1 ? 'commit waits' : 'commits wait'}</p>`;
 }
 
-/** The DORA metrics table, or a note when they were not computed. */
-function metricsSection(metrics: DoraMetrics | undefined): string {
-  if (!metrics) {
-    return [
-      '<section class="metrics" aria-labelledby="metrics-title">',
-      '<h2 id="metrics-title">Delivery metrics</h2>',
-      '<p class="muted">Metrics were not computed for this report.</p>',
-      '</section>',
-    ].join('\n');
+/** Who wrote the waiting commits; null when nobody is known. */
+function pendingAuthors(pending: BoardPending): Markup | null {
+  const authors = waitingAuthors(pending);
+  if (authors.length === 0) return null;
+  const items = authors.map((author) => markup`<li>${author}</li>`);
+  return markup`<div class="authors"><span class="label">by</span> ${field('ul', 'authors', authors, items)}</div>`;
+}
+
+/** The oldest waiting commit, how old it is and how long it has waited; null when it is not known. */
+function pendingOldest(board: StatusBoard, pending: BoardPending): Markup | null {
+  const oldest = oldestWaiting(pending);
+  if (!oldest) return null;
+  const now = board.report.generatedAt;
+  const subject = field('span', 'oldest-subject', oldest.subject, oldest.subject, markup` class="subject"`);
+  const ages: Markup[] = [];
+  if (oldest.committedAt) {
+    const label = ago(oldest.committedAt, now) ?? displayTime(oldest.committedAt);
+    ages.push(markup`committed ${relativeTimeField('committed-at', oldest.committedAt, label)}`);
   }
+  if (oldest.waitingSince) {
+    const span = elapsed(oldest.waitingSince, now);
+    const label = span ? `for ${span}` : `since ${displayTime(oldest.waitingSince)}`;
+    ages.push(markup`waiting ${relativeTimeField('waiting-since', oldest.waitingSince, label)}`);
+  }
+  return joinMarkup(
+    [
+      markup`<p class="oldest"><span class="label">Oldest</span> ${subject} ${shaLink(board, 'oldest-sha', oldest.sha)}</p>`,
+      ages.length > 0 && markup`<p class="ages">${joinMarkup(ages, ' · ')}</p>`,
+    ],
+    '\n',
+  );
+}
+
+/** The newest 20 waiting commits, folded; null when the report lists none. */
+function pendingCommits(board: StatusBoard, pending: BoardPending): Markup | null {
+  if (pending.commits.length === 0) return null;
+  const newestFirst = [...pending.commits].reverse().slice(0, 20);
+  const items = newestFirst.map(
+    (commit) =>
+      markup`<li>${shaLink(board, 'commit-sha', commit.sha)} ${commit.subject} <span class="muted">${commit.authorLogin ?? commit.authorName}</span></li>`,
+  );
+  const label =
+    newestFirst.length < pending.commits.length || (pending.count ?? 0) > pending.commits.length
+      ? `The newest ${newestFirst.length} commits`
+      : count(newestFirst.length, 'commit');
+  return markup`<details><summary>${label}</summary><ol>
+${joinMarkup(items, '\n')}
+</ol></details>`;
+}
+
+/** What waits between two neighbouring environments, drawn as the arrow between their cards. */
+function pendingConnector(board: StatusBoard, below: string, environment: BoardEnvironment): Markup {
+  const pending = environment.pending as BoardPending | null;
+  if (!pending) {
+    return markup`<div class="pending pending-none">
+<div class="arrow" aria-hidden="true"></div>
+<p class="muted">Nothing accepted in ${below} yet</p>
+</div>`;
+  }
+  const clear = pending.count === 0 ? ' pending-clear' : '';
+  return joinMarkup(
+    [
+      markup`<div class="pending${clear}" data-pending-from="${pending.from}" data-pending-to="${environment.environment}">`,
+      markup`<div class="arrow" aria-hidden="true"></div>`,
+      pendingCount(pending),
+      pendingAuthors(pending),
+      pendingOldest(board, pending),
+      pendingCommits(board, pending),
+      markup`</div>`,
+    ],
+    '\n',
+  );
+}
+
+/** The rows of the DORA metrics table: what is measured, its value, and what it is based on. */
+function metricsRows(metrics: DoraMetrics): Array<[string, Markup, MarkupValue]> {
   const hours = (name: string, value: number | null) =>
-    metric(name, value, value === null ? NO_DATA : duration(value));
-  const rate = metrics.changeFailureRate.rate;
-  const rows: Array<[string, string, string]> = [
+    metric(name, value, value === null ? noData() : duration(value));
+  const samples = (name: string, value: number, one: string, many: string) =>
+    markup`${metric(name, value, String(value))} ${value === 1 ? one : many}`;
+  const { changeFailureRate: failures, leadTimeHours: leadTime, timeToRestoreHours: restore } = metrics;
+  const rate = failures.rate;
+  return [
     [
       'Deployment frequency',
       metric(
@@ -315,47 +336,58 @@ function metricsSection(metrics: DoraMetrics | undefined): string {
         metrics.deploymentsPerDay,
         `${decimal(metrics.deploymentsPerDay, 2)} per day`,
       ),
-      `${metric('deployments', metrics.deployments, String(metrics.deployments))} ${metrics.deployments === 1 ? 'release' : 'releases'} accepted`,
+      markup`${samples('deployments', metrics.deployments, 'release', 'releases')} accepted`,
     ],
     [
       'Lead time for changes, median',
-      hours('lead-time-median-hours', metrics.leadTimeHours.median),
-      `${metric('lead-time-samples', metrics.leadTimeHours.samples, String(metrics.leadTimeHours.samples))} ${metrics.leadTimeHours.samples === 1 ? 'release' : 'releases'}`,
+      hours('lead-time-median-hours', leadTime.median),
+      samples('lead-time-samples', leadTime.samples, 'release', 'releases'),
     ],
     [
       'Lead time for changes, 90th percentile',
-      hours('lead-time-p90-hours', metrics.leadTimeHours.p90),
+      hours('lead-time-p90-hours', leadTime.p90),
       'commit to acceptance',
     ],
     [
       'Change failure rate',
-      metric('change-failure-rate', rate, rate === null ? NO_DATA : `${decimal(rate * 100, 1)} %`),
-      `${metric('change-failures', metrics.changeFailureRate.failed, String(metrics.changeFailureRate.failed))} of ${metric('change-total', metrics.changeFailureRate.total, String(metrics.changeFailureRate.total))} releases failed`,
+      metric('change-failure-rate', rate, rate === null ? noData() : `${decimal(rate * 100, 1)} %`),
+      markup`${metric('change-failures', failures.failed, String(failures.failed))} of ${metric('change-total', failures.total, String(failures.total))} releases failed`,
     ],
     [
       'Time to restore, median',
-      hours('time-to-restore-median-hours', metrics.timeToRestoreHours.median),
-      `${metric('time-to-restore-samples', metrics.timeToRestoreHours.samples, String(metrics.timeToRestoreHours.samples))} ${metrics.timeToRestoreHours.samples === 1 ? 'restoration' : 'restorations'}`,
+      hours('time-to-restore-median-hours', restore.median),
+      samples('time-to-restore-samples', restore.samples, 'restoration', 'restorations'),
     ],
   ];
-  return [
-    '<section class="metrics" aria-labelledby="metrics-title">',
-    '<h2 id="metrics-title">Delivery metrics</h2>',
-    `<p class="muted">${escapeHtml(metrics.environment)} · last ${metrics.windowDays} days (${escapeHtml(displayTime(metrics.from))} to ${escapeHtml(displayTime(metrics.to))})</p>`,
-    '<table>',
-    '<thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Based on</th></tr></thead>',
-    '<tbody>',
-    ...rows.map(
-      ([label, value, basis]) =>
-        `<tr><th scope="row">${label}</th><td class="value">${value}</td><td class="muted">${basis}</td></tr>`,
-    ),
-    '</tbody>',
-    '</table>',
-    '</section>',
-  ].join('\n');
 }
 
-const STYLE = `
+/** The DORA metrics table, or a note when they were not computed. */
+function metricsSection(metrics: DoraMetrics | undefined): Markup {
+  if (!metrics) {
+    return markup`<section class="metrics" aria-labelledby="metrics-title">
+<h2 id="metrics-title">Delivery metrics</h2>
+<p class="muted">Metrics were not computed for this report.</p>
+</section>`;
+  }
+  const rows = metricsRows(metrics).map(
+    ([label, value, basis]) =>
+      markup`<tr><th scope="row">${label}</th><td class="value">${value}</td><td class="muted">${basis}</td></tr>`,
+  );
+  return markup`<section class="metrics" aria-labelledby="metrics-title">
+<h2 id="metrics-title">Delivery metrics</h2>
+<p class="muted">${metrics.environment} · last ${metrics.windowDays} days (${displayTime(metrics.from)} to ${displayTime(metrics.to)})</p>
+<table>
+<thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Based on</th></tr></thead>
+<tbody>
+${joinMarkup(rows, '\n')}
+</tbody>
+</table>
+</section>`;
+}
+
+/** The style of the page and of the environment cards (static: nothing is interpolated). */
+function pageAndCardStyle(): Markup {
+  return markup`
 :root { color-scheme: light; --text: #1f2328; --muted: #59636e; --line: #d1d9e0; --card: #ffffff;
   --page: #f6f8fa; --good: #1a7f37; --bad: #cf222e; --busy: #9a6700; --idle: #818b98; --accent: #0969da; }
 * { box-sizing: border-box; }
@@ -404,7 +436,12 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .age { display: block; color: var(--muted); font-size: 12px; }
 .ages { color: var(--muted); }
 .ages time { color: var(--text); }
-.pending { flex: .7 1 0; min-width: 150px; padding: 26px 14px 8px; font-size: 13px; overflow-wrap: break-word; }
+`;
+}
+
+/** The style of the connectors between cards, the metrics table and narrow screens (static). */
+function connectorAndMetricsStyle(): Markup {
+  return markup`.pending { flex: .7 1 0; min-width: 150px; padding: 26px 14px 8px; font-size: 13px; overflow-wrap: break-word; }
 .arrow { position: relative; height: 2px; background: var(--idle); margin: 0 8px 14px 0; }
 .arrow::after { content: ""; position: absolute; right: -8px; top: -5px; border-left: 10px solid var(--idle);
   border-top: 6px solid transparent; border-bottom: 6px solid transparent; }
@@ -444,51 +481,57 @@ footer { margin-top: 20px; font-size: 12px; color: var(--muted); }
   td.value { white-space: normal; }
 }
 `;
+}
 
 /**
  * The promotion board: one self-contained HTML5 page (inline CSS, no script, no external asset; a
  * Content-Security-Policy forbids loading any) showing the chain of environments left to right, each with its
  * release, state, since when and by whom, rollback and stale badges; between neighbours the changes waiting to
  * be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
- * escaped; every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
+ * escaped (the page is built with the `markup` template); every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
  * (inside `[data-environment]` cards and `[data-pending-to]` connectors) or `data-metric`.
  */
 export function renderStatusBoard(board: StatusBoard): string {
   const { report } = board;
-  const chain: string[] = [];
+  const chain: Markup[] = [];
   report.environments.forEach((environment, index) => {
     const below = report.environments[index - 1];
     if (below) chain.push(pendingConnector(board, below.environment, environment));
     chain.push(environmentCard(board, environment));
   });
-  const repository = escapeHtml(board.repository);
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="referrer" content="no-referrer">',
-    `<title>Promotion board · ${repository}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<div class="page">',
-    '<header class="top">',
-    `<h1>Promotion board <span class="repo">${repository}</span></h1>`,
-    `<p class="muted">Generated ${field('time', 'generated-at', report.generatedAt, escapeHtml(displayTime(report.generatedAt)), ` datetime="${escapeHtml(report.generatedAt)}"`)}</p>`,
-    '</header>',
-    '<main>',
-    `<section class="chain" aria-label="Environments">`,
-    chain.length > 0 ? chain.join('\n') : '<p class="muted">No environment is configured.</p>',
-    '</section>',
-    metricsSection(board.metrics),
-    '</main>',
-    '<footer>Written by the status action of release promotion. Times are UTC.</footer>',
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  const generatedAt = field(
+    'time',
+    'generated-at',
+    report.generatedAt,
+    displayTime(report.generatedAt),
+    markup` datetime="${report.generatedAt}"`,
+  );
+  const page = markup`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<title>Promotion board · ${board.repository}</title>
+<style>${pageAndCardStyle()}${connectorAndMetricsStyle()}</style>
+</head>
+<body>
+<div class="page">
+<header class="top">
+<h1>Promotion board <span class="repo">${board.repository}</span></h1>
+<p class="muted">Generated ${generatedAt}</p>
+</header>
+<main>
+<section class="chain" aria-label="Environments">
+${chain.length > 0 ? joinMarkup(chain, '\n') : markup`<p class="muted">No environment is configured.</p>`}
+</section>
+${metricsSection(board.metrics)}
+</main>
+<footer>Written by the status action of release promotion. Times are UTC.</footer>
+</div>
+</body>
+</html>
+`;
+  return page.toString();
 }

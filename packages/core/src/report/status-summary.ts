@@ -1,5 +1,6 @@
 import type { PendingChanges, StatusReport } from '../use-cases/status.js';
-import { cell, code, shortSha, table, text } from './markdown.js';
+import { markdownCell, markdownCode, markdownText, mermaidLabel } from '../text/escape.js';
+import { shortSha, table } from './markdown.js';
 import { utcTime } from './utc-time.js';
 
 const STATE_ICONS: Record<string, string> = {
@@ -17,35 +18,30 @@ function nodeId(environment: string): string {
   return `env_${environment.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-/** Mermaid labels must not break out of their quotes, their line or their edge. */
-function mermaidLabel(value: string): string {
-  return value.replace(/["<>`|]/g, '').replace(/[\r\n]+/g, ' ');
-}
-
 /** `, 3 authors, oldest waiting since 2026-11-02 10:00:00 UTC` for a non-empty pending list. */
 function waitingDetail(pending: PendingChanges): string {
   if (!pending.count) return '';
   const authors = pending.authors.length === 1 ? '1 author' : `${pending.authors.length} authors`;
   const since = pending.oldest?.waitingSince;
-  return `, ${authors}` + (since ? `, oldest waiting since ${text(utcTime(since))}` : '');
+  return `, ${authors}` + (since ? `, oldest waiting since ${markdownText(utcTime(since))}` : '');
 }
 
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 export function statusSummary(report: StatusReport): string {
   const rows = report.environments.map((environment) => [
-    code(environment.environment),
-    environment.version ? code(environment.version) : '—',
-    environment.sha ? code(shortSha(environment.sha)) : '—',
-    environment.since ? text(utcTime(environment.since)) : '—',
-    cell(environment.by),
+    markdownCode(environment.environment),
+    environment.version ? markdownCode(environment.version) : '—',
+    environment.sha ? markdownCode(shortSha(environment.sha)) : '—',
+    environment.since ? markdownText(utcTime(environment.since)) : '—',
+    markdownCell(environment.by),
     environment.state
-      ? `${STATE_ICONS[environment.state] ?? ''} ${text(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
+      ? `${STATE_ICONS[environment.state] ?? ''} ${markdownText(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
       : '—',
     environment.pending === null
       ? '—'
       : environment.pending.count === null
-        ? `everything in ${code(environment.pending.from)}`
-        : `${environment.pending.count} from ${code(environment.pending.from)}` +
+        ? `everything in ${markdownCode(environment.pending.from)}`
+        : `${environment.pending.count} from ${markdownCode(environment.pending.from)}` +
           waitingDetail(environment.pending),
     environment.stale
       ? `⚠️ no release for ${environment.daysSinceRelease} days`
@@ -77,13 +73,13 @@ export function statusSummary(report: StatusReport): string {
     .filter((environment) => environment.pending && environment.pending.commits.length > 0)
     .map((environment) =>
       [
-        `### Waiting for ${text(environment.environment)} (from ${text(environment.pending?.from ?? '')})`,
+        `### Waiting for ${markdownText(environment.environment)} (from ${markdownText(environment.pending?.from ?? '')})`,
         '',
         ...(environment.pending?.commits ?? [])
           .slice(-20)
           .map(
             (commit) =>
-              `- ${code(shortSha(commit.sha))} ${text(commit.subject)} (${cell(commit.authorLogin ?? commit.authorName)})`,
+              `- ${markdownCode(shortSha(commit.sha))} ${markdownText(commit.subject)} (${markdownCell(commit.authorLogin ?? commit.authorName)})`,
           ),
         '',
       ].join('\n'),
@@ -96,7 +92,7 @@ export function statusSummary(report: StatusReport): string {
     ...diagram,
     '',
     ...waitingLists,
-    `Generated ${text(report.generatedAt)}.`,
+    `Generated ${markdownText(report.generatedAt)}.`,
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { CheckReport, VerificationReport } from '../checks/run-verification.js';
-import { cell, code, link, table, text } from './markdown.js';
+import { markdownCell, markdownCode, markdownLiteralLine, markdownText } from '../text/escape.js';
+import { link, table } from './markdown.js';
 
 /** How much of a command is shown in the Target column. */
 const TARGET_LENGTH = 100;
@@ -14,12 +15,14 @@ export function verificationSummary(
   context: { environment: string; deploymentId?: number },
 ): string {
   const passed = report.result === 'passed';
-  const title = `## ${passed ? '✅ Verification passed' : '❌ Verification failed'} in ${text(context.environment)}`;
+  const title = `## ${passed ? '✅ Verification passed' : '❌ Verification failed'} in ${markdownText(context.environment)}`;
   const facts = [
-    context.deploymentId !== undefined ? `Deployment ${code(String(context.deploymentId))}` : undefined,
+    context.deploymentId !== undefined
+      ? `Deployment ${markdownCode(String(context.deploymentId))}`
+      : undefined,
     `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`,
     `took ${duration(report.durationMs)}`,
-    `started ${code(report.startedAt)}`,
+    `started ${markdownCode(report.startedAt)}`,
   ]
     .filter((fact) => fact !== undefined)
     .join(' · ');
@@ -27,12 +30,12 @@ export function verificationSummary(
   const rows = table(
     ['Check', 'Target', 'Result', 'Attempts', 'Latency', 'Last message'],
     report.checks.map((check) => [
-      cell(check.name),
+      markdownCell(check.name),
       target(check),
       result(check),
       String(check.attempts),
       check.latencyMs !== undefined ? `${check.latencyMs} ms` : '—',
-      cell(check.lastMessage),
+      markdownCell(check.lastMessage),
     ]),
   );
 
@@ -40,7 +43,7 @@ export function verificationSummary(
     .filter((check) => !check.passed && check.kind === 'command' && check.output && check.output.length > 0)
     .map((check) =>
       [
-        `<details><summary>Output of ${text(check.name)} (last ${check.output?.length ?? 0} lines)</summary>`,
+        `<details><summary>Output of ${markdownText(check.name)} (last ${check.output?.length ?? 0} lines)</summary>`,
         '',
         ...(check.output ?? []).map(outputLine),
         '',
@@ -49,7 +52,7 @@ export function verificationSummary(
     );
 
   const next = passed
-    ? `Next: \`accept\` can accept this deployment in ${text(context.environment)}.`
+    ? `Next: \`accept\` can accept this deployment in ${markdownText(context.environment)}.`
     : 'Next: `accept` will refuse this deployment; roll back with the `rollback` action ' +
       '(e.g. a step with `if: failure()`), or fix the cause and deploy again.';
 
@@ -68,19 +71,14 @@ export function verificationSummary(
   ].join('\n');
 }
 
-/**
- * One line of command output as inert Markdown: escaped by `text`, leading spaces kept, and starting with an
- * invisible character so that no line becomes a heading, list, quote or code block.
- */
+/** One line of command output, shown as it is (see `markdownLiteralLine`), then a line break. */
 function outputLine(line: string): string {
-  const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
-  const nbsp = indent.replace(/\t/g, '  ').replace(/ /g, '&nbsp;');
-  return `&#8203;${nbsp}${text(line.slice(indent.length))}<br>`;
+  return `${markdownLiteralLine(line)}<br>`;
 }
 
 function target(check: CheckReport): string {
   if (check.kind === 'http') return link(shorten(check.target, TARGET_LENGTH), check.target);
-  return cell(shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
+  return markdownCell(shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
 }
 
 function result(check: CheckReport): string {

@@ -4,7 +4,7 @@
  * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
  */
 import { ConflictError, RefWriteRefusedError, TransientError, UserError } from '../errors.js';
-import { code, text } from '../report/markdown.js';
+import { markdownCode, markdownCodeBlock, markdownText } from '../text/escape.js';
 
 /** What {@link failureSummary} reports. */
 export interface FailureReport {
@@ -23,39 +23,32 @@ function outcome(error: unknown): string {
   return 'failed';
 }
 
-/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
-function codeBlock(content: string): string {
-  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}text\n${content.replace(/\r/g, '')}\n${fence}`;
-}
-
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error: unknown): string[] {
   if (error instanceof RefWriteRefusedError) {
     return [
-      `**Refused:** writing ${code(error.ref)}`,
+      `**Refused:** writing ${markdownCode(error.ref)}`,
       '',
-      `**Why:** GitHub answered “${text(error.githubMessage)}”`,
+      `**Why:** GitHub answered “${markdownText(error.githubMessage)}”`,
       '',
-      `**How to fix it:** ${text(error.fix)}`,
+      `**How to fix it:** ${markdownText(error.fix)}`,
     ];
   }
   const message = error instanceof Error ? error.message : String(error);
   const heading =
     error instanceof TransientError ? '**What to do:**' : '**What went wrong and how to fix it:**';
-  return [`${heading} ${text(message)}`];
+  return [`${heading} ${markdownText(message)}`];
 }
 
 /** The Markdown of the failure summary. */
 export function failureSummary(report: FailureReport): string {
-  const where = report.environment ? ` in ${code(report.environment)}` : '';
+  const where = report.environment ? ` in ${markdownCode(report.environment)}` : '';
   const lines = [
-    `### ❌ ${code(report.action)}${where} ${outcome(report.error)}`,
+    `### ❌ ${markdownCode(report.action)}${where} ${outcome(report.error)}`,
     '',
     ...whatToDo(report.error),
   ];
   const hint = report.error instanceof UserError ? report.error.hint : undefined;
-  if (hint) lines.push('', codeBlock(hint));
+  if (hint) lines.push('', markdownCodeBlock(hint));
   return `${lines.join('\n')}\n`;
 }

@@ -1,102 +1,103 @@
-import * as actionsCore from '@actions/core';
-import { describeError, UserError } from '../errors.js';
-import { createGitHubClient, type GitHubClient } from '../github/client.js';
+import { describeError, errorKind, UserError } from '../errors.js';
+import { createGitHubClient } from '../github/client.js';
 import { toActionableError } from '../github/api-error.js';
-import type { Logger } from '../logger.js';
-import { inertLogText } from '../report/log-text.js';
-import { failureSummary } from './failure-summary.js';
 import { readRunContext, type RunContext } from '../run-context.js';
-import type { InputReader } from './action-inputs.js';
+import { SUITE_ISSUES_URL } from '../suite.js';
+import { runUseCase, type BaseRequest } from '../use-cases/use-case.js';
+import { readCommonInputs } from './action-inputs.js';
+import type { ActionDefinition, ActionReport } from './action-definition.js';
+import { runnerHost, type ActionHost } from './action-host.js';
+import { setUpAction } from './action-setup.js';
+import { failureSummary } from './failure-summary.js';
 
-/** What an action's entry point gets from {@link runAction}. */
-export interface ActionRuntime {
-  /** Reads an input, trimmed; empty when not given. */
-  input: InputReader;
-  context: RunContext;
-  logger: Logger;
-  /** Builds the GitHub client for `token` (registered as a secret first). */
-  github(token: string): GitHubClient;
-  /** Sets an output. */
-  setOutput(name: string, value: string | number | boolean | undefined): void;
-  /** Appends Markdown to the job summary. */
-  summary(markdown: string): Promise<void>;
-  /** Marks the step failed (exit code 1) with one error line, after outputs and summary were written. */
-  fail(message: string): void;
-}
+export { actionsLogger } from './action-host.js';
 
 /**
- * A logger writing to the runner log through `@actions/core`. Lines of `info` and `debug` that would read as
- * workflow commands are made inert; `warning` and `error` become annotations, whose text `@actions/core`
- * escapes itself.
+ * Runs an action from its definition, the same way for all six: reads each input once into the request
+ * (validated before anything is read from GitHub), registers the token as a secret and builds the client, loads
+ * the configuration and the state in one request, runs the use-case, and reports its outputs and summary. Any
+ * failure becomes one `::error::` line, a job summary saying what was refused or failed and how to fix it, and
+ * exit code 1 — each kind of error reported its own way ({@link failureLine}).
  */
-export const actionsLogger: Logger = {
-  debug: (message) => actionsCore.debug(inertLogText(message)),
-  info: (message) => actionsCore.info(inertLogText(message)),
-  warning: (message) => actionsCore.warning(message),
-  error: (message) => actionsCore.error(message),
-};
-
-/**
- * Runs an action's body with its runtime and turns any failure into one `::error::` line, a job summary saying
- * what was refused or failed and how to fix it, and exit code 1. GitHub API errors become messages that say what
- * to do (the permissions of this action, wrong repository, re-run).
- */
-export async function runAction(
-  name: string,
-  body: (runtime: ActionRuntime) => Promise<void>,
+export async function runAction<Request extends BaseRequest, Result>(
+  definition: ActionDefinition<Request, Result>,
+  host: ActionHost = runnerHost(),
 ): Promise<void> {
   let context: RunContext | undefined;
   try {
-    context = readRunContext();
-    const runtime: ActionRuntime = {
-      input: (inputName) => actionsCore.getInput(inputName),
+    context = readRunContext(host.env);
+    const inputs = readCommonInputs(host.input, definition);
+    const request = definition.parse(host.input, inputs);
+    host.setSecret(inputs.token);
+    const client = createGitHubClient({
+      token: inputs.token,
+      baseUrl: context.apiUrl,
+      logger: host.logger,
+      ...clientTuning(host.env),
+    });
+    const known = context;
+    const dependencies = await setUpAction(host, {
       context,
-      logger: actionsLogger,
-      github: (token) => {
-        actionsCore.setSecret(token);
-        return createGitHubClient({
-          token,
-          baseUrl: context?.apiUrl,
-          logger: actionsLogger,
-          ...clientTuning(process.env),
-        });
-      },
-      setOutput: (outputName, value) =>
-        actionsCore.setOutput(outputName, value === undefined ? '' : String(value)),
-      summary: async (markdown) => {
-        if (!process.env.GITHUB_STEP_SUMMARY) {
-          actionsLogger.debug('GITHUB_STEP_SUMMARY is not set; the summary is printed instead.');
-          actionsCore.info(markdown);
-          return;
-        }
-        await actionsCore.summary.addRaw(markdown, true).write();
-      },
-      fail: (message) => actionsCore.setFailed(`${name}: ${message}`),
-    };
-    await body(runtime);
+      inputs,
+      client,
+      snapshot: (config) => definition.useCase.plan(config, request, known),
+    });
+    const result = await runUseCase(definition.useCase, dependencies, request);
+    await report(host, definition.name, definition.report(result, context));
   } catch (caught) {
-    const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
-    // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
-    // carry no headers here (Octokit redacts authorization), and the token is masked besides.
-    if (caught instanceof Error) actionsLogger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
-    if (error !== caught && error instanceof Error) actionsLogger.debug(`reported as: ${error.message}`);
-    await writeFailureSummary(name, error);
-    actionsCore.setFailed(`${name}: ${describeError(error)}`);
+    await reportFailure(host, definition.name, context, caught);
   }
 }
 
-/**
- * Appends the failure summary to the job summary (`GITHUB_STEP_SUMMARY`), where people look first. A summary
- * that cannot be written is only logged: the error line and exit code 1 must still follow.
- */
-async function writeFailureSummary(name: string, error: unknown): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  try {
-    const environment = actionsCore.getInput('environment') || undefined;
-    await actionsCore.summary.addRaw(failureSummary({ action: name, environment, error }), true).write();
-  } catch (failure) {
-    actionsLogger.debug(`The failure summary could not be written: ${String(failure)}`);
+/** Sets the outputs, appends the summary, and fails the step when the report says so. */
+async function report(host: ActionHost, name: string, { outputs, summary, failure }: ActionReport) {
+  for (const [output, value] of Object.entries(outputs)) {
+    host.setOutput(output, value === undefined ? '' : String(value));
   }
+  await host.appendSummary(summary);
+  if (failure) host.setFailed(`${name}: ${failure}`);
+}
+
+/**
+ * Reports a failure once: GitHub API errors become messages that say what to do (the permissions of this
+ * action, wrong repository, re-run); the job summary says what was refused and how to fix it; the error line
+ * ends the step with exit code 1.
+ */
+async function reportFailure(
+  host: ActionHost,
+  name: string,
+  context: RunContext | undefined,
+  caught: unknown,
+): Promise<void> {
+  const error = context ? toActionableError(caught, { ...context, action: name }) : caught;
+  // The whole story for debug logs (ACTIONS_STEP_DEBUG): the original error and its stack. Request errors
+  // carry no headers here (Octokit redacts authorization), and the token is masked besides.
+  if (caught instanceof Error) host.logger.debug(`${name} failed: ${caught.stack ?? caught.message}`);
+  if (error !== caught && error instanceof Error) host.logger.debug(`reported as: ${error.message}`);
+  if (errorKind(error) === 'bug' && error instanceof Error && error.stack) host.logger.info(error.stack);
+  try {
+    const environment = host.input('environment') || undefined;
+    if (host.env.GITHUB_STEP_SUMMARY) {
+      await host.appendSummary(failureSummary({ action: name, environment, error }));
+    }
+  } catch (failure) {
+    // A summary that cannot be written is only logged: the error line and exit code 1 must still follow.
+    host.logger.debug(`The failure summary could not be written: ${String(failure)}`);
+  }
+  host.setFailed(failureLine(name, error));
+}
+
+/**
+ * The error line of each kind: what to fix (user), what a re-run completes (transient), who won (conflict),
+ * and for a bug, that it is one and where to report it (its stack is in the log just above).
+ */
+export function failureLine(name: string, error: unknown): string {
+  const line = `${name}: ${describeError(error)}`;
+  if (errorKind(error) !== 'bug') return line;
+  return (
+    `${line}\nThis is a bug in release-promotion, not a mistake in the workflow: please report it at ` +
+    `${SUITE_ISSUES_URL} with this log (its stack is printed above).`
+  );
 }
 
 /**

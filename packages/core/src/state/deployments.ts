@@ -8,7 +8,8 @@ import {
   type ReleasePayload,
 } from './deployment-payload.js';
 import type { StatusRecord } from './deployment-markers.js';
-import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
+import { hasHttpStatus } from '../github/http-status.js';
+import { NOT_WRITTEN, writeGuarded } from '../github/write-policy.js';
 
 /** GitHub's limit on a deployment status description. */
 export const MAX_STATUS_DESCRIPTION_LENGTH = 140;
@@ -143,49 +144,49 @@ export async function createReleaseDeployment(
   deployment: NewDeployment,
 ): Promise<DeploymentRecord> {
   const { record } = deployment;
-  const create = (retries: number | undefined) =>
-    client.rest.repos.createDeployment({
-      ...repository,
-      ref: record.sha,
-      task: DEPLOYMENT_TASK,
-      environment: record.environment,
-      auto_merge: false,
-      required_contexts: [],
-      payload: toDeploymentPayload(record),
-      description: statusDescription(deployment.description),
-      production_environment: deployment.productionEnvironment,
-      transient_environment: false,
-      ...(retries === undefined ? {} : { request: { retries } }),
-    });
-  let response;
-  try {
-    // Not retried blindly: GitHub may have created it before the answer was lost.
-    response = await create(0);
-  } catch (error) {
-    if (!isLostAnswer(error)) throw error;
-    const created = (
-      await listDeployments(client, repository, {
+  return writeGuarded({
+    what: `the deployment of ${record.sha.slice(0, 7)} to ${record.environment}`,
+    send: async (request) => {
+      const response = await client.rest.repos.createDeployment({
+        ...repository,
+        ref: record.sha,
+        task: DEPLOYMENT_TASK,
+        environment: record.environment,
+        auto_merge: false,
+        required_contexts: [],
+        payload: toDeploymentPayload(record),
+        description: statusDescription(deployment.description),
+        production_environment: deployment.productionEnvironment,
+        transient_environment: false,
+        request,
+      });
+      if (response.status !== 201 || !('id' in response.data)) {
+        const message =
+          'message' in response.data ? String(response.data.message) : `status ${response.status}`;
+        throw new Error(
+          `GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`,
+        );
+      }
+      return toDeploymentRecord(response.data as GitHubDeployment);
+    },
+    // GitHub may have created it before the answer was lost: this run's own record is then among the commit's
+    // newest deployments there.
+    readBack: async () => {
+      const newest = await listDeployments(client, repository, {
         environment: record.environment,
         sha: record.sha,
         task: DEPLOYMENT_TASK,
         limit: 5,
-      })
-    ).find(
-      (candidate) =>
-        candidate.release?.run.id === record.run.id &&
-        candidate.release.run.attempt === record.run.attempt &&
-        candidate.release.kind === record.kind,
-    );
-    if (created) return created;
-    response = await create(undefined);
-  }
-  if (response.status !== 201 || !('id' in response.data)) {
-    const message = 'message' in response.data ? String(response.data.message) : `status ${response.status}`;
-    throw new Error(
-      `GitHub did not create the deployment for ${record.sha} in ${record.environment}: ${message}`,
-    );
-  }
-  return toDeploymentRecord(response.data as GitHubDeployment);
+      });
+      const created = newest.find(
+        (candidate) =>
+          candidate.release?.run.id === record.run.id &&
+          candidate.release.run.attempt === record.run.attempt &&
+          candidate.release.kind === record.kind,
+      );
+      return created ?? NOT_WRITTEN;
+    },
+  });
 }
 
 /** A deployment status state, as GitHub names them. */
@@ -213,25 +214,25 @@ export async function setDeploymentState(
   update: DeploymentStatusUpdate,
 ): Promise<void> {
   const description = statusDescription(update.description);
-  const write = (retries: number | undefined) =>
-    client.rest.repos.createDeploymentStatus({
-      ...repository,
-      deployment_id: deploymentId,
-      state: update.state,
-      description,
-      ...(update.logUrl ? { log_url: update.logUrl } : {}),
-      ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
-      ...(retries === undefined ? {} : { request: { retries } }),
-    });
-  try {
-    // Not retried blindly: a status GitHub recorded before the answer was lost must not be written twice.
-    await write(0);
-  } catch (error) {
-    if (!isLostAnswer(error)) throw error;
-    const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
-    if (latest?.state === update.state && latest.description === description) return;
-    await write(undefined);
-  }
+  await writeGuarded({
+    what: `the status "${description}" of deployment ${deploymentId}`,
+    send: async (request) => {
+      await client.rest.repos.createDeploymentStatus({
+        ...repository,
+        deployment_id: deploymentId,
+        state: update.state,
+        description,
+        ...(update.logUrl ? { log_url: update.logUrl } : {}),
+        ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+        request,
+      });
+    },
+    // A status GitHub recorded before the answer was lost must not be written twice: the newest one says.
+    readBack: async () => {
+      const [latest] = await listDeploymentStatuses(client, repository, deploymentId, 1);
+      return latest?.state === update.state && latest.description === description ? undefined : NOT_WRITTEN;
+    },
+  });
 }
 
 /**

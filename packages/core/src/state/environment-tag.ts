@@ -1,12 +1,8 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
-import { hasHttpStatus, isLostAnswer, isRateLimitAnswer } from '../github/http-status.js';
-import {
-  isGraphqlRateLimit,
-  isRefusalAnswer,
-  refWriteRateLimited,
-  refWriteRefused,
-} from '../github/ref-write-refusal.js';
+import { hasHttpStatus } from '../github/http-status.js';
+import { isRefusalAnswer, refWriteRefused, sendRefWrite } from '../github/ref-write-refusal.js';
+import { NOT_WRITTEN, writeGuarded } from '../github/write-policy.js';
 
 /** Default prefix of environment tags: `refs/tags/env/<environment>`. */
 export const DEFAULT_ENVIRONMENT_TAG_PREFIX = 'env/';
@@ -99,7 +95,9 @@ export interface KnownTag {
  * An error answer is told apart by reading the tag back (GitHub's error for a failed compare-and-swap is not
  * documented): moved by someone else → `{ swapped: false, current }`; unchanged → GitHub refused the write
  * (the `workflows` permission, a ruleset, a permission): throws {@link RefWriteRefusedError} with GitHub's
- * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading.
+ * message and the fix. A GraphQL or HTTP rate limit throws a {@link TransientError} without reading. The write
+ * goes through the suite's write policy (`github/write-policy.ts`): a lost answer is read back the same way, and a
+ * swap GitHub never confirms throws a {@link TransientError}.
  */
 export async function swapTag(
   client: GitHubClient,
@@ -117,28 +115,23 @@ export async function swapTag(
     repositoryId,
     refUpdates: [{ name, beforeOid: current ?? ZERO_OID, afterOid: next, force: true }],
   };
-  let lost: unknown;
-  for (const retries of [0, undefined]) {
-    try {
-      // The first attempt is not retried blindly: its answer may be lost after GitHub applied it.
-      await client.graphql(UPDATE_REFS, {
-        input,
-        ...(retries === undefined ? {} : { request: { retries } }),
-      });
+  return writeGuarded<TagSwap>({
+    what: `${name} to ${next.slice(0, 7)}`,
+    send: async (request) => {
+      await sendRefWrite(name, () => client.graphql(UPDATE_REFS, { input, request }));
       return { swapped: true, before: current, alreadyMoved: false };
-    } catch (error) {
-      if (isGraphqlRateLimit(error) || isRateLimitAnswer(error)) throw refWriteRateLimited(error, name);
+    },
+    // A refused compare-and-swap may be another run's win or GitHub refusing this token the tag.
+    confirms: isRefusalAnswer,
+    readBack: async (error) => {
       const refused = isRefusalAnswer(error);
-      if (!refused && !isLostAnswer(error)) throw error;
       const after = await readRef(client, repository, name);
       // Refused and moved: someone else moved the tag. Answer lost: this swap may have gone through.
       if (after.current === next) return { swapped: true, before: current, alreadyMoved: refused };
       if (after.current !== current) return { swapped: false, current: after.current };
       // Refused and unchanged: GitHub would not let this token write the tag.
       if (refused) throw refWriteRefused(error, name);
-      lost = error;
-    }
-  }
-  // GitHub did not answer either attempt and the tag did not move: a re-run completes it.
-  throw lost;
+      return NOT_WRITTEN;
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { hasHttpStatus } from '../github/http-status.js';
-import { fitReleaseBody } from '../release/release-body.js';
+import { NOT_WRITTEN, writeGuarded } from '../github/write-policy.js';
+import { fitReleaseBody } from '../report/release-body.js';
 
 /** A GitHub Release as the suite uses it. */
 export interface ReleaseRecord {
@@ -65,24 +66,25 @@ export async function createPrerelease(
 ): Promise<ReleaseRecord> {
   const existing = await findReleaseByTag(client, repository, release.tag);
   if (existing) return existing;
-  try {
-    const response = await client.rest.repos.createRelease({
-      ...repository,
-      tag_name: release.tag,
-      target_commitish: release.sha,
-      name: release.name,
-      body: fitReleaseBody(release.body),
-      prerelease: true,
-      make_latest: 'false',
-    });
-    return toReleaseRecord(response.data);
-  } catch (error) {
-    // Created meanwhile by another attempt: read it back.
-    if (!hasHttpStatus(error, 422)) throw error;
-    const created = await findReleaseByTag(client, repository, release.tag);
-    if (!created) throw error;
-    return created;
-  }
+  return writeGuarded({
+    what: `the Release ${release.tag}`,
+    send: async (request) => {
+      const response = await client.rest.repos.createRelease({
+        ...repository,
+        tag_name: release.tag,
+        target_commitish: release.sha,
+        name: release.name,
+        body: fitReleaseBody(release.body),
+        prerelease: true,
+        make_latest: 'false',
+        request,
+      });
+      return toReleaseRecord(response.data);
+    },
+    // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
+    confirms: (error) => hasHttpStatus(error, 422),
+    readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
+  });
 }
 
 /**
@@ -95,11 +97,18 @@ export async function updateRelease(
   release: ReleaseRecord,
   change: { body: string; final: boolean },
 ): Promise<ReleaseRecord> {
-  const response = await client.rest.repos.updateRelease({
-    ...repository,
-    release_id: release.id,
-    body: fitReleaseBody(change.body),
-    ...(change.final ? { prerelease: false, make_latest: 'true' as const } : {}),
+  // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
+  return writeGuarded({
+    what: `the Release ${release.tag}`,
+    send: async (request) => {
+      const response = await client.rest.repos.updateRelease({
+        ...repository,
+        release_id: release.id,
+        body: fitReleaseBody(change.body),
+        ...(change.final ? { prerelease: false, make_latest: 'true' as const } : {}),
+        request,
+      });
+      return toReleaseRecord(response.data);
+    },
   });
-  return toReleaseRecord(response.data);
 }

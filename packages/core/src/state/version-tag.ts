@@ -2,8 +2,9 @@ import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { readTagCommit } from './environment-tag.js';
-import { hasHttpStatus, isRateLimitAnswer } from '../github/http-status.js';
-import { refWriteRateLimited, refWriteRefused } from '../github/ref-write-refusal.js';
+import { hasHttpStatus, isLostAnswer } from '../github/http-status.js';
+import { refWriteRefused, sendRefWrite } from '../github/ref-write-refusal.js';
+import { NOT_WRITTEN, writeGuarded } from '../github/write-policy.js';
 
 /** What {@link createVersionTag} records. */
 export interface VersionTagRequest {
@@ -20,7 +21,7 @@ export interface VersionTagRequest {
  * already on the same commit (a re-run), nothing is written; on another commit, the version is taken: a user
  * error says how to pick another. A 403 or 422 that leaves the tag absent is GitHub refusing the write (the
  * `workflows` permission, a ruleset, a permission), not a lost race: a {@link RefWriteRefusedError} quotes
- * GitHub and says how to fix it.
+ * GitHub and says how to fix it. Both writes follow the suite's write policy (`github/write-policy.ts`).
  * Returns whether the tag was created by this call.
  */
 export async function createVersionTag(
@@ -31,30 +32,44 @@ export async function createVersionTag(
   const existing = await readTagCommit(client, repository, request.tag);
   if (existing === request.sha) return false;
   if (existing !== undefined) throw versionTaken(request, existing);
-  const tagObject = await client.rest.git.createTag({
-    ...repository,
-    tag: request.tag,
-    message: request.message,
-    object: request.sha,
-    type: 'commit',
-    tagger: { ...request.tagger, date: new Date().toISOString() },
+  // A tag object no ref points at changes nothing: sending it again is harmless, so it is not read back.
+  const tagObject = await writeGuarded({
+    what: `the tag object of ${request.tag}`,
+    send: (options) =>
+      client.rest.git.createTag({
+        ...repository,
+        tag: request.tag,
+        message: request.message,
+        object: request.sha,
+        type: 'commit',
+        tagger: { ...request.tagger, date: new Date().toISOString() },
+        request: options,
+      }),
   });
-  try {
-    await client.rest.git.createRef({
-      ...repository,
-      ref: `refs/tags/${request.tag}`,
-      sha: tagObject.data.sha,
-    });
-  } catch (error) {
-    if (isRateLimitAnswer(error)) throw refWriteRateLimited(error, `refs/tags/${request.tag}`);
-    if (!hasHttpStatus(error, 403, 422)) throw error;
-    const winner = await readTagCommit(client, repository, request.tag);
-    // Still absent: not a lost race ("Reference already exists") but GitHub refusing this token the tag.
-    if (winner === undefined) throw refWriteRefused(error, `refs/tags/${request.tag}`);
-    if (winner !== request.sha) throw versionTaken(request, winner);
-    return false;
-  }
-  return true;
+  const ref = `refs/tags/${request.tag}`;
+  return writeGuarded({
+    what: ref,
+    send: async (options) => {
+      await sendRefWrite(ref, () =>
+        client.rest.git.createRef({ ...repository, ref, sha: tagObject.data.sha, request: options }),
+      );
+      return true;
+    },
+    // A 403 or 422 is GitHub refusing the tag, or the tag created meanwhile: where the tag is tells which.
+    confirms: (error) => hasHttpStatus(error, 403, 422),
+    readBack: async (error) => {
+      const winner = await readTagCommit(client, repository, request.tag);
+      if (winner === undefined) {
+        if (isLostAnswer(error)) return NOT_WRITTEN;
+        // Still absent: not a lost race ("Reference already exists") but GitHub refusing this token the tag.
+        throw refWriteRefused(error, ref);
+      }
+      if (winner !== request.sha) throw versionTaken(request, winner);
+      // After a lost answer this call created it; after "already exists", an earlier attempt or another run of
+      // the same release did.
+      return isLostAnswer(error);
+    },
+  });
 }
 
 function versionTaken(request: VersionTagRequest, existing: string): UserError {

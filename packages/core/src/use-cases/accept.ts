@@ -1,6 +1,6 @@
-import { ConflictError, UserError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import { freezeOverrideNote } from '../chain/freeze-windows.js';
-import { enforceFreeze } from './freeze-gate.js';
+import { freezeAdmission, freezeOverride } from './freeze-gate.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
@@ -21,13 +21,21 @@ import {
   verificationDecision,
   type VerificationDecision,
 } from './deployment-preconditions.js';
-import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
-import { withPromotionLine } from '../release/release-body.js';
+import { acceptedReleaseLine, withPromotionLine } from '../report/release-body.js';
 import { versionTag } from '../release/versioning.js';
-import { text } from '../report/markdown.js';
-import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import {
+  decided,
+  refuse,
+  runUseCase,
+  type Decided,
+  type DecisionInput,
+  type Refusal,
+  type UseCase,
+} from './use-case.js';
 
 /** Where accept looks for the approval. */
 export const APPROVAL_SOURCES = ['run', 'none'] as const;
@@ -87,111 +95,154 @@ export function acceptSnapshotRequest(config: PromotionConfig, environment: stri
   };
 }
 
+/** What accept read: the snapshot, the deployment it accepts with its statuses, and the run's approvals. */
+export interface AcceptFacts {
+  snapshot: RepositorySnapshot;
+  target: DeploymentWithProgress;
+  approvals: RunApproval[];
+}
+
+/** What accept writes, decided before the first write. */
+export interface AcceptPlan {
+  result: AcceptResult;
+  release: ReleasePayload;
+  target: DeploymentWithProgress;
+  environmentTag: string;
+  repositoryId: string;
+  currentTagSha: string | undefined;
+  /** The Accepted status's description. */
+  description: string;
+  environmentUrl: string | undefined;
+  newestReleases: ReleaseRecord[];
+}
+
 /**
- * Accepts a release in an environment: refuses unless its deployment succeeded and still runs there (no newer
- * release was deployed since), its verification did not fail and passed where the environment configures
- * checks (or `force` overrides the missing one), and a required approval is recorded in the run (by someone
- * other than the preparer where `prevent-self-approval` is set). Then moves the environment tag to the commit,
- * marks the deployment accepted, records the approvers, and updates the GitHub Release (final and latest in the
- * last environment).
+ * accept as steps: refuses unless its deployment succeeded and still runs there (no newer release was deployed
+ * since), its verification did not fail and passed where the environment configures checks (or `force`
+ * overrides the missing one), and a required approval is recorded in the run (by someone other than the
+ * preparer where `prevent-self-approval` is set). Then moves the environment tag to the commit, marks the
+ * deployment accepted, records the approvers, and updates the GitHub Release (final and latest in the last
+ * environment).
  */
-export async function acceptRelease(
+export const acceptUseCase: UseCase<AcceptRequest, AcceptFacts, AcceptPlan, AcceptResult> = {
+  admit: (config, request, now) => freezeAdmission(config, 'accept', request, now),
+  plan: (config, request) => acceptSnapshotRequest(config, request.environment),
+  gather: readAcceptFacts,
+  decide: decideAccept,
+  apply: applyAccept,
+};
+
+/** Accepts a release in an environment (see {@link acceptUseCase}). */
+export function acceptRelease(
   dependencies: UseCaseDependencies,
-  asked: AcceptRequest,
+  request: AcceptRequest,
 ): Promise<AcceptResult> {
-  // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
-  const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-  const { client, context, logger, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const { chain } = config;
-  const settings = chain.get(request.environment);
-  // A freeze window, at the moment the action runs: refused before anything is read or written.
-  const freeze = enforceFreeze(dependencies, 'accept', request);
-  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
-  const state = await readState(dependencies, acceptSnapshotRequest(config, request.environment));
-  const recent = state.recent.get(request.environment) ?? [];
-  const { deployment, progress } = await resolveTargetDeployment(
-    client,
-    repository,
-    context,
+  return runUseCase(acceptUseCase, dependencies, request);
+}
+
+/** The deployment accept is about (the run's own, or `deployment-id`'s) and the run's approvals. */
+async function readAcceptFacts(
+  dependencies: UseCaseDependencies,
+  request: AcceptRequest,
+  snapshot: RepositorySnapshot,
+): Promise<AcceptFacts> {
+  const recent = snapshot.recent.get(request.environment) ?? [];
+  const target = await resolveTargetDeployment(
+    dependencies.client,
+    repositoryOf(dependencies),
+    dependencies.context,
     { environment: request.environment, deploymentId: request.deploymentId },
     recent,
   );
-  const release = deployment.release;
-  if (!release) throw new Error(`Deployment ${deployment.id} carries no release record.`);
-  const verification = checkDeploymentAcceptable(dependencies, request, { deployment, progress }, recent);
-  const approvals = await readApprovals(dependencies, request);
-  const approvalProblem = approvalRefusal(
-    request.environment,
-    settings,
-    approvals,
-    release.actor,
-    context.runId,
-  );
-  if (approvalProblem) throw new UserError(approvalProblem);
+  return { snapshot, target, approvals: await readApprovals(dependencies, request) };
+}
 
+/** accept's rules (pure): the deployment's standing, its verification, the approvals, a freeze override. */
+export function decideAccept({
+  request,
+  facts,
+  config,
+  context,
+  now,
+}: DecisionInput<AcceptRequest, AcceptFacts>): Decided<AcceptPlan> | Refusal {
+  const { snapshot, target, approvals } = facts;
+  const release = target.deployment.release;
+  if (!release) throw new Error(`Deployment ${target.deployment.id} carries no release record.`);
+  const settings = config.chain.get(request.environment);
+  const refusal = acceptRefusal({ request, facts, config, context, now }, release);
+  if (refusal) return refuse(refusal);
+  const verification = acceptVerification(request, target, config);
+  const freeze = freezeOverride(config, request, now);
+  const warnings = freeze ? [freeze.warning] : [];
+  if (verification.override) {
+    warnings.push(`Verification overridden with force (${request.reason ?? ''}): ${verification.override}.`);
+  }
+  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
   const result: AcceptResult = {
     environment: request.environment,
-    deployment,
+    deployment: target.deployment,
     sha: release.sha,
     version: release.version ?? undefined,
-    nextEnvironment: chain.next(request.environment)?.name,
+    nextEnvironment: config.chain.next(request.environment)?.name,
     approvals,
     preparedBy: release.actor,
     replacedSha: release.previous?.sha,
     releaseUrl: undefined,
     releaseFinal: false,
-    freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
+    freezeOverride: freeze ? `${freeze.freeze.description}: ${request.reason ?? ''}` : undefined,
     verificationOverride: verification.override,
     reason: request.force ? request.reason : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
-  if (request.dryRun) return result;
-
-  // Compare-and-swap from the release this one was prepared against: if another run accepted something here
-  // since, this accept is refused and changes nothing. A refusal by GitHub itself (permissions, rulesets)
-  // throws before the deployment is marked accepted, so no deployment says accepted while its tag did not move.
-  const swap = await swapTag(client, repository, environmentTag, release.previous?.sha, release.sha, {
-    repositoryId: state.repositoryId,
-    current: state.tags.get(environmentTag)?.sha,
+  const description = acceptedDescription(context.actor, release.actor, approvals, {
+    freeze: freeze ? request.reason : undefined,
+    verification: verification.override ? request.reason : undefined,
   });
-  if (!swap.swapped) {
-    throw await raceLost(dependencies, request.environment, release.sha, swap.current);
-  }
-  result.replacedSha = swap.before;
-  // A re-run after the status was written adds nothing; one that failed before completes it.
-  if (progress.lastStep !== 'accepted') {
-    await setDeploymentState(client, repository, deployment.id, {
-      state: STEP_MARKERS.accepted.state,
-      description: acceptedDescription(context.actor, release.actor, approvals, {
-        freeze: freeze ? request.reason : undefined,
-        verification: verification.override ? request.reason : undefined,
-      }),
-      logUrl: result.runUrl,
-      ...(settings.url ? { environmentUrl: settings.url } : {}),
-    });
-  }
-  await recordOnRelease(dependencies, request.environment, release, approvals, state.releases, result);
-  logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${request.environment}.`);
-  return result;
+  const plan: AcceptPlan = {
+    result,
+    release,
+    target,
+    environmentTag,
+    repositoryId: snapshot.repositoryId,
+    currentTagSha: snapshot.tags.get(environmentTag)?.sha,
+    description,
+    environmentUrl: settings.url,
+    newestReleases: snapshot.releases,
+  };
+  return decided(plan, warnings);
 }
 
 /**
- * accept's rules on the deployment itself: it deployed and still runs there, and its verification did not fail
- * and passed where the environment configures checks (or `force` overrides the missing one: returned, to
- * record). Throws the refusal.
+ * accept's preconditions, in the order they are reported: the deployment deployed and still runs there, its
+ * verification did not fail (and passed where checks are configured, unless forced), the approvals meet the
+ * environment's rules. The first refusal, or undefined.
  */
-function checkDeploymentAcceptable(
-  dependencies: UseCaseDependencies,
+export function acceptRefusal(
+  { request, facts, config, context }: DecisionInput<AcceptRequest, AcceptFacts>,
+  release: ReleasePayload,
+): string | undefined {
+  const recent = facts.snapshot.recent.get(request.environment) ?? [];
+  return (
+    deploymentStandingRefusal('accept', request.environment, facts.target, recent) ??
+    acceptVerification(request, facts.target, config).refusal ??
+    approvalRefusal(
+      request.environment,
+      config.chain.get(request.environment),
+      facts.approvals,
+      release.actor,
+      context.runId,
+    )
+  );
+}
+
+/** accept's verification rule for `target`, with where the environment configures its checks. */
+function acceptVerification(
   request: AcceptRequest,
   target: DeploymentWithProgress,
-  recent: readonly DeploymentWithProgress[],
+  config: PromotionConfig,
 ): VerificationDecision {
-  const { config, logger } = dependencies;
-  const standing = deploymentStandingRefusal('accept', request.environment, target, recent);
-  if (standing) throw new UserError(standing);
-  const verification = verificationDecision({
+  return verificationDecision({
     environment: request.environment,
     deployment: target.deployment,
     progress: target.progress,
@@ -200,11 +251,43 @@ function checkDeploymentAcceptable(
       : undefined,
     force: request.force === true,
   });
-  if (verification.refusal) throw new UserError(verification.refusal);
-  if (verification.override) {
-    logger.warning(`Verification overridden with force (${request.reason ?? ''}): ${verification.override}.`);
+}
+
+/**
+ * accept's writes: the compare-and-swap of the environment tag from the release this one was prepared against
+ * (if another run accepted something here since, this accept is refused and changes nothing; a refusal by
+ * GitHub itself throws before the deployment is marked accepted, so no deployment says accepted while its tag
+ * did not move), the Accepted status (unless a re-run wrote it), the Release.
+ */
+async function applyAccept(dependencies: UseCaseDependencies, plan: AcceptPlan): Promise<AcceptResult> {
+  const { client, logger } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const { result, release, target } = plan;
+  if (result.dryRun) return result;
+  const swap = await swapTag(client, repository, plan.environmentTag, release.previous?.sha, release.sha, {
+    repositoryId: plan.repositoryId,
+    current: plan.currentTagSha,
+  });
+  if (!swap.swapped) throw await raceLost(dependencies, result.environment, release.sha, swap.current);
+  result.replacedSha = swap.before;
+  if (target.progress.lastStep !== 'accepted') {
+    await setDeploymentState(client, repository, target.deployment.id, {
+      state: STEP_MARKERS.accepted.state,
+      description: plan.description,
+      logUrl: result.runUrl,
+      ...(plan.environmentUrl ? { environmentUrl: plan.environmentUrl } : {}),
+    });
   }
-  return verification;
+  await recordOnRelease(
+    dependencies,
+    result.environment,
+    release,
+    result.approvals,
+    plan.newestReleases,
+    result,
+  );
+  logger.info(`Accepted ${release.version ?? release.sha.slice(0, 7)} in ${result.environment}.`);
+  return result;
 }
 
 /** Who approved the environment in this run (approved reviews only); none read with `approval: none`. */
@@ -303,15 +386,13 @@ async function recordOnRelease(
     return;
   }
   const isLast = config.chain.isLast(environment);
-  const approvedInBody = approvals
-    .map(
-      (approval) => text(approval.user) + (approval.comment ? `: “${text(oneLine(approval.comment))}”` : ''),
-    )
-    .join('; ');
-  const line =
-    `- Accepted in **${text(environment)}** by ${text(context.actor)} (run ${context.runId}); ` +
-    `prepared by ${text(release.actor)}` +
-    (approvedInBody ? `; approved by ${approvedInBody}` : '');
+  const line = acceptedReleaseLine({
+    environment,
+    actor: context.actor,
+    runId: context.runId,
+    preparedBy: release.actor,
+    approvals,
+  });
   const body = withPromotionLine(githubRelease.body, line);
   const changed = body !== githubRelease.body || (isLast && githubRelease.prerelease);
   const updated = changed

@@ -1,13 +1,22 @@
 import { releaseVariables, runShellCommand, type ShellCommandResult } from '../commands/run-shell-command.js';
 import { freezeOverrideNote } from '../chain/freeze-windows.js';
-import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseProgress, type ReleaseStep } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
-import { enforceFreeze } from './freeze-gate.js';
-import { findTargetDeployment, type TargetDeployment } from './target-deployment.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { freezeAdmission, freezeOverride } from './freeze-gate.js';
+import { targetDeploymentIn, targetDeploymentRequest, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import {
+  decided,
+  refuse,
+  runUseCase,
+  type Decided,
+  type DecisionInput,
+  type Refusal,
+  type UseCase,
+} from './use-case.js';
 
 /** The statuses deploy-env records by itself. */
 export const DEPLOY_STATUSES = ['in_progress', 'success', 'failure'] as const;
@@ -52,64 +61,130 @@ const STEP_OF_STATUS: Record<DeployStatus, ReleaseStep> = {
   failure: 'deploy-failed',
 };
 
+/** The deployment deploy-env records, as its snapshot shows it. */
+export interface DeployEnvironmentFacts {
+  target: TargetDeployment;
+}
+
+/** What deploy-env writes, decided before the first write. */
+export interface DeployEnvironmentPlan {
+  result: DeployEnvironmentResult;
+  target: TargetDeployment;
+  /** The deploy command, when the step runs one. */
+  run: string | undefined;
+  /** What the statuses end with: the freeze override's note, when one was overridden. */
+  note: string;
+}
+
+/** The refusal of a step that asks for nothing to record. */
+export const DEPLOY_NOTHING_ASKED =
+  "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.";
+
 /**
- * Records a deployment's progress: `in_progress` with the run's log URL, then `success` (with the environment
- * URL; the release it replaces is marked inactive just before) or `failure`. With `run`, runs the deploy
- * command between the two and records its outcome. During a freeze window of the environment it refuses to
- * start a deployment (`run`, `in_progress`, or `success` of one not recorded as deploying) unless `force` +
- * `reason`; the outcome of a deployment that began before the freeze (and any `failure`) is still recorded.
+ * deploy-env as steps: records a deployment's progress, `in_progress` with the run's log URL, then `success`
+ * (with the environment URL; the release it replaces is marked inactive just before) or `failure`. With `run`,
+ * runs the deploy command between the two and records its outcome. During a freeze window of the environment it
+ * refuses to start a deployment (`run`, `in_progress`, or `success` of one not recorded as deploying) unless
+ * `force` + `reason`; the outcome of a deployment that began before the freeze (and any `failure`) is still
+ * recorded.
  */
-export async function deployEnvironment(
+export const deployEnvironmentUseCase: UseCase<
+  DeployEnvironmentRequest,
+  DeployEnvironmentFacts,
+  DeployEnvironmentPlan,
+  DeployEnvironmentResult
+> = {
+  admit: admitDeployment,
+  plan: (config, request) => targetDeploymentRequest(config, request.environment),
+  gather: async (dependencies, request, snapshot) => ({
+    target: await targetDeploymentIn(dependencies, request, snapshot),
+  }),
+  decide: decideDeployment,
+  apply: applyDeployment,
+};
+
+/** Records a deployment's progress in an environment (see {@link deployEnvironmentUseCase}). */
+export function deployEnvironment(
   dependencies: UseCaseDependencies,
-  asked: DeployEnvironmentRequest,
+  request: DeployEnvironmentRequest,
 ): Promise<DeployEnvironmentResult> {
-  // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
-  const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-  const { context, logger, config } = dependencies;
-  if (!request.run && !request.status) {
-    throw new UserError(
-      "deploy-env needs either 'status' (in_progress, success or failure) or 'run' (a deploy command). Set one of them.",
-    );
-  }
-  const target = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
-  const { deployment } = target;
-  const freeze = startsDeployment(request, target.progress)
-    ? enforceFreeze(dependencies, 'deploy-env', request)
-    : undefined;
+  return runUseCase(deployEnvironmentUseCase, dependencies, request);
+}
+
+/**
+ * deploy-env's rules before anything is read (pure): something to record is asked, and a step that starts a
+ * deployment whatever the deployment's state (`run`, `in_progress`) is refused inside a freeze window unless
+ * forced. A `success` depends on whether the deployment is recorded as deploying: {@link decideDeployment}.
+ */
+export function admitDeployment(
+  config: PromotionConfig,
+  request: DeployEnvironmentRequest,
+  now: Date,
+): Refusal | undefined {
+  if (!request.run && !request.status) return refuse(DEPLOY_NOTHING_ASKED);
+  if (!startsDeploymentWhateverItsState(request)) return undefined;
+  return freezeAdmission(config, 'deploy-env', request, now);
+}
+
+/**
+ * deploy-env's rules once the deployment is read (pure): the freeze rule for a step that starts it (refused
+ * unless forced; the override logged and noted on the statuses), and what the result will say.
+ */
+export function decideDeployment({
+  request,
+  facts,
+  config,
+  context,
+  now,
+}: DecisionInput<DeployEnvironmentRequest, DeployEnvironmentFacts>):
+  Decided<DeployEnvironmentPlan> | Refusal {
+  const { target } = facts;
+  const starts = startsDeployment(request, target.progress);
+  const refusal = starts ? freezeAdmission(config, 'deploy-env', request, now) : undefined;
+  if (refusal) return refusal;
+  const freeze = starts ? freezeOverride(config, request, now) : undefined;
   const result: DeployEnvironmentResult = {
     environment: request.environment,
-    deployment,
+    deployment: target.deployment,
     status: request.run ? 'success' : (request.status as DeployStatus),
     environmentUrl: request.environmentUrl || config.chain.get(request.environment).url,
     command: undefined,
     replaced: [],
-    freezeOverride: freeze ? `${freeze.description}: ${request.reason ?? ''}` : undefined,
+    freezeOverride: freeze ? `${freeze.freeze.description}: ${request.reason ?? ''}` : undefined,
     runUrl: runUrl(context),
     dryRun: request.dryRun,
   };
-  const record = (status: DeployStatus, detail = '') =>
-    recordStatus(
-      dependencies,
-      target,
-      result,
-      status,
-      detail + (freeze ? freezeOverrideNote(request.reason) : ''),
-    );
+  const note = freeze ? freezeOverrideNote(request.reason) : '';
+  return decided({ result, target, run: request.run, note }, freeze ? [freeze.warning] : []);
+}
 
-  if (!request.run) {
-    await record(request.status as DeployStatus);
+/**
+ * deploy-env's writes: the status asked for; or, with `run`, `in_progress`, the deploy command (not in a dry
+ * run), then `success` or `failure` by its exit code.
+ */
+async function applyDeployment(
+  dependencies: UseCaseDependencies,
+  plan: DeployEnvironmentPlan,
+): Promise<DeployEnvironmentResult> {
+  const { logger } = dependencies;
+  const { result, target, run, note } = plan;
+  const { deployment } = target;
+  const record = (status: DeployStatus, detail = '') =>
+    recordStatus(dependencies, target, result, status, detail + note);
+  if (!run) {
+    await record(result.status);
     return result;
   }
   await record('in_progress');
-  if (request.dryRun) {
+  if (result.dryRun) {
     logger.info(`Dry run: the deploy command is not run.`);
     return result;
   }
-  logger.info(`Running the deploy command for ${labelOf(deployment)} in ${request.environment}.`);
-  result.command = await runShellCommand(request.run, {
+  logger.info(`Running the deploy command for ${labelOf(deployment)} in ${result.environment}.`);
+  result.command = await runShellCommand(run, {
     onLine: (line) => logger.info(line),
     env: releaseVariables({
-      environment: request.environment,
+      environment: result.environment,
       sha: deployment.sha,
       version: deployment.release?.version ?? null,
       deploymentId: deployment.id,
@@ -130,11 +205,24 @@ export async function deployEnvironment(
  */
 export function startsDeployment(
   request: Pick<DeployEnvironmentRequest, 'run' | 'status'>,
-  progress: ReleaseProgress,
+  progress: Pick<ReleaseProgress, 'lastStep'>,
 ): boolean {
   if (request.run) return true;
   if (request.status === 'failure') return false;
   return !(request.status === 'success' && progress.lastStep === 'deploying');
+}
+
+/** Whether the step starts a deployment whatever its recorded progress: running the command, or `in_progress`. */
+export function startsDeploymentWhateverItsState(
+  request: Pick<DeployEnvironmentRequest, 'run' | 'status'>,
+): boolean {
+  return Boolean(request.run) || request.status === 'in_progress';
+}
+
+/** The error line of a step whose deploy command failed (after its outputs and summary), or undefined. */
+export function deployCommandFailure(result: Pick<DeployEnvironmentResult, 'command'>): string | undefined {
+  if (!result.command || result.command.exitCode === 0) return undefined;
+  return `The deploy command exited with ${result.command.exitCode ?? 'no exit code (killed)'}; the deployment is marked failed.`;
 }
 
 function labelOf(deployment: DeploymentRecord): string {

@@ -1,25 +1,39 @@
 import { currentFreeze, freezeRefusal, type ActiveFreeze } from '../chain/freeze-windows.js';
-import { UserError } from '../errors.js';
-import type { UseCaseDependencies } from './use-case-dependencies.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { refuse, type Refusal } from './use-case.js';
+
+/** What an action asks of a frozen environment: its name, and `force` with the reason (checked by the inputs). */
+export interface FreezeGatedRequest {
+  environment: string;
+  force?: boolean | undefined;
+  reason?: string | undefined;
+}
 
 /**
- * The freeze window `environment` is in when `action` runs (the dependencies' clock): refused unless `force`
- * (with its reason, checked by the inputs), and logged when overridden. Undefined outside every window.
+ * The freeze rule, checked before anything is read (pure): inside a freeze window of the environment at `now`,
+ * `action` is refused unless `force`. Undefined when admitted.
  */
-export function enforceFreeze(
-  dependencies: UseCaseDependencies,
+export function freezeAdmission(
+  config: PromotionConfig,
   action: string,
-  request: { environment: string; force?: boolean | undefined; reason?: string | undefined },
-): ActiveFreeze | undefined {
-  const { config, logger } = dependencies;
-  const freeze = currentFreeze(
-    config.freezeWindows.get(request.environment) ?? [],
-    dependencies.now?.() ?? new Date(),
-  );
-  if (!freeze) return undefined;
-  if (!request.force) throw new UserError(freezeRefusal(request.environment, action, freeze));
-  logger.warning(
-    `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
-  );
-  return freeze;
+  request: FreezeGatedRequest,
+  now: Date,
+): Refusal | undefined {
+  const freeze = currentFreeze(config.freezeWindows.get(request.environment) ?? [], now);
+  if (!freeze || request.force) return undefined;
+  return refuse(freezeRefusal(request.environment, action, freeze));
+}
+
+/** A freeze window `force` overrode at `now`, with the warning to log; undefined outside every window. */
+export function freezeOverride(
+  config: PromotionConfig,
+  request: FreezeGatedRequest,
+  now: Date,
+): { freeze: ActiveFreeze; warning: string } | undefined {
+  const freeze = currentFreeze(config.freezeWindows.get(request.environment) ?? [], now);
+  if (!freeze || !request.force) return undefined;
+  return {
+    freeze,
+    warning: `Freeze overridden with force (${request.reason ?? ''}): '${request.environment}' is frozen (${freeze.description}).`,
+  };
 }

@@ -1,21 +1,54 @@
-import { UserError } from '../errors.js';
-import { currentFreeze, freezeRefusal } from '../chain/freeze-windows.js';
-import { fitReleaseBody } from '../release/release-body.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { freezeRefusal } from '../chain/freeze-windows.js';
+import { fitReleaseBody } from '../report/release-body.js';
 import { releaseNotesMarkdown } from '../release/release-notes.js';
-import { nextVersion, versionTag, type NextVersion, type VersionBump } from '../release/versioning.js';
-import { runUrl } from '../run-context.js';
+import { versionTag, type VersionBump } from '../release/versioning.js';
+import { runUrl, type RunContext } from '../run-context.js';
 import { listCommitsBetween, type ListedCommits } from '../state/commit-range.js';
 import type { CommitInfo } from '../state/commits.js';
-import { STEP_MARKERS, type ReleaseProgress } from '../state/deployment-markers.js';
+import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { PAYLOAD_SCHEMA_VERSION, type ReleasePayload, type ReleaseRef } from '../state/deployment-payload.js';
-import { createReleaseDeployment, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
+import {
+  createReleaseDeployment,
+  setDeploymentState,
+  type DeploymentRecord,
+  type DeploymentStatusUpdate,
+  type NewDeployment,
+} from '../state/deployments.js';
 import { environmentTagName } from '../state/environment-tag.js';
-import { createPrerelease, findReleaseByTag, type ReleaseRecord } from '../state/github-release.js';
+import {
+  createPrerelease,
+  findReleaseByTag,
+  type NewRelease,
+  type ReleaseRecord,
+} from '../state/github-release.js';
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
 import type { CommitState, RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
-import type { PromotionConfig } from '../chain/promotion-config.js';
-import { createVersionTag } from '../state/version-tag.js';
-import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { createVersionTag, type VersionTagRequest } from '../state/version-tag.js';
+import { freezeAdmission, freezeOverride } from './freeze-gate.js';
+import { releaseGate } from './release-gate.js';
+import { forceOverrides, type BrokenRule, type ReleaseOverride } from './release-overrides.js';
+import {
+  choosesNewVersion,
+  lastVersionHandedOut,
+  releaseVersion,
+  type VersionChoice,
+} from './release-version.js';
+import { ownEarlierRelease, rollbackHold } from './rollback-hold.js';
+import { undeployedToSupersede } from './supersede-undeployed.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import {
+  decided,
+  isRefusal,
+  refuse,
+  runUseCase,
+  type Decided,
+  type DecisionInput,
+  type Refusal,
+  type UseCase,
+} from './use-case.js';
+
+export type { ReleaseOverride } from './release-overrides.js';
 
 /** What prepare-release is asked to do. */
 export interface PrepareReleaseRequest {
@@ -78,14 +111,6 @@ export interface PreparedRelease {
   dryRun: boolean;
 }
 
-/** One rule `force` overrode. */
-export interface ReleaseOverride {
-  /** `freeze`: the environment's freeze window; `gate`: not accepted below, or rolled back here. */
-  kind: 'freeze' | 'gate';
-  /** What was overridden, e.g. `commit abc1234 was not accepted in preproduction`. */
-  description: string;
-}
-
 /** The record of a commit's release in the environment below. */
 export interface BelowRecord {
   environment: string;
@@ -100,424 +125,37 @@ export interface BelowRecord {
   acceptedAt: string | undefined;
 }
 
+/** The action's name, as freeze refusals say it. */
+const ACTION = 'prepare-release';
+
 /**
- * Prepares a release for an environment: picks the commit (the run's commit for the first environment, else the
- * one accepted below), enforces the gate, versions it from the configured environment on (annotated tag and a
- * prerelease GitHub Release), writes release notes, and creates the Deployment (status `queued`) whose payload
- * records the release. A re-run of the same run finds and completes its own earlier work.
+ * prepare-release as steps: picks the commit (`ref`, else the run's commit for the first environment, else the
+ * one accepted below), enforces the freeze windows, the gate and the rollback hold (each overridable with
+ * `force` and a `reason`, recorded), versions it from the configured environment on (annotated tag and a
+ * prerelease GitHub Release), writes release notes, supersedes a release prepared here and never deployed, and
+ * creates the Deployment (status `queued`) whose payload records the release. A re-run of the same run finds
+ * and completes its own earlier work.
  */
-export async function prepareRelease(
+export const prepareReleaseUseCase: UseCase<
+  PrepareReleaseRequest,
+  PrepareFacts,
+  PreparePlan,
+  PreparedRelease
+> = {
+  admit: (config, request, now) => freezeAdmission(config, ACTION, request, now),
+  plan: (config, request, context) =>
+    prepareSnapshotRequest(config, request.environment, request.ref, context.sha),
+  gather: readPrepareFacts,
+  decide: decidePrepare,
+  apply: applyPrepare,
+};
+
+/** Prepares a release for an environment (see {@link prepareReleaseUseCase}). */
+export function prepareRelease(
   dependencies: UseCaseDependencies,
   request: PrepareReleaseRequest,
 ): Promise<PreparedRelease> {
-  const { context, logger, config } = dependencies;
-  const { chain } = config;
-  const { environment } = request;
-  chain.get(environment);
-  const below = chain.previous(environment)?.name;
-  const overrides: ReleaseOverride[] = [];
-  const override = (kind: ReleaseOverride['kind'], description: string, refusal: string) => {
-    if (!request.force) throw new UserError(refusal);
-    overrides.push({ kind, description });
-    const what = kind === 'freeze' ? 'Freeze' : 'Gate';
-    logger.warning(`${what} overridden with force (${request.reason ?? ''}): ${description}`);
-  };
-  // 0. A freeze window of the environment, at the moment the action runs.
-  const freeze = currentFreeze(
-    config.freezeWindows.get(environment) ?? [],
-    dependencies.now?.() ?? new Date(),
-  );
-  if (freeze) {
-    override(
-      'freeze',
-      `'${environment}' is frozen (${freeze.description})`,
-      freezeRefusal(environment, 'prepare-release', freeze),
-    );
-  }
-
-  // 1. The candidate commit, the gate, this commit's history here and what runs here now: one request.
-  const state = await readState(
-    dependencies,
-    prepareSnapshotRequest(config, environment, request.ref, context.sha),
-  );
-  const belowSha = below ? state.tags.get(environmentTagOf(config, below))?.sha : undefined;
-  const candidate = candidateOf(dependencies, state, request, below);
-  const { commit } = candidate;
-  const short = commit.sha.slice(0, 7);
-
-  // 2. The gate: only a commit accepted in the environment below.
-  const belowState = below ? candidate.deployments.get(below) : undefined;
-  if (below && commit.sha !== belowSha && belowState?.progress.accepted === undefined) {
-    override(
-      'gate',
-      `commit ${short} was not accepted in ${below}`,
-      notAcceptedRefusal(short, below, environment, belowSha),
-    );
-  }
-
-  // 3. This commit's own history here: a re-run of this run, or a rollback that bars it.
-  const earlierState = candidate.deployments.get(environment);
-  const earlier = earlierState?.deployment;
-  const resumed =
-    earlier?.release?.kind === 'release' && earlier.release.run.id === context.runId ? earlier : undefined;
-  const rolledBack = earlierState?.progress.rolledBack;
-  if (rolledBack && !resumed) {
-    override(
-      'gate',
-      `commit ${short} was rolled back in ${environment}`,
-      `Commit ${short} was rolled back in '${environment}' (${rolledBack.description}). ` +
-        `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`,
-    );
-  }
-
-  // 4. The release running in the environment now, what changes, and the version.
-  const plan = await planRelease(dependencies, request, { state, candidate, below, resumed });
-  const prepared = preparedRelease(dependencies, request, plan, {
-    candidate,
-    below,
-    overrides,
-    resumed,
-  });
-  if (request.dryRun) {
-    if (plan.tag)
-      prepared.releaseUrl = (
-        await findReleaseByTag(dependencies.client, repositoryOf(dependencies), plan.tag)
-      )?.url;
-    return prepared;
-  }
-
-  // 5. Writes: the version tag and Release first (the write GitHub may refuse, e.g. for the workflows rule: then
-  // nothing else was changed), then retire a release prepared before and never deployed, then the deployment.
-  prepared.releaseUrl = (await writeVersion(dependencies, plan))?.url;
-  prepared.superseded = await supersedeUndeployed(
-    dependencies,
-    state.recent.get(environment) ?? [],
-    resumed?.id,
-  );
-  await writeDeployment(dependencies, request, prepared, earlierState?.progress);
-  logger.info(`Deployment ${prepared.deploymentId} is queued for ${environment}.`);
-  return prepared;
-}
-
-/** The environment tag of `environment`. */
-function environmentTagOf(config: PromotionConfig, environment: string): string {
-  return environmentTagName(environment, config.environmentTagPrefix);
-}
-
-/** A candidate commit that exists. */
-type Candidate = CommitState & { commit: CommitInfo };
-
-/**
- * The commit to prepare, with its deployments: `ref`, else the run's commit in the first environment, else the
- * release accepted in the environment below. Throws a {@link UserError} when there is none.
- */
-function candidateOf(
-  dependencies: UseCaseDependencies,
-  state: RepositorySnapshot,
-  { ref, environment }: PrepareReleaseRequest,
-  below: string | undefined,
-): Candidate {
-  const { context, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const candidate =
-    ref || !below ? state.commits.get(ref || context.sha) : state.tags.get(environmentTagOf(config, below));
-  if (candidate?.commit) return { ...candidate, commit: candidate.commit };
-  if (ref) {
-    throw new UserError(
-      `'${ref}' (input 'ref') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
-        `Give a sha, branch or tag that exists there.`,
-    );
-  }
-  if (below) {
-    throw new UserError(
-      `Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
-        `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`,
-    );
-  }
-  throw new Error(`The run's commit ${context.sha} was not found in ${repository.owner}/${repository.repo}.`);
-}
-
-/** The refusal of a commit the environment below never accepted. */
-function notAcceptedRefusal(
-  short: string,
-  below: string,
-  environment: string,
-  belowSha: string | undefined,
-): string {
-  return (
-    `Commit ${short} was never accepted in '${below}', so it cannot be prepared for '${environment}'. ` +
-    `Promote what '${below}' accepted (leave 'ref' empty)` +
-    (belowSha ? `, currently ${belowSha.slice(0, 7)}` : '') +
-    `, or override the gate with 'force: true' and a 'reason'.`
-  );
-}
-
-/** What the environment below recorded for the candidate: its verification and acceptance. */
-function belowRecordOf(candidate: Candidate, below: string | undefined): BelowRecord | undefined {
-  const belowState = below ? candidate.deployments.get(below) : undefined;
-  if (!below || !belowState) return undefined;
-  const { progress } = belowState;
-  return {
-    environment: below,
-    deploymentId: belowState.deployment.id,
-    verification: progress.verification,
-    verificationDescription: progress.verificationStatus?.description,
-    verifiedAt: progress.verificationStatus?.createdAt,
-    acceptedDescription: progress.accepted?.description,
-    acceptedAt: progress.accepted?.createdAt,
-  };
-}
-
-/** What the release is, decided before any write. */
-interface ReleasePlan {
-  commit: CommitInfo;
-  environment: string;
-  previous: ReleaseRef | undefined;
-  range: ListedCommits;
-  chosen: NextVersion | undefined;
-  /** The version was chosen by this run: its tag and Release are created (or found, on a re-run). */
-  versionIsNew: boolean;
-  tag: string | undefined;
-  releaseNotes: string;
-  releaseBody: string;
-}
-
-/** The release now running in the environment, the commits that change, the version and the notes. */
-async function planRelease(
-  dependencies: UseCaseDependencies,
-  request: PrepareReleaseRequest,
-  found: {
-    state: RepositorySnapshot;
-    candidate: Candidate;
-    below: string | undefined;
-    resumed: DeploymentRecord | undefined;
-  },
-): Promise<ReleasePlan> {
-  const { client, context, logger, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const { state, candidate, below, resumed } = found;
-  const { commit } = candidate;
-  const { environment } = request;
-  const earlier = candidate.deployments.get(environment)?.deployment;
-  const here = state.tags.get(environmentTagOf(config, environment));
-  const previousSha = here?.sha;
-  const previousDeployment =
-    previousSha === commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
-  const previous: ReleaseRef | undefined = previousSha
-    ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
-    : undefined;
-  const range: ListedCommits =
-    previousSha === undefined
-      ? { commits: [commit], total: 1, truncated: false }
-      : previousSha === commit.sha
-        ? { commits: [], total: 0, truncated: false }
-        : await listCommitsBetween(client, repository, previousSha, commit.sha);
-  const carried =
-    resumed?.release?.version ??
-    (below ? candidate.deployments.get(below)?.deployment.release?.version : undefined) ??
-    earlier?.release?.version;
-  const { chosen, versionIsNew } = await chooseVersion(dependencies, request, {
-    state,
-    commit,
-    carried,
-    previousSha,
-    range,
-  });
-  const version = chosen?.version;
-  const releaseNotes = releaseNotesMarkdown({
-    commits: range.commits,
-    total: range.total,
-    truncated: range.truncated,
-    serverUrl: context.serverUrl,
-    owner: context.owner,
-    repo: context.repo,
-    ...(previous ? { previous } : {}),
-    head: { sha: commit.sha, version: version ?? null },
-  });
-  logger.info(
-    `Preparing ${version ?? commit.sha.slice(0, 7)} for ${environment}` +
-      (previous
-        ? ` (now running ${previous.version ?? previous.sha.slice(0, 7)}; ${range.total} commit(s) change).`
-        : '.'),
-  );
-  return {
-    commit,
-    environment,
-    previous,
-    range,
-    chosen,
-    versionIsNew,
-    tag: version ? versionTag(version, config.versioning.tagPrefix) : undefined,
-    releaseNotes,
-    // The Release gets notes that fit GitHub's limit; the `release-notes` output keeps them all.
-    releaseBody: fitReleaseBody(releaseNotes),
-  };
-}
-
-/**
- * The version: none before the versioned environments; the one the commit carries from below (or from an
- * earlier attempt); else the next one after the last version handed out, from the commits since.
- */
-async function chooseVersion(
-  dependencies: UseCaseDependencies,
-  request: PrepareReleaseRequest,
-  found: {
-    state: RepositorySnapshot;
-    commit: CommitInfo;
-    carried: string | null | undefined;
-    previousSha: string | undefined;
-    range: ListedCommits;
-  },
-): Promise<{ chosen: NextVersion | undefined; versionIsNew: boolean }> {
-  const { client, config } = dependencies;
-  const { chain, versioning } = config;
-  const { environment } = request;
-  const { state, commit, carried, previousSha, range } = found;
-  if (chain.indexOf(environment) < chain.indexOf(versioning.startsAt)) {
-    if (!request.version && !request.bump) return { chosen: undefined, versionIsNew: false };
-    throw new UserError(
-      `'${environment}' is not versioned: versions start at '${versioning.startsAt}' (versioning.starts-at). ` +
-        `Remove 'version'/'bump', or prepare the release for '${versioning.startsAt}'.`,
-    );
-  }
-  if (carried && !request.version && !request.bump) {
-    const reason = `carried with commit ${commit.sha.slice(0, 7)}`;
-    return { chosen: { version: carried, bump: 'explicit', reason }, versionIsNew: false };
-  }
-  const last = lastVersionHandedOut(state.recent.get(versioning.startsAt) ?? []);
-  const since =
-    last?.sha === previousSha
-      ? range
-      : await listCommitsBetween(client, repositoryOf(dependencies), last?.sha, commit.sha);
-  const chosen = nextVersion({
-    previous: last?.version ?? undefined,
-    initial: versioning.initial,
-    messages: since.commits.map((change) => change.message),
-    ...(request.bump ? { bump: request.bump } : {}),
-    ...(request.version ? { explicit: request.version } : {}),
-  });
-  return { chosen, versionIsNew: true };
-}
-
-/** The result, before the writes fill in what they create. */
-function preparedRelease(
-  dependencies: UseCaseDependencies,
-  request: PrepareReleaseRequest,
-  plan: ReleasePlan,
-  found: {
-    candidate: Candidate;
-    below: string | undefined;
-    overrides: ReleaseOverride[];
-    resumed: DeploymentRecord | undefined;
-  },
-): PreparedRelease {
-  const { candidate, below, overrides, resumed } = found;
-  return {
-    environment: request.environment,
-    belowEnvironment: below,
-    nextEnvironment: dependencies.config.chain.next(request.environment)?.name,
-    commit: candidate.commit,
-    version: plan.chosen?.version,
-    versionReason: plan.chosen?.reason,
-    tag: plan.tag,
-    deploymentId: resumed?.id,
-    previous: plan.previous,
-    changes: plan.range.commits,
-    totalChanges: plan.range.total,
-    releaseNotes: plan.releaseNotes,
-    releaseBody: plan.releaseBody,
-    releaseUrl: undefined,
-    overrides,
-    reason: request.force ? request.reason : undefined,
-    belowRecord: belowRecordOf(candidate, below),
-    superseded: undefined,
-    resumed: resumed !== undefined,
-    runUrl: runUrl(dependencies.context),
-    dryRun: request.dryRun,
-  };
-}
-
-/**
- * The version tag and the prerelease of a version chosen by this run (found as they are on a re-run), or the
- * Release of a version carried from below. Nothing without a version.
- */
-async function writeVersion(
-  dependencies: UseCaseDependencies,
-  plan: ReleasePlan,
-): Promise<ReleaseRecord | undefined> {
-  const { client } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const { tag, chosen, commit } = plan;
-  if (!tag || !chosen) return undefined;
-  if (!plan.versionIsNew) return findReleaseByTag(client, repository, tag);
-  await createVersionTag(client, repository, {
-    tag,
-    sha: commit.sha,
-    message: `Release ${chosen.version}\n\n${chosen.reason ?? ''}`.trim(),
-    tagger: {
-      name: 'github-actions[bot]',
-      email: '41898282+github-actions[bot]@users.noreply.github.com',
-    },
-  });
-  return createPrerelease(client, repository, {
-    tag,
-    sha: commit.sha,
-    name: tag,
-    body: plan.releaseBody,
-  });
-}
-
-/**
- * The Deployment whose payload records the release (unless an earlier attempt of this run created it) and its
- * `queued` status (unless that attempt wrote one).
- */
-async function writeDeployment(
-  dependencies: UseCaseDependencies,
-  request: PrepareReleaseRequest,
-  prepared: PreparedRelease,
-  earlierProgress: ReleaseProgress | undefined,
-): Promise<void> {
-  const { client, context, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const { environment, overrides, commit, version } = prepared;
-  const what = version ?? commit.sha.slice(0, 7);
-  if (!prepared.resumed) {
-    const record: ReleasePayload = {
-      schema: PAYLOAD_SCHEMA_VERSION,
-      kind: 'release',
-      environment,
-      sha: commit.sha,
-      version: version ?? null,
-      previous: prepared.previous ?? null,
-      run: { id: context.runId, attempt: context.runAttempt, url: prepared.runUrl },
-      actor: context.actor,
-      forced:
-        overrides.length > 0
-          ? { reason: `${request.reason ?? ''} (${overrides.map((item) => item.description).join('; ')})` }
-          : null,
-      rollback: null,
-    };
-    const deployment = await createReleaseDeployment(client, repository, {
-      record,
-      description: `Release ${what} prepared by run ${context.runId}`,
-      productionEnvironment: config.chain.isLast(environment),
-    });
-    prepared.deploymentId = deployment.id;
-  }
-  if (!prepared.resumed || earlierProgress?.latest === undefined) {
-    await setDeploymentState(client, repository, prepared.deploymentId as number, {
-      state: STEP_MARKERS.prepared.state,
-      description: `${STEP_MARKERS.prepared.prefix} ${what} by run ${context.runId}; waiting to be deployed`,
-      logUrl: prepared.runUrl,
-    });
-  }
-}
-
-/** The newest version handed out: the version of the newest versioned deployment among `recent`. */
-function lastVersionHandedOut(recent: DeploymentWithProgress[]): ReleaseRef | undefined {
-  const versioned = recent.find(({ deployment }) => deployment.release?.version);
-  const release = versioned?.deployment.release;
-  return release ? { sha: release.sha, version: release.version } : undefined;
+  return runUseCase(prepareReleaseUseCase, dependencies, request);
 }
 
 /**
@@ -553,25 +191,457 @@ export function prepareSnapshotRequest(
 /** Newest deployments read per environment (the suite's newest among others, the last version handed out). */
 const RECENT_DEPLOYMENTS = 10;
 
+/** A candidate commit that exists. */
+type Candidate = CommitState & { commit: CommitInfo };
+
+/** What the snapshot says about the release, before anything else is read. */
+export interface PrepareGround {
+  /** The environment below, if any, and the commit its tag names. */
+  below: string | undefined;
+  belowSha: string | undefined;
+  candidate: Candidate;
+  /** The candidate's newest deployment below and here. */
+  belowState: DeploymentWithProgress | undefined;
+  hereState: DeploymentWithProgress | undefined;
+  /** This run's own earlier deployment of the candidate here (a re-run). */
+  resumed: DeploymentRecord | undefined;
+  /** The release running here now (the environment tag), if any. */
+  previous: ReleaseRef | undefined;
+  /** The version the commit carries (from this run's earlier attempt, from below, from here). */
+  carried: string | null | undefined;
+  /** The last version handed out where versions start. */
+  last: ReleaseRef | undefined;
+  /** The environment's newest deployments, newest first. */
+  recentHere: DeploymentWithProgress[];
+}
+
 /**
- * Marks the environment's newest deployment inactive when it was prepared and never deployed (its approval
- * was rejected, its run cancelled), so it does not stay queued in the UI. Returns its id when it did.
+ * What prepare-release read: the ground, or the refusal when there is no candidate; the commits that change
+ * and those since the last version. Neither range is read when the gate or the hold refuses.
  */
-async function supersedeUndeployed(
-  dependencies: UseCaseDependencies,
-  recent: DeploymentWithProgress[],
-  keep: number | undefined,
-): Promise<number | undefined> {
-  const { client, context } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const [newest] = recent;
-  if (!newest || newest.deployment.id === keep || !newest.deployment.release) return undefined;
-  const { progress } = newest;
-  if (progress.lastStep !== 'prepared' || progress.latest?.state !== 'queued') return undefined;
-  await setDeploymentState(client, repository, newest.deployment.id, {
-    state: 'inactive',
-    description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
-    logUrl: runUrl(context),
+export interface PrepareFacts {
+  ground: PrepareGround | Refusal;
+  /** The commits between the release here and the candidate. */
+  range: ListedCommits | undefined;
+  /** The commits since the last version handed out; read only when a new version is chosen. */
+  since: ListedCommits | undefined;
+}
+
+/** prepare-release's writes, decided before the first one. */
+export interface PreparePlan {
+  /** The result; the writes fill in the Release's URL, the deployment created and the one superseded. */
+  result: PreparedRelease;
+  /** The line logged before the writes (and in a dry run). */
+  announcement: string;
+  /** The version's tag and Release; undefined without a version. */
+  version: VersionWrite | undefined;
+  /** The deployment prepared here and never deployed that is marked inactive. */
+  supersede: { id: number; update: DeploymentStatusUpdate } | undefined;
+  deployment: DeploymentWrite;
+}
+
+/** The version tag and prerelease of a version chosen by this run, or the Release of a carried one. */
+export interface VersionWrite {
+  tag: string;
+  /** The version was chosen by this run: its tag and Release are created (or found, on a re-run). */
+  isNew: boolean;
+  tagRequest: VersionTagRequest;
+  release: NewRelease;
+}
+
+/** The Deployment that records the release, and its `queued` status. */
+export interface DeploymentWrite {
+  /** undefined when this run's earlier attempt created it. */
+  create: NewDeployment | undefined;
+  /** undefined when that attempt wrote a status already. */
+  queued: DeploymentStatusUpdate | undefined;
+}
+
+/** The environment tag of `environment`. */
+function environmentTagOf(config: PromotionConfig, environment: string): string {
+  return environmentTagName(environment, config.environmentTagPrefix);
+}
+
+/**
+ * What the snapshot says (pure): the candidate, what the environment below and this one recorded of it, the
+ * release here and the last version handed out. A refusal when there is no candidate.
+ */
+export function groundOf(
+  config: PromotionConfig,
+  context: RunContext,
+  request: PrepareReleaseRequest,
+  snapshot: RepositorySnapshot,
+): PrepareGround | Refusal {
+  const { environment } = request;
+  const below = config.chain.previous(environment)?.name;
+  const candidate = candidateOf(config, context, snapshot, request, below);
+  if (isRefusal(candidate)) return candidate;
+  const belowState = below ? candidate.deployments.get(below) : undefined;
+  const hereState = candidate.deployments.get(environment);
+  const earlier = hereState?.deployment;
+  const resumed = ownEarlierRelease(earlier, context.runId);
+  const here = snapshot.tags.get(environmentTagOf(config, environment));
+  const previousSha = here?.sha;
+  // The release here is the candidate itself when it is prepared again: its own deployment holds its version.
+  const previousDeployment =
+    previousSha === candidate.commit.sha ? earlier : here?.deployments.get(environment)?.deployment;
+  return {
+    below,
+    belowSha: below ? snapshot.tags.get(environmentTagOf(config, below))?.sha : undefined,
+    candidate,
+    belowState,
+    hereState,
+    resumed,
+    previous: previousSha
+      ? { sha: previousSha, version: previousDeployment?.release?.version ?? null }
+      : undefined,
+    carried:
+      resumed?.release?.version ?? belowState?.deployment.release?.version ?? earlier?.release?.version,
+    last: lastVersionHandedOut(snapshot.recent.get(config.versioning.startsAt) ?? []),
+    recentHere: snapshot.recent.get(environment) ?? [],
+  };
+}
+
+/**
+ * The commit to prepare, with its deployments: `ref`, else the run's commit in the first environment, else the
+ * release accepted in the environment below. A refusal when there is none.
+ */
+function candidateOf(
+  config: PromotionConfig,
+  context: RunContext,
+  snapshot: RepositorySnapshot,
+  { ref, environment }: PrepareReleaseRequest,
+  below: string | undefined,
+): Candidate | Refusal {
+  const repository = `${context.owner}/${context.repo}`;
+  const candidate =
+    ref || !below
+      ? snapshot.commits.get(ref || context.sha)
+      : snapshot.tags.get(environmentTagOf(config, below));
+  if (candidate?.commit) return { ...candidate, commit: candidate.commit };
+  if (ref) {
+    return refuse(
+      `'${ref}' (input 'ref') is not a commit, branch or tag of ${repository}. ` +
+        `Give a sha, branch or tag that exists there.`,
+    );
+  }
+  if (below) {
+    return refuse(
+      `Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+        `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`,
+    );
+  }
+  throw new Error(`The run's commit ${context.sha} was not found in ${repository}.`);
+}
+
+/** The gate and the rollback hold, as they apply to the candidate, in that order: the ones broken. */
+function gateRules(request: PrepareReleaseRequest, ground: PrepareGround): BrokenRule[] {
+  const { environment } = request;
+  const { sha } = ground.candidate.commit;
+  const gate = releaseGate({
+    environment,
+    below: ground.below,
+    belowSha: ground.belowSha,
+    sha,
+    acceptedBelow: ground.belowState?.progress.accepted !== undefined,
   });
-  return newest.deployment.id;
+  const hold = rollbackHold({
+    environment,
+    sha,
+    rolledBack: ground.hereState?.progress.rolledBack,
+    resumed: ground.resumed !== undefined,
+  });
+  return [gate, hold].filter((rule): rule is BrokenRule => rule !== undefined);
+}
+
+/** The freeze window `force` overrides at `now`, as a broken rule (none outside the windows, or without force). */
+function freezeRules(config: PromotionConfig, request: PrepareReleaseRequest, now: Date): BrokenRule[] {
+  const override = freezeOverride(config, request, now);
+  if (!override) return [];
+  const { environment } = request;
+  return [
+    {
+      kind: 'freeze',
+      description: `'${environment}' is frozen (${override.freeze.description})`,
+      refusal: freezeRefusal(environment, ACTION, override.freeze),
+    },
+  ];
+}
+
+/**
+ * The reads that depend on the snapshot: the commits that change (REST compare, none when the environment is
+ * empty or runs the candidate already) and those since the last version handed out (only when a new version
+ * is chosen, and not again when they are the same range). Nothing is read when the request will be refused
+ * for want of a candidate or by the gate or the hold.
+ */
+async function readPrepareFacts(
+  dependencies: UseCaseDependencies,
+  request: PrepareReleaseRequest,
+  snapshot: RepositorySnapshot,
+): Promise<PrepareFacts> {
+  const { client, config, context } = dependencies;
+  const ground = groundOf(config, context, request, snapshot);
+  if (isRefusal(ground) || (!request.force && gateRules(request, ground).length > 0)) {
+    return { ground, range: undefined, since: undefined };
+  }
+  const repository = repositoryOf(dependencies);
+  const { sha } = ground.candidate.commit;
+  const previousSha = ground.previous?.sha;
+  const range =
+    previousSha === undefined
+      ? { commits: [ground.candidate.commit], total: 1, truncated: false }
+      : previousSha === sha
+        ? { commits: [], total: 0, truncated: false }
+        : await listCommitsBetween(client, repository, previousSha, sha);
+  if (!choosesNewVersion(config, request, ground.carried)) return { ground, range, since: undefined };
+  const lastSha = ground.last?.sha;
+  const since = lastSha === previousSha ? range : await listCommitsBetween(client, repository, lastSha, sha);
+  return { ground, range, since };
+}
+
+/**
+ * prepare-release's rules (pure): the freeze windows, a candidate, the gate and the rollback hold (each broken
+ * one refused without `force`, recorded and warned about with it, in that order), the version; then what to
+ * write.
+ */
+export function decidePrepare({
+  request,
+  facts,
+  config,
+  context,
+  now,
+}: DecisionInput<PrepareReleaseRequest, PrepareFacts>): Decided<PreparePlan> | Refusal {
+  const { ground, range, since } = facts;
+  const admission = freezeAdmission(config, ACTION, request, now);
+  if (admission) return admission;
+  if (isRefusal(ground)) return ground;
+  const broken = [...freezeRules(config, request, now), ...gateRules(request, ground)];
+  const forced = forceOverrides(broken, request.force, request.reason);
+  if (isRefusal(forced)) return forced;
+  if (!range) throw new Error('The commits that change were not read before deciding the release.');
+  const { sha } = ground.candidate.commit;
+  const version = releaseVersion(request, { config, sha, carried: ground.carried, last: ground.last, since });
+  if (isRefusal(version)) return version;
+  const result = preparedResult(config, context, request, {
+    ground,
+    range,
+    version,
+    overrides: forced.overrides,
+  });
+  const superseded = undeployedToSupersede(ground.recentHere, ground.resumed?.id);
+  return decided(
+    {
+      result,
+      announcement: announcement(result),
+      version: versionWrite(result, version),
+      supersede: superseded
+        ? {
+            id: superseded.deployment.id,
+            update: {
+              state: 'inactive',
+              description: `Superseded: never deployed; run ${context.runId} prepared a newer release`,
+              logUrl: result.runUrl,
+            },
+          }
+        : undefined,
+      deployment: deploymentWrite(config, context, request, result, ground),
+    },
+    forced.warnings,
+  );
+}
+
+/** The line logged before the writes: what is prepared, and what runs there now. */
+function announcement(result: PreparedRelease): string {
+  const { previous } = result;
+  return (
+    `Preparing ${result.version ?? result.commit.sha.slice(0, 7)} for ${result.environment}` +
+    (previous
+      ? ` (now running ${previous.version ?? previous.sha.slice(0, 7)}; ${result.totalChanges} commit(s) change).`
+      : '.')
+  );
+}
+
+/** The result, before the writes fill in what they create. */
+function preparedResult(
+  config: PromotionConfig,
+  context: RunContext,
+  request: PrepareReleaseRequest,
+  decidedSoFar: {
+    ground: PrepareGround;
+    range: ListedCommits;
+    version: VersionChoice;
+    overrides: ReleaseOverride[];
+  },
+): PreparedRelease {
+  const { ground, range, version, overrides } = decidedSoFar;
+  const { commit } = ground.candidate;
+  const { previous, below, resumed } = ground;
+  const chosen = version.chosen?.version;
+  const releaseNotes = releaseNotesMarkdown({
+    commits: range.commits,
+    total: range.total,
+    truncated: range.truncated,
+    serverUrl: context.serverUrl,
+    owner: context.owner,
+    repo: context.repo,
+    ...(previous ? { previous } : {}),
+    head: { sha: commit.sha, version: chosen ?? null },
+  });
+  return {
+    environment: request.environment,
+    belowEnvironment: below,
+    nextEnvironment: config.chain.next(request.environment)?.name,
+    commit,
+    version: chosen,
+    versionReason: version.chosen?.reason,
+    tag: chosen ? versionTag(chosen, config.versioning.tagPrefix) : undefined,
+    deploymentId: resumed?.id,
+    previous,
+    changes: range.commits,
+    totalChanges: range.total,
+    releaseNotes,
+    // The Release gets notes that fit GitHub's limit; the `release-notes` output keeps them all.
+    releaseBody: fitReleaseBody(releaseNotes),
+    releaseUrl: undefined,
+    overrides,
+    reason: request.force ? request.reason : undefined,
+    belowRecord: belowRecordOf(ground),
+    superseded: undefined,
+    resumed: resumed !== undefined,
+    runUrl: runUrl(context),
+    dryRun: request.dryRun,
+  };
+}
+
+/** What the environment below recorded for the candidate: its verification and acceptance. */
+function belowRecordOf({ below, belowState }: PrepareGround): BelowRecord | undefined {
+  if (!below || !belowState) return undefined;
+  const { progress } = belowState;
+  return {
+    environment: below,
+    deploymentId: belowState.deployment.id,
+    verification: progress.verification,
+    verificationDescription: progress.verificationStatus?.description,
+    verifiedAt: progress.verificationStatus?.createdAt,
+    acceptedDescription: progress.accepted?.description,
+    acceptedAt: progress.accepted?.createdAt,
+  };
+}
+
+/** The version's tag and prerelease (a version chosen by this run), or its Release to find (a carried one). */
+function versionWrite(result: PreparedRelease, version: VersionChoice): VersionWrite | undefined {
+  const { tag, commit } = result;
+  const { chosen } = version;
+  if (!tag || !chosen) return undefined;
+  return {
+    tag,
+    isNew: version.versionIsNew,
+    tagRequest: {
+      tag,
+      sha: commit.sha,
+      message: `Release ${chosen.version}\n\n${chosen.reason ?? ''}`.trim(),
+      tagger: {
+        name: 'github-actions[bot]',
+        email: '41898282+github-actions[bot]@users.noreply.github.com',
+      },
+    },
+    release: { tag, sha: commit.sha, name: tag, body: result.releaseBody },
+  };
+}
+
+/**
+ * The Deployment whose payload records the release (unless an earlier attempt of this run created it) and its
+ * `queued` status (unless that attempt wrote one).
+ */
+function deploymentWrite(
+  config: PromotionConfig,
+  context: RunContext,
+  request: PrepareReleaseRequest,
+  result: PreparedRelease,
+  ground: PrepareGround,
+): DeploymentWrite {
+  const { environment, overrides, commit, version } = result;
+  const what = version ?? commit.sha.slice(0, 7);
+  const record: ReleasePayload = {
+    schema: PAYLOAD_SCHEMA_VERSION,
+    kind: 'release',
+    environment,
+    sha: commit.sha,
+    version: version ?? null,
+    previous: result.previous ?? null,
+    run: { id: context.runId, attempt: context.runAttempt, url: result.runUrl },
+    actor: context.actor,
+    forced:
+      overrides.length > 0
+        ? { reason: `${request.reason ?? ''} (${overrides.map((item) => item.description).join('; ')})` }
+        : null,
+    rollback: null,
+  };
+  const create: NewDeployment = {
+    record,
+    description: `Release ${what} prepared by run ${context.runId}`,
+    productionEnvironment: config.chain.isLast(environment),
+  };
+  const queued: DeploymentStatusUpdate = {
+    state: STEP_MARKERS.prepared.state,
+    description: `${STEP_MARKERS.prepared.prefix} ${what} by run ${context.runId}; waiting to be deployed`,
+    logUrl: result.runUrl,
+  };
+  return {
+    create: result.resumed ? undefined : create,
+    queued: !result.resumed || ground.hereState?.progress.latest === undefined ? queued : undefined,
+  };
+}
+
+/**
+ * prepare-release's writes: the version tag and Release first (the write GitHub may refuse, e.g. for the
+ * workflows rule: then nothing else was changed), then the release prepared before and never deployed is
+ * superseded, then the deployment. A dry run writes nothing, but finds the version's Release to link it.
+ */
+async function applyPrepare(dependencies: UseCaseDependencies, plan: PreparePlan): Promise<PreparedRelease> {
+  const { client, logger } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const { result } = plan;
+  logger.info(plan.announcement);
+  if (result.dryRun) {
+    if (plan.version) result.releaseUrl = (await findReleaseByTag(client, repository, plan.version.tag))?.url;
+    return result;
+  }
+  result.releaseUrl = (await writeVersion(dependencies, plan.version))?.url;
+  if (plan.supersede) {
+    await setDeploymentState(client, repository, plan.supersede.id, plan.supersede.update);
+    result.superseded = plan.supersede.id;
+  }
+  await writeDeployment(dependencies, plan);
+  logger.info(`Deployment ${result.deploymentId} is queued for ${result.environment}.`);
+  return result;
+}
+
+/**
+ * The version tag and the prerelease of a version chosen by this run (found as they are on a re-run), or the
+ * Release of a version carried from below. Nothing without a version.
+ */
+async function writeVersion(
+  dependencies: UseCaseDependencies,
+  version: VersionWrite | undefined,
+): Promise<ReleaseRecord | undefined> {
+  const { client } = dependencies;
+  const repository = repositoryOf(dependencies);
+  if (!version) return undefined;
+  if (!version.isNew) return findReleaseByTag(client, repository, version.tag);
+  await createVersionTag(client, repository, version.tagRequest);
+  return createPrerelease(client, repository, version.release);
+}
+
+/** The Deployment (unless this run's earlier attempt created it) and its `queued` status (unless written). */
+async function writeDeployment(dependencies: UseCaseDependencies, plan: PreparePlan): Promise<void> {
+  const { client } = dependencies;
+  const repository = repositoryOf(dependencies);
+  const { result, deployment } = plan;
+  if (deployment.create) {
+    result.deploymentId = (await createReleaseDeployment(client, repository, deployment.create)).id;
+  }
+  if (deployment.queued) {
+    await setDeploymentState(client, repository, result.deploymentId as number, deployment.queued);
+  }
 }

@@ -1,18 +1,24 @@
-import { UserError } from '../errors.js';
 import type { ReleaseProgress } from '../state/deployment-markers.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
 import type { DeploymentRecord } from '../state/deployments.js';
-import { DEPLOYMENT_TASK } from '../state/deployment-payload.js';
 import { environmentTagName } from '../state/environment-tag.js';
-import { latestDeploymentOf, type DeploymentWithProgress } from '../state/release-lookup.js';
+import type { DeploymentWithProgress } from '../state/release-lookup.js';
 import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import type { RepositoryRef } from '../state/repository.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
-import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { isRefusal, refuse, type Refusal } from './use-case.js';
 
 /** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
 const NEWEST_DEPLOYMENTS = 5;
+
+/** This run's own rollback deployment from an earlier attempt, to complete instead of starting another. */
+export interface ResumedRollback {
+  deployment: DeploymentRecord;
+  /** The release that earlier attempt took out. */
+  from: ReleaseRef;
+  progress: ReleaseProgress;
+}
 
 /** What a rollback will do, decided from the environment's state before anything is written. */
 export interface RollbackPlan {
@@ -31,102 +37,111 @@ export interface RollbackPlan {
   known: Array<DeploymentWithProgress | undefined>;
 }
 
-/**
- * Decides what a rollback takes out and where it goes back to. The bad release is the newest one deployed here
- * and never accepted (its verification failed before accept), or else the accepted one; the target is the
- * accepted one in the first case, else the release before it, or `to` (which must have been accepted here).
- * Reads only.
- */
-export async function planRollback(
-  dependencies: UseCaseDependencies,
-  request: { environment: string; to: string | undefined },
-): Promise<RollbackPlan> {
-  const { client, context, logger, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const task = DEPLOYMENT_TASK;
-  const environmentTag = environmentTagName(request.environment, config.environmentTagPrefix);
-  const wanted = rollbackTarget(config, request.to);
-  const state = await readState(
-    dependencies,
-    rollbackSnapshotRequest(config, request.environment, request.to),
-  );
+/** What `to` names: a version (through its tag) or a revision. */
+export type NamedRelease = { kind: 'version'; version: string; tag: string } | { kind: 'revision' };
 
-  const tagState = state.tags.get(environmentTag);
+/** What the rollback target rule sees: all of it read before, none of it read by the rule. */
+export interface RollbackSituation {
+  /** The environment, in the chain's spelling. */
+  environment: string;
+  /** The `to` input; undefined when empty. */
+  to: string | undefined;
+  /** What `to` names ({@link namedRelease}). */
+  named: NamedRelease | undefined;
+  /** The environment tag's name, `env/<environment>`. */
+  environmentTag: string;
+  snapshot: Pick<RepositorySnapshot, 'tags' | 'commits' | 'recent'>;
+  /** This run: a rollback deployment of its own is completed, not started again. */
+  runId: number;
+  /** The newest deployment here of the release a resumed rollback takes out (read after the snapshot). */
+  resumedBadDeployment: DeploymentRecord | undefined;
+  /** For the message of a `to` that names nothing. */
+  repository: RepositoryRef;
+}
+
+/** What goes back where: the rule's answer. */
+export type RollbackTargets = Pick<
+  RollbackPlan,
+  'currentSha' | 'rolledBack' | 'badDeployment' | 'target' | 'resumed'
+>;
+
+/**
+ * The rollback target rule (pure). The bad release is the newest one deployed here and never accepted (its
+ * verification failed before accept), or else the accepted one; the target is the accepted one in the first
+ * case, else the release before it, or `to` (which must have been accepted here). A re-run of a rollback
+ * completes this run's own rollback deployment. Refused when there is nothing to take out, nowhere to go back
+ * to, or the target is what already runs there.
+ */
+export function rollbackTargets(situation: RollbackSituation): RollbackTargets | Refusal {
+  const { environment, snapshot } = situation;
+  const tagState = snapshot.tags.get(situation.environmentTag);
   const currentSha = tagState?.sha;
-  const currentState = tagState?.deployments.get(request.environment);
+  const currentState = tagState?.deployments.get(environment);
   const current = currentState?.deployment;
   const currentRelease: ReleaseRef | undefined = currentSha
     ? { sha: currentSha, version: current?.release?.version ?? null }
     : undefined;
 
-  // The bad release is the newest one deployed here and not accepted (verify failed before accept), or else
-  // the accepted one.
-  const [newestState] = state.recent.get(request.environment) ?? [];
-  const resumed = resumedRollback(newestState, context.runId);
-  if (resumed) {
-    logger.info(
-      `Completing rollback deployment ${resumed.deployment.id}, started by an earlier attempt of this run.`,
-    );
-  }
+  const [newestState] = snapshot.recent.get(environment) ?? [];
+  const resumed = resumedRollback(newestState, situation.runId);
   const newestUnaccepted = resumed ? undefined : unacceptedNewest(newestState, currentSha);
-  const badDeployment = resumed
-    ? await latestDeploymentOf(client, repository, request.environment, resumed.from.sha, task)
-    : (newestUnaccepted ?? current);
+  const badDeployment = resumed ? situation.resumedBadDeployment : (newestUnaccepted ?? current);
   const rolledBack: ReleaseRef | undefined = resumed
     ? resumed.from
     : newestUnaccepted
       ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
       : currentRelease;
   if (!rolledBack) {
-    throw new UserError(
-      `'${request.environment}' has no release to roll back: nothing was accepted there (tag ${environmentTag} ` +
+    return refuse(
+      `'${environment}' has no release to roll back: nothing was accepted there (tag ${situation.environmentTag} ` +
         `does not exist) and no release is being deployed.`,
     );
   }
 
-  const target: ReleaseRef = resumed
+  const target: ReleaseRef | Refusal = resumed
     ? { sha: resumed.deployment.sha, version: resumed.deployment.release?.version ?? null }
-    : request.to
-      ? namedTarget(
-          { ...request, to: request.to },
-          wanted,
-          state,
-          { sha: currentSha, state: currentState },
-          repository,
-        )
+    : situation.to
+      ? namedTarget(situation, situation.to, { sha: currentSha, state: currentState })
       : newestUnaccepted && currentRelease
         ? currentRelease
-        : previousTarget(request.environment, current, rolledBack);
+        : previousTarget(environment, current, rolledBack);
+  if (isRefusal(target)) return target;
   if (target.sha === rolledBack.sha) {
-    throw new UserError(
-      `'${request.environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
+    return refuse(
+      `'${environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
         `Name another release with 'to'.`,
     );
   }
   return {
-    repositoryId: state.repositoryId,
     currentSha,
     rolledBack,
     badDeployment,
     target,
     resumed: resumed ? { deployment: resumed.deployment, progress: resumed.progress } : undefined,
-    known: [
-      ...(state.recent.get(request.environment) ?? []),
-      ...[...state.tags.values(), ...state.commits.values()].map((read) =>
-        read.deployments.get(request.environment),
-      ),
-    ],
   };
+}
+
+/** The environment's deployments a snapshot read: the newest ones, and those of the tags and commits it named. */
+export function knownDeployments(
+  snapshot: Pick<RepositorySnapshot, 'tags' | 'commits' | 'recent'>,
+  environment: string,
+): Array<DeploymentWithProgress | undefined> {
+  return [
+    ...(snapshot.recent.get(environment) ?? []),
+    ...[...snapshot.tags.values(), ...snapshot.commits.values()].map((read) =>
+      read.deployments.get(environment),
+    ),
+  ];
 }
 
 /**
  * This run's own rollback deployment, when the environment's newest deployment is one: a re-run completes it
  * instead of starting another.
  */
-function resumedRollback(
+export function resumedRollback(
   newest: DeploymentWithProgress | undefined,
   runId: number,
-): { deployment: DeploymentRecord; from: ReleaseRef; progress: ReleaseProgress } | undefined {
+): ResumedRollback | undefined {
   const release = newest?.deployment.release;
   if (!newest || release?.kind !== 'rollback' || release.run.id !== runId || !release.rollback)
     return undefined;
@@ -135,36 +150,35 @@ function resumedRollback(
 
 /**
  * The release `to` names (its version tag or its commit), which must have been accepted in the environment:
- * a rollback goes back only to a known good release. Pure: decided from the snapshot.
+ * a rollback goes back only to a known good release.
  */
 function namedTarget(
-  request: { environment: string; to: string },
-  wanted: ReturnType<typeof rollbackTarget>,
-  state: RepositorySnapshot,
+  situation: RollbackSituation,
+  to: string,
   current: { sha: string | undefined; state: DeploymentWithProgress | undefined },
-  repository: RepositoryRef,
-): ReleaseRef {
-  const found = wanted?.kind === 'version' ? state.tags.get(wanted.tag) : state.commits.get(request.to);
+): ReleaseRef | Refusal {
+  const { environment, named, snapshot, repository } = situation;
+  const found = named?.kind === 'version' ? snapshot.tags.get(named.tag) : snapshot.commits.get(to);
   const sha = found?.sha;
   if (!sha) {
-    throw new UserError(
-      wanted?.kind === 'version'
-        ? `Version ${request.to} (input 'to') has no tag ${wanted.tag}. ` +
-            `Give a version or sha that was accepted in '${request.environment}' before.`
-        : `'${request.to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
+    return refuse(
+      named?.kind === 'version'
+        ? `Version ${to} (input 'to') has no tag ${named.tag}. ` +
+            `Give a version or sha that was accepted in '${environment}' before.`
+        : `'${to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
             `Give a sha, branch or tag that exists there.`,
     );
   }
-  const earlier = sha === current.sha ? current.state : found?.deployments.get(request.environment);
+  const earlier = sha === current.sha ? current.state : found?.deployments.get(environment);
   if (sha !== current.sha && !earlier?.progress.accepted) {
-    throw new UserError(
-      `${request.to} (input 'to') was never accepted in '${request.environment}', so it is not a known good ` +
+    return refuse(
+      `${to} (input 'to') was never accepted in '${environment}', so it is not a known good ` +
         `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`,
     );
   }
   return {
     sha,
-    version: earlier?.deployment.release?.version ?? (wanted?.kind === 'version' ? wanted.version : null),
+    version: earlier?.deployment.release?.version ?? (named?.kind === 'version' ? named.version : null),
   };
 }
 
@@ -173,10 +187,10 @@ function previousTarget(
   environment: string,
   current: DeploymentRecord | undefined,
   rolledBack: ReleaseRef,
-): ReleaseRef {
+): ReleaseRef | Refusal {
   const previous = current?.release?.previous;
   if (!previous) {
-    throw new UserError(
+    return refuse(
       `The release in '${environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
         `back to. Name one with the 'to' input (a version or sha accepted there before).`,
     );
@@ -206,10 +220,7 @@ function wentOutUnaccepted(progress: ReleaseProgress): boolean {
 }
 
 /** What `to` names: a version (through its tag) or a revision; undefined when `to` is empty. */
-function rollbackTarget(
-  config: PromotionConfig,
-  to: string | undefined,
-): { kind: 'version'; version: string; tag: string } | { kind: 'revision' } | undefined {
+export function namedRelease(config: PromotionConfig, to: string | undefined): NamedRelease | undefined {
   if (!to) return undefined;
   const { tagPrefix } = config.versioning;
   const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
@@ -225,7 +236,7 @@ export function rollbackSnapshotRequest(
   environment: string,
   to: string | undefined,
 ): SnapshotRequest {
-  const wanted = rollbackTarget(config, to);
+  const wanted = namedRelease(config, to);
   return {
     tags: [
       {

@@ -1,9 +1,17 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { PromotionConfig } from '../chain/promotion-config.js';
+import { systemClock } from '../clock.js';
 import type { CommitInfo } from '../state/commits.js';
 import { environmentTagName } from '../state/environment-tag.js';
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
-import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot, SnapshotRequest, TagComparison } from '../state/repository-snapshot.js';
+import type { DoraMetrics } from '../metrics/metric-types.js';
+import { renderStatusBoard } from '../report/status-board.js';
+import type { EnvironmentHistory } from '../state/release-history.js';
+import { deliveryMetrics, metricsEnvironment, readMetricsHistory } from './delivery-metrics.js';
 import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
+import { decided, type BaseRequest, type Decided, type DecisionInput, type UseCase } from './use-case.js';
 
 /** One environment in the status report. */
 export interface EnvironmentStatus {
@@ -99,84 +107,122 @@ export async function readStatus(
   options: StatusOptions = {},
 ): Promise<StatusReport> {
   const { config } = dependencies;
-  const now = options.now ?? new Date();
-  const staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
+  const now = options.now ?? new Date((dependencies.clock ?? systemClock).now());
+  const snapshot = await readState(dependencies, statusSnapshotRequest(config));
+  return statusReport(config, snapshot, {
+    now,
+    staleAfterDays: options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+  });
+}
+
+/**
+ * The status report from the snapshot {@link statusSnapshotRequest} planned (pure): each environment's
+ * standing, and what waits to be promoted from the environment below it.
+ */
+export function statusReport(
+  config: Pick<PromotionConfig, 'chain' | 'environmentTagPrefix'>,
+  snapshot: Pick<RepositorySnapshot, 'tags' | 'recent' | 'comparisons'>,
+  options: { now: Date; staleAfterDays: number },
+): StatusReport {
   const tagOf = (name: string) => environmentTagName(name, config.environmentTagPrefix);
-  const state = await readState(dependencies, statusSnapshotRequest(config));
   const environments: EnvironmentStatus[] = [];
   for (const { name } of config.chain.environments) {
-    const tag = state.tags.get(tagOf(name));
-    const sha = tag?.sha;
-    const status: EnvironmentStatus = {
-      environment: name,
-      sha: sha ?? null,
-      version: null,
-      since: null,
-      by: null,
-      state: null,
-      description: null,
-      deploymentId: null,
-      rollback: false,
-      pending: null,
-      acceptedAt: null,
-      daysSinceRelease: null,
-      stale: false,
-    };
-    const found = tag?.deployments.get(name);
-    if (sha && found) {
-      const { deployment, progress } = found;
-      status.acceptedAt = progress.accepted?.createdAt ?? null;
-      if (status.acceptedAt) {
-        status.daysSinceRelease = Math.floor((now.getTime() - Date.parse(status.acceptedAt)) / DAY_MS);
-        status.stale = status.daysSinceRelease > staleAfterDays;
-      }
-      Object.assign(status, {
-        version: deployment.release?.version ?? null,
-        since: deployment.createdAt,
-        by: deployment.release?.actor ?? deployment.creator,
-        state: progress.latest?.state ?? null,
-        description: progress.latest?.description ?? null,
-        deploymentId: deployment.id,
-        rollback: deployment.release?.kind === 'rollback',
-      });
-    }
+    const tag = snapshot.tags.get(tagOf(name));
+    const status = environmentStanding(name, tag?.sha, tag?.deployments.get(name), options);
     const below = environments[environments.length - 1];
     if (below?.sha) {
-      if (sha === below.sha) {
-        status.pending = { from: below.environment, count: 0, commits: [], authors: [], oldest: null };
-      } else if (!sha) {
-        status.pending = { from: below.environment, count: null, commits: [], authors: [], oldest: null };
-      } else {
-        const range = state.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`);
-        const commits = (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(
-          ({ sha: commitSha, subject, authorLogin, authorName, committedAt }) => ({
-            sha: commitSha,
-            subject,
-            authorLogin,
-            authorName,
-            committedAt,
-          }),
-        );
-        const first = commits[0];
-        status.pending = {
-          from: below.environment,
-          count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
-          commits,
-          authors: [...new Set(commits.map((commit) => commit.authorLogin ?? commit.authorName))],
-          oldest: first
-            ? {
-                sha: first.sha,
-                subject: first.subject,
-                committedAt: first.committedAt ?? null,
-                waitingSince: firstAcceptanceAfter(state.recent.get(below.environment) ?? [], sha),
-              }
-            : null,
-        };
-      }
+      status.pending = pendingChanges(below, status.sha ?? undefined, {
+        range: snapshot.comparisons.get(`${tagOf(name)}...${tagOf(below.environment)}`),
+        belowRecent: snapshot.recent.get(below.environment) ?? [],
+      });
     }
     environments.push(status);
   }
-  return { environments, generatedAt: now.toISOString() };
+  return { environments, generatedAt: options.now.toISOString() };
+}
+
+/**
+ * Where one environment stands (pure): the commit its tag points at and that commit's deployment there, when
+ * the release there was accepted, and whether it has gone more than `staleAfterDays` whole days since without
+ * a new one. `pending` is left null (see {@link pendingChanges}).
+ */
+export function environmentStanding(
+  environment: string,
+  sha: string | undefined,
+  found: DeploymentWithProgress | undefined,
+  options: { now: Date; staleAfterDays: number },
+): EnvironmentStatus {
+  const status: EnvironmentStatus = {
+    environment,
+    sha: sha ?? null,
+    version: null,
+    since: null,
+    by: null,
+    state: null,
+    description: null,
+    deploymentId: null,
+    rollback: false,
+    pending: null,
+    acceptedAt: null,
+    daysSinceRelease: null,
+    stale: false,
+  };
+  if (!sha || !found) return status;
+  const { deployment, progress } = found;
+  status.acceptedAt = progress.accepted?.createdAt ?? null;
+  if (status.acceptedAt) {
+    status.daysSinceRelease = Math.floor((options.now.getTime() - Date.parse(status.acceptedAt)) / DAY_MS);
+    status.stale = status.daysSinceRelease > options.staleAfterDays;
+  }
+  return Object.assign(status, {
+    version: deployment.release?.version ?? null,
+    since: deployment.createdAt,
+    by: deployment.release?.actor ?? deployment.creator,
+    state: progress.latest?.state ?? null,
+    description: progress.latest?.description ?? null,
+    deploymentId: deployment.id,
+    rollback: deployment.release?.kind === 'rollback',
+  });
+}
+
+/**
+ * What waits to be promoted from `below` (which runs a commit) to the environment running `sha` (pure): nothing
+ * when both run the same commit, everything (count unknown) when nothing was accepted here yet, else the
+ * commits of the comparison between their tags, with the oldest and since when it waits.
+ */
+export function pendingChanges(
+  below: Pick<EnvironmentStatus, 'environment' | 'sha'>,
+  sha: string | undefined,
+  read: { range: TagComparison | undefined; belowRecent: DeploymentWithProgress[] },
+): PendingChanges {
+  const from = below.environment;
+  if (sha === below.sha) return { from, count: 0, commits: [], authors: [], oldest: null };
+  if (!sha) return { from, count: null, commits: [], authors: [], oldest: null };
+  const { range } = read;
+  const commits = (range?.status === 'behind' ? [] : (range?.commits ?? [])).map(
+    ({ sha: commitSha, subject, authorLogin, authorName, committedAt }) => ({
+      sha: commitSha,
+      subject,
+      authorLogin,
+      authorName,
+      committedAt,
+    }),
+  );
+  const first = commits[0];
+  return {
+    from,
+    count: range?.aheadBy === undefined || range.status === 'behind' ? 0 : range.aheadBy,
+    commits,
+    authors: [...new Set(commits.map((commit) => commit.authorLogin ?? commit.authorName))],
+    oldest: first
+      ? {
+          sha: first.sha,
+          subject: first.subject,
+          committedAt: first.committedAt ?? null,
+          waitingSince: firstAcceptanceAfter(read.belowRecent, sha),
+        }
+      : null,
+  };
 }
 
 /**
@@ -193,4 +239,98 @@ function firstAcceptanceAfter(recent: DeploymentWithProgress[], sha: string): st
     .filter((time): time is string => time !== undefined)
     .sort();
   return times[0] ?? null;
+}
+
+/** What status is asked to report. */
+export interface StatusRequest extends BaseRequest {
+  /** Always '': status reports on every environment. */
+  environment: '';
+  /** An environment is stale after this many days without a new release. Default {@link DEFAULT_STALE_AFTER_DAYS}. */
+  staleAfterDays: number | undefined;
+  /** The delivery metrics' window, in days. */
+  windowDays: number;
+  /** Where to write the HTML promotion board, relative to the workspace; undefined writes none. */
+  board: string | undefined;
+}
+
+/** What status reported, and where it wrote the board. */
+export interface StatusResult {
+  report: StatusReport;
+  metrics: DoraMetrics;
+  /** The board file's absolute path; undefined when none was asked for. */
+  board: string | undefined;
+}
+
+/** What status read: the snapshot of every environment, and the last environment's recent history. */
+export interface StatusFacts {
+  snapshot: RepositorySnapshot;
+  history: EnvironmentHistory;
+}
+
+/** What status writes: nothing on GitHub, the board file when one is asked for. */
+export interface StatusPlan {
+  report: StatusReport;
+  metrics: DoraMetrics;
+  board: { path: string; page: string } | undefined;
+}
+
+/**
+ * status as steps: reads every environment tag with its deployment and the commits between neighbours (one
+ * request), and the last environment's deployments in the metrics window (one request per 100 of them); reports
+ * where each environment stands, what waits, and the delivery metrics, all as of the one instant `now`; writes the
+ * HTML promotion board when asked to. Read-only on GitHub.
+ */
+export const statusUseCase: UseCase<StatusRequest, StatusFacts, StatusPlan, StatusResult> = {
+  plan: (config) => statusSnapshotRequest(config),
+  gather: async (dependencies, request, snapshot) => ({
+    snapshot,
+    // The window ends when the history is read; `decide` measures it as of its `now`, read by the same clock.
+    history: await readMetricsHistory(dependencies, {
+      windowDays: request.windowDays,
+      now: new Date((dependencies.clock ?? systemClock).now()),
+    }),
+  }),
+  decide: decideStatus,
+  apply: applyStatus,
+};
+
+/** status's report (pure): the standing of every environment, the delivery metrics, the board page. */
+export function decideStatus({
+  request,
+  facts,
+  config,
+  context,
+  now,
+}: DecisionInput<StatusRequest, StatusFacts>): Decided<StatusPlan> {
+  const report = statusReport(config, facts.snapshot, {
+    now,
+    staleAfterDays: request.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+  });
+  const metrics = deliveryMetrics(facts.history, {
+    environment: metricsEnvironment(config),
+    windowDays: request.windowDays,
+    now,
+  });
+  const board = request.board
+    ? {
+        path: request.board,
+        page: renderStatusBoard({
+          repository: `${context.owner}/${context.repo}`,
+          serverUrl: context.serverUrl,
+          report,
+          metrics,
+        }),
+      }
+    : undefined;
+  return decided({ report, metrics, board });
+}
+
+/** status's one write: the board file (a path relative to the workspace, like every path a workflow gives). */
+async function applyStatus(dependencies: UseCaseDependencies, plan: StatusPlan): Promise<StatusResult> {
+  const { report, metrics, board } = plan;
+  if (!board) return { report, metrics, board: undefined };
+  const file = path.resolve(dependencies.context.workspace ?? process.cwd(), board.path);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, board.page);
+  return { report, metrics, board: file };
 }

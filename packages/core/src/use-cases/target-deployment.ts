@@ -5,7 +5,7 @@ import {
   runDeploymentSearch,
   type DeploymentWithProgress,
 } from '../state/release-lookup.js';
-import type { SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /**
@@ -39,9 +39,21 @@ export async function findTargetDeployment(
   environment: string,
   deploymentId: number | undefined,
 ): Promise<TargetDeployment> {
-  const { config } = dependencies;
-  const state = await readState(dependencies, targetDeploymentRequest(config, environment));
-  const recent = state.recent.get(environment) ?? [];
+  const snapshot = await readState(dependencies, targetDeploymentRequest(dependencies.config, environment));
+  return targetDeploymentIn(dependencies, { environment, deploymentId }, snapshot);
+}
+
+/**
+ * The deployment deploy-env or verify works on, from the snapshot {@link targetDeploymentRequest} planned (no
+ * request more, unless `deployment-id` names one older than the newest deployments read: then two).
+ */
+export async function targetDeploymentIn(
+  dependencies: UseCaseDependencies,
+  request: { environment: string; deploymentId: number | undefined },
+  snapshot: RepositorySnapshot,
+): Promise<TargetDeployment> {
+  const { environment, deploymentId } = request;
+  const recent = snapshot.recent.get(environment) ?? [];
   const target = await resolveTargetDeployment(
     dependencies.client,
     repositoryOf(dependencies),
@@ -49,6 +61,6 @@ export async function findTargetDeployment(
     { environment, deploymentId },
     recent,
   );
-  const tag = environmentTagName(environment, config.environmentTagPrefix);
-  return { ...target, recent, accepted: state.tags.get(tag)?.deployments.get(environment) };
+  const tag = environmentTagName(environment, dependencies.config.environmentTagPrefix);
+  return { ...target, recent, accepted: snapshot.tags.get(tag)?.deployments.get(environment) };
 }

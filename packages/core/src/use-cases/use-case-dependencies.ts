@@ -1,4 +1,5 @@
 import type { PromotionConfig } from '../chain/promotion-config.js';
+import type { Clock } from '../clock.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Logger } from '../logger.js';
 import type { RunContext } from '../run-context.js';
@@ -24,8 +25,8 @@ export interface UseCaseDependencies {
   config: PromotionConfig;
   /** Read by the action's set-up in the same request as the configuration file, when it had to be read remotely. */
   prefetched?: PrefetchedSnapshot | undefined;
-  /** The clock rules such as freeze windows are evaluated with, when the action runs. Default: the real clock. */
-  now?: () => Date;
+  /** The clock rules such as freeze windows are evaluated with, when the action runs. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** The repository the run belongs to. */

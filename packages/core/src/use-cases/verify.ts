@@ -1,13 +1,23 @@
 import type { CheckSpec } from '../checks/check-spec.js';
 import { runVerification, type VerificationReport } from '../checks/run-verification.js';
 import type { VerificationOptions } from '../checks/verification-options.js';
-import { UserError } from '../errors.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
+import { systemClock } from '../clock.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
 import { deploymentStandingRefusal } from './deployment-preconditions.js';
-import { findTargetDeployment } from './target-deployment.js';
+import { targetDeploymentIn, targetDeploymentRequest, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import {
+  decided,
+  refuse,
+  runUseCase,
+  type Decided,
+  type DecisionInput,
+  type Refusal,
+  type UseCase,
+} from './use-case.js';
 
 /** What verify is asked to do. */
 export interface VerifyRequest {
@@ -29,72 +39,125 @@ export interface VerifyResult {
   dryRun: boolean;
 }
 
-/** The clock and sleep verification waits with; tests pass fakes. */
-export interface VerifyTiming {
-  now(): number;
-  sleep(ms: number): Promise<void>;
+/** The deployment verify checks, as its snapshot shows it. */
+export interface VerifyFacts {
+  target: TargetDeployment;
 }
 
-/** The real clock. */
-export const realTiming: VerifyTiming = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+/** What verify runs and where it records the outcome, decided before any check runs. */
+export interface VerifyPlan {
+  environment: string;
+  deployment: DeploymentRecord;
+  checks: CheckSpec[];
+  /** Where the checks came from. */
+  source: string;
+  options: VerificationOptions;
+  dryRun: boolean;
+}
+
+/**
+ * verify as steps: refuses a step with no checks (none given, none configured) before anything is read, and a
+ * deployment that never deployed successfully or that a newer release superseded before any check runs; then
+ * runs the checks with retries and the bake time, and records the result on the deployment (`success`
+ * "Verified …" or `failure` "Verification failed …"), which accept reads.
+ */
+export const verifyUseCase: UseCase<VerifyRequest, VerifyFacts, VerifyPlan, VerifyResult> = {
+  admit: (config, request) =>
+    verifyChecks(config, request).checks.length === 0
+      ? refuse(noChecksRefusal(request.environment))
+      : undefined,
+  plan: (config, request) => targetDeploymentRequest(config, request.environment),
+  gather: async (dependencies, request, snapshot) => ({
+    target: await targetDeploymentIn(dependencies, request, snapshot),
+  }),
+  decide: decideVerify,
+  apply: applyVerify,
 };
 
 /**
- * Verifies a deployment after it was deployed (refusing one that never deployed successfully or that a newer
- * release superseded): runs the checks with retries and the bake time, and records the
- * result on the deployment (`success` "Verified …" or `failure` "Verification failed …"), which accept reads.
+ * Verifies a deployment after it was deployed (see {@link verifyUseCase}); every wait and timestamp comes from
+ * `dependencies.clock` (the system clock by default), the one clock of the action.
  */
-export async function verifyDeployment(
+export function verifyDeployment(
   dependencies: UseCaseDependencies,
-  asked: VerifyRequest,
-  timing: VerifyTiming = realTiming,
+  request: VerifyRequest,
 ): Promise<VerifyResult> {
-  // GitHub environment names ignore case: from here on, the chain's spelling (which tags use).
-  const request = { ...asked, environment: dependencies.config.chain.get(asked.environment).name };
-  const { client, context, logger, config } = dependencies;
-  const repository = repositoryOf(dependencies);
-  const configured = config.chain.get(request.environment).verify ?? [];
-  const checks = request.checks.length > 0 ? request.checks : configured;
-  const source =
-    request.checks.length > 0
-      ? "the step's inputs"
-      : `environments.${request.environment}.verify in ${config.source}`;
-  if (checks.length === 0) {
-    throw new UserError(
-      `verify has no checks for '${request.environment}'. Give 'url' (a health URL expecting 2xx) or 'checks', ` +
-        `or add 'verify:' to the environment in the configuration file.`,
-    );
-  }
-  const target = await findTargetDeployment(dependencies, request.environment, request.deploymentId);
-  const { deployment } = target;
-  // Checked before any check runs: a deployment that never deployed, or that a newer release replaced, gets no
-  // verification status (a `success` over a failed deploy would show it green on the Environments page).
-  const refusal = deploymentStandingRefusal('verify', request.environment, target, target.recent);
-  if (refusal) throw new UserError(refusal);
-  logger.info(
-    `Verifying deployment ${deployment.id} in ${request.environment} with ${checks.length} check(s).`,
+  return runUseCase(verifyUseCase, dependencies, request);
+}
+
+/** The checks verify runs (the step's own, else the environment's `verify`), and where they came from. */
+export function verifyChecks(
+  config: PromotionConfig,
+  request: Pick<VerifyRequest, 'environment' | 'checks'>,
+): { checks: CheckSpec[]; source: string } {
+  if (request.checks.length > 0) return { checks: request.checks, source: "the step's inputs" };
+  return {
+    checks: config.chain.get(request.environment).verify ?? [],
+    source: `environments.${request.environment}.verify in ${config.source}`,
+  };
+}
+
+/** The refusal of a step with nothing to check. */
+function noChecksRefusal(environment: string): string {
+  return (
+    `verify has no checks for '${environment}'. Give 'url' (a health URL expecting 2xx) or 'checks', ` +
+    `or add 'verify:' to the environment in the configuration file.`
   );
-  const report = await runVerification(checks, request.options, { ...timing, logger });
-  if (!request.dryRun) {
-    const passed = report.result === 'passed';
-    const marker = STEP_MARKERS[passed ? 'verified' : 'verification-failed'];
-    const failing = report.checks.find((check) => !check.passed);
+}
+
+/**
+ * verify's rules once the deployment is read (pure). Checked before any check runs: a deployment that never
+ * deployed, or that a newer release replaced, gets no verification status (a `success` over a failed deploy
+ * would show it green on the Environments page).
+ */
+export function decideVerify({
+  request,
+  facts,
+  config,
+}: DecisionInput<VerifyRequest, VerifyFacts>): Decided<VerifyPlan> | Refusal {
+  const { target } = facts;
+  const refusal = deploymentStandingRefusal('verify', request.environment, target, target.recent);
+  if (refusal) return refuse(refusal);
+  return decided({
+    environment: request.environment,
+    deployment: target.deployment,
+    ...verifyChecks(config, request),
+    options: request.options,
+    dryRun: request.dryRun,
+  });
+}
+
+/** verify's work: runs the checks (they take long and do I/O), then records the outcome (not in a dry run). */
+async function applyVerify(dependencies: UseCaseDependencies, plan: VerifyPlan): Promise<VerifyResult> {
+  const { client, context, logger } = dependencies;
+  const { deployment, checks } = plan;
+  logger.info(`Verifying deployment ${deployment.id} in ${plan.environment} with ${checks.length} check(s).`);
+  const clock = dependencies.clock ?? systemClock;
+  const report = await runVerification(checks, plan.options, { clock, logger });
+  if (!plan.dryRun) {
+    const marker = STEP_MARKERS[report.result === 'passed' ? 'verified' : 'verification-failed'];
     await setDeploymentStateOnce(
       client,
-      repository,
+      repositoryOf(dependencies),
       deployment.id,
-      {
-        state: marker.state,
-        description: passed
-          ? `${marker.prefix}: ${report.checks.length} check(s) passed` +
-            (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
-          : `${marker.prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`,
-        logUrl: runUrl(context),
-      },
+      { state: marker.state, description: verificationDescription(report), logUrl: runUrl(context) },
       { checkLatest: context.runAttempt > 1 },
     );
   }
-  return { environment: request.environment, deployment, report, source, dryRun: request.dryRun };
+  const { environment, source, dryRun } = plan;
+  return { environment, deployment, report, source, dryRun };
+}
+
+/** The status verify records: how many checks passed (and over what bake time), or the first that failed. */
+export function verificationDescription(
+  report: Pick<VerificationReport, 'result' | 'checks' | 'bakeTimeMs'>,
+): string {
+  if (report.result === 'passed') {
+    return (
+      `${STEP_MARKERS.verified.prefix}: ${report.checks.length} check(s) passed` +
+      (report.bakeTimeMs > 0 ? ` over ${Math.round(report.bakeTimeMs / 1000)} s` : '')
+    );
+  }
+  const failing = report.checks.find((check) => !check.passed);
+  return `${STEP_MARKERS['verification-failed'].prefix}: ${failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed'}`;
 }

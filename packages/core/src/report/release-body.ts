@@ -1,5 +1,8 @@
 /**
- * The body of a GitHub Release within GitHub's size limit. GitHub refuses a body over 125,000 characters (422
+ * The body of a GitHub Release as the suite writes it: the release notes, then a "### Promotion" section with
+ * one line per environment that accepted the release ({@link acceptedReleaseLine}).
+ *
+ * The body stays within GitHub's size limit. GitHub refuses a body over 125,000 characters (422
  * "Validation Failed", `body is too long (maximum is 125000 characters)`); the limit is in no API description.
  * A body that is too long loses release-notes lines (one `- ` line per commit) from its end, whole lines only,
  * and says how many commits it no longer lists; the "Full changelog" compare link and the "### Promotion"
@@ -8,6 +11,7 @@
  * Length is counted in UTF-16 code units (`string.length`), never fewer than the characters GitHub counts, so
  * a body that fits here fits there.
  */
+import { markdownText } from '../text/escape.js';
 
 /** The most characters GitHub accepts in a Release body. */
 export const RELEASE_BODY_LIMIT = 125_000;
@@ -178,4 +182,39 @@ export function withPromotionLine(body: string, line: string, limit: number = RE
   const hasSection = body.split('\n').includes(PROMOTION_HEADING);
   const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
   return fitReleaseBody(`${base}\n${line}\n`, limit);
+}
+
+/** A reviewer's comment on one line (a list item holds one). */
+function oneLine(comment: string): string {
+  return comment.replace(/\s+/g, ' ').trim();
+}
+
+/** What {@link acceptedReleaseLine} says. */
+export interface AcceptedRelease {
+  /** The environment that accepted the release. */
+  environment: string;
+  /** Who ran accept. */
+  actor: string;
+  /** The workflow run of accept. */
+  runId: number;
+  /** Who prepared the release (the deployment payload's actor: untrusted, like every field there). */
+  preparedBy: string;
+  /** The environment reviews that approved it in accept's run, in order. */
+  approvals: ReadonlyArray<{ user: string; comment: string }>;
+}
+
+/**
+ * The line accept adds to the Release's promotion section:
+ * `- Accepted in **production** by octocat (run 42); prepared by hubot; approved by monalisa: “ship it”`.
+ * Names and comments are untrusted Markdown text; a comment is put on one line.
+ */
+export function acceptedReleaseLine(accepted: AcceptedRelease): string {
+  const approvedBy = accepted.approvals
+    .map(({ user, comment }) => markdownText(user) + (comment ? `: “${markdownText(oneLine(comment))}”` : ''))
+    .join('; ');
+  return (
+    `- Accepted in **${markdownText(accepted.environment)}** by ${markdownText(accepted.actor)} ` +
+    `(run ${accepted.runId}); prepared by ${markdownText(accepted.preparedBy)}` +
+    (approvedBy ? `; approved by ${approvedBy}` : '')
+  );
 }

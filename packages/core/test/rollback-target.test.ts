@@ -1,0 +1,450 @@
+/**
+ * The rollback target rule as one pure decision (`decideRollback`), a row per situation: what runs in the
+ * environment, what went out there since, what `to` names, and whether this run already started the rollback.
+ * No emulator, no request: the snapshot is built as plain objects.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import type { RunContext } from '../src/run-context.js';
+import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
+import type { ReleaseRef } from '../src/state/deployment-payload.js';
+import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
+import type { CommitState, RepositorySnapshot } from '../src/state/repository-snapshot.js';
+import { decideRollback, type RollbackRequest } from '../src/use-cases/rollback.js';
+import { isRefusal } from '../src/use-cases/use-case.js';
+
+const config = parsePromotionConfig(
+  `environments:
+  - integration
+  - name: production
+    url: https://shop.example
+`,
+  'test',
+);
+const RUN = 77;
+const context: RunContext = {
+  owner: 'octo-org',
+  repo: 'shop',
+  sha: 'f'.repeat(40),
+  ref: 'refs/heads/main',
+  runId: RUN,
+  runAttempt: 1,
+  actor: 'lee',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  workflow: 'Promote',
+  job: 'promote',
+  workspace: undefined,
+};
+
+/** Three releases: 1.0.0 (old), 1.1.0 (accepted now), 1.2.0 (newer). */
+const OLD: ReleaseRef = { sha: 'b'.repeat(40), version: '1.0.0' };
+const GOOD: ReleaseRef = { sha: 'a'.repeat(40), version: '1.1.0' };
+const NEW: ReleaseRef = { sha: 'c'.repeat(40), version: '1.2.0' };
+const UNKNOWN_SHA = 'd'.repeat(40);
+
+/** Statuses written oldest first as `state: Description`. */
+function statuses(written: readonly string[]): StatusRecord[] {
+  return written
+    .map((entry, index) => {
+      const at = entry.indexOf(': ');
+      return {
+        id: index + 1,
+        state: entry.slice(0, at),
+        description: entry.slice(at + 2),
+        createdAt: `2026-07-01T00:00:0${index}Z`,
+        creator: 'github-actions[bot]',
+        environmentUrl: '',
+        logUrl: '',
+      };
+    })
+    .reverse();
+}
+
+const prepared = ['queued: Prepared by run 70; waiting to be deployed'];
+const deployed = [...prepared, 'in_progress: Deploying', 'success: Deployed'];
+const deployFailed = [...prepared, 'in_progress: Deploying', 'failure: Deploy failed: exit code 1'];
+const verificationFailed = [...deployed, 'failure: Verification failed: healthz: 500'];
+const accepted = [...deployed, 'success: Verified: 1 check(s) passed', 'success: Accepted by lee'];
+const rolledBack = [...verificationFailed, 'error: Rolled back to 1.1.0: error rate'];
+
+interface Shape {
+  kind?: 'release' | 'rollback';
+  previous?: ReleaseRef | null;
+  run?: number;
+  /** A rollback deployment's bad release. */
+  from?: ReleaseRef;
+}
+
+/** The suite's deployment `id` of `release` in production, with its statuses. */
+function deployment(
+  id: number,
+  release: ReleaseRef,
+  written: readonly string[],
+  shape: Shape = {},
+): DeploymentWithProgress {
+  return {
+    deployment: {
+      id,
+      sha: release.sha,
+      environment: 'production',
+      url: `https://api.github.com/repos/octo-org/shop/deployments/${id}`,
+      createdAt: '2026-07-01T00:00:00Z',
+      creator: 'github-actions[bot]',
+      release: {
+        schema: 1,
+        kind: shape.kind ?? 'release',
+        environment: 'production',
+        sha: release.sha,
+        version: release.version,
+        previous: shape.previous === undefined ? null : shape.previous,
+        run: { id: shape.run ?? 70 + id, attempt: 1, url: '' },
+        actor: 'mona',
+        forced: null,
+        rollback: shape.from ? { from: shape.from, reason: 'error rate' } : null,
+      },
+    },
+    progress: releaseProgress(statuses(written)),
+  };
+}
+
+/** A tag or commit the snapshot read, with its newest deployment in production. */
+function read(sha: string | undefined, there?: DeploymentWithProgress): CommitState {
+  return { sha, commit: undefined, deployments: new Map([['production', there]]) };
+}
+
+const goodAccepted = deployment(2, GOOD, accepted, { previous: OLD });
+const oldAccepted = deployment(1, OLD, accepted);
+
+interface Situation {
+  /** What `env/production` points at, with its commit's deployment there. */
+  environmentTag?: CommitState;
+  /** Production's newest deployments, newest first. */
+  recent?: DeploymentWithProgress[];
+  /** Version tags and commits `to` named. */
+  tags?: Record<string, CommitState>;
+  commits?: Record<string, CommitState>;
+  to?: string;
+  /** What the REST read found for a resumed rollback's bad release. */
+  resumedBadDeployment?: DeploymentWithProgress;
+}
+
+function decide(situation: Situation) {
+  const snapshot = {
+    repositoryId: 'R_1',
+    file: undefined,
+    tags: new Map([
+      ...(situation.environmentTag ? [['env/production', situation.environmentTag] as const] : []),
+      ...Object.entries(situation.tags ?? {}),
+    ]),
+    commits: new Map(Object.entries(situation.commits ?? {})),
+    recent: new Map([['production', situation.recent ?? []]]),
+    release: undefined,
+    releases: [],
+    comparisons: new Map(),
+  } as RepositorySnapshot;
+  const request: RollbackRequest = {
+    environment: 'production',
+    to: situation.to,
+    reason: 'error rate',
+    run: undefined,
+    dryRun: false,
+  };
+  return decideRollback({
+    request,
+    facts: { snapshot, resumedBadDeployment: situation.resumedBadDeployment?.deployment },
+    config,
+    context,
+    now: new Date('2026-07-01T10:00:00Z'),
+  });
+}
+
+/** What the rule decided, as a plain object: what goes back where, or the refusal's text. */
+function outcome(situation: Situation) {
+  const decision = decide(situation);
+  if (isRefusal(decision)) return { refused: decision.refused };
+  const { plan, warnings } = decision;
+  const short = (release: ReleaseRef) => `${release.version ?? '-'}@${release.sha.slice(0, 7)}`;
+  return {
+    target: short(plan.target),
+    rolledBack: short(plan.rolledBack),
+    badDeployment: plan.badDeployment?.id,
+    resumed: plan.resumed?.deployment.id,
+    warnings,
+  };
+}
+
+const back = (target: ReleaseRef, from: ReleaseRef, badDeployment: number | undefined, resumed?: number) => ({
+  target: `${target.version ?? '-'}@${target.sha.slice(0, 7)}`,
+  rolledBack: `${from.version ?? '-'}@${from.sha.slice(0, 7)}`,
+  badDeployment,
+  resumed,
+  warnings: [],
+});
+
+describe('the rollback target rule: what goes back where', () => {
+  it.each<[string, Situation, ReturnType<typeof outcome>]>([
+    [
+      'the accepted release goes back to the one it replaced',
+      { environmentTag: read(GOOD.sha, goodAccepted), recent: [goodAccepted, oldAccepted] },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      'a newest release whose verification failed goes back to the accepted one',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
+      },
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release whose deploy failed goes back to the accepted one',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, deployFailed, { previous: GOOD }), goodAccepted],
+      },
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release only prepared (never went out) leaves the accepted one as the bad release',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, prepared, { previous: GOOD }), goodAccepted],
+      },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      'a newest release already rolled back is not taken out twice',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, rolledBack, { previous: GOOD }), goodAccepted],
+      },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      "`to` a version accepted there (through its tag, the deployment's version)",
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        tags: { 'v1.0.0': read(OLD.sha, oldAccepted) },
+        to: 'v1.0.0',
+      },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      '`to` a version written without the tag prefix',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        tags: { 'v1.0.0': read(OLD.sha, oldAccepted) },
+        to: '1.0.0',
+      },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      '`to` a sha accepted there',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        commits: { [OLD.sha]: read(OLD.sha, oldAccepted) },
+        to: OLD.sha,
+      },
+      back(OLD, GOOD, 2),
+    ],
+    [
+      '`to` the accepted release while a failed newer one is newest: back to what the tag holds',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
+        commits: { [GOOD.sha]: read(GOOD.sha, goodAccepted) },
+        to: GOOD.sha,
+      },
+      back(GOOD, NEW, 3),
+    ],
+    [
+      '`to` the version the environment tag holds, while a failed newer one is newest',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
+        tags: { 'v1.1.0': read(GOOD.sha, undefined) },
+        to: 'v1.1.0',
+      },
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a re-run of the same run completes its own rollback deployment',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [
+          deployment(4, OLD, ['in_progress: Deploying rollback to 1.0.0 (run 77)'], {
+            kind: 'rollback',
+            run: RUN,
+            from: GOOD,
+            previous: GOOD,
+          }),
+          goodAccepted,
+        ],
+        resumedBadDeployment: goodAccepted,
+      },
+      back(OLD, GOOD, 2, 4),
+    ],
+    [
+      'a re-run after the tag moved still completes it (its target, its bad release)',
+      {
+        environmentTag: read(OLD.sha, oldAccepted),
+        recent: [
+          deployment(
+            4,
+            OLD,
+            ['in_progress: Deploying rollback to 1.0.0 (run 77)', 'success: Deployed rollback'],
+            {
+              kind: 'rollback',
+              run: RUN,
+              from: GOOD,
+              previous: GOOD,
+            },
+          ),
+          goodAccepted,
+        ],
+        resumedBadDeployment: goodAccepted,
+      },
+      back(OLD, GOOD, 2, 4),
+    ],
+    [
+      "another run's rollback as the newest is not resumed: the release it put back is what goes",
+      {
+        environmentTag: read(
+          OLD.sha,
+          deployment(4, OLD, accepted, { kind: 'rollback', run: 60, from: GOOD, previous: GOOD }),
+        ),
+        recent: [
+          deployment(4, OLD, accepted, { kind: 'rollback', run: 60, from: GOOD, previous: GOOD }),
+          goodAccepted,
+        ],
+      },
+      back(GOOD, OLD, 4),
+    ],
+  ])('%s', (_situation, situation, expected) => {
+    expect(outcome(situation)).toEqual(expected);
+  });
+});
+
+describe('the rollback target rule: refusals, with their texts', () => {
+  it.each<[string, Situation, string]>([
+    [
+      'nothing accepted there and nothing being deployed',
+      { recent: [] },
+      "'production' has no release to roll back: nothing was accepted there (tag env/production does not exist) " +
+        'and no release is being deployed.',
+    ],
+    [
+      'only a prepared release, never deployed, and no tag',
+      { recent: [deployment(3, NEW, prepared)] },
+      "'production' has no release to roll back: nothing was accepted there (tag env/production does not exist) " +
+        'and no release is being deployed.',
+    ],
+    [
+      'the accepted release records no previous one',
+      { environmentTag: read(OLD.sha, oldAccepted), recent: [oldAccepted] },
+      "The release in 'production' (bbbbbbb) records no previous release to go back to. Name one with the 'to' " +
+        'input (a version or sha accepted there before).',
+    ],
+    [
+      'the tag points at a commit without a deployment there',
+      { environmentTag: read(GOOD.sha, undefined), recent: [] },
+      "The release in 'production' (aaaaaaa) records no previous release to go back to. Name one with the 'to' " +
+        'input (a version or sha accepted there before).',
+    ],
+    [
+      '`to` a version never tagged',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        tags: { 'v9.9.9': read(undefined) },
+        to: 'v9.9.9',
+      },
+      "Version v9.9.9 (input 'to') has no tag v9.9.9. Give a version or sha that was accepted in 'production' before.",
+    ],
+    [
+      '`to` not a commit of the repository',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        commits: { 'no-such-branch': read(undefined) },
+        to: 'no-such-branch',
+      },
+      "'no-such-branch' (input 'to') is not a commit, branch or tag of octo-org/shop. Give a sha, branch or tag " +
+        'that exists there.',
+    ],
+    [
+      '`to` a commit never deployed there',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        commits: { [UNKNOWN_SHA]: read(UNKNOWN_SHA, undefined) },
+        to: UNKNOWN_SHA,
+      },
+      `${UNKNOWN_SHA} (input 'to') was never accepted in 'production', so it is not a known good release there. ` +
+        "Give a version or sha accepted there before, or leave 'to' empty for the previous release.",
+    ],
+    [
+      '`to` a release deployed there but never accepted',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        tags: { 'v1.2.0': read(NEW.sha, deployment(3, NEW, verificationFailed)) },
+        to: 'v1.2.0',
+      },
+      "v1.2.0 (input 'to') was never accepted in 'production', so it is not a known good release there. " +
+        "Give a version or sha accepted there before, or leave 'to' empty for the previous release.",
+    ],
+    [
+      '`to` the release that runs there now',
+      {
+        environmentTag: read(GOOD.sha, goodAccepted),
+        recent: [goodAccepted],
+        tags: { 'v1.1.0': read(GOOD.sha, goodAccepted) },
+        to: 'v1.1.0',
+      },
+      "'production' already runs 1.1.0; nothing to roll back. Name another release with 'to'.",
+    ],
+  ])('%s', (_situation, situation, refused) => {
+    expect(outcome(situation)).toEqual({ refused });
+  });
+});
+
+describe('the writes a rollback plans', () => {
+  it('carries the tag, the url, the production flag, the deployments read and the result to report', () => {
+    const failed = deployment(3, NEW, verificationFailed, { previous: GOOD });
+    const decision = decide({ environmentTag: read(GOOD.sha, goodAccepted), recent: [failed, goodAccepted] });
+    if (isRefusal(decision)) throw new Error(decision.refused);
+    const { plan } = decision;
+    expect({
+      environmentTag: plan.environmentTag,
+      environmentUrl: plan.environmentUrl,
+      production: plan.production,
+      repositoryId: plan.repositoryId,
+      currentSha: plan.currentSha,
+      known: plan.known.map((entry) => entry?.deployment.id),
+      result: plan.result,
+    }).toEqual({
+      environmentTag: 'env/production',
+      environmentUrl: 'https://shop.example',
+      production: true,
+      repositoryId: 'R_1',
+      currentSha: GOOD.sha,
+      known: [3, 2, 2],
+      result: {
+        environment: 'production',
+        target: GOOD,
+        rolledBack: NEW,
+        reason: 'error rate',
+        deploymentId: undefined,
+        rolledBackDeploymentId: 3,
+        command: undefined,
+        runUrl: 'https://github.com/octo-org/shop/actions/runs/77/attempts/1',
+        dryRun: false,
+      },
+    });
+  });
+});

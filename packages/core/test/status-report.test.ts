@@ -1,0 +1,341 @@
+/**
+ * status's report as pure functions of the snapshot and `now`, a row per situation: where each environment
+ * stands (accepted when, stale or not), what waits between neighbours (and since when), and the whole decision
+ * with the delivery metrics and the board — no emulator, no request.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import type { RunContext } from '../src/run-context.js';
+import type { CommitInfo } from '../src/state/commits.js';
+import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
+import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
+import type { EnvironmentHistory } from '../src/state/release-history.js';
+import type { CommitState, RepositorySnapshot, TagComparison } from '../src/state/repository-snapshot.js';
+import {
+  decideStatus,
+  environmentStanding,
+  pendingChanges,
+  statusReport,
+  type StatusRequest,
+} from '../src/use-cases/status.js';
+import { isRefusal } from '../src/use-cases/use-case.js';
+
+const config = parsePromotionConfig('environments: [integration, staging, production]\n', 'test');
+const context = {
+  owner: 'octo-org',
+  repo: 'shop',
+  serverUrl: 'https://github.com',
+  runId: 1,
+  runAttempt: 1,
+} as RunContext;
+const NOW = new Date('2026-07-20T12:00:00Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS).toISOString();
+const sha = (digit: string) => digit.repeat(40);
+
+/** A deployment of `commit` whose statuses were written at the given times, oldest first. */
+function deployment(
+  id: number,
+  commit: string,
+  written: ReadonlyArray<[string, string]>,
+  kind: 'release' | 'rollback' = 'release',
+): DeploymentWithProgress {
+  const statuses: StatusRecord[] = written
+    .map(([entry, createdAt], index) => ({
+      id: id * 10 + index,
+      state: entry.slice(0, entry.indexOf(': ')),
+      description: entry.slice(entry.indexOf(': ') + 2),
+      createdAt,
+      creator: 'github-actions[bot]',
+      environmentUrl: '',
+      logUrl: '',
+    }))
+    .reverse();
+  return {
+    deployment: {
+      id,
+      sha: commit,
+      environment: 'production',
+      url: '',
+      createdAt: written[0]?.[1] ?? NOW.toISOString(),
+      creator: 'github-actions[bot]',
+      release: {
+        schema: 1,
+        kind,
+        environment: 'production',
+        sha: commit,
+        version: `1.${id}.0`,
+        previous: null,
+        run: { id: 70 + id, attempt: 1, url: '' },
+        actor: 'mona',
+        forced: null,
+        rollback: null,
+      },
+    },
+    progress: releaseProgress(statuses),
+  };
+}
+
+/** A release deployed then accepted `days` ago. */
+const acceptedAgo = (id: number, commit: string, days: number, kind?: 'release' | 'rollback') =>
+  deployment(
+    id,
+    commit,
+    [
+      ['success: Deployed', daysAgo(days + 0.01)],
+      ['success: Accepted by lee', daysAgo(days)],
+    ],
+    kind,
+  );
+
+const commit = (digit: string, author: string | null, name = 'Someone'): CommitInfo => ({
+  sha: sha(digit),
+  subject: `change ${digit}`,
+  message: `change ${digit}`,
+  authorLogin: author,
+  authorName: name,
+  htmlUrl: '',
+  committedAt: daysAgo(5),
+});
+
+describe('environmentStanding: what runs there, since when, stale or not', () => {
+  const options = { now: NOW, staleAfterDays: 14 };
+  it.each<[string, string | undefined, DeploymentWithProgress | undefined, number, object]>([
+    [
+      'nothing accepted yet',
+      undefined,
+      undefined,
+      14,
+      { sha: null, acceptedAt: null, daysSinceRelease: null, stale: false },
+    ],
+    [
+      'a tag whose commit has no deployment there',
+      sha('1'),
+      undefined,
+      14,
+      { sha: sha('1'), deploymentId: null, version: null, stale: false },
+    ],
+    [
+      'accepted 3 days ago',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 3),
+      14,
+      { daysSinceRelease: 3, stale: false, version: '1.1.0', by: 'mona' },
+    ],
+    [
+      'accepted exactly 14 days ago: not stale yet',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 14),
+      14,
+      { daysSinceRelease: 14, stale: false },
+    ],
+    [
+      'accepted 14 days and 23 hours ago: whole days',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 14.96),
+      14,
+      { daysSinceRelease: 14, stale: false },
+    ],
+    [
+      'accepted 15 days ago: stale',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 15),
+      14,
+      { daysSinceRelease: 15, stale: true },
+    ],
+    [
+      'accepted 3 days ago, stale after 2',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 3),
+      2,
+      { daysSinceRelease: 3, stale: true },
+    ],
+    [
+      'deployed, the Accepted mark missing',
+      sha('1'),
+      deployment(1, sha('1'), [['success: Deployed', daysAgo(40)]]),
+      14,
+      { acceptedAt: null, daysSinceRelease: null, stale: false, state: 'success', description: 'Deployed' },
+    ],
+    [
+      'a rollback runs there',
+      sha('1'),
+      acceptedAgo(1, sha('1'), 1, 'rollback'),
+      14,
+      { rollback: true, deploymentId: 1 },
+    ],
+  ])('%s', (_situation, tagSha, found, staleAfterDays, expected) => {
+    const standing = environmentStanding('production', tagSha, found, { ...options, staleAfterDays });
+    expect(standing).toMatchObject({ environment: 'production', pending: null, ...expected });
+  });
+});
+
+describe('pendingChanges: what waits below, and since when', () => {
+  const below = { environment: 'staging', sha: sha('3') };
+  const ahead = (commits: CommitInfo[], aheadBy = commits.length): TagComparison => ({
+    aheadBy,
+    status: 'ahead',
+    commits,
+  });
+  // The environment below's newest deployments, newest first: two releases accepted after the one above runs.
+  const belowRecent = [acceptedAgo(3, sha('3'), 1), acceptedAgo(2, sha('2'), 2), acceptedAgo(1, sha('1'), 6)];
+  it.each<[string, string | undefined, TagComparison | undefined, DeploymentWithProgress[], object]>([
+    [
+      'the same commit: nothing waits',
+      sha('3'),
+      undefined,
+      belowRecent,
+      { count: 0, commits: [], oldest: null },
+    ],
+    [
+      'nothing accepted here: everything below waits',
+      undefined,
+      undefined,
+      belowRecent,
+      { count: null, commits: [], oldest: null },
+    ],
+    [
+      'the tag here is ahead of below: nothing waits',
+      sha('1'),
+      { aheadBy: 0, status: 'behind', commits: [commit('9', 'x')] },
+      belowRecent,
+      { count: 0, commits: [], authors: [] },
+    ],
+    ['no comparison read', sha('1'), undefined, belowRecent, { count: 0, commits: [], oldest: null }],
+    [
+      'two commits wait: authors once each, the oldest since the first acceptance below after ours',
+      sha('1'),
+      ahead([commit('2', 'ada'), commit('3', null, 'Grace'), commit('4', 'ada')]),
+      belowRecent,
+      {
+        count: 3,
+        authors: ['ada', 'Grace'],
+        oldest: { sha: sha('2'), subject: 'change 2', waitingSince: daysAgo(2) },
+      },
+    ],
+    [
+      'more than the page read: the count is GitHub’s',
+      sha('1'),
+      ahead([commit('2', 'ada')], 150),
+      belowRecent,
+      { count: 150 },
+    ],
+    [
+      'our release older than the deployments read below: since unknown',
+      sha('1'),
+      ahead([commit('2', 'ada')]),
+      belowRecent.slice(0, 2),
+      { oldest: { waitingSince: null } },
+    ],
+  ])('%s', (_situation, here, range, recent, expected) => {
+    expect(pendingChanges(below, here, { range, belowRecent: recent })).toMatchObject({
+      from: 'staging',
+      ...expected,
+    });
+  });
+});
+
+/** A snapshot with the environment tags at `tags` (environment -> its deployment there). */
+function snapshot(
+  tags: Record<string, DeploymentWithProgress>,
+  comparisons: Record<string, TagComparison> = {},
+) {
+  const states = new Map<string, CommitState>(
+    Object.entries(tags).map(([environment, found]) => [
+      `env/${environment}`,
+      { sha: found.deployment.sha, commit: undefined, deployments: new Map([[environment, found]]) },
+    ]),
+  );
+  return {
+    tags: states,
+    recent: new Map<string, DeploymentWithProgress[]>(),
+    comparisons: new Map(Object.entries(comparisons)),
+  } as unknown as RepositorySnapshot;
+}
+
+describe('statusReport: every environment in chain order, each against the one below', () => {
+  it.each<[string, Record<string, DeploymentWithProgress>, Array<number | null | 'none'>]>([
+    ['nothing accepted anywhere', {}, ['none', 'none', 'none']],
+    ['integration only', { integration: acceptedAgo(1, sha('1'), 1) }, ['none', null, 'none']],
+    [
+      'the same release everywhere',
+      {
+        integration: acceptedAgo(1, sha('1'), 1),
+        staging: acceptedAgo(2, sha('1'), 1),
+        production: acceptedAgo(3, sha('1'), 1),
+      },
+      ['none', 0, 0],
+    ],
+  ])('%s: the pending counts', (_situation, tags, counts) => {
+    const report = statusReport(config, snapshot(tags), { now: NOW, staleAfterDays: 14 });
+    expect(report.environments.map((environment) => environment.environment)).toEqual([
+      'integration',
+      'staging',
+      'production',
+    ]);
+    expect(
+      report.environments.map((environment) =>
+        environment.pending === null ? 'none' : environment.pending.count,
+      ),
+    ).toEqual(counts);
+    expect(report.generatedAt).toBe(NOW.toISOString());
+  });
+
+  it('reads the comparison of each tag against the one below', () => {
+    const tags = { integration: acceptedAgo(2, sha('2'), 1), staging: acceptedAgo(1, sha('1'), 20) };
+    const report = statusReport(
+      config,
+      snapshot(tags, {
+        'env/staging...env/integration': { aheadBy: 1, status: 'ahead', commits: [commit('2', 'ada')] },
+      }),
+      { now: NOW, staleAfterDays: 14 },
+    );
+    expect(report.environments[1]).toMatchObject({
+      environment: 'staging',
+      stale: true,
+      pending: { from: 'integration', count: 1, authors: ['ada'] },
+    });
+  });
+});
+
+describe('decideStatus: the report, the metrics and the board, as of `now`', () => {
+  const history: EnvironmentHistory = { deployments: [], requests: 1 };
+  it.each<[string, string | undefined, number, boolean]>([
+    ['no board, default staleness', undefined, 30, false],
+    ['a board asked for', 'site/board.html', 7, true],
+  ])('%s', (_situation, board, windowDays, written) => {
+    const request: StatusRequest = {
+      environment: '',
+      dryRun: false,
+      staleAfterDays: undefined,
+      windowDays,
+      board,
+    };
+    const tags = { production: acceptedAgo(1, sha('1'), 15) };
+    const decision = decideStatus({
+      request,
+      facts: { snapshot: snapshot(tags), history },
+      config,
+      context,
+      now: NOW,
+    });
+    if (isRefusal(decision)) throw new Error('status refuses nothing');
+    const { report, metrics } = decision.plan;
+    expect(report.environments[2]).toMatchObject({
+      environment: 'production',
+      daysSinceRelease: 15,
+      stale: true,
+    });
+    expect(metrics).toMatchObject({
+      environment: 'production',
+      windowDays,
+      to: NOW.toISOString(),
+      deployments: 0,
+      requests: 1,
+    });
+    expect(metrics.from).toBe(new Date(NOW.getTime() - windowDays * DAY_MS).toISOString());
+    expect(decision.plan.board?.path).toBe(board);
+    if (written) expect(decision.plan.board?.page).toContain('octo-org/shop');
+    expect(decision.warnings).toEqual([]);
+  });
+});
