@@ -4,13 +4,19 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import type { RunContext } from '../src/run-context.js';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
-import type { RepositorySnapshot } from '../src/state/repository-snapshot.js';
 import type { RunApproval } from '../src/state/run-approvals.js';
 import { decideAccept, type AcceptPlan, type AcceptRequest } from '../src/use-cases/accept.js';
-import { isRefusal, type Decided, type Refusal } from '../src/use-cases/use-case.js';
+import { isRefusal, type Decided, type Refusal } from '../src/rules/decision.js';
+import {
+  approval as approvedBy,
+  deployment as suiteDeployment,
+  releaseStatuses,
+  repositorySnapshot,
+  runContext,
+  SATURDAY,
+  WEEKDAY,
+} from './support/fixtures.js';
 
 const config = parsePromotionConfig(
   `environments:
@@ -24,79 +30,15 @@ const config = parsePromotionConfig(
 `,
   'test',
 );
-const context: RunContext = {
-  owner: 'octo-org',
-  repo: 'shop',
-  sha: 'c'.repeat(40),
-  ref: 'refs/heads/main',
-  runId: 77,
-  runAttempt: 1,
-  actor: 'lee',
-  serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com',
-  workflow: 'Promote',
-  job: 'promote',
-  workspace: undefined,
-};
-const WEEKDAY = new Date('2026-07-01T10:00:00Z');
-const SATURDAY = new Date('2026-07-04T10:00:00Z');
+const context = runContext();
 
-/** Statuses written oldest first as `state: Description`. */
-function statuses(written: readonly string[]): StatusRecord[] {
-  return written
-    .map((entry, index) => {
-      const at = entry.indexOf(': ');
-      return {
-        id: index + 1,
-        state: entry.slice(0, at),
-        description: entry.slice(at + 2),
-        createdAt: `2026-07-01T00:00:0${index}Z`,
-        creator: 'github-actions[bot]',
-        environmentUrl: '',
-        logUrl: '',
-      };
-    })
-    .reverse();
-}
+/** Deployment `id` of version `1.<id>.0` in production, prepared with 1.0.0 running there. */
+const deployment = (id: number, written: readonly string[]) =>
+  suiteDeployment(id, written, { previous: { sha: 'b'.repeat(40), version: '1.0.0' } });
 
-function deployment(id: number, written: readonly string[]): DeploymentWithProgress {
-  const sha = `${id}`.padStart(40, 'a');
-  return {
-    deployment: {
-      id,
-      sha,
-      environment: 'production',
-      url: '',
-      createdAt: '2026-07-01T00:00:00Z',
-      creator: 'github-actions[bot]',
-      release: {
-        schema: 1,
-        kind: 'release',
-        environment: 'production',
-        sha,
-        version: `1.${id}.0`,
-        previous: { sha: 'b'.repeat(40), version: '1.0.0' },
-        run: { id: 70 + id, attempt: 1, url: '' },
-        actor: 'mona',
-        forced: null,
-        rollback: null,
-      },
-    },
-    progress: releaseProgress(statuses(written)),
-  };
-}
-
-const prepared = ['queued: Prepared 1.2.0 by run 72; waiting to be deployed'];
-const deployed = [...prepared, 'in_progress: Deploying 1.2.0', 'success: Deployed 1.2.0'];
-const deployFailed = [...prepared, 'in_progress: Deploying 1.2.0', 'failure: Deploy failed: exit code 1'];
-const verified = [...deployed, 'success: Verified: 1 check(s) passed'];
-const verificationFailed = [...deployed, 'failure: Verification failed: healthz: 500'];
-
-const approvedBy = (user: string): RunApproval => ({
-  user,
-  state: 'approved',
-  environments: ['production'],
-  comment: '',
+const { prepared, deployed, deployFailed, verified, verificationFailed } = releaseStatuses({
+  version: '1.2.0',
+  run: 72,
 });
 
 interface Situation {
@@ -109,13 +51,7 @@ interface Situation {
 
 function decide(situation: Situation): Decided<AcceptPlan> | Refusal {
   const recent = [...(situation.newer ? [situation.newer] : []), situation.target];
-  const snapshot = {
-    repositoryId: 'R_1',
-    tags: new Map(),
-    recent: new Map([['production', recent]]),
-    commits: new Map(),
-    releases: [],
-  } as unknown as RepositorySnapshot;
+  const snapshot = repositorySnapshot({ recent: new Map([['production', recent]]) });
   const request: AcceptRequest = {
     environment: 'production',
     deploymentId: undefined,

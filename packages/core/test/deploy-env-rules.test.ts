@@ -5,9 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import type { RunContext } from '../src/run-context.js';
-import { releaseProgress, type ReleaseStep, type StatusRecord } from '../src/state/deployment-markers.js';
-import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
+import type { ReleaseStep } from '../src/state/deployment-markers.js';
 import {
   admitDeployment,
   decideDeployment,
@@ -19,7 +17,8 @@ import {
   type DeployEnvironmentRequest,
   type DeployStatus,
 } from '../src/use-cases/deploy-env.js';
-import { isRefusal, type Decided, type Refusal } from '../src/use-cases/use-case.js';
+import { isRefusal, type Decided, type Refusal } from '../src/rules/decision.js';
+import { deployment as suiteDeployment, runContext, SATURDAY, WEEKDAY } from './support/fixtures.js';
 
 const config = parsePromotionConfig(
   `environments:
@@ -30,22 +29,9 @@ const config = parsePromotionConfig(
 `,
   'test',
 );
-const context: RunContext = {
-  owner: 'octo-org',
-  repo: 'shop',
-  sha: 'c'.repeat(40),
-  ref: 'refs/heads/main',
-  runId: 77,
-  runAttempt: 1,
-  actor: 'lee',
-  serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com',
-  workflow: 'Promote',
-  job: 'promote',
-  workspace: undefined,
-};
-const WEEKDAY = new Date('2026-07-01T10:00:00Z');
-const SATURDAY = new Date('2026-07-04T10:00:00Z');
+const context = runContext();
+/** What a step forced with a reason adds to its request. */
+const FORCED = { force: true, reason: 'fix' };
 const FROZEN = /^'production' is frozen: .*deploy-env makes no change to 'production'/;
 
 function request(asked: Partial<DeployEnvironmentRequest>): DeployEnvironmentRequest {
@@ -60,31 +46,18 @@ function request(asked: Partial<DeployEnvironmentRequest>): DeployEnvironmentReq
   };
 }
 
-/** A deployment whose statuses are `written`, oldest first, as `state: Description`. */
-function deployment(written: readonly string[]): DeploymentWithProgress {
-  const statuses: StatusRecord[] = written
-    .map((entry, index) => ({
-      id: index + 1,
-      state: entry.slice(0, entry.indexOf(': ')),
-      description: entry.slice(entry.indexOf(': ') + 2),
-      createdAt: `2026-07-01T00:00:0${index}Z`,
-      creator: 'github-actions[bot]',
-      environmentUrl: '',
-      logUrl: '',
-    }))
-    .reverse();
-  return {
-    deployment: {
-      id: 12,
-      sha: 'a'.repeat(40),
-      environment: 'production',
-      url: '',
-      createdAt: '2026-07-01T00:00:00Z',
-      creator: 'github-actions[bot]',
-      release: undefined,
-    },
-    progress: releaseProgress(statuses),
-  };
+/** Deployment 12 of commit aaaaaaa, without the suite's record, with its statuses `written`, oldest first. */
+const deployment = (written: readonly string[]) =>
+  suiteDeployment(12, written, { sha: 'a'.repeat(40), suite: false });
+
+/** decideDeployment on that deployment with its statuses `written`: nothing newer there, nothing accepted. */
+function decide(
+  asked: Partial<DeployEnvironmentRequest>,
+  written: readonly string[],
+  now: Date,
+): Decided<DeployEnvironmentPlan> | Refusal {
+  const target = { ...deployment(written), recent: [], accepted: undefined };
+  return decideDeployment({ request: request(asked), facts: { target }, config, context, now });
 }
 
 const prepared = ['queued: Prepared aaaaaaa by run 77; waiting to be deployed'];
@@ -123,19 +96,9 @@ describe('admitDeployment: refused before anything is read', () => {
     ['neither status nor run, inside the window', {}, SATURDAY, 'nothing asked'],
     ['a deploy command outside the window', { run: './deploy.sh' }, WEEKDAY, 'admitted'],
     ['a deploy command inside the window', { run: './deploy.sh' }, SATURDAY, 'frozen'],
-    [
-      'a deploy command inside, forced',
-      { run: './deploy.sh', force: true, reason: 'fix' },
-      SATURDAY,
-      'admitted',
-    ],
+    ['a deploy command inside, forced', { run: './deploy.sh', ...FORCED }, SATURDAY, 'admitted'],
     ['in_progress inside the window', { status: 'in_progress' }, SATURDAY, 'frozen'],
-    [
-      'in_progress inside, forced',
-      { status: 'in_progress', force: true, reason: 'fix' },
-      SATURDAY,
-      'admitted',
-    ],
+    ['in_progress inside, forced', { status: 'in_progress', ...FORCED }, SATURDAY, 'admitted'],
     ['success inside: decided once the deployment is read', { status: 'success' }, SATURDAY, 'admitted'],
     ['failure inside: always recorded', { status: 'failure' }, SATURDAY, 'admitted'],
   ])('%s: %s', (_situation, asked, now, expected) => {
@@ -154,6 +117,8 @@ describe('decideDeployment: the freeze rule by the deployment state, and what is
     /** 'refused', or the override note the statuses end with ('' for none). */
     expected: 'refused' | string;
   }
+  /** The note the statuses end with when the freeze window was overridden. */
+  const OVERRIDDEN = '; freeze overridden: fix';
   it.each<[string, Row]>([
     [
       'success of a prepared release inside the window',
@@ -165,30 +130,15 @@ describe('decideDeployment: the freeze rule by the deployment state, and what is
     ],
     [
       'success of one deploying, forced: no second override',
-      {
-        asked: { status: 'success', force: true, reason: 'fix' },
-        written: deploying,
-        now: SATURDAY,
-        expected: '',
-      },
+      { asked: { status: 'success', ...FORCED }, written: deploying, now: SATURDAY, expected: '' },
     ],
     [
       'success of a prepared release, forced',
-      {
-        asked: { status: 'success', force: true, reason: 'fix' },
-        written: prepared,
-        now: SATURDAY,
-        expected: '; freeze overridden: fix',
-      },
+      { asked: { status: 'success', ...FORCED }, written: prepared, now: SATURDAY, expected: OVERRIDDEN },
     ],
     [
       'in_progress, forced',
-      {
-        asked: { status: 'in_progress', force: true, reason: 'fix' },
-        written: prepared,
-        now: SATURDAY,
-        expected: '; freeze overridden: fix',
-      },
+      { asked: { status: 'in_progress', ...FORCED }, written: prepared, now: SATURDAY, expected: OVERRIDDEN },
     ],
     [
       'failure inside the window',
@@ -200,22 +150,10 @@ describe('decideDeployment: the freeze rule by the deployment state, and what is
     ],
     [
       'forced outside every window: nothing overridden',
-      {
-        asked: { run: './deploy.sh', force: true, reason: 'fix' },
-        written: prepared,
-        now: WEEKDAY,
-        expected: '',
-      },
+      { asked: { run: './deploy.sh', ...FORCED }, written: prepared, now: WEEKDAY, expected: '' },
     ],
   ])('%s', (_situation, { asked, written, now, expected }) => {
-    const target = { ...deployment(written), recent: [], accepted: undefined };
-    const decision: Decided<DeployEnvironmentPlan> | Refusal = decideDeployment({
-      request: request(asked),
-      facts: { target },
-      config,
-      context,
-      now,
-    });
+    const decision = decide(asked, written, now);
     if (expected === 'refused') {
       expect(isRefusal(decision) && decision.refused).toMatch(FROZEN);
       return;
@@ -236,14 +174,7 @@ describe('decideDeployment: the freeze rule by the deployment state, and what is
       'https://pr.example',
     ],
   ])('the result of %s', (_situation, asked, status, url) => {
-    const target = { ...deployment(deploying), recent: [], accepted: undefined };
-    const decision = decideDeployment({
-      request: request(asked),
-      facts: { target },
-      config,
-      context,
-      now: WEEKDAY,
-    });
+    const decision = decide(asked, deploying, WEEKDAY);
     if (isRefusal(decision)) throw new Error(`refused: ${decision.refused}`);
     expect(decision.plan.result).toMatchObject({
       status,

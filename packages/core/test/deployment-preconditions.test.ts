@@ -1,70 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import { activeDeployments, supersedingDeployment } from '../src/state/environment-occupancy.js';
-import type { DeploymentRecord } from '../src/state/deployments.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
-import {
-  deploymentStandingRefusal,
-  verificationDecision,
-} from '../src/use-cases/deployment-preconditions.js';
-import { approvalRefusal } from '../src/use-cases/accept.js';
+import { deploymentStandingRefusal, verificationDecision } from '../src/rules/deployment-preconditions.js';
+import { approvalRefusal } from '../src/rules/approval.js';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import {
+  approval,
+  deployment as suiteDeployment,
+  releaseStatuses,
+  type DeploymentOptions,
+} from './support/fixtures.js';
 
-/** Statuses written oldest first as `state: Description`; the record keeps them newest first, as GitHub lists. */
-function statuses(...written: string[]): StatusRecord[] {
-  return written
-    .map((entry, index) => {
-      const at = entry.indexOf(': ');
-      const [state, description] = [entry.slice(0, at), entry.slice(at + 2)];
-      return {
-        id: index + 1,
-        state,
-        description,
-        createdAt: `2026-01-01T00:00:0${index}Z`,
-        creator: 'github-actions[bot]',
-        environmentUrl: '',
-        logUrl: '',
-      };
-    })
-    .reverse();
-}
+/** Deployment `id` of version `1.<id>.0` in production, prepared by run 100 + `id`, with statuses `written`. */
+const deployment = (id: number, written: string[], options: DeploymentOptions = {}): DeploymentWithProgress =>
+  suiteDeployment(id, written, { day: '2026-01-01', run: 100 + id, ...options });
 
-function deployment(
-  id: number,
-  written: string[],
-  options: { suite?: boolean } = {},
-): DeploymentWithProgress {
-  const record: DeploymentRecord = {
-    id,
-    sha: `${id}`.padStart(40, 'a'),
-    environment: 'production',
-    url: '',
-    createdAt: '2026-01-01T00:00:00Z',
-    creator: 'github-actions[bot]',
-    release:
-      options.suite === false
-        ? undefined
-        : {
-            schema: 1,
-            kind: 'release',
-            environment: 'production',
-            sha: `${id}`.padStart(40, 'a'),
-            version: `1.${id}.0`,
-            previous: null,
-            run: { id: 100 + id, attempt: 1, url: '' },
-            actor: 'mona',
-            forced: null,
-            rollback: null,
-          },
-  };
-  return { deployment: record, progress: releaseProgress(statuses(...written)) };
-}
-
-const prepared = ['queued: Prepared 1.0.0 by run 1; waiting to be deployed'];
-const deployed = [...prepared, 'in_progress: Deploying 1.0.0', 'success: Deployed 1.0.0'];
-const deployFailed = [...prepared, 'in_progress: Deploying 1.0.0', 'failure: Deploy failed: exit code 1'];
-const verified = [...deployed, 'success: Verified: 1 check(s) passed'];
-const verificationFailed = [...deployed, 'failure: Verification failed: healthz: 500'];
+const { prepared, deployed, deployFailed, verified, verificationFailed } = releaseStatuses({
+  version: '1.0.0',
+  run: 1,
+});
 const accepted = [...verified, 'success: Accepted by mona; prepared by mona'];
 const replaced = [...accepted, 'inactive: Replaced by 1.3.0 (deployment 3, run 9)'];
 const superseded = [...prepared, 'inactive: Superseded: never deployed; run 9 prepared a newer release'];
@@ -217,12 +171,6 @@ describe('verificationDecision: accept and verification', () => {
 });
 
 describe('approvalRefusal', () => {
-  const approval = (user: string) => ({
-    user,
-    state: 'approved' as const,
-    environments: ['production'],
-    comment: '',
-  });
   it.each([
     ['optional, none', { approval: 'optional' as const, preventSelfApproval: false }, [], undefined],
     [

@@ -1,7 +1,7 @@
 /** The freeze rule as pure functions, a row per situation: admitted, refused, overridden with force. */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import { freezeAdmission, freezeOverride } from '../src/use-cases/freeze-gate.js';
+import { freezeAdmission, freezeOverride } from '../src/rules/freeze-gate.js';
 
 const config = parsePromotionConfig(
   `environments:

@@ -7,7 +7,7 @@ import {
   RELEASE_BODY_LIMIT,
   withPromotionLine,
 } from '../src/report/release-body.js';
-import { releaseNotesMarkdown } from '../src/release/release-notes.js';
+import { releaseNotesMarkdown } from '../src/report/release-notes.js';
 import type { CommitInfo } from '../src/state/commits.js';
 
 const CHANGELOG =

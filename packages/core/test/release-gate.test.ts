@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { releaseGate, type GateSituation } from '../src/use-cases/release-gate.js';
+import { releaseGate, type GateSituation } from '../src/rules/release-gate.js';
 
 const CANDIDATE = 'c'.repeat(40);
 const TAGGED_BELOW = 'b'.repeat(40);

@@ -3,7 +3,7 @@ import {
   releaseNotesMarkdown,
   releaseNotesPlainList,
   type ReleaseNotesRequest,
-} from '../src/release/release-notes.js';
+} from '../src/report/release-notes.js';
 import type { CommitInfo } from '../src/state/commits.js';
 
 const URL_BASE = 'https://github.com/octo-org/shop';

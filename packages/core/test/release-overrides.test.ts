@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { forceOverrides, type BrokenRule } from '../src/use-cases/release-overrides.js';
+import { forceOverrides, type BrokenRule } from '../src/rules/release-overrides.js';
 
 const FROZEN: BrokenRule = {
   kind: 'freeze',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
 import type { ListedCommits } from '../src/state/commit-range.js';
-import type { CommitInfo } from '../src/state/commits.js';
 import {
   choosesNewVersion,
   releaseVersion,
   type VersionAsked,
   type VersionSituation,
-} from '../src/use-cases/release-version.js';
+} from '../src/rules/release-version.js';
+import { commitInfo } from './support/fixtures.js';
 
 // Versions start at preproduction (the second environment), from 1.0.0.
 const config = parsePromotionConfig(
@@ -17,14 +17,7 @@ const config = parsePromotionConfig(
 const SHA = 'c'.repeat(40);
 
 function commits(...messages: string[]): ListedCommits {
-  const listed = messages.map((message, index): CommitInfo => ({
-    sha: `${index}`.padStart(40, 'd'),
-    subject: message,
-    message,
-    authorLogin: 'mona',
-    authorName: 'Mona',
-    htmlUrl: '',
-  }));
+  const listed = messages.map((message, index) => commitInfo(`${index}`.padStart(40, 'd'), message));
   return { commits: listed, total: listed.length, truncated: false };
 }
 

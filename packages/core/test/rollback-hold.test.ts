@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeploymentRecord } from '../src/state/deployments.js';
 import type { ReleasePayload } from '../src/state/deployment-payload.js';
-import { ownEarlierRelease, rollbackHold, type HoldSituation } from '../src/use-cases/rollback-hold.js';
+import { ownEarlierRelease, rollbackHold, type HoldSituation } from '../src/rules/rollback-hold.js';
+import { deploymentRecord } from './support/fixtures.js';
 
 const CANDIDATE = 'c'.repeat(40);
 const ROLLED_BACK = { description: 'Rolled back by mona (run 41): checkout errors' };
@@ -39,29 +40,14 @@ describe('rollbackHold: a commit rolled back in the environment is not released 
 
 /** A deployment of the candidate prepared by run `runId` (a rollback's when `kind` says so; none without). */
 function deployment(runId: number, kind: ReleasePayload['kind'] | undefined): DeploymentRecord {
-  return {
-    id: 5,
+  return deploymentRecord(5, {
     sha: CANDIDATE,
-    environment: 'production',
-    url: '',
-    createdAt: '2026-01-01T00:00:00Z',
-    creator: 'github-actions[bot]',
-    release:
-      kind === undefined
-        ? undefined
-        : {
-            schema: 1,
-            kind,
-            environment: 'production',
-            sha: CANDIDATE,
-            version: '1.2.0',
-            previous: null,
-            run: { id: runId, attempt: 1, url: '' },
-            actor: 'mona',
-            forced: null,
-            rollback: null,
-          },
-  };
+    version: '1.2.0',
+    run: runId,
+    day: '2026-01-01',
+    suite: kind !== undefined,
+    kind,
+  });
 }
 
 describe("ownEarlierRelease: this run's own earlier release deployment (a re-run)", () => {

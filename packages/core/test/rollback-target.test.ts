@@ -5,13 +5,18 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import type { RunContext } from '../src/run-context.js';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import type { ReleaseRef } from '../src/state/deployment-payload.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
-import type { CommitState, RepositorySnapshot } from '../src/state/repository-snapshot.js';
+import type { CommitState } from '../src/state/repository-snapshot.js';
 import { decideRollback, type RollbackRequest } from '../src/use-cases/rollback.js';
-import { isRefusal } from '../src/use-cases/use-case.js';
+import { isRefusal } from '../src/rules/decision.js';
+import {
+  commitState as read,
+  deployment as suiteDeployment,
+  releaseStatuses,
+  repositorySnapshot,
+  runContext,
+} from './support/fixtures.js';
 
 const config = parsePromotionConfig(
   `environments:
@@ -22,20 +27,7 @@ const config = parsePromotionConfig(
   'test',
 );
 const RUN = 77;
-const context: RunContext = {
-  owner: 'octo-org',
-  repo: 'shop',
-  sha: 'f'.repeat(40),
-  ref: 'refs/heads/main',
-  runId: RUN,
-  runAttempt: 1,
-  actor: 'lee',
-  serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com',
-  workflow: 'Promote',
-  job: 'promote',
-  workspace: undefined,
-};
+const context = runContext({ sha: 'f'.repeat(40), runId: RUN });
 
 /** Three releases: 1.0.0 (old), 1.1.0 (accepted now), 1.2.0 (newer). */
 const OLD: ReleaseRef = { sha: 'b'.repeat(40), version: '1.0.0' };
@@ -43,29 +35,8 @@ const GOOD: ReleaseRef = { sha: 'a'.repeat(40), version: '1.1.0' };
 const NEW: ReleaseRef = { sha: 'c'.repeat(40), version: '1.2.0' };
 const UNKNOWN_SHA = 'd'.repeat(40);
 
-/** Statuses written oldest first as `state: Description`. */
-function statuses(written: readonly string[]): StatusRecord[] {
-  return written
-    .map((entry, index) => {
-      const at = entry.indexOf(': ');
-      return {
-        id: index + 1,
-        state: entry.slice(0, at),
-        description: entry.slice(at + 2),
-        createdAt: `2026-07-01T00:00:0${index}Z`,
-        creator: 'github-actions[bot]',
-        environmentUrl: '',
-        logUrl: '',
-      };
-    })
-    .reverse();
-}
-
-const prepared = ['queued: Prepared by run 70; waiting to be deployed'];
-const deployed = [...prepared, 'in_progress: Deploying', 'success: Deployed'];
-const deployFailed = [...prepared, 'in_progress: Deploying', 'failure: Deploy failed: exit code 1'];
-const verificationFailed = [...deployed, 'failure: Verification failed: healthz: 500'];
-const accepted = [...deployed, 'success: Verified: 1 check(s) passed', 'success: Accepted by lee'];
+const { prepared, deployFailed, verified, verificationFailed } = releaseStatuses({ run: 70 });
+const accepted = [...verified, 'success: Accepted by lee'];
 const rolledBack = [...verificationFailed, 'error: Rolled back to 1.1.0: error rate'];
 
 interface Shape {
@@ -83,38 +54,23 @@ function deployment(
   written: readonly string[],
   shape: Shape = {},
 ): DeploymentWithProgress {
-  return {
-    deployment: {
-      id,
-      sha: release.sha,
-      environment: 'production',
-      url: `https://api.github.com/repos/octo-org/shop/deployments/${id}`,
-      createdAt: '2026-07-01T00:00:00Z',
-      creator: 'github-actions[bot]',
-      release: {
-        schema: 1,
-        kind: shape.kind ?? 'release',
-        environment: 'production',
-        sha: release.sha,
-        version: release.version,
-        previous: shape.previous === undefined ? null : shape.previous,
-        run: { id: shape.run ?? 70 + id, attempt: 1, url: '' },
-        actor: 'mona',
-        forced: null,
-        rollback: shape.from ? { from: shape.from, reason: 'error rate' } : null,
-      },
-    },
-    progress: releaseProgress(statuses(written)),
-  };
-}
-
-/** A tag or commit the snapshot read, with its newest deployment in production. */
-function read(sha: string | undefined, there?: DeploymentWithProgress): CommitState {
-  return { sha, commit: undefined, deployments: new Map([['production', there]]) };
+  const { from, ...recorded } = shape;
+  return suiteDeployment(id, written, {
+    ...recorded,
+    sha: release.sha,
+    version: release.version,
+    url: `https://api.github.com/repos/octo-org/shop/deployments/${id}`,
+    rollback: from ? { from, reason: 'error rate' } : null,
+  });
 }
 
 const goodAccepted = deployment(2, GOOD, accepted, { previous: OLD });
 const oldAccepted = deployment(1, OLD, accepted);
+/** 1.2.0 prepared over the accepted 1.1.0 as deployment 3, with its statuses `written`. */
+const newerOverGood = (written: readonly string[]) => deployment(3, NEW, written, { previous: GOOD });
+/** This run's rollback deployment 4 taking 1.1.0 out for 1.0.0, with its statuses `written`. */
+const ownRollback = (written: readonly string[]) =>
+  deployment(4, OLD, written, { kind: 'rollback', run: RUN, from: GOOD, previous: GOOD });
 
 interface Situation {
   /** What `env/production` points at, with its commit's deployment there. */
@@ -129,20 +85,29 @@ interface Situation {
   resumedBadDeployment?: DeploymentWithProgress;
 }
 
+/** Another run's rollback deployment 4, accepted: 1.0.0 back in place of 1.1.0. */
+const otherRunsRollback = deployment(4, OLD, accepted, {
+  kind: 'rollback',
+  run: 60,
+  from: GOOD,
+  previous: GOOD,
+});
+
+/** Production with the tag on the accepted 1.1.0 and the deployments `newer` (newest first) made after it. */
+const goodRuns = (...newer: DeploymentWithProgress[]): Situation => ({
+  environmentTag: read(GOOD.sha, goodAccepted),
+  recent: [...newer, goodAccepted],
+});
+
 function decide(situation: Situation) {
-  const snapshot = {
-    repositoryId: 'R_1',
-    file: undefined,
+  const snapshot = repositorySnapshot({
     tags: new Map([
       ...(situation.environmentTag ? [['env/production', situation.environmentTag] as const] : []),
       ...Object.entries(situation.tags ?? {}),
     ]),
     commits: new Map(Object.entries(situation.commits ?? {})),
     recent: new Map([['production', situation.recent ?? []]]),
-    release: undefined,
-    releases: [],
-    comparisons: new Map(),
-  } as RepositorySnapshot;
+  });
   const request: RollbackRequest = {
     environment: 'production',
     to: situation.to,
@@ -191,71 +156,43 @@ describe('the rollback target rule: what goes back where', () => {
     ],
     [
       'a newest release whose verification failed goes back to the accepted one',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
-      },
+      goodRuns(newerOverGood(verificationFailed)),
       back(GOOD, NEW, 3),
     ],
     [
       'a newest release whose deploy failed goes back to the accepted one',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, deployFailed, { previous: GOOD }), goodAccepted],
-      },
+      goodRuns(newerOverGood(deployFailed)),
       back(GOOD, NEW, 3),
     ],
     [
       'a newest release only prepared (never went out) leaves the accepted one as the bad release',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, prepared, { previous: GOOD }), goodAccepted],
-      },
+      goodRuns(newerOverGood(prepared)),
       back(OLD, GOOD, 2),
     ],
     [
       'a newest release already rolled back is not taken out twice',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, rolledBack, { previous: GOOD }), goodAccepted],
-      },
+      goodRuns(newerOverGood(rolledBack)),
       back(OLD, GOOD, 2),
     ],
     [
       "`to` a version accepted there (through its tag, the deployment's version)",
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        tags: { 'v1.0.0': read(OLD.sha, oldAccepted) },
-        to: 'v1.0.0',
-      },
+      { ...goodRuns(), tags: { 'v1.0.0': read(OLD.sha, oldAccepted) }, to: 'v1.0.0' },
       back(OLD, GOOD, 2),
     ],
     [
       '`to` a version written without the tag prefix',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        tags: { 'v1.0.0': read(OLD.sha, oldAccepted) },
-        to: '1.0.0',
-      },
+      { ...goodRuns(), tags: { 'v1.0.0': read(OLD.sha, oldAccepted) }, to: '1.0.0' },
       back(OLD, GOOD, 2),
     ],
     [
       '`to` a sha accepted there',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        commits: { [OLD.sha]: read(OLD.sha, oldAccepted) },
-        to: OLD.sha,
-      },
+      { ...goodRuns(), commits: { [OLD.sha]: read(OLD.sha, oldAccepted) }, to: OLD.sha },
       back(OLD, GOOD, 2),
     ],
     [
       '`to` the accepted release while a failed newer one is newest: back to what the tag holds',
       {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
+        ...goodRuns(newerOverGood(verificationFailed)),
         commits: { [GOOD.sha]: read(GOOD.sha, goodAccepted) },
         to: GOOD.sha,
       },
@@ -264,8 +201,7 @@ describe('the rollback target rule: what goes back where', () => {
     [
       '`to` the version the environment tag holds, while a failed newer one is newest',
       {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [deployment(3, NEW, verificationFailed, { previous: GOOD }), goodAccepted],
+        ...goodRuns(newerOverGood(verificationFailed)),
         tags: { 'v1.1.0': read(GOOD.sha, undefined) },
         to: 'v1.1.0',
       },
@@ -274,16 +210,7 @@ describe('the rollback target rule: what goes back where', () => {
     [
       'a re-run of the same run completes its own rollback deployment',
       {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [
-          deployment(4, OLD, ['in_progress: Deploying rollback to 1.0.0 (run 77)'], {
-            kind: 'rollback',
-            run: RUN,
-            from: GOOD,
-            previous: GOOD,
-          }),
-          goodAccepted,
-        ],
+        ...goodRuns(ownRollback(['in_progress: Deploying rollback to 1.0.0 (run 77)'])),
         resumedBadDeployment: goodAccepted,
       },
       back(OLD, GOOD, 2, 4),
@@ -293,17 +220,7 @@ describe('the rollback target rule: what goes back where', () => {
       {
         environmentTag: read(OLD.sha, oldAccepted),
         recent: [
-          deployment(
-            4,
-            OLD,
-            ['in_progress: Deploying rollback to 1.0.0 (run 77)', 'success: Deployed rollback'],
-            {
-              kind: 'rollback',
-              run: RUN,
-              from: GOOD,
-              previous: GOOD,
-            },
-          ),
+          ownRollback(['in_progress: Deploying rollback to 1.0.0 (run 77)', 'success: Deployed rollback']),
           goodAccepted,
         ],
         resumedBadDeployment: goodAccepted,
@@ -312,16 +229,7 @@ describe('the rollback target rule: what goes back where', () => {
     ],
     [
       "another run's rollback as the newest is not resumed: the release it put back is what goes",
-      {
-        environmentTag: read(
-          OLD.sha,
-          deployment(4, OLD, accepted, { kind: 'rollback', run: 60, from: GOOD, previous: GOOD }),
-        ),
-        recent: [
-          deployment(4, OLD, accepted, { kind: 'rollback', run: 60, from: GOOD, previous: GOOD }),
-          goodAccepted,
-        ],
-      },
+      { environmentTag: read(OLD.sha, otherRunsRollback), recent: [otherRunsRollback, goodAccepted] },
       back(GOOD, OLD, 4),
     ],
   ])('%s', (_situation, situation, expected) => {
@@ -357,41 +265,25 @@ describe('the rollback target rule: refusals, with their texts', () => {
     ],
     [
       '`to` a version never tagged',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        tags: { 'v9.9.9': read(undefined) },
-        to: 'v9.9.9',
-      },
+      { ...goodRuns(), tags: { 'v9.9.9': read(undefined) }, to: 'v9.9.9' },
       "Version v9.9.9 (input 'to') has no tag v9.9.9. Give a version or sha that was accepted in 'production' before.",
     ],
     [
       '`to` not a commit of the repository',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        commits: { 'no-such-branch': read(undefined) },
-        to: 'no-such-branch',
-      },
+      { ...goodRuns(), commits: { 'no-such-branch': read(undefined) }, to: 'no-such-branch' },
       "'no-such-branch' (input 'to') is not a commit, branch or tag of octo-org/shop. Give a sha, branch or tag " +
         'that exists there.',
     ],
     [
       '`to` a commit never deployed there',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        commits: { [UNKNOWN_SHA]: read(UNKNOWN_SHA, undefined) },
-        to: UNKNOWN_SHA,
-      },
+      { ...goodRuns(), commits: { [UNKNOWN_SHA]: read(UNKNOWN_SHA, undefined) }, to: UNKNOWN_SHA },
       `${UNKNOWN_SHA} (input 'to') was never accepted in 'production', so it is not a known good release there. ` +
         "Give a version or sha accepted there before, or leave 'to' empty for the previous release.",
     ],
     [
       '`to` a release deployed there but never accepted',
       {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
+        ...goodRuns(),
         tags: { 'v1.2.0': read(NEW.sha, deployment(3, NEW, verificationFailed)) },
         to: 'v1.2.0',
       },
@@ -400,12 +292,7 @@ describe('the rollback target rule: refusals, with their texts', () => {
     ],
     [
       '`to` the release that runs there now',
-      {
-        environmentTag: read(GOOD.sha, goodAccepted),
-        recent: [goodAccepted],
-        tags: { 'v1.1.0': read(GOOD.sha, goodAccepted) },
-        to: 'v1.1.0',
-      },
+      { ...goodRuns(), tags: { 'v1.1.0': read(GOOD.sha, goodAccepted) }, to: 'v1.1.0' },
       "'production' already runs 1.1.0; nothing to roll back. Name another release with 'to'.",
     ],
   ])('%s', (_situation, situation, refused) => {
@@ -416,7 +303,7 @@ describe('the rollback target rule: refusals, with their texts', () => {
 describe('the writes a rollback plans', () => {
   it('carries the tag, the url, the production flag, the deployments read and the result to report', () => {
     const failed = deployment(3, NEW, verificationFailed, { previous: GOOD });
-    const decision = decide({ environmentTag: read(GOOD.sha, goodAccepted), recent: [failed, goodAccepted] });
+    const decision = decide(goodRuns(failed));
     if (isRefusal(decision)) throw new Error(decision.refused);
     const { plan } = decision;
     expect({

@@ -5,12 +5,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
-import type { RunContext } from '../src/run-context.js';
 import type { CommitInfo } from '../src/state/commits.js';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
 import type { EnvironmentHistory } from '../src/state/release-history.js';
-import type { CommitState, RepositorySnapshot, TagComparison } from '../src/state/repository-snapshot.js';
+import type { TagComparison } from '../src/state/repository-snapshot.js';
 import {
   decideStatus,
   environmentStanding,
@@ -18,62 +16,34 @@ import {
   statusReport,
   type StatusRequest,
 } from '../src/use-cases/status.js';
-import { isRefusal } from '../src/use-cases/use-case.js';
+import { isRefusal } from '../src/rules/decision.js';
+import {
+  commitInfo,
+  commitState,
+  deployment as suiteDeployment,
+  repositorySnapshot,
+  runContext,
+} from './support/fixtures.js';
 
 const config = parsePromotionConfig('environments: [integration, staging, production]\n', 'test');
-const context = {
-  owner: 'octo-org',
-  repo: 'shop',
-  serverUrl: 'https://github.com',
-  runId: 1,
-  runAttempt: 1,
-} as RunContext;
+const context = runContext({ runId: 1 });
 const NOW = new Date('2026-07-20T12:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS).toISOString();
 const sha = (digit: string) => digit.repeat(40);
 
-/** A deployment of `commit` whose statuses were written at the given times, oldest first. */
+/** Deployment `id` of `commit` in production whose statuses were written at the given times, oldest first. */
 function deployment(
   id: number,
   commit: string,
   written: ReadonlyArray<[string, string]>,
   kind: 'release' | 'rollback' = 'release',
 ): DeploymentWithProgress {
-  const statuses: StatusRecord[] = written
-    .map(([entry, createdAt], index) => ({
-      id: id * 10 + index,
-      state: entry.slice(0, entry.indexOf(': ')),
-      description: entry.slice(entry.indexOf(': ') + 2),
-      createdAt,
-      creator: 'github-actions[bot]',
-      environmentUrl: '',
-      logUrl: '',
-    }))
-    .reverse();
-  return {
-    deployment: {
-      id,
-      sha: commit,
-      environment: 'production',
-      url: '',
-      createdAt: written[0]?.[1] ?? NOW.toISOString(),
-      creator: 'github-actions[bot]',
-      release: {
-        schema: 1,
-        kind,
-        environment: 'production',
-        sha: commit,
-        version: `1.${id}.0`,
-        previous: null,
-        run: { id: 70 + id, attempt: 1, url: '' },
-        actor: 'mona',
-        forced: null,
-        rollback: null,
-      },
-    },
-    progress: releaseProgress(statuses),
-  };
+  return suiteDeployment(
+    id,
+    written.map(([entry]) => entry),
+    { sha: commit, kind, firstStatusId: id * 10, times: written.map(([, createdAt]) => createdAt) },
+  );
 }
 
 /** A release deployed then accepted `days` ago. */
@@ -88,19 +58,25 @@ const acceptedAgo = (id: number, commit: string, days: number, kind?: 'release' 
     kind,
   );
 
-const commit = (digit: string, author: string | null, name = 'Someone'): CommitInfo => ({
-  sha: sha(digit),
-  subject: `change ${digit}`,
-  message: `change ${digit}`,
-  authorLogin: author,
-  authorName: name,
-  htmlUrl: '',
-  committedAt: daysAgo(5),
-});
+const commit = (digit: string, author: string | null, name = 'Someone'): CommitInfo =>
+  commitInfo(sha(digit), `change ${digit}`, {
+    authorLogin: author,
+    authorName: name,
+    committedAt: daysAgo(5),
+  });
 
 describe('environmentStanding: what runs there, since when, stale or not', () => {
   const options = { now: NOW, staleAfterDays: 14 };
-  it.each<[string, string | undefined, DeploymentWithProgress | undefined, number, object]>([
+  type Row = [string, string | undefined, DeploymentWithProgress | undefined, number, object];
+  /** The row of release 1, the commit the tag names, accepted `days` ago, stale after `staleAfterDays`. */
+  const accepted = (situation: string, days: number, staleAfterDays: number, expected: object): Row => [
+    situation,
+    sha('1'),
+    acceptedAgo(1, sha('1'), days),
+    staleAfterDays,
+    expected,
+  ];
+  it.each<Row>([
     [
       'nothing accepted yet',
       undefined,
@@ -115,41 +91,19 @@ describe('environmentStanding: what runs there, since when, stale or not', () =>
       14,
       { sha: sha('1'), deploymentId: null, version: null, stale: false },
     ],
-    [
-      'accepted 3 days ago',
-      sha('1'),
-      acceptedAgo(1, sha('1'), 3),
-      14,
-      { daysSinceRelease: 3, stale: false, version: '1.1.0', by: 'mona' },
-    ],
-    [
-      'accepted exactly 14 days ago: not stale yet',
-      sha('1'),
-      acceptedAgo(1, sha('1'), 14),
-      14,
-      { daysSinceRelease: 14, stale: false },
-    ],
-    [
-      'accepted 14 days and 23 hours ago: whole days',
-      sha('1'),
-      acceptedAgo(1, sha('1'), 14.96),
-      14,
-      { daysSinceRelease: 14, stale: false },
-    ],
-    [
-      'accepted 15 days ago: stale',
-      sha('1'),
-      acceptedAgo(1, sha('1'), 15),
-      14,
-      { daysSinceRelease: 15, stale: true },
-    ],
-    [
-      'accepted 3 days ago, stale after 2',
-      sha('1'),
-      acceptedAgo(1, sha('1'), 3),
-      2,
-      { daysSinceRelease: 3, stale: true },
-    ],
+    accepted('accepted 3 days ago', 3, 14, {
+      daysSinceRelease: 3,
+      stale: false,
+      version: '1.1.0',
+      by: 'mona',
+    }),
+    accepted('accepted exactly 14 days ago: not stale yet', 14, 14, { daysSinceRelease: 14, stale: false }),
+    accepted('accepted 14 days and 23 hours ago: whole days', 14.96, 14, {
+      daysSinceRelease: 14,
+      stale: false,
+    }),
+    accepted('accepted 15 days ago: stale', 15, 14, { daysSinceRelease: 15, stale: true }),
+    accepted('accepted 3 days ago, stale after 2', 3, 2, { daysSinceRelease: 3, stale: true }),
     [
       'deployed, the Accepted mark missing',
       sha('1'),
@@ -240,17 +194,15 @@ function snapshot(
   tags: Record<string, DeploymentWithProgress>,
   comparisons: Record<string, TagComparison> = {},
 ) {
-  const states = new Map<string, CommitState>(
-    Object.entries(tags).map(([environment, found]) => [
-      `env/${environment}`,
-      { sha: found.deployment.sha, commit: undefined, deployments: new Map([[environment, found]]) },
-    ]),
-  );
-  return {
-    tags: states,
-    recent: new Map<string, DeploymentWithProgress[]>(),
+  return repositorySnapshot({
+    tags: new Map(
+      Object.entries(tags).map(([environment, found]) => [
+        `env/${environment}`,
+        commitState(found.deployment.sha, found, { environment }),
+      ]),
+    ),
     comparisons: new Map(Object.entries(comparisons)),
-  } as unknown as RepositorySnapshot;
+  });
 }
 
 describe('statusReport: every environment in chain order, each against the one below', () => {

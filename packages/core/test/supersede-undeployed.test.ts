@@ -1,55 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
-import { undeployedToSupersede } from '../src/use-cases/supersede-undeployed.js';
+import { undeployedToSupersede } from '../src/rules/supersede-undeployed.js';
+import { deployment as suiteDeployment } from './support/fixtures.js';
 
-/** Statuses written oldest first as `state: Description`; the record keeps them newest first, as GitHub lists. */
-function statuses(written: string[]): StatusRecord[] {
-  return written
-    .map((entry, index) => {
-      const at = entry.indexOf(': ');
-      return {
-        id: index + 1,
-        state: entry.slice(0, at),
-        description: entry.slice(at + 2),
-        createdAt: `2026-01-01T00:00:0${index}Z`,
-        creator: 'github-actions[bot]',
-        environmentUrl: '',
-        logUrl: '',
-      };
-    })
-    .reverse();
-}
-
-/** Deployment `id` in production with these statuses; `suite: false` for one the suite did not make. */
-function deployment(id: number, written: string[], suite = true): DeploymentWithProgress {
-  const sha = `${id}`.padStart(40, 'a');
-  return {
-    deployment: {
-      id,
-      sha,
-      environment: 'production',
-      url: '',
-      createdAt: '2026-01-01T00:00:00Z',
-      creator: 'github-actions[bot]',
-      release: suite
-        ? {
-            schema: 1,
-            kind: 'release',
-            environment: 'production',
-            sha,
-            version: `1.${id}.0`,
-            previous: null,
-            run: { id: 100 + id, attempt: 1, url: '' },
-            actor: 'mona',
-            forced: null,
-            rollback: null,
-          }
-        : undefined,
-    },
-    progress: releaseProgress(statuses(written)),
-  };
-}
+/**
+ * Deployment `id` in production with these statuses, prepared by run 100 + `id`; `suite: false` for one the
+ * suite did not make.
+ */
+const deployment = (id: number, written: string[], suite = true): DeploymentWithProgress =>
+  suiteDeployment(id, written, { day: '2026-01-01', run: 100 + id, suite });
 
 const PREPARED = 'queued: Prepared 1.2.0 by run 102; waiting to be deployed';
 const DEPLOYED = 'success: Deployed aaaaaa2 (run 102)';

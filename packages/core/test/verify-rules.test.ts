@@ -7,8 +7,6 @@ import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
 import type { CheckSpec } from '../src/checks/check-spec.js';
 import { DEFAULT_VERIFICATION_OPTIONS } from '../src/checks/verification-options.js';
-import type { RunContext } from '../src/run-context.js';
-import { releaseProgress, type StatusRecord } from '../src/state/deployment-markers.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
 import {
   decideVerify,
@@ -17,7 +15,8 @@ import {
   verifyUseCase,
   type VerifyRequest,
 } from '../src/use-cases/verify.js';
-import { isRefusal } from '../src/use-cases/use-case.js';
+import { isRefusal } from '../src/rules/decision.js';
+import { deployment as suiteDeployment, releaseStatuses, runContext } from './support/fixtures.js';
 
 const config = parsePromotionConfig(
   `environments:
@@ -27,13 +26,7 @@ const config = parsePromotionConfig(
 `,
   '.github/promotion.yml',
 );
-const context = {
-  serverUrl: 'https://github.com',
-  owner: 'o',
-  repo: 'r',
-  runId: 1,
-  runAttempt: 1,
-} as RunContext;
+const context = runContext({ owner: 'o', repo: 'r', runId: 1 });
 const NOW = new Date('2026-07-01T10:00:00Z');
 const stepCheck: CheckSpec = { kind: 'http', name: 'step', url: 'https://pr.example/healthz' } as CheckSpec;
 
@@ -47,47 +40,11 @@ function request(environment: string, checks: CheckSpec[] = []): VerifyRequest {
   };
 }
 
-/** Deployment `id` with its statuses `written`, oldest first, as `state: Description`. */
-function deployment(id: number, written: readonly string[]): DeploymentWithProgress {
-  const statuses: StatusRecord[] = written
-    .map((entry, index) => ({
-      id: id * 10 + index,
-      state: entry.slice(0, entry.indexOf(': ')),
-      description: entry.slice(entry.indexOf(': ') + 2),
-      createdAt: `2026-07-01T0${id}:00:0${index}Z`,
-      creator: 'github-actions[bot]',
-      environmentUrl: '',
-      logUrl: '',
-    }))
-    .reverse();
-  return {
-    deployment: {
-      id,
-      sha: `${id}`.padStart(40, 'a'),
-      environment: 'production',
-      url: '',
-      createdAt: `2026-07-01T0${id}:00:00Z`,
-      creator: 'github-actions[bot]',
-      release: {
-        schema: 1,
-        kind: 'release',
-        environment: 'production',
-        sha: `${id}`.padStart(40, 'a'),
-        version: `1.${id}.0`,
-        previous: null,
-        run: { id: 70 + id, attempt: 1, url: '' },
-        actor: 'mona',
-        forced: null,
-        rollback: null,
-      },
-    },
-    progress: releaseProgress(statuses),
-  };
-}
+/** Deployment `id` of version `1.<id>.0` in production, its statuses `written` from `id` o'clock on. */
+const deployment = (id: number, written: readonly string[]) =>
+  suiteDeployment(id, written, { firstStatusId: id * 10, hour: id });
 
-const prepared = ['queued: Prepared 1.2.0 by run 72; waiting to be deployed'];
-const deployed = [...prepared, 'in_progress: Deploying 1.2.0', 'success: Deployed 1.2.0'];
-const deployFailed = [...prepared, 'in_progress: Deploying 1.2.0', 'failure: Deploy failed: exit code 1'];
+const { prepared, deployed, deployFailed } = releaseStatuses({ version: '1.2.0', run: 72 });
 
 describe('verifyChecks: the step’s checks, else the environment’s', () => {
   it.each<[string, string, CheckSpec[], number, string]>([

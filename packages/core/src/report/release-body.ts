@@ -13,8 +13,9 @@
  */
 import { markdownText } from '../text/escape.js';
 
-/** The most characters GitHub accepts in a Release body. */
-export const RELEASE_BODY_LIMIT = 125_000;
+import { RELEASE_BODY_LIMIT } from '../state/github-release.js';
+
+export { RELEASE_BODY_LIMIT };
 
 /** The heading of the section accept adds to, one line per environment. */
 export const PROMOTION_HEADING = '### Promotion';

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { resolveCommit, toCommitInfo, type CommitInfo } from './commits.js';
 import type { RepositoryRef } from './repository.js';
+import { hasHttpStatus } from '../github/http-status.js';
 
 /** Commits per compare request: the most GitHub returns on one page. */
 export const COMMITS_PER_PAGE = 100;
@@ -30,10 +31,6 @@ export interface ListedCommits {
 }
 
 type CompareCommit = Parameters<typeof toCommitInfo>[0];
-
-function statusOf(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
-}
 
 /**
  * Lists the commits from `base` (exclusive) to `head` (inclusive), oldest first, for a range of any length:
@@ -89,8 +86,7 @@ async function comparePage(
     });
     return response.data;
   } catch (error) {
-    const status = statusOf(error);
-    if (status === 404 || status === 422) {
+    if (hasHttpStatus(error, 404, 422)) {
       throw new UserError(
         `GitHub cannot compare ${base}...${head} in ${repository.owner}/${repository.repo}: one of them is not a ` +
           `commit there, or they share no history (was the branch force-pushed?). ` +

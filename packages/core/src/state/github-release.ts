@@ -2,7 +2,9 @@ import type { GitHubClient } from '../github/client.js';
 import type { RepositoryRef } from './repository.js';
 import { hasHttpStatus } from '../github/http-status.js';
 import { NOT_WRITTEN, writeGuarded } from '../github/write-policy.js';
-import { fitReleaseBody } from '../report/release-body.js';
+
+/** The most characters GitHub accepts in a Release body (callers fit the body: `report/release-body.ts`). */
+export const RELEASE_BODY_LIMIT = 125_000;
 
 /** A GitHub Release as the suite uses it. */
 export interface ReleaseRecord {
@@ -56,14 +58,15 @@ export interface NewRelease {
 
 /**
  * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
- * (`fitReleaseBody`), as GitHub would refuse it.
+ * When it exists already (a re-run), returns it unchanged. The body must fit GitHub's limit
+ * ({@link RELEASE_BODY_LIMIT}): one that does not is a bug of the caller, refused before any request.
  */
 export async function createPrerelease(
   client: GitHubClient,
   repository: RepositoryRef,
   release: NewRelease,
 ): Promise<ReleaseRecord> {
+  checkBodyFits(release.tag, release.body);
   const existing = await findReleaseByTag(client, repository, release.tag);
   if (existing) return existing;
   return writeGuarded({
@@ -74,7 +77,7 @@ export async function createPrerelease(
         tag_name: release.tag,
         target_commitish: release.sha,
         name: release.name,
-        body: fitReleaseBody(release.body),
+        body: release.body,
         prerelease: true,
         make_latest: 'false',
         request,
@@ -97,6 +100,7 @@ export async function updateRelease(
   release: ReleaseRecord,
   change: { body: string; final: boolean },
 ): Promise<ReleaseRecord> {
+  checkBodyFits(release.tag, change.body);
   // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
   return writeGuarded({
     what: `the Release ${release.tag}`,
@@ -104,11 +108,20 @@ export async function updateRelease(
       const response = await client.rest.repos.updateRelease({
         ...repository,
         release_id: release.id,
-        body: fitReleaseBody(change.body),
+        body: change.body,
         ...(change.final ? { prerelease: false, make_latest: 'true' as const } : {}),
         request,
       });
       return toReleaseRecord(response.data);
     },
   });
+}
+
+/** A body over GitHub's limit is a bug of the caller (bodies are fitted where they are rendered). */
+function checkBodyFits(tag: string, body: string): void {
+  if (body.length <= RELEASE_BODY_LIMIT) return;
+  throw new Error(
+    `The body of the Release ${tag} has ${body.length} characters, over GitHub's ${RELEASE_BODY_LIMIT}: ` +
+      'it must be fitted before it is written.',
+  );
 }

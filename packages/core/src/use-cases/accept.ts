@@ -1,6 +1,6 @@
 import { ConflictError } from '../errors.js';
 import { freezeOverrideNote } from '../chain/freeze-windows.js';
-import { freezeAdmission, freezeOverride } from './freeze-gate.js';
+import { freezeAdmission, freezeOverride } from '../rules/freeze-gate.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
@@ -15,27 +15,20 @@ import {
   sameEnvironment,
   type DeploymentWithProgress,
 } from '../state/release-lookup.js';
-import type { EnvironmentConfig } from '../chain/environment-chain.js';
+import { approvalRefusal } from '../rules/approval.js';
 import {
   deploymentStandingRefusal,
   verificationDecision,
   type VerificationDecision,
-} from './deployment-preconditions.js';
+} from '../rules/deployment-preconditions.js';
 import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { listRunApprovals, type RunApproval } from '../state/run-approvals.js';
 import { acceptedReleaseLine, withPromotionLine } from '../report/release-body.js';
 import { versionTag } from '../release/versioning.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import {
-  decided,
-  refuse,
-  runUseCase,
-  type Decided,
-  type DecisionInput,
-  type Refusal,
-  type UseCase,
-} from './use-case.js';
+import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, refuse, type Decided, type Refusal } from '../rules/decision.js';
 
 /** Where accept looks for the approval. */
 export const APPROVAL_SOURCES = ['run', 'none'] as const;
@@ -307,30 +300,6 @@ async function readApprovals(
       review.state === 'approved' &&
       review.environments.some((environment) => sameEnvironment(environment, request.environment)),
   );
-}
-
-/** Why the approvals recorded do not meet the environment's `approval` rules, or undefined when they do. */
-export function approvalRefusal(
-  environment: string,
-  settings: Pick<EnvironmentConfig, 'approval' | 'preventSelfApproval'>,
-  approvals: readonly RunApproval[],
-  preparer: string,
-  runId: number,
-): string | undefined {
-  if (settings.approval === 'required' && approvals.length === 0) {
-    return (
-      `'${environment}' requires an approval (approval: required), and none is recorded for it in run ` +
-      `${runId}. Run accept in a job with 'environment: ${environment}' whose environment has ` +
-      `required reviewers, and keep 'approval: run'.`
-    );
-  }
-  if (settings.preventSelfApproval && approvals.length > 0 && approvals.every((a) => a.user === preparer)) {
-    return (
-      `'${environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
-      `${preparer}, who prepared this release. Another required reviewer must approve the run.`
-    );
-  }
-  return undefined;
 }
 
 /**

@@ -5,18 +5,11 @@ import { STEP_MARKERS, type ReleaseProgress, type ReleaseStep } from '../state/d
 import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
-import { freezeAdmission, freezeOverride } from './freeze-gate.js';
-import { targetDeploymentIn, targetDeploymentRequest, type TargetDeployment } from './target-deployment.js';
+import { freezeAdmission, freezeOverride } from '../rules/freeze-gate.js';
+import { targetDeploymentReads, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import {
-  decided,
-  refuse,
-  runUseCase,
-  type Decided,
-  type DecisionInput,
-  type Refusal,
-  type UseCase,
-} from './use-case.js';
+import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, refuse, type Decided, type Refusal } from '../rules/decision.js';
 
 /** The statuses deploy-env records by itself. */
 export const DEPLOY_STATUSES = ['in_progress', 'success', 'failure'] as const;
@@ -95,10 +88,7 @@ export const deployEnvironmentUseCase: UseCase<
   DeployEnvironmentResult
 > = {
   admit: admitDeployment,
-  plan: (config, request) => targetDeploymentRequest(config, request.environment),
-  gather: async (dependencies, request, snapshot) => ({
-    target: await targetDeploymentIn(dependencies, request, snapshot),
-  }),
+  ...targetDeploymentReads,
   decide: decideDeployment,
   apply: applyDeployment,
 };

@@ -1,7 +1,7 @@
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { freezeRefusal } from '../chain/freeze-windows.js';
 import { fitReleaseBody } from '../report/release-body.js';
-import { releaseNotesMarkdown } from '../release/release-notes.js';
+import { releaseNotesMarkdown } from '../report/release-notes.js';
 import { versionTag, type VersionBump } from '../release/versioning.js';
 import { runUrl, type RunContext } from '../run-context.js';
 import { listCommitsBetween, type ListedCommits } from '../state/commit-range.js';
@@ -25,30 +25,22 @@ import {
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
 import type { CommitState, RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import { createVersionTag, type VersionTagRequest } from '../state/version-tag.js';
-import { freezeAdmission, freezeOverride } from './freeze-gate.js';
-import { releaseGate } from './release-gate.js';
-import { forceOverrides, type BrokenRule, type ReleaseOverride } from './release-overrides.js';
+import { freezeAdmission, freezeOverride } from '../rules/freeze-gate.js';
+import { releaseGate } from '../rules/release-gate.js';
+import { forceOverrides, type BrokenRule, type ReleaseOverride } from '../rules/release-overrides.js';
 import {
   choosesNewVersion,
   lastVersionHandedOut,
   releaseVersion,
   type VersionChoice,
-} from './release-version.js';
-import { ownEarlierRelease, rollbackHold } from './rollback-hold.js';
-import { undeployedToSupersede } from './supersede-undeployed.js';
+} from '../rules/release-version.js';
+import { ownEarlierRelease, rollbackHold } from '../rules/rollback-hold.js';
+import { undeployedToSupersede } from '../rules/supersede-undeployed.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import {
-  decided,
-  isRefusal,
-  refuse,
-  runUseCase,
-  type Decided,
-  type DecisionInput,
-  type Refusal,
-  type UseCase,
-} from './use-case.js';
+import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, isRefusal, refuse, type Decided, type Refusal } from '../rules/decision.js';
 
-export type { ReleaseOverride } from './release-overrides.js';
+export type { ReleaseOverride } from '../rules/release-overrides.js';
 
 /** What prepare-release is asked to do. */
 export interface PrepareReleaseRequest {

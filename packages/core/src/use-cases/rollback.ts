@@ -6,26 +6,19 @@ import { DEPLOYMENT_TASK, PAYLOAD_SCHEMA_VERSION, type ReleaseRef } from '../sta
 import { createReleaseDeployment, setDeploymentState, type DeploymentRecord } from '../state/deployments.js';
 import { environmentTagName, swapTag } from '../state/environment-tag.js';
 import { latestDeploymentOf, withProgress } from '../state/release-lookup.js';
-import type { RepositorySnapshot } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
+import type { PromotionConfig } from '../chain/promotion-config.js';
 import {
   knownDeployments,
   namedRelease,
   resumedRollback,
-  rollbackSnapshotRequest,
   rollbackTargets,
   type RollbackPlan,
-} from './rollback-plan.js';
+} from '../rules/rollback-target.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import {
-  decided,
-  isRefusal,
-  runUseCase,
-  type Decided,
-  type DecisionInput,
-  type Refusal,
-  type UseCase,
-} from './use-case.js';
+import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, isRefusal, type Decided, type Refusal } from '../rules/decision.js';
 
 /** What rollback is asked to do. */
 export interface RollbackRequest {
@@ -369,4 +362,32 @@ async function tagNotMoved(
       (redeployed ? ' without redeploying.' : '.'),
     { cause: refusal, ...(refusal.hint ? { hint: refusal.hint } : {}) },
   );
+}
+
+/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
+const NEWEST_DEPLOYMENTS = 5;
+
+/**
+ * What a rollback reads in one request: the environment tag with its commit's deployment there, the
+ * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
+ */
+export function rollbackSnapshotRequest(
+  config: PromotionConfig,
+  environment: string,
+  to: string | undefined,
+): SnapshotRequest {
+  const wanted = namedRelease(config, to);
+  return {
+    tags: [
+      {
+        tag: environmentTagName(environment, config.environmentTagPrefix),
+        deploymentsIn: [environment],
+      },
+      ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
+    ],
+    recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
+    ...(wanted?.kind === 'revision' && to
+      ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
+      : {}),
+  };
 }

@@ -11,7 +11,8 @@ import { renderStatusBoard } from '../report/status-board.js';
 import type { EnvironmentHistory } from '../state/release-history.js';
 import { deliveryMetrics, metricsEnvironment, readMetricsHistory } from './delivery-metrics.js';
 import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
-import { decided, type BaseRequest, type Decided, type DecisionInput, type UseCase } from './use-case.js';
+import { type BaseRequest, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, type Decided } from '../rules/decision.js';
 
 /** One environment in the status report. */
 export interface EnvironmentStatus {

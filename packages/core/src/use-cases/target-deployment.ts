@@ -6,7 +6,7 @@ import {
   type DeploymentWithProgress,
 } from '../state/release-lookup.js';
 import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
-import { readState, repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
+import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 
 /**
  * What deploy-env and verify read, in one request: the environment's newest deployments with their statuses
@@ -33,23 +33,13 @@ export interface TargetDeployment extends DeploymentWithProgress {
   accepted: DeploymentWithProgress | undefined;
 }
 
-/** Finds the deployment deploy-env or verify works on (one request; two more for an old `deployment-id`). */
-export async function findTargetDeployment(
-  dependencies: UseCaseDependencies,
-  environment: string,
-  deploymentId: number | undefined,
-): Promise<TargetDeployment> {
-  const snapshot = await readState(dependencies, targetDeploymentRequest(dependencies.config, environment));
-  return targetDeploymentIn(dependencies, { environment, deploymentId }, snapshot);
-}
-
 /**
  * The deployment deploy-env or verify works on, from the snapshot {@link targetDeploymentRequest} planned (no
  * request more, unless `deployment-id` names one older than the newest deployments read: then two).
  */
 export async function targetDeploymentIn(
   dependencies: UseCaseDependencies,
-  request: { environment: string; deploymentId: number | undefined },
+  request: TargetDeploymentRequest,
   snapshot: RepositorySnapshot,
 ): Promise<TargetDeployment> {
   const { environment, deploymentId } = request;
@@ -64,3 +54,22 @@ export async function targetDeploymentIn(
   const tag = environmentTagName(environment, dependencies.config.environmentTagPrefix);
   return { ...target, recent, accepted: snapshot.tags.get(tag)?.deployments.get(environment) };
 }
+
+/** What a request about one deployment of an environment names: the environment and, maybe, the deployment. */
+export interface TargetDeploymentRequest {
+  environment: string;
+  deploymentId: number | undefined;
+}
+
+/** The read steps deploy-env and verify share: plan the snapshot, then find the target deployment in it. */
+export const targetDeploymentReads = {
+  plan: (config: PromotionConfig, request: TargetDeploymentRequest): SnapshotRequest =>
+    targetDeploymentRequest(config, request.environment),
+  gather: async (
+    dependencies: UseCaseDependencies,
+    request: TargetDeploymentRequest,
+    snapshot: RepositorySnapshot,
+  ): Promise<{ target: TargetDeployment }> => ({
+    target: await targetDeploymentIn(dependencies, request, snapshot),
+  }),
+};

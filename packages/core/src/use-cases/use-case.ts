@@ -4,24 +4,12 @@ import { UserError } from '../errors.js';
 import type { RunContext } from '../run-context.js';
 import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
 import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
+import { isRefusal, type Decided, type Refusal } from '../rules/decision.js';
 
 /** What every request carries: the target environment ('' for status) and whether to write nothing. */
 export interface BaseRequest {
   environment: string;
   dryRun: boolean;
-}
-
-/** Why a rule refuses the request: what was wrong and how to fix it (reported as a user error, exit code 1). */
-export interface Refusal {
-  refused: string;
-  /** A short hint printed after the message, e.g. the YAML to add. */
-  hint?: string | undefined;
-}
-
-/** A request the rules allow: what to write, and the warnings to log (e.g. an override with `force`). */
-export interface Decided<Plan> {
-  plan: Plan;
-  warnings: string[];
 }
 
 /** What the rules see: nothing but their arguments, the instant included. */
@@ -45,21 +33,6 @@ export interface UseCase<Request extends BaseRequest, Facts, Plan, Result> {
   gather(dependencies: UseCaseDependencies, request: Request, snapshot: RepositorySnapshot): Promise<Facts>;
   decide(input: DecisionInput<Request, Facts>): Decided<Plan> | Refusal;
   apply(dependencies: UseCaseDependencies, plan: Plan): Promise<Result>;
-}
-
-/** A refusal saying `message` (and `hint`). */
-export function refuse(message: string, hint?: string): Refusal {
-  return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-
-/** An allowed request's plan, with its warnings. */
-export function decided<Plan>(plan: Plan, warnings: string[] = []): Decided<Plan> {
-  return { plan, warnings };
-}
-
-/** Whether `decision` is a refusal. */
-export function isRefusal(decision: unknown): decision is Refusal {
-  return typeof decision === 'object' && decision !== null && 'refused' in decision;
 }
 
 /** The user error a refusal is reported as. */

@@ -6,18 +6,11 @@ import { systemClock } from '../clock.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
-import { deploymentStandingRefusal } from './deployment-preconditions.js';
-import { targetDeploymentIn, targetDeploymentRequest, type TargetDeployment } from './target-deployment.js';
+import { deploymentStandingRefusal } from '../rules/deployment-preconditions.js';
+import { targetDeploymentReads, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import {
-  decided,
-  refuse,
-  runUseCase,
-  type Decided,
-  type DecisionInput,
-  type Refusal,
-  type UseCase,
-} from './use-case.js';
+import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import { decided, refuse, type Decided, type Refusal } from '../rules/decision.js';
 
 /** What verify is asked to do. */
 export interface VerifyRequest {
@@ -66,10 +59,7 @@ export const verifyUseCase: UseCase<VerifyRequest, VerifyFacts, VerifyPlan, Veri
     verifyChecks(config, request).checks.length === 0
       ? refuse(noChecksRefusal(request.environment))
       : undefined,
-  plan: (config, request) => targetDeploymentRequest(config, request.environment),
-  gather: async (dependencies, request, snapshot) => ({
-    target: await targetDeploymentIn(dependencies, request, snapshot),
-  }),
+  ...targetDeploymentReads,
   decide: decideVerify,
   apply: applyVerify,
 };

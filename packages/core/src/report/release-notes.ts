@@ -5,10 +5,10 @@
  * in the plain list a subject can never be read as a workflow command.
  */
 import type { CommitInfo } from '../state/commits.js';
-import { link, shortSha } from '../report/markdown.js';
+import { link, shortSha } from './markdown.js';
 import { inertWorkflowCommands, markdownText } from '../text/escape.js';
-import { parseConventionalCommit, type ConventionalCommit } from './conventional-commit.js';
-import { moreCommitsLine } from '../report/release-body.js';
+import { parseConventionalCommit, type ConventionalCommit } from '../release/conventional-commit.js';
+import { moreCommitsLine } from './release-body.js';
 
 /** What {@link releaseNotesMarkdown} needs. */
 export interface ReleaseNotesRequest {

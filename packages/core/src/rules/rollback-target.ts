@@ -2,15 +2,11 @@ import type { ReleaseProgress } from '../state/deployment-markers.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
 import type { DeploymentRecord } from '../state/deployments.js';
-import { environmentTagName } from '../state/environment-tag.js';
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
-import type { RepositorySnapshot, SnapshotRequest } from '../state/repository-snapshot.js';
+import type { RepositorySnapshot } from '../state/repository-snapshot.js';
 import type { RepositoryRef } from '../state/repository.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
-import { isRefusal, refuse, type Refusal } from './use-case.js';
-
-/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
-const NEWEST_DEPLOYMENTS = 5;
+import { isRefusal, refuse, type Refusal } from './decision.js';
 
 /** This run's own rollback deployment from an earlier attempt, to complete instead of starting another. */
 export interface ResumedRollback {
@@ -225,29 +221,4 @@ export function namedRelease(config: PromotionConfig, to: string | undefined): N
   const { tagPrefix } = config.versioning;
   const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
   return version ? { kind: 'version', version, tag: versionTag(version, tagPrefix) } : { kind: 'revision' };
-}
-
-/**
- * What a rollback reads in one request: the environment tag with its commit's deployment there, the
- * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
- */
-export function rollbackSnapshotRequest(
-  config: PromotionConfig,
-  environment: string,
-  to: string | undefined,
-): SnapshotRequest {
-  const wanted = namedRelease(config, to);
-  return {
-    tags: [
-      {
-        tag: environmentTagName(environment, config.environmentTagPrefix),
-        deploymentsIn: [environment],
-      },
-      ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
-    ],
-    recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
-    ...(wanted?.kind === 'revision' && to
-      ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
-      : {}),
-  };
 }

@@ -3,7 +3,7 @@ import { nextVersion, type NextVersion, type VersionBump } from '../release/vers
 import type { ListedCommits } from '../state/commit-range.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
-import { refuse, type Refusal } from './use-case.js';
+import { refuse, type Refusal } from './decision.js';
 
 /** What the version depends on in the request: the environment, and the `version` or `bump` input. */
 export interface VersionAsked {

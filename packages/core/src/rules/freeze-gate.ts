@@ -1,6 +1,6 @@
 import { currentFreeze, freezeRefusal, type ActiveFreeze } from '../chain/freeze-windows.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
-import { refuse, type Refusal } from './use-case.js';
+import { refuse, type Refusal } from './decision.js';
 
 /** What an action asks of a frozen environment: its name, and `force` with the reason (checked by the inputs). */
 export interface FreezeGatedRequest {

@@ -1,4 +1,4 @@
-import { refuse, type Refusal } from './use-case.js';
+import { refuse, type Refusal } from './decision.js';
 
 /** One rule `force` overrode. */
 export interface ReleaseOverride {
