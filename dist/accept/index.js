@@ -33984,8 +33984,8 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1912);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4956);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1122);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .acceptAction */ .X);
 
@@ -34390,22 +34390,7 @@ function zonedInstant(zone, year, month, day, minute) {
 
 /***/ }),
 
-/***/ 143:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ systemClock)
-/* harmony export */ });
-/** The system clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-
-/***/ }),
-
-/***/ 1912:
+/***/ 1122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34508,9 +34493,9 @@ var action_inputs = __nccwpck_require__(7454);
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
 var freeze_windows = __nccwpck_require__(9008);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rules/freeze-gate.ts
 
 
 /**
@@ -34521,7 +34506,7 @@ function freezeAdmission(config, action, request, now) {
     const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], now);
     if (!freeze || request.force)
         return undefined;
-    return (0,use_case/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+    return (0,decision/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
 }
 /** A freeze window `force` overrode at `now`, with the warning to log; undefined outside every window. */
 function freezeOverride(config, request, now) {
@@ -34698,6 +34683,290 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
 var environment_tag = __nccwpck_require__(4467);
+;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
+
+
+/** The most characters GitHub accepts in a Release body (callers fit the body: `report/release-body.ts`). */
+const RELEASE_BODY_LIMIT = 125_000;
+function toReleaseRecord(release) {
+    return {
+        id: release.id,
+        tag: release.tag_name,
+        url: release.html_url,
+        body: release.body ?? '',
+        prerelease: release.prerelease,
+    };
+}
+/** The release of `tag`, or undefined when there is none. */
+async function findReleaseByTag(client, repository, tag) {
+    try {
+        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
+        return toReleaseRecord(response.data);
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
+ * When it exists already (a re-run), returns it unchanged. The body must fit GitHub's limit
+ * ({@link RELEASE_BODY_LIMIT}): one that does not is a bug of the caller, refused before any request.
+ */
+async function createPrerelease(client, repository, release) {
+    checkBodyFits(release.tag, release.body);
+    const existing = await findReleaseByTag(client, repository, release.tag);
+    if (existing)
+        return existing;
+    return writeGuarded({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.createRelease({
+                ...repository,
+                tag_name: release.tag,
+                target_commitish: release.sha,
+                name: release.name,
+                body: release.body,
+                prerelease: true,
+                make_latest: 'false',
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+        // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
+        confirms: (error) => hasHttpStatus(error, 422),
+        readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
+    });
+}
+/**
+ * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
+ * when `final`.
+ */
+async function updateRelease(client, repository, release, change) {
+    checkBodyFits(release.tag, change.body);
+    // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
+    return (0,write_policy/* writeGuarded */.o)({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.updateRelease({
+                ...repository,
+                release_id: release.id,
+                body: change.body,
+                ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+    });
+}
+/** A body over GitHub's limit is a bug of the caller (bodies are fitted where they are rendered). */
+function checkBodyFits(tag, body) {
+    if (body.length <= RELEASE_BODY_LIMIT)
+        return;
+    throw new Error(`The body of the Release ${tag} has ${body.length} characters, over GitHub's ${RELEASE_BODY_LIMIT}: ` +
+        'it must be fitted before it is written.');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
+
+
+
+/**
+ * How many of an environment's newest deployments are searched for the one this run prepared. A run
+ * prepares one release per environment, so it is among the newest unless many other runs prepared releases
+ * for the same environment since; then the `deployment-id` input names it.
+ */
+const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
+/** The newest deployment of `sha` in `environment`, if any (one request). */
+async function latestDeploymentOf(client, repository, environment, sha, task) {
+    const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
+    return deployment;
+}
+/** Reads a deployment's statuses and what they say (one request). */
+async function withProgress(client, repository, deployment) {
+    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
+    return { deployment, progress: (0,deployment_markers/* releaseProgress */.Ns)(statuses) };
+}
+/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
+function runDeploymentSearch(environment) {
+    return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
+}
+/** Whether two environment names are one environment: GitHub environment names ignore case. */
+function sameEnvironment(a, b) {
+    return a.toLowerCase() === b.toLowerCase();
+}
+/**
+ * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
+ * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
+ * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
+ * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
+ * than those is read by REST (the deployment and its statuses: two requests).
+ */
+async function resolveTargetDeployment(client, repository, context, request, recent) {
+    if (request.deploymentId !== undefined) {
+        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
+        const found = known ??
+            (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
+        checkNamedDeployment(found.deployment, request.environment);
+        return found;
+    }
+    const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
+    if (!mine) {
+        throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
+            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
+    }
+    return mine;
+}
+/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
+function checkNamedDeployment(deployment, environment) {
+    if (!sameEnvironment(deployment.environment, environment)) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
+            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
+    }
+    if (!deployment.release) {
+        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
+            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rules/approval.ts
+/** Why the approvals recorded do not meet the environment's `approval` rules, or undefined when they do. */
+function approvalRefusal(environment, settings, approvals, preparer, runId) {
+    if (settings.approval === 'required' && approvals.length === 0) {
+        return (`'${environment}' requires an approval (approval: required), and none is recorded for it in run ` +
+            `${runId}. Run accept in a job with 'environment: ${environment}' whose environment has ` +
+            `required reviewers, and keep 'approval: run'.`);
+    }
+    if (settings.preventSelfApproval && approvals.length > 0 && approvals.every((a) => a.user === preparer)) {
+        return (`'${environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
+            `${preparer}, who prepared this release. Another required reviewer must approve the run.`);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
+/**
+ * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
+ * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
+ * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
+ * replaced.
+ */
+
+/** Whether a release reached the environment: its deployment started, whatever happened after. */
+function reachedEnvironment(progress) {
+    return progress.lastStep !== undefined && deployment_markers/* REACHED_STEPS */.RG.has(progress.lastStep);
+}
+/**
+ * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
+ * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
+ * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
+ */
+function supersedingDeployment(deploymentId, recent) {
+    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
+}
+/**
+ * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
+ * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
+ * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
+ */
+function activeDeployments(candidates, except) {
+    const seen = new Set(except);
+    const active = [];
+    for (const candidate of candidates) {
+        if (!candidate || seen.has(candidate.deployment.id))
+            continue;
+        seen.add(candidate.deployment.id);
+        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
+            active.push(candidate);
+    }
+    return active;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rules/deployment-preconditions.ts
+
+/** Whether a deployment was ever deployed successfully (a rollback's is accepted without a separate step). */
+function deployedSuccessfully(progress) {
+    return progress.deployed || progress.accepted !== undefined;
+}
+/** How a deployment is named in messages: its id and its version or short sha. */
+function deploymentLabel(deployment) {
+    const release = deployment.release;
+    return `deployment ${deployment.id} (${release?.version ?? deployment.sha.slice(0, 7)})`;
+}
+/**
+ * Refuses a deployment that never deployed successfully, or that a newer release replaced in the environment
+ * (it no longer runs there: recording it verified or accepted would describe a commit that is not deployed).
+ */
+function deploymentStandingRefusal(action, environment, target, recent) {
+    const { deployment, progress } = target;
+    const what = deploymentLabel(deployment);
+    if (!deployedSuccessfully(progress)) {
+        const latest = progress.latest
+            ? `its latest status is '${progress.latest.state}': ${progress.latest.description || '(no description)'}`
+            : 'it has no status yet';
+        return (`${capitalized(what)} in '${environment}' was never deployed successfully (${latest}), so ${action} ` +
+            `records nothing on it. Record a successful deployment with deploy-env first ('status: success', or ` +
+            `'run' with a deploy command that exits 0), then run ${action} again.`);
+    }
+    const newer = supersedingDeployment(deployment.id, recent);
+    if (newer) {
+        const run = newer.deployment.release ? `, run ${newer.deployment.release.run.id}` : '';
+        return (`${capitalized(what)} in '${environment}' is superseded: ${deploymentLabel(newer.deployment)}${run} was ` +
+            `deployed there after it and is what runs there now, so ${action} records nothing on ${deployment.id}. ` +
+            `${action === 'accept' ? 'Accept' : 'Verify'} deployment ${newer.deployment.id} instead, or prepare ` +
+            `this release again to promote it on top of it.`);
+    }
+    return undefined;
+}
+/**
+ * accept's verification rule: a failed verification always blocks (`force` does not lift it: run verify again
+ * once the release is fixed); where the environment configures checks, a passed verification is required,
+ * unless `force` (with a reason) accepts without one, and that is recorded.
+ */
+function verificationDecision(input) {
+    const { environment, deployment, progress, requiredBy } = input;
+    const what = deploymentLabel(deployment);
+    if (progress.verification === 'failed') {
+        return {
+            refusal: `${capitalized(what)} in '${environment}' failed verification ` +
+                `(${progress.verificationStatus?.description ?? 'Verification failed'}), so it cannot be accepted, even ` +
+                `with force. Fix the release and prepare a new one, run verify again if the failure has passed, or roll ` +
+                `back with the rollback action.`,
+        };
+    }
+    if (progress.verification === 'passed' || requiredBy === undefined)
+        return {};
+    const missing = `no passed verification of ${what} (required by ${requiredBy})`;
+    if (input.force)
+        return { override: missing };
+    return {
+        refusal: `'${environment}' requires a passed verification before accept (${requiredBy}), and ${what} has none: ` +
+            `verify never ran on it. Run verify on it first, or set 'force: true' with a 'reason' to accept it ` +
+            `unverified (the override is recorded on the deployment).`,
+    };
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/run-approvals.ts
+/**
+ * The environment reviews recorded on a workflow run (one request; needs `actions: read`). These are the
+ * "Review deployments" clicks of required reviewers.
+ */
+async function listRunApprovals(client, repository, runId) {
+    const response = await client.rest.actions.getReviewsForRun({ ...repository, run_id: runId });
+    return response.data
+        .filter((review) => review.state === 'approved' || review.state === 'rejected')
+        .map((review) => ({
+        user: review.user.login,
+        state: review.state,
+        comment: review.comment,
+        environments: review.environments.map((environment) => environment.name ?? '').filter(Boolean),
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/report/release-body.ts
 /**
  * The body of a GitHub Release as the suite writes it: the release notes, then a "### Promotion" section with
@@ -34713,8 +34982,8 @@ var environment_tag = __nccwpck_require__(4467);
  * a body that fits here fits there.
  */
 
-/** The most characters GitHub accepts in a Release body. */
-const RELEASE_BODY_LIMIT = 125_000;
+
+
 /** The heading of the section accept adds to, one line per environment. */
 const PROMOTION_HEADING = '### Promotion';
 const COMMIT_LINE = /^- /;
@@ -34840,7 +35109,7 @@ function lastResort(parts, limit) {
  * `… and N more commits` counts every commit not listed (it is updated when the body was cut before), the
  * "Full changelog" link and the promotion section stay as they are.
  */
-function release_body_fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
+function fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
     if (body.length <= limit)
         return body;
     const parts = partsOf(body);
@@ -34870,7 +35139,7 @@ function withPromotionLine(body, line, limit = RELEASE_BODY_LIMIT) {
         return body;
     const hasSection = body.split('\n').includes(PROMOTION_HEADING);
     const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
-    return release_body_fitReleaseBody(`${base}\n${line}\n`, limit);
+    return fitReleaseBody(`${base}\n${line}\n`, limit);
 }
 /** A reviewer's comment on one line (a list item holds one). */
 function oneLine(comment) {
@@ -34888,265 +35157,6 @@ function acceptedReleaseLine(accepted) {
     return (`- Accepted in **${(0,text_escape/* markdownText */.p7)(accepted.environment)}** by ${(0,text_escape/* markdownText */.p7)(accepted.actor)} ` +
         `(run ${accepted.runId}); prepared by ${(0,text_escape/* markdownText */.p7)(accepted.preparedBy)}` +
         (approvedBy ? `; approved by ${approvedBy}` : ''));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
-
-
-
-function toReleaseRecord(release) {
-    return {
-        id: release.id,
-        tag: release.tag_name,
-        url: release.html_url,
-        body: release.body ?? '',
-        prerelease: release.prerelease,
-    };
-}
-/** The release of `tag`, or undefined when there is none. */
-async function findReleaseByTag(client, repository, tag) {
-    try {
-        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
-        return toReleaseRecord(response.data);
-    }
-    catch (error) {
-        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
- * (`fitReleaseBody`), as GitHub would refuse it.
- */
-async function createPrerelease(client, repository, release) {
-    const existing = await findReleaseByTag(client, repository, release.tag);
-    if (existing)
-        return existing;
-    return writeGuarded({
-        what: `the Release ${release.tag}`,
-        send: async (request) => {
-            const response = await client.rest.repos.createRelease({
-                ...repository,
-                tag_name: release.tag,
-                target_commitish: release.sha,
-                name: release.name,
-                body: fitReleaseBody(release.body),
-                prerelease: true,
-                make_latest: 'false',
-                request,
-            });
-            return toReleaseRecord(response.data);
-        },
-        // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
-        confirms: (error) => hasHttpStatus(error, 422),
-        readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
-    });
-}
-/**
- * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
- * when `final`.
- */
-async function updateRelease(client, repository, release, change) {
-    // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
-    return (0,write_policy/* writeGuarded */.o)({
-        what: `the Release ${release.tag}`,
-        send: async (request) => {
-            const response = await client.rest.repos.updateRelease({
-                ...repository,
-                release_id: release.id,
-                body: release_body_fitReleaseBody(change.body),
-                ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
-                request,
-            });
-            return toReleaseRecord(response.data);
-        },
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/release-lookup.ts
-
-
-
-/**
- * How many of an environment's newest deployments are searched for the one this run prepared. A run
- * prepares one release per environment, so it is among the newest unless many other runs prepared releases
- * for the same environment since; then the `deployment-id` input names it.
- */
-const RUN_DEPLOYMENT_SEARCH_LIMIT = 30;
-/** The newest deployment of `sha` in `environment`, if any (one request). */
-async function latestDeploymentOf(client, repository, environment, sha, task) {
-    const [deployment] = await listDeployments(client, repository, { environment, sha, task, limit: 1 });
-    return deployment;
-}
-/** Reads a deployment's statuses and what they say (one request). */
-async function withProgress(client, repository, deployment) {
-    const statuses = await listDeploymentStatuses(client, repository, deployment.id);
-    return { deployment, progress: (0,deployment_markers/* releaseProgress */.Ns)(statuses) };
-}
-/** What {@link resolveTargetDeployment} reads of the environment when no `deployment-id` is given. */
-function runDeploymentSearch(environment) {
-    return { environment, count: RUN_DEPLOYMENT_SEARCH_LIMIT };
-}
-/** Whether two environment names are one environment: GitHub environment names ignore case. */
-function sameEnvironment(a, b) {
-    return a.toLowerCase() === b.toLowerCase();
-}
-/**
- * The deployment an action works on, with what its statuses say: the one named by the `deployment-id` input
- * (checked to belong to `environment` and to carry a release of the suite), or else the release this run
- * prepared for `environment`. Both are looked up in `recent` (the environment's newest deployments with their
- * statuses, read with {@link runDeploymentSearch} in the action's one snapshot); only a `deployment-id` older
- * than those is read by REST (the deployment and its statuses: two requests).
- */
-async function resolveTargetDeployment(client, repository, context, request, recent) {
-    if (request.deploymentId !== undefined) {
-        const known = recent.find((candidate) => candidate.deployment.id === request.deploymentId);
-        const found = known ??
-            (await withProgress(client, repository, await getDeployment(client, repository, request.deploymentId)));
-        checkNamedDeployment(found.deployment, request.environment);
-        return found;
-    }
-    const mine = recent.find((candidate) => candidate.deployment.release?.run.id === context.runId);
-    if (!mine) {
-        throw new errors/* UserError */.yo(`No release was prepared for '${request.environment}' in this workflow run (run ${context.runId}). ` +
-            `Run prepare-release for '${request.environment}' earlier in this run, or pass its 'deployment-id' output.`);
-    }
-    return mine;
-}
-/** Refuses a deployment named by `deployment-id` that is not a release of the suite in `environment`. */
-function checkNamedDeployment(deployment, environment) {
-    if (!sameEnvironment(deployment.environment, environment)) {
-        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') is for environment '${deployment.environment}', ` +
-            `not '${environment}'. Pass the deployment prepared for '${environment}', or fix 'environment'.`);
-    }
-    if (!deployment.release) {
-        throw new errors/* UserError */.yo(`Deployment ${deployment.id} (input 'deployment-id') was not created by prepare-release or rollback: ` +
-            `it carries no release record. Pass the 'deployment-id' output of prepare-release.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
-/**
- * What runs in an environment, read from its deployments' statuses (pure: no requests). GitHub shows a
- * deployment as "Active" while its newest status is `success`; the suite keeps one such deployment per
- * environment (the release that runs there) and refuses to accept or verify a release that a newer one has
- * replaced.
- */
-
-/** Whether a release reached the environment: its deployment started, whatever happened after. */
-function reachedEnvironment(progress) {
-    return progress.lastStep !== undefined && deployment_markers/* REACHED_STEPS */.RG.has(progress.lastStep);
-}
-/**
- * The newest release of the suite that reached the environment after `deploymentId` was created: it runs there
- * now instead (or did, until it was rolled back), so `deploymentId` is superseded. `recent` is the environment's
- * newest deployments, newest first; deployment ids grow with time on GitHub. Undefined when none did.
- */
-function supersedingDeployment(deploymentId, recent) {
-    return recent.find(({ deployment, progress }) => deployment.id > deploymentId && deployment.release !== undefined && reachedEnvironment(progress));
-}
-/**
- * The suite's deployments GitHub shows as active (newest status `success`) among `candidates`, other than those
- * in `except`, each once. Marking these inactive before a newer release's first `success` leaves one active
- * deployment in the environment; GitHub's `auto_inactive` would do it only outside production.
- */
-function activeDeployments(candidates, except) {
-    const seen = new Set(except);
-    const active = [];
-    for (const candidate of candidates) {
-        if (!candidate || seen.has(candidate.deployment.id))
-            continue;
-        seen.add(candidate.deployment.id);
-        if (candidate.deployment.release && candidate.progress.latest?.state === 'success')
-            active.push(candidate);
-    }
-    return active;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/deployment-preconditions.ts
-
-/** Whether a deployment was ever deployed successfully (a rollback's is accepted without a separate step). */
-function deployedSuccessfully(progress) {
-    return progress.deployed || progress.accepted !== undefined;
-}
-/** How a deployment is named in messages: its id and its version or short sha. */
-function deploymentLabel(deployment) {
-    const release = deployment.release;
-    return `deployment ${deployment.id} (${release?.version ?? deployment.sha.slice(0, 7)})`;
-}
-/**
- * Refuses a deployment that never deployed successfully, or that a newer release replaced in the environment
- * (it no longer runs there: recording it verified or accepted would describe a commit that is not deployed).
- */
-function deploymentStandingRefusal(action, environment, target, recent) {
-    const { deployment, progress } = target;
-    const what = deploymentLabel(deployment);
-    if (!deployedSuccessfully(progress)) {
-        const latest = progress.latest
-            ? `its latest status is '${progress.latest.state}': ${progress.latest.description || '(no description)'}`
-            : 'it has no status yet';
-        return (`${capitalized(what)} in '${environment}' was never deployed successfully (${latest}), so ${action} ` +
-            `records nothing on it. Record a successful deployment with deploy-env first ('status: success', or ` +
-            `'run' with a deploy command that exits 0), then run ${action} again.`);
-    }
-    const newer = supersedingDeployment(deployment.id, recent);
-    if (newer) {
-        const run = newer.deployment.release ? `, run ${newer.deployment.release.run.id}` : '';
-        return (`${capitalized(what)} in '${environment}' is superseded: ${deploymentLabel(newer.deployment)}${run} was ` +
-            `deployed there after it and is what runs there now, so ${action} records nothing on ${deployment.id}. ` +
-            `${action === 'accept' ? 'Accept' : 'Verify'} deployment ${newer.deployment.id} instead, or prepare ` +
-            `this release again to promote it on top of it.`);
-    }
-    return undefined;
-}
-/**
- * accept's verification rule: a failed verification always blocks (`force` does not lift it: run verify again
- * once the release is fixed); where the environment configures checks, a passed verification is required,
- * unless `force` (with a reason) accepts without one, and that is recorded.
- */
-function verificationDecision(input) {
-    const { environment, deployment, progress, requiredBy } = input;
-    const what = deploymentLabel(deployment);
-    if (progress.verification === 'failed') {
-        return {
-            refusal: `${capitalized(what)} in '${environment}' failed verification ` +
-                `(${progress.verificationStatus?.description ?? 'Verification failed'}), so it cannot be accepted, even ` +
-                `with force. Fix the release and prepare a new one, run verify again if the failure has passed, or roll ` +
-                `back with the rollback action.`,
-        };
-    }
-    if (progress.verification === 'passed' || requiredBy === undefined)
-        return {};
-    const missing = `no passed verification of ${what} (required by ${requiredBy})`;
-    if (input.force)
-        return { override: missing };
-    return {
-        refusal: `'${environment}' requires a passed verification before accept (${requiredBy}), and ${what} has none: ` +
-            `verify never ran on it. Run verify on it first, or set 'force: true' with a 'reason' to accept it ` +
-            `unverified (the override is recorded on the deployment).`,
-    };
-}
-function capitalized(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/run-approvals.ts
-/**
- * The environment reviews recorded on a workflow run (one request; needs `actions: read`). These are the
- * "Review deployments" clicks of required reviewers.
- */
-async function listRunApprovals(client, repository, runId) {
-    const response = await client.rest.actions.getReviewsForRun({ ...repository, run_id: runId });
-    return response.data
-        .filter((review) => review.state === 'approved' || review.state === 'rejected')
-        .map((review) => ({
-        user: review.user.login,
-        state: review.state,
-        comment: review.comment,
-        environments: review.environments.map((environment) => environment.name ?? '').filter(Boolean),
-    }));
 }
 
 // EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
@@ -35345,6 +35355,8 @@ var use_case_dependencies = __nccwpck_require__(2141);
 
 
 
+
+
 /** Where accept looks for the approval. */
 const APPROVAL_SOURCES = ['run', 'none'];
 /** How many of the newest GitHub Releases accept reads to find the release's own among them. */
@@ -35384,7 +35396,9 @@ function acceptRelease(dependencies, request) {
 async function readAcceptFacts(dependencies, request, snapshot) {
     const recent = snapshot.recent.get(request.environment) ?? [];
     const target = await resolveTargetDeployment(dependencies.client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), dependencies.context, { environment: request.environment, deploymentId: request.deploymentId }, recent);
-    return { snapshot, target, approvals: await readApprovals(dependencies, request) };
+    // A deployment accept refuses anyway needs no approvals read (the refusal reads nothing more, as it always did).
+    const refused = deploymentRefusal(request, target, recent, dependencies.config) !== undefined;
+    return { snapshot, target, approvals: refused ? [] : await readApprovals(dependencies, request) };
 }
 /** accept's rules (pure): the deployment's standing, its verification, the approvals, a freeze override. */
 function decideAccept({ request, facts, config, context, now, }) {
@@ -35395,7 +35409,7 @@ function decideAccept({ request, facts, config, context, now, }) {
     const settings = config.chain.get(request.environment);
     const refusal = acceptRefusal({ request, facts, config, context, now }, release);
     if (refusal)
-        return (0,use_case/* refuse */.TR)(refusal);
+        return (0,decision/* refuse */.TR)(refusal);
     const verification = acceptVerification(request, target, config);
     const freeze = freezeOverride(config, request, now);
     const warnings = freeze ? [freeze.warning] : [];
@@ -35435,7 +35449,7 @@ function decideAccept({ request, facts, config, context, now, }) {
         environmentUrl: settings.url,
         newestReleases: snapshot.releases,
     };
-    return (0,use_case/* decided */.rc)(plan, warnings);
+    return (0,decision/* decided */.rc)(plan, warnings);
 }
 /**
  * accept's preconditions, in the order they are reported: the deployment deployed and still runs there, its
@@ -35444,9 +35458,13 @@ function decideAccept({ request, facts, config, context, now, }) {
  */
 function acceptRefusal({ request, facts, config, context }, release) {
     const recent = facts.snapshot.recent.get(request.environment) ?? [];
-    return (deploymentStandingRefusal('accept', request.environment, facts.target, recent) ??
-        acceptVerification(request, facts.target, config).refusal ??
+    return (deploymentRefusal(request, facts.target, recent, config) ??
         approvalRefusal(request.environment, config.chain.get(request.environment), facts.approvals, release.actor, context.runId));
+}
+/** accept's rules on the deployment itself: it deployed and still runs there, its verification allows it. */
+function deploymentRefusal(request, target, recent, config) {
+    return (deploymentStandingRefusal('accept', request.environment, target, recent) ??
+        acceptVerification(request, target, config).refusal);
 }
 /** accept's verification rule for `target`, with where the environment configures its checks. */
 function acceptVerification(request, target, config) {
@@ -35499,19 +35517,6 @@ async function readApprovals(dependencies, request) {
     // Reviews carry the GitHub environment's own spelling, which may differ in case from the chain's.
     return reviews.filter((review) => review.state === 'approved' &&
         review.environments.some((environment) => sameEnvironment(environment, request.environment)));
-}
-/** Why the approvals recorded do not meet the environment's `approval` rules, or undefined when they do. */
-function approvalRefusal(environment, settings, approvals, preparer, runId) {
-    if (settings.approval === 'required' && approvals.length === 0) {
-        return (`'${environment}' requires an approval (approval: required), and none is recorded for it in run ` +
-            `${runId}. Run accept in a job with 'environment: ${environment}' whose environment has ` +
-            `required reviewers, and keep 'approval: run'.`);
-    }
-    if (settings.preventSelfApproval && approvals.length > 0 && approvals.every((a) => a.user === preparer)) {
-        return (`'${environment}' forbids self-approval (prevent-self-approval), and the only approval is by ` +
-            `${preparer}, who prepared this release. Another required reviewer must approve the run.`);
-    }
-    return undefined;
 }
 /**
  * The Accepted status: who accepted, the overrides with their reason, who prepared, who approved and what they
@@ -36111,6 +36116,34 @@ function answerOf(error) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 8034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36248,7 +36281,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 4729:
+/***/ 4956:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39725,8 +39758,13 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-// EXTERNAL MODULE: ./packages/core/src/clock.ts
-var clock = __nccwpck_require__(143);
+;// CONCATENATED MODULE: ./packages/core/src/clock.ts
+/** The system clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
 var http_status = __nccwpck_require__(3304);
 ;// CONCATENATED MODULE: ./packages/core/src/suite.ts
@@ -39888,7 +39926,7 @@ function createGitHubClient(options) {
         retries: options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES,
         maxWaitSeconds: options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
         unitMs: retryUnitMs,
-        clock: options.clock ?? clock/* systemClock */.m,
+        clock: options.clock ?? systemClock,
         logger,
     }));
 }
@@ -40056,8 +40094,47 @@ function fromHttpError(error, context) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? systemClock).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -44608,7 +44685,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -45396,68 +45473,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TR: () => (/* binding */ refuse),
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided)
-/* harmony export */ });
-/* unused harmony exports isRefusal, refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

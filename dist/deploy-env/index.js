@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(418);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3556);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9884);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .deployEnvAction */ .r);
 
@@ -31166,7 +31166,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 418:
+/***/ 9884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31769,9 +31769,9 @@ async function retireReplacedDeployments(dependencies, candidates, replacement, 
     return active.map(({ deployment }) => deployment.id);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rules/freeze-gate.ts
 
 
 /**
@@ -31782,7 +31782,7 @@ function freezeAdmission(config, action, request, now) {
     const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], now);
     if (!freeze || request.force)
         return undefined;
-    return (0,use_case/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+    return (0,decision/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
 }
 /** A freeze window `force` overrode at `now`, with the warning to log; undefined outside every window. */
 function freezeOverride(config, request, now) {
@@ -31879,11 +31879,6 @@ function targetDeploymentRequest(config, environment) {
         recent: [runDeploymentSearch(environment)],
     };
 }
-/** Finds the deployment deploy-env or verify works on (one request; two more for an old `deployment-id`). */
-async function findTargetDeployment(dependencies, environment, deploymentId) {
-    const snapshot = await readState(dependencies, targetDeploymentRequest(dependencies.config, environment));
-    return targetDeploymentIn(dependencies, { environment, deploymentId }, snapshot);
-}
 /**
  * The deployment deploy-env or verify works on, from the snapshot {@link targetDeploymentRequest} planned (no
  * request more, unless `deployment-id` names one older than the newest deployments read: then two).
@@ -31895,8 +31890,16 @@ async function targetDeploymentIn(dependencies, request, snapshot) {
     const tag = (0,environment_tag/* environmentTagName */.zt)(environment, dependencies.config.environmentTagPrefix);
     return { ...target, recent, accepted: snapshot.tags.get(tag)?.deployments.get(environment) };
 }
+/** The read steps deploy-env and verify share: plan the snapshot, then find the target deployment in it. */
+const targetDeploymentReads = {
+    plan: (config, request) => targetDeploymentRequest(config, request.environment),
+    gather: async (dependencies, request, snapshot) => ({
+        target: await targetDeploymentIn(dependencies, request, snapshot),
+    }),
+};
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
+
 
 
 
@@ -31926,10 +31929,7 @@ const DEPLOY_NOTHING_ASKED = "deploy-env needs either 'status' (in_progress, suc
  */
 const deployEnvironmentUseCase = {
     admit: admitDeployment,
-    plan: (config, request) => targetDeploymentRequest(config, request.environment),
-    gather: async (dependencies, request, snapshot) => ({
-        target: await targetDeploymentIn(dependencies, request, snapshot),
-    }),
+    ...targetDeploymentReads,
     decide: decideDeployment,
     apply: applyDeployment,
 };
@@ -31944,7 +31944,7 @@ function deployEnvironment(dependencies, request) {
  */
 function admitDeployment(config, request, now) {
     if (!request.run && !request.status)
-        return (0,use_case/* refuse */.TR)(DEPLOY_NOTHING_ASKED);
+        return (0,decision/* refuse */.TR)(DEPLOY_NOTHING_ASKED);
     if (!startsDeploymentWhateverItsState(request))
         return undefined;
     return freezeAdmission(config, 'deploy-env', request, now);
@@ -31972,7 +31972,7 @@ function decideDeployment({ request, facts, config, context, now, }) {
         dryRun: request.dryRun,
     };
     const note = freeze ? (0,freeze_windows/* freezeOverrideNote */.Y4)(request.reason) : '';
-    return (0,use_case/* decided */.rc)({ result, target, run: request.run, note }, freeze ? [freeze.warning] : []);
+    return (0,decision/* decided */.rc)({ result, target, run: request.run, note }, freeze ? [freeze.warning] : []);
 }
 /**
  * deploy-env's writes: the status asked for; or, with `run`, `in_progress`, the deploy command (not in a dry
@@ -32515,6 +32515,34 @@ async function sendRefWrite(ref, write) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 8034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32652,7 +32680,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 4729:
+/***/ 3556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36460,8 +36488,47 @@ function fromHttpError(error, context) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? clock/* systemClock */.m).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -41012,7 +41079,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -41796,68 +41863,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TR: () => (/* binding */ refuse),
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided)
-/* harmony export */ });
-/* unused harmony exports isRefusal, refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

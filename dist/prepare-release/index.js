@@ -33984,8 +33984,8 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7600);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4956);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7563);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .prepareReleaseAction */ .H);
 
@@ -34389,22 +34389,7 @@ function zonedInstant(zone, year, month, day, minute) {
 
 /***/ }),
 
-/***/ 143:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ systemClock)
-/* harmony export */ });
-/** The system clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-
-/***/ }),
-
-/***/ 7600:
+/***/ 7563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34780,6 +34765,155 @@ function compareUrl(commitUrl, base, head) {
 var action_inputs = __nccwpck_require__(7454);
 // EXTERNAL MODULE: ./packages/core/src/chain/freeze-windows.ts
 var freeze_windows = __nccwpck_require__(9008);
+// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
+var http_status = __nccwpck_require__(3304);
+// EXTERNAL MODULE: ./packages/core/src/github/ref-write-refusal.ts
+var ref_write_refusal = __nccwpck_require__(9355);
+;// CONCATENATED MODULE: ./packages/core/src/github/write-policy.ts
+
+
+
+/** What a {@link GuardedWrite}'s `readBack` answers when GitHub shows no trace of the write. */
+const NOT_WRITTEN = Symbol('not written');
+/**
+ * The attempts of a write that is read back, as the client's retry option of each: the first without retries, so
+ * that no lost answer is resent before GitHub is read; the last with the client's default retries. Two are enough:
+ * a write lost twice means GitHub is in trouble, and a re-run is the better retry.
+ */
+const ATTEMPTS = [{ retries: 0 }, {}];
+/**
+ * Sends `write` under the suite's write policy: sent; on a lost answer read back; then sent again (once) or
+ * stopped with a {@link TransientError} that says to re-run. Returns what `send`, or `readBack`, found.
+ */
+async function write_policy_writeGuarded(write) {
+    const { readBack } = write;
+    if (!readBack)
+        return sendRepeatable(write);
+    let lost;
+    for (const request of ATTEMPTS) {
+        try {
+            return await write.send(request);
+        }
+        catch (error) {
+            const answerLost = (0,http_status/* isLostAnswer */.vd)(error);
+            if (!answerLost && !write.confirms?.(error))
+                throw error;
+            const found = await readBack(error);
+            if (found !== NOT_WRITTEN)
+                return found;
+            if (!answerLost)
+                throw error;
+            lost = error;
+        }
+    }
+    throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(lost)}), and reading it back ` +
+        `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`, { cause: lost });
+}
+/** {@link writeGuarded} for a write that is harmless to repeat: one call, the client's retries resending it. */
+async function sendRepeatable(write) {
+    try {
+        return await write.send({});
+    }
+    catch (error) {
+        if (!(0,http_status/* isLostAnswer */.vd)(error))
+            throw error;
+        throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(error)}) after retries. GitHub may be having ` +
+            `trouble; re-run the job to complete the step.`, { cause: error });
+    }
+}
+/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
+function answerOf(error) {
+    const { method, path } = (0,http_status/* requestLine */.uA)(error);
+    return error.response
+        ? `${method} ${path}: ${error.status} "${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}"`
+        : `${method} ${path}: no answer, ${error.message}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
+
+
+/** The most characters GitHub accepts in a Release body (callers fit the body: `report/release-body.ts`). */
+const github_release_RELEASE_BODY_LIMIT = 125_000;
+function toReleaseRecord(release) {
+    return {
+        id: release.id,
+        tag: release.tag_name,
+        url: release.html_url,
+        body: release.body ?? '',
+        prerelease: release.prerelease,
+    };
+}
+/** The release of `tag`, or undefined when there is none. */
+async function findReleaseByTag(client, repository, tag) {
+    try {
+        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
+        return toReleaseRecord(response.data);
+    }
+    catch (error) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
+ * When it exists already (a re-run), returns it unchanged. The body must fit GitHub's limit
+ * ({@link RELEASE_BODY_LIMIT}): one that does not is a bug of the caller, refused before any request.
+ */
+async function createPrerelease(client, repository, release) {
+    checkBodyFits(release.tag, release.body);
+    const existing = await findReleaseByTag(client, repository, release.tag);
+    if (existing)
+        return existing;
+    return write_policy_writeGuarded({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.createRelease({
+                ...repository,
+                tag_name: release.tag,
+                target_commitish: release.sha,
+                name: release.name,
+                body: release.body,
+                prerelease: true,
+                make_latest: 'false',
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+        // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
+        confirms: (error) => (0,http_status/* hasHttpStatus */.rD)(error, 422),
+        readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
+    });
+}
+/**
+ * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
+ * when `final`.
+ */
+async function updateRelease(client, repository, release, change) {
+    checkBodyFits(release.tag, change.body);
+    // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
+    return writeGuarded({
+        what: `the Release ${release.tag}`,
+        send: async (request) => {
+            const response = await client.rest.repos.updateRelease({
+                ...repository,
+                release_id: release.id,
+                body: change.body,
+                ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
+                request,
+            });
+            return toReleaseRecord(response.data);
+        },
+    });
+}
+/** A body over GitHub's limit is a bug of the caller (bodies are fitted where they are rendered). */
+function checkBodyFits(tag, body) {
+    if (body.length <= github_release_RELEASE_BODY_LIMIT)
+        return;
+    throw new Error(`The body of the Release ${tag} has ${body.length} characters, over GitHub's ${github_release_RELEASE_BODY_LIMIT}: ` +
+        'it must be fitted before it is written.');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/report/release-body.ts
 /**
  * The body of a GitHub Release as the suite writes it: the release notes, then a "### Promotion" section with
@@ -34795,8 +34929,8 @@ var freeze_windows = __nccwpck_require__(9008);
  * a body that fits here fits there.
  */
 
-/** The most characters GitHub accepts in a Release body. */
-const RELEASE_BODY_LIMIT = 125_000;
+
+
 /** The heading of the section accept adds to, one line per environment. */
 const PROMOTION_HEADING = '### Promotion';
 const COMMIT_LINE = /^- /;
@@ -34922,7 +35056,7 @@ function lastResort(parts, limit) {
  * `… and N more commits` counts every commit not listed (it is updated when the body was cut before), the
  * "Full changelog" link and the promotion section stay as they are.
  */
-function release_body_fitReleaseBody(body, limit = RELEASE_BODY_LIMIT) {
+function fitReleaseBody(body, limit = github_release_RELEASE_BODY_LIMIT) {
     if (body.length <= limit)
         return body;
     const parts = partsOf(body);
@@ -34952,7 +35086,7 @@ function withPromotionLine(body, line, limit = RELEASE_BODY_LIMIT) {
         return body;
     const hasSection = body.split('\n').includes(PROMOTION_HEADING);
     const base = hasSection ? body.trimEnd() : `${body.trimEnd()}\n\n${PROMOTION_HEADING}`;
-    return release_body_fitReleaseBody(`${base}\n${line}\n`, limit);
+    return fitReleaseBody(`${base}\n${line}\n`, limit);
 }
 /** A reviewer's comment on one line (a list item holds one). */
 function oneLine(comment) {
@@ -34972,7 +35106,7 @@ function acceptedReleaseLine(accepted) {
         (approvedBy ? `; approved by ${approvedBy}` : ''));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/release/release-notes.ts
+;// CONCATENATED MODULE: ./packages/core/src/report/release-notes.ts
 
 
 
@@ -35065,8 +35199,6 @@ function releaseNotesPlainList(commits) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
-var http_status = __nccwpck_require__(3304);
 ;// CONCATENATED MODULE: ./packages/core/src/state/commits.ts
 
 
@@ -35109,13 +35241,11 @@ async function resolveCommit(client, repository, ref, inputName = 'ref') {
  */
 
 
+
 /** Commits per compare request: the most GitHub returns on one page. */
 const COMMITS_PER_PAGE = 100;
 /** Default of {@link CommitRangeOptions.maxCommits}: 50 requests at most. */
 const DEFAULT_MAX_COMMITS = 5000;
-function statusOf(error) {
-    return typeof error === 'object' && error !== null ? error.status : undefined;
-}
 /**
  * Lists the commits from `base` (exclusive) to `head` (inclusive), oldest first, for a range of any length:
  * one compare request (`per_page=100`) per 100 commits, up to `maxCommits`. With `base` undefined (a first
@@ -35159,8 +35289,7 @@ async function comparePage(client, repository, base, head, page) {
         return response.data;
     }
     catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || status === 422) {
+        if ((0,http_status/* hasHttpStatus */.rD)(error, 404, 422)) {
             throw new errors/* UserError */.yo(`GitHub cannot compare ${base}...${head} in ${repository.owner}/${repository.repo}: one of them is not a ` +
                 `commit there, or they share no history (was the branch force-pushed?). ` +
                 `Check that both commits exist in the repository.`, { cause: error });
@@ -35173,68 +35302,6 @@ async function comparePage(client, repository, base, head, page) {
 var deployment_markers = __nccwpck_require__(4634);
 // EXTERNAL MODULE: ./packages/core/src/state/deployment-payload.ts
 var deployment_payload = __nccwpck_require__(3615);
-// EXTERNAL MODULE: ./packages/core/src/github/ref-write-refusal.ts
-var ref_write_refusal = __nccwpck_require__(9355);
-;// CONCATENATED MODULE: ./packages/core/src/github/write-policy.ts
-
-
-
-/** What a {@link GuardedWrite}'s `readBack` answers when GitHub shows no trace of the write. */
-const NOT_WRITTEN = Symbol('not written');
-/**
- * The attempts of a write that is read back, as the client's retry option of each: the first without retries, so
- * that no lost answer is resent before GitHub is read; the last with the client's default retries. Two are enough:
- * a write lost twice means GitHub is in trouble, and a re-run is the better retry.
- */
-const ATTEMPTS = [{ retries: 0 }, {}];
-/**
- * Sends `write` under the suite's write policy: sent; on a lost answer read back; then sent again (once) or
- * stopped with a {@link TransientError} that says to re-run. Returns what `send`, or `readBack`, found.
- */
-async function write_policy_writeGuarded(write) {
-    const { readBack } = write;
-    if (!readBack)
-        return sendRepeatable(write);
-    let lost;
-    for (const request of ATTEMPTS) {
-        try {
-            return await write.send(request);
-        }
-        catch (error) {
-            const answerLost = (0,http_status/* isLostAnswer */.vd)(error);
-            if (!answerLost && !write.confirms?.(error))
-                throw error;
-            const found = await readBack(error);
-            if (found !== NOT_WRITTEN)
-                return found;
-            if (!answerLost)
-                throw error;
-            lost = error;
-        }
-    }
-    throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(lost)}), and reading it back ` +
-        `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`, { cause: lost });
-}
-/** {@link writeGuarded} for a write that is harmless to repeat: one call, the client's retries resending it. */
-async function sendRepeatable(write) {
-    try {
-        return await write.send({});
-    }
-    catch (error) {
-        if (!(0,http_status/* isLostAnswer */.vd)(error))
-            throw error;
-        throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(error)}) after retries. GitHub may be having ` +
-            `trouble; re-run the job to complete the step.`, { cause: error });
-    }
-}
-/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
-function answerOf(error) {
-    const { method, path } = (0,http_status/* requestLine */.uA)(error);
-    return error.response
-        ? `${method} ${path}: ${error.status} "${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}"`
-        : `${method} ${path}: no answer, ${error.message}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/state/deployments.ts
 
 
@@ -35389,81 +35456,6 @@ async function setDeploymentStateOnce(client, repository, deploymentId, update, 
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
 var environment_tag = __nccwpck_require__(4467);
-;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
-
-
-
-function toReleaseRecord(release) {
-    return {
-        id: release.id,
-        tag: release.tag_name,
-        url: release.html_url,
-        body: release.body ?? '',
-        prerelease: release.prerelease,
-    };
-}
-/** The release of `tag`, or undefined when there is none. */
-async function findReleaseByTag(client, repository, tag) {
-    try {
-        const response = await client.rest.repos.getReleaseByTag({ ...repository, tag });
-        return toReleaseRecord(response.data);
-    }
-    catch (error) {
-        if ((0,http_status/* hasHttpStatus */.rD)(error, 404))
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Creates the release of a version as a prerelease (it becomes final when accepted in the last environment).
- * When it exists already (a re-run), returns it unchanged. A body over GitHub's limit is cut to fit
- * (`fitReleaseBody`), as GitHub would refuse it.
- */
-async function createPrerelease(client, repository, release) {
-    const existing = await findReleaseByTag(client, repository, release.tag);
-    if (existing)
-        return existing;
-    return write_policy_writeGuarded({
-        what: `the Release ${release.tag}`,
-        send: async (request) => {
-            const response = await client.rest.repos.createRelease({
-                ...repository,
-                tag_name: release.tag,
-                target_commitish: release.sha,
-                name: release.name,
-                body: release_body_fitReleaseBody(release.body),
-                prerelease: true,
-                make_latest: 'false',
-                request,
-            });
-            return toReleaseRecord(response.data);
-        },
-        // A 422 when another attempt created it meanwhile, or the answer lost after GitHub created it: read it back.
-        confirms: (error) => (0,http_status/* hasHttpStatus */.rD)(error, 422),
-        readBack: async () => (await findReleaseByTag(client, repository, release.tag)) ?? NOT_WRITTEN,
-    });
-}
-/**
- * Updates a release's body (cut to GitHub's limit, as `createPrerelease` does), and makes it final and latest
- * when `final`.
- */
-async function updateRelease(client, repository, release, change) {
-    // Writing the same body and flags twice changes nothing: the client's retries may resend it, nothing is read.
-    return writeGuarded({
-        what: `the Release ${release.tag}`,
-        send: async (request) => {
-            const response = await client.rest.repos.updateRelease({
-                ...repository,
-                release_id: release.id,
-                body: fitReleaseBody(change.body),
-                ...(change.final ? { prerelease: false, make_latest: 'true' } : {}),
-                request,
-            });
-            return toReleaseRecord(response.data);
-        },
-    });
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/state/version-tag.ts
 
 
@@ -35527,9 +35519,9 @@ function versionTaken(request, existing) {
         `Give this release another version with the 'version' or 'bump' input.`);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/freeze-gate.ts
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rules/freeze-gate.ts
 
 
 /**
@@ -35540,7 +35532,7 @@ function freezeAdmission(config, action, request, now) {
     const freeze = (0,freeze_windows/* currentFreeze */.bt)(config.freezeWindows.get(request.environment) ?? [], now);
     if (!freeze || request.force)
         return undefined;
-    return (0,use_case/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
+    return (0,decision/* refuse */.TR)((0,freeze_windows/* freezeRefusal */.qt)(request.environment, action, freeze));
 }
 /** A freeze window `force` overrode at `now`, with the warning to log; undefined outside every window. */
 function freezeOverride(config, request, now) {
@@ -35553,7 +35545,7 @@ function freezeOverride(config, request, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/release-gate.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/release-gate.ts
 /**
  * The gate (pure): only a commit accepted in the environment below may be prepared, the one its tag names or
  * any other it accepted once. Returns the broken rule, which `force` with a `reason` overrides; undefined when
@@ -35574,7 +35566,7 @@ function releaseGate(situation) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/release-overrides.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/release-overrides.ts
 
 /**
  * The overrides of the rules found broken (pure). Without `force`, the refusal of the first one; with it,
@@ -35583,14 +35575,14 @@ function releaseGate(situation) {
 function forceOverrides(broken, force, reason) {
     const [first] = broken;
     if (first && !force)
-        return (0,use_case/* refuse */.TR)(first.refusal);
+        return (0,decision/* refuse */.TR)(first.refusal);
     return {
         overrides: broken.map(({ kind, description }) => ({ kind, description })),
         warnings: broken.map(({ kind, description }) => `${kind === 'freeze' ? 'Freeze' : 'Gate'} overridden with force (${reason ?? ''}): ${description}`),
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/release-version.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/release-version.ts
 
 
 /** Whether versions are given in `environment`: from `versioning.starts-at` on. */
@@ -35618,7 +35610,7 @@ function releaseVersion(asked, situation) {
     if (!isVersioned(config, asked.environment)) {
         if (!asked.version && !asked.bump)
             return { chosen: undefined, versionIsNew: false };
-        return (0,use_case/* refuse */.TR)(`'${asked.environment}' is not versioned: versions start at '${startsAt}' (versioning.starts-at). ` +
+        return (0,decision/* refuse */.TR)(`'${asked.environment}' is not versioned: versions start at '${startsAt}' (versioning.starts-at). ` +
             `Remove 'version'/'bump', or prepare the release for '${startsAt}'.`);
     }
     if (!choosesNewVersion(config, asked, carried)) {
@@ -35643,7 +35635,7 @@ function lastVersionHandedOut(recent) {
     return release ? { sha: release.sha, version: release.version } : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback-hold.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/rollback-hold.ts
 /**
  * The rollback hold (pure): a commit rolled back in the environment is not released there again without
  * `force` and a `reason`. A re-run of the run that prepared it is not held: it completes its own work.
@@ -35669,7 +35661,7 @@ function ownEarlierRelease(earlier, runId) {
     return earlier?.release?.kind === 'release' && earlier.release.run.id === runId ? earlier : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/supersede-undeployed.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/supersede-undeployed.ts
 /**
  * The deployment a new release supersedes (pure): the environment's newest deployment, when the suite
  * prepared it and it was never deployed (its approval was rejected, its run cancelled), so its status is still
@@ -35689,6 +35681,7 @@ function undeployedToSupersede(recent, keep) {
 // EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
 var use_case_dependencies = __nccwpck_require__(2141);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/prepare-release.ts
+
 
 
 
@@ -35768,7 +35761,7 @@ function groundOf(config, context, request, snapshot) {
     const { environment } = request;
     const below = config.chain.previous(environment)?.name;
     const candidate = candidateOf(config, context, snapshot, request, below);
-    if ((0,use_case/* isRefusal */.vu)(candidate))
+    if ((0,decision/* isRefusal */.vu)(candidate))
         return candidate;
     const belowState = below ? candidate.deployments.get(below) : undefined;
     const hereState = candidate.deployments.get(environment);
@@ -35805,11 +35798,11 @@ function candidateOf(config, context, snapshot, { ref, environment }, below) {
     if (candidate?.commit)
         return { ...candidate, commit: candidate.commit };
     if (ref) {
-        return (0,use_case/* refuse */.TR)(`'${ref}' (input 'ref') is not a commit, branch or tag of ${repository}. ` +
+        return (0,decision/* refuse */.TR)(`'${ref}' (input 'ref') is not a commit, branch or tag of ${repository}. ` +
             `Give a sha, branch or tag that exists there.`);
     }
     if (below) {
-        return (0,use_case/* refuse */.TR)(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
+        return (0,decision/* refuse */.TR)(`Nothing has been accepted in '${below}' yet, so there is no release to prepare for '${environment}'. ` +
             `Accept a release in '${below}' first (or give 'ref' with 'force: true' and a 'reason').`);
     }
     throw new Error(`The run's commit ${context.sha} was not found in ${repository}.`);
@@ -35856,7 +35849,7 @@ function freezeRules(config, request, now) {
 async function readPrepareFacts(dependencies, request, snapshot) {
     const { client, config, context } = dependencies;
     const ground = groundOf(config, context, request, snapshot);
-    if ((0,use_case/* isRefusal */.vu)(ground) || (!request.force && gateRules(request, ground).length > 0)) {
+    if ((0,decision/* isRefusal */.vu)(ground) || (!request.force && gateRules(request, ground).length > 0)) {
         return { ground, range: undefined, since: undefined };
     }
     const repository = (0,use_case_dependencies/* repositoryOf */._)(dependencies);
@@ -35883,17 +35876,17 @@ function decidePrepare({ request, facts, config, context, now, }) {
     const admission = freezeAdmission(config, ACTION, request, now);
     if (admission)
         return admission;
-    if ((0,use_case/* isRefusal */.vu)(ground))
+    if ((0,decision/* isRefusal */.vu)(ground))
         return ground;
     const broken = [...freezeRules(config, request, now), ...gateRules(request, ground)];
     const forced = forceOverrides(broken, request.force, request.reason);
-    if ((0,use_case/* isRefusal */.vu)(forced))
+    if ((0,decision/* isRefusal */.vu)(forced))
         return forced;
     if (!range)
         throw new Error('The commits that change were not read before deciding the release.');
     const { sha } = ground.candidate.commit;
     const version = releaseVersion(request, { config, sha, carried: ground.carried, last: ground.last, since });
-    if ((0,use_case/* isRefusal */.vu)(version))
+    if ((0,decision/* isRefusal */.vu)(version))
         return version;
     const result = preparedResult(config, context, request, {
         ground,
@@ -35902,7 +35895,7 @@ function decidePrepare({ request, facts, config, context, now, }) {
         overrides: forced.overrides,
     });
     const superseded = undeployedToSupersede(ground.recentHere, ground.resumed?.id);
-    return (0,use_case/* decided */.rc)({
+    return (0,decision/* decided */.rc)({
         result,
         announcement: announcement(result),
         version: versionWrite(result, version),
@@ -35957,7 +35950,7 @@ function preparedResult(config, context, request, decidedSoFar) {
         totalChanges: range.total,
         releaseNotes,
         // The Release gets notes that fit GitHub's limit; the `release-notes` output keeps them all.
-        releaseBody: release_body_fitReleaseBody(releaseNotes),
+        releaseBody: fitReleaseBody(releaseNotes),
         releaseUrl: undefined,
         overrides,
         reason: request.force ? request.reason : undefined,
@@ -36566,6 +36559,34 @@ async function sendRefWrite(ref, write) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 8034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36701,7 +36722,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 4729:
+/***/ 4956:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40178,8 +40199,13 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-// EXTERNAL MODULE: ./packages/core/src/clock.ts
-var clock = __nccwpck_require__(143);
+;// CONCATENATED MODULE: ./packages/core/src/clock.ts
+/** The system clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 // EXTERNAL MODULE: ./packages/core/src/github/http-status.ts
 var http_status = __nccwpck_require__(3304);
 ;// CONCATENATED MODULE: ./packages/core/src/suite.ts
@@ -40341,7 +40367,7 @@ function createGitHubClient(options) {
         retries: options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES,
         maxWaitSeconds: options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
         unitMs: retryUnitMs,
-        clock: options.clock ?? clock/* systemClock */.m,
+        clock: options.clock ?? systemClock,
         logger,
     }));
 }
@@ -40509,8 +40535,47 @@ function fromHttpError(error, context) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? systemClock).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -45061,7 +45126,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -45849,69 +45914,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TR: () => (/* binding */ refuse),
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided),
-/* harmony export */   vu: () => (/* binding */ isRefusal)
-/* harmony export */ });
-/* unused harmony export refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

@@ -33984,8 +33984,8 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3037);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9063);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1414);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9012);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .rollbackAction */ .R);
 
@@ -34009,7 +34009,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 9063:
+/***/ 9012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34702,14 +34702,11 @@ function parseVersionTag(tag, prefix) {
     return asVersion(name.slice(prefix.length));
 }
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollback-plan.ts
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rules/rollback-target.ts
 
 
-
-/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
-const NEWEST_DEPLOYMENTS = 5;
 /**
  * The rollback target rule (pure). The bad release is the newest one deployed here and never accepted (its
  * verification failed before accept), or else the accepted one; the target is the accepted one in the first
@@ -34736,7 +34733,7 @@ function rollbackTargets(situation) {
             ? { sha: newestUnaccepted.sha, version: newestUnaccepted.release?.version ?? null }
             : currentRelease;
     if (!rolledBack) {
-        return (0,use_case/* refuse */.TR)(`'${environment}' has no release to roll back: nothing was accepted there (tag ${situation.environmentTag} ` +
+        return (0,decision/* refuse */.TR)(`'${environment}' has no release to roll back: nothing was accepted there (tag ${situation.environmentTag} ` +
             `does not exist) and no release is being deployed.`);
     }
     const target = resumed
@@ -34746,10 +34743,10 @@ function rollbackTargets(situation) {
             : newestUnaccepted && currentRelease
                 ? currentRelease
                 : previousTarget(environment, current, rolledBack);
-    if ((0,use_case/* isRefusal */.vu)(target))
+    if ((0,decision/* isRefusal */.vu)(target))
         return target;
     if (target.sha === rolledBack.sha) {
-        return (0,use_case/* refuse */.TR)(`'${environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
+        return (0,decision/* refuse */.TR)(`'${environment}' already runs ${target.version ?? target.sha.slice(0, 7)}; nothing to roll back. ` +
             `Name another release with 'to'.`);
     }
     return {
@@ -34786,7 +34783,7 @@ function namedTarget(situation, to, current) {
     const found = named?.kind === 'version' ? snapshot.tags.get(named.tag) : snapshot.commits.get(to);
     const sha = found?.sha;
     if (!sha) {
-        return (0,use_case/* refuse */.TR)(named?.kind === 'version'
+        return (0,decision/* refuse */.TR)(named?.kind === 'version'
             ? `Version ${to} (input 'to') has no tag ${named.tag}. ` +
                 `Give a version or sha that was accepted in '${environment}' before.`
             : `'${to}' (input 'to') is not a commit, branch or tag of ${repository.owner}/${repository.repo}. ` +
@@ -34794,7 +34791,7 @@ function namedTarget(situation, to, current) {
     }
     const earlier = sha === current.sha ? current.state : found?.deployments.get(environment);
     if (sha !== current.sha && !earlier?.progress.accepted) {
-        return (0,use_case/* refuse */.TR)(`${to} (input 'to') was never accepted in '${environment}', so it is not a known good ` +
+        return (0,decision/* refuse */.TR)(`${to} (input 'to') was never accepted in '${environment}', so it is not a known good ` +
             `release there. Give a version or sha accepted there before, or leave 'to' empty for the previous release.`);
     }
     return {
@@ -34806,7 +34803,7 @@ function namedTarget(situation, to, current) {
 function previousTarget(environment, current, rolledBack) {
     const previous = current?.release?.previous;
     if (!previous) {
-        return (0,use_case/* refuse */.TR)(`The release in '${environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
+        return (0,decision/* refuse */.TR)(`The release in '${environment}' (${rolledBack.sha.slice(0, 7)}) records no previous release to go ` +
             `back to. Name one with the 'to' input (a version or sha accepted there before).`);
     }
     return previous;
@@ -34833,26 +34830,6 @@ function namedRelease(config, to) {
     const { tagPrefix } = config.versioning;
     const version = parseVersionTag(to, tagPrefix) ?? parseVersionTag(to, '');
     return version ? { kind: 'version', version, tag: versionTag(version, tagPrefix) } : { kind: 'revision' };
-}
-/**
- * What a rollback reads in one request: the environment tag with its commit's deployment there, the
- * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
- */
-function rollbackSnapshotRequest(config, environment, to) {
-    const wanted = namedRelease(config, to);
-    return {
-        tags: [
-            {
-                tag: (0,environment_tag/* environmentTagName */.zt)(environment, config.environmentTagPrefix),
-                deploymentsIn: [environment],
-            },
-            ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
-        ],
-        recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
-        ...(wanted?.kind === 'revision' && to
-            ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
-            : {}),
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/environment-occupancy.ts
@@ -34937,6 +34914,7 @@ async function retireReplacedDeployments(dependencies, candidates, replacement, 
 
 
 
+
 /**
  * rollback as steps: puts an environment back on its last good release. When the newest deployment there was
  * deployed but never accepted (its verification failed), the last good release is the one accepted there (the
@@ -34985,7 +34963,7 @@ function decideRollback({ request, facts, config, context, }) {
         resumedBadDeployment: facts.resumedBadDeployment,
         repository: (0,use_case_dependencies/* repositoryOf */._)({ context }),
     });
-    if ((0,use_case/* isRefusal */.vu)(targets))
+    if ((0,decision/* isRefusal */.vu)(targets))
         return targets;
     const result = {
         environment: request.environment,
@@ -34998,7 +34976,7 @@ function decideRollback({ request, facts, config, context, }) {
         runUrl: (0,run_context/* runUrl */.Vp)(context),
         dryRun: request.dryRun,
     };
-    return (0,use_case/* decided */.rc)({
+    return (0,decision/* decided */.rc)({
         ...targets,
         repositoryId: snapshot.repositoryId,
         known: knownDeployments(snapshot, request.environment),
@@ -35173,6 +35151,28 @@ async function tagNotMoved(dependencies, writes, deployment, redeployed, refusal
         `${target.sha.slice(0, 7)}, so the rollback is not complete. ${refusal.message} ` +
         `That re-run completes the rollback` +
         (redeployed ? ' without redeploying.' : '.'), { cause: refusal, ...(refusal.hint ? { hint: refusal.hint } : {}) });
+}
+/** Deployments read to find the environment's newest one of the suite among others (e.g. GitHub's own). */
+const NEWEST_DEPLOYMENTS = 5;
+/**
+ * What a rollback reads in one request: the environment tag with its commit's deployment there, the
+ * environment's newest deployments, and the release `to` names (its tag or commit, with its deployment there).
+ */
+function rollbackSnapshotRequest(config, environment, to) {
+    const wanted = namedRelease(config, to);
+    return {
+        tags: [
+            {
+                tag: (0,environment_tag/* environmentTagName */.zt)(environment, config.environmentTagPrefix),
+                deploymentsIn: [environment],
+            },
+            ...(wanted?.kind === 'version' ? [{ tag: wanted.tag, deploymentsIn: [environment] }] : []),
+        ],
+        recent: [{ environment, count: NEWEST_DEPLOYMENTS }],
+        ...(wanted?.kind === 'revision' && to
+            ? { commits: [{ revision: to, deploymentsIn: [environment] }] }
+            : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/definitions/rollback.ts
@@ -35719,6 +35719,34 @@ function answerOf(error) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 8034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35781,7 +35809,7 @@ function readRunContext(env = process.env) {
 
 /***/ }),
 
-/***/ 3037:
+/***/ 1414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39589,8 +39617,47 @@ function fromHttpError(error, context) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? clock/* systemClock */.m).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/action-inputs.ts
 
 /** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
@@ -44558,7 +44625,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -45347,69 +45414,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TR: () => (/* binding */ refuse),
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided),
-/* harmony export */   vu: () => (/* binding */ isRefusal)
-/* harmony export */ });
-/* unused harmony export refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

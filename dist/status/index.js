@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2946);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .statusAction */ .f);
@@ -31723,8 +31723,8 @@ ${metricsSection(board.metrics)}
     return page.toString();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
 
 
@@ -31916,7 +31916,7 @@ function decideStatus({ request, facts, config, context, now, }) {
             }),
         }
         : undefined;
-    return (0,use_case/* decided */.rc)({ report, metrics, board });
+    return (0,decision/* decided */.rc)({ report, metrics, board });
 }
 /** status's one write: the board file (a path relative to the workspace, like every path a workflow gives). */
 async function applyStatus(dependencies, plan) {
@@ -32069,6 +32069,34 @@ function errorKind(error) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/* unused harmony export refuse */
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 7454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32142,7 +32170,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 2946:
+/***/ 16:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37897,8 +37925,47 @@ function readRunContext(env = process.env) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? clock/* systemClock */.m).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -42806,7 +42873,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -43594,67 +43661,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided)
-/* harmony export */ });
-/* unused harmony exports refuse, isRefusal, refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

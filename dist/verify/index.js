@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9155);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5574);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1219);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8082);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .verifyAction */ .E);
 
@@ -31029,7 +31029,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 5574:
+/***/ 8082:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32180,7 +32180,7 @@ function activeDeployments(candidates, except) {
     return active;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/use-cases/deployment-preconditions.ts
+;// CONCATENATED MODULE: ./packages/core/src/rules/deployment-preconditions.ts
 
 /** Whether a deployment was ever deployed successfully (a rollback's is accepted without a separate step). */
 function deployedSuccessfully(progress) {
@@ -32333,11 +32333,6 @@ function targetDeploymentRequest(config, environment) {
         recent: [runDeploymentSearch(environment)],
     };
 }
-/** Finds the deployment deploy-env or verify works on (one request; two more for an old `deployment-id`). */
-async function findTargetDeployment(dependencies, environment, deploymentId) {
-    const snapshot = await readState(dependencies, targetDeploymentRequest(dependencies.config, environment));
-    return targetDeploymentIn(dependencies, { environment, deploymentId }, snapshot);
-}
 /**
  * The deployment deploy-env or verify works on, from the snapshot {@link targetDeploymentRequest} planned (no
  * request more, unless `deployment-id` names one older than the newest deployments read: then two).
@@ -32349,10 +32344,18 @@ async function targetDeploymentIn(dependencies, request, snapshot) {
     const tag = (0,environment_tag/* environmentTagName */.zt)(environment, dependencies.config.environmentTagPrefix);
     return { ...target, recent, accepted: snapshot.tags.get(tag)?.deployments.get(environment) };
 }
+/** The read steps deploy-env and verify share: plan the snapshot, then find the target deployment in it. */
+const targetDeploymentReads = {
+    plan: (config, request) => targetDeploymentRequest(config, request.environment),
+    gather: async (dependencies, request, snapshot) => ({
+        target: await targetDeploymentIn(dependencies, request, snapshot),
+    }),
+};
 
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var decision = __nccwpck_require__(263);
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/verify.ts
+
 
 
 
@@ -32370,12 +32373,9 @@ var use_case = __nccwpck_require__(6543);
  */
 const verifyUseCase = {
     admit: (config, request) => verifyChecks(config, request).checks.length === 0
-        ? (0,use_case/* refuse */.TR)(noChecksRefusal(request.environment))
+        ? (0,decision/* refuse */.TR)(noChecksRefusal(request.environment))
         : undefined,
-    plan: (config, request) => targetDeploymentRequest(config, request.environment),
-    gather: async (dependencies, request, snapshot) => ({
-        target: await targetDeploymentIn(dependencies, request, snapshot),
-    }),
+    ...targetDeploymentReads,
     decide: decideVerify,
     apply: applyVerify,
 };
@@ -32409,8 +32409,8 @@ function decideVerify({ request, facts, config, }) {
     const { target } = facts;
     const refusal = deploymentStandingRefusal('verify', request.environment, target, target.recent);
     if (refusal)
-        return (0,use_case/* refuse */.TR)(refusal);
-    return (0,use_case/* decided */.rc)({
+        return (0,decision/* refuse */.TR)(refusal);
+    return (0,decision/* decided */.rc)({
         environment: request.environment,
         deployment: target.deployment,
         ...verifyChecks(config, request),
@@ -32905,6 +32905,34 @@ async function sendRefWrite(ref, write) {
 
 /***/ }),
 
+/***/ 263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TR: () => (/* binding */ refuse),
+/* harmony export */   rc: () => (/* binding */ decided),
+/* harmony export */   vu: () => (/* binding */ isRefusal)
+/* harmony export */ });
+/**
+ * What a use-case's decision is: a refusal (what was wrong and how to fix it), or a plan with the warnings to log.
+ * The rules answer with data like this rather than throwing, so a table test reads each answer as a value.
+ */
+/** A refusal saying `message` (and `hint`). */
+function refuse(message, hint) {
+    return hint === undefined ? { refused: message } : { refused: message, hint };
+}
+/** An allowed request's plan, with its warnings. */
+function decided(plan, warnings = []) {
+    return { plan, warnings };
+}
+/** Whether `decision` is a refusal. */
+function isRefusal(decision) {
+    return typeof decision === 'object' && decision !== null && 'refused' in decision;
+}
+
+
+/***/ }),
+
 /***/ 8034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -33040,7 +33068,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 9155:
+/***/ 1219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36848,8 +36876,47 @@ function fromHttpError(error, context) {
 
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
-// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case.ts
-var use_case = __nccwpck_require__(6543);
+// EXTERNAL MODULE: ./packages/core/src/use-cases/use-case-dependencies.ts
+var use_case_dependencies = __nccwpck_require__(2141);
+// EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
+var rules_decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/use-case.ts
+
+
+
+
+/** The user error a refusal is reported as. */
+function refusalError(refusal) {
+    return new errors/* UserError */.yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
+}
+/**
+ * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
+ * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
+ * A refusal throws its user error before any write.
+ */
+async function runUseCase(useCase, dependencies, asked) {
+    const { config, context, logger } = dependencies;
+    const request = withChainSpelling(config, asked);
+    const now = new Date((dependencies.clock ?? clock/* systemClock */.m).now());
+    const admission = useCase.admit?.(config, request, now);
+    if (admission)
+        throw refusalError(admission);
+    const snapshot = await (0,use_case_dependencies/* readState */.u)(dependencies, useCase.plan(config, request, context));
+    const facts = await useCase.gather(dependencies, request, snapshot);
+    const decision = useCase.decide({ request, facts, config, context, now });
+    if ((0,rules_decision/* isRefusal */.vu)(decision))
+        throw refusalError(decision);
+    for (const warning of decision.warnings)
+        logger.warning(warning);
+    return useCase.apply(dependencies, decision.plan);
+}
+/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
+function withChainSpelling(config, request) {
+    if (!request.environment)
+        return request;
+    return { ...request, environment: config.chain.get(request.environment).name };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -41512,7 +41579,7 @@ async function runAction(definition, host = runnerHost()) {
             client,
             snapshot: (config) => definition.useCase.plan(config, request, known),
         });
-        const result = await (0,use_case/* runUseCase */.fz)(definition.useCase, dependencies, request);
+        const result = await runUseCase(definition.useCase, dependencies, request);
         await report(host, definition.name, definition.report(result, context));
     }
     catch (caught) {
@@ -42298,68 +42365,6 @@ async function readState(dependencies, request) {
     if (prefetched && (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .sameSnapshotRequest */ .WA)(prefetched.request, request))
         return prefetched.snapshot;
     return (0,_state_repository_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readRepositorySnapshot */ .$J)(dependencies.client, repositoryOf(dependencies), request);
-}
-
-
-/***/ }),
-
-/***/ 6543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TR: () => (/* binding */ refuse),
-/* harmony export */   fz: () => (/* binding */ runUseCase),
-/* harmony export */   rc: () => (/* binding */ decided)
-/* harmony export */ });
-/* unused harmony exports isRefusal, refusalError */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-/* harmony import */ var _use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2141);
-
-
-
-/** A refusal saying `message` (and `hint`). */
-function refuse(message, hint) {
-    return hint === undefined ? { refused: message } : { refused: message, hint };
-}
-/** An allowed request's plan, with its warnings. */
-function decided(plan, warnings = []) {
-    return { plan, warnings };
-}
-/** Whether `decision` is a refusal. */
-function isRefusal(decision) {
-    return typeof decision === 'object' && decision !== null && 'refused' in decision;
-}
-/** The user error a refusal is reported as. */
-function refusalError(refusal) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(refusal.refused, refusal.hint === undefined ? {} : { hint: refusal.hint });
-}
-/**
- * Runs a use-case: admits the request, reads the state in one request (or takes the one the set-up read
- * together with the configuration), gathers the rest, decides, logs the decision's warnings and applies it.
- * A refusal throws its user error before any write.
- */
-async function runUseCase(useCase, dependencies, asked) {
-    const { config, context, logger } = dependencies;
-    const request = withChainSpelling(config, asked);
-    const now = new Date((dependencies.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m).now());
-    const admission = useCase.admit?.(config, request, now);
-    if (admission)
-        throw refusalError(admission);
-    const snapshot = await (0,_use_case_dependencies_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .u)(dependencies, useCase.plan(config, request, context));
-    const facts = await useCase.gather(dependencies, request, snapshot);
-    const decision = useCase.decide({ request, facts, config, context, now });
-    if (isRefusal(decision))
-        throw refusalError(decision);
-    for (const warning of decision.warnings)
-        logger.warning(warning);
-    return useCase.apply(dependencies, decision.plan);
-}
-/** The request with the chain's spelling of its environment (GitHub environment names ignore case; tags don't). */
-function withChainSpelling(config, request) {
-    if (!request.environment)
-        return request;
-    return { ...request, environment: config.chain.get(request.environment).name };
 }
 
 

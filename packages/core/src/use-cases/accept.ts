@@ -147,7 +147,9 @@ async function readAcceptFacts(
     { environment: request.environment, deploymentId: request.deploymentId },
     recent,
   );
-  return { snapshot, target, approvals: await readApprovals(dependencies, request) };
+  // A deployment accept refuses anyway needs no approvals read (the refusal reads nothing more, as it always did).
+  const refused = deploymentRefusal(request, target, recent, dependencies.config) !== undefined;
+  return { snapshot, target, approvals: refused ? [] : await readApprovals(dependencies, request) };
 }
 
 /** accept's rules (pure): the deployment's standing, its verification, the approvals, a freeze override. */
@@ -217,8 +219,7 @@ export function acceptRefusal(
 ): string | undefined {
   const recent = facts.snapshot.recent.get(request.environment) ?? [];
   return (
-    deploymentStandingRefusal('accept', request.environment, facts.target, recent) ??
-    acceptVerification(request, facts.target, config).refusal ??
+    deploymentRefusal(request, facts.target, recent, config) ??
     approvalRefusal(
       request.environment,
       config.chain.get(request.environment),
@@ -226,6 +227,19 @@ export function acceptRefusal(
       release.actor,
       context.runId,
     )
+  );
+}
+
+/** accept's rules on the deployment itself: it deployed and still runs there, its verification allows it. */
+function deploymentRefusal(
+  request: AcceptRequest,
+  target: DeploymentWithProgress,
+  recent: readonly DeploymentWithProgress[],
+  config: PromotionConfig,
+): string | undefined {
+  return (
+    deploymentStandingRefusal('accept', request.environment, target, recent) ??
+    acceptVerification(request, target, config).refusal
   );
 }
 
