@@ -3,7 +3,8 @@
  * why, and how to fix it, so the reason is on the run's page and not only in one log line. Every piece of text
  * that may carry untrusted input (the environment input, GitHub's messages) is escaped.
  */
-import { ConflictError, RefWriteRefusedError, TransientError, UserError } from '../errors.js';
+import { errorKind, RefWriteRefusedError, UserError } from '../errors.js';
+import { SUITE_ISSUES_URL } from '../suite.js';
 import { markdownCode, markdownCodeBlock, markdownText } from '../text/escape.js';
 
 /** What {@link failureSummary} reports. */
@@ -16,12 +17,13 @@ export interface FailureReport {
   error: unknown;
 }
 
-/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
-function outcome(error: unknown): string {
-  if (error instanceof ConflictError) return 'stopped: another run changed the environment first';
-  if (error instanceof UserError) return 'was refused';
-  return 'failed';
-}
+/** How each kind of error ended the step. */
+const OUTCOMES = {
+  user: 'was refused',
+  conflict: 'stopped: another run changed the environment first',
+  transient: 'failed',
+  bug: 'failed',
+} as const;
 
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error: unknown): string[] {
@@ -35,8 +37,16 @@ function whatToDo(error: unknown): string[] {
     ];
   }
   const message = error instanceof Error ? error.message : String(error);
-  const heading =
-    error instanceof TransientError ? '**What to do:**' : '**What went wrong and how to fix it:**';
+  const kind = errorKind(error);
+  if (kind === 'bug') {
+    return [
+      `**What went wrong:** ${markdownText(message)}`,
+      '',
+      `**This is a bug in release-promotion**, not a mistake in the workflow. Please report it at ` +
+        `${SUITE_ISSUES_URL} with the step's log (its stack is printed there).`,
+    ];
+  }
+  const heading = kind === 'transient' ? '**What to do:**' : '**What went wrong and how to fix it:**';
   return [`${heading} ${markdownText(message)}`];
 }
 
@@ -44,7 +54,7 @@ function whatToDo(error: unknown): string[] {
 export function failureSummary(report: FailureReport): string {
   const where = report.environment ? ` in ${markdownCode(report.environment)}` : '';
   const lines = [
-    `### ❌ ${markdownCode(report.action)}${where} ${outcome(report.error)}`,
+    `### ❌ ${markdownCode(report.action)}${where} ${OUTCOMES[errorKind(report.error)]}`,
     '',
     ...whatToDo(report.error),
   ];
