@@ -1,7 +1,6 @@
-import { InputError } from '../errors.js';
 import { rollbackSummary } from '../report/rollback-summary.js';
 import type { ActionDefinition } from '../runtime/action-definition.js';
-import type { InputReader } from '../runtime/action-inputs.js';
+import { readRequired } from '../runtime/action-inputs.js';
 import { rollbackUseCase, type RollbackRequest, type RollbackResult } from '../use-cases/rollback.js';
 
 /** rollback: puts an environment back on its last good release and marks the bad one rolled back. */
@@ -11,7 +10,11 @@ export const rollbackAction: ActionDefinition<RollbackRequest, RollbackResult> =
   parse: (input, common) => ({
     environment: common.environment,
     to: input('to') || undefined,
-    reason: readReason(input),
+    reason: readRequired(
+      input,
+      'reason',
+      'Say why the environment is rolled back; it is recorded on the deployments.',
+    ),
     run: input('run') || undefined,
     dryRun: common.dryRun,
   }),
@@ -31,16 +34,3 @@ export const rollbackAction: ActionDefinition<RollbackRequest, RollbackResult> =
         : undefined,
   }),
 };
-
-/** The `reason` input, required: it is recorded on both deployments. */
-function readReason(input: InputReader): string {
-  const reason = input('reason');
-  if (!reason) {
-    throw new InputError(
-      'reason',
-      'is required',
-      'Say why the environment is rolled back; it is recorded on the deployments.',
-    );
-  }
-  return reason;
-}

@@ -77,24 +77,29 @@ export function readGateOverride(read: InputReader): GateOverride {
   return { force, reason };
 }
 
+/** Reads an input that must be given; empty is refused with `howToFix` (and `problem`, default "is required"). */
+export function readRequired(
+  read: InputReader,
+  name: string,
+  howToFix: string,
+  problem = 'is required',
+): string {
+  const value = read(name);
+  if (!value) throw new InputError(name, problem, howToFix);
+  return value;
+}
+
 /** Reads and validates the inputs every action takes. */
 export function readCommonInputs(read: InputReader, options: { environmentRequired: boolean }): CommonInputs {
-  const token = read('token');
-  if (!token) {
-    throw new InputError(
-      'token',
-      'is empty',
-      "Pass a token with 'token: ${{ github.token }}' (the default).",
-    );
-  }
-  const environment = read('environment');
-  if (options.environmentRequired && !environment) {
-    throw new InputError(
-      'environment',
-      'is required',
-      "Name the target environment, e.g. 'environment: production'.",
-    );
-  }
+  const token = readRequired(
+    read,
+    'token',
+    "Pass a token with 'token: ${{ github.token }}' (the default).",
+    'is empty',
+  );
+  const environment = options.environmentRequired
+    ? readRequired(read, 'environment', "Name the target environment, e.g. 'environment: production'.")
+    : read('environment');
   return {
     token,
     environment,
