@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_PERMISSIONS, permissionEntry, tokenDescription } from '@release-promotion/core';
 import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
+import { startScriptHost, type ScriptHost, type ScriptResult } from './harness/script-host.js';
 
 const SCRIPT = join(REPOSITORY_ROOT, 'scripts', 'actions-reference.mjs');
 const START = '<!-- actions-reference:start -->';
@@ -12,13 +13,11 @@ const END = '<!-- actions-reference:end -->';
 const PERMISSIONS_START = '<!-- permissions:start -->';
 const PERMISSIONS_END = '<!-- permissions:end -->';
 
-interface ScriptResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the generator with `args` under the current Node, without blocking the test's event loop. */
+/**
+ * Runs the generator with `args` under the current Node, as its own process, without blocking the test's event
+ * loop. Most runs below go through one host process instead ({@link generator}): the same script with the same
+ * arguments, its dependencies loaded once.
+ */
 function runGenerator(...args: string[]): Promise<ScriptResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [SCRIPT, ...args], { cwd: REPOSITORY_ROOT });
@@ -46,13 +45,19 @@ function outside(readme: string): string {
 
 let scratch: string;
 let readme: string;
+let host: ScriptHost;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'actions-reference-'));
   readme = await readFile(join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+  host = startScriptHost(SCRIPT);
 });
 afterAll(async () => {
+  await host.close();
   await rm(scratch, { recursive: true, force: true });
 });
+
+/** Runs the generator with `args` in the host process. */
+const generator = (...args: string[]): Promise<ScriptResult> => host.run(...args);
 
 describe('README.md', () => {
   it('holds the action reference generated from the current action.yml files', async () => {
@@ -101,16 +106,16 @@ describe('the generator', () => {
     expect(edited).not.toBe(readme);
     await writeFile(copy, edited);
 
-    const check = await runGenerator('--check', '--readme', copy);
+    const check = await generator('--check', '--readme', copy);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('the action reference is out of date');
     expect(check.stderr).toContain('npm run docs');
 
-    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    expect((await generator('--readme', copy)).code).toBe(0);
     const rewritten = await readFile(copy, 'utf8');
     expect(region(rewritten)).toBe(region(readme));
     expect(outside(rewritten)).toBe(outside(edited));
-    expect((await runGenerator('--check', '--readme', copy)).code).toBe(0);
+    expect((await generator('--check', '--readme', copy)).code).toBe(0);
   });
 
   it('adds the markers before "## Where the state lives" when the README has none', async () => {
@@ -119,11 +124,11 @@ describe('the generator', () => {
     expect(unmarked).not.toContain(END);
     await writeFile(copy, unmarked);
 
-    const check = await runGenerator('--check', '--readme', copy);
+    const check = await generator('--check', '--readme', copy);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('no action reference');
 
-    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    expect((await generator('--readme', copy)).code).toBe(0);
     expect(await readFile(copy, 'utf8')).toBe(readme);
   });
 
@@ -144,11 +149,11 @@ describe('the generator', () => {
     const copy = join(scratch, 'drift.md');
     await writeFile(copy, readme);
 
-    const check = await runGenerator('--check', '--readme', copy, '--actions', actions);
+    const check = await generator('--check', '--readme', copy, '--actions', actions);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('out of date');
 
-    expect((await runGenerator('--readme', copy, '--actions', actions)).code).toBe(0);
+    expect((await generator('--readme', copy, '--actions', actions)).code).toBe(0);
     expect(region(await readFile(copy, 'utf8'))).toMatch(
       /^\| `timeout` .*Seconds one check may take: 5 \\\| 10 \\\| 30\. +\|$/m,
     );
@@ -157,7 +162,7 @@ describe('the generator', () => {
   it('refuses a README with a marker twice, saying what to fix', async () => {
     const copy = join(scratch, 'twice.md');
     await writeFile(copy, `${readme}\n${START}\n`);
-    const result = await runGenerator('--readme', copy);
+    const result = await generator('--readme', copy);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('once each, found 2 and 1');
     expect(await readFile(copy, 'utf8')).toBe(`${readme}\n${START}\n`);
@@ -185,14 +190,14 @@ describe('the generator, for the permissions table', () => {
     expect(edited).not.toBe(readme);
     await writeFile(copy, edited);
 
-    const check = await runGenerator('--check', '--readme', copy, '--actions', actions);
+    const check = await generator('--check', '--readme', copy, '--actions', actions);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
       'the permissions section is out of date with packages/core/src/github/action-permissions.ts',
     );
     expect(check.stderr).toContain(`${status}: the token input description is out of date`);
 
-    expect((await runGenerator('--readme', copy, '--actions', actions)).code).toBe(0);
+    expect((await generator('--readme', copy, '--actions', actions)).code).toBe(0);
     expect(await readFile(copy, 'utf8')).toBe(readme);
     expect(await readFile(status, 'utf8')).toBe(original);
   });
@@ -203,10 +208,10 @@ describe('the generator, for the permissions table', () => {
     const to = readme.indexOf(PERMISSIONS_END) + PERMISSIONS_END.length + 2;
     await writeFile(copy, readme.slice(0, from) + readme.slice(to));
 
-    const check = await runGenerator('--check', '--readme', copy);
+    const check = await generator('--check', '--readme', copy);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('no permissions section');
-    expect((await runGenerator('--readme', copy)).code).toBe(0);
+    expect((await generator('--readme', copy)).code).toBe(0);
     expect(await readFile(copy, 'utf8')).toBe(readme);
   });
 });

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { ok, workflowRuns, workspaceWithConfig } from './harness/workflow-run.js';
+import { inProcessRunner } from './harness/step-runners.js';
 import { startHealthServer, type HealthServer } from './harness/health-server.js';
 import { historyPayload } from '../scripts/bench/history.js';
 
-// What github.com does that an emulator does not teach unless told, run as the bundles run: verify and accept
+// What github.com does that an emulator does not teach unless told, each action run in-process as its bundle
+// runs it (its definition through `runAction`, with the step's inputs and action.yml's defaults): verify and accept
 // only on a deployment that deployed and still runs there, accept only after a passed verification where checks
 // are configured, one active deployment per environment (GitHub's auto_inactive spares production), environment
 // names that ignore case, and accept's requests with a `deployment-id`.
@@ -14,7 +16,7 @@ let emulator: Emulator;
 let health: HealthServer;
 let workspace: string;
 
-const workflowRun = workflowRuns(() => ({ emulator, workspace }), 4000);
+const workflowRun = workflowRuns(() => ({ emulator, workspace }), 4000, inProcessRunner);
 
 /** The deployments of `environment`, oldest first, each with its statuses (`state: First word`), oldest first. */
 function historyOf(environment: string): Array<{ id: number; statuses: string[] }> {

@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { resourceNotAccessibleBody, startEmulator, type RecordedRequest } from '@release-promotion/emulator';
+import {
+  resourceNotAccessibleBody,
+  startEmulator,
+  type Emulator,
+  type RecordedRequest,
+} from '@release-promotion/emulator';
 import { ACTION_PERMISSIONS, permissionEntry, permissionsYaml } from '@release-promotion/core';
 import { reliabilityScenarios, runStep, type Scenario } from './harness/reliability-scenarios.js';
+import { inProcessRunner } from './harness/step-runners.js';
 import { promoteWithCore } from './harness/promotion-state.js';
 import { startHealthServer, type HealthServer } from './harness/health-server.js';
 import type { ActionName } from './harness/action-metadata.js';
 
+// Each action, in-process (its definition through `runAction`, the real client, the emulator), meets a 403 on the
+// first request of each kind it makes, one at a time, each from its scenario's state restored.
+//
 // What GitHub's documentation says each route needs of a GITHUB_TOKEN; written here independently of the
 // code under test, so the two are checked against each other. GraphQL requests by operation: the suite's
 // queries read tags, commits, files, Releases and deployments; its one mutation moves a tag.
@@ -91,50 +100,57 @@ describe.each(scenarios('http://placeholder').map((s) => [s.name]))(
   (name) => {
     it("fails with one error naming the request's permission and the action's own permissions", async () => {
       const scenario = scenarios(healthUrl).find((candidate) => candidate.name === name) as Scenario;
-      // The requests the step makes, from a run without faults: the first of each kind is refused below.
-      const control = await startEmulator();
-      const controlStep = await scenario.arrange(control);
-      control.resetLog();
-      expect((await runStep(control, controlStep)).exitCode).toBe(0);
-      const targets = new Map<string, { route: string; nth: number }>();
-      const perRoute = new Map<string, number>();
-      for (const request of control.requests) {
-        const route = `${request.method} ${request.route}`;
-        perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
-        if (!targets.has(needKey(request)))
-          targets.set(needKey(request), { route, nth: perRoute.get(route) ?? 1 });
-      }
-      expect(control.problems).toEqual([]);
-      await control.close();
-      const action = controlStep.action;
-      requested.set(action, [
-        ...(requested.get(action) ?? []),
-        ...[...targets.keys()].flatMap((key) => NEEDS[key] ?? []),
-      ]);
-
-      for (const [key, target] of targets) {
-        const needs = NEEDS[key];
-        expect([key, needs]).toEqual([key, expect.any(Array)]);
-        const emulator = await startEmulator();
-        const step = await scenario.arrange(emulator);
-        emulator.faults.add({ ...target, status: 403, body: resourceNotAccessibleBody() });
-        const result = await runStep(emulator, step);
-        cells += 1;
-        expect([key, result.exitCode]).toEqual([key, 1]);
-        expect([key, result.errors]).toEqual([key, [expect.any(String)]]);
-        const error = result.errors[0] ?? '';
-        // A REST route names its own permission; every error gives the action's whole permissions: block.
-        if (!key.startsWith('POST /graphql'))
-          expect([key, error]).toEqual([key, expect.stringContaining(`'${needs?.[0]}'`)]);
-        expect([key, error]).toEqual([key, expect.stringContaining(permissionsYaml(action, 2))]);
-        if (action === 'status') expect([key, error]).toEqual([key, expect.not.stringMatching(/: write/)]);
-        expect([key, result.summary]).toEqual([key, expect.stringContaining('was refused')]);
-        expect(emulator.problems).toEqual([]);
+      const emulator = await startEmulator();
+      try {
+        await refuseEachRequestKind(emulator, scenario);
+      } finally {
         await emulator.close();
       }
     });
   },
 );
+
+/** Refuses the first request of each kind the scenario's step makes with a 403, one at a time, and checks the error. */
+async function refuseEachRequestKind(emulator: Emulator, scenario: Scenario): Promise<void> {
+  const step = await scenario.arrange(emulator);
+  emulator.resetLog();
+  const arranged = emulator.checkpoint();
+  // The requests the step makes, from a run without faults: the first of each kind is refused below.
+  expect((await runStep(emulator, step, 1, inProcessRunner)).exitCode).toBe(0);
+  const targets = new Map<string, { route: string; nth: number }>();
+  const perRoute = new Map<string, number>();
+  for (const request of emulator.requests) {
+    const route = `${request.method} ${request.route}`;
+    perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
+    if (!targets.has(needKey(request)))
+      targets.set(needKey(request), { route, nth: perRoute.get(route) ?? 1 });
+  }
+  expect(emulator.problems).toEqual([]);
+  const action = step.action;
+  requested.set(action, [
+    ...(requested.get(action) ?? []),
+    ...[...targets.keys()].flatMap((key) => NEEDS[key] ?? []),
+  ]);
+
+  for (const [key, target] of targets) {
+    const needs = NEEDS[key];
+    expect([key, needs]).toEqual([key, expect.any(Array)]);
+    emulator.restore(arranged);
+    emulator.faults.add({ ...target, status: 403, body: resourceNotAccessibleBody() });
+    const result = await runStep(emulator, step, 1, inProcessRunner);
+    cells += 1;
+    expect([key, result.exitCode]).toEqual([key, 1]);
+    expect([key, result.errors]).toEqual([key, [expect.any(String)]]);
+    const error = result.errors[0] ?? '';
+    // A REST route names its own permission; every error gives the action's whole permissions: block.
+    if (!key.startsWith('POST /graphql'))
+      expect([key, error]).toEqual([key, expect.stringContaining(`'${needs?.[0]}'`)]);
+    expect([key, error]).toEqual([key, expect.stringContaining(permissionsYaml(action, 2))]);
+    if (action === 'status') expect([key, error]).toEqual([key, expect.not.stringMatching(/: write/)]);
+    expect([key, result.summary]).toEqual([key, expect.stringContaining('was refused')]);
+    expect(emulator.problems).toEqual([]);
+  }
+}
 
 describe('the permissions table (packages/core/src/github/action-permissions.ts)', () => {
   it('gives each action exactly the highest access its requests need', () => {

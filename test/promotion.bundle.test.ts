@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { ok, workflowRuns, workspaceWithConfig } from './harness/workflow-run.js';
+import { ok, workflowRuns, workspaceWithConfig, type WorkflowRun } from './harness/workflow-run.js';
+import { inProcessRunner } from './harness/step-runners.js';
 
 let emulator: Emulator;
 let health: Server;
@@ -25,11 +26,18 @@ function startHealthServer(): Promise<string> {
   });
 }
 
+// The promotion through integration and preproduction, and the status of every environment, run the committed
+// bundles as the runner does; production, the gate, verification failures and rollback run each action
+// in-process, through the same runner as its bundle (`runAction`).
 const workflowRun = workflowRuns(() => ({ emulator, workspace }), 500);
+const inProcessRun = workflowRuns(() => ({ emulator, workspace }), 800, inProcessRunner);
 
 /** Continuous deployment of a pushed commit: prepared, deployed and accepted in integration by one run. */
-async function deliverToIntegration(sha: string): Promise<void> {
-  const run = workflowRun(sha);
+async function deliverToIntegration(
+  sha: string,
+  start: (sha: string) => WorkflowRun = workflowRun,
+): Promise<void> {
+  const run = start(sha);
   ok(await run.step('prepare-release', { environment: 'integration' }));
   ok(await run.step('deploy-env', { environment: 'integration', status: 'success' }));
   ok(await run.step('accept', { environment: 'integration' }));
@@ -69,7 +77,7 @@ afterAll(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-describe('a commit promoted from integration to production by the bundles', () => {
+describe('a commit promoted from integration to production, by the bundles up to preproduction', () => {
   let sha: string;
 
   it('integration: continuous deployment of the pushed commit', async () => {
@@ -147,7 +155,8 @@ describe('a commit promoted from integration to production by the bundles', () =
   });
 
   it('production: refused without an approval, accepted with one; the release becomes final and latest', async () => {
-    const run = workflowRun(sha, 'mona');
+    // In-process (the bundles ran each of these actions above, and the environments' status below).
+    const run = inProcessRun(sha, 'mona');
     const prepared = ok(await run.step('prepare-release', { environment: 'production' }));
     expect(prepared.outputs).toMatchObject({ sha, version: '1.0.0', tag: 'v1.0.0' });
     // What approvers see before approving: who wrote it and what preproduction recorded.
@@ -220,13 +229,13 @@ describe('a commit promoted from integration to production by the bundles', () =
   });
 });
 
-describe('the gate, verification failures and rollback, by the bundles', () => {
+describe('the gate, verification failures and rollback, in-process', () => {
   it('refuses to prepare for production a commit never accepted in preproduction, with no write', async () => {
     const sha = emulator.git.commit('fix: only in integration');
-    await deliverToIntegration(sha);
+    await deliverToIntegration(sha, inProcessRun);
 
     emulator.resetLog();
-    const refused = await workflowRun(sha).step('prepare-release', { environment: 'production', ref: sha });
+    const refused = await inProcessRun(sha).step('prepare-release', { environment: 'production', ref: sha });
     expect(refused.exitCode).toBe(1);
     expect(refused.errors).toHaveLength(1);
     expect(refused.errors[0]).toContain(
@@ -238,9 +247,9 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
   it('a failed verification blocks accept; rollback restores the previous release and bars the bad one', async () => {
     const good = tagTarget('env/preproduction');
     const bad = emulator.git.commit('feat: risky search');
-    await deliverToIntegration(bad);
+    await deliverToIntegration(bad, inProcessRun);
 
-    const promote = workflowRun(bad);
+    const promote = inProcessRun(bad);
     const prepared = ok(await promote.step('prepare-release', { environment: 'preproduction' }));
     expect(prepared.outputs.version).toBe('1.1.0');
     ok(await promote.step('deploy-env', { environment: 'preproduction', status: 'success' }));
@@ -276,11 +285,11 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
     expect(JSON.stringify(rollbackDeployment?.payload)).toContain('"kind":"rollback"');
     expect(JSON.stringify(rollbackDeployment?.payload)).toContain('search errors');
 
-    const again = await workflowRun(bad).step('prepare-release', { environment: 'preproduction', ref: bad });
+    const again = await inProcessRun(bad).step('prepare-release', { environment: 'preproduction', ref: bad });
     expect(again.exitCode).toBe(1);
     expect(again.errors[0]).toContain("was rolled back in 'preproduction'");
     const forced = ok(
-      await workflowRun(bad).step('prepare-release', {
+      await inProcessRun(bad).step('prepare-release', {
         environment: 'preproduction',
         ref: bad,
         force: 'true',
@@ -295,9 +304,9 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
   it('rollback after a verification that failed before accept: back on the accepted release, the bad one barred', async () => {
     const good = tagTarget('env/preproduction');
     const bad = emulator.git.commit('fix: slow checkout');
-    await deliverToIntegration(bad);
+    await deliverToIntegration(bad, inProcessRun);
 
-    const promote = workflowRun(bad);
+    const promote = inProcessRun(bad);
     const prepared = ok(await promote.step('prepare-release', { environment: 'preproduction' }));
     ok(await promote.step('deploy-env', { environment: 'preproduction', status: 'success' }));
     const failed = await promote.step('verify', {
@@ -314,7 +323,7 @@ describe('the gate, verification failures and rollback, by the bundles', () => {
     expect(rollback.outputs).toMatchObject({ sha: good, 'rolled-back-sha': bad });
     expect(tagTarget('env/preproduction')).toBe(good);
     expect(statesOf(prepared.outputs['deployment-id'] ?? '').at(-1)).toBe('error: Rolled');
-    const again = await workflowRun(bad).step('prepare-release', { environment: 'preproduction' });
+    const again = await inProcessRun(bad).step('prepare-release', { environment: 'preproduction' });
     expect(again.exitCode).toBe(1);
     expect(again.errors[0]).toContain("was rolled back in 'preproduction' (Rolled back to");
   });

@@ -3,6 +3,20 @@ import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { promoteWithCore, promotionSnapshot } from './harness/promotion-state.js';
 import { reliabilityScenarios, runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
 import { startHealthServer } from './harness/health-server.js';
+import { bundleRunner, inProcessRunner } from './harness/step-runners.js';
+
+// Races and re-runs, in-process (the actions' definitions through `runAction`, the real client, the emulator),
+// but for the first round of the accept race, where two bundles race as two processes of the runner would.
+
+/** Runs `test` on a new emulator, closed afterwards whatever happens (an open one keeps jest from exiting). */
+async function withEmulator(test: (emulator: Emulator) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator();
+  try {
+    await test(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
 
 const tagOf = (emulator: Emulator, name: string) =>
   emulator.git.run(['rev-parse', `refs/tags/${name}^{commit}`]);
@@ -44,9 +58,10 @@ describe('two runs accepting different commits in one environment at the same mo
         sha,
         inputs: { environment: 'integration', approval: 'none' },
       });
+      const run = round === 0 ? bundleRunner : inProcessRunner;
       const [resultA, resultB] = await Promise.all([
-        runStep(emulator, step(a, runA)),
-        runStep(emulator, step(b, runB)),
+        runStep(emulator, step(a, runA), 1, run),
+        runStep(emulator, step(b, runB), 1, run),
       ]);
       outcomes.rounds += 1;
 
@@ -75,60 +90,59 @@ describe('a re-run after a failure between the tag move and the status write', (
       return { action: 'accept', runId: 300, sha, inputs: { environment: 'production', approval: 'none' } };
     };
 
-    const control = await startEmulator();
-    const controlStep = await arrange(control);
-    expect((await runStep(control, controlStep)).exitCode).toBe(0);
-    const expected = promotionSnapshot(control);
-    await control.close();
+    await withEmulator(async (emulator) => {
+      const step = await arrange(emulator);
+      emulator.resetLog();
+      const arranged = emulator.checkpoint();
+      expect((await runStep(emulator, step, 1, inProcessRunner)).exitCode).toBe(0);
+      const expected = promotionSnapshot(emulator);
+      emulator.restore(arranged);
 
-    const emulator = await startEmulator();
-    const step = await arrange(emulator);
-    emulator.resetLog();
-    // The tag swap (GraphQL) goes through; every attempt to write the "Accepted" status then fails.
-    emulator.faults.add({
-      route: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-      status: 503,
-      times: 50,
+      // The tag swap (GraphQL) goes through; every attempt to write the "Accepted" status then fails.
+      emulator.faults.add({
+        route: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        status: 503,
+        times: 50,
+      });
+      const failed = await runStep(emulator, step, 1, inProcessRunner);
+      expect(failed.exitCode).toBe(1);
+      expect(failed.errors).toEqual([expect.stringMatching(/GitHub answered 503 .* re-run the job/)]);
+      expect(tagOf(emulator, 'env/production')).toBe(step.sha);
+      expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toContain(
+        'POST /graphql',
+      );
+
+      emulator.faults.clear();
+      emulator.resetLog();
+      const rerun = await runStep(emulator, step, 2, inProcessRunner);
+      expect(rerun.exitCode).toBe(0);
+      // The re-run moved nothing twice: no second tag swap, one status write, one release update.
+      expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toEqual([
+        'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        'PATCH /repos/{owner}/{repo}/releases/{release_id}',
+      ]);
+      expect(promotionSnapshot(emulator)).toEqual(expected);
+      expect(emulator.problems).toEqual([]);
     });
-    const failed = await runStep(emulator, step, 1);
-    expect(failed.exitCode).toBe(1);
-    expect(failed.errors).toEqual([expect.stringMatching(/GitHub answered 503 .* re-run the job/)]);
-    expect(tagOf(emulator, 'env/production')).toBe(step.sha);
-    expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toContain(
-      'POST /graphql',
-    );
-
-    emulator.faults.clear();
-    emulator.resetLog();
-    const rerun = await runStep(emulator, step, 2);
-    expect(rerun.exitCode).toBe(0);
-    // The re-run moved nothing twice: no second tag swap, one status write, one release update.
-    expect(emulator.writeRequests().map((request) => `${request.method} ${request.route}`)).toEqual([
-      'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-      'PATCH /repos/{owner}/{repo}/releases/{release_id}',
-    ]);
-    expect(promotionSnapshot(emulator)).toEqual(expected);
-    expect(emulator.problems).toEqual([]);
-    await emulator.close();
   });
 
   it('a re-run of a completed accept writes nothing', async () => {
-    const emulator = await startEmulator();
-    const sha = emulator.git.commit('feat: catalogue');
-    await promoteWithCore(emulator, 'integration', sha, 300, 'deployed');
-    const step: ScenarioStep = {
-      action: 'accept',
-      runId: 300,
-      sha,
-      inputs: { environment: 'integration', approval: 'none' },
-    };
-    expect((await runStep(emulator, step, 1)).exitCode).toBe(0);
-    const before = promotionSnapshot(emulator);
-    emulator.resetLog();
-    expect((await runStep(emulator, step, 2)).exitCode).toBe(0);
-    expect(emulator.writeRequests()).toEqual([]);
-    expect(promotionSnapshot(emulator)).toEqual(before);
-    await emulator.close();
+    await withEmulator(async (emulator) => {
+      const sha = emulator.git.commit('feat: catalogue');
+      await promoteWithCore(emulator, 'integration', sha, 300, 'deployed');
+      const step: ScenarioStep = {
+        action: 'accept',
+        runId: 300,
+        sha,
+        inputs: { environment: 'integration', approval: 'none' },
+      };
+      expect((await runStep(emulator, step, 1, inProcessRunner)).exitCode).toBe(0);
+      const before = promotionSnapshot(emulator);
+      emulator.resetLog();
+      expect((await runStep(emulator, step, 2, inProcessRunner)).exitCode).toBe(0);
+      expect(emulator.writeRequests()).toEqual([]);
+      expect(promotionSnapshot(emulator)).toEqual(before);
+    });
   });
 });
 
@@ -146,10 +160,10 @@ describe('"Re-run jobs" of a step that completed', () => {
           arranged.action === 'deploy-env'
             ? { ...arranged, inputs: { environment: 'integration', status: 'success' } }
             : arranged;
-        expect((await runStep(emulator, step, 1)).exitCode).toBe(0);
+        expect((await runStep(emulator, step, 1, inProcessRunner)).exitCode).toBe(0);
         const before = promotionSnapshot(emulator);
         emulator.resetLog();
-        expect((await runStep(emulator, step, 2)).exitCode).toBe(0);
+        expect((await runStep(emulator, step, 2, inProcessRunner)).exitCode).toBe(0);
         expect(emulator.writeRequests()).toEqual([]);
         expect(promotionSnapshot(emulator)).toEqual(before);
       } finally {
@@ -174,7 +188,10 @@ describe('two rollbacks of one environment at the same moment', () => {
         sha: second,
         inputs: { environment: 'integration', reason: `run ${runId}`, run: 'sleep 0.2' },
       });
-      const results = await Promise.all([runStep(emulator, rollback(201)), runStep(emulator, rollback(202))]);
+      const results = await Promise.all([
+        runStep(emulator, rollback(201), 1, inProcessRunner),
+        runStep(emulator, rollback(202), 1, inProcessRunner),
+      ]);
       expect(results.map((result) => result.exitCode).sort()).toEqual([0, 1]);
       const loser = results.find((result) => result.exitCode === 1);
       expect(loser?.errors[0]).toContain("Another run changed 'integration' during this rollback");

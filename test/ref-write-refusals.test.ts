@@ -1,5 +1,7 @@
 /**
- * Tag writes GitHub refuses, through the committed bundles: the `workflows` permission rule (a tag on a commit
+ * Tag writes GitHub refuses, each action run in-process through the same runner as its bundle (`runAction`, with
+ * the step's inputs and action.yml's defaults), rollback's redeploy in its workspace as the bundle: the `workflows`
+ * permission rule (a tag on a commit
  * whose `.github/workflows` differ from main's, with a GITHUB_TOKEN) and a tag ruleset. Each action that writes a
  * tag fails with one error quoting GitHub and giving the fix, leaves a job summary, leaves no torn state, and a
  * re-run with a token that may write the tag completes the step.
@@ -11,7 +13,8 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@release-promotion/emulator';
 import { promoteWithCore, promotionSnapshot } from './harness/promotion-state.js';
 import { runStep, type ScenarioStep } from './harness/reliability-scenarios.js';
-import { runActionBundle, TEST_TOKEN, type ActionResult } from './harness/run-action.js';
+import { TEST_TOKEN, type ActionResult } from './harness/run-action.js';
+import { bundleRunner, inProcessRunner } from './harness/step-runners.js';
 
 /** An installation token of a GitHub App granted `workflows: write`; the harness's own token never is. */
 const APP_TOKEN = 'ghs_appTokenWithWorkflowsWrite0123456789';
@@ -41,10 +44,13 @@ async function emulatorWith(options: EmulatorOptions): Promise<Emulator> {
   return emulator;
 }
 
-/** Runs a step as attempt `attempt`, with the harness's GITHUB_TOKEN or the GitHub App token. */
+/**
+ * Runs a step as attempt `attempt`, with the harness's GITHUB_TOKEN or the GitHub App token. With a workspace, as
+ * the bundle: a command the step runs works in the process's directory, the workspace only as the runner starts it.
+ */
 function rerun(emulator: Emulator, step: ScenarioStep, attempt: number, token: string, workspace?: string) {
-  if (token === TEST_TOKEN && !workspace) return runStep(emulator, step, attempt);
-  return runActionBundle(step.action, {
+  if (token === TEST_TOKEN && !workspace) return runStep(emulator, step, attempt, inProcessRunner);
+  return (workspace ? bundleRunner : inProcessRunner)(step.action, {
     apiUrl: emulator.url,
     repository: emulator.fullName,
     sha: step.sha,
@@ -103,7 +109,7 @@ describe('prepare-release, when GitHub refuses the version tag for the workflows
     };
     const before = promotionSnapshot(emulator);
 
-    const refused = await runStep(emulator, step);
+    const refused = await runStep(emulator, step, 1, inProcessRunner);
     expectWorkflowsRefusal(refused, 'prepare-release', 'production', 'refs/tags/v1.0.0');
     expect(promotionSnapshot(emulator)).toEqual(before);
     expect(
@@ -133,7 +139,7 @@ describe('accept, when GitHub refuses the environment tag for the workflows perm
     const before = promotionSnapshot(emulator);
     emulator.resetLog();
 
-    const refused = await runStep(emulator, step);
+    const refused = await runStep(emulator, step, 1, inProcessRunner);
     expectWorkflowsRefusal(refused, 'accept', 'production', 'refs/tags/env/production');
     // Its one write was the refused tag swap: no status, no Release change, nothing half done.
     expect(emulator.writeRequests().map((request) => request.graphqlOperation ?? request.route)).toEqual([
@@ -205,7 +211,7 @@ describe('accept, when a repository ruleset protects the environment tags', () =
       inputs: { environment: 'production', approval: 'none' },
     };
 
-    const refused = await runStep(emulator, step);
+    const refused = await runStep(emulator, step, 1, inProcessRunner);
     expect(refused.exitCode).toBe(1);
     expect(refused.errors).toEqual([
       'accept: GitHub refused to write refs/tags/env/production: "Repository rule violations found Cannot create ref ' +

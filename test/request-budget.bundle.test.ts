@@ -1,97 +1,137 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '@release-promotion/emulator';
-import type { ActionName } from './harness/action-metadata.js';
+import { startEmulator, type Emulator, type EmulatorCheckpoint } from '@release-promotion/emulator';
 import { requestTarget } from './harness/request-targets.js';
-import { SCENARIO_ENVIRONMENTS } from './harness/promotion-state.js';
-import type { Scenario } from './harness/reliability-scenarios.js';
-import { runActionBundle } from './harness/run-action.js';
+import type { Scenario, ScenarioStep } from './harness/reliability-scenarios.js';
+import { MEASURED, measureStep, total, type Measured } from './harness/request-budget.js';
+import { bundleRunner, inProcessRunner } from './harness/step-runners.js';
 import {
-  arrangeOnHistory,
+  chainEnvironments,
   HISTORY_VERSION_TAGS,
   historyScenarios,
-  historyTarget,
+  seedHistory,
+  seedVersionTags,
 } from '../scripts/bench/history.js';
+import type { ActionName } from './harness/action-metadata.js';
 import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // Every action's bundle makes the same requests, route by route, whatever the history: the step runs in the state
-// its scenario builds, on top of 0, 100, 1,000 or 10,000 earlier deployments in its environment (every environment for
-// status) and, with any history, 1,000 version tags. History is seeded before the scenario's state is built, so it
-// is older than the step's own releases (see scripts/bench/history.ts). Timings are never asserted here; see
+// its scenario builds, on top of 0, 100, 1,000 or 10,000 earlier deployments in its environment (every environment
+// for status) and, with any history, 1,000 version tags. History is seeded before the scenario's state is built, so
+// it is older than the step's own releases (see scripts/bench/history.ts). Each history is seeded once into an
+// emulator and restored before each scenario builds its state on it. Without history, the committed bundle runs as
+// the runner runs it, and the action in-process (its definition through `runAction`) makes the very same requests
+// in the same order; on the longer histories, the step runs in-process. Timings are never asserted here; see
 // `npx tsx scripts/bench.ts`.
 
+const SIZES = [100, 1000, 10_000];
+
 let health: HealthServer;
-let healthUrl = '';
+
+/**
+ * The two emulators the steps run on: one fresh (no history), one holding the version tags and a checkpoint of
+ * each history seeded on top of them (by its environments and number of deployments).
+ */
+interface Histories {
+  fresh: { emulator: Emulator; checkpoint: EmulatorCheckpoint };
+  tagged: { emulator: Emulator; withTags: EmulatorCheckpoint; seeded: Map<string, EmulatorCheckpoint> };
+}
+let histories: Histories | undefined;
 
 beforeAll(async () => {
   health = await startHealthServer();
-  healthUrl = health.url;
 });
 
 afterAll(async () => {
   await health.close();
-});
-
-interface Measured {
-  counts: Record<string, number>;
-  writes: string[];
-}
-
-/** Runs the scenario's step on `deployments` earlier deployments; returns its requests by route and its writes. */
-async function requestsOnHistory(
-  scenario: Scenario,
-  environments: string[],
-  deployments: number,
-): Promise<Measured> {
-  const emulator = await startEmulator();
-  try {
-    const step = await arrangeOnHistory(emulator, scenario, {
-      deployments,
-      versionTags: deployments > 0 ? HISTORY_VERSION_TAGS : 0,
-      environments,
-    });
-    const result = await runActionBundle(step.action, {
-      apiUrl: emulator.url,
-      repository: emulator.fullName,
-      sha: step.sha,
-      runId: step.runId,
-      inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
-    });
-    expect([result.exitCode, result.errors]).toEqual([0, []]);
+  for (const emulator of [histories?.fresh.emulator, histories?.tagged.emulator]) {
+    if (!emulator) continue;
     expect(emulator.problems).toEqual([]);
-    return {
-      counts: emulator.requestCounts(),
-      writes: emulator.writeRequests().map((request) => `${request.method} ${request.route}`),
-    };
-  } finally {
     await emulator.close();
   }
+});
+
+/**
+ * An emulator holding `deployments` earlier deployments in each of `environments` and, with any, the version tags,
+ * restored to that state. The tags are the same in every history, so they are made once (as seedHistory makes
+ * them, after the deployments: the order makes no difference, tags carry no date) and each history's deployments
+ * are seeded on top of them, once.
+ */
+async function historyOf(deployments: number, environments: string[]): Promise<Emulator> {
+  histories ??= await startHistories();
+  if (deployments === 0) {
+    histories.fresh.emulator.restore(histories.fresh.checkpoint);
+    return histories.fresh.emulator;
+  }
+  const { emulator, withTags, seeded } = histories.tagged;
+  const key = `${deployments} in ${environments.join(', ')}`;
+  let checkpoint = seeded.get(key);
+  if (!checkpoint) {
+    emulator.restore(withTags);
+    seedHistory(emulator, { deployments, versionTags: 0, environments });
+    checkpoint = emulator.checkpoint();
+    seeded.set(key, checkpoint);
+  }
+  emulator.restore(checkpoint);
+  return emulator;
+}
+
+async function startHistories(): Promise<Histories> {
+  const fresh = await startEmulator();
+  const tagged = await startEmulator();
+  seedVersionTags(tagged, HISTORY_VERSION_TAGS, tagged.git.head());
+  return {
+    fresh: { emulator: fresh, checkpoint: fresh.checkpoint() },
+    tagged: { emulator: tagged, withTags: tagged.checkpoint(), seeded: new Map() },
+  };
+}
+
+/** Builds the scenario's state on the history and runs its step in-process; returns its requests. */
+async function requestsOnHistory(
+  scenario: Scenario,
+  deployments: number,
+  environments: string[],
+): Promise<Measured & { step: ScenarioStep }> {
+  const emulator = await historyOf(deployments, environments);
+  const step = await scenario.arrange(emulator);
+  const measured = await measureStep(emulator, step, inProcessRunner);
+  expect([measured.exitCode, measured.errors]).toEqual([0, []]);
+  expect(emulator.problems).toEqual([]);
+  return { ...measured, step };
+}
+
+/**
+ * Builds the scenario's state without history and runs its step as the bundle, then in-process from the same
+ * state: the two make the same requests, in the same order. Returns the bundle's requests.
+ */
+async function bundleRequests(scenario: Scenario): Promise<Measured & { step: ScenarioStep }> {
+  const emulator = await historyOf(0, []);
+  const step = await scenario.arrange(emulator);
+  const arranged = emulator.checkpoint();
+  const bundle = await measureStep(emulator, step, bundleRunner);
+  expect([bundle.exitCode, bundle.errors]).toEqual([0, []]);
+  const inOrder = emulator.requests.map((request) => `${request.method} ${request.route}`);
+  emulator.restore(arranged);
+  const inProcess = await measureStep(emulator, step, inProcessRunner);
+  expect([inProcess.exitCode, inProcess.errors]).toEqual([0, []]);
+  expect(inOrder).toEqual(emulator.requests.map((request) => `${request.method} ${request.route}`));
+  expect(bundle.counts).toEqual(inProcess.counts);
+  expect(bundle.writes).toEqual(inProcess.writes);
+  expect(emulator.problems).toEqual([]);
+  return { ...bundle, step };
 }
 
 const names = historyScenarios('http://placeholder').map((scenario) => [scenario.name]);
 
-/**
- * Each step's exact request count (what `npm run bench` prints). A change that adds a request fails here first;
- * when it is worth it, update the number, the README's Performance table and the bench notes together.
- */
-const MEASURED: Record<ActionName, number> = {
-  'prepare-release': 8,
-  'deploy-env': 4,
-  verify: 2,
-  accept: 5,
-  rollback: 6,
-  status: 2,
-};
-
-const total = (counts: Record<string, number>) =>
-  Object.values(counts).reduce((sum, count) => sum + count, 0);
-
 describe.each(names)('request budget: %s', (name) => {
   it('makes the same requests with 0, 100, 1,000 and 10,000 earlier deployments and 1,000 version tags, within its target', async () => {
-    const scenario = historyScenarios(healthUrl).find((candidate) => candidate.name === name) as Scenario;
-    const { action, environments } = await historyTarget(scenario);
-    const empty = await requestsOnHistory(scenario, environments, 0);
-    for (const size of [100, 1000, 10_000]) {
-      const measured = await requestsOnHistory(scenario, environments, size);
+    const scenario = historyScenarios(health.url).find((candidate) => candidate.name === name) as Scenario;
+    const empty = await bundleRequests(scenario);
+    // The environments whose history the step meets: its `environment` input, or (status) every one of the chain.
+    const environment = empty.step.inputs.environment;
+    const environments = environment ? [environment] : chainEnvironments();
+    const action: ActionName = empty.step.action;
+    for (const size of SIZES) {
+      const measured = await requestsOnHistory(scenario, size, environments);
       expect([size, measured.counts]).toEqual([size, empty.counts]);
       expect([size, measured.writes]).toEqual([size, empty.writes]);
     }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -23,15 +23,27 @@ export interface ActionMetadata {
   file: string;
 }
 
-/** Reads `<action>/action.yml` as the runner does, resolving `runs.main` against the action's folder. */
+/** The metadata read so far, by file, with the file's size and time of change when it was read. */
+const read = new Map<string, { version: string; metadata: ActionMetadata }>();
+
+/**
+ * Reads `<action>/action.yml` as the runner does, resolving `runs.main` against the action's folder. Every step
+ * of every test reads it: it is parsed again only when the file changed. The answer is a copy, free to change.
+ */
 export function readActionMetadata(action: string): ActionMetadata {
   const file = join(REPOSITORY_ROOT, action, 'action.yml');
+  const { size, mtimeMs } = statSync(file);
+  const version = `${size} ${mtimeMs}`;
+  const known = read.get(file);
+  if (known?.version === version) return structuredClone(known.metadata);
   const document = parse(readFileSync(file, 'utf8')) as Omit<ActionMetadata, 'mainPath' | 'file'>;
-  return {
+  const metadata: ActionMetadata = {
     ...document,
     inputs: document.inputs ?? {},
     outputs: document.outputs ?? {},
     file,
     mainPath: resolve(dirname(file), document.runs.main),
   };
+  read.set(file, { version, metadata });
+  return structuredClone(metadata);
 }

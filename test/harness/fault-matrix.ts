@@ -7,11 +7,12 @@ import {
   faultKinds,
   reliabilityScenarios,
   runStep,
+  type ControlRun,
   type Scenario,
   type ScenarioStep,
   type WritePoint,
 } from './reliability-scenarios.js';
-import { inProcessRunner, type StepRunner } from './step-runners.js';
+import { bundleRunner, inProcessRunner, type StepRunner } from './step-runners.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 
 /**
@@ -22,7 +23,7 @@ export interface MatrixFixture {
   emulator: Emulator;
   arranged: EmulatorCheckpoint;
   step: ScenarioStep;
-  control: { snapshot: unknown; writes: WritePoint[] };
+  control: ControlRun;
 }
 
 /** How the cells ended: retried and succeeded, or failed clearly and a re-run completed. */
@@ -54,7 +55,7 @@ export async function expectCellHolds(
   fault: string,
   run: StepRunner,
   tally: MatrixTally,
-): Promise<void> {
+): Promise<'retried' | 'rerun'> {
   const { emulator, step } = fixture;
   emulator.restore(fixture.arranged);
   tally.cells += 1;
@@ -63,7 +64,8 @@ export async function expectCellHolds(
     const first = await runStep(emulator, step, 1, run);
     expect(first.timedOut).toBe(false);
     expect(printedOutput(first)).not.toContain(TEST_TOKEN);
-    if (first.exitCode === 0) {
+    const outcome = first.exitCode === 0 ? 'retried' : 'rerun';
+    if (outcome === 'retried') {
       tally.retried += 1;
     } else {
       expect(first.errors).toHaveLength(1);
@@ -75,6 +77,7 @@ export async function expectCellHolds(
     }
     expect(promotionSnapshot(emulator)).toEqual(fixture.control.snapshot);
     expect(emulator.problems).toEqual([]);
+    return outcome;
   } catch (error) {
     throw new Error(`${point.route} #${point.nth} with ${fault}: ${(error as Error).message}`);
   } finally {
@@ -90,13 +93,20 @@ export function tallyLine(tally: MatrixTally): string {
   );
 }
 
+/** The cell each action's committed bundle runs: its last write failing for good, then a re-run. */
+export const BUNDLE_CELL_FAULT = 'persistent 503 (every retry fails)';
+
 /**
  * The matrix of the scenarios `names` (of {@link reliabilityScenarios}), in-process: every write of each
- * step meets every fault kind, one cell at a time, each cell starting from the arranged state restored.
+ * step meets every fault kind, one cell at a time, each cell starting from the arranged state restored. Then the
+ * step's committed bundle, as the runner runs it, survives one cell: its last write failing with a persistent 503,
+ * so the step fails with one error (exit code 1), and the re-run (attempt 2) completes and reaches the final state
+ * of the in-process run without faults.
  */
 export function describeFaultMatrix(names: string[]): void {
   let health: HealthServer;
   const tally: MatrixTally = { cells: 0, retried: 0, rerun: 0 };
+  const bundleTally: MatrixTally = { cells: 0, retried: 0, rerun: 0 };
   const fixtures: MatrixFixture[] = [];
 
   beforeAll(async () => {
@@ -109,7 +119,7 @@ export function describeFaultMatrix(names: string[]): void {
       expect(fixture.emulator.problems).toEqual([]);
       await fixture.emulator.close();
     }
-    console.log(`fault matrix (in-process): ${tallyLine(tally)}`);
+    console.log(`fault matrix: ${tallyLine(tally)} in-process; ${tallyLine(bundleTally)} as the bundle`);
   });
 
   describe.each(names.map((name) => [name]))('fault matrix: %s', (name) => {
@@ -131,5 +141,33 @@ export function describeFaultMatrix(names: string[]): void {
         await expectCellHolds(fixture, point, fault, inProcessRunner, tally);
       }
     });
+
+    it(`the bundle survives its last write failing: ${BUNDLE_CELL_FAULT}`, async () => {
+      const point = fixture.control.writes.at(-1);
+      expect(point).toBeDefined();
+      if (!point) return;
+      expect(await expectCellHolds(fixture, point, BUNDLE_CELL_FAULT, bundleRunner, bundleTally)).toBe(
+        'rerun',
+      );
+    });
   });
+}
+
+/**
+ * The actions of the matrix, in two parts: one file each (test/fault-matrix.bundle.test.ts,
+ * test/fault-matrix-deploy-accept-rollback.bundle.test.ts), of about the same duration, so that two workers share
+ * it.
+ */
+export const MATRIX_PARTS = [
+  ['prepare-release', 'verify'],
+  ['deploy-env', 'accept', 'rollback'],
+] as const;
+
+/** The names of the reliability scenarios whose step runs one of `actions`. */
+export function scenarioNamesOf(actions: readonly string[]): string[] {
+  const names = reliabilityScenarios('http://placeholder').map((scenario) => scenario.name);
+  const chosen = names.filter((name) => actions.some((action) => name.startsWith(`${action} `)));
+  if (chosen.length !== actions.length)
+    throw new Error(`not one scenario per action of ${actions.join(', ')}`);
+  return chosen;
 }

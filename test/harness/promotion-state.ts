@@ -70,11 +70,8 @@ export async function promoteWithCore(
  * commits made at other moments) replaced by stable names: commits by their subject.
  */
 export function promotionSnapshot(emulator: Emulator): unknown {
-  const subjects = new Map<string, string>();
-  for (const line of emulator.git.run(['log', '--all', '--format=%H %s']).split('\n')) {
-    const [sha, ...subject] = line.split(' ');
-    if (sha) subjects.set(sha, subject.join(' '));
-  }
+  const refs = refsOf(emulator);
+  const subjects = commitSubjects(emulator, refs);
   const name = (sha: string) => subjects.get(sha) ?? sha;
   const named = (text: string) =>
     text
@@ -84,15 +81,9 @@ export function promotionSnapshot(emulator: Emulator): unknown {
         return full ? `<${name(full)}>` : short;
       })
       .replace(/run \d+/g, 'run N');
-  const tags = emulator.git
-    .run(['for-each-ref', '--format=%(refname:short) %(objecttype) %(*objectname)%(objectname)', 'refs/tags'])
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [ref, type, target] = line.split(' ') as [string, string, string];
-      const commit = type === 'tag' ? target.slice(0, 40) : target;
-      return `${ref} (${type}) -> ${name(commit)}`;
-    })
+  const tags = refs
+    .filter((ref) => ref.name.startsWith('refs/tags/'))
+    .map((ref) => `${ref.short} (${ref.type}) -> ${name(ref.commit)}`)
     .sort();
   const deployments = [...emulator.store.deployments]
     .sort((a, b) => a.id - b.id)
@@ -122,4 +113,43 @@ export function promotionSnapshot(emulator: Emulator): unknown {
       body: named(release.body ?? ''),
     }));
   return { tags, deployments, releases };
+}
+
+/** A ref: its full and short names, the type of the object it points at, and the commit it leads to. */
+interface RefEntry {
+  name: string;
+  short: string;
+  type: string;
+  commit: string;
+}
+
+/** Every ref of the repository (one git process). */
+function refsOf(emulator: Emulator): RefEntry[] {
+  return emulator.git
+    .run(['for-each-ref', '--format=%(refname) %(refname:short) %(objecttype) %(*objectname)%(objectname)'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name, short, type, target] = line.split(' ') as [string, string, string, string];
+      return { name, short, type, commit: type === 'tag' ? target.slice(0, 40) : target };
+    });
+}
+
+/** Subjects of the commits read so far, by emulator: a commit's subject never changes. */
+const knownSubjects = new WeakMap<Emulator, Map<string, string>>();
+
+/**
+ * The subject of every commit the refs lead to, by sha. Read from git again only when a ref leads to a commit
+ * not read before (a test made commits since): every commit reachable from the refs was read with them.
+ */
+function commitSubjects(emulator: Emulator, refs: RefEntry[]): Map<string, string> {
+  const known = knownSubjects.get(emulator);
+  if (known && refs.every((ref) => known.has(ref.commit))) return known;
+  const subjects = new Map<string, string>();
+  for (const line of emulator.git.run(['log', '--all', '--format=%H %s']).split('\n')) {
+    const [sha, ...subject] = line.split(' ');
+    if (sha) subjects.set(sha, subject.join(' '));
+  }
+  knownSubjects.set(emulator, subjects);
+  return subjects;
 }

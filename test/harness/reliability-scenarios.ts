@@ -143,7 +143,10 @@ export function faultKinds(): Record<string, Omit<FaultRule, 'route' | 'nth'>> {
       body: limitBody,
     },
     'dropped connection': { drop: true },
-    'slow past the client timeout': { delayMs: 1500 },
+    // Far past the client's timeout (FAST_CLIENT): the emulator stops waiting as soon as the client gives up, and
+    // drops the request unhandled, so the cell lasts the timeout, and a loaded machine cannot get the delay to end
+    // before the client's timeout is noticed.
+    'slow past the client timeout': { delayMs: 30_000 },
     'written, answer lost (502 after the write)': { status: 502, afterHandling: true },
     'persistent 503 (every retry fails)': { status: 503, times: 50 },
   };
@@ -156,10 +159,7 @@ export interface WritePoint {
 }
 
 /** Runs a scenario without faults: the final state every faulted run must reach, and the step's writes. */
-export async function controlRun(
-  scenario: Scenario,
-  run: StepRunner = bundleRunner,
-): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
+export async function controlRun(scenario: Scenario, run: StepRunner = bundleRunner): Promise<ControlRun> {
   const emulator = await startEmulator();
   try {
     const step = await scenario.arrange(emulator);
@@ -170,15 +170,26 @@ export async function controlRun(
   }
 }
 
+/** What a step does without faults: its final state, its writes and every request (`METHOD route`) in order. */
+export interface ControlRun {
+  snapshot: unknown;
+  writes: WritePoint[];
+  requests: string[];
+}
+
 /** Runs `step` without faults in the state `emulator` holds: the final state it reaches, and the step's writes. */
 export async function controlOf(
   emulator: Emulator,
   step: ScenarioStep,
   run: StepRunner,
-): Promise<{ snapshot: unknown; writes: WritePoint[] }> {
+): Promise<ControlRun> {
   const result = await runStep(emulator, step, 1, run);
   if (result.exitCode !== 0) throw new Error(`control run of ${step.action} failed:\n${result.stdout}`);
-  return { snapshot: promotionSnapshot(emulator), writes: writePoints(emulator) };
+  return {
+    snapshot: promotionSnapshot(emulator),
+    writes: writePoints(emulator),
+    requests: emulator.requests.map((request) => `${request.method} ${request.route}`),
+  };
 }
 
 /** The write requests in the emulator's log, each as its route and which of that route's requests it was. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '@release-promotion/emulator';
 import type { ActionName } from './action-metadata.js';
-import { runActionBundle, type ActionResult } from './run-action.js';
+import type { ActionResult } from './run-action.js';
+import { bundleRunner, type StepRunner } from './step-runners.js';
 
 /** One workflow run: its steps share the run id, commit and actor, as the steps of a job do. */
 export interface WorkflowRun {
@@ -12,12 +13,14 @@ export interface WorkflowRun {
 }
 
 /**
- * Starts workflow runs against an emulator, each with the next run id after `firstRunId`, their steps run by
- * the committed bundles in `workspace` (`target` is read at each step, so a test may switch emulators).
+ * Starts workflow runs against an emulator, each with the next run id after `firstRunId`, their steps run in
+ * `workspace` by `run`: the committed bundles by default, or in-process ({@link inProcessRunner}). `target` is
+ * read at each step, so a test may switch emulators.
  */
 export function workflowRuns(
   target: () => { emulator: Emulator; workspace: string },
   firstRunId: number,
+  run: StepRunner = bundleRunner,
 ): (sha: string, actor?: string) => WorkflowRun {
   let runId = firstRunId;
   return (sha, actor = 'mona') => {
@@ -27,7 +30,7 @@ export function workflowRuns(
       id,
       step: (action, inputs) => {
         const { emulator, workspace } = target();
-        return runActionBundle(action, {
+        return run(action, {
           apiUrl: emulator.url,
           repository: emulator.fullName,
           sha,

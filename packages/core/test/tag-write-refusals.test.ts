@@ -258,7 +258,7 @@ describe('tag writes whose answer is lost', () => {
     const error = await caught(createVersionTag(client(), repository(), request(old)));
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(
-      /^GitHub did not answer the write of refs\/tags\/v1\.0\.0 \(POST \/repos\/[^/]+\/[^/]+\/git\/refs: 503 .*\), and reading it back shows it was not recorded\..*re-run the job/,
+      /^GitHub answered 503 .* to the write of refs\/tags\/v1\.0\.0 \(POST \/repos\/[^/]+\/[^/]+\/git\/refs\), and reading it back shows it was not recorded\..*re-run the job/,
     );
     expect(tagAt('v1.0.0')).toBeUndefined();
     // Not resent before reading back, then once more (with the client's retries, none here).

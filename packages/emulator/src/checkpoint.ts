@@ -1,4 +1,7 @@
-/** Checkpoints of an emulator's state: saved in memory, restored in place (the objects tests hold stay valid). */
+/**
+ * Checkpoints of an emulator's state: saved in memory, restored into the same emulator (its `store` and its
+ * `requests` array stay the objects tests hold; the store's record arrays are replaced).
+ */
 import type { FaultInjector } from './faults.js';
 import type { GitRefState, GitRepository } from './git-repository.js';
 import type { RequestLog } from './request-log.js';

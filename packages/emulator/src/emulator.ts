@@ -71,7 +71,8 @@ export interface Emulator {
   /**
    * Saves the emulator's state: the refs of its repository (branches and tags), deployments and their statuses,
    * releases, environments, run approvals, known users, the request log, the fault rules with their counts and the
-   * rate-limit count. Cheap (one git process): build a fixture once, then {@link restore} it before each case.
+   * rate-limit count. Cheap (the refs are read from git's files): build a fixture once, then {@link restore} it
+   * before each case (a restore runs one git process, when refs changed).
    */
   checkpoint(): EmulatorCheckpoint;
   /**

@@ -4,6 +4,9 @@
  * annotated tags with `git mktag`.
  */
 import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRefFile, readRefFiles } from './ref-files.js';
 
 /** A person in a git commit or tag, with an ISO 8601 date (`2024-05-01T12:00:00Z`). */
 export interface GitIdentity {
@@ -85,6 +88,25 @@ export interface GitRefState {
   commitCounter: number;
 }
 
+/** Above this many loose ref files, the refs are packed (`git pack-refs`), so that reading them stays cheap. */
+const LOOSE_REFS_PACKED_ABOVE = 100;
+
+/** Whether git accepts a full ref name (`git check-ref-format`), by name: the answer depends on the name alone. */
+const refNameFormats = new Map<string, boolean>();
+
+/**
+ * The places git looks for a ref named in a revision, in its order (`refs/heads/main` may also be
+ * `refs/tags/refs/heads/main`, and so on).
+ */
+const REF_LOOKUP_PLACES = (name: string) => [
+  name,
+  `refs/${name}`,
+  `refs/tags/${name}`,
+  `refs/heads/${name}`,
+  `refs/remotes/${name}`,
+  `refs/remotes/${name}/HEAD`,
+];
+
 /** The identity of local commits when no author is given. */
 export const DEFAULT_COMMITTER = { name: 'Octo Developer', email: 'developer@example.com' };
 
@@ -98,6 +120,8 @@ const COMMIT_FORMAT =
 const MARKER_FILE = '.emulator-commit';
 /** A full object id: what git answers about it never changes (objects are immutable). */
 const FULL_SHA = /^[0-9a-f]{40}$/;
+/** A revision of full object ids only (`a`, `^a`, `a..b`, `a...b`): the commits it names never change. */
+const FIXED_REVISION = /^\^?[0-9a-f]{40}(\.\.\.?[0-9a-f]{40})?$/;
 
 /** Thrown when a git command exits with a non-zero status. */
 export class GitCommandError extends Error {
@@ -141,12 +165,24 @@ export class GitRepository {
   static initialize(directory: string, defaultBranch: string): GitRepository {
     const repository = new GitRepository(directory, defaultBranch);
     repository.run(['init', '--quiet', '-b', defaultBranch]);
-    repository.run(['config', 'user.name', DEFAULT_COMMITTER.name]);
-    repository.run(['config', 'user.email', DEFAULT_COMMITTER.email]);
-    repository.run(['config', 'commit.gpgsign', 'false']);
-    repository.run(['config', 'tag.gpgsign', 'false']);
-    // Clones of this repository may push back into it although its default branch is "checked out".
-    repository.run(['config', 'receive.denyCurrentBranch', 'ignore']);
+    // What `git config` would write, in one go (each git process costs more than the whole file): the local
+    // identity, no signing, and clones of this repository may push back into it although its default branch is
+    // "checked out".
+    appendFileSync(
+      join(directory, '.git', 'config'),
+      [
+        '[user]',
+        `\tname = ${DEFAULT_COMMITTER.name}`,
+        `\temail = ${DEFAULT_COMMITTER.email}`,
+        '[commit]',
+        '\tgpgsign = false',
+        '[tag]',
+        '\tgpgsign = false',
+        '[receive]',
+        '\tdenyCurrentBranch = ignore',
+        '',
+      ].join('\n'),
+    );
     repository.commit('Initial commit', { files: { 'README.md': '# Emulated repository\n' } });
     return repository;
   }
@@ -248,7 +284,12 @@ export class GitRepository {
     commits.forEach((_, index) => lines.push(`get-mark ${markOf(index)}`));
     this.forgetRefs();
     const output = this.run(['fast-import', '--quiet', '--date-format=raw'], lines.join('\n') + '\n');
-    return output.split('\n').map((line) => line.trim());
+    const shas = output.split('\n').map((line) => line.trim());
+    for (const sha of shas) {
+      this.objectAnswers.set(`type of ${sha}`, 'commit');
+      this.objectAnswers.set(`commit of ${sha}`, sha);
+    }
+    return shas;
   }
 
   /** The sha of a branch tip (default: the default branch); throws when the branch does not exist. */
@@ -267,7 +308,14 @@ export class GitRepository {
     const resolve = () =>
       this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]) ||
       undefined;
-    return FULL_SHA.test(revision) ? this.objectAnswer(`commit of ${revision}`, resolve) : resolve();
+    if (FULL_SHA.test(revision)) return this.objectAnswer(`commit of ${revision}`, resolve);
+    if (!revision.startsWith('refs/')) return resolve();
+    // A full ref name is read from the ref files, without a git process: a ref pointing straight at a commit is
+    // that commit, and a name found in none of the places git would look names nothing.
+    const ref = this.readRef(revision);
+    if (ref?.type === 'commit') return ref.sha;
+    const nowhere = REF_LOOKUP_PLACES(revision).every((place) => readRefFile(this.directory, place) === null);
+    return ref === undefined && nowhere ? undefined : resolve();
   }
 
   /** The type of an object (`commit`, `tag`, `tree`, `blob`), `undefined` when the sha names nothing. */
@@ -284,7 +332,24 @@ export class GitRepository {
     return refs.map((ref) => ({ ...ref }));
   }
 
+  /** The refs from git's files when it keeps them there (no process), else from `git for-each-ref`. */
   private readRefs(): GitRef[] {
+    const files = readRefFiles(this.directory);
+    if (!files) return this.readRefsWithGit();
+    const refs: GitRef[] = [];
+    for (const { name, sha } of files.refs) {
+      const type = this.objectType(sha);
+      // `git for-each-ref` fails on a ref to a missing object: ask it, for its answer.
+      if (type === undefined) return this.readRefsWithGit();
+      refs.push({ name, sha, type });
+    }
+    // Many loose ref files (a thousand seeded tags) cost a file read each, every time: git packs them into one
+    // file, the same refs stored another way (what `git gc` does too).
+    if (files.looseFiles > LOOSE_REFS_PACKED_ABOVE) this.tryRun(['pack-refs', '--all']);
+    return refs;
+  }
+
+  private readRefsWithGit(): GitRef[] {
     const output = this.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)', 'refs/']);
     if (!output) return [];
     return output.split('\n').map((line) => {
@@ -295,6 +360,13 @@ export class GitRepository {
 
   /** One ref by full name (`refs/tags/v1`), `undefined` when absent. */
   readRef(name: string): GitRef | undefined {
+    if (this.heldRefs === undefined) {
+      // Outside a request's reading of every ref: this one ref's file alone.
+      const sha = readRefFile(this.directory, name);
+      if (sha === null) return undefined;
+      const type = sha === undefined ? undefined : this.objectType(sha);
+      if (sha !== undefined && type !== undefined) return { name, sha, type };
+    }
     return this.listRefs().find((ref) => ref.name === name);
   }
 
@@ -323,8 +395,12 @@ export class GitRepository {
 
   /** Whether `name` is a valid full ref name for git. */
   isValidRefName(name: string): boolean {
-    const check = () => (this.tryRun(['check-ref-format', name]) !== undefined ? 'valid' : 'invalid');
-    return this.objectAnswer(`format of ${name}`, check) === 'valid';
+    let valid = refNameFormats.get(name);
+    if (valid === undefined) {
+      valid = this.tryRun(['check-ref-format', name]) !== undefined;
+      refNameFormats.set(name, valid);
+    }
+    return valid;
   }
 
   /**
@@ -409,7 +485,9 @@ export class GitRepository {
 
   /** Counts the commits `git rev-list` would list for these revisions (e.g. `['a..b']`). */
   countCommits(revisions: string[]): number {
-    return Number(this.run(['rev-list', '--count', ...revisions, '--']));
+    const count = () => Number(this.run(['rev-list', '--count', ...revisions, '--']));
+    if (!revisions.every((revision) => FIXED_REVISION.test(revision))) return count();
+    return this.objectAnswer(`count of ${revisions.join(' ')}`, count) as number;
   }
 
   /** Reads commits (`git log` order: newest first, or oldest first with `reverse`). */
@@ -421,12 +499,17 @@ export class GitRepository {
     if (options.skip) args.push(`--skip=${options.skip}`);
     if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
     if (options.reverse) args.push('--reverse');
-    const output = this.runRaw([...args, ...revisions, '--']).toString('utf8');
-    return output
-      .split(RECORD)
-      .map((record) => record.replace(/^\n/, ''))
-      .filter((record) => record.length > 0)
-      .map(parseCommitRecord);
+    const read = () =>
+      this.runRaw([...args, ...revisions, '--'])
+        .toString('utf8')
+        .split(RECORD)
+        .map((record) => record.replace(/^\n/, ''))
+        .filter((record) => record.length > 0)
+        .map(parseCommitRecord);
+    if (!revisions.every((revision) => FIXED_REVISION.test(revision))) return read();
+    return structuredClone(
+      this.objectAnswer(`log ${args.slice(2).join(' ')} ${revisions.join(' ')}`, read) ?? [],
+    );
   }
 
   /** One commit by sha, `undefined` when it is not a commit. */
@@ -519,18 +602,33 @@ export class GitRepository {
     };
   }
 
+  /**
+   * The object a revision expression names (`spec`, e.g. `<revision>:<path>` or `<revision>^{object}`, where
+   * `revision` is its revision part); `undefined` when it names none.
+   */
+  resolveObject(revision: string, spec: string): string | undefined {
+    // An object named by its full id is itself.
+    if (spec === `${revision}^{object}` && FULL_SHA.test(revision) && this.objectType(revision))
+      return revision;
+    const lookUp = () => this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]) ?? '';
+    // Below an object that exists, a path missing now is missing for good: that answer ('') is kept too.
+    const immutable = FULL_SHA.test(revision) && this.objectType(revision) !== undefined;
+    return (immutable ? this.objectAnswer(`object at ${spec}`, lookUp) : lookUp()) || undefined;
+  }
+
+  /** The bytes of a blob (a copy: change it freely). */
+  readBlob(sha: string): Buffer {
+    const read = () => this.runRaw(['cat-file', 'blob', sha]);
+    return Buffer.from((FULL_SHA.test(sha) ? this.objectAnswer(`blob ${sha}`, read) : read()) ?? '');
+  }
+
   /** What `path` names at `revision`; `undefined` when the path does not exist there. */
   readPath(revision: string, path: string): GitPathContent | undefined {
     const spec = path === '' ? `${revision}^{tree}` : `${revision}:${path}`;
-    const lookUp = () =>
-      this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]) || undefined;
-    const sha = FULL_SHA.test(revision) ? this.objectAnswer(`object at ${spec}`, lookUp) : lookUp();
+    const sha = this.resolveObject(revision, spec);
     if (!sha) return undefined;
     const type = this.objectType(sha);
-    if (type === 'blob') {
-      const content = this.objectAnswer(`blob ${sha}`, () => this.runRaw(['cat-file', 'blob', sha]));
-      return { kind: 'file', sha, content: Buffer.from(content ?? Buffer.alloc(0)) };
-    }
+    if (type === 'blob') return { kind: 'file', sha, content: this.readBlob(sha) };
     if (type !== 'tree') return undefined;
     const listing = this.objectAnswer(`tree ${sha}`, () => this.run(['ls-tree', '-l', '-z', sha])) ?? '';
     const entries = listing

@@ -51,7 +51,7 @@ export function resolveObject({ state }: GraphqlContext, args: GraphqlArguments)
   const path = separator === -1 ? undefined : expression.slice(separator + 1);
   if (path !== undefined && (path.includes('\x00') || path.startsWith('/'))) return null;
   const spec = path === undefined ? `${revision}^{object}` : `${revision}:${path}`;
-  const sha = git.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]);
+  const sha = git.resolveObject(revision, spec);
   if (!sha) return null;
   const type = git.objectType(sha);
   return type ? gitObject(sha, type) : null;
@@ -138,7 +138,7 @@ function readTag(context: GraphqlContext, sha: string): GitTag {
 function readBlob(context: GraphqlContext, sha: string): Buffer {
   let content = context.blobs.get(sha);
   if (!content) {
-    content = context.state.git.runRaw(['cat-file', 'blob', sha]);
+    content = context.state.git.readBlob(sha);
     context.blobs.set(sha, content);
   }
   return content;

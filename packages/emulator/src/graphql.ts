@@ -26,6 +26,39 @@ import {
 } from './route-handler.js';
 import { serialQueueOf } from './serial-queue.js';
 
+/** What checking a document against the schema found: its syntax tree, or why GitHub would refuse it. */
+type CheckedDocument =
+  | { document: DocumentNode; invalid: readonly GraphQLError[]; unserved: ReturnType<typeof unservedFields> }
+  | { syntaxError: GraphQLError };
+
+/** How many checked documents are kept; the suite sends a few dozen distinct ones. */
+const CHECKED_DOCUMENTS_KEPT = 500;
+const checkedDocuments = new Map<string, CheckedDocument>();
+
+/**
+ * Parses a document and checks it against GitHub's schema, once per document text (the answer depends on the text
+ * alone, and the same queries come again and again).
+ */
+function checkedDocument(query: string): CheckedDocument {
+  const known = checkedDocuments.get(query);
+  if (known) return known;
+  const schema = githubGraphqlSchema();
+  let checked: CheckedDocument;
+  try {
+    const document = parse(query);
+    const invalid = validate(schema, document);
+    checked = { document, invalid, unserved: invalid.length > 0 ? [] : unservedFields(schema, document) };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    checked = { syntaxError: error };
+  }
+  if (checkedDocuments.size >= CHECKED_DOCUMENTS_KEPT) {
+    checkedDocuments.delete(checkedDocuments.keys().next().value as string);
+  }
+  checkedDocuments.set(query, checked);
+  return checked;
+}
+
 /** The type and name of a GraphQL operation, e.g. `{type: 'mutation', name: 'MoveTag'}`. */
 export interface GraphqlOperation {
   type: 'query' | 'mutation' | 'subscription';
@@ -46,12 +79,8 @@ export function graphqlOperationOf(body: unknown): GraphqlOperation | undefined 
   const { query, operationName } = body as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return undefined;
   const wanted = typeof operationName === 'string' ? operationName : undefined;
-  let document: DocumentNode | undefined;
-  try {
-    document = parse(query);
-  } catch {
-    document = undefined;
-  }
+  const checked = checkedDocument(query);
+  const document = 'document' in checked ? checked.document : undefined;
   const definition = document && getOperationAST(document, wanted);
   if (definition) {
     const name = definition.name?.value;
@@ -83,17 +112,11 @@ async function answerGraphql(request: HandlerRequest, state: EmulatorState): Pro
   }
 
   const schema = githubGraphqlSchema();
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return requestErrors([error]);
-    throw error;
-  }
-  const invalid = validate(schema, document);
+  const checked = checkedDocument(query);
+  if ('syntaxError' in checked) return requestErrors([checked.syntaxError]);
+  const { document, invalid, unserved } = checked;
   if (invalid.length > 0) return requestErrors(invalid);
 
-  const unserved = unservedFields(schema, document);
   if (unserved.length > 0) {
     const errors = unserved.map(({ coordinate, locations }) => ({
       type: notServed(coordinate).type,

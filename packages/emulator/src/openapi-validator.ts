@@ -1,6 +1,6 @@
 /**
- * Checks requests and responses against GitHub's OpenAPI description with Ajv. The whole document is added to
- * Ajv once; the schema of each operation's request body, query and responses is compiled on first use.
+ * Checks requests and responses against GitHub's OpenAPI description with Ajv. The paths the emulator serves are
+ * added to Ajv once; the schema of each operation's request body, query and responses is compiled on first use.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -12,8 +12,11 @@ import {
   type OpenApiOperation,
   type OpenApiParameter,
 } from './openapi-document.js';
+import { restRoutes } from './routes/index.js';
 
 const DOCUMENT_ID = 'api.github.com';
+/** The schema of GitHub's error bodies, for error answers the description does not document. */
+const BASIC_ERROR = '#/components/schemas/basic-error';
 const JSON_CONTENT = 'application/json';
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export or under `.default`.
@@ -42,11 +45,16 @@ export class OpenApiValidator {
     readonly startupCost: ValidatorStartupCost,
   ) {}
 
-  /** The validator shared by every emulator in this process (the 13 MB document is read once). */
+  /**
+   * The validator shared by every emulator in this process: the 13 MB document is read once, and only the paths
+   * the emulator serves (with the components they reach) are kept and handed to Ajv.
+   */
   static shared(): OpenApiValidator {
     if (shared) return shared;
     const started = performance.now();
-    const { document, timing } = loadOpenApiDocumentWithTiming();
+    // Only the paths the emulator serves are ever checked (other requests are answered 404 unchecked).
+    const served = [...new Set(restRoutes.map((route) => route.template))];
+    const { document, timing } = loadOpenApiDocumentWithTiming(served, [BASIC_ERROR]);
     const beforeAjv = performance.now();
     const logger = { log: () => undefined, warn: () => undefined, error: console.error };
     const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true, verbose: true, logger });
@@ -125,13 +133,13 @@ export class OpenApiValidator {
     const response = this.responseObject(method, template, status);
     if (!response) {
       if (status < 400) return [`status ${status} is not documented for ${method} ${template}`];
-      return this.validateAgainst('#/components/schemas/basic-error', body);
+      return this.validateAgainst(BASIC_ERROR, body);
     }
     const media = response.object.content?.[JSON_CONTENT];
     if (!media?.schema) {
       if (body === undefined) return [];
       // Error answers documented without content still carry GitHub's usual error body.
-      if (status >= 400) return this.validateAgainst('#/components/schemas/basic-error', body);
+      if (status >= 400) return this.validateAgainst(BASIC_ERROR, body);
       return [`status ${status} of ${method} ${template} is documented without a JSON body`];
     }
     if (body === undefined) return [`status ${status} of ${method} ${template} must have a JSON body`];

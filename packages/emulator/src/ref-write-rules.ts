@@ -137,5 +137,5 @@ function changedWorkflowFile(git: GitRepository, target: string): string | undef
 
 /** The object id of `.github/workflows` at `commit`, '' when it has none. */
 function workflowsTree(git: GitRepository, commit: string): string {
-  return git.tryRun(['rev-parse', '--verify', '--quiet', `${commit}:${WORKFLOWS_DIRECTORY}`]) ?? '';
+  return git.resolveObject(commit, `${commit}:${WORKFLOWS_DIRECTORY}`) ?? '';
 }

@@ -77,13 +77,13 @@ export class EmulatorServer {
     // One reading of the refs serves the whole request (until it writes one).
     const letGoOfRefs = state.git.holdRefs();
     try {
-      await this.handleRead(request, response, rawBody, state);
+      await this.serve(request, response, rawBody, state);
     } finally {
       letGoOfRefs();
     }
   }
 
-  private async handleRead(
+  private async serve(
     request: IncomingMessage,
     response: ServerResponse,
     rawBody: Buffer,

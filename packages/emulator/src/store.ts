@@ -86,8 +86,8 @@ export interface StoreView {
 
 type Sequence = 'deployment' | 'status' | 'release' | 'environment';
 
-/** Everything a {@link Store} holds, as {@link Store.saveState} copies it. */
-export interface StoreState {
+/** Everything a {@link Store} holds. */
+interface StoreContent {
   deployments: DeploymentRecord[];
   statuses: DeploymentStatusRecord[];
   releases: ReleaseRecord[];
@@ -96,6 +96,13 @@ export interface StoreState {
   pinnedLatestReleaseId: number | null;
   sequences: Array<[Sequence, number]>;
 }
+
+/**
+ * A copy of everything a {@link Store} holds, from {@link Store.saveState}: its JSON text. The records are JSON
+ * (the API's own data), and reading JSON back is several times faster than any other deep copy, which matters for
+ * stores of 10,000 deployments restored before every case.
+ */
+export type StoreState = { readonly json: string };
 
 /** Statuses by deployment id, oldest first, built from the first `count` entries of the `source` array. */
 interface StatusIndex {
@@ -134,7 +141,7 @@ export class Store implements StoreView {
 
   /** A deep copy of every record and id sequence, for {@link restoreState}. */
   saveState(): StoreState {
-    return structuredClone({
+    const content: StoreContent = {
       deployments: this.deployments,
       statuses: this.statuses,
       releases: this.releases,
@@ -142,15 +149,16 @@ export class Store implements StoreView {
       approvals: this.approvals,
       pinnedLatestReleaseId: this.pinnedLatestReleaseId,
       sequences: [...this.sequences],
-    });
+    };
+    return { json: JSON.stringify(content) };
   }
 
   /**
-   * Puts back a state {@link saveState} copied (copied again, so one state can be restored many times). The
+   * Puts back a state {@link saveState} copied (read again from its text, so one state can be restored many times). The
    * arrays are replaced, so the status index is rebuilt on the next read.
    */
   restoreState(saved: StoreState): void {
-    const state = structuredClone(saved);
+    const state = JSON.parse(saved.json) as StoreContent;
     this.deployments = state.deployments;
     this.statuses = state.statuses;
     this.releases = state.releases;

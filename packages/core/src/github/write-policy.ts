@@ -76,8 +76,8 @@ export async function writeGuarded<T>(write: GuardedWrite<T>): Promise<T> {
     }
   }
   throw new TransientError(
-    `GitHub did not answer the write of ${write.what} (${answerOf(lost as RequestError)}), and reading it back ` +
-      `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`,
+    `${lostWrite(write.what, lost as RequestError)}, and reading it back shows it was not recorded. GitHub may ` +
+      `be having trouble; re-run the job to complete the step.`,
     { cause: lost },
   );
 }
@@ -89,17 +89,20 @@ async function sendRepeatable<T>(write: GuardedWrite<T>): Promise<T> {
   } catch (error) {
     if (!isLostAnswer(error)) throw error;
     throw new TransientError(
-      `GitHub did not answer the write of ${write.what} (${answerOf(error as RequestError)}) after retries. GitHub may be having ` +
-        `trouble; re-run the job to complete the step.`,
+      `${lostWrite(write.what, error as RequestError)} after retries. GitHub may be having trouble; re-run ` +
+        `the job to complete the step.`,
       { cause: error },
     );
   }
 }
 
-/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
-function answerOf(error: RequestError): string {
+/**
+ * What became of a write whose answer was lost, in a few words: `GitHub answered 503 "Service Unavailable" to the
+ * write of … (POST /repos/o/r/deployments)`, or `GitHub did not answer the write of … (POST …: <why>)`.
+ */
+function lostWrite(what: string, error: RequestError): string {
   const { method, path } = requestLine(error);
   return error.response
-    ? `${method} ${path}: ${error.status} "${githubMessageOf(error)}"`
-    : `${method} ${path}: no answer, ${error.message}`;
+    ? `GitHub answered ${error.status} "${githubMessageOf(error)}" to the write of ${what} (${method} ${path})`
+    : `GitHub did not answer the write of ${what} (${method} ${path}: ${error.message})`;
 }
