@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { readDeliveryMetrics } from '@release-promotion/core';
+import { readDeliveryMetrics } from '../packages/core/src/use-cases/delivery-metrics.js';
 import { readActionMetadata, type ActionName } from '../test/harness/action-metadata.js';
 import { describeTarget, requestTarget } from '../test/harness/request-targets.js';
 import { startHealthServer } from '../test/harness/health-server.js';

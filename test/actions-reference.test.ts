@@ -3,7 +3,11 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTION_PERMISSIONS, permissionEntry, tokenDescription } from '@release-promotion/core';
+import {
+  ACTION_PERMISSIONS,
+  permissionEntry,
+  tokenDescription,
+} from '../packages/core/src/github/action-permissions.js';
 import { ACTION_NAMES, REPOSITORY_ROOT, readActionMetadata } from './harness/action-metadata.js';
 import { startScriptHost, type ScriptHost, type ScriptResult } from './harness/script-host.js';
 

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import {
-  computeDoraMetrics,
-  createGitHubClient,
-  HISTORY_PAGE_SIZE,
-  readEnvironmentHistory,
-  snapshotPointCost,
-  STEP_MARKERS,
-  toDeploymentPayload,
-  type GitHubClient,
-  type ReleasePayload,
-  type ReleaseStep,
-  type RepositoryRef,
-} from '@release-promotion/core';
+import { createGitHubClient, type GitHubClient } from '../packages/core/src/github/client.js';
+import { computeDoraMetrics } from '../packages/core/src/metrics/dora-metrics.js';
+import { STEP_MARKERS, type ReleaseStep } from '../packages/core/src/state/deployment-markers.js';
+import { toDeploymentPayload, type ReleasePayload } from '../packages/core/src/state/deployment-payload.js';
+import { HISTORY_PAGE_SIZE, readEnvironmentHistory } from '../packages/core/src/state/release-history.js';
+import { snapshotPointCost } from '../packages/core/src/state/repository-snapshot.js';
+import type { RepositoryRef } from '../packages/core/src/state/repository.js';
 
 // Sixty days of production history seeded from a fixed pseudo-random plan; the metrics of the last 30 days read
 // through GraphQL must equal what this test works out from the plan itself.

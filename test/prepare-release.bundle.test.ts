@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { readReleasePayload } from '@release-promotion/core';
+import { readReleasePayload } from '../packages/core/src/state/deployment-payload.js';
 import { runActionBundle, TEST_TOKEN, type RunActionOptions } from './harness/run-action.js';
 
 const ENVIRONMENTS = 'integration, preproduction, production';

@@ -1,24 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
+import { PermissionError } from '../packages/core/src/errors.js';
+import { toActionableError } from '../packages/core/src/github/api-error.js';
+import { createGitHubClient, type GitHubClient } from '../packages/core/src/github/client.js';
+import { toCommitInfo, resolveCommit } from '../packages/core/src/state/commits.js';
+import {
+  releaseProgress,
+  type ReleaseProgress,
+  type StatusRecord,
+} from '../packages/core/src/state/deployment-markers.js';
+import { listDeployments, listDeploymentStatuses } from '../packages/core/src/state/deployments.js';
+import { findReleaseByTag } from '../packages/core/src/state/github-release.js';
 import {
   buildSnapshotQuery,
-  toCommitInfo,
-  createGitHubClient,
-  findReleaseByTag,
-  listDeployments,
-  listDeploymentStatuses,
-  PermissionError,
   readRepositorySnapshot,
-  releaseProgress,
-  resolveCommit,
   sameSnapshotRequest,
-  toActionableError,
-  type GitHubClient,
-  type ReleaseProgress,
-  type RepositoryRef,
   type SnapshotRequest,
-  type StatusRecord,
-} from '@release-promotion/core';
+} from '../packages/core/src/state/repository-snapshot.js';
+import type { RepositoryRef } from '../packages/core/src/state/repository.js';
 import { promoteWithCore } from './harness/promotion-state.js';
 
 // The one GraphQL read every action starts from, checked against what REST says of the same records.

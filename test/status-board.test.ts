@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
+import { parsePromotionConfig } from '../packages/core/src/chain/promotion-config.js';
+import type { DoraMetrics } from '../packages/core/src/metrics/metric-types.js';
+import { renderStatusBoard } from '../packages/core/src/report/status-board.js';
+import { acceptRelease } from '../packages/core/src/use-cases/accept.js';
+import { deployEnvironment } from '../packages/core/src/use-cases/deploy-env.js';
+import { prepareRelease } from '../packages/core/src/use-cases/prepare-release.js';
 import {
-  acceptRelease,
-  deployEnvironment,
-  parsePromotionConfig,
-  prepareRelease,
   readStatus,
-  renderStatusBoard,
-  type DoraMetrics,
   type EnvironmentStatus,
   type StatusReport,
-} from '@release-promotion/core';
+} from '../packages/core/src/use-cases/status.js';
 import { REPOSITORY_ROOT } from './harness/action-metadata.js';
 import { findChromium } from './harness/chromium.js';
 import { coreRun } from './harness/promotion-state.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import { readStatus, statusSummary } from '@release-promotion/core';
+import { statusSummary } from '../packages/core/src/report/status-summary.js';
+import { readStatus } from '../packages/core/src/use-cases/status.js';
 import { coreRun, promoteWithCore } from './harness/promotion-state.js';
 
 // status between neighbours: what integration accepted and production has not (count, authors, the oldest

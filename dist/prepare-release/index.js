@@ -34806,8 +34806,8 @@ async function write_policy_writeGuarded(write) {
             lost = error;
         }
     }
-    throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(lost)}), and reading it back ` +
-        `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`, { cause: lost });
+    throw new errors/* TransientError */.N_(`${lostWrite(write.what, lost)}, and reading it back shows it was not recorded. GitHub may ` +
+        `be having trouble; re-run the job to complete the step.`, { cause: lost });
 }
 /** {@link writeGuarded} for a write that is harmless to repeat: one call, the client's retries resending it. */
 async function sendRepeatable(write) {
@@ -34817,16 +34817,19 @@ async function sendRepeatable(write) {
     catch (error) {
         if (!(0,http_status/* isLostAnswer */.vd)(error))
             throw error;
-        throw new errors/* TransientError */.N_(`GitHub did not answer the write of ${write.what} (${answerOf(error)}) after retries. GitHub may be having ` +
-            `trouble; re-run the job to complete the step.`, { cause: error });
+        throw new errors/* TransientError */.N_(`${lostWrite(write.what, error)} after retries. GitHub may be having trouble; re-run ` +
+            `the job to complete the step.`, { cause: error });
     }
 }
-/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
-function answerOf(error) {
+/**
+ * What became of a write whose answer was lost, in a few words: `GitHub answered 503 "Service Unavailable" to the
+ * write of … (POST /repos/o/r/deployments)`, or `GitHub did not answer the write of … (POST …: <why>)`.
+ */
+function lostWrite(what, error) {
     const { method, path } = (0,http_status/* requestLine */.uA)(error);
     return error.response
-        ? `${method} ${path}: ${error.status} "${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}"`
-        : `${method} ${path}: no answer, ${error.message}`;
+        ? `GitHub answered ${error.status} "${(0,ref_write_refusal/* githubMessageOf */.Ce)(error)}" to the write of ${what} (${method} ${path})`
+        : `GitHub did not answer the write of ${what} (${method} ${path}: ${error.message})`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/state/github-release.ts
@@ -36138,11 +36141,11 @@ const prepareReleaseAction = {
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   f8: () => (/* binding */ errorKind),
-/* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
 /* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export ConflictError */
 /**
  * Errors that leave an action, in four kinds, each reported its own way (`errorKind`, `runtime/run-action.ts`):
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration, a
@@ -36656,7 +36659,7 @@ function readRunContext(env = process.env) {
 /* harmony export */   di: () => (/* binding */ readCommonInputs),
 /* harmony export */   wK: () => (/* binding */ readGateOverride)
 /* harmony export */ });
-/* unused harmony exports readBoolean, readPositiveInteger, readChoice */
+/* unused harmony exports readBoolean, readPositiveInteger, readChoice, readRequired */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
@@ -36700,16 +36703,19 @@ function readGateOverride(read) {
     }
     return { force, reason };
 }
+/** Reads an input that must be given; empty is refused with `howToFix` (and `problem`, default "is required"). */
+function readRequired(read, name, howToFix, problem = 'is required') {
+    const value = read(name);
+    if (!value)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, problem, howToFix);
+    return value;
+}
 /** Reads and validates the inputs every action takes. */
 function readCommonInputs(read, options) {
-    const token = read('token');
-    if (!token) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
-    }
-    const environment = read('environment');
-    if (options.environmentRequired && !environment) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
-    }
+    const token = readRequired(read, 'token', "Pass a token with 'token: ${{ github.token }}' (the default).", 'is empty');
+    const environment = options.environmentRequired
+        ? readRequired(read, 'environment', "Name the target environment, e.g. 'environment: production'.")
+        : read('environment');
     return {
         token,
         environment,
@@ -36731,7 +36737,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* binding */ runAction)
 });
 
-// UNUSED EXPORTS: actionsLogger, clientTuning, failureLine
+// UNUSED EXPORTS: clientTuning, failureLine
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -45050,14 +45056,14 @@ async function provisionalRequest(plan, inputs) {
  */
 
 
-/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
-function outcome(error) {
-    if (error instanceof errors/* ConflictError */.fK)
-        return 'stopped: another run changed the environment first';
-    if (error instanceof errors/* UserError */.yo)
-        return 'was refused';
-    return 'failed';
-}
+
+/** How each kind of error ended the step. */
+const OUTCOMES = {
+    user: 'was refused',
+    conflict: 'stopped: another run changed the environment first',
+    transient: 'failed',
+    bug: 'failed',
+};
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error) {
     if (error instanceof errors/* RefWriteRefusedError */.vU) {
@@ -45070,14 +45076,23 @@ function whatToDo(error) {
         ];
     }
     const message = error instanceof Error ? error.message : String(error);
-    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    const kind = (0,errors/* errorKind */.f8)(error);
+    if (kind === 'bug') {
+        return [
+            `**What went wrong:** ${(0,text_escape/* markdownText */.p7)(message)}`,
+            '',
+            `**This is a bug in release-promotion**, not a mistake in the workflow. Please report it at ` +
+                `${SUITE_ISSUES_URL} with the step's log (its stack is printed there).`,
+        ];
+    }
+    const heading = kind === 'transient' ? '**What to do:**' : '**What went wrong and how to fix it:**';
     return [`${heading} ${(0,text_escape/* markdownText */.p7)(message)}`];
 }
 /** The Markdown of the failure summary. */
 function failureSummary(report) {
     const where = report.environment ? ` in ${(0,text_escape/* markdownCode */.D9)(report.environment)}` : '';
     const lines = [
-        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${outcome(report.error)}`,
+        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${OUTCOMES[(0,errors/* errorKind */.f8)(report.error)]}`,
         '',
         ...whatToDo(report.error),
     ];
@@ -45088,7 +45103,6 @@ function failureSummary(report) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
-
 
 
 

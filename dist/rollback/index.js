@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1414);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1888);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9012);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .rollbackAction */ .R);
@@ -34018,8 +34018,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   R: () => (/* binding */ rollbackAction)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/text/escape.ts
 var text_escape = __nccwpck_require__(8498);
 ;// CONCATENATED MODULE: ./packages/core/src/report/markdown.ts
@@ -34072,6 +34070,8 @@ function rollbackSummary(result) {
     return [title, '', table(['Environment', (0,text_escape/* markdownCode */.D9)(result.environment)], rows), '', after, ''].join('\n');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -34300,6 +34300,8 @@ function releaseVariables(release) {
     };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/run-context.ts
 var run_context = __nccwpck_require__(8034);
 // EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
@@ -35186,7 +35188,7 @@ const rollbackAction = {
     parse: (input, common) => ({
         environment: common.environment,
         to: input('to') || undefined,
-        reason: readReason(input),
+        reason: (0,action_inputs/* readRequired */.yu)(input, 'reason', 'Say why the environment is rolled back; it is recorded on the deployments.'),
         run: input('run') || undefined,
         dryRun: common.dryRun,
     }),
@@ -35205,14 +35207,6 @@ const rollbackAction = {
             : undefined,
     }),
 };
-/** The `reason` input, required: it is recorded on both deployments. */
-function readReason(input) {
-    const reason = input('reason');
-    if (!reason) {
-        throw new errors/* InputError */.dz('reason', 'is required', 'Say why the environment is rolled back; it is recorded on the deployments.');
-    }
-    return reason;
-}
 
 
 /***/ }),
@@ -35693,8 +35687,8 @@ async function writeGuarded(write) {
             lost = error;
         }
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`GitHub did not answer the write of ${write.what} (${answerOf(lost)}), and reading it back ` +
-        `shows it was not recorded. GitHub may be having trouble; re-run the job to complete the step.`, { cause: lost });
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`${lostWrite(write.what, lost)}, and reading it back shows it was not recorded. GitHub may ` +
+        `be having trouble; re-run the job to complete the step.`, { cause: lost });
 }
 /** {@link writeGuarded} for a write that is harmless to repeat: one call, the client's retries resending it. */
 async function sendRepeatable(write) {
@@ -35704,16 +35698,19 @@ async function sendRepeatable(write) {
     catch (error) {
         if (!(0,_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .isLostAnswer */ .vd)(error))
             throw error;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`GitHub did not answer the write of ${write.what} (${answerOf(error)}) after retries. GitHub may be having ` +
-            `trouble; re-run the job to complete the step.`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`${lostWrite(write.what, error)} after retries. GitHub may be having trouble; re-run ` +
+            `the job to complete the step.`, { cause: error });
     }
 }
-/** What GitHub did with the request, in a few words: `POST /repos/o/r/deployments: 503 "Service Unavailable"`. */
-function answerOf(error) {
+/**
+ * What became of a write whose answer was lost, in a few words: `GitHub answered 503 "Service Unavailable" to the
+ * write of … (POST /repos/o/r/deployments)`, or `GitHub did not answer the write of … (POST …: <why>)`.
+ */
+function lostWrite(what, error) {
     const { method, path } = (0,_http_status_js__WEBPACK_IMPORTED_MODULE_0__/* .requestLine */ .uA)(error);
     return error.response
-        ? `${method} ${path}: ${error.status} "${(0,_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_2__/* .githubMessageOf */ .Ce)(error)}"`
-        : `${method} ${path}: no answer, ${error.message}`;
+        ? `GitHub answered ${error.status} "${(0,_ref_write_refusal_js__WEBPACK_IMPORTED_MODULE_2__/* .githubMessageOf */ .Ce)(error)}" to the write of ${what} (${method} ${path})`
+        : `GitHub did not answer the write of ${what} (${method} ${path}: ${error.message})`;
 }
 
 
@@ -35809,7 +35806,83 @@ function readRunContext(env = process.env) {
 
 /***/ }),
 
-/***/ 1414:
+/***/ 7454:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   di: () => (/* binding */ readCommonInputs),
+/* harmony export */   yu: () => (/* binding */ readRequired)
+/* harmony export */ });
+/* unused harmony exports readBoolean, readPositiveInteger, readChoice, readGateOverride */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
+function readBoolean(read, name, fallback = false) {
+    const raw = read(name);
+    if (raw === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(raw))
+        return true;
+    if (/^(false|False|FALSE)$/.test(raw))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
+}
+/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
+function readPositiveInteger(read, name, example = "an id such as '123456789'") {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+        throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
+    }
+    return value;
+}
+/** Reads one of a fixed set of values; undefined when not given. */
+function readChoice(read, name, allowed) {
+    const raw = read(name);
+    if (raw === '')
+        return undefined;
+    if (!allowed.includes(raw)) {
+        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
+    }
+    return raw;
+}
+/** Reads `force` and `reason`; `force: true` requires a `reason`. */
+function readGateOverride(read) {
+    const force = readBoolean(read, 'force');
+    const reason = read('reason') || undefined;
+    if (force && !reason) {
+        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
+    }
+    return { force, reason };
+}
+/** Reads an input that must be given; empty is refused with `howToFix` (and `problem`, default "is required"). */
+function readRequired(read, name, howToFix, problem = 'is required') {
+    const value = read(name);
+    if (!value)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, problem, howToFix);
+    return value;
+}
+/** Reads and validates the inputs every action takes. */
+function readCommonInputs(read, options) {
+    const token = readRequired(read, 'token', "Pass a token with 'token: ${{ github.token }}' (the default).", 'is empty');
+    const environment = options.environmentRequired
+        ? readRequired(read, 'environment', "Name the target environment, e.g. 'environment: production'.")
+        : read('environment');
+    return {
+        token,
+        environment,
+        config: read('config'),
+        environments: read('environments'),
+        dryRun: readBoolean(read, 'dry-run'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 1888:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35818,7 +35891,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* binding */ runAction)
 });
 
-// UNUSED EXPORTS: actionsLogger, clientTuning, failureLine
+// UNUSED EXPORTS: clientTuning, failureLine
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -39658,68 +39731,8 @@ function withChainSpelling(config, request) {
     return { ...request, environment: config.chain.get(request.environment).name };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runtime/action-inputs.ts
-
-/** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
-function readBoolean(read, name, fallback = false) {
-    const raw = read(name);
-    if (raw === '')
-        return fallback;
-    if (/^(true|True|TRUE)$/.test(raw))
-        return true;
-    if (/^(false|False|FALSE)$/.test(raw))
-        return false;
-    throw new errors/* InputError */.dz(name, `is '${raw}', not a boolean`, `Set it to 'true' or 'false'.`);
-}
-/** Reads a positive integer input such as `deployment-id`; undefined when not given. */
-function readPositiveInteger(read, name, example = "an id such as '123456789'") {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-        throw new InputError(name, `is '${raw}', not a positive whole number`, `Pass ${example}.`);
-    }
-    return value;
-}
-/** Reads one of a fixed set of values; undefined when not given. */
-function readChoice(read, name, allowed) {
-    const raw = read(name);
-    if (raw === '')
-        return undefined;
-    if (!allowed.includes(raw)) {
-        throw new InputError(name, `is '${raw}'`, `Allowed values: ${allowed.map((value) => `'${value}'`).join(', ')}.`);
-    }
-    return raw;
-}
-/** Reads `force` and `reason`; `force: true` requires a `reason`. */
-function readGateOverride(read) {
-    const force = readBoolean(read, 'force');
-    const reason = read('reason') || undefined;
-    if (force && !reason) {
-        throw new InputError('reason', "is required with 'force: true'", 'Say why the gate is overridden, e.g. "reason: hotfix for incident 42"; it is recorded on the deployment.');
-    }
-    return { force, reason };
-}
-/** Reads and validates the inputs every action takes. */
-function readCommonInputs(read, options) {
-    const token = read('token');
-    if (!token) {
-        throw new errors/* InputError */.dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
-    }
-    const environment = read('environment');
-    if (options.environmentRequired && !environment) {
-        throw new errors/* InputError */.dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
-    }
-    return {
-        token,
-        environment,
-        config: read('config'),
-        environments: read('environments'),
-        dryRun: readBoolean(read, 'dry-run'),
-    };
-}
-
+// EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
+var action_inputs = __nccwpck_require__(7454);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -44549,14 +44562,14 @@ async function provisionalRequest(plan, inputs) {
  */
 
 
-/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
-function outcome(error) {
-    if (error instanceof errors/* ConflictError */.fK)
-        return 'stopped: another run changed the environment first';
-    if (error instanceof errors/* UserError */.yo)
-        return 'was refused';
-    return 'failed';
-}
+
+/** How each kind of error ended the step. */
+const OUTCOMES = {
+    user: 'was refused',
+    conflict: 'stopped: another run changed the environment first',
+    transient: 'failed',
+    bug: 'failed',
+};
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error) {
     if (error instanceof errors/* RefWriteRefusedError */.vU) {
@@ -44569,14 +44582,23 @@ function whatToDo(error) {
         ];
     }
     const message = error instanceof Error ? error.message : String(error);
-    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    const kind = (0,errors/* errorKind */.f8)(error);
+    if (kind === 'bug') {
+        return [
+            `**What went wrong:** ${(0,text_escape/* markdownText */.p7)(message)}`,
+            '',
+            `**This is a bug in release-promotion**, not a mistake in the workflow. Please report it at ` +
+                `${SUITE_ISSUES_URL} with the step's log (its stack is printed there).`,
+        ];
+    }
+    const heading = kind === 'transient' ? '**What to do:**' : '**What went wrong and how to fix it:**';
     return [`${heading} ${(0,text_escape/* markdownText */.p7)(message)}`];
 }
 /** The Markdown of the failure summary. */
 function failureSummary(report) {
     const where = report.environment ? ` in ${(0,text_escape/* markdownCode */.D9)(report.environment)}` : '';
     const lines = [
-        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${outcome(report.error)}`,
+        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${OUTCOMES[(0,errors/* errorKind */.f8)(report.error)]}`,
         '',
         ...whatToDo(report.error),
     ];
@@ -44587,7 +44609,6 @@ function failureSummary(report) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
-
 
 
 
@@ -44609,7 +44630,7 @@ async function runAction(definition, host = runnerHost()) {
     let context;
     try {
         context = (0,run_context/* readRunContext */.$p)(host.env);
-        const inputs = readCommonInputs(host.input, definition);
+        const inputs = (0,action_inputs/* readCommonInputs */.di)(host.input, definition);
         const request = definition.parse(host.input, inputs);
         host.setSecret(inputs.token);
         const client = createGitHubClient({

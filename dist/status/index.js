@@ -31970,11 +31970,11 @@ const statusAction = {
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   f8: () => (/* binding */ errorKind),
-/* harmony export */   fK: () => (/* binding */ ConflictError),
 /* harmony export */   i_: () => (/* binding */ PermissionError),
 /* harmony export */   vU: () => (/* binding */ RefWriteRefusedError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export ConflictError */
 /**
  * Errors that leave an action, in four kinds, each reported its own way (`errorKind`, `runtime/run-action.ts`):
  * - {@link UserError}: something the workflow author can fix (an input, a permission, the configuration, a
@@ -32104,7 +32104,7 @@ function isRefusal(decision) {
 /* harmony export */   di: () => (/* binding */ readCommonInputs),
 /* harmony export */   yg: () => (/* binding */ readPositiveInteger)
 /* harmony export */ });
-/* unused harmony exports readBoolean, readChoice, readGateOverride */
+/* unused harmony exports readBoolean, readChoice, readGateOverride, readRequired */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /** Parses a boolean input the way YAML 1.2 core schema spells booleans. */
@@ -32148,16 +32148,19 @@ function readGateOverride(read) {
     }
     return { force, reason };
 }
+/** Reads an input that must be given; empty is refused with `howToFix` (and `problem`, default "is required"). */
+function readRequired(read, name, howToFix, problem = 'is required') {
+    const value = read(name);
+    if (!value)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, problem, howToFix);
+    return value;
+}
 /** Reads and validates the inputs every action takes. */
 function readCommonInputs(read, options) {
-    const token = read('token');
-    if (!token) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('token', 'is empty', "Pass a token with 'token: ${{ github.token }}' (the default).");
-    }
-    const environment = read('environment');
-    if (options.environmentRequired && !environment) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', 'is required', "Name the target environment, e.g. 'environment: production'.");
-    }
+    const token = readRequired(read, 'token', "Pass a token with 'token: ${{ github.token }}' (the default).", 'is empty');
+    const environment = options.environmentRequired
+        ? readRequired(read, 'environment', "Name the target environment, e.g. 'environment: production'.")
+        : read('environment');
     return {
         token,
         environment,
@@ -32179,7 +32182,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* binding */ runAction)
 });
 
-// UNUSED EXPORTS: actionsLogger, clientTuning, failureLine
+// UNUSED EXPORTS: clientTuning, failureLine
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -42797,14 +42800,14 @@ async function provisionalRequest(plan, inputs) {
  */
 
 
-/** `refused` for what the workflow can fix, `lost a race` for a conflict, `failed` otherwise. */
-function outcome(error) {
-    if (error instanceof errors/* ConflictError */.fK)
-        return 'stopped: another run changed the environment first';
-    if (error instanceof errors/* UserError */.yo)
-        return 'was refused';
-    return 'failed';
-}
+
+/** How each kind of error ended the step. */
+const OUTCOMES = {
+    user: 'was refused',
+    conflict: 'stopped: another run changed the environment first',
+    transient: 'failed',
+    bug: 'failed',
+};
 /** The lines that say what to do, for each kind of error. */
 function whatToDo(error) {
     if (error instanceof errors/* RefWriteRefusedError */.vU) {
@@ -42817,14 +42820,23 @@ function whatToDo(error) {
         ];
     }
     const message = error instanceof Error ? error.message : String(error);
-    const heading = error instanceof errors/* TransientError */.N_ ? '**What to do:**' : '**What went wrong and how to fix it:**';
+    const kind = (0,errors/* errorKind */.f8)(error);
+    if (kind === 'bug') {
+        return [
+            `**What went wrong:** ${(0,text_escape/* markdownText */.p7)(message)}`,
+            '',
+            `**This is a bug in release-promotion**, not a mistake in the workflow. Please report it at ` +
+                `${SUITE_ISSUES_URL} with the step's log (its stack is printed there).`,
+        ];
+    }
+    const heading = kind === 'transient' ? '**What to do:**' : '**What went wrong and how to fix it:**';
     return [`${heading} ${(0,text_escape/* markdownText */.p7)(message)}`];
 }
 /** The Markdown of the failure summary. */
 function failureSummary(report) {
     const where = report.environment ? ` in ${(0,text_escape/* markdownCode */.D9)(report.environment)}` : '';
     const lines = [
-        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${outcome(report.error)}`,
+        `### ❌ ${(0,text_escape/* markdownCode */.D9)(report.action)}${where} ${OUTCOMES[(0,errors/* errorKind */.f8)(report.error)]}`,
         '',
         ...whatToDo(report.error),
     ];
@@ -42835,7 +42847,6 @@ function failureSummary(report) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/run-action.ts
-
 
 
 

@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type DeploymentState, type Emulator } from '@release-promotion/emulator';
-import { parseEnvironmentList } from '@release-promotion/core';
+import { parseEnvironmentList } from '../../packages/core/src/chain/environment-chain.js';
 import type { ActionName } from '../../test/harness/action-metadata.js';
 import { promoteWithCore, SCENARIO_ENVIRONMENTS } from '../../test/harness/promotion-state.js';
 import {

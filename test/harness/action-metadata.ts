@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { SUITE_ACTIONS } from '@release-promotion/core';
+import { SUITE_ACTIONS } from '../../packages/core/src/github/action-permissions.js';
 
 /** The repository root (where `<action>/action.yml` live). */
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

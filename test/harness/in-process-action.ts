@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  runAction,
-  type ActionDefinition,
-  type ActionHost,
-  type BaseRequest,
-  type Logger,
-} from '@release-promotion/core';
+import type { Logger } from '../../packages/core/src/logger.js';
+import type { ActionDefinition } from '../../packages/core/src/runtime/action-definition.js';
+import type { ActionHost } from '../../packages/core/src/runtime/action-host.js';
+import { runAction } from '../../packages/core/src/runtime/run-action.js';
+import type { BaseRequest } from '../../packages/core/src/use-cases/use-case.js';
 import { readActionMetadata } from './action-metadata.js';
 import { TEST_TOKEN, type ActionResult, type RunActionOptions } from './run-action.js';
 

@@ -1,14 +1,12 @@
 import type { Emulator } from '@release-promotion/emulator';
-import {
-  acceptRelease,
-  createGitHubClient,
-  deployEnvironment,
-  parseEnvironmentList,
-  parsePromotionConfig,
-  prepareRelease,
-  type RunContext,
-  type UseCaseDependencies,
-} from '@release-promotion/core';
+import { parseEnvironmentList } from '../../packages/core/src/chain/environment-chain.js';
+import { parsePromotionConfig } from '../../packages/core/src/chain/promotion-config.js';
+import { createGitHubClient } from '../../packages/core/src/github/client.js';
+import type { RunContext } from '../../packages/core/src/run-context.js';
+import { acceptRelease } from '../../packages/core/src/use-cases/accept.js';
+import { deployEnvironment } from '../../packages/core/src/use-cases/deploy-env.js';
+import { prepareRelease } from '../../packages/core/src/use-cases/prepare-release.js';
+import type { UseCaseDependencies } from '../../packages/core/src/use-cases/use-case-dependencies.js';
 import { silentLogger } from '../../packages/core/test/support/loggers.js';
 
 /** The chain the reliability scenarios use: two environments, versions from the second. */

@@ -5,19 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
+import { PermissionError, RefWriteRefusedError, TransientError, UserError } from '../src/errors.js';
 import {
   ACTION_PERMISSIONS,
-  failureSummary,
-  PermissionError,
   permissionsYaml,
-  RefWriteRefusedError,
-  refWriteRefused,
   SUITE_ACTIONS,
-  toActionableError,
   tokenDescription,
-  TransientError,
-  UserError,
-} from '../src/index.js';
+} from '../src/github/action-permissions.js';
+import { toActionableError } from '../src/github/api-error.js';
+import { refWriteRefused } from '../src/github/ref-write-refusal.js';
+import { failureSummary } from '../src/runtime/failure-summary.js';
 
 const repository = { owner: 'octo-org', repo: 'shop' };
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { RequestError } from '@octokit/request-error';
-import {
-  PermissionError,
-  requiredPermission,
-  toActionableError,
-  TransientError,
-  UserError,
-} from '../src/index.js';
+import { PermissionError, TransientError, UserError } from '../src/errors.js';
+import { toActionableError } from '../src/github/api-error.js';
+import { requiredPermission } from '../src/github/permissions.js';
 
 function requestError(status: number, method: string, url: string, message: string, headers = {}) {
   return new RequestError(message, status, {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  computeDoraMetrics,
-  STEP_MARKERS,
-  type HistoryDeployment,
-  type ReleaseStep,
-} from '@release-promotion/core';
+import { computeDoraMetrics } from '../src/metrics/dora-metrics.js';
+import { STEP_MARKERS, type ReleaseStep } from '../src/state/deployment-markers.js';
+import type { HistoryDeployment } from '../src/state/release-history.js';
 
 // Small hand-made histories of one environment, one per definition of computeDoraMetrics.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { EnvironmentChain, parseEnvironmentList, UserError } from '../src/index.js';
+import { EnvironmentChain, parseEnvironmentList } from '../src/chain/environment-chain.js';
+import { UserError } from '../src/errors.js';
 
 describe('parseEnvironmentList', () => {
   it('reads names separated by commas, arrows or newlines, in order', () => {

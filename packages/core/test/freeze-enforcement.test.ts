@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import {
-  acceptRelease,
-  acceptSummary,
-  createGitHubClient,
-  deployEnvironmentSummary,
-  deployEnvironment,
-  parsePromotionConfig,
-  prepareRelease,
-  readReleasePayload,
-  UserError,
-  type DeployStatus,
-  type RunContext,
-  type UseCaseDependencies,
-} from '../src/index.js';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import { UserError } from '../src/errors.js';
+import { createGitHubClient } from '../src/github/client.js';
+import { acceptSummary } from '../src/report/accept-summary.js';
+import { deployEnvironmentSummary } from '../src/report/deploy-env-summary.js';
+import type { RunContext } from '../src/run-context.js';
+import { readReleasePayload } from '../src/state/deployment-payload.js';
+import { acceptRelease } from '../src/use-cases/accept.js';
+import { deployEnvironment, type DeployStatus } from '../src/use-cases/deploy-env.js';
+import { prepareRelease } from '../src/use-cases/prepare-release.js';
+import type { UseCaseDependencies } from '../src/use-cases/use-case-dependencies.js';
 import { recordingLogger } from './support/loggers.js';
 
 // integration is frozen on Friday, Saturday and Sunday evenings in Paris, and over the end of the year.

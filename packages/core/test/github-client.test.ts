@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 import { secondaryRateLimitBody, startEmulator, type Emulator } from '@release-promotion/emulator';
-import { createGitHubClient, isLostAnswer, type GitHubClientOptions } from '../src/index.js';
+import { createGitHubClient, type GitHubClientOptions } from '../src/github/client.js';
+import { isLostAnswer } from '../src/github/http-status.js';
 import { recordingLogger } from './support/loggers.js';
 
 let emulator: Emulator;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { link, markdownCell, markdownCode, markdownText, table } from '../src/index.js';
+import { link, table } from '../src/report/markdown.js';
+import { markdownCell, markdownCode, markdownText } from '../src/text/escape.js';
 
 describe('markdown escaping of untrusted text', () => {
   it('keeps HTML inert', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatHours, metricsSummary, type DoraMetrics } from '../src/index.js';
+import type { DoraMetrics } from '../src/metrics/metric-types.js';
+import { formatHours, metricsSummary } from '../src/report/metrics-summary.js';
 
 const base: DoraMetrics = {
   environment: 'production',

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import {
-  createGitHubClient,
-  parsePromotionConfig,
-  prepareRelease,
-  readReleasePayload,
-  RELEASE_BODY_LIMIT,
-  UserError,
-  type RunContext,
-} from '../src/index.js';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import { UserError } from '../src/errors.js';
+import { createGitHubClient } from '../src/github/client.js';
+import type { RunContext } from '../src/run-context.js';
+import { readReleasePayload } from '../src/state/deployment-payload.js';
+import { RELEASE_BODY_LIMIT } from '../src/state/github-release.js';
+import { prepareRelease } from '../src/use-cases/prepare-release.js';
 import { recordingLogger } from './support/loggers.js';
 
 let emulator: Emulator;

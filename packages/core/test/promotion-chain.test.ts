@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import {
-  acceptRelease,
-  createGitHubClient,
-  deployEnvironment,
-  parsePromotionConfig,
-  prepareRelease,
-  readStatus,
-  rollbackEnvironment,
-  type RunContext,
-  type UseCaseDependencies,
-} from '../src/index.js';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import { createGitHubClient } from '../src/github/client.js';
+import type { RunContext } from '../src/run-context.js';
+import { acceptRelease } from '../src/use-cases/accept.js';
+import { deployEnvironment } from '../src/use-cases/deploy-env.js';
+import { prepareRelease } from '../src/use-cases/prepare-release.js';
+import { rollbackEnvironment } from '../src/use-cases/rollback.js';
+import { readStatus } from '../src/use-cases/status.js';
+import type { UseCaseDependencies } from '../src/use-cases/use-case-dependencies.js';
 import { recordingLogger } from './support/loggers.js';
 
 const CONFIG = `

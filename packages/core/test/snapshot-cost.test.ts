@@ -1,14 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  acceptSnapshotRequest,
-  parsePromotionConfig,
-  prepareSnapshotRequest,
-  rollbackSnapshotRequest,
-  snapshotPointCost,
-  statusSnapshotRequest,
-  targetDeploymentRequest,
-  type SnapshotRequest,
-} from '@release-promotion/core';
+import { parsePromotionConfig } from '../src/chain/promotion-config.js';
+import { snapshotPointCost, type SnapshotRequest } from '../src/state/repository-snapshot.js';
+import { acceptSnapshotRequest } from '../src/use-cases/accept.js';
+import { prepareSnapshotRequest } from '../src/use-cases/prepare-release.js';
+import { rollbackSnapshotRequest } from '../src/use-cases/rollback.js';
+import { statusSnapshotRequest } from '../src/use-cases/status.js';
+import { targetDeploymentRequest } from '../src/use-cases/target-deployment.js';
 
 // Each action's one GraphQL read must cost what one REST request costs: 1 point of GitHub's GraphQL limit, by
 // GitHub's published rule (connections assumed full, summed, divided by 100, rounded, at least 1).

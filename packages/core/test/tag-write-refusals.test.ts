@@ -4,14 +4,10 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
-import {
-  createGitHubClient,
-  createVersionTag,
-  RefWriteRefusedError,
-  swapTag,
-  TransientError,
-  UserError,
-} from '../src/index.js';
+import { RefWriteRefusedError, TransientError, UserError } from '../src/errors.js';
+import { createGitHubClient } from '../src/github/client.js';
+import { swapTag } from '../src/state/environment-tag.js';
+import { createVersionTag } from '../src/state/version-tag.js';
 
 const GRANTED = 'ghs_appTokenWithWorkflows';
 const TAGGER = { name: 'release-bot', email: 'bot@example.com' };

@@ -10,8 +10,6 @@ import { runnerHost, type ActionHost } from './action-host.js';
 import { setUpAction } from './action-setup.js';
 import { failureSummary } from './failure-summary.js';
 
-export { actionsLogger } from './action-host.js';
-
 /**
  * Runs an action from its definition, the same way for all six: reads each input once into the request
  * (validated before anything is read from GitHub), registers the token as a secret and builds the client, loads
