@@ -35333,7 +35333,7 @@ function errorKind(error) {
  * The one table of the `permissions:` each action needs of its token, and what for. Everything that names an
  * action's permissions is derived from it: the error of a 403 or a GraphQL FORBIDDEN (`api-error.ts`), the
  * `token` input description in each `<action>/action.yml` and the README's "Permissions" section (both written
- * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.bundle.test.ts`
+ * by `scripts/actions-reference.mjs`, which `npm run lint` runs with `--check`). `test/permissions.test.ts`
  * checks the table against the requests each action makes.
  */
 /** The six actions. */
