@@ -41445,7 +41445,7 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
 /* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
 /* harmony export */ });
-/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT */
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, emptySnapshot, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
@@ -41587,10 +41587,10 @@ function buildSnapshotQuery(repository, request) {
         fragments.filter(Boolean).join('\n');
     return { query, variables };
 }
-function readAnswer(answer, request, apiBase) {
-    const deploymentOf = (connection) => newestSuiteDeployment(connection, apiBase);
-    const snapshot = {
-        repositoryId: answer.id,
+/** A snapshot of `repositoryId` that holds nothing yet; the answer's parts are filled in as they are read. */
+function emptySnapshot(repositoryId) {
+    return {
+        repositoryId,
         file: undefined,
         tags: new Map(),
         commits: new Map(),
@@ -41599,6 +41599,10 @@ function readAnswer(answer, request, apiBase) {
         releases: [],
         comparisons: new Map(),
     };
+}
+function readAnswer(answer, request, apiBase) {
+    const deploymentOf = (connection) => newestSuiteDeployment(connection, apiBase);
+    const snapshot = emptySnapshot(answer.id);
     if (request.file && answer.file) {
         snapshot.file = answer.file.isBinary || answer.file.text === null ? { binary: true } : answer.file.text;
     }

@@ -32367,7 +32367,6 @@ var decision = __nccwpck_require__(263);
 
 
 
-
 /**
  * verify as steps: refuses a step with no checks (none given, none configured) before anything is read, and a
  * deployment that never deployed successfully or that a newer release superseded before any check runs; then
@@ -32382,13 +32381,6 @@ const verifyUseCase = {
     decide: decideVerify,
     apply: applyVerify,
 };
-/**
- * Verifies a deployment after it was deployed (see {@link verifyUseCase}); every wait and timestamp comes from
- * `dependencies.clock` (the system clock by default), the one clock of the action.
- */
-function verifyDeployment(dependencies, request) {
-    return runUseCase(verifyUseCase, dependencies, request);
-}
 /** The checks verify runs (the step's own, else the environment's `verify`), and where they came from. */
 function verifyChecks(config, request) {
     if (request.checks.length > 0)
@@ -41946,7 +41938,7 @@ async function swapTag(client, repository, tag, expected, next, known) {
 /* harmony export */   $J: () => (/* binding */ readRepositorySnapshot),
 /* harmony export */   WA: () => (/* binding */ sameSnapshotRequest)
 /* harmony export */ });
-/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT */
+/* unused harmony exports STATUSES_PER_DEPLOYMENT, COMPARISON_COMMITS, snapshotPointCost, buildSnapshotQuery, emptySnapshot, suiteDeploymentStatuses, SUITE_DEPLOYMENT_FRAGMENT */
 /* harmony import */ var _deployment_markers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4634);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3615);
 
@@ -42088,10 +42080,10 @@ function buildSnapshotQuery(repository, request) {
         fragments.filter(Boolean).join('\n');
     return { query, variables };
 }
-function readAnswer(answer, request, apiBase) {
-    const deploymentOf = (connection) => newestSuiteDeployment(connection, apiBase);
-    const snapshot = {
-        repositoryId: answer.id,
+/** A snapshot of `repositoryId` that holds nothing yet; the answer's parts are filled in as they are read. */
+function emptySnapshot(repositoryId) {
+    return {
+        repositoryId,
         file: undefined,
         tags: new Map(),
         commits: new Map(),
@@ -42100,6 +42092,10 @@ function readAnswer(answer, request, apiBase) {
         releases: [],
         comparisons: new Map(),
     };
+}
+function readAnswer(answer, request, apiBase) {
+    const deploymentOf = (connection) => newestSuiteDeployment(connection, apiBase);
+    const snapshot = emptySnapshot(answer.id);
     if (request.file && answer.file) {
         snapshot.file = answer.file.isBinary || answer.file.text === null ? { binary: true } : answer.file.text;
     }

@@ -294,15 +294,10 @@ interface GraphqlRepository {
   [alias: string]: unknown;
 }
 
-function readAnswer(
-  answer: GraphqlRepository,
-  request: SnapshotRequest,
-  apiBase: string,
-): RepositorySnapshot {
-  const deploymentOf = (connection: DeploymentConnection | undefined) =>
-    newestSuiteDeployment(connection, apiBase);
-  const snapshot: RepositorySnapshot = {
-    repositoryId: answer.id,
+/** A snapshot of `repositoryId` that holds nothing yet; the answer's parts are filled in as they are read. */
+export function emptySnapshot(repositoryId: string): RepositorySnapshot {
+  return {
+    repositoryId,
     file: undefined,
     tags: new Map(),
     commits: new Map(),
@@ -311,6 +306,16 @@ function readAnswer(
     releases: [],
     comparisons: new Map(),
   };
+}
+
+function readAnswer(
+  answer: GraphqlRepository,
+  request: SnapshotRequest,
+  apiBase: string,
+): RepositorySnapshot {
+  const deploymentOf = (connection: DeploymentConnection | undefined) =>
+    newestSuiteDeployment(connection, apiBase);
+  const snapshot = emptySnapshot(answer.id);
   if (request.file && answer.file) {
     snapshot.file = answer.file.isBinary || answer.file.text === null ? { binary: true } : answer.file.text;
   }

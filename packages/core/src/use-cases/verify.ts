@@ -9,7 +9,7 @@ import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployme
 import { deploymentStandingRefusal } from '../rules/deployment-preconditions.js';
 import { targetDeploymentReads, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
-import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
+import type { DecisionInput, UseCase } from './use-case.js';
 import { decided, refuse, type Decided, type Refusal } from '../rules/decision.js';
 
 /** What verify is asked to do. */
@@ -63,17 +63,6 @@ export const verifyUseCase: UseCase<VerifyRequest, VerifyFacts, VerifyPlan, Veri
   decide: decideVerify,
   apply: applyVerify,
 };
-
-/**
- * Verifies a deployment after it was deployed (see {@link verifyUseCase}); every wait and timestamp comes from
- * `dependencies.clock` (the system clock by default), the one clock of the action.
- */
-export function verifyDeployment(
-  dependencies: UseCaseDependencies,
-  request: VerifyRequest,
-): Promise<VerifyResult> {
-  return runUseCase(verifyUseCase, dependencies, request);
-}
 
 /** The checks verify runs (the step's own, else the environment's `verify`), and where they came from. */
 export function verifyChecks(

@@ -9,7 +9,11 @@ import { releaseProgress, type StatusRecord } from '../../src/state/deployment-m
 import type { ReleasePayload, ReleaseRef } from '../../src/state/deployment-payload.js';
 import type { DeploymentRecord } from '../../src/state/deployments.js';
 import type { DeploymentWithProgress } from '../../src/state/release-lookup.js';
-import type { CommitState, RepositorySnapshot } from '../../src/state/repository-snapshot.js';
+import {
+  emptySnapshot,
+  type CommitState,
+  type RepositorySnapshot,
+} from '../../src/state/repository-snapshot.js';
 import type { RunApproval } from '../../src/state/run-approvals.js';
 
 /** Wednesday 1 July 2026, 10:00 UTC: outside a weekend freeze window. */
@@ -236,15 +240,5 @@ export function commitState(
 
 /** The repository as one snapshot read it (repository R_1): nothing read but what `read` gives. */
 export function repositorySnapshot(read: Partial<RepositorySnapshot> = {}): RepositorySnapshot {
-  return {
-    repositoryId: 'R_1',
-    file: undefined,
-    tags: new Map(),
-    commits: new Map(),
-    recent: new Map(),
-    release: undefined,
-    releases: [],
-    comparisons: new Map(),
-    ...read,
-  };
+  return { ...emptySnapshot('R_1'), ...read };
 }
