@@ -29,6 +29,7 @@ import {
   seedHistory,
 } from './bench/history.js';
 import { recordSuccessNaively } from './bench/naive-deactivation.js';
+import { rolloutScenario } from './bench/rollout.js';
 
 /** At or above this history size the naive script runs once (it makes one request per earlier deployment). */
 const NAIVE_SINGLE_RUN_FROM = 10_000;
@@ -165,6 +166,7 @@ async function measureStep(
       sha: step.sha,
       runId: step.runId,
       inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
+      ...(step.workspace ? { workspace: step.workspace } : {}),
       env: { NODE_OPTIONS: `--require=${preload}`, BENCH_PROBE_FILE: probeFile },
       timeoutMs: 600_000,
     });
@@ -412,6 +414,48 @@ for (const scenario of historyScenarios(healthUrl)) {
   console.log(
     `target ${describeTarget(action, writes)} requests: ${met ? 'met' : 'NOT met'} (${most}).` +
       (TARGET_NOTES[action] ? ` ${TARGET_NOTES[action]}` : ''),
+  );
+}
+
+if (!only || only.includes('rollout')) {
+  // deploy-env rolling out a canary: one status per step, whatever the history.
+  const rows: string[][] = [];
+  const perSteps = new Map<number, number[]>();
+  for (const steps of [2, 3, 5, 10]) {
+    for (const size of sizes) {
+      progress(`  deploy-env rollout: ${steps} steps, history ${size}`);
+      const sample = await measureStep(rolloutScenario(steps), ['integration'], size, 1);
+      const requests = total(sample.counts);
+      perSteps.set(steps, [...(perSteps.get(steps) ?? []), requests]);
+      rows.push([
+        String(steps),
+        String(size),
+        String(requests),
+        String(sample.writes),
+        sample.wallMs.toFixed(0),
+        compactRoutes(sample.counts),
+      ]);
+    }
+  }
+  console.log('');
+  console.log(
+    'deploy-env with a canary rollout (integration; steps without pauses; 1 run each): the GraphQL read, ' +
+      '`Deploying`, one `Step n/m` status per step, the replaced release marked inactive, `Deployed`.',
+  );
+  printTable(['steps', 'history', 'requests', 'writes', 'ms', 'requests by route'], rows, [
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
+  const growsWithHistory = [...perSteps.values()].some((counts) => new Set(counts).size > 1);
+  const perStep = [...perSteps.entries()].map(([steps, counts]) => (counts[0] ?? 0) - steps);
+  console.log(
+    growsWithHistory
+      ? 'deploy-env rollout: the requests CHANGE with the history.'
+      : `deploy-env rollout: the same requests at every history size; requests minus steps: ${[...new Set(perStep)].join(', ')}.`,
   );
 }
 

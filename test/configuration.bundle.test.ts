@@ -96,3 +96,84 @@ describe('the configuration file, read by the bundles', () => {
     expect(emulator.writeRequests()).toEqual([]);
   });
 });
+
+/** A production environment with this `rollout` block (indented under it), after integration. */
+function rolloutConfig(rollout: string[], verify: string[] = []): string {
+  return [
+    'environments:',
+    '  - name: integration',
+    '  - name: production',
+    '    rollout:',
+    ...rollout.map((line) => `      ${line}`),
+    ...verify,
+    '',
+  ].join('\n');
+}
+
+describe('a bad rollout configuration, read by the deploy-env bundle', () => {
+  const cases: Array<{ label: string; config: string; field: string; says: RegExp }> = [
+    {
+      label: 'canary weights not increasing',
+      config: rolloutConfig([
+        'strategy: canary',
+        'steps:',
+        '  - { weight: 50 }',
+        '  - { weight: 20 }',
+        '  - { weight: 100 }',
+      ]),
+      field: 'environments[1].rollout.steps[1].weight',
+      says: /canary weights increase/,
+    },
+    {
+      label: 'a last canary step that is not 100',
+      config: rolloutConfig(['strategy: canary', 'steps:', '  - { weight: 10 }', '  - { weight: 80 }']),
+      field: 'environments[1].rollout.steps[1].weight',
+      says: /make it 100/,
+    },
+    {
+      label: 'phased without targets',
+      config: rolloutConfig(['strategy: phased', 'steps:', '  - { pause: 5m }']),
+      field: 'environments[1].rollout.steps[0]',
+      says: /targets/,
+    },
+    {
+      label: 'blue-green with one slot',
+      config: rolloutConfig(['strategy: blue-green', 'slots: [blue]']),
+      field: 'environments[1].rollout.slots',
+      says: /one slot/,
+    },
+    {
+      label: 'a Prometheus query with no comparison',
+      config: rolloutConfig(
+        ['strategy: canary', 'steps:', '  - { weight: 100 }'],
+        ['    verify:', '      - prometheus: http://127.0.0.1:9090', '        query: up'],
+      ),
+      field: 'environments[1].verify[0]',
+      says: /no comparison/,
+    },
+  ];
+
+  it.each(cases)(
+    '$label: one error naming the field, a job summary, exit 1, no write',
+    async ({ config, field, says }) => {
+      const workspace = workspaceWith(config);
+      emulator.resetLog();
+      const result = await runActionBundle('deploy-env', {
+        apiUrl: emulator.url,
+        repository: emulator.fullName,
+        sha,
+        workspace,
+        inputs: { environment: 'production', run: 'echo never run' },
+      });
+      rmSync(workspace, { recursive: true, force: true });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toContain(field);
+      expect(result.errors[0]).toMatch(says);
+      // The summary shows the field as Markdown text: its brackets escaped.
+      expect(result.summary).toContain(field.replace(/[[\]]/g, '\\$&'));
+      expect(result.stdout).not.toContain('never run');
+      expect(emulator.writeRequests()).toEqual([]);
+    },
+  );
+});

@@ -14,10 +14,12 @@ import {
 import { parsePromotionConfig } from '../packages/core/src/chain/promotion-config.js';
 
 const EXAMPLES_DIRECTORY = join(REPOSITORY_ROOT, 'examples');
-/** The configuration example; every other `examples/*.yml` is a workflow. */
+/** The configuration example; with the canary one, every other `examples/*.yml` is a workflow. */
 const CONFIGURATION_EXAMPLE = 'promotion.yml';
+const CANARY_CONFIGURATION_EXAMPLE = 'promotion-canary.yml';
+const CONFIGURATION_EXAMPLES = [CONFIGURATION_EXAMPLE, CANARY_CONFIGURATION_EXAMPLE];
 const WORKFLOW_EXAMPLES = readdirSync(EXAMPLES_DIRECTORY)
-  .filter((file) => file.endsWith('.yml') && file !== CONFIGURATION_EXAMPLE)
+  .filter((file) => file.endsWith('.yml') && !CONFIGURATION_EXAMPLES.includes(file))
   .sort();
 const SUITE_ACTION = /^octo-org\/release-promotion\/([^@]+)@v1$/;
 
@@ -157,15 +159,16 @@ describe('the checks of the examples', () => {
   });
 });
 
-it('examples/ holds the four workflows the README describes', () => {
+it('examples/ holds the five workflows the README describes', () => {
   expect(WORKFLOW_EXAMPLES).toEqual([
+    'canary-rollout.yml',
     'continuous-deployment.yml',
     'promote.yml',
     'rollback.yml',
     'status-report.yml',
   ]);
   const readme = readFileSync(join(EXAMPLES_DIRECTORY, 'README.md'), 'utf8');
-  for (const file of [...WORKFLOW_EXAMPLES, CONFIGURATION_EXAMPLE]) expect(readme).toContain(`(${file})`);
+  for (const file of [...WORKFLOW_EXAMPLES, ...CONFIGURATION_EXAMPLES]) expect(readme).toContain(`(${file})`);
 });
 
 it('examples/promotion.yml points editors at the published JSON Schema', () => {
@@ -225,7 +228,9 @@ describe.each(WORKFLOW_EXAMPLES)('examples/%s', (file) => {
       return;
     }
     expect(workflow.permissions).toEqual({ contents: 'write', deployments: 'write', actions: 'read' });
-    expect(workflow.concurrency?.group).toMatch(/^promotion-(integration|\$\{\{ inputs\.environment \}\})$/);
+    expect(workflow.concurrency?.group).toMatch(
+      /^promotion-(integration|production|\$\{\{ inputs\.environment \}\})$/,
+    );
     expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
     expect(content).toContain('`queue: max`');
   });
@@ -236,6 +241,27 @@ describe('examples/promotion.yml', () => {
     const text = readFileSync(join(EXAMPLES_DIRECTORY, 'promotion.yml'), 'utf8');
     const config = parsePromotionConfig(text, 'examples/promotion.yml');
     expect(config.chain.names).toEqual(['integration', 'preproduction', 'production']);
+  });
+});
+
+describe('examples/promotion-canary.yml', () => {
+  it('rolls production out as a canary watched by a Prometheus check', () => {
+    const text = readFileSync(join(EXAMPLES_DIRECTORY, CANARY_CONFIGURATION_EXAMPLE), 'utf8');
+    const config = parsePromotionConfig(text, 'examples/promotion-canary.yml');
+    const production = config.chain.get('production');
+    expect(production.rollout).toMatchObject({
+      strategy: 'canary',
+      steps: [
+        { weight: 10, pauseMs: 300_000 },
+        { weight: 50, pauseMs: 600_000 },
+        { weight: 100, pauseMs: 0 },
+      ],
+      checkIntervalMs: 30_000,
+      onFailure: 'rollback',
+    });
+    expect(production.verify).toEqual([
+      expect.objectContaining({ kind: 'prometheus', comparison: 'below', threshold: 0.01, noData: 'fail' }),
+    ]);
   });
 });
 

@@ -101,7 +101,12 @@ describe('a commit promoted from integration to production, by the bundles up to
         run: 'echo "deploying $RELEASE_SHA to $RELEASE_ENVIRONMENT as deployment $RELEASE_DEPLOYMENT_ID"',
       }),
     );
-    expect(deployed.outputs).toEqual({ 'deployment-id': deploymentId, status: 'success' });
+    expect(deployed.outputs).toEqual({
+      'deployment-id': deploymentId,
+      status: 'success',
+      'steps-completed': '1',
+      'rolled-back': 'false',
+    });
     expect(deployed.stdout).toContain(`deploying ${sha} to integration as deployment ${deploymentId}`);
 
     const verified = ok(

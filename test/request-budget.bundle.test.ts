@@ -12,6 +12,7 @@ import {
   seedVersionTags,
 } from '../scripts/bench/history.js';
 import type { ActionName } from './harness/action-metadata.js';
+import { rolloutScenario } from '../scripts/bench/rollout.js';
 import { startHealthServer, type HealthServer } from './harness/health-server.js';
 
 // Every action's bundle makes the same requests, route by route, whatever the history: the step runs in the state
@@ -137,5 +138,24 @@ describe.each(names)('request budget: %s', (name) => {
     }
     expect({ action, requests: total(empty.counts) }).toEqual({ action, requests: MEASURED[action] });
     expect(total(empty.counts)).toBeLessThanOrEqual(requestTarget(action, empty.writes.length));
+  });
+});
+
+describe('request budget: deploy-env rolling out a canary', () => {
+  it('makes one status request per step more than deploying all at once, the same on 1,000 earlier deployments', async () => {
+    for (const steps of [2, 3]) {
+      const empty = await bundleRequests(rolloutScenario(steps));
+      expect([steps, total(empty.counts)]).toEqual([steps, MEASURED['deploy-env'] + steps]);
+      expect(
+        empty.writes.filter(
+          (write) => write === 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        ),
+      ).toHaveLength(
+        // Deploying, each step, the replaced release marked inactive, Deployed.
+        steps + 3,
+      );
+      const measured = await requestsOnHistory(rolloutScenario(steps), 1000, ['integration']);
+      expect([steps, measured.counts]).toEqual([steps, empty.counts]);
+    }
   });
 });

@@ -10,6 +10,8 @@ import { renderStatusBoard } from '../packages/core/src/report/status-board.js';
 import { acceptRelease } from '../packages/core/src/use-cases/accept.js';
 import { deployEnvironment } from '../packages/core/src/use-cases/deploy-env.js';
 import { prepareRelease } from '../packages/core/src/use-cases/prepare-release.js';
+import type { RolloutStanding } from '../packages/core/src/use-cases/rollout-standing.js';
+import { setDeploymentState } from '../packages/core/src/state/deployments.js';
 import {
   readStatus,
   type EnvironmentStatus,
@@ -20,7 +22,8 @@ import { findChromium } from './harness/chromium.js';
 import { coreRun } from './harness/promotion-state.js';
 
 // The promotion board page (issue 6, part 5): rendered from a real status report of the emulator, loaded in
-// headless Chromium, read back through its data attributes, and photographed for people to look at.
+// headless Chromium, read back through its data attributes, and photographed for people to look at. Production
+// is rolling the next release out (a canary at step 2 of 3), as deploy-env records it.
 
 const SERVER_URL = 'https://github.com';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -98,6 +101,22 @@ beforeAll(async () => {
     date: daysAgo(1),
   });
   await promote(cart, 'integration');
+  // Production rolls the search release out: prepared, deploying, canary step 2 of 3 done and watched.
+  const rolling = { ...coreRun(emulator, (runId += 1), search), config: CONFIG };
+  const prepared = await prepareRelease(rolling, { environment: 'production', force: false, dryRun: false });
+  const repository = { owner: emulator.owner, repo: emulator.repo };
+  const deploymentId = prepared.deploymentId;
+  if (deploymentId === undefined) throw new Error('prepare-release created no deployment for production');
+  for (const description of [
+    'Deploying 1.1.0',
+    'Step 1/3: 10% — watching 10m',
+    'Step 2/3: 50% — watching 10m',
+  ]) {
+    await setDeploymentState(rolling.client, repository, deploymentId, {
+      state: 'in_progress',
+      description,
+    });
+  }
   report = await readStatus({ ...coreRun(emulator, 999, cart), config: CONFIG });
 });
 
@@ -202,6 +221,43 @@ function commitUrl(sha: string): string {
 }
 
 /**
+ * Checks that a card shows its environment's rollout: in progress, the release and `step n of m` with a
+ * progress bar; failed or halted, a badge, what happened at which step, and that the release is held; nothing
+ * for none or a completed one.
+ */
+function expectRolloutShown(card: PageElement, rollout: RolloutStanding | null): void {
+  const fields = fieldsOf(card);
+  if (!rollout || rollout.state === 'completed') {
+    for (const name of ['rollout', 'rollout-held', 'rollout-step', 'rollout-text']) {
+      expect([name, fields.has(name)]).toEqual([name, false]);
+    }
+    return;
+  }
+  expect(valueOf(fields.get('rollout'))).toEqual(rollout);
+  expect(fields.get('rollout-release')?.text).toBe(rollout.version ?? rollout.sha.slice(0, 7));
+  const where = `step ${rollout.step} of ${rollout.steps}`;
+  if (rollout.state === 'in-progress') {
+    expect(fields.has('rollout-held')).toBe(false);
+    expect(fields.get('rollout-step')?.text).toBe(where);
+    expect(valueOf(fields.get('rollout-step'))).toBe(rollout.step);
+    if (rollout.label) expect(fields.get('rollout-label')?.text).toBe(`(${rollout.label})`);
+    const bar = elementsWith(card.inner, 'max').filter((element) => element.tag === 'progress');
+    expect(bar.map(({ attributes }) => [attributes.max, attributes.value])).toEqual([
+      [String(rollout.steps), String(rollout.step)],
+    ]);
+    return;
+  }
+  expect(valueOf(fields.get('rollout-held'))).toBe(rollout.state);
+  expect(fields.get('rollout-held')?.text).toBe(`rollout ${rollout.state}`);
+  expect(fields.get('rollout-held')?.attributes.title).toBe(rollout.description);
+  expect(fields.get('rollout-text')?.text).toBe(
+    `rollout ${rollout.state} at ${where} (${rollout.label})` +
+      (rollout.state === 'failed' && rollout.rolledBack ? ', rolled back' : ''),
+  );
+  expect(card.text).toContain('Held here: prepare-release refuses it in this environment without force.');
+}
+
+/**
  * Checks that the page (our HTML or the DOM Chromium rendered from it) shows exactly what the report and the
  * metrics hold: every environment, every waiting range and every metric, read back by its data attributes.
  */
@@ -249,6 +305,7 @@ function expectBoardMatches(html: string, shown: StatusReport, metrics: DoraMetr
     } else {
       expect(fields.has('days-since-release')).toBe(false);
     }
+    expectRolloutShown(card, environment.rollout ?? null);
   }
 
   const connectors = elementsWith(html, 'data-pending-to');
@@ -372,16 +429,58 @@ function hostileReport(): StatusReport {
     by: environment.by === null ? null : `"><script>alert(1)</script>`,
     description: `</span><b>bold</b> ${HOSTILE}`,
     state: environment.state === null ? null : `success' onmouseover='alert(1)`,
+    rollout: environment.rollout && { ...environment.rollout, label: HOSTILE, version: HOSTILE },
+  }));
+  return { ...report, environments };
+}
+
+/**
+ * The report with preproduction holding a release its rollout halted and production one its rollout failed at
+ * and rolled back (instead of the canary in progress).
+ */
+function heldReport(): StatusReport {
+  const production = report.environments[2]?.rollout as RolloutStanding;
+  const held: Record<string, RolloutStanding> = {
+    preproduction: {
+      ...production,
+      state: 'halted',
+      rolledBack: false,
+      description: 'Rollout halted at step 1/2 (eu-west-1): p99 latency 2.1s',
+      step: 1,
+      steps: 2,
+      label: 'eu-west-1',
+    },
+    production: {
+      ...production,
+      state: 'failed',
+      rolledBack: true,
+      description: 'Rollout failed at step 2/3 (50%): healthz: 500; rolled back',
+    },
+  };
+  const environments = report.environments.map((environment) => ({
+    ...environment,
+    rollout: held[environment.environment] ?? environment.rollout,
   }));
   return { ...report, environments };
 }
 
 describe('the promotion board page', () => {
-  it('is rendered from a real status report with two ranges waiting', () => {
+  it('is rendered from a real status report with two ranges waiting and a rollout in progress', () => {
     const [integration, preproduction, production] = report.environments;
     expect(integration?.version).toBeNull();
     expect(preproduction?.version).toBe('1.1.0');
     expect(production?.version).toBe('1.0.0');
+    // Production still runs 1.0.0 (its tag); its newest deployment rolls 1.1.0 out.
+    expect(production?.rollout).toMatchObject({
+      step: 2,
+      steps: 3,
+      label: '50%',
+      state: 'in-progress',
+      version: '1.1.0',
+      description: 'Step 2/3: 50% — watching 10m',
+    });
+    expect(integration?.rollout).toBeNull();
+    expect(preproduction?.rollout).toBeNull();
     expect(preproduction?.pending?.count).toBe(1);
     expect(production?.pending?.count).toBe(2);
     expect(production?.pending?.commits.map((commit) => commit.subject)).toEqual([
@@ -486,6 +585,52 @@ describe('the promotion board page', () => {
       metrics: METRICS,
     });
     expect(unlinked).not.toMatch(/href=|javascript:/);
+  });
+
+  it('shows the badge of a release its rollout failed or halted, and that it is held there', () => {
+    const held = heldReport();
+    const html = renderStatusBoard({
+      repository: emulator.fullName,
+      serverUrl: SERVER_URL,
+      report: held,
+      metrics: METRICS,
+    });
+    expectBoardMatches(html, held, METRICS);
+    const production = theElement(html, 'data-environment', 'production');
+    expect(fieldsOf(production).get('rollout-text')?.text).toBe(
+      'rollout failed at step 2 of 3 (50%), rolled back',
+    );
+    expect(fieldsOf(theElement(html, 'data-environment', 'preproduction')).get('rollout-held')?.text).toBe(
+      'rollout halted',
+    );
+    expect(elementsWith(html, 'max').filter((element) => element.tag === 'progress')).toEqual([]);
+  });
+
+  inChromium('shows the rollout in progress and the held badges in the rendered DOM', async () => {
+    if (!chromiumLookup.available) return;
+    const doms = new Map<string, string>();
+    for (const [name, shown] of [
+      ['rollout', report],
+      ['held', heldReport()],
+    ] as const) {
+      const page = join(directory, `${name}-board.html`);
+      writeFileSync(
+        page,
+        renderStatusBoard({
+          repository: emulator.fullName,
+          serverUrl: SERVER_URL,
+          report: shown,
+          metrics: METRICS,
+        }),
+      );
+      const dom = await chromiumLookup.chromium.dumpDom(pathToFileURL(page).href);
+      expectBoardMatches(dom, shown, METRICS);
+      doms.set(name, dom);
+    }
+    const rolling = theElement(doms.get('rollout') ?? '', 'data-environment', 'production');
+    expect(rolling.text).toContain('Rolling out 1.1.0 step 2 of 3 (50%)');
+    const held = theElement(doms.get('held') ?? '', 'data-environment', 'production');
+    expect(held.text).toContain('rollout failed at step 2 of 3 (50%), rolled back Held here');
   });
 
   inChromium('renders in headless Chromium with the same values as the JSON', async () => {

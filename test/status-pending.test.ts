@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '@release-promotion/emulator';
 import { statusSummary } from '../packages/core/src/report/status-summary.js';
+import { setDeploymentState } from '../packages/core/src/state/deployments.js';
 import { readStatus } from '../packages/core/src/use-cases/status.js';
 import { coreRun, promoteWithCore } from './harness/promotion-state.js';
 
 // status between neighbours: what integration accepted and production has not (count, authors, the oldest
-// waiting and since when), and environments that have gone too long without a release.
+// waiting and since when), environments that have gone too long without a release, and a release rolling out
+// in production (or held there by its rollout) while production still runs the one it accepted.
 
 let emulator: Emulator;
 
@@ -116,5 +118,56 @@ describe('status: pending changes and stale environments', () => {
       stale: false,
       pending: { from: 'integration', count: null, commits: [], authors: [], oldest: null },
     });
+  });
+
+  it('reports production’s rollout in progress, then the release its rollout halted, in the one request', async () => {
+    const base = emulator.git.commit('feat: catalogue');
+    await promoteWithCore(emulator, 'integration', base, 101, 'accepted');
+    await promoteWithCore(emulator, 'production', base, 102, 'accepted');
+    const next = emulator.git.commit('feat: wish list');
+    await promoteWithCore(emulator, 'integration', next, 103, 'accepted');
+    const deploymentId = await promoteWithCore(emulator, 'production', next, 104, 'prepared');
+    const run = coreRun(emulator, 300, next);
+    const record = (state: 'in_progress' | 'failure', description: string) =>
+      setDeploymentState(run.client, { owner: emulator.owner, repo: emulator.repo }, deploymentId, {
+        state,
+        description,
+      });
+    for (const step of ['Deploying', 'Step 1/3: 10% — watching 10m', 'Step 2/3: 50% — watching 10m']) {
+      await record('in_progress', step);
+    }
+
+    emulator.resetLog();
+    const rolling = await readStatus(run);
+    expect(emulator.requests).toHaveLength(1);
+    const production = rolling.environments.find((environment) => environment.environment === 'production');
+    // Production still runs what it accepted; its newest deployment rolls the next commit out.
+    expect(production?.sha).toBe(base);
+    expect(production?.rollout).toEqual({
+      step: 2,
+      steps: 3,
+      label: '50%',
+      state: 'in-progress',
+      description: 'Step 2/3: 50% — watching 10m',
+      rolledBack: null,
+      at: expect.any(String),
+      deploymentId,
+      sha: next,
+      version: '1.1.0',
+    });
+    expect(rolling.environments[0]?.rollout).toBeNull();
+    expect(statusSummary(rolling)).toContain(`rolling out: step 2 of 3 (50%)`);
+
+    await record('failure', 'Rollout halted at step 2/3 (50%): error rate 7%');
+    emulator.resetLog();
+    const halted = await readStatus(run);
+    expect(emulator.requests).toHaveLength(1);
+    expect(halted.environments[1]?.rollout).toMatchObject({
+      state: 'halted',
+      step: 2,
+      steps: 3,
+      rolledBack: false,
+    });
+    expect(statusSummary(halted)).toContain('rollout halted at step 2 of 3 (50%); held here');
   });
 });

@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3556);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9884);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5151);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4040);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .deployEnvAction */ .r);
 
@@ -30761,7 +30761,9 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $c: () => (/* binding */ TAG_PREFIX_RULE),
 /* harmony export */   BH: () => (/* binding */ NON_EMPTY_TEXT_RULE),
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
 /* harmony export */   Ee: () => (/* binding */ environmentUrlProblem),
+/* harmony export */   Qb: () => (/* binding */ DURATION_RULE),
 /* harmony export */   al: () => (/* binding */ DATE_TIME_PATTERN),
 /* harmony export */   fd: () => (/* binding */ URL_RULE),
 /* harmony export */   iS: () => (/* binding */ isStrictSemver),
@@ -30875,6 +30877,88 @@ const DATE_TIME_RULE = {
     examples: ['2026-12-20T00:00:00+01:00', '2027-01-04T00:00:00Z'],
     fix: 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.',
 };
+/**
+ * A duration written as text (`definitions.duration`): hours, minutes and seconds with their units, in that
+ * order, each optional but at least one (`30s`, `5m`, `1h`, `1h30m`), or a bare number of seconds (`'90'`).
+ * Units in lower case, no spaces. `duration.ts` reads durations with it.
+ */
+const DURATION_PATTERN = '^(?:[0-9]+|(?=[0-9])(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?)$';
+/** A duration (`definitions.duration`): a number of seconds, or text such as `5m` (see {@link DURATION_PATTERN}). */
+const DURATION_RULE = {
+    description: "A duration: a number of seconds (90), or hours, minutes and seconds with their units, in that order ('30s', " +
+        "'5m', '1h', '1h30m').",
+    anyOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', pattern: DURATION_PATTERN },
+    ],
+    examples: ['30s', '5m', '1h30m', 90],
+    fix: "Write a duration with its unit, e.g. '30s', '5m', '1h' or '1h30m', or a number of seconds, e.g. 90.",
+};
+
+
+/***/ }),
+
+/***/ 295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   S: () => (/* binding */ durationText)
+/* harmony export */ });
+/* harmony import */ var _config_values_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3312);
+/**
+ * Durations as `.github/promotion.yml` writes them (`pause: 5m`, `check-interval: 30s`, `pause: 90`) and as
+ * messages and deployment statuses show them (`1m30s`). The text form is {@link DURATION_PATTERN}: hours,
+ * minutes and seconds in that order, or a bare number of seconds. Durations are milliseconds in code.
+ */
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+/** The milliseconds of each unit a duration may be written in. */
+const UNIT_MS = { h: HOUR_MS, m: MINUTE_MS, s: SECOND_MS };
+const DURATION_TEXT = new RegExp(_config_values_js__WEBPACK_IMPORTED_MODULE_0__/* .DURATION_PATTERN */ .Cq, 'u');
+/**
+ * The milliseconds `value` stands for: a number of seconds (a YAML number, `90` or `1.5`, not negative), or
+ * text matching {@link DURATION_PATTERN} (`'90'`, `'30s'`, `'5m'`, `'1h30m'`). Undefined when it is not a
+ * duration (`'5 minutes'`, `-1`, `'1m1h'`, a list, ...), so callers say what is wrong where it was written.
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * SECOND_MS) : undefined;
+    }
+    if (typeof value !== 'string' || !DURATION_TEXT.test(value))
+        return undefined;
+    let total = 0;
+    if (/^[0-9]+$/.test(value)) {
+        total = Number(value) * SECOND_MS;
+    }
+    else {
+        for (const [, amount, unit] of value.matchAll(/([0-9]+)([hms])/g)) {
+            total += Number(amount) * (UNIT_MS[unit ?? ''] ?? 0);
+        }
+    }
+    return Number.isFinite(total) ? total : undefined;
+}
+/**
+ * `ms` as people read it and as the configuration writes it: `30s`, `5m`, `1h`, `1h30m`, `1m30s` (90 s), `0s`.
+ * A fraction of a second shows as decimals of the seconds (`1.5s`), which only the number form writes back.
+ * Negative values (and NaN) show as `0s`.
+ */
+function durationText(ms) {
+    const total = Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;
+    const hours = Math.floor(total / HOUR_MS);
+    const minutes = Math.floor((total % HOUR_MS) / MINUTE_MS);
+    const seconds = (total % MINUTE_MS) / SECOND_MS;
+    const parts = [];
+    if (hours > 0)
+        parts.push(`${hours}h`);
+    if (minutes > 0)
+        parts.push(`${minutes}m`);
+    if (seconds > 0 || parts.length === 0)
+        parts.push(`${seconds}s`);
+    return parts.join('');
+}
 
 
 /***/ }),
@@ -31151,6 +31235,96 @@ function zonedInstant(zone, year, month, day, minute) {
 
 /***/ }),
 
+/***/ 9502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $c: () => (/* binding */ HEADER_NAME_PATTERN),
+/* harmony export */   Rx: () => (/* binding */ HEADER_VALUE_PATTERN),
+/* harmony export */   b9: () => (/* binding */ expandHeaders),
+/* harmony export */   kX: () => (/* binding */ headerValueProblem)
+/* harmony export */ });
+/* unused harmony exports VARIABLE_NAME_PATTERN, referencedVariables, missingHeaderVariables */
+/** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
+const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
+/**
+ * A header value as written: no line break, and every `${` opens a reference `${NAME}`; a `$` not followed by
+ * `{` is itself. The published schema checks the same pattern.
+ */
+const HEADER_VALUE_PATTERN = `^(?:[^$\\r\\n]|\\$(?!\\{)|\\$\\{${VARIABLE_NAME_PATTERN}\\})*$`;
+/** A header name: an HTTP token (RFC 9110, section 5.6.2). */
+const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+const REFERENCE = new RegExp(`\\$\\{(${VARIABLE_NAME_PATTERN})\\}`, 'g');
+/** Why `value` cannot be a header value, or undefined when it can (see {@link HEADER_VALUE_PATTERN}). */
+function headerValueProblem(value) {
+    if (/[\r\n]/.test(value))
+        return 'contains a line break, which no header value may hold';
+    if (value.includes('${{')) {
+        return ("contains an expression ('${{ … }}'), which GitHub expands only in workflow files: write '${NAME}' and set " +
+            "NAME in the step's env:, e.g. 'NAME: ${{ secrets.NAME }}'");
+    }
+    const withoutReferences = value.replace(REFERENCE, '');
+    const open = withoutReferences.indexOf('${');
+    if (open === -1)
+        return undefined;
+    const rest = withoutReferences.slice(open, open + 20);
+    return (`has '${rest}${withoutReferences.length > open + 20 ? '…' : ''}', which does not name a variable: write ` +
+        "'${NAME}' with a name of letters, digits and '_' that does not start with a digit");
+}
+/** The variables `value` refers to, in order of first appearance. */
+function referencedVariables(value) {
+    return [...new Set([...value.matchAll(REFERENCE)].map((match) => match[1] ?? ''))];
+}
+/** Whether a variable counts as set: present and not empty (a secret that does not exist expands to ''). */
+function isSet(env, name) {
+    const value = env[name];
+    return value !== undefined && value !== '';
+}
+/**
+ * Replaces every `${NAME}` of the header values from `env`. A variable not set is left as written and listed; a
+ * value that no header may hold is listed too, so that the request is not sent (fetch's own error would quote it).
+ */
+function expandHeaders(headers, env) {
+    const substituted = new Set();
+    const missing = new Set();
+    const unusable = new Set();
+    const expanded = {};
+    for (const [name, template] of Object.entries(headers)) {
+        expanded[name] = template.replace(REFERENCE, (reference, variable) => {
+            if (!isSet(env, variable)) {
+                missing.add(variable);
+                return reference;
+            }
+            const value = env[variable] ?? '';
+            substituted.add(value);
+            if (/[\r\n\0]/.test(value))
+                unusable.add(variable);
+            return value;
+        });
+    }
+    return { headers: expanded, substituted: [...substituted], missing: [...missing], unusable: [...unusable] };
+}
+/**
+ * The variables the headers of `checks` refer to that `env` does not set (or sets to ''), each once, in order:
+ * the verify action refuses before anything is written when there is one.
+ */
+function missingHeaderVariables(checks, env) {
+    const missing = new Set();
+    for (const check of checks) {
+        if (check.kind !== 'prometheus' || !check.headers)
+            continue;
+        for (const template of Object.values(check.headers)) {
+            for (const name of referencedVariables(template))
+                if (!isSet(env, name))
+                    missing.add(name);
+        }
+    }
+    return [...missing];
+}
+
+
+/***/ }),
+
 /***/ 143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31166,7 +31340,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 9884:
+/***/ 4040:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31199,7 +31373,268 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/clock.ts
+var src_clock = __nccwpck_require__(143);
+;// CONCATENATED MODULE: ./packages/core/src/checks/http-check.ts
+/**
+ * One attempt of an HTTP check: a GET of the URL, then its status, body and answer time compared with the
+ * check's expectations. Redirects are followed (to http and https only) and the final answer is judged.
+ */
+
+/** The body is read up to this many bytes; expectations on the body see only this much. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Runs one attempt of an HTTP check. Never throws: a failure to connect is a failed attempt. */
+async function runHttpCheck(check, options) {
+    const fetchFunction = options.fetch ?? globalThis.fetch;
+    const clock = options.clock ?? src_clock/* systemClock */.m;
+    const started = clock.now();
+    const elapsed = () => Math.max(0, Math.round(clock.now() - started));
+    if (!/^https?:\/\//i.test(check.url)) {
+        return { passed: false, latencyMs: 0, message: 'not an http or https URL' };
+    }
+    let response;
+    let body;
+    try {
+        response = await fetchFunction(check.url, {
+            method: 'GET',
+            redirect: 'follow',
+            headers: { accept: '*/*', 'user-agent': 'release-promotion-verify' },
+            signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        body = await readLimitedBody(response);
+    }
+    catch (error) {
+        return { passed: false, latencyMs: elapsed(), message: describeFetchError(error, options.timeoutMs) };
+    }
+    const latencyMs = elapsed();
+    const status = response.status;
+    if (response.url && !/^https?:/i.test(response.url)) {
+        return { passed: false, status, latencyMs, message: 'redirected to a URL that is not http or https' };
+    }
+    const problems = [];
+    const expected = check.status;
+    if (expected ? !expected.includes(status) : status < 200 || status > 299) {
+        const wanted = expected ? `status ${expected.join(' or ')}` : 'a 2xx status';
+        problems.push(`expected ${wanted}, got ${status}`);
+    }
+    const limitNote = body.truncated ? ` (first ${MAX_BODY_BYTES / (1024 * 1024)} MB read)` : '';
+    if (check.bodyContains !== undefined && !body.text.includes(check.bodyContains)) {
+        problems.push(`body does not contain '${shorten(check.bodyContains)}'${limitNote}`);
+    }
+    if (check.bodyMatches !== undefined && !new RegExp(check.bodyMatches).test(body.text)) {
+        problems.push(`body does not match /${shorten(check.bodyMatches)}/${limitNote}`);
+    }
+    if (check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs) {
+        problems.push(`answered in ${latencyMs} ms, over the ${check.maxLatencyMs} ms limit`);
+    }
+    if (problems.length > 0)
+        return { passed: false, status, latencyMs, message: problems.join('; ') };
+    return { passed: true, status, latencyMs, message: `status ${status} in ${latencyMs} ms` };
+}
+/**
+ * Reads at most {@link MAX_BODY_BYTES} of the body as UTF-8, then drops the rest of the stream. Shared with the
+ * Prometheus check.
+ */
+async function readLimitedBody(response) {
+    if (!response.body)
+        return { text: '', truncated: false };
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let bytes = 0;
+    let truncated = false;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            const room = MAX_BODY_BYTES - bytes;
+            if (value.byteLength > room) {
+                text += decoder.decode(value.subarray(0, room), { stream: true });
+                truncated = true;
+                break;
+            }
+            bytes += value.byteLength;
+            text += decoder.decode(value, { stream: true });
+        }
+    }
+    finally {
+        await reader.cancel().catch(() => undefined);
+    }
+    return { text: text + decoder.decode(), truncated };
+}
+/**
+ * A short reason a request failed, in the words a person reading the report expects (the Prometheus check
+ * reports its failures to connect the same way).
+ */
+function describeFetchError(error, timeoutMs) {
+    if (isAbortError(error))
+        return `timed out after ${formatDuration(timeoutMs)}`;
+    const code = errorCode(error);
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return 'host not found (DNS lookup failed)';
+        case 'ECONNRESET':
+        case 'UND_ERR_SOCKET':
+            return 'connection reset';
+        case 'ETIMEDOUT':
+        case 'UND_ERR_CONNECT_TIMEOUT':
+            return 'connection timed out';
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'host unreachable';
+    }
+    // Duck-typed: fetch's errors may come from another realm (a test VM), where instanceof Error fails.
+    const cause = messageOf(error?.cause);
+    if (cause && /scheme must be a? ?HTTP/i.test(cause))
+        return 'redirected to a URL that is not http or https';
+    if (cause === 'bad port')
+        return 'request failed: fetch refuses to connect to this port (a "bad port")';
+    if (code && /CERT|SSL|TLS/i.test(code))
+        return `TLS error: ${cause ?? code}`;
+    return `request failed: ${shorten(cause ?? messageOf(error) ?? String(error), 200)}`;
+}
+function messageOf(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const message = value.message;
+    return typeof message === 'string' && message !== '' ? message : undefined;
+}
+function isAbortError(error) {
+    for (let current = error, depth = 0; current && depth < 4; depth++) {
+        const name = typeof current === 'object' ? current.name : undefined;
+        if (name === 'TimeoutError' || name === 'AbortError')
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** The system error code (ECONNREFUSED...) of an error or of its causes (fetch wraps them, sometimes in groups). */
+function errorCode(error) {
+    const queue = [error];
+    for (let seen = 0; queue.length > 0 && seen < 10; seen++) {
+        const current = queue.shift();
+        if (typeof current !== 'object' || current === null)
+            continue;
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        queue.push(current.cause);
+        const group = current.errors;
+        if (Array.isArray(group))
+            queue.push(...group);
+    }
+    return undefined;
+}
+/** `10 s`, `1.5 s` or `200 ms`. */
+function formatDuration(milliseconds) {
+    if (milliseconds < 1000)
+        return `${Math.round(milliseconds)} ms`;
+    const seconds = milliseconds / 1000;
+    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+function shorten(value, length = 60) {
+    const oneLine = value.replace(/\s+/g, ' ');
+    return oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/chain/duration.ts
+var duration = __nccwpck_require__(295);
+;// CONCATENATED MODULE: ./packages/core/src/report/rollout-timeline.ts
+/**
+ * The timeline of a rollout in deploy-env's job summary: each step, what its command did, the readings of the
+ * checks watched during its pause, and how it ended; then what was undone.
+ */
+
+
+
+
+const OUTCOME_ICONS = {
+    passed: '✅ done',
+    failed: '❌ failed',
+    resumed: '↩️ done in an earlier attempt',
+    skipped: '⏭️ not reached',
+};
+/** The rollout section of the summary: a table of the steps, then the outcome in one sentence. */
+function rolloutTimeline(outcome) {
+    const rows = outcome.steps.map((record) => [
+        `${record.step.number}/${record.step.count}`,
+        (0,text_escape/* markdownCell */.UZ)(stepWhat(record.step)),
+        commandCell(record.command),
+        watchCell(record),
+        OUTCOME_ICONS[record.outcome],
+    ]);
+    const lines = [
+        `### Rollout (${(0,text_escape/* markdownText */.p7)(outcome.strategy)}): ${outcome.completed} of ${outcome.steps.length} steps completed`,
+        '',
+        table(['Step', 'What', 'Command', 'Checks during the pause', 'Outcome'], rows),
+        '',
+        outcomeSentence(outcome),
+        '',
+    ];
+    return lines.join('\n');
+}
+/** The planned steps of a dry run: what would run. */
+function plannedRollout(strategy, steps) {
+    const rows = steps.map((step) => [
+        `${step.number}/${step.count}`,
+        (0,text_escape/* markdownCell */.UZ)(stepWhat(step)),
+        step.pauseMs > 0 ? `watch ${(0,duration/* durationText */.S)(step.pauseMs)}` : '—',
+    ]);
+    return [
+        `### Rollout (${(0,text_escape/* markdownText */.p7)(strategy)}): ${steps.length} steps planned`,
+        '',
+        table(['Step', 'What', 'Pause'], rows),
+        '',
+    ].join('\n');
+}
+function stepWhat(step) {
+    const pause = step.pauseMs > 0 ? `, then watch ${(0,duration/* durationText */.S)(step.pauseMs)}` : '';
+    return `${step.action === 'switch' ? '' : 'deploy: '}${step.label}${pause}`.replace(/^deploy: deploy to /, 'deploy to ');
+}
+function commandCell(command) {
+    if (!command)
+        return '—';
+    if (command.startError)
+        return `could not start: ${(0,text_escape/* markdownCell */.UZ)(command.startError)}`;
+    if (command.timedOut)
+        return 'timed out';
+    const exit = command.exitCode ?? command.signal ?? 'none';
+    return `exit ${(0,text_escape/* markdownCode */.D9)(String(exit))} in ${formatDuration(command.durationMs)}`;
+}
+function watchCell(record) {
+    const watch = record.watch;
+    if (!watch)
+        return record.step.pauseMs > 0 && record.outcome === 'passed' ? 'no checks: waited' : '—';
+    const readings = watch.checks.map((check) => `${check.passed ? '✓' : '✗'} ${(0,text_escape/* markdownCell */.UZ)(reading(check))}`);
+    const rounds = watch.rounds + 1;
+    return `${readings.join('<br>')}<br>${rounds} round${rounds === 1 ? '' : 's'} in ${formatDuration(watch.durationMs)}`;
+}
+function reading(check) {
+    const text = `${check.name}: ${check.lastMessage}`;
+    return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+function outcomeSentence(outcome) {
+    const failure = outcome.failure;
+    if (!failure)
+        return '**Outcome:** every step completed; the release serves all of the environment.';
+    const where = `step ${failure.step.number}/${failure.step.count} (${(0,text_escape/* markdownText */.p7)(failure.step.label)})`;
+    const why = (0,text_escape/* markdownText */.p7)(failure.reason);
+    if (outcome.halted) {
+        return `**Outcome:** halted at ${where}: ${why}. Nothing was undone (\`on-failure: halt\`); the release is held.`;
+    }
+    if (outcome.rolledBack) {
+        return `**Outcome:** failed at ${where}: ${why}. The rollback command undid the steps done; the release is held.`;
+    }
+    const rollback = outcome.rollback ? commandCell(outcome.rollback.command) : 'not run';
+    return `**Outcome:** failed at ${where}: ${why}. The rollback command failed (${rollback}): undo the steps by hand.`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/report/deploy-env-summary.ts
+
 
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' };
@@ -31233,11 +31668,18 @@ function deployEnvironmentSummary(result) {
         table(['Environment', (0,text_escape/* markdownCode */.D9)(result.environment)], rows),
         '',
     ];
+    if (result.rollout)
+        lines.push(rolloutTimeline(result.rollout));
+    else if (result.rolloutPlan && result.dryRun) {
+        lines.push(plannedRollout(result.rolloutPlan.strategy, result.rolloutPlan.steps));
+    }
     if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
         lines.push('Last lines of the deploy command:', '', (0,text_escape/* markdownCodeBlock */.IS)(result.command.tail.join('\n')), '');
     }
     lines.push(result.status === 'failure'
-        ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
+        ? result.rollout?.failure
+            ? '**Next:** fix the release and prepare a newer one; this one is held in the environment.'
+            : '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
         : result.status === 'success'
             ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${(0,text_escape/* markdownCode */.D9)(result.environment)}.`
             : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).', '');
@@ -31250,8 +31692,6 @@ var action_inputs = __nccwpck_require__(7454);
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./packages/core/src/clock.ts
-var src_clock = __nccwpck_require__(143);
 ;// CONCATENATED MODULE: ./packages/core/src/commands/output-lines.ts
 /**
  * How a command's output becomes lines: the pure rules `runShellCommand` applies to what arrives on stdout and
@@ -31901,7 +32341,1177 @@ const targetDeploymentReads = {
     }),
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/checks/command-check.ts
+
+
+/** How many of the last output lines an attempt keeps for the report. */
+const KEPT_OUTPUT_LINES = 20;
+/** Runs one attempt of a command check. Never throws: a command that cannot start is a failed attempt. */
+async function runCommandCheck(check, options) {
+    const result = await runShellCommand(check.run, {
+        onLine: options.log,
+        timeoutMs: options.timeoutMs,
+        tailLines: KEPT_OUTPUT_LINES,
+        killGraceMs: options.killGraceMs,
+        baseEnv: options.env,
+        cwd: options.cwd,
+        clock: options.clock,
+    });
+    return { ...judge(result, options.timeoutMs), latencyMs: result.durationMs, output: result.tail };
+}
+/** The verdict on what the command did. */
+function judge(result, timeoutMs) {
+    if (result.startError !== undefined) {
+        return { passed: false, message: `could not start bash: ${result.startError}` };
+    }
+    if (result.timedOut)
+        return { passed: false, message: `timed out after ${formatDuration(timeoutMs)}` };
+    const code = result.exitCode;
+    if (code === 0)
+        return { passed: true, exitCode: 0, message: 'exited with code 0' };
+    const last = [...result.tail].reverse().find((line) => line.trim() !== '');
+    const reason = code !== null ? `exited with code ${code}` : `was stopped by ${result.signal ?? 'a signal'}`;
+    return {
+        passed: false,
+        ...(code !== null ? { exitCode: code } : {}),
+        message: last === undefined ? reason : `${reason}: ${command_check_shorten(last)}`,
+    };
+}
+function command_check_shorten(value, length = 200) {
+    const oneLine = value.trim();
+    return oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/checks/header-variables.ts
+var header_variables = __nccwpck_require__(9502);
+;// CONCATENATED MODULE: ./packages/core/src/checks/prometheus-answer.ts
+/** Messages are shown in a table and a rollout timeline: one short line. */
+const MAX_MESSAGE_LENGTH = 120;
+/** Labels are cut to the room the message leaves them, but never below this many characters. */
+const MIN_LABELS_LENGTH = 24;
+/** The words of each comparison in messages. */
+const COMPARISON_WORDS = {
+    below: 'below',
+    above: 'above',
+    'at-most': 'at most',
+    'at-least': 'at least',
+    equals: 'equal to',
+};
+/** Whether `value` satisfies `comparison` with `threshold` (NaN satisfies none). */
+function satisfies(value, comparison, threshold) {
+    switch (comparison) {
+        case 'below':
+            return value < threshold;
+        case 'above':
+            return value > threshold;
+        case 'at-most':
+            return value <= threshold;
+        case 'at-least':
+            return value >= threshold;
+        case 'equals':
+            return value === threshold;
+    }
+}
+/**
+ * The verdict on the body of an answer given with `status`: a 2xx answer is read as JSON
+ * ({@link readPrometheusAnswer}); any other is refused with Prometheus' own error when its body has one.
+ */
+function readPrometheusResponse(answer, check) {
+    const json = parseJson(answer.body);
+    if (answer.status < 200 || answer.status > 299) {
+        return failed(refusalMessage(answer.status, json));
+    }
+    if (json === undefined) {
+        return failed(`answered ${answer.status} with a body that is not JSON: is it the Prometheus server's base URL ` +
+            '(without /api/v1/query)?');
+    }
+    return readPrometheusAnswer(json, check);
+}
+/**
+ * The verdict on a parsed answer (`{"status":"success","data":{"resultType":…,"result":…}}`). Every sample of
+ * a vector (the one value of a scalar) must satisfy the comparison; NaN samples are left out, and an answer with
+ * no other sample is "no data", which passes only with `no-data: pass`. A range (matrix) or a string fails: the
+ * check needs an instant query.
+ */
+function readPrometheusAnswer(json, check) {
+    if (!isObject(json) || (json.status !== 'success' && json.status !== 'error')) {
+        return failed('the answer is not a Prometheus query answer (no "status": "success" or "error")');
+    }
+    if (json.status === 'error')
+        return failed(refusalMessage(undefined, json));
+    const data = json.data;
+    if (!isObject(data))
+        return failed('the answer has no "data"');
+    const samples = samplesOf(data.resultType, data.result);
+    if (typeof samples === 'string')
+        return failed(samples);
+    return prometheus_answer_judge(samples, check);
+}
+/** The samples of a result, or why there are none to compare. */
+function samplesOf(resultType, result) {
+    switch (resultType) {
+        case 'vector':
+            if (!Array.isArray(result))
+                return 'the answer is a vector without a list of samples';
+            return vectorSamples(result);
+        case 'scalar': {
+            const value = sampleValue(result);
+            return value === undefined
+                ? 'the answer holds a scalar that is not [time, "value"]'
+                : [{ labels: {}, value }];
+        }
+        case 'matrix':
+            return ('the query returns a range (matrix): write an instant query, without a range selector such as [5m] at ' +
+                'the top level');
+        case 'string':
+            return 'the query returns a string, not a number: write an instant query that returns a number';
+        default:
+            return `the answer has an unknown result type ${JSON.stringify(resultType)?.slice(0, 20) ?? ''}`;
+    }
+}
+/** The samples of a vector result, or why one of them cannot be read. */
+function vectorSamples(result) {
+    const samples = [];
+    for (const entry of result) {
+        if (isObject(entry) && entry.value === undefined && entry.histogram !== undefined) {
+            return 'the query returns native histograms: compare a number, e.g. histogram_quantile(0.99, …)';
+        }
+        const value = isObject(entry) ? sampleValue(entry.value) : undefined;
+        if (!isObject(entry) || value === undefined) {
+            return 'the answer holds a sample without a value [time, "value"]';
+        }
+        samples.push({ labels: labelsOf(entry.metric), value });
+    }
+    return samples;
+}
+/** The number of a `[time, "value"]` pair, or undefined when it is not one. */
+function sampleValue(pair) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[1] !== 'string')
+        return undefined;
+    return parseSampleValue(pair[1]);
+}
+/** A value as Prometheus writes it: a decimal number, `NaN`, `+Inf` or `-Inf`. Undefined for anything else. */
+function parseSampleValue(text) {
+    const trimmed = text.trim();
+    if (/^nan$/i.test(trimmed))
+        return NaN;
+    if (/^\+?inf(inity)?$/i.test(trimmed))
+        return Infinity;
+    if (/^-inf(inity)?$/i.test(trimmed))
+        return -Infinity;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed))
+        return undefined;
+    return Number(trimmed);
+}
+function labelsOf(metric) {
+    if (!isObject(metric))
+        return {};
+    const labels = {};
+    for (const [name, value] of Object.entries(metric))
+        if (typeof value === 'string')
+            labels[name] = value;
+    return labels;
+}
+/** The verdict on the samples: each number must satisfy the comparison, NaN left out; none is "no data". */
+function prometheus_answer_judge(samples, check) {
+    const numbers = samples.filter((sample) => !Number.isNaN(sample.value));
+    if (numbers.length === 0)
+        return noData(samples, check.noData);
+    const failing = numbers.filter((sample) => !satisfies(sample.value, check.comparison, check.threshold));
+    const worst = worstOf(failing.length > 0 ? failing : numbers, check);
+    const message = readingMessage({ worst, failing: failing.length, numbers: numbers.length, samples, check });
+    return {
+        passed: failing.length === 0,
+        message,
+        samples,
+        ...(Number.isFinite(worst.value) ? { value: worst.value } : {}),
+    };
+}
+/** The verdict on an answer with no number: the query returned nothing, or only NaN. */
+function noData(samples, noDataMeans) {
+    const what = samples.length === 0
+        ? 'the query returned no data (no samples)'
+        : `the query returned no data (only NaN, ${plural(samples.length, 'sample')})`;
+    return noDataMeans === 'pass'
+        ? { passed: true, message: `${what}; passes with no-data: pass`, samples }
+        : {
+            passed: false,
+            message: `${what}; check the query and its labels, or set no-data: pass`,
+            samples,
+        };
+}
+/**
+ * The sample that comes closest to failing, or fails worst: the highest for `below`/`at-most`, the lowest for
+ * `above`/`at-least`, the farthest from the threshold for `equals`. The first one on a tie.
+ */
+function worstOf(samples, check) {
+    const badness = (sample) => {
+        switch (check.comparison) {
+            case 'below':
+            case 'at-most':
+                return sample.value;
+            case 'above':
+            case 'at-least':
+                return -sample.value;
+            case 'equals':
+                return Math.abs(sample.value - check.threshold);
+        }
+    };
+    return samples.reduce((worst, sample) => (badness(sample) > badness(worst) ? sample : worst));
+}
+/**
+ * `0.0123 (not below 0.01)` or `0.002 below 0.01` for one sample without labels; otherwise the worst sample
+ * with its labels and how many there were: `0.05 at {instance="a"} not below 0.01; 2 of 3 samples fail`.
+ */
+function readingMessage(reading) {
+    const { worst, failing, numbers, samples, check } = reading;
+    const value = formatValue(worst.value, check);
+    const comparison = `${failing > 0 ? 'not ' : ''}${COMPARISON_WORDS[check.comparison]} ${formatThreshold(check.threshold)}`;
+    const ignored = samples.length - numbers;
+    const notes = [
+        numbers > 1
+            ? failing > 0
+                ? `${failing} of ${numbers} samples fail`
+                : `worst of ${numbers} samples`
+            : '',
+        ignored > 0 ? `${ignored} NaN ignored` : '',
+    ].filter((note) => note !== '');
+    const rest = [`${value} at  ${comparison}`, ...notes].join('; ');
+    const labels = formatLabels(worst.labels, Math.max(MIN_LABELS_LENGTH, MAX_MESSAGE_LENGTH - rest.length));
+    if (labels === '' && notes.length === 0) {
+        return failing > 0 ? `${value} (${comparison})` : `${value} ${comparison}`;
+    }
+    const message = `${value}${labels === '' ? '' : ` at ${labels}`} ${comparison}`;
+    return cut([message, ...notes].join('; '), MAX_MESSAGE_LENGTH);
+}
+/**
+ * `{code="500",instance="a"}`, the metric name first when there is one (`up{job="x"}`); '' for no labels. At most
+ * `maxLength` characters: a longer label set is cut inside its braces, so that it still reads as one.
+ */
+function formatLabels(labels, maxLength = MAX_MESSAGE_LENGTH) {
+    const name = labels.__name__ ?? '';
+    const pairs = Object.keys(labels)
+        .filter((key) => key !== '__name__')
+        .sort()
+        .map((key) => `${key}=${JSON.stringify(labels[key])}`);
+    if (pairs.length === 0)
+        return cut(name, maxLength);
+    const text = `${name}{${pairs.join(',')}}`;
+    return text.length > maxLength ? `${text.slice(0, maxLength - 2)}…}` : text;
+}
+/**
+ * A value as short as it can be shown without misleading: four significant digits (more for large numbers),
+ * and more again when rounding would change how it compares with the threshold (0.0100004 is not shown as 0.01
+ * when the threshold is 0.01).
+ */
+function formatValue(value, check) {
+    if (Number.isNaN(value))
+        return 'NaN';
+    if (value === Infinity)
+        return '+Inf';
+    if (value === -Infinity)
+        return '-Inf';
+    if (Number.isInteger(value) && Math.abs(value) < 1e15)
+        return String(value);
+    const integerDigits = Math.abs(value) >= 1 ? Math.floor(Math.log10(Math.abs(value))) + 1 : 0;
+    for (let digits = Math.max(4, integerDigits + 2); digits < 17; digits++) {
+        const rounded = Number(value.toPrecision(digits));
+        if (rounded === value)
+            break;
+        if (!check)
+            return String(rounded);
+        const sameVerdict = satisfies(rounded, check.comparison, check.threshold) ===
+            satisfies(value, check.comparison, check.threshold);
+        if (sameVerdict && (rounded === check.threshold) === (value === check.threshold))
+            return String(rounded);
+    }
+    return String(value);
+}
+function formatThreshold(threshold) {
+    return formatValue(threshold);
+}
+/** Why Prometheus refused the query: its `errorType` and `error` when the body has them, else the status. */
+function refusalMessage(status, json) {
+    const answered = status === undefined ? 'Prometheus refused the query' : `Prometheus answered ${status}`;
+    if (!isObject(json) || typeof json.error !== 'string' || json.error.trim() === '')
+        return answered;
+    const type = typeof json.errorType === 'string' && json.errorType !== '' ? ` (${json.errorType})` : '';
+    return cut(`${answered}${type}: ${json.error.replace(/\s+/g, ' ').trim()}`, MAX_MESSAGE_LENGTH);
+}
+function failed(message) {
+    return { passed: false, message: cut(message, MAX_MESSAGE_LENGTH), samples: [] };
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+function cut(text, length) {
+    return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/prometheus-check.ts
+/**
+ * One attempt of a Prometheus check: an instant query (`GET <server>/api/v1/query?query=…`, Prometheus' HTTP
+ * API), its answer judged by `prometheus-answer.ts`. Header values may refer to the step's environment variables
+ * (`${NAME}`): they are substituted here, handed to `mask` before the request, and never logged.
+ */
+
+
+
+
+
+/**
+ * The address of the instant query `query` on the server `server` (its base URL; a path prefix such as
+ * `https://example.com/prometheus` is kept).
+ */
+function prometheusQueryUrl(server, query) {
+    const url = new URL(server);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query`;
+    url.search = `?query=${encodeURIComponent(query)}`;
+    url.hash = '';
+    return url.href;
+}
+/** Runs one attempt of a Prometheus check. Never throws: a failure to connect is a failed attempt. */
+async function runPrometheusCheck(check, options) {
+    const clock = options.clock ?? src_clock/* systemClock */.m;
+    const started = clock.now();
+    const elapsed = () => Math.max(0, Math.round(clock.now() - started));
+    if (!/^https?:\/\//i.test(check.server)) {
+        return { passed: false, latencyMs: 0, message: 'the server is not an http or https URL' };
+    }
+    const expanded = (0,header_variables/* expandHeaders */.b9)(check.headers ?? {}, options.env ?? process.env);
+    const refusal = variableProblem(expanded.missing, expanded.unusable);
+    if (refusal !== undefined)
+        return { passed: false, latencyMs: 0, message: refusal };
+    for (const value of expanded.substituted)
+        options.mask?.(value);
+    let status;
+    let body;
+    try {
+        const response = await (options.fetch ?? globalThis.fetch)(prometheusQueryUrl(check.server, check.query), {
+            method: 'GET',
+            redirect: 'follow',
+            headers: requestHeaders(expanded.headers),
+            signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        status = response.status;
+        body = await readLimitedBody(response);
+    }
+    catch (error) {
+        const message = redact(describeFetchError(error, options.timeoutMs), expanded.substituted);
+        return { passed: false, latencyMs: elapsed(), message };
+    }
+    const latencyMs = elapsed();
+    if (body.truncated) {
+        const limit = `${MAX_BODY_BYTES / (1024 * 1024)} MB`;
+        const message = `the answer is over ${limit}: aggregate the query (e.g. sum by (job) (…)) to get fewer samples`;
+        return { passed: false, status, latencyMs, message };
+    }
+    const reading = readPrometheusResponse({ status, body: body.text }, check);
+    return {
+        passed: reading.passed,
+        status,
+        latencyMs,
+        message: redact(reading.message, expanded.substituted),
+        ...(reading.value !== undefined ? { value: reading.value } : {}),
+        ...(reading.samples.length > 0 ? { samples: reading.samples.length } : {}),
+    };
+}
+/** Why the headers cannot be sent: a variable not set, or one holding what no header value may hold. */
+function variableProblem(missing, unusable) {
+    if (missing.length > 0) {
+        const names = missing.join(', ');
+        return missing.length === 1
+            ? `the header variable ${names} is not set (or empty): set it in the step's env:`
+            : `the header variables ${names} are not set (or empty): set them in the step's env:`;
+    }
+    if (unusable.length > 0) {
+        return `the header variable ${unusable.join(', ')} holds a line break, which no header value may hold`;
+    }
+    return undefined;
+}
+/** The check's headers over the suite's defaults (a check may give its own `Accept` or `User-Agent`). */
+function requestHeaders(headers) {
+    const result = new Headers({ accept: 'application/json', 'user-agent': 'release-promotion-verify' });
+    for (const [name, value] of Object.entries(headers))
+        result.set(name, value);
+    return result;
+}
+/** `message` with every substituted header value replaced by `***`, should an error have quoted one. */
+function redact(message, secrets) {
+    return secrets.reduce((text, secret) => (secret === '' ? text : text.split(secret).join('***')), message);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/verification-schedule.ts
+/**
+ * When verification waits and when it stops: the pure decisions behind its retries and its bake time. They take
+ * instants and durations in milliseconds and never read a clock, so each one is checked with a table of cases.
+ */
+/** The longest wait between two rounds of retries (unless `interval` itself is longer). */
+const MAX_RETRY_WAIT_MS = 60_000;
+/** During bake time, rounds are at least this far apart, even with `interval: 0`. */
+const MIN_BAKE_INTERVAL_MS = 1000;
+/**
+ * Whether another round of retries follows round `round` (from 1): some checks still fail and attempts remain.
+ */
+function retryAgain(failingChecks, round, attempts) {
+    return failingChecks > 0 && round < attempts;
+}
+/**
+ * The wait after failed round `round` (from 1): `intervalMs` doubled after each failed round, capped at
+ * {@link MAX_RETRY_WAIT_MS}, or at `intervalMs` itself when that is longer (a long interval is never shortened).
+ */
+function retryWaitMs(intervalMs, round) {
+    return Math.min(intervalMs * 2 ** (round - 1), Math.max(MAX_RETRY_WAIT_MS, intervalMs));
+}
+/**
+ * The schedule of a bake time of `bakeTimeMs` starting at `startMs`: rounds every `intervalMs`, at least
+ * {@link MIN_BAKE_INTERVAL_MS} apart so that `interval: 0` does not hammer the deployment.
+ */
+function bakeSchedule(startMs, intervalMs, bakeTimeMs) {
+    const stepMs = Math.max(intervalMs, MIN_BAKE_INTERVAL_MS);
+    return {
+        startMs,
+        deadlineMs: startMs + bakeTimeMs,
+        stepMs,
+        maxRounds: Math.ceil(bakeTimeMs / stepMs),
+    };
+}
+/**
+ * How long to wait at `nowMs` before bake round `round` (from 1) is due; zero or less means it is due already.
+ * Rounds keep to the schedule whatever the checks take, and the last one is never due after the deadline.
+ */
+function bakeRoundWaitMs(schedule, round, nowMs) {
+    return Math.min(schedule.startMs + round * schedule.stepMs, schedule.deadlineMs) - nowMs;
+}
+/** Whether the bake time is over at `nowMs`, so no further round runs. */
+function bakeIsOver(schedule, nowMs) {
+    return nowMs >= schedule.deadlineMs;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/run-verification.ts
+
+
+
+
+
+
+// Still exported from here, where callers of the verification have always found them.
+
+/**
+ * Verifies a deployment.
+ * 1. Each check is tried up to `attempts` times. Checks that fail are retried together after a wait of
+ *    `intervalMs`, doubled after each failed round (at most {@link MAX_RETRY_WAIT_MS}, or `intervalMs` when
+ *    longer). Checks that passed are not retried. All must pass.
+ * 2. Then, when `bakeTimeMs` > 0, every check runs once per round, rounds every `intervalMs` (at least
+ *    {@link MIN_BAKE_INTERVAL_MS}), the last one when `bakeTimeMs` has elapsed since step 1 ended. The first
+ *    failure fails the verification at once; there are no retries during bake time.
+ * @throws UserError when `checks` is empty.
+ */
+async function runVerification(checks, options, deps) {
+    if (checks.length === 0) {
+        throw new errors/* UserError */.yo('There is nothing to verify: no checks are configured. Give the verify action a `url` or `checks` input, ' +
+            'or list checks under `verify:` for this environment in the configuration file.');
+    }
+    deps = { ...deps, mask: maskOnce(deps.mask) };
+    const started = deps.clock.now();
+    const states = checks.map(initialState);
+    logPlan(checks.length, options, deps.logger);
+    const { failing, retryRounds } = await retryChecks(states, options, deps);
+    const outcome = { retryRounds, rounds: 0 };
+    if (failing.length > 0) {
+        outcome.failedIn = 'checks';
+    }
+    else if (options.bakeTimeMs > 0) {
+        const baked = await bake(states, options, deps);
+        outcome.rounds = baked.rounds;
+        if (baked.failed)
+            outcome.failedIn = 'bake';
+    }
+    const report = assembleReport(states, options, outcome, { started, finished: deps.clock.now() });
+    deps.logger.info(safeLine(outcomeLine(report)));
+    return report;
+}
+/** A check not run yet. */
+function initialState(check) {
+    return {
+        check,
+        report: {
+            name: check.name ?? defaultName(check),
+            kind: check.kind,
+            target: targetOf(check),
+            passed: false,
+            attempts: 0,
+            lastMessage: 'not run',
+        },
+    };
+}
+/** Tells the log what is about to happen, so a long verification is not mistaken for a hung one. */
+function logPlan(count, options, logger) {
+    logger.info(safeLine(`Verifying ${run_verification_plural(count, 'check')}: up to ${run_verification_plural(options.attempts, 'attempt')} each, ` +
+        `${formatDuration(options.timeoutMs)} timeout` +
+        (options.bakeTimeMs > 0 ? `, then a bake time of ${formatDuration(options.bakeTimeMs)}.` : '.')));
+}
+/**
+ * Step 1: rounds of attempts until every check passed or attempts ran out, with a growing wait between rounds.
+ * A check that passed is not tried again. Returns the checks still failing and the number of rounds run.
+ */
+async function retryChecks(states, options, deps) {
+    let failing = states;
+    for (let round = 1;; round++) {
+        await retryRound(failing, round, options, deps);
+        failing = failing.filter((state) => !state.report.passed);
+        if (!retryAgain(failing.length, round, options.attempts))
+            return { failing, retryRounds: round };
+        const wait = retryWaitMs(options.intervalMs, round);
+        deps.logger.info(safeLine(`Retrying ${run_verification_plural(failing.length, 'check')} in ${formatDuration(wait)}.`));
+        if (wait > 0)
+            await deps.clock.sleep(wait);
+    }
+}
+/** One round of step 1: one attempt of each check given, each logged with its attempt number when it fails. */
+async function retryRound(states, round, options, deps) {
+    for (const state of states) {
+        const result = await attempt(state, options, deps);
+        deps.logger.info(safeLine(result.passed
+            ? `✓ ${state.report.name}: ${result.message}`
+            : `✗ ${state.report.name} (attempt ${round} of ${options.attempts}): ${result.message}`));
+    }
+}
+/**
+ * Step 2, the bake time: every check once per round, rounds on the schedule of {@link bakeSchedule}, until the
+ * bake time is over or a check fails. Returns the rounds run and whether one failed.
+ */
+async function bake(states, options, deps) {
+    const { clock, logger } = deps;
+    const schedule = bakeSchedule(clock.now(), options.intervalMs, options.bakeTimeMs);
+    logger.info(safeLine(`All checks passed. Bake time: repeating them every ${formatDuration(schedule.stepMs)} for ` +
+        `${formatDuration(options.bakeTimeMs)}; any failure fails the verification.`));
+    let rounds = 0;
+    for (let round = 1; round <= schedule.maxRounds; round++) {
+        const wait = bakeRoundWaitMs(schedule, round, clock.now());
+        if (wait > 0)
+            await clock.sleep(wait);
+        rounds = round;
+        if (!(await bakeRound(states, round, options, deps)))
+            return { rounds, failed: true };
+        logger.info(safeLine(`✓ Bake-time round ${round}: every check passed.`));
+        if (bakeIsOver(schedule, clock.now()))
+            break;
+    }
+    return { rounds, failed: false };
+}
+/**
+ * One bake-time round: every check once, in order. The first failure ends the round and fails the verification:
+ * a deployment that stops answering during bake time is not given the retries it had while settling.
+ */
+async function bakeRound(states, round, options, deps) {
+    for (const state of states) {
+        const result = await attempt(state, options, deps);
+        if (!result.passed) {
+            deps.logger.info(safeLine(`✗ ${state.report.name} (bake-time round ${round}): ${result.message}`));
+            return false;
+        }
+    }
+    return true;
+}
+/** The report of a finished verification, timestamps from the injected clock. */
+function assembleReport(states, options, outcome, times) {
+    const { failedIn } = outcome;
+    return {
+        result: failedIn ? 'failed' : 'passed',
+        checks: states.map((state) => state.report),
+        bakeTimeMs: options.bakeTimeMs,
+        rounds: outcome.rounds,
+        retryRounds: outcome.retryRounds,
+        ...(failedIn ? { failedIn } : {}),
+        startedAt: isoTime(times.started),
+        finishedAt: isoTime(times.finished),
+        durationMs: Math.max(0, Math.round(times.finished - times.started)),
+    };
+}
+/** The last line of the log: the verdict, and when it failed, where and what each failing check last found. */
+function outcomeLine(report) {
+    if (report.result === 'passed')
+        return `Verification passed in ${formatDuration(report.durationMs)}.`;
+    const where = report.failedIn === 'bake' ? `during bake-time round ${report.rounds}` : 'after all attempts';
+    const failing = report.checks
+        .filter((check) => !check.passed)
+        .map((check) => `${check.name}: ${check.lastMessage}`)
+        .join('; ');
+    return `Verification failed ${where}: ${failing}`;
+}
+/** Runs one attempt of a check and records it in its report. Never throws. */
+async function attempt(state, options, deps) {
+    const { check, report } = state;
+    let result;
+    try {
+        result = await runAttempt(check, options, deps);
+    }
+    catch (error) {
+        result = { passed: false, latencyMs: 0, message: `could not run the check: ${errorMessage(error)}` };
+    }
+    report.attempts += 1;
+    report.passed = result.passed;
+    report.lastMessage = result.message;
+    report.latencyMs = result.latencyMs;
+    if (result.status !== undefined)
+        report.status = result.status;
+    else
+        delete report.status;
+    if (result.output !== undefined)
+        report.output = [...result.output];
+    if (result.value !== undefined)
+        report.value = result.value;
+    else
+        delete report.value;
+    return result;
+}
+/** One attempt of `check`, by its kind: an HTTP request, a command, or a Prometheus query. */
+function runAttempt(check, options, deps) {
+    const { timeoutMs } = options;
+    switch (check.kind) {
+        case 'http':
+            return runHttpCheck(check, { timeoutMs, fetch: deps.fetch, clock: deps.clock });
+        case 'command': {
+            const runCommand = deps.runCommand ??
+                ((command, commandOptions) => runCommandCheck(command, { ...commandOptions, clock: deps.clock }));
+            return runCommand(check, { timeoutMs, log: (line) => deps.logger.info(safeLine(`  │ ${line}`)) });
+        }
+        case 'prometheus':
+            return runPrometheusCheck(check, {
+                timeoutMs,
+                fetch: deps.fetch,
+                clock: deps.clock,
+                env: deps.env,
+                mask: deps.mask,
+            });
+    }
+}
+/** What a check is run against, as its report shows it: the URL, the command, or the query. */
+function targetOf(check) {
+    switch (check.kind) {
+        case 'http':
+            return check.url;
+        case 'command':
+            return check.run;
+        case 'prometheus':
+            return check.query;
+    }
+}
+function defaultName(check) {
+    if (check.kind === 'http')
+        return check.url;
+    if (check.kind === 'prometheus') {
+        const query = check.query.trim().replace(/\s+/g, ' ');
+        return `prometheus: ${query.length > 60 ? `${query.slice(0, 59)}…` : query}`;
+    }
+    const firstLine = check.run.trim().split('\n')[0] ?? '';
+    const name = firstLine.length > 60 ? `${firstLine.slice(0, 59)}…` : firstLine;
+    return check.run.trim().includes('\n') && !name.endsWith('…') ? `${name} …` : name;
+}
+/**
+ * `mask` called once per value, however many attempts substitute it: on the runner, each call writes an
+ * `add-mask` command to the log.
+ */
+function maskOnce(mask) {
+    if (!mask)
+        return undefined;
+    const masked = new Set();
+    return (value) => {
+        if (masked.has(value))
+            return;
+        masked.add(value);
+        mask(value);
+    };
+}
+/** A message as one log line that the runner cannot read as a workflow command. */
+function safeLine(line) {
+    return (0,text_escape/* inertWorkflowCommands */.OE)(line.replace(/\r?\n|\r/g, ' '));
+}
+function isoTime(milliseconds) {
+    const date = new Date(milliseconds);
+    return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+function run_verification_plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+function errorMessage(error) {
+    const message = typeof error === 'object' && error !== null ? error.message : undefined;
+    return typeof message === 'string' ? message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/verification-options.ts
+/**
+ * How hard the verify action tries: its `attempts`, `interval`, `timeout` and `bake-time` inputs, validated
+ * and converted to milliseconds.
+ */
+
+/** The defaults of the verify action's inputs. */
+const DEFAULT_VERIFICATION_OPTIONS = Object.freeze({
+    attempts: 5,
+    intervalMs: 10_000,
+    timeoutMs: 10_000,
+    bakeTimeMs: 0,
+});
+/**
+ * Reads and validates `attempts` (whole number 1-100), `interval` (seconds, 0-3600), `timeout` (seconds, more
+ * than 0, at most 600) and `bake-time` (seconds, 0-86400). Seconds may be fractional (`0.5`). `read` returns ''
+ * for an input not given, which takes its default.
+ * @throws InputError naming the input and its allowed range.
+ */
+function parseVerificationOptions(read) {
+    const attemptsText = read('attempts').trim();
+    let attempts = DEFAULT_VERIFICATION_OPTIONS.attempts;
+    if (attemptsText !== '') {
+        attempts = /^\d{1,3}$/.test(attemptsText) ? Number(attemptsText) : NaN;
+        if (!(attempts >= 1 && attempts <= 100)) {
+            throw new InputError('attempts', `is '${truncate(attemptsText)}'`, 'Give how many times each check is tried, a whole number from 1 to 100 (default 5).');
+        }
+    }
+    return {
+        attempts,
+        intervalMs: readSeconds(read, 'interval', DEFAULT_VERIFICATION_OPTIONS.intervalMs, {
+            min: 0,
+            max: 3600,
+            what: 'the wait between attempts, doubled after each failure',
+        }),
+        timeoutMs: readSeconds(read, 'timeout', DEFAULT_VERIFICATION_OPTIONS.timeoutMs, {
+            min: 0,
+            minExclusive: true,
+            max: 600,
+            what: 'how long one attempt of a check may take',
+        }),
+        bakeTimeMs: readSeconds(read, 'bake-time', DEFAULT_VERIFICATION_OPTIONS.bakeTimeMs, {
+            min: 0,
+            max: 86_400,
+            what: 'how long the checks keep repeating after they all passed',
+        }),
+    };
+}
+function readSeconds(read, name, fallbackMs, range) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallbackMs;
+    const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(raw) ? Number(raw) : NaN;
+    const aboveMin = range.minExclusive ? seconds > range.min : seconds >= range.min;
+    if (!(aboveMin && seconds <= range.max)) {
+        const lower = range.minExclusive ? `more than ${range.min}` : `from ${range.min}`;
+        const upper = range.minExclusive ? `and at most ${range.max}` : `to ${range.max}`;
+        throw new InputError(name, `is '${truncate(raw)}'`, `Give ${range.what} in seconds, a number ${lower} ${upper} (fractions such as 0.5 are allowed; ` +
+            `default ${fallbackMs / 1000}).`);
+    }
+    return Math.round(seconds * 1000);
+}
+function truncate(value) {
+    return value.length > 40 ? `${value.slice(0, 39)}…` : value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-steps.ts
+/**
+ * The steps of a rollout, decided before the first one runs (pure): what each step tells the deploy command
+ * (`RELEASE_*` variables), how it is shown (`Step 2/3: 50% — watching 10m`), how long its checks are watched,
+ * and what the command is told to undo when a check fails.
+ */
+
+/**
+ * The steps of `rollout` (a strategy other than all-at-once), with the variables of each. `slots` is where a
+ * blue-green release goes (see `blue-green-slots.ts`); other strategies ignore it.
+ */
+function rolloutSteps(rollout, slots) {
+    if (rollout.strategy === 'blue-green')
+        return blueGreenSteps(rollout, slots);
+    const count = rollout.steps.length;
+    return rollout.steps.map((step, index) => {
+        const gradual = 'weight' in step
+            ? { label: `${step.weight}%`, variables: { RELEASE_WEIGHT: String(step.weight) } }
+            : { label: step.targets.join(', '), variables: { RELEASE_TARGETS: step.targets.join(',') } };
+        return {
+            number: index + 1,
+            count,
+            action: 'deploy',
+            label: gradual.label,
+            pauseMs: step.pauseMs,
+            variables: { ...stepVariables(rollout.strategy, index + 1, count, 'deploy'), ...gradual.variables },
+        };
+    });
+}
+/** Blue-green's two steps: deploy to the idle slot (watched for `pause`, at its preview URL too), then switch. */
+function blueGreenSteps(rollout, slots) {
+    const slot = { RELEASE_SLOT: slots.idle };
+    const deploy = {
+        number: 1,
+        count: 2,
+        action: 'deploy',
+        label: `deploy to ${slots.idle}`,
+        pauseMs: rollout.pauseMs,
+        variables: { ...stepVariables('blue-green', 1, 2, 'deploy'), ...slot },
+    };
+    if (rollout.previewUrl !== undefined)
+        deploy.previewUrl = previewUrlOf(rollout.previewUrl, slots.idle);
+    const switchStep = {
+        number: 2,
+        count: 2,
+        action: 'switch',
+        label: `switch to ${slots.idle}`,
+        pauseMs: 0,
+        variables: { ...stepVariables('blue-green', 2, 2, 'switch'), ...slot },
+    };
+    return [deploy, switchStep];
+}
+/** The preview URL of `slot`: `{slot}` replaced by its name. */
+function previewUrlOf(template, slot) {
+    return template.replaceAll('{slot}', slot);
+}
+function stepVariables(strategy, step, count, action) {
+    return {
+        RELEASE_STRATEGY: strategy,
+        RELEASE_STEP: String(step),
+        RELEASE_STEPS: String(count),
+        RELEASE_ACTION: action,
+    };
+}
+/** The variables every step and the rollback get about the release being replaced (empty when none). */
+function replacedReleaseVariables(replaced) {
+    return {
+        RELEASE_PREVIOUS_SHA: replaced?.sha ?? '',
+        RELEASE_PREVIOUS_VERSION: replaced?.version ?? '',
+    };
+}
+/**
+ * What the command is told to undo after step `failed` failed (steps 1 to `failed` started): `RELEASE_ACTION`
+ * `rollback`; canary: `RELEASE_WEIGHT=0`; phased: `RELEASE_TARGETS` = the targets of the steps started, and
+ * `RELEASE_SHA`/`RELEASE_VERSION` = the replaced release, which those targets go back to; blue-green:
+ * `RELEASE_SLOT` = the slot that was live.
+ */
+function rollbackVariables(rollout, steps, failed, context) {
+    const base = stepVariables(rollout.strategy, failed.number, failed.count, 'rollback');
+    if (rollout.strategy === 'canary')
+        return { ...base, RELEASE_WEIGHT: '0' };
+    if (rollout.strategy === 'blue-green')
+        return { ...base, RELEASE_SLOT: context.slots.live };
+    const started = steps.filter((step) => step.number <= failed.number);
+    const targets = started.flatMap((step) => (step.variables.RELEASE_TARGETS ?? '').split(','));
+    return {
+        ...base,
+        RELEASE_TARGETS: targets.filter((target) => target !== '').join(','),
+        RELEASE_SHA: context.replaced?.sha ?? '',
+        RELEASE_VERSION: context.replaced?.version ?? '',
+    };
+}
+/** The status description of a completed step: `Step 2/3: 50% — watching 10m`, or `Step 3/3: 100%`. */
+function stepStatusText(step) {
+    const watching = step.pauseMs > 0 ? ` — watching ${(0,duration/* durationText */.S)(step.pauseMs)}` : '';
+    return `Step ${step.number}/${step.count}: ${step.label}${watching}`;
+}
+/** `step 2/3 (50%)`: a step named in a failure. */
+function stepName(step) {
+    return `step ${step.number}/${step.count} (${step.label})`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-resume.ts
+
+
+/** The step a `Step <n>/<m>: <label>` status records, or undefined when the text is not one. */
+function recordedStep(description) {
+    const match = /^Step (\d+)\/(\d+): (.*?)(?: — watching .*)?$/.exec(description);
+    if (!match)
+        return undefined;
+    return { number: Number(match[1]), count: Number(match[2]), label: match[3] ?? '' };
+}
+/**
+ * Where the rollout of `steps` starts, from the deployment's progress at `nowMs`. A recorded step that does not
+ * match the planned one (the configuration changed) starts the rollout again from its first step. A status
+ * longer than GitHub's 140 characters (a long list of phased targets) was recorded cut: it matches the planned
+ * step when it is that step's status text cut the same way.
+ */
+function rolloutStart(progress, steps, nowMs) {
+    const { lastStep } = progress;
+    if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && progress.latest) {
+        return { kind: 'ended', status: progress.latest };
+    }
+    const recorded = progress.rolloutStep ? recordedStep(progress.rolloutStep.description) : undefined;
+    const planned = recorded ? steps[recorded.number - 1] : undefined;
+    const matches = recorded !== undefined &&
+        planned !== undefined &&
+        recorded.count === steps.length &&
+        (recorded.label === planned.label ||
+            progress.rolloutStep?.description === statusDescription(stepStatusText(planned)));
+    if (progress.deployed) {
+        return matches && recorded.number === steps.length ? { kind: 'done' } : { kind: 'fresh' };
+    }
+    if (lastStep === 'deploying')
+        return { kind: 'resume', completed: 0, watchRemainingMs: 0 };
+    if (lastStep !== 'rollout-step' || !matches || !progress.rolloutStep)
+        return { kind: 'fresh' };
+    const elapsed = nowMs - Date.parse(progress.rolloutStep.createdAt);
+    const remaining = Number.isFinite(elapsed) ? planned.pauseMs - Math.max(0, elapsed) : planned.pauseMs;
+    return { kind: 'resume', completed: recorded.number, watchRemainingMs: Math.max(0, remaining) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollout/blue-green-slots.ts
+
+const SWITCH = /^switch to (\S+)$/;
+/**
+ * The live and idle slots of `slots`, from the environment's deployments (newest first, `exclude` left out: the
+ * deployment being rolled out). The live slot is the one the newest deployed, not rolled back release switched
+ * to; when none did (the first blue-green release), the second slot counts as live and the release goes to the
+ * first.
+ */
+function slotPair(slots, deployments, exclude) {
+    for (const { deployment, progress } of deployments) {
+        if (deployment.id === exclude || !progress.deployed || progress.rolledBack || !progress.rolloutStep)
+            continue;
+        const label = recordedStep(progress.rolloutStep.description)?.label ?? '';
+        const slot = SWITCH.exec(label)?.[1];
+        if (slot === slots[0])
+            return { live: slots[0], idle: slots[1] };
+        if (slot === slots[1])
+            return { live: slots[1], idle: slots[0] };
+    }
+    return { live: slots[1], idle: slots[0] };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollout/run-rollout.ts
+
+/** Runs the rollout from where `task.start` says; never throws for a failing step or check. */
+async function runRollout(task, effects) {
+    const records = task.steps.map((step) => ({ step, outcome: 'skipped' }));
+    const outcome = {
+        strategy: task.rollout.strategy,
+        steps: records,
+        completed: 0,
+        rolledBack: false,
+        halted: false,
+    };
+    if (task.start.kind === 'done') {
+        for (const record of records)
+            record.outcome = 'resumed';
+        outcome.completed = records.length;
+        return outcome;
+    }
+    const first = task.start.kind === 'resume' ? task.start.completed : 0;
+    for (const record of records.slice(0, first))
+        record.outcome = 'resumed';
+    outcome.completed = Math.max(0, first - 1);
+    if (task.start.kind === 'resume' && first > 0) {
+        const resumed = records[first - 1];
+        effects.logger.info(`Resuming after ${stepName(resumed.step)}, which an earlier attempt ran.`);
+        const failure = await watchPause(task, effects, resumed, task.start.watchRemainingMs);
+        if (failure)
+            return fail(task, effects, outcome, resumed, failure);
+        // Its command ran in an earlier attempt; this one only watched the rest of its pause.
+        resumed.outcome = 'resumed';
+        outcome.completed = first;
+    }
+    for (const record of records.slice(first)) {
+        const failure = await runStep(task, effects, record);
+        if (failure)
+            return fail(task, effects, outcome, record, failure);
+        outcome.completed = record.step.number;
+    }
+    return outcome;
+}
+/** Runs one step: its command, its status, then its pause. Returns why it failed, or undefined. */
+async function runStep(task, effects, record) {
+    const { step } = record;
+    effects.logger.info(`Rollout ${stepName(step)}: running the deploy command (RELEASE_ACTION=${step.action}).`);
+    record.command = await effects.runCommand(task.command, step.variables);
+    if (record.command.exitCode !== 0) {
+        record.outcome = 'failed';
+        return commandFailure('deploy command', record.command);
+    }
+    await effects.recordStep(step);
+    return watchPause(task, effects, record, step.pauseMs);
+}
+/**
+ * Watches a step's pause: the environment's checks (and blue-green's preview URL) every `check-interval` for
+ * `pauseMs`. A step without a pause is not watched; a pause without checks only waits. Returns why a check
+ * failed, or undefined.
+ */
+async function watchPause(task, effects, record, pauseMs) {
+    const { step } = record;
+    if (step.pauseMs <= 0) {
+        record.outcome = 'passed';
+        return undefined;
+    }
+    const checks = [...task.checks];
+    if (step.previewUrl !== undefined) {
+        checks.unshift({
+            kind: 'http',
+            url: step.previewUrl,
+            name: `preview of ${step.label.replace(/^deploy to /, '')}`,
+        });
+    }
+    if (checks.length === 0) {
+        effects.logger.warning(`The environment has no checks to watch during the pause of ${stepName(step)}: it only waits. ` +
+            "List checks under 'verify:' for the environment in the configuration file.");
+        await effects.sleep(pauseMs);
+        record.outcome = 'passed';
+        return undefined;
+    }
+    record.watch = await effects.watch(checks, pauseMs, task.rollout.checkIntervalMs);
+    if (record.watch.result === 'passed') {
+        record.outcome = 'passed';
+        return undefined;
+    }
+    record.outcome = 'failed';
+    const failing = record.watch.checks.find((check) => !check.passed);
+    return failing ? `${failing.name}: ${failing.lastMessage}` : 'a check failed';
+}
+/** Ends a rollout at a failed step: halts there, or runs the rollback command. */
+async function fail(task, effects, outcome, record, reason) {
+    record.outcome = 'failed';
+    outcome.failure = { step: record.step, reason };
+    // The failure itself is reported once, by the action's error line; the log tells the story.
+    effects.logger.info(`Rollout ${stepName(record.step)} failed: ${reason}`);
+    if (task.rollout.onFailure === 'halt') {
+        outcome.halted = true;
+        effects.logger.info('on-failure is halt: the rollout stops where it is; nothing is undone.');
+        return outcome;
+    }
+    const variables = task.rollbackVariables(record.step);
+    effects.logger.info(`Undoing the steps done: running the rollback command (RELEASE_ACTION=rollback).`);
+    const command = await effects.runCommand(task.rollbackCommand, variables);
+    outcome.rollback = { command, variables };
+    outcome.rolledBack = command.exitCode === 0;
+    return outcome;
+}
+/** Why a command failed, in a few words: `deploy command exit code 2`. */
+function commandFailure(what, command) {
+    if (command.startError)
+        return `${what} could not start: ${command.startError}`;
+    if (command.timedOut)
+        return `${what} timed out`;
+    return `${what} exit code ${command.exitCode ?? command.signal ?? 'none'}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-rollout.ts
+/**
+ * deploy-env's rollout: the plan of an environment's canary, phased or blue-green rollout, decided before any
+ * write (pure), and the effects that carry it out (commands, statuses, checks). The loop itself is
+ * `rollout/run-rollout.ts`.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The rollout of `environment` for deploy-env's `run`, when it has one other than all-at-once (pure). */
+function planRollout(config, request, target, nowMs) {
+    const settings = config.chain.get(request.environment);
+    const rollout = settings.rollout;
+    if (!rollout || rollout.strategy === 'all-at-once')
+        return undefined;
+    // Newest first, as slotPair reads them: the accepted release only after the newest ones (it may be older than
+    // they are), so a newer release that switched traffic since is not overlooked.
+    const slots = slotPair(rollout.strategy === 'blue-green' ? rollout.slots : ['blue', 'green'], [...target.recent, ...(target.accepted ? [target.accepted] : [])], target.deployment.id);
+    const steps = rolloutSteps(rollout, slots);
+    const start = rolloutStart(target.progress, steps, nowMs);
+    if (start.kind === 'ended') {
+        return (0,decision/* refuse */.TR)(`Deployment ${target.deployment.id} is not rolled out again: ${start.status.description}. ` +
+            `The release is held in '${request.environment}'.`, "Prepare the release again with prepare-release ('force: true' and a 'reason' to release the same " +
+            'commit), or a newer commit.');
+    }
+    const accepted = target.accepted?.deployment;
+    const replaced = accepted && accepted.id !== target.deployment.id
+        ? { sha: accepted.sha, version: accepted.release?.version ?? null }
+        : undefined;
+    return {
+        rollout,
+        steps,
+        start,
+        slots,
+        replaced,
+        checks: [...(settings.verify ?? [])],
+        command: request.run,
+        rollbackCommand: request.rollbackRun ?? request.run,
+    };
+}
+/** Carries out a rollout plan (not in a dry run), recording each completed step with `recordStep`. */
+async function carryOutRollout(dependencies, plan, deployment, recordStep) {
+    const { logger } = dependencies;
+    const clock = dependencies.clock ?? src_clock/* systemClock */.m;
+    const release = {
+        ...releaseVariables({
+            environment: deployment.environment,
+            sha: deployment.sha,
+            version: deployment.release?.version ?? null,
+            deploymentId: deployment.id,
+        }),
+        ...replacedReleaseVariables(plan.replaced),
+    };
+    return runRollout({
+        ...plan,
+        rollbackVariables: (failed) => rollbackVariables(plan.rollout, plan.steps, failed, { slots: plan.slots, replaced: plan.replaced }),
+    }, {
+        logger,
+        runCommand: (command, variables) => runShellCommand(command, {
+            onLine: (line) => logger.info(line),
+            env: { ...release, ...variables },
+            clock,
+        }),
+        recordStep: (step) => recordStep('in_progress', stepStatusText(step)),
+        watch: (checks, pauseMs, intervalMs) => runVerification(checks, {
+            attempts: 1,
+            intervalMs,
+            timeoutMs: Math.min(DEFAULT_VERIFICATION_OPTIONS.timeoutMs, intervalMs),
+            bakeTimeMs: pauseMs,
+        }, { clock, logger, ...(dependencies.mask ? { mask: dependencies.mask } : {}) }),
+        sleep: (ms) => clock.sleep(ms),
+    });
+}
+/**
+ * The final status of a rollout that failed: `Rollout failed at step 2/3 (50%): <why>; rolled back` (or what
+ * became of the rollback), or `Rollout halted at step 2/3 (50%): <why>`.
+ */
+function rolloutFailureStatus(outcome) {
+    const failure = outcome.failure;
+    const where = failure ? `at ${stepName(failure.step)}: ${failure.reason}` : '';
+    if (outcome.halted)
+        return { step: 'rollout-halted', text: `${deployment_markers/* STEP_MARKERS */.H4['rollout-halted'].prefix} ${where}` };
+    const undone = outcome.rolledBack
+        ? 'rolled back'
+        : outcome.rollback
+            ? commandFailure('rollback command', outcome.rollback.command)
+            : 'not rolled back';
+    return { step: 'rollout-failed', text: `${deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].prefix} ${where}; ${undone}` };
+}
+/** The error line of a rollout that failed (after the outputs and summary), or undefined when it completed. */
+function rolloutFailureLine(outcome, environment) {
+    if (!outcome?.failure)
+        return undefined;
+    const { step, reason } = outcome.failure;
+    const held = `The release is held in '${environment}': prepare a newer one, or release it again with 'force'.`;
+    if (outcome.halted) {
+        return `The rollout halted at ${stepName(step)}: ${reason}. Nothing was undone (on-failure: halt). ${held}`;
+    }
+    if (outcome.rolledBack) {
+        return `The rollout failed at ${stepName(step)}: ${reason}. The steps done were rolled back. ${held}`;
+    }
+    const rollback = outcome.rollback ? commandFailure('the rollback command', outcome.rollback.command) : '';
+    return (`The rollout failed at ${stepName(step)}: ${reason}, and ${rollback}: the environment may still serve part of ` +
+        `the release. Undo it by hand (or run 'rollback'). ${held}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
+
+
 
 
 
@@ -31975,7 +33585,26 @@ function decideDeployment({ request, facts, config, context, now, }) {
         dryRun: request.dryRun,
     };
     const note = freeze ? (0,freeze_windows/* freezeOverrideNote */.Y4)(request.reason) : '';
-    return (0,decision/* decided */.rc)({ result, target, run: request.run, note }, freeze ? [freeze.warning] : []);
+    const rollout = request.run
+        ? planRollout(config, { environment: request.environment, run: request.run, rollbackRun: request.rollbackRun }, target, now.getTime())
+        : undefined;
+    if (rollout && (0,decision/* isRefusal */.vu)(rollout))
+        return rollout;
+    if (rollout) {
+        result.rolloutPlan = { strategy: rollout.rollout.strategy, steps: rollout.steps, start: rollout.start };
+    }
+    const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutWithoutRun(config, request)];
+    return (0,decision/* decided */.rc)({ result, target, run: request.run, note, rollout }, warnings);
+}
+/** The warning of a step that records a status in an environment whose rollout needs `run` to be carried out. */
+function rolloutWithoutRun(config, request) {
+    const rollout = config.chain.get(request.environment).rollout;
+    if (request.run || !rollout || rollout.strategy === 'all-at-once')
+        return [];
+    return [
+        `'${request.environment}' has a ${rollout.strategy} rollout, which deploy-env carries out only with 'run' ` +
+            '(the deploy command, run once per step). This step records the status it was given.',
+    ];
 }
 /**
  * deploy-env's writes: the status asked for; or, with `run`, `in_progress`, the deploy command (not in a dry
@@ -31990,6 +33619,8 @@ async function applyDeployment(dependencies, plan) {
         await record(result.status);
         return result;
     }
+    if (plan.rollout)
+        return applyRollout(dependencies, plan, plan.rollout);
     await record('in_progress');
     if (result.dryRun) {
         logger.info(`Dry run: the deploy command is not run.`);
@@ -32014,6 +33645,39 @@ async function applyDeployment(dependencies, plan) {
     return result;
 }
 /**
+ * deploy-env's writes for a rollout: `Deploying` (unless an earlier attempt started it), the steps (see
+ * `run-rollout.ts`), then `Deployed` with the environment URL, or `Rollout failed`/`Rollout halted` naming the
+ * step and the check. Nothing is run or written in a dry run.
+ */
+async function applyRollout(dependencies, plan, rollout) {
+    const { logger } = dependencies;
+    const { result, target, note } = plan;
+    const record = (status, detail = '') => recordStatus(dependencies, target, result, status, detail + note);
+    const steps = rollout.steps.map((step) => stepName(step)).join(', ');
+    logger.info(`Rolling out ${labelOf(target.deployment)} in ${result.environment} (${rollout.rollout.strategy}): ${steps}.`);
+    if (result.dryRun) {
+        result.status = 'in_progress';
+        logger.info('Dry run: the deploy command is not run and nothing is recorded.');
+        return result;
+    }
+    if (rollout.start.kind === 'fresh')
+        await record('in_progress');
+    const outcome = await carryOutRollout(dependencies, rollout, target.deployment, (state, description) => recordRawStatus(dependencies, target, result, state, description));
+    result.rollout = outcome;
+    if (!outcome.failure) {
+        await record('success');
+        return result;
+    }
+    const final = rolloutFailureStatus(outcome);
+    await recordRawStatus(dependencies, target, result, deployment_markers/* STEP_MARKERS */.H4[final.step].state, final.text + note);
+    result.status = 'failure';
+    return result;
+}
+/** The error line of a rollout that failed, or of a deploy command that failed (after outputs and summary). */
+function deployFailure(result) {
+    return rolloutFailureLine(result.rollout, result.environment) ?? deployCommandFailure(result);
+}
+/**
  * Whether the step starts a deployment (so a freeze window refuses it): running the command, `in_progress`, or
  * `success` of one not recorded as deploying. The outcome of a deployment already under way, and any `failure`,
  * is always recorded.
@@ -32034,6 +33698,13 @@ function deployCommandFailure(result) {
     if (!result.command || result.command.exitCode === 0)
         return undefined;
     return `The deploy command exited with ${result.command.exitCode ?? 'no exit code (killed)'}; the deployment is marked failed.`;
+}
+/** Records a status with its own description (a rollout's step or end), once on a re-run. */
+async function recordRawStatus(dependencies, target, result, state, description) {
+    const { client, context, logger } = dependencies;
+    const written = await setDeploymentStateOnce(client, (0,use_case_dependencies/* repositoryOf */._)(dependencies), target.deployment.id, { state, description: statusDescription(description), logUrl: result.runUrl }, { checkLatest: context.runAttempt > 1 });
+    if (!written)
+        logger.info(`Deployment ${target.deployment.id} already records "${description}".`);
 }
 function labelOf(deployment) {
     return deployment.release?.version ?? deployment.sha.slice(0, 7);
@@ -32077,18 +33748,30 @@ const deployEnvAction = {
         deploymentId: (0,action_inputs/* readPositiveInteger */.yg)(input, 'deployment-id'),
         status: (0,action_inputs/* readChoice */.Kf)(input, 'status', DEPLOY_STATUSES),
         run: input('run') || undefined,
+        rollbackRun: input('rollback-run') || undefined,
         environmentUrl: input('environment-url') || undefined,
         ...(0,action_inputs/* readGateOverride */.wK)(input),
         dryRun: common.dryRun,
     }),
     useCase: deployEnvironmentUseCase,
     report: (result) => ({
-        outputs: { 'deployment-id': result.deployment.id, status: result.status },
+        outputs: {
+            'deployment-id': result.deployment.id,
+            status: result.status,
+            'steps-completed': stepsCompleted(result),
+            'rolled-back': String(result.rollout?.rolledBack ?? false),
+        },
         summary: deployEnvironmentSummary(result),
         // The outputs and summary are written first: they tell which deployment is marked failed.
-        failure: deployCommandFailure(result),
+        failure: deployFailure(result),
     }),
 };
+/** How many steps completed: the rollout's, or 1 for a deployment all at once that succeeded. */
+function stepsCompleted(result) {
+    if (result.rollout)
+        return result.rollout.completed;
+    return result.status === 'success' && !result.dryRun ? 1 : 0;
+}
 
 
 /***/ }),
@@ -32686,7 +34369,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 3556:
+/***/ 5151:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39519,117 +41202,24 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec-values.ts
 /**
- * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ * The pieces every kind of check is validated with: how a YAML value is described in messages, non-empty
+ * strings, check URLs, and the key an author most likely meant. Shared by `parse-check-specs.ts` and
+ * `parse-prometheus-check.ts`.
  */
 
-
-const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
-const COMMAND_KEYS = ['run', 'name'];
-const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
-/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
-const MAX_LATENCY_LIMIT_MS = 600_000;
-/** What a check entry looks like, for error messages. */
-const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
-/**
- * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
- * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
- * @throws UserError naming the location of the first problem and what is allowed there.
- */
-function parseCheckSpecs(value, source) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value)) {
-        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
-    }
-    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
-}
-/**
- * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
- * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
- */
-function parseChecksInput(text) {
-    if (text.trim() === '')
-        return [];
-    let value;
-    try {
-        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
-    }
-    return parseCheckSpecs(value, 'checks');
-}
-/**
- * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
- * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
- */
-function urlCheck(url, source) {
-    return { kind: 'http', url: parseCheckUrl(url, source) };
-}
-function parseEntry(entry, location) {
-    if (!isPlainObject(entry)) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
-    }
-    const hasUrl = 'url' in entry;
-    const hasRun = 'run' in entry;
-    if (hasUrl && hasRun) {
-        throw new errors/* UserError */.yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-            'split it into two checks.');
-    }
-    if (!hasUrl && !hasRun) {
-        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-        throw new errors/* UserError */.yo(`${location} has neither 'url' nor 'run'` +
-            (unknownKey !== undefined && suggestion
-                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-                : '') +
-            `. Give one of them, ${ENTRY_EXAMPLE}.`);
-    }
-    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
-    for (const key of Object.keys(entry)) {
-        if (allowed.includes(key))
-            continue;
-        if (!hasUrl && HTTP_KEYS.includes(key)) {
-            throw new errors/* UserError */.yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-                `Remove it, or check the condition in the command itself.`);
-        }
-        const suggestion = closestKey(key, allowed);
-        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
-    }
-    const name = optionalName(entry.name, `${location}.name`);
-    if (hasRun) {
-        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-        if (name !== undefined)
-            spec.name = name;
-        return spec;
-    }
-    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
-    if (name !== undefined)
-        spec.name = name;
-    if (entry.status !== undefined)
-        spec.status = parseStatus(entry.status, `${location}.status`);
-    if (entry['body-contains'] !== undefined) {
-        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
-    }
-    if (entry['body-matches'] !== undefined) {
-        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
-    }
-    if (entry['max-latency'] !== undefined) {
-        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
-    }
-    return spec;
-}
+/** The wording for the URL of an HTTP check. */
+const HTTP_CHECK_URL_WORDING = {
+    what: 'the http(s) URL to check',
+    example: 'https://example.com/healthz',
+    otherScheme: "use a command check ('run') for anything else.",
+    credentials: "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.",
+};
 /** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value, location) {
+function check_spec_values_parseCheckUrl(value, location, wording = HTTP_CHECK_URL_WORDING) {
     if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${wording.what}, e.g. '${wording.example}'.`);
     }
     const trimmed = value.trim();
     if (trimmed.includes('${{')) {
@@ -39641,72 +41231,19 @@ function parseCheckUrl(value, location) {
         url = new URL(trimmed);
     }
     catch {
-        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
+        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. '${wording.example}'.`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-            "use a command check ('run') for anything else.");
+            wording.otherScheme);
     }
     if (url.username !== '' || url.password !== '') {
         throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
+            wording.credentials);
     }
     return trimmed;
 }
-function parseStatus(value, location) {
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) {
-        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
-    }
-    const codes = values.map((code, index) => {
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-            const where = Array.isArray(value) ? `${location}[${index}]` : location;
-            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
-                'or a list of them, e.g. [200, 204].');
-        }
-        return code;
-    });
-    return [...new Set(codes)];
-}
-function parseRegExpSource(value, location) {
-    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
-    try {
-        new RegExp(source);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
-            `e.g. '"status":\\s*"ok"'.`);
-    }
-    return source;
-}
-function parseLatency(value, location) {
-    let milliseconds;
-    if (typeof value === 'number') {
-        milliseconds = value;
-    }
-    else if (typeof value === 'string') {
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
-        if (match?.[1] !== undefined)
-            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
-    }
-    if (milliseconds === undefined ||
-        !Number.isFinite(milliseconds) ||
-        milliseconds <= 0 ||
-        milliseconds > MAX_LATENCY_LIMIT_MS) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
-            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
-    }
-    return milliseconds;
-}
-function optionalName(value, location) {
-    if (value === undefined)
-        return undefined;
-    return nonEmptyString(value, location, 'the name shown in reports');
-}
-function requiredRun(value, location) {
-    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
+/** `value` when it is a string with something other than white space in it. */
 function nonEmptyString(value, location, what) {
     if (typeof value !== 'string' || value.trim() === '') {
         throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
@@ -39764,6 +41301,342 @@ function describeValue(value) {
 }
 function truncate(value, length = 80) {
     return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec.ts
+/**
+ * What a post-deployment check is, as configured in `.github/promotion.yml` (`environments[].verify`) or given
+ * to the verify action (`url`, `checks`). Parsed and validated by `parseCheckSpecs`.
+ */
+/** How a Prometheus check compares each sample with its threshold (the key written in the file). */
+const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'];
+
+// EXTERNAL MODULE: ./packages/core/src/checks/header-variables.ts
+var header_variables = __nccwpck_require__(9502);
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-prometheus-check.ts
+/**
+ * Validation of a Prometheus check as the workflow author writes it (an entry of `verify` or `checks` with
+ * `prometheus`). `parse-check-specs.ts` has already checked its keys; this reads their values. Every problem names
+ * its field (e.g. `checks[0].below`) and how to write it.
+ */
+
+
+
+
+/** The keys of a Prometheus check, in the order messages list them. */
+const PROMETHEUS_KEYS = [
+    'prometheus',
+    'query',
+    'name',
+    ...PROMETHEUS_COMPARISONS,
+    'no-data',
+    'headers',
+];
+/** Values of `no-data`. */
+const NO_DATA_VALUES = (/* unused pure expression or super */ null && (['fail', 'pass']));
+/** What a Prometheus check looks like, for error messages. */
+const PROMETHEUS_EXAMPLE = "e.g. '- prometheus: http://prometheus:9090' with 'query: up{job=\"web\"}' and 'at-least: 1'";
+const SERVER_URL_WORDING = {
+    what: "the Prometheus server's base URL",
+    example: 'http://prometheus.internal:9090',
+    otherScheme: "Prometheus' HTTP API is served over one of them.",
+    credentials: "remove them and send them in 'headers' from an environment variable of the step, e.g. " +
+        "'Authorization: Basic ${PROM_BASIC_AUTH}'.",
+};
+const HEADER_NAME = new RegExp(header_variables/* HEADER_NAME_PATTERN */.$c);
+/** The Prometheus check of `entry`, whose keys are known to be Prometheus keys. */
+function parsePrometheusCheck(entry, location) {
+    const { comparison, threshold } = parseComparison(entry, location);
+    const spec = {
+        kind: 'prometheus',
+        server: parseServer(entry.prometheus, `${location}.prometheus`),
+        query: nonEmptyString(entry.query, `${location}.query`, 'the PromQL expression to evaluate, e.g. \'sum(rate(http_requests_total{code=~"5.."}[5m]))\''),
+        comparison,
+        threshold,
+        noData: parseNoData(entry['no-data'], `${location}.no-data`),
+    };
+    if (entry.name !== undefined)
+        spec.name = nonEmptyString(entry.name, `${location}.name`, 'the name shown in reports');
+    if (entry.headers !== undefined)
+        spec.headers = parseHeaders(entry.headers, `${location}.headers`);
+    return spec;
+}
+/** The server's base URL: a check URL without a query or fragment (the query is added to it). */
+function parseServer(value, location) {
+    if (value === undefined) {
+        throw new errors/* UserError */.yo(`${location} is missing. Give ${SERVER_URL_WORDING.what}, ${PROMETHEUS_EXAMPLE}.`);
+    }
+    const server = check_spec_values_parseCheckUrl(value, location, SERVER_URL_WORDING);
+    if (/[?#]/.test(server)) {
+        throw new errors/* UserError */.yo(`${location} is '${truncate(server)}', which has a query or fragment. Give the server's base URL only, ` +
+            `e.g. '${SERVER_URL_WORDING.example}': the check adds /api/v1/query and the query to it.`);
+    }
+    return server;
+}
+/** The one comparison of the entry and its threshold, a finite number. */
+function parseComparison(entry, location) {
+    const given = PROMETHEUS_COMPARISONS.filter((key) => entry[key] !== undefined);
+    const [comparison, second] = given;
+    if (comparison === undefined) {
+        throw new errors/* UserError */.yo(`${location} has no comparison: give one of 'below', 'above', 'at-most', 'at-least' or 'equals' with the ` +
+            "threshold, e.g. 'below: 0.01'.");
+    }
+    if (second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${comparison}' and '${second}': give exactly one comparison. To check a range, ` +
+            'write two checks with the same query.');
+    }
+    const threshold = entry[comparison];
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+        throw new errors/* UserError */.yo(`${location}.${comparison} is ${describeValue(threshold)}. Give the threshold as a finite number without ` +
+            `quotes, e.g. '${comparison}: 0.01'.`);
+    }
+    return { comparison, threshold };
+}
+function parseNoData(value, location) {
+    if (value === undefined)
+        return 'fail';
+    if (value === 'fail' || value === 'pass')
+        return value;
+    throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Write 'fail' (the default: a query that returns no samples fails ` +
+        "the check) or 'pass' (no samples, e.g. no errors recorded yet, passes).");
+}
+/** Header names (HTTP tokens, each once ignoring case) and their values (non-empty, `${NAME}` well formed). */
+function parseHeaders(value, location) {
+    if (!isPlainObject(value)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}, not a mapping. Write one header per line, e.g. ` +
+            "'Authorization: Bearer ${PROM_TOKEN}'.");
+    }
+    const headers = {};
+    const seen = new Map();
+    for (const [name, template] of Object.entries(value)) {
+        if (!HEADER_NAME.test(name)) {
+            throw new errors/* UserError */.yo(`${location} has the header name '${truncate(name, 40)}', which is not a valid HTTP header name: use ` +
+                "letters, digits and '-' (e.g. 'Authorization', 'X-Scope-OrgID').");
+        }
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) {
+            throw new errors/* UserError */.yo(`${location} has '${earlier}' and '${name}': header names ignore case; keep one.`);
+        }
+        seen.set(name.toLowerCase(), name);
+        const where = `${location}.${name}`;
+        const text = nonEmptyString(template, where, "the header's value, e.g. 'Bearer ${PROM_TOKEN}'");
+        const problem = (0,header_variables/* headerValueProblem */.kX)(text);
+        if (problem !== undefined)
+            throw new errors/* UserError */.yo(`${where} ${problem}.`);
+        headers[name] = text;
+    }
+    return headers;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
+/**
+ * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. An entry's kind is
+ * told by its key: `url` (HTTP), `run` (command) or `prometheus` (read by `parse-prometheus-check.ts`). Every
+ * problem is reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ */
+
+
+
+
+const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
+const COMMAND_KEYS = ['run', 'name'];
+const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS, ...PROMETHEUS_KEYS])];
+/** The kinds of checks: the key that makes an entry one, its keys, and how messages name it. */
+const KINDS = [
+    { key: 'url', kind: 'http', keys: HTTP_KEYS, one: 'an HTTP check', many: 'HTTP checks (url)' },
+    { key: 'run', kind: 'command', keys: COMMAND_KEYS, one: 'a command check', many: 'command checks (run)' },
+    {
+        key: 'prometheus',
+        kind: 'prometheus',
+        keys: PROMETHEUS_KEYS,
+        one: 'a Prometheus check',
+        many: 'Prometheus checks (prometheus)',
+    },
+];
+/** The keys only a Prometheus check has, which tell what an entry without 'prometheus' was meant to be. */
+const PROMETHEUS_ONLY_KEYS = PROMETHEUS_KEYS.filter((key) => key !== 'prometheus' && key !== 'name');
+/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
+const MAX_LATENCY_LIMIT_MS = 600_000;
+/** What a check entry looks like, for error messages. */
+const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
+/**
+ * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
+ * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
+ * @throws UserError naming the location of the first problem and what is allowed there.
+ */
+function parseCheckSpecs(value, source) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value)) {
+        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
+    }
+    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
+}
+/**
+ * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
+ * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
+ */
+function parseChecksInput(text) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
+    }
+    return parseCheckSpecs(value, 'checks');
+}
+/**
+ * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
+ * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
+ */
+function urlCheck(url, source) {
+    return { kind: 'http', url: parseCheckUrl(url, source) };
+}
+function parseEntry(entry, location) {
+    if (!isPlainObject(entry)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
+    }
+    const kind = kindOf(entry, location);
+    checkKeys(entry, location, kind);
+    switch (kind.kind) {
+        case 'http':
+            return parseHttpCheck(entry, location);
+        case 'command':
+            return parseCommandCheck(entry, location);
+        case 'prometheus':
+            return parsePrometheusCheck(entry, location);
+    }
+}
+/** The kind of a check entry: the one of 'url', 'run' and 'prometheus' it has. */
+function kindOf(entry, location) {
+    const present = KINDS.filter((kind) => kind.key in entry);
+    const [first, second] = present;
+    if (first !== undefined && second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${first.key}' and '${second.key}'. A check is an HTTP check (url), a command check ` +
+            '(run) or a Prometheus check (prometheus); split it into separate checks.');
+    }
+    if (first === undefined)
+        throw noKindError(entry, location);
+    return first;
+}
+/** The error for an entry that is no kind of check: a misspelt kind key, or Prometheus keys without 'prometheus'. */
+function noKindError(entry, location) {
+    const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+    const suggestion = unknownKey === undefined
+        ? undefined
+        : closestKey(unknownKey, KINDS.map((kind) => kind.key));
+    const prometheusKey = Object.keys(entry).find((key) => PROMETHEUS_ONLY_KEYS.includes(key));
+    if (suggestion === undefined && prometheusKey !== undefined) {
+        return new errors/* UserError */.yo(`${location} has '${prometheusKey}' but no 'prometheus'. A Prometheus check needs the server's base URL, ` +
+            "e.g. 'prometheus: http://prometheus:9090'.");
+    }
+    return new errors/* UserError */.yo(`${location} has neither 'url' nor 'run' nor 'prometheus'` +
+        (unknownKey !== undefined && suggestion
+            ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+            : '') +
+        ". Give one of them, e.g. '- url: https://example.com/healthz', '- run: ./smoke-test.sh' or " +
+        "'- prometheus: http://prometheus:9090' with a 'query' and a comparison.");
+}
+/** Refuses a key the kind of check does not have, saying which kind it belongs to or which key was meant. */
+function checkKeys(entry, location, kind) {
+    const allowed = kind.keys;
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        const owner = KINDS.find((other) => other.keys.includes(key));
+        if (owner !== undefined) {
+            throw new errors/* UserError */.yo(`${location}.${key} applies to ${owner.many}, not to ${kind.many}. Remove it` +
+                (kind.kind === 'command' ? ', or check the condition in the command itself.' : '.'));
+        }
+        const suggestion = closestKey(key, allowed);
+        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys for ${kind.one}: ${allowed.join(', ')}.`);
+    }
+}
+function parseCommandCheck(entry, location) {
+    const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
+    const name = optionalName(entry.name, `${location}.name`);
+    if (name !== undefined)
+        spec.name = name;
+    return spec;
+}
+function parseHttpCheck(entry, location) {
+    const spec = { kind: 'http', url: check_spec_values_parseCheckUrl(entry.url, `${location}.url`) };
+    const name = optionalName(entry.name, `${location}.name`);
+    if (name !== undefined)
+        spec.name = name;
+    if (entry.status !== undefined)
+        spec.status = parseStatus(entry.status, `${location}.status`);
+    if (entry['body-contains'] !== undefined) {
+        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
+    }
+    if (entry['body-matches'] !== undefined) {
+        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
+    }
+    if (entry['max-latency'] !== undefined) {
+        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
+    }
+    return spec;
+}
+function parseStatus(value, location) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) {
+        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
+    }
+    const codes = values.map((code, index) => {
+        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+            const where = Array.isArray(value) ? `${location}[${index}]` : location;
+            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
+                'or a list of them, e.g. [200, 204].');
+        }
+        return code;
+    });
+    return [...new Set(codes)];
+}
+function parseRegExpSource(value, location) {
+    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
+            `e.g. '"status":\\s*"ok"'.`);
+    }
+    return source;
+}
+function parseLatency(value, location) {
+    let milliseconds;
+    if (typeof value === 'number') {
+        milliseconds = value;
+    }
+    else if (typeof value === 'string') {
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
+        if (match?.[1] !== undefined)
+            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+    }
+    if (milliseconds === undefined ||
+        !Number.isFinite(milliseconds) ||
+        milliseconds <= 0 ||
+        milliseconds > MAX_LATENCY_LIMIT_MS) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
+            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
+    }
+    return milliseconds;
+}
+function optionalName(value, location) {
+    if (value === undefined)
+        return undefined;
+    return nonEmptyString(value, location, 'the name shown in reports');
+}
+function requiredRun(value, location) {
+    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
 }
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
@@ -39965,6 +41838,13 @@ function quotedList(words, conjunction) {
 // EXTERNAL MODULE: ./packages/core/src/chain/config-values.ts
 var config_values = __nccwpck_require__(3312);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/check-schema.ts
+/**
+ * The post-deployment checks of an environment (`environments[n].verify`) as the published schema states them.
+ * Their validator is `checks/parse-check-specs.ts`, shared with the verify action's `checks` input, which gives
+ * its own messages; the schema tests run both on the same files to prove they agree.
+ */
+
+
 
 /** An HTTP status code (`definitions.statusCode`). */
 const STATUS_CODE_RULE = { type: 'integer', minimum: 100, maximum: 599 };
@@ -40007,13 +41887,78 @@ const COMMAND_CHECK_RULE = {
         name: { description: 'Shown in reports. Default: the command.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
     },
 };
-/** One check of `verify` (`definitions.check`): a command check when it has `run`, an HTTP check otherwise. */
-const CHECK_RULE = {
-    description: "A post-deployment check: an HTTP check ('url') or a command check ('run'), never both.",
+/** What each comparison of a Prometheus check requires of every sample. */
+const COMPARISON_MEANINGS = {
+    below: 'less than',
+    above: 'more than',
+    'at-most': 'less than or equal to',
+    'at-least': 'more than or equal to',
+    equals: 'equal to',
+};
+/** The comparisons of a Prometheus check, each a threshold. */
+const COMPARISON_PROPERTIES = Object.fromEntries(PROMETHEUS_COMPARISONS.map((key) => [
+    key,
+    {
+        description: `Every sample must be ${COMPARISON_MEANINGS[key]} this number. Give exactly one of ` +
+            `${PROMETHEUS_COMPARISONS.join(', ')}.`,
+        type: 'number',
+    },
+]));
+/** A Prometheus check (`definitions.prometheusCheck`). */
+const PROMETHEUS_CHECK_RULE = {
+    description: "A Prometheus check: an instant query on the server's HTTP API (/api/v1/query); every sample of the answer " +
+        'must satisfy the one comparison (NaN samples are left out).',
     type: 'object',
-    if: { properties: { run: true }, required: ['run'] },
-    then: COMMAND_CHECK_RULE,
-    else: HTTP_CHECK_RULE,
+    required: ['prometheus', 'query'],
+    additionalProperties: false,
+    properties: {
+        prometheus: {
+            description: "The Prometheus server's base URL, http(s), without credentials, query or fragment, e.g. " +
+                'http://prometheus.internal:9090 (a path prefix is kept).',
+            allOf: [config_values/* URL_RULE */.fd, { type: 'string', pattern: '^[^?#]*$' }],
+        },
+        query: {
+            description: 'The PromQL expression, evaluated at the time of each attempt. Must return a vector or a scalar.',
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+        },
+        name: {
+            description: 'Shown in reports. Default: prometheus: <the query>.',
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+        },
+        ...COMPARISON_PROPERTIES,
+        'no-data': {
+            description: "What an answer without samples (or with NaN samples only) means: 'fail' the check, or let it 'pass'.",
+            type: 'string',
+            enum: ['fail', 'pass'],
+            default: 'fail',
+        },
+        headers: {
+            description: 'Request headers, e.g. Authorization. In a value, ${NAME} is the environment variable NAME of the step ' +
+                "(set it in the step's env:, e.g. from a secret); its value is masked in the log.",
+            type: 'object',
+            propertyNames: { type: 'string', pattern: header_variables/* HEADER_NAME_PATTERN */.$c },
+            additionalProperties: { type: 'string', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH], pattern: header_variables/* HEADER_VALUE_PATTERN */.Rx },
+            examples: [{ Authorization: 'Bearer ${PROM_TOKEN}' }],
+        },
+    },
+    // At least one comparison; that there is only one, the validator says.
+    anyOf: PROMETHEUS_COMPARISONS.map((key) => ({ properties: { [key]: true }, required: [key] })),
+};
+/**
+ * One check of `verify` (`definitions.check`): a Prometheus check when it has `prometheus`, else a command check
+ * when it has `run`, an HTTP check otherwise.
+ */
+const CHECK_RULE = {
+    description: "A post-deployment check: an HTTP check ('url'), a command check ('run') or a Prometheus check " +
+        "('prometheus'), only one of them.",
+    type: 'object',
+    if: { properties: { prometheus: true }, required: ['prometheus'] },
+    then: PROMETHEUS_CHECK_RULE,
+    else: {
+        if: { properties: { run: true }, required: ['run'] },
+        then: COMMAND_CHECK_RULE,
+        else: HTTP_CHECK_RULE,
+    },
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
@@ -40174,6 +42119,262 @@ const FREEZE_LIST_RULE = {
     fix: `List the windows during which the environment takes no release, ${FREEZE_EXAMPLES}.`,
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-config.ts
+/**
+ * How a release rolls out inside one environment (`environments[n].rollout` in `.github/promotion.yml`), as the
+ * validator gives it to the actions. Durations are in milliseconds. An environment without `rollout` deploys all
+ * at once (`ALL_AT_ONCE`), as deploy-env always did.
+ */
+/** The strategies, as written in the file. */
+const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'phased', 'blue-green'];
+/** What a failing check does: undo the steps done (`rollback`), or stop where the rollout is (`halt`). */
+const ON_FAILURE_VALUES = ['rollback', 'halt'];
+/** The most steps a canary or phased rollout may have (each is a deployment status; GitHub keeps them all). */
+const MAX_ROLLOUT_STEPS = 10;
+/** Default `check-interval`: the checks repeat every 30 s during a pause. */
+const DEFAULT_CHECK_INTERVAL_MS = 30_000;
+/** Default blue-green `slots`. */
+const DEFAULT_SLOTS = ['blue', 'green'];
+/** The rollout of an environment that declares none. */
+const ALL_AT_ONCE = Object.freeze({ strategy: 'all-at-once' });
+
+// EXTERNAL MODULE: ./packages/core/src/chain/duration.ts
+var duration = __nccwpck_require__(295);
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-schema.ts
+/**
+ * The rules of an environment's rollout (`environments[n].rollout`): which strategy, and the keys each one
+ * takes (canary weights, phased targets, blue-green slots, pauses, how often the checks repeat, what a failure
+ * does). `rollout-settings.ts` validates a file from these rules and adds what a schema cannot say (canary
+ * weights increasing to 100, a target in one step only, the upper bounds of durations written as text); the
+ * published schema is generated from them.
+ */
+
+
+
+
+/** `pause`: at most 6 hours, the longest a GitHub-hosted job runs. */
+const PAUSE_LIMITS = {
+    minMs: 0,
+    maxMs: 6 * 3_600_000,
+    why: 'a GitHub-hosted job runs at most 6 hours, so a pause lasts from 0s to 6h',
+};
+/** `check-interval`: from once a second to once an hour. */
+const CHECK_INTERVAL_LIMITS = {
+    minMs: 1000,
+    maxMs: 3_600_000,
+    why: 'the checks repeat every 1s to 1h during a pause',
+};
+/** The characters of a blue-green slot name. */
+const SLOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,40}$';
+/**
+ * A duration within `limits` as far as JSON Schema can say it: the bounds apply to a number of seconds; text
+ * such as `7h` is bounded by the validator only.
+ */
+function durationWithin(limits) {
+    return {
+        allOf: [
+            config_values/* DURATION_RULE */.Qb,
+            {
+                anyOf: [
+                    { type: 'string' },
+                    { type: 'number', minimum: limits.minMs / 1000, maximum: limits.maxMs / 1000 },
+                ],
+            },
+        ],
+    };
+}
+/** `strategy`. */
+const STRATEGY_RULE = {
+    description: "How the release rolls out: 'all-at-once' (one step, as without 'rollout'), 'canary' (a growing share of the " +
+        "traffic), 'phased' (groups of targets one after the other) or 'blue-green' (deploy to the idle slot, then " +
+        'switch traffic to it).',
+    type: 'string',
+    enum: ROLLOUT_STRATEGIES,
+    fix: `Write ${quotedList(ROLLOUT_STRATEGIES, 'or')}.`,
+    whenMissing: "'strategy: canary' (or phased, blue-green, all-at-once)",
+};
+/** `pause` of a canary or phased step. */
+const STEP_PAUSE_RULE = {
+    description: 'How long the checks are watched after this step before the next one (0: go on at once); at most 6h, the ' +
+        'longest a GitHub-hosted job runs.',
+    ...durationWithin(PAUSE_LIMITS),
+    default: '0s',
+};
+/** `check-interval` of a canary, phased or blue-green rollout. */
+const CHECK_INTERVAL_RULE = {
+    description: 'How often the checks repeat during a pause; 1s to 1h.',
+    ...durationWithin(CHECK_INTERVAL_LIMITS),
+    default: (0,duration/* durationText */.S)(DEFAULT_CHECK_INTERVAL_MS),
+};
+/** `on-failure` of a canary, phased or blue-green rollout. */
+const ON_FAILURE_RULE = {
+    description: "What a failing check does: 'rollback' undoes the steps done; 'halt' stops where the rollout is.",
+    type: 'string',
+    enum: ON_FAILURE_VALUES,
+    default: 'rollback',
+    fix: "Write 'rollback' (undo the steps done) or 'halt' (stop where the rollout is).",
+};
+/** One step of a canary rollout (`definitions.canaryStep`). */
+const CANARY_STEP_RULE = {
+    description: 'One canary step: the share of the traffic the release gets, then how long the checks are watched.',
+    type: 'object',
+    required: ['weight'],
+    additionalProperties: false,
+    properties: {
+        weight: {
+            description: 'The percentage of the traffic sent to the release, 1 to 100: more than at the step before, 100 at the ' +
+                'last step.',
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            fix: "Write a whole percentage from 1 to 100, e.g. 'weight: 10'.",
+            whenMissing: "'weight:' with the percentage of the traffic this step sends to the release, e.g. 'weight: 10'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ weight: 10, pause: 5m }'.",
+};
+/** One step of a phased rollout (`definitions.phasedStep`). */
+const PHASED_STEP_RULE = {
+    description: 'One phased step: the targets (regions, clusters, hosts) that get the release, then the pause.',
+    type: 'object',
+    required: ['targets'],
+    additionalProperties: false,
+    properties: {
+        targets: {
+            description: 'The targets this step deploys to: a name, or a list of names. Each target is in one step only.',
+            anyOf: [
+                config_values/* NON_EMPTY_TEXT_RULE */.BH,
+                { type: 'array', minItems: 1, uniqueItems: true, items: config_values/* NON_EMPTY_TEXT_RULE */.BH },
+            ],
+            fix: "List the targets this step deploys to, e.g. 'targets: [eu-west-1]' or 'targets: [us-east-1, us-west-2]'.",
+            whenMissing: "'targets:' with the targets this step deploys to, e.g. 'targets: [eu-west-1]'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ targets: [eu-west-1], pause: 10m }'.",
+};
+/** `steps` of a canary rollout. */
+const CANARY_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each sends a larger share of the traffic to the release; the last sends it all (weight 100).`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: CANARY_STEP_RULE,
+    fix: "List the steps, each with a 'weight', e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'.",
+    whenMissing: "them, e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'",
+};
+/** `steps` of a phased rollout. */
+const PHASED_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each deploys the release to its targets.`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: PHASED_STEP_RULE,
+    fix: "List the steps, each with 'targets', e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'.",
+    whenMissing: "them, e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'",
+};
+/** An all-at-once rollout: nothing but its strategy. */
+const ALL_AT_ONCE_ROLLOUT_RULE = {
+    description: 'all-at-once: the release is deployed in one step, as without rollout.',
+    type: 'object',
+    additionalProperties: false,
+    properties: { strategy: true },
+};
+/** A canary rollout (`definitions.canaryRollout`). */
+const CANARY_ROLLOUT_RULE = {
+    description: "canary: the release gets a growing share of the traffic, step by step ('steps' with 'weight'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: CANARY_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A phased rollout (`definitions.phasedRollout`). */
+const PHASED_ROLLOUT_RULE = {
+    description: "phased: the release goes to groups of targets one after the other ('steps' with 'targets'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: PHASED_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A blue-green rollout (`definitions.blueGreenRollout`). */
+const BLUE_GREEN_ROLLOUT_RULE = {
+    description: 'blue-green: two fixed steps. The release is deployed to the idle slot, watched there during the pause, then ' +
+        'traffic switches to it.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        slots: {
+            description: "The two slots, each a name of at most 40 letters, digits, '.', '_' and '-'; the release goes to the one not " +
+                'serving. Default: [blue, green].',
+            type: 'array',
+            minItems: 2,
+            maxItems: 2,
+            uniqueItems: true,
+            items: { type: 'string', pattern: SLOT_NAME_PATTERN },
+            examples: [['blue', 'green']],
+            fix: "Name two different slots, e.g. 'slots: [blue, green]'.",
+        },
+        'preview-url': {
+            description: "Where the idle slot answers before the switch, '{slot}' standing for its name: an http(s) URL without " +
+                'a user name or password.',
+            allOf: [config_values/* URL_RULE */.fd],
+            examples: ['https://{slot}.pre.example.com'],
+            fix: "Write the address the idle slot answers at, '{slot}' standing for its name, e.g. 'https://{slot}.pre.example.com'.",
+        },
+        pause: {
+            description: 'How long the idle slot is watched before traffic switches to it (0: switch at once); at most 6h, the ' +
+                'longest a GitHub-hosted job runs.',
+            ...durationWithin(PAUSE_LIMITS),
+            default: '0s',
+        },
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** The rule of each strategy: the keys it takes besides `strategy`, which are the only ones it allows. */
+const STRATEGY_RULES = {
+    'all-at-once': ALL_AT_ONCE_ROLLOUT_RULE,
+    canary: CANARY_ROLLOUT_RULE,
+    phased: PHASED_ROLLOUT_RULE,
+    'blue-green': BLUE_GREEN_ROLLOUT_RULE,
+};
+/** `environments[n].rollout` (`definitions.rollout`): the strategy, then the keys that strategy takes. */
+const ROLLOUT_RULE = {
+    description: "How a release rolls out in this environment: in the steps of 'strategy'. During each pause the " +
+        "environment's checks repeat every 'check-interval'; a failing check undoes the steps done or halts the " +
+        "rollout ('on-failure'). Without rollout, a release is deployed all at once.",
+    type: 'object',
+    required: ['strategy'],
+    properties: { strategy: STRATEGY_RULE },
+    allOf: ROLLOUT_STRATEGIES.map((strategy) => ({
+        if: { properties: { strategy: { const: strategy } }, required: ['strategy'] },
+        then: STRATEGY_RULES[strategy],
+    })),
+    examples: [
+        {
+            strategy: 'canary',
+            steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
+        },
+        { strategy: 'blue-green', 'preview-url': 'https://{slot}.pre.example.com', pause: '5m' },
+    ],
+    fix: "Write a mapping with 'strategy' and the keys of that strategy, e.g. " +
+        "'{ strategy: canary, steps: [{ weight: 10, pause: 5m }, { weight: 100 }] }'.",
+};
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
 /**
  * The one definition of `.github/promotion.yml`: every key, its type, its allowed values or pattern, its
@@ -40182,6 +42383,7 @@ const FREEZE_LIST_RULE = {
  * `schema/promotion.schema.json` (`node scripts/config-schema.mjs`; `--check` in `npm run lint` fails on drift).
  * The rules of freeze windows, checks, text values and environment names have their own files.
  */
+
 
 
 
@@ -40208,11 +42410,12 @@ const ENVIRONMENT_RULE = {
             fix: "Write the address the environment is served at, e.g. 'https://staging.example.com'.",
         },
         verify: {
-            description: 'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
-                "checks ('url') and command checks ('run').",
+            description: 'Checks the verify action runs after a deployment to this environment when its step gives none, and ' +
+                "that a rollout watches during its pauses: HTTP checks ('url'), command checks ('run') and Prometheus " +
+                "checks ('prometheus' with 'query' and a comparison).",
             type: 'array',
             items: CHECK_RULE,
-            fix: "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+            fix: "List the checks, each with 'url' (an HTTP check), 'run' (a command) or 'prometheus' (a query), e.g. " +
                 "'- url: https://example.com/healthz'.",
         },
         approval: {
@@ -40230,6 +42433,7 @@ const ENVIRONMENT_RULE = {
             fix: 'Write true (the approver must not be the person who prepared the release) or false.',
         },
         freeze: FREEZE_LIST_RULE,
+        rollout: ROLLOUT_RULE,
     },
     fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
 };
@@ -40318,11 +42522,19 @@ const NAMED_RULES = {
     check: CHECK_RULE,
     httpCheck: HTTP_CHECK_RULE,
     commandCheck: COMMAND_CHECK_RULE,
+    prometheusCheck: PROMETHEUS_CHECK_RULE,
     statusCode: STATUS_CODE_RULE,
     freezeWindow: FREEZE_WINDOW_RULE,
     weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
     datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
     dateTime: config_values/* DATE_TIME_RULE */.ib,
+    rollout: ROLLOUT_RULE,
+    canaryRollout: CANARY_ROLLOUT_RULE,
+    canaryStep: CANARY_STEP_RULE,
+    phasedRollout: PHASED_ROLLOUT_RULE,
+    phasedStep: PHASED_STEP_RULE,
+    blueGreenRollout: BLUE_GREEN_ROLLOUT_RULE,
+    duration: config_values/* DURATION_RULE */.Qb,
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
@@ -40565,6 +42777,316 @@ function readReason(document, at, value) {
     return reason;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-settings.ts
+/**
+ * The rollout of an environment (`environments[n].rollout`) as the actions get it ({@link RolloutConfig}). Keys,
+ * values, defaults and fixes come from their rules in `rollout-schema.ts`; this module adds what a schema cannot
+ * say (canary weights increasing to 100, each phased target in one step, durations written as text within
+ * their bounds, a preview URL that is valid once `{slot}` is replaced) and says where each mistake is.
+ */
+
+
+
+
+
+
+
+/** Every key a rollout may have, whatever its strategy, in the order messages list them. */
+const ROLLOUT_KEYS = [...new Set(Object.values(STRATEGY_RULES).flatMap((rule) => keysOf(rule)))];
+/** The pause of a step or a blue-green rollout that gives none. */
+const DEFAULT_PAUSE_MS = (0,duration/* parseDuration */.E)(STEP_PAUSE_RULE.default) ?? 0;
+/**
+ * The rollout written at `at` (`value` as read from the file), defaults filled in: `check-interval` 30s,
+ * `on-failure` rollback, pauses 0, blue-green slots `[blue, green]`. Every mistake fails with the field, its
+ * line and how to fix it.
+ */
+function readRollout(document, at, value) {
+    const entry = readMapping(document, at, value, ROLLOUT_KEYS, ROLLOUT_RULE.fix);
+    const strategy = readStrategy(document, at, entry);
+    refuseKeysOfOtherStrategies(document, at, entry, strategy);
+    switch (strategy) {
+        case 'all-at-once':
+            return { strategy };
+        case 'canary': {
+            const steps = readStepList(document, at, entry, strategy, CANARY_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readCanarySteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'phased': {
+            const steps = readStepList(document, at, entry, strategy, PHASED_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readPhasedSteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'blue-green':
+            return readBlueGreen(document, at, entry);
+    }
+}
+/** `strategy`: required, one of {@link ROLLOUT_STRATEGIES}, with a "did you mean" for a misspelt one. */
+function readStrategy(document, at, entry) {
+    if (!('strategy' in entry)) {
+        document.fail(at, `${field(at)} has no 'strategy'. Add ${STRATEGY_RULE.whenMissing}.`);
+    }
+    const strategyAt = [...at, 'strategy'];
+    const value = entry.strategy;
+    const known = ROLLOUT_STRATEGIES.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, ROLLOUT_STRATEGIES) : undefined;
+        document.fail(strategyAt, `${field(strategyAt)} is ${config_document_describeValue(value)}, not a rollout strategy.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${STRATEGY_RULE.fix}`);
+    }
+    return known;
+}
+/** Fails on the first key that belongs to another strategy than `strategy`, saying which one takes it. */
+function refuseKeysOfOtherStrategies(document, at, entry, strategy) {
+    const allowed = keysOf(STRATEGY_RULES[strategy]);
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        document.fail([...at, key], `${field(at)} has '${key}', ${whyNotFor(key, strategy)}`, true);
+    }
+}
+/** Why `key` does not belong in a rollout of `strategy`, and what to do instead. */
+function whyNotFor(key, strategy) {
+    const takers = ROLLOUT_STRATEGIES.filter((candidate) => keysOf(STRATEGY_RULES[candidate]).includes(key));
+    if (strategy === 'all-at-once') {
+        return (`which applies to the other strategies (${takers.join(', ')}): all-at-once deploys the release in one ` +
+            `step and takes no other key. Remove '${key}', or set 'strategy' to ${takers.join(' or ')}.`);
+    }
+    if (strategy === 'blue-green' && key === 'steps') {
+        return ('but blue-green has two fixed steps: deploy to the idle slot, then switch traffic to it. Remove ' +
+            "'steps'; to watch the idle slot before the switch, set 'pause'.");
+    }
+    if (key === 'pause') {
+        return (`which applies to blue-green rollouts: a ${strategy} rollout pauses after each step. Give each step ` +
+            "its own 'pause', e.g. 'pause: 5m'.");
+    }
+    return `which applies to ${takers.join(' and ')} rollouts, not ${strategy}. Remove it, or set 'strategy: ${takers[0] ?? ''}'.`;
+}
+/** `check-interval` and `on-failure`, or their defaults: what every strategy but all-at-once has. */
+function readChecks(document, at, entry) {
+    const checkIntervalMs = 'check-interval' in entry
+        ? readDuration(document, [...at, 'check-interval'], entry['check-interval'], CHECK_INTERVAL_LIMITS)
+        : DEFAULT_CHECK_INTERVAL_MS;
+    const onFailure = 'on-failure' in entry
+        ? readOnFailure(document, [...at, 'on-failure'], entry['on-failure'])
+        : ON_FAILURE_RULE.default;
+    return { checkIntervalMs, onFailure };
+}
+function readOnFailure(document, at, value) {
+    const values = ON_FAILURE_RULE.enum;
+    const known = values.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, values) : undefined;
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not one of ${quotedList(values, 'or')}.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${ON_FAILURE_RULE.fix}`);
+    }
+    return known;
+}
+/**
+ * A duration (see `duration.ts`) within `limits`, in milliseconds. Messages say a number counts seconds, since
+ * someone who writes `pause: 300000` most likely meant milliseconds.
+ */
+function readDuration(document, at, value, limits) {
+    const ms = (0,duration/* parseDuration */.E)(value);
+    if (ms === undefined) {
+        const negative = typeof value === 'number' && value < 0 ? ' (a duration is not negative)' : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a duration${negative}. ${config_values/* DURATION_RULE */.Qb.fix}`);
+    }
+    const written = `${config_document_describeValue(value)}${typeof value === 'number' ? ' (a number counts seconds)' : ''}`;
+    if (ms < limits.minMs) {
+        document.fail(at, `${field(at)} is ${written}, less than ${(0,duration/* durationText */.S)(limits.minMs)}: ${limits.why}.`);
+    }
+    if (ms > limits.maxMs) {
+        document.fail(at, `${field(at)} is ${written}, longer than ${(0,duration/* durationText */.S)(limits.maxMs)}: ${limits.why}.`);
+    }
+    return ms;
+}
+/** The entries of `steps` of a canary or phased rollout: required, a list of 1 to `rule.maxItems` entries. */
+function readStepList(document, at, entry, strategy, rule) {
+    if (!('steps' in entry)) {
+        const each = quotedList(rule.items.required, 'and');
+        document.fail(at, `${field(at)} has no 'steps': ${strategy} needs 'steps', each with ${each}. Add ${rule.whenMissing}.`);
+    }
+    const stepsAt = [...at, 'steps'];
+    const steps = readList(document, stepsAt, entry.steps, rule.fix);
+    if (steps.length < rule.minItems)
+        document.fail(stepsAt, `${field(stepsAt)} is an empty list. ${rule.fix}`);
+    if (steps.length > rule.maxItems) {
+        document.fail(stepsAt, `${field(stepsAt)} lists ${steps.length} steps; a ${strategy} rollout has at most ${rule.maxItems}. ` +
+            'Merge some of them.');
+    }
+    return steps;
+}
+/** Canary steps: weights increasing from step to step, the last one 100. */
+function readCanarySteps(document, at, entries) {
+    const steps = entries.map((entry, index) => readCanaryStep(document, [...at, index], entry));
+    steps.forEach((step, index) => {
+        const before = steps[index - 1];
+        if (before === undefined || step.weight > before.weight)
+            return;
+        const weightAt = [...at, index, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${step.weight}, not more than ${field(['steps', index - 1, 'weight'])} ` +
+            `(${before.weight}): canary weights increase from step to step. Give each step a larger weight than ` +
+            'the one before.');
+    });
+    const last = steps.length - 1;
+    const lastWeight = steps[last]?.weight;
+    if (lastWeight !== 100) {
+        const weightAt = [...at, last, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${lastWeight}: the last canary step sends all traffic to the release; make it ` +
+            "100, or add a step with 'weight: 100'.");
+    }
+    return steps;
+}
+function readCanaryStep(document, at, value) {
+    if (isMapping(value) && 'targets' in value) {
+        document.fail([...at, 'targets'], `${field(at)} has 'targets', which are for phased rollouts: a canary step sends a share of the traffic ` +
+            "('weight', 1 to 100) to the release. Write the step as '{ weight: 10, pause: 5m }', or set " +
+            "'strategy: phased'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(CANARY_STEP_RULE), CANARY_STEP_RULE.fix);
+    const weightRule = CANARY_STEP_RULE.properties.weight;
+    if (!('weight' in step))
+        document.fail(at, `${field(at)} has no 'weight'. Add ${weightRule.whenMissing}.`);
+    const weightAt = [...at, 'weight'];
+    const weight = step.weight;
+    if (typeof weight === 'string' && /^\s*\d+(?:\.\d+)?\s*%$/.test(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, written with '%'. ${weightRule.fix}`);
+    }
+    if (typeof weight !== 'number' || !Number.isInteger(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not a whole number. ${weightRule.fix}`);
+    }
+    if (weight < weightRule.minimum || weight > weightRule.maximum) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not from 1 to 100. ${weightRule.fix}`);
+    }
+    return { weight, pauseMs: readStepPause(document, at, step) };
+}
+/** `pause` of a step, or the default. */
+function readStepPause(document, at, step) {
+    return 'pause' in step
+        ? readDuration(document, [...at, 'pause'], step.pause, PAUSE_LIMITS)
+        : DEFAULT_PAUSE_MS;
+}
+/** Phased steps: each target in one step only. */
+function readPhasedSteps(document, at, entries) {
+    const stepOf = new Map();
+    return entries.map((entry, index) => {
+        const stepAt = [...at, index];
+        const step = readPhasedStep(document, stepAt, entry);
+        const written = Array.isArray(entry.targets);
+        step.targets.forEach((target, position) => {
+            const earlier = stepOf.get(target);
+            if (earlier === undefined) {
+                stepOf.set(target, index);
+                return;
+            }
+            const targetAt = written ? [...stepAt, 'targets', position] : [...stepAt, 'targets'];
+            document.fail(targetAt, `${field(targetAt)} is ${config_document_describeValue(target)}, which ${field(['steps', earlier])} deploys to already: ` +
+                'each target gets the release in one step. Remove it from one of the two steps.');
+        });
+        return step;
+    });
+}
+function readPhasedStep(document, at, value) {
+    if (isMapping(value) && 'weight' in value) {
+        document.fail([...at, 'weight'], `${field(at)} has 'weight', which is for canary rollouts: a phased step lists the 'targets' it deploys ` +
+            "to. Write the step as '{ targets: [eu-west-1], pause: 10m }', or set 'strategy: canary'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(PHASED_STEP_RULE), PHASED_STEP_RULE.fix);
+    const targetsRule = PHASED_STEP_RULE.properties.targets;
+    if (!('targets' in step))
+        document.fail(at, `${field(at)} has no 'targets'. Add ${targetsRule.whenMissing}.`);
+    return {
+        targets: readTargets(document, [...at, 'targets'], step.targets),
+        pauseMs: readStepPause(document, at, step),
+    };
+}
+/** `targets`: one name, or a non-empty list of names without repeats. */
+function readTargets(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    // A number or boolean is one target too: readString then says to quote it.
+    if (!Array.isArray(value) && !isMapping(value) && value !== null && value !== undefined) {
+        return [readTarget(document, at, value)];
+    }
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a target or a list of them. ${howToWrite}`);
+    }
+    if (value.length === 0)
+        document.fail(at, `${field(at)} is an empty list. ${howToWrite}`);
+    const targets = [];
+    value.forEach((item, index) => {
+        const target = readTarget(document, [...at, index], item);
+        if (targets.includes(target)) {
+            document.fail([...at, index], `${field([...at, index])} repeats '${target}'. List each target once.`);
+        }
+        targets.push(target);
+    });
+    return targets;
+}
+function readTarget(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    const target = readString(document, at, value, howToWrite);
+    if (!new RegExp(config_values/* NON_EMPTY_TEXT_RULE */.BH.pattern, 'u').test(target)) {
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    }
+    return target;
+}
+/** A blue-green rollout: its two slots, the preview URL, the pause before the switch, then the checks. */
+function readBlueGreen(document, at, entry) {
+    const slots = 'slots' in entry ? readSlots(document, [...at, 'slots'], entry.slots) : DEFAULT_SLOTS;
+    const previewUrl = 'preview-url' in entry
+        ? readPreviewUrl(document, [...at, 'preview-url'], entry['preview-url'], slots)
+        : undefined;
+    const pauseMs = 'pause' in entry ? readDuration(document, [...at, 'pause'], entry.pause, PAUSE_LIMITS) : DEFAULT_PAUSE_MS;
+    return { strategy: 'blue-green', slots, previewUrl, pauseMs, ...readChecks(document, at, entry) };
+}
+/** `slots`: exactly two different names. */
+function readSlots(document, at, value) {
+    const rule = BLUE_GREEN_ROLLOUT_RULE.properties.slots;
+    const list = readList(document, at, value, rule.fix);
+    if (list.length !== 2) {
+        const listed = list.length === 0 ? 'no slot' : list.length === 1 ? 'one slot' : `${list.length} slots`;
+        const needs = list.length > 2 ? 'exactly two' : 'two';
+        document.fail(at, `${field(at)} lists ${listed}: blue-green needs ${needs}, e.g. [blue, green].`);
+    }
+    const first = readSlotName(document, [...at, 0], list[0]);
+    const second = readSlotName(document, [...at, 1], list[1]);
+    if (first === second) {
+        document.fail([...at, 1], `${field([...at, 1])} repeats '${first}': the two slots need different names. ${rule.fix}`);
+    }
+    return [first, second];
+}
+function readSlotName(document, at, value) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties.slots.fix;
+    const name = readString(document, at, value, howToWrite);
+    if (!new RegExp(SLOT_NAME_PATTERN, 'u').test(name)) {
+        document.fail(at, `${field(at)} is ${name === '' ? 'empty' : config_document_describeValue(name)}: a slot name is at most 40 letters, digits, ` +
+            `'.', '_' and '-'. ${howToWrite}`);
+    }
+    return name;
+}
+/** `preview-url`: an http(s) URL once `{slot}` is replaced with either slot's name. */
+function readPreviewUrl(document, at, value, slots) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties['preview-url'].fix;
+    const url = readString(document, at, value, howToWrite);
+    for (const slot of slots) {
+        const problem = (0,config_values/* environmentUrlProblem */.Ee)(url.replaceAll('{slot}', slot));
+        if (problem === undefined)
+            continue;
+        const replaced = url.includes('{slot}') ? ` (with '{slot}' as '${slot}')` : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which${replaced} ${problem}. ${howToWrite}`);
+    }
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
@@ -40573,6 +43095,7 @@ function readReason(document, at, value) {
  * `schema/promotion.schema.json` is generated; this module adds what a schema cannot say (names unique
  * ignoring case, `starts-at` naming an environment of the chain) and says where each mistake is.
  */
+
 
 
 
@@ -40799,7 +43322,9 @@ function readEnvironment(document, index, value) {
     if ('url' in entry)
         environment.url = readUrl(document, [...at, 'url'], entry.url);
     if ('verify' in entry)
-        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+        environment.verify = promotion_config_readChecks(document, [...at, 'verify'], entry.verify);
+    if ('rollout' in entry)
+        environment.rollout = readRollout(document, [...at, 'rollout'], entry.rollout);
     if ('approval' in entry) {
         const approvalAt = [...at, 'approval'];
         const approval = entry.approval;
@@ -40838,7 +43363,7 @@ function readUrl(document, at, value) {
         document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
     return url;
 }
-function readChecks(document, at, value) {
+function promotion_config_readChecks(document, at, value) {
     const checks = readList(document, at, value, SETTINGS.verify.fix);
     try {
         return parseCheckSpecs(checks, field(at));
@@ -40975,7 +43500,8 @@ async function setUpAction(host, setup) {
         readRemoteFile,
     });
     host.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-    return { client, context, logger: host.logger, config, prefetched };
+    const mask = (value) => host.setSecret(value);
+    return { client, context, logger: host.logger, config, prefetched, mask, env: host.env };
 }
 /**
  * The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default
@@ -41181,13 +43707,16 @@ function clientTuning(env) {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress)
 /* harmony export */ });
-/* unused harmony exports REACHED_STEPS, stepOf */
+/* unused harmony exports REACHED_STEPS, HOLDING_STEPS, stepOf */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
     deploying: { state: 'in_progress', prefix: 'Deploying' },
     deployed: { state: 'success', prefix: 'Deployed' },
     'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+    'rollout-step': { state: 'in_progress', prefix: 'Step' },
+    'rollout-failed': { state: 'failure', prefix: 'Rollout failed' },
+    'rollout-halted': { state: 'failure', prefix: 'Rollout halted' },
     verified: { state: 'success', prefix: 'Verified' },
     'verification-failed': { state: 'failure', prefix: 'Verification failed' },
     accepted: { state: 'success', prefix: 'Accepted' },
@@ -41203,11 +43732,20 @@ const REACHED_STEPS = new Set([
     'deploying',
     'deployed',
     'deploy-failed',
+    'rollout-step',
+    'rollout-failed',
+    'rollout-halted',
     'verified',
     'verification-failed',
     'accepted',
     'rolled-back',
     'replaced',
+]);
+/** The steps that hold a release in an environment: rolled back, or its rollout failed or halted there. */
+const HOLDING_STEPS = new Set([
+    'rolled-back',
+    'rollout-failed',
+    'rollout-halted',
 ]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
@@ -41219,7 +43757,9 @@ function stepOf(status) {
 function releaseProgress(statusesNewestFirst) {
     const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
     const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
-    const lastDeploy = newest('deployed', 'deploy-failed');
+    const lastDeploy = newest('deployed', 'deploy-failed', 'rollout-failed', 'rollout-halted');
+    const lastStart = steps.findIndex((entry) => entry.step === 'deploying');
+    const sinceStart = lastStart === -1 ? steps : steps.slice(0, lastStart);
     const lastVerification = newest('verified', 'verification-failed');
     return {
         lastStep: steps.find((entry) => entry.step)?.step,
@@ -41228,7 +43768,8 @@ function releaseProgress(statusesNewestFirst) {
         verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
         verificationStatus: lastVerification?.status,
         accepted: newest('accepted')?.status,
-        rolledBack: newest('rolled-back')?.status,
+        rolledBack: newest(...HOLDING_STEPS)?.status,
+        rolloutStep: sinceStart.find((entry) => entry.step === 'rollout-step')?.status,
     };
 }
 

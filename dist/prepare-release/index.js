@@ -33984,7 +33984,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4956);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1962);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7563);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .prepareReleaseAction */ .H);
@@ -34000,7 +34000,9 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $c: () => (/* binding */ TAG_PREFIX_RULE),
 /* harmony export */   BH: () => (/* binding */ NON_EMPTY_TEXT_RULE),
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
 /* harmony export */   Ee: () => (/* binding */ environmentUrlProblem),
+/* harmony export */   Qb: () => (/* binding */ DURATION_RULE),
 /* harmony export */   al: () => (/* binding */ DATE_TIME_PATTERN),
 /* harmony export */   fd: () => (/* binding */ URL_RULE),
 /* harmony export */   iS: () => (/* binding */ isStrictSemver),
@@ -34113,6 +34115,23 @@ const DATE_TIME_RULE = {
     pattern: DATE_TIME_PATTERN,
     examples: ['2026-12-20T00:00:00+01:00', '2027-01-04T00:00:00Z'],
     fix: 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.',
+};
+/**
+ * A duration written as text (`definitions.duration`): hours, minutes and seconds with their units, in that
+ * order, each optional but at least one (`30s`, `5m`, `1h`, `1h30m`), or a bare number of seconds (`'90'`).
+ * Units in lower case, no spaces. `duration.ts` reads durations with it.
+ */
+const DURATION_PATTERN = '^(?:[0-9]+|(?=[0-9])(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?)$';
+/** A duration (`definitions.duration`): a number of seconds, or text such as `5m` (see {@link DURATION_PATTERN}). */
+const DURATION_RULE = {
+    description: "A duration: a number of seconds (90), or hours, minutes and seconds with their units, in that order ('30s', " +
+        "'5m', '1h', '1h30m').",
+    anyOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', pattern: DURATION_PATTERN },
+    ],
+    examples: ['30s', '5m', '1h30m', 90],
+    fix: "Write a duration with its unit, e.g. '30s', '5m', '1h' or '1h30m', or a number of seconds, e.g. 90.",
 };
 
 
@@ -35649,10 +35668,14 @@ function rollbackHold(situation) {
     if (!rolledBack || resumed)
         return undefined;
     const short = sha.slice(0, 7);
+    // A rollout that failed or halted holds the release as a rollback does, in its own words.
+    const what = /^Rollout (failed|halted)/.test(rolledBack.description)
+        ? `failed its rollout in`
+        : 'was rolled back in';
     return {
         kind: 'gate',
-        description: `commit ${short} was rolled back in ${environment}`,
-        refusal: `Commit ${short} was rolled back in '${environment}' (${rolledBack.description}). ` +
+        description: `commit ${short} ${what} ${environment}`,
+        refusal: `Commit ${short} ${what} '${environment}' (${rolledBack.description}). ` +
             `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`,
     };
 }
@@ -36728,7 +36751,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 4956:
+/***/ 1962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43566,117 +43589,24 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec-values.ts
 /**
- * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ * The pieces every kind of check is validated with: how a YAML value is described in messages, non-empty
+ * strings, check URLs, and the key an author most likely meant. Shared by `parse-check-specs.ts` and
+ * `parse-prometheus-check.ts`.
  */
 
-
-const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
-const COMMAND_KEYS = ['run', 'name'];
-const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
-/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
-const MAX_LATENCY_LIMIT_MS = 600_000;
-/** What a check entry looks like, for error messages. */
-const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
-/**
- * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
- * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
- * @throws UserError naming the location of the first problem and what is allowed there.
- */
-function parseCheckSpecs(value, source) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value)) {
-        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
-    }
-    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
-}
-/**
- * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
- * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
- */
-function parseChecksInput(text) {
-    if (text.trim() === '')
-        return [];
-    let value;
-    try {
-        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
-    }
-    return parseCheckSpecs(value, 'checks');
-}
-/**
- * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
- * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
- */
-function urlCheck(url, source) {
-    return { kind: 'http', url: parseCheckUrl(url, source) };
-}
-function parseEntry(entry, location) {
-    if (!isPlainObject(entry)) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
-    }
-    const hasUrl = 'url' in entry;
-    const hasRun = 'run' in entry;
-    if (hasUrl && hasRun) {
-        throw new errors/* UserError */.yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-            'split it into two checks.');
-    }
-    if (!hasUrl && !hasRun) {
-        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-        throw new errors/* UserError */.yo(`${location} has neither 'url' nor 'run'` +
-            (unknownKey !== undefined && suggestion
-                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-                : '') +
-            `. Give one of them, ${ENTRY_EXAMPLE}.`);
-    }
-    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
-    for (const key of Object.keys(entry)) {
-        if (allowed.includes(key))
-            continue;
-        if (!hasUrl && HTTP_KEYS.includes(key)) {
-            throw new errors/* UserError */.yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-                `Remove it, or check the condition in the command itself.`);
-        }
-        const suggestion = closestKey(key, allowed);
-        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
-            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
-    }
-    const name = optionalName(entry.name, `${location}.name`);
-    if (hasRun) {
-        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-        if (name !== undefined)
-            spec.name = name;
-        return spec;
-    }
-    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
-    if (name !== undefined)
-        spec.name = name;
-    if (entry.status !== undefined)
-        spec.status = parseStatus(entry.status, `${location}.status`);
-    if (entry['body-contains'] !== undefined) {
-        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
-    }
-    if (entry['body-matches'] !== undefined) {
-        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
-    }
-    if (entry['max-latency'] !== undefined) {
-        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
-    }
-    return spec;
-}
+/** The wording for the URL of an HTTP check. */
+const HTTP_CHECK_URL_WORDING = {
+    what: 'the http(s) URL to check',
+    example: 'https://example.com/healthz',
+    otherScheme: "use a command check ('run') for anything else.",
+    credentials: "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.",
+};
 /** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value, location) {
+function check_spec_values_parseCheckUrl(value, location, wording = HTTP_CHECK_URL_WORDING) {
     if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${wording.what}, e.g. '${wording.example}'.`);
     }
     const trimmed = value.trim();
     if (trimmed.includes('${{')) {
@@ -43688,72 +43618,19 @@ function parseCheckUrl(value, location) {
         url = new URL(trimmed);
     }
     catch {
-        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
+        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. '${wording.example}'.`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-            "use a command check ('run') for anything else.");
+            wording.otherScheme);
     }
     if (url.username !== '' || url.password !== '') {
         throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
+            wording.credentials);
     }
     return trimmed;
 }
-function parseStatus(value, location) {
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) {
-        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
-    }
-    const codes = values.map((code, index) => {
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-            const where = Array.isArray(value) ? `${location}[${index}]` : location;
-            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
-                'or a list of them, e.g. [200, 204].');
-        }
-        return code;
-    });
-    return [...new Set(codes)];
-}
-function parseRegExpSource(value, location) {
-    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
-    try {
-        new RegExp(source);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
-            `e.g. '"status":\\s*"ok"'.`);
-    }
-    return source;
-}
-function parseLatency(value, location) {
-    let milliseconds;
-    if (typeof value === 'number') {
-        milliseconds = value;
-    }
-    else if (typeof value === 'string') {
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
-        if (match?.[1] !== undefined)
-            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
-    }
-    if (milliseconds === undefined ||
-        !Number.isFinite(milliseconds) ||
-        milliseconds <= 0 ||
-        milliseconds > MAX_LATENCY_LIMIT_MS) {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
-            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
-    }
-    return milliseconds;
-}
-function optionalName(value, location) {
-    if (value === undefined)
-        return undefined;
-    return nonEmptyString(value, location, 'the name shown in reports');
-}
-function requiredRun(value, location) {
-    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
+/** `value` when it is a string with something other than white space in it. */
 function nonEmptyString(value, location, what) {
     if (typeof value !== 'string' || value.trim() === '') {
         throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
@@ -43811,6 +43688,418 @@ function describeValue(value) {
 }
 function truncate(value, length = 80) {
     return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec.ts
+/**
+ * What a post-deployment check is, as configured in `.github/promotion.yml` (`environments[].verify`) or given
+ * to the verify action (`url`, `checks`). Parsed and validated by `parseCheckSpecs`.
+ */
+/** How a Prometheus check compares each sample with its threshold (the key written in the file). */
+const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'];
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/header-variables.ts
+/** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
+const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
+/**
+ * A header value as written: no line break, and every `${` opens a reference `${NAME}`; a `$` not followed by
+ * `{` is itself. The published schema checks the same pattern.
+ */
+const HEADER_VALUE_PATTERN = `^(?:[^$\\r\\n]|\\$(?!\\{)|\\$\\{${VARIABLE_NAME_PATTERN}\\})*$`;
+/** A header name: an HTTP token (RFC 9110, section 5.6.2). */
+const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+const REFERENCE = new RegExp(`\\$\\{(${VARIABLE_NAME_PATTERN})\\}`, 'g');
+/** Why `value` cannot be a header value, or undefined when it can (see {@link HEADER_VALUE_PATTERN}). */
+function headerValueProblem(value) {
+    if (/[\r\n]/.test(value))
+        return 'contains a line break, which no header value may hold';
+    if (value.includes('${{')) {
+        return ("contains an expression ('${{ … }}'), which GitHub expands only in workflow files: write '${NAME}' and set " +
+            "NAME in the step's env:, e.g. 'NAME: ${{ secrets.NAME }}'");
+    }
+    const withoutReferences = value.replace(REFERENCE, '');
+    const open = withoutReferences.indexOf('${');
+    if (open === -1)
+        return undefined;
+    const rest = withoutReferences.slice(open, open + 20);
+    return (`has '${rest}${withoutReferences.length > open + 20 ? '…' : ''}', which does not name a variable: write ` +
+        "'${NAME}' with a name of letters, digits and '_' that does not start with a digit");
+}
+/** The variables `value` refers to, in order of first appearance. */
+function referencedVariables(value) {
+    return [...new Set([...value.matchAll(REFERENCE)].map((match) => match[1] ?? ''))];
+}
+/** Whether a variable counts as set: present and not empty (a secret that does not exist expands to ''). */
+function isSet(env, name) {
+    const value = env[name];
+    return value !== undefined && value !== '';
+}
+/**
+ * Replaces every `${NAME}` of the header values from `env`. A variable not set is left as written and listed; a
+ * value that no header may hold is listed too, so that the request is not sent (fetch's own error would quote it).
+ */
+function expandHeaders(headers, env) {
+    const substituted = new Set();
+    const missing = new Set();
+    const unusable = new Set();
+    const expanded = {};
+    for (const [name, template] of Object.entries(headers)) {
+        expanded[name] = template.replace(REFERENCE, (reference, variable) => {
+            if (!isSet(env, variable)) {
+                missing.add(variable);
+                return reference;
+            }
+            const value = env[variable] ?? '';
+            substituted.add(value);
+            if (/[\r\n\0]/.test(value))
+                unusable.add(variable);
+            return value;
+        });
+    }
+    return { headers: expanded, substituted: [...substituted], missing: [...missing], unusable: [...unusable] };
+}
+/**
+ * The variables the headers of `checks` refer to that `env` does not set (or sets to ''), each once, in order:
+ * the verify action refuses before anything is written when there is one.
+ */
+function missingHeaderVariables(checks, env) {
+    const missing = new Set();
+    for (const check of checks) {
+        if (check.kind !== 'prometheus' || !check.headers)
+            continue;
+        for (const template of Object.values(check.headers)) {
+            for (const name of referencedVariables(template))
+                if (!isSet(env, name))
+                    missing.add(name);
+        }
+    }
+    return [...missing];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-prometheus-check.ts
+/**
+ * Validation of a Prometheus check as the workflow author writes it (an entry of `verify` or `checks` with
+ * `prometheus`). `parse-check-specs.ts` has already checked its keys; this reads their values. Every problem names
+ * its field (e.g. `checks[0].below`) and how to write it.
+ */
+
+
+
+
+/** The keys of a Prometheus check, in the order messages list them. */
+const PROMETHEUS_KEYS = [
+    'prometheus',
+    'query',
+    'name',
+    ...PROMETHEUS_COMPARISONS,
+    'no-data',
+    'headers',
+];
+/** Values of `no-data`. */
+const NO_DATA_VALUES = (/* unused pure expression or super */ null && (['fail', 'pass']));
+/** What a Prometheus check looks like, for error messages. */
+const PROMETHEUS_EXAMPLE = "e.g. '- prometheus: http://prometheus:9090' with 'query: up{job=\"web\"}' and 'at-least: 1'";
+const SERVER_URL_WORDING = {
+    what: "the Prometheus server's base URL",
+    example: 'http://prometheus.internal:9090',
+    otherScheme: "Prometheus' HTTP API is served over one of them.",
+    credentials: "remove them and send them in 'headers' from an environment variable of the step, e.g. " +
+        "'Authorization: Basic ${PROM_BASIC_AUTH}'.",
+};
+const HEADER_NAME = new RegExp(HEADER_NAME_PATTERN);
+/** The Prometheus check of `entry`, whose keys are known to be Prometheus keys. */
+function parsePrometheusCheck(entry, location) {
+    const { comparison, threshold } = parseComparison(entry, location);
+    const spec = {
+        kind: 'prometheus',
+        server: parseServer(entry.prometheus, `${location}.prometheus`),
+        query: nonEmptyString(entry.query, `${location}.query`, 'the PromQL expression to evaluate, e.g. \'sum(rate(http_requests_total{code=~"5.."}[5m]))\''),
+        comparison,
+        threshold,
+        noData: parseNoData(entry['no-data'], `${location}.no-data`),
+    };
+    if (entry.name !== undefined)
+        spec.name = nonEmptyString(entry.name, `${location}.name`, 'the name shown in reports');
+    if (entry.headers !== undefined)
+        spec.headers = parseHeaders(entry.headers, `${location}.headers`);
+    return spec;
+}
+/** The server's base URL: a check URL without a query or fragment (the query is added to it). */
+function parseServer(value, location) {
+    if (value === undefined) {
+        throw new errors/* UserError */.yo(`${location} is missing. Give ${SERVER_URL_WORDING.what}, ${PROMETHEUS_EXAMPLE}.`);
+    }
+    const server = check_spec_values_parseCheckUrl(value, location, SERVER_URL_WORDING);
+    if (/[?#]/.test(server)) {
+        throw new errors/* UserError */.yo(`${location} is '${truncate(server)}', which has a query or fragment. Give the server's base URL only, ` +
+            `e.g. '${SERVER_URL_WORDING.example}': the check adds /api/v1/query and the query to it.`);
+    }
+    return server;
+}
+/** The one comparison of the entry and its threshold, a finite number. */
+function parseComparison(entry, location) {
+    const given = PROMETHEUS_COMPARISONS.filter((key) => entry[key] !== undefined);
+    const [comparison, second] = given;
+    if (comparison === undefined) {
+        throw new errors/* UserError */.yo(`${location} has no comparison: give one of 'below', 'above', 'at-most', 'at-least' or 'equals' with the ` +
+            "threshold, e.g. 'below: 0.01'.");
+    }
+    if (second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${comparison}' and '${second}': give exactly one comparison. To check a range, ` +
+            'write two checks with the same query.');
+    }
+    const threshold = entry[comparison];
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+        throw new errors/* UserError */.yo(`${location}.${comparison} is ${describeValue(threshold)}. Give the threshold as a finite number without ` +
+            `quotes, e.g. '${comparison}: 0.01'.`);
+    }
+    return { comparison, threshold };
+}
+function parseNoData(value, location) {
+    if (value === undefined)
+        return 'fail';
+    if (value === 'fail' || value === 'pass')
+        return value;
+    throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Write 'fail' (the default: a query that returns no samples fails ` +
+        "the check) or 'pass' (no samples, e.g. no errors recorded yet, passes).");
+}
+/** Header names (HTTP tokens, each once ignoring case) and their values (non-empty, `${NAME}` well formed). */
+function parseHeaders(value, location) {
+    if (!isPlainObject(value)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}, not a mapping. Write one header per line, e.g. ` +
+            "'Authorization: Bearer ${PROM_TOKEN}'.");
+    }
+    const headers = {};
+    const seen = new Map();
+    for (const [name, template] of Object.entries(value)) {
+        if (!HEADER_NAME.test(name)) {
+            throw new errors/* UserError */.yo(`${location} has the header name '${truncate(name, 40)}', which is not a valid HTTP header name: use ` +
+                "letters, digits and '-' (e.g. 'Authorization', 'X-Scope-OrgID').");
+        }
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) {
+            throw new errors/* UserError */.yo(`${location} has '${earlier}' and '${name}': header names ignore case; keep one.`);
+        }
+        seen.set(name.toLowerCase(), name);
+        const where = `${location}.${name}`;
+        const text = nonEmptyString(template, where, "the header's value, e.g. 'Bearer ${PROM_TOKEN}'");
+        const problem = headerValueProblem(text);
+        if (problem !== undefined)
+            throw new errors/* UserError */.yo(`${where} ${problem}.`);
+        headers[name] = text;
+    }
+    return headers;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
+/**
+ * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. An entry's kind is
+ * told by its key: `url` (HTTP), `run` (command) or `prometheus` (read by `parse-prometheus-check.ts`). Every
+ * problem is reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ */
+
+
+
+
+const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
+const COMMAND_KEYS = ['run', 'name'];
+const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS, ...PROMETHEUS_KEYS])];
+/** The kinds of checks: the key that makes an entry one, its keys, and how messages name it. */
+const KINDS = [
+    { key: 'url', kind: 'http', keys: HTTP_KEYS, one: 'an HTTP check', many: 'HTTP checks (url)' },
+    { key: 'run', kind: 'command', keys: COMMAND_KEYS, one: 'a command check', many: 'command checks (run)' },
+    {
+        key: 'prometheus',
+        kind: 'prometheus',
+        keys: PROMETHEUS_KEYS,
+        one: 'a Prometheus check',
+        many: 'Prometheus checks (prometheus)',
+    },
+];
+/** The keys only a Prometheus check has, which tell what an entry without 'prometheus' was meant to be. */
+const PROMETHEUS_ONLY_KEYS = PROMETHEUS_KEYS.filter((key) => key !== 'prometheus' && key !== 'name');
+/** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
+const MAX_LATENCY_LIMIT_MS = 600_000;
+/** What a check entry looks like, for error messages. */
+const ENTRY_EXAMPLE = "e.g. '- url: https://example.com/healthz' or '- run: ./smoke-test.sh'";
+/**
+ * Validates a parsed YAML list of checks. `source` names where it came from (e.g.
+ * `environments[2].verify` or `checks`) and prefixes every error location. An empty or missing list gives `[]`.
+ * @throws UserError naming the location of the first problem and what is allowed there.
+ */
+function parseCheckSpecs(value, source) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value)) {
+        throw new errors/* UserError */.yo(`${source} is ${describeValue(value)}, not a list of checks. Start each check with '- ', ${ENTRY_EXAMPLE}.`);
+    }
+    return value.map((entry, index) => parseEntry(entry, `${source}[${index}]`));
+}
+/**
+ * Parses the verify action's `checks` input: a YAML list of checks. Empty text gives `[]`.
+ * @throws InputError when the text is not YAML; UserError (located under `checks`) when a check is invalid.
+ */
+function parseChecksInput(text) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new InputError('checks', `is not valid YAML (${reason})`, `Write a YAML list under 'checks: |', ${ENTRY_EXAMPLE}.`);
+    }
+    return parseCheckSpecs(value, 'checks');
+}
+/**
+ * The check for the verify action's `url` shorthand: the URL answers with any 2xx status.
+ * @throws UserError naming `source` when the URL is not an http(s) URL without credentials.
+ */
+function urlCheck(url, source) {
+    return { kind: 'http', url: parseCheckUrl(url, source) };
+}
+function parseEntry(entry, location) {
+    if (!isPlainObject(entry)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
+    }
+    const kind = kindOf(entry, location);
+    checkKeys(entry, location, kind);
+    switch (kind.kind) {
+        case 'http':
+            return parseHttpCheck(entry, location);
+        case 'command':
+            return parseCommandCheck(entry, location);
+        case 'prometheus':
+            return parsePrometheusCheck(entry, location);
+    }
+}
+/** The kind of a check entry: the one of 'url', 'run' and 'prometheus' it has. */
+function kindOf(entry, location) {
+    const present = KINDS.filter((kind) => kind.key in entry);
+    const [first, second] = present;
+    if (first !== undefined && second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${first.key}' and '${second.key}'. A check is an HTTP check (url), a command check ` +
+            '(run) or a Prometheus check (prometheus); split it into separate checks.');
+    }
+    if (first === undefined)
+        throw noKindError(entry, location);
+    return first;
+}
+/** The error for an entry that is no kind of check: a misspelt kind key, or Prometheus keys without 'prometheus'. */
+function noKindError(entry, location) {
+    const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+    const suggestion = unknownKey === undefined
+        ? undefined
+        : closestKey(unknownKey, KINDS.map((kind) => kind.key));
+    const prometheusKey = Object.keys(entry).find((key) => PROMETHEUS_ONLY_KEYS.includes(key));
+    if (suggestion === undefined && prometheusKey !== undefined) {
+        return new errors/* UserError */.yo(`${location} has '${prometheusKey}' but no 'prometheus'. A Prometheus check needs the server's base URL, ` +
+            "e.g. 'prometheus: http://prometheus:9090'.");
+    }
+    return new errors/* UserError */.yo(`${location} has neither 'url' nor 'run' nor 'prometheus'` +
+        (unknownKey !== undefined && suggestion
+            ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+            : '') +
+        ". Give one of them, e.g. '- url: https://example.com/healthz', '- run: ./smoke-test.sh' or " +
+        "'- prometheus: http://prometheus:9090' with a 'query' and a comparison.");
+}
+/** Refuses a key the kind of check does not have, saying which kind it belongs to or which key was meant. */
+function checkKeys(entry, location, kind) {
+    const allowed = kind.keys;
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        const owner = KINDS.find((other) => other.keys.includes(key));
+        if (owner !== undefined) {
+            throw new errors/* UserError */.yo(`${location}.${key} applies to ${owner.many}, not to ${kind.many}. Remove it` +
+                (kind.kind === 'command' ? ', or check the condition in the command itself.' : '.'));
+        }
+        const suggestion = closestKey(key, allowed);
+        throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` Allowed keys for ${kind.one}: ${allowed.join(', ')}.`);
+    }
+}
+function parseCommandCheck(entry, location) {
+    const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
+    const name = optionalName(entry.name, `${location}.name`);
+    if (name !== undefined)
+        spec.name = name;
+    return spec;
+}
+function parseHttpCheck(entry, location) {
+    const spec = { kind: 'http', url: check_spec_values_parseCheckUrl(entry.url, `${location}.url`) };
+    const name = optionalName(entry.name, `${location}.name`);
+    if (name !== undefined)
+        spec.name = name;
+    if (entry.status !== undefined)
+        spec.status = parseStatus(entry.status, `${location}.status`);
+    if (entry['body-contains'] !== undefined) {
+        spec.bodyContains = nonEmptyString(entry['body-contains'], `${location}.body-contains`, 'the text the body must contain');
+    }
+    if (entry['body-matches'] !== undefined) {
+        spec.bodyMatches = parseRegExpSource(entry['body-matches'], `${location}.body-matches`);
+    }
+    if (entry['max-latency'] !== undefined) {
+        spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
+    }
+    return spec;
+}
+function parseStatus(value, location) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) {
+        throw new errors/* UserError */.yo(`${location} is an empty list. Give a status code (100-599) or a list of them, e.g. [200, 204].`);
+    }
+    const codes = values.map((code, index) => {
+        if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+            const where = Array.isArray(value) ? `${location}[${index}]` : location;
+            throw new errors/* UserError */.yo(`${where} is ${describeValue(code)}. A status is a whole number from 100 to 599, e.g. 200, ` +
+                'or a list of them, e.g. [200, 204].');
+        }
+        return code;
+    });
+    return [...new Set(codes)];
+}
+function parseRegExpSource(value, location) {
+    const source = nonEmptyString(value, location, 'a regular expression (JavaScript syntax) the body must match');
+    try {
+        new RegExp(source);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors/* UserError */.yo(`${location} is not a valid regular expression (${reason}). Use JavaScript syntax without slashes or flags, ` +
+            `e.g. '"status":\\s*"ok"'.`);
+    }
+    return source;
+}
+function parseLatency(value, location) {
+    let milliseconds;
+    if (typeof value === 'number') {
+        milliseconds = value;
+    }
+    else if (typeof value === 'string') {
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim());
+        if (match?.[1] !== undefined)
+            milliseconds = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+    }
+    if (milliseconds === undefined ||
+        !Number.isFinite(milliseconds) ||
+        milliseconds <= 0 ||
+        milliseconds > MAX_LATENCY_LIMIT_MS) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the longest acceptable answer time, more than 0 and at most ` +
+            `${MAX_LATENCY_LIMIT_MS / 1000} s: milliseconds as a number (500) or a string with a unit ('500ms', '2s').`);
+    }
+    return milliseconds;
+}
+function optionalName(value, location) {
+    if (value === undefined)
+        return undefined;
+    return nonEmptyString(value, location, 'the name shown in reports');
+}
+function requiredRun(value, location) {
+    return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
 }
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
@@ -44012,6 +44301,13 @@ function quotedList(words, conjunction) {
 // EXTERNAL MODULE: ./packages/core/src/chain/config-values.ts
 var config_values = __nccwpck_require__(3312);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/check-schema.ts
+/**
+ * The post-deployment checks of an environment (`environments[n].verify`) as the published schema states them.
+ * Their validator is `checks/parse-check-specs.ts`, shared with the verify action's `checks` input, which gives
+ * its own messages; the schema tests run both on the same files to prove they agree.
+ */
+
+
 
 /** An HTTP status code (`definitions.statusCode`). */
 const STATUS_CODE_RULE = { type: 'integer', minimum: 100, maximum: 599 };
@@ -44054,13 +44350,78 @@ const COMMAND_CHECK_RULE = {
         name: { description: 'Shown in reports. Default: the command.', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH] },
     },
 };
-/** One check of `verify` (`definitions.check`): a command check when it has `run`, an HTTP check otherwise. */
-const CHECK_RULE = {
-    description: "A post-deployment check: an HTTP check ('url') or a command check ('run'), never both.",
+/** What each comparison of a Prometheus check requires of every sample. */
+const COMPARISON_MEANINGS = {
+    below: 'less than',
+    above: 'more than',
+    'at-most': 'less than or equal to',
+    'at-least': 'more than or equal to',
+    equals: 'equal to',
+};
+/** The comparisons of a Prometheus check, each a threshold. */
+const COMPARISON_PROPERTIES = Object.fromEntries(PROMETHEUS_COMPARISONS.map((key) => [
+    key,
+    {
+        description: `Every sample must be ${COMPARISON_MEANINGS[key]} this number. Give exactly one of ` +
+            `${PROMETHEUS_COMPARISONS.join(', ')}.`,
+        type: 'number',
+    },
+]));
+/** A Prometheus check (`definitions.prometheusCheck`). */
+const PROMETHEUS_CHECK_RULE = {
+    description: "A Prometheus check: an instant query on the server's HTTP API (/api/v1/query); every sample of the answer " +
+        'must satisfy the one comparison (NaN samples are left out).',
     type: 'object',
-    if: { properties: { run: true }, required: ['run'] },
-    then: COMMAND_CHECK_RULE,
-    else: HTTP_CHECK_RULE,
+    required: ['prometheus', 'query'],
+    additionalProperties: false,
+    properties: {
+        prometheus: {
+            description: "The Prometheus server's base URL, http(s), without credentials, query or fragment, e.g. " +
+                'http://prometheus.internal:9090 (a path prefix is kept).',
+            allOf: [config_values/* URL_RULE */.fd, { type: 'string', pattern: '^[^?#]*$' }],
+        },
+        query: {
+            description: 'The PromQL expression, evaluated at the time of each attempt. Must return a vector or a scalar.',
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+        },
+        name: {
+            description: 'Shown in reports. Default: prometheus: <the query>.',
+            allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH],
+        },
+        ...COMPARISON_PROPERTIES,
+        'no-data': {
+            description: "What an answer without samples (or with NaN samples only) means: 'fail' the check, or let it 'pass'.",
+            type: 'string',
+            enum: ['fail', 'pass'],
+            default: 'fail',
+        },
+        headers: {
+            description: 'Request headers, e.g. Authorization. In a value, ${NAME} is the environment variable NAME of the step ' +
+                "(set it in the step's env:, e.g. from a secret); its value is masked in the log.",
+            type: 'object',
+            propertyNames: { type: 'string', pattern: HEADER_NAME_PATTERN },
+            additionalProperties: { type: 'string', allOf: [config_values/* NON_EMPTY_TEXT_RULE */.BH], pattern: HEADER_VALUE_PATTERN },
+            examples: [{ Authorization: 'Bearer ${PROM_TOKEN}' }],
+        },
+    },
+    // At least one comparison; that there is only one, the validator says.
+    anyOf: PROMETHEUS_COMPARISONS.map((key) => ({ properties: { [key]: true }, required: [key] })),
+};
+/**
+ * One check of `verify` (`definitions.check`): a Prometheus check when it has `prometheus`, else a command check
+ * when it has `run`, an HTTP check otherwise.
+ */
+const CHECK_RULE = {
+    description: "A post-deployment check: an HTTP check ('url'), a command check ('run') or a Prometheus check " +
+        "('prometheus'), only one of them.",
+    type: 'object',
+    if: { properties: { prometheus: true }, required: ['prometheus'] },
+    then: PROMETHEUS_CHECK_RULE,
+    else: {
+        if: { properties: { run: true }, required: ['run'] },
+        then: COMMAND_CHECK_RULE,
+        else: HTTP_CHECK_RULE,
+    },
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
@@ -44221,6 +44582,315 @@ const FREEZE_LIST_RULE = {
     fix: `List the windows during which the environment takes no release, ${FREEZE_EXAMPLES}.`,
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-config.ts
+/**
+ * How a release rolls out inside one environment (`environments[n].rollout` in `.github/promotion.yml`), as the
+ * validator gives it to the actions. Durations are in milliseconds. An environment without `rollout` deploys all
+ * at once (`ALL_AT_ONCE`), as deploy-env always did.
+ */
+/** The strategies, as written in the file. */
+const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'phased', 'blue-green'];
+/** What a failing check does: undo the steps done (`rollback`), or stop where the rollout is (`halt`). */
+const ON_FAILURE_VALUES = ['rollback', 'halt'];
+/** The most steps a canary or phased rollout may have (each is a deployment status; GitHub keeps them all). */
+const MAX_ROLLOUT_STEPS = 10;
+/** Default `check-interval`: the checks repeat every 30 s during a pause. */
+const DEFAULT_CHECK_INTERVAL_MS = 30_000;
+/** Default blue-green `slots`. */
+const DEFAULT_SLOTS = ['blue', 'green'];
+/** The rollout of an environment that declares none. */
+const ALL_AT_ONCE = Object.freeze({ strategy: 'all-at-once' });
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/duration.ts
+/**
+ * Durations as `.github/promotion.yml` writes them (`pause: 5m`, `check-interval: 30s`, `pause: 90`) and as
+ * messages and deployment statuses show them (`1m30s`). The text form is {@link DURATION_PATTERN}: hours,
+ * minutes and seconds in that order, or a bare number of seconds. Durations are milliseconds in code.
+ */
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+/** The milliseconds of each unit a duration may be written in. */
+const UNIT_MS = { h: HOUR_MS, m: MINUTE_MS, s: SECOND_MS };
+const DURATION_TEXT = new RegExp(config_values/* DURATION_PATTERN */.Cq, 'u');
+/**
+ * The milliseconds `value` stands for: a number of seconds (a YAML number, `90` or `1.5`, not negative), or
+ * text matching {@link DURATION_PATTERN} (`'90'`, `'30s'`, `'5m'`, `'1h30m'`). Undefined when it is not a
+ * duration (`'5 minutes'`, `-1`, `'1m1h'`, a list, ...), so callers say what is wrong where it was written.
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * SECOND_MS) : undefined;
+    }
+    if (typeof value !== 'string' || !DURATION_TEXT.test(value))
+        return undefined;
+    let total = 0;
+    if (/^[0-9]+$/.test(value)) {
+        total = Number(value) * SECOND_MS;
+    }
+    else {
+        for (const [, amount, unit] of value.matchAll(/([0-9]+)([hms])/g)) {
+            total += Number(amount) * (UNIT_MS[unit ?? ''] ?? 0);
+        }
+    }
+    return Number.isFinite(total) ? total : undefined;
+}
+/**
+ * `ms` as people read it and as the configuration writes it: `30s`, `5m`, `1h`, `1h30m`, `1m30s` (90 s), `0s`.
+ * A fraction of a second shows as decimals of the seconds (`1.5s`), which only the number form writes back.
+ * Negative values (and NaN) show as `0s`.
+ */
+function durationText(ms) {
+    const total = Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;
+    const hours = Math.floor(total / HOUR_MS);
+    const minutes = Math.floor((total % HOUR_MS) / MINUTE_MS);
+    const seconds = (total % MINUTE_MS) / SECOND_MS;
+    const parts = [];
+    if (hours > 0)
+        parts.push(`${hours}h`);
+    if (minutes > 0)
+        parts.push(`${minutes}m`);
+    if (seconds > 0 || parts.length === 0)
+        parts.push(`${seconds}s`);
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-schema.ts
+/**
+ * The rules of an environment's rollout (`environments[n].rollout`): which strategy, and the keys each one
+ * takes (canary weights, phased targets, blue-green slots, pauses, how often the checks repeat, what a failure
+ * does). `rollout-settings.ts` validates a file from these rules and adds what a schema cannot say (canary
+ * weights increasing to 100, a target in one step only, the upper bounds of durations written as text); the
+ * published schema is generated from them.
+ */
+
+
+
+
+/** `pause`: at most 6 hours, the longest a GitHub-hosted job runs. */
+const PAUSE_LIMITS = {
+    minMs: 0,
+    maxMs: 6 * 3_600_000,
+    why: 'a GitHub-hosted job runs at most 6 hours, so a pause lasts from 0s to 6h',
+};
+/** `check-interval`: from once a second to once an hour. */
+const CHECK_INTERVAL_LIMITS = {
+    minMs: 1000,
+    maxMs: 3_600_000,
+    why: 'the checks repeat every 1s to 1h during a pause',
+};
+/** The characters of a blue-green slot name. */
+const SLOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,40}$';
+/**
+ * A duration within `limits` as far as JSON Schema can say it: the bounds apply to a number of seconds; text
+ * such as `7h` is bounded by the validator only.
+ */
+function durationWithin(limits) {
+    return {
+        allOf: [
+            config_values/* DURATION_RULE */.Qb,
+            {
+                anyOf: [
+                    { type: 'string' },
+                    { type: 'number', minimum: limits.minMs / 1000, maximum: limits.maxMs / 1000 },
+                ],
+            },
+        ],
+    };
+}
+/** `strategy`. */
+const STRATEGY_RULE = {
+    description: "How the release rolls out: 'all-at-once' (one step, as without 'rollout'), 'canary' (a growing share of the " +
+        "traffic), 'phased' (groups of targets one after the other) or 'blue-green' (deploy to the idle slot, then " +
+        'switch traffic to it).',
+    type: 'string',
+    enum: ROLLOUT_STRATEGIES,
+    fix: `Write ${quotedList(ROLLOUT_STRATEGIES, 'or')}.`,
+    whenMissing: "'strategy: canary' (or phased, blue-green, all-at-once)",
+};
+/** `pause` of a canary or phased step. */
+const STEP_PAUSE_RULE = {
+    description: 'How long the checks are watched after this step before the next one (0: go on at once); at most 6h, the ' +
+        'longest a GitHub-hosted job runs.',
+    ...durationWithin(PAUSE_LIMITS),
+    default: '0s',
+};
+/** `check-interval` of a canary, phased or blue-green rollout. */
+const CHECK_INTERVAL_RULE = {
+    description: 'How often the checks repeat during a pause; 1s to 1h.',
+    ...durationWithin(CHECK_INTERVAL_LIMITS),
+    default: durationText(DEFAULT_CHECK_INTERVAL_MS),
+};
+/** `on-failure` of a canary, phased or blue-green rollout. */
+const ON_FAILURE_RULE = {
+    description: "What a failing check does: 'rollback' undoes the steps done; 'halt' stops where the rollout is.",
+    type: 'string',
+    enum: ON_FAILURE_VALUES,
+    default: 'rollback',
+    fix: "Write 'rollback' (undo the steps done) or 'halt' (stop where the rollout is).",
+};
+/** One step of a canary rollout (`definitions.canaryStep`). */
+const CANARY_STEP_RULE = {
+    description: 'One canary step: the share of the traffic the release gets, then how long the checks are watched.',
+    type: 'object',
+    required: ['weight'],
+    additionalProperties: false,
+    properties: {
+        weight: {
+            description: 'The percentage of the traffic sent to the release, 1 to 100: more than at the step before, 100 at the ' +
+                'last step.',
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            fix: "Write a whole percentage from 1 to 100, e.g. 'weight: 10'.",
+            whenMissing: "'weight:' with the percentage of the traffic this step sends to the release, e.g. 'weight: 10'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ weight: 10, pause: 5m }'.",
+};
+/** One step of a phased rollout (`definitions.phasedStep`). */
+const PHASED_STEP_RULE = {
+    description: 'One phased step: the targets (regions, clusters, hosts) that get the release, then the pause.',
+    type: 'object',
+    required: ['targets'],
+    additionalProperties: false,
+    properties: {
+        targets: {
+            description: 'The targets this step deploys to: a name, or a list of names. Each target is in one step only.',
+            anyOf: [
+                config_values/* NON_EMPTY_TEXT_RULE */.BH,
+                { type: 'array', minItems: 1, uniqueItems: true, items: config_values/* NON_EMPTY_TEXT_RULE */.BH },
+            ],
+            fix: "List the targets this step deploys to, e.g. 'targets: [eu-west-1]' or 'targets: [us-east-1, us-west-2]'.",
+            whenMissing: "'targets:' with the targets this step deploys to, e.g. 'targets: [eu-west-1]'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ targets: [eu-west-1], pause: 10m }'.",
+};
+/** `steps` of a canary rollout. */
+const CANARY_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each sends a larger share of the traffic to the release; the last sends it all (weight 100).`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: CANARY_STEP_RULE,
+    fix: "List the steps, each with a 'weight', e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'.",
+    whenMissing: "them, e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'",
+};
+/** `steps` of a phased rollout. */
+const PHASED_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each deploys the release to its targets.`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: PHASED_STEP_RULE,
+    fix: "List the steps, each with 'targets', e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'.",
+    whenMissing: "them, e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'",
+};
+/** An all-at-once rollout: nothing but its strategy. */
+const ALL_AT_ONCE_ROLLOUT_RULE = {
+    description: 'all-at-once: the release is deployed in one step, as without rollout.',
+    type: 'object',
+    additionalProperties: false,
+    properties: { strategy: true },
+};
+/** A canary rollout (`definitions.canaryRollout`). */
+const CANARY_ROLLOUT_RULE = {
+    description: "canary: the release gets a growing share of the traffic, step by step ('steps' with 'weight'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: CANARY_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A phased rollout (`definitions.phasedRollout`). */
+const PHASED_ROLLOUT_RULE = {
+    description: "phased: the release goes to groups of targets one after the other ('steps' with 'targets'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: PHASED_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A blue-green rollout (`definitions.blueGreenRollout`). */
+const BLUE_GREEN_ROLLOUT_RULE = {
+    description: 'blue-green: two fixed steps. The release is deployed to the idle slot, watched there during the pause, then ' +
+        'traffic switches to it.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        slots: {
+            description: "The two slots, each a name of at most 40 letters, digits, '.', '_' and '-'; the release goes to the one not " +
+                'serving. Default: [blue, green].',
+            type: 'array',
+            minItems: 2,
+            maxItems: 2,
+            uniqueItems: true,
+            items: { type: 'string', pattern: SLOT_NAME_PATTERN },
+            examples: [['blue', 'green']],
+            fix: "Name two different slots, e.g. 'slots: [blue, green]'.",
+        },
+        'preview-url': {
+            description: "Where the idle slot answers before the switch, '{slot}' standing for its name: an http(s) URL without " +
+                'a user name or password.',
+            allOf: [config_values/* URL_RULE */.fd],
+            examples: ['https://{slot}.pre.example.com'],
+            fix: "Write the address the idle slot answers at, '{slot}' standing for its name, e.g. 'https://{slot}.pre.example.com'.",
+        },
+        pause: {
+            description: 'How long the idle slot is watched before traffic switches to it (0: switch at once); at most 6h, the ' +
+                'longest a GitHub-hosted job runs.',
+            ...durationWithin(PAUSE_LIMITS),
+            default: '0s',
+        },
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** The rule of each strategy: the keys it takes besides `strategy`, which are the only ones it allows. */
+const STRATEGY_RULES = {
+    'all-at-once': ALL_AT_ONCE_ROLLOUT_RULE,
+    canary: CANARY_ROLLOUT_RULE,
+    phased: PHASED_ROLLOUT_RULE,
+    'blue-green': BLUE_GREEN_ROLLOUT_RULE,
+};
+/** `environments[n].rollout` (`definitions.rollout`): the strategy, then the keys that strategy takes. */
+const ROLLOUT_RULE = {
+    description: "How a release rolls out in this environment: in the steps of 'strategy'. During each pause the " +
+        "environment's checks repeat every 'check-interval'; a failing check undoes the steps done or halts the " +
+        "rollout ('on-failure'). Without rollout, a release is deployed all at once.",
+    type: 'object',
+    required: ['strategy'],
+    properties: { strategy: STRATEGY_RULE },
+    allOf: ROLLOUT_STRATEGIES.map((strategy) => ({
+        if: { properties: { strategy: { const: strategy } }, required: ['strategy'] },
+        then: STRATEGY_RULES[strategy],
+    })),
+    examples: [
+        {
+            strategy: 'canary',
+            steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
+        },
+        { strategy: 'blue-green', 'preview-url': 'https://{slot}.pre.example.com', pause: '5m' },
+    ],
+    fix: "Write a mapping with 'strategy' and the keys of that strategy, e.g. " +
+        "'{ strategy: canary, steps: [{ weight: 10, pause: 5m }, { weight: 100 }] }'.",
+};
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
 /**
  * The one definition of `.github/promotion.yml`: every key, its type, its allowed values or pattern, its
@@ -44229,6 +44899,7 @@ const FREEZE_LIST_RULE = {
  * `schema/promotion.schema.json` (`node scripts/config-schema.mjs`; `--check` in `npm run lint` fails on drift).
  * The rules of freeze windows, checks, text values and environment names have their own files.
  */
+
 
 
 
@@ -44255,11 +44926,12 @@ const ENVIRONMENT_RULE = {
             fix: "Write the address the environment is served at, e.g. 'https://staging.example.com'.",
         },
         verify: {
-            description: 'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
-                "checks ('url') and command checks ('run').",
+            description: 'Checks the verify action runs after a deployment to this environment when its step gives none, and ' +
+                "that a rollout watches during its pauses: HTTP checks ('url'), command checks ('run') and Prometheus " +
+                "checks ('prometheus' with 'query' and a comparison).",
             type: 'array',
             items: CHECK_RULE,
-            fix: "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+            fix: "List the checks, each with 'url' (an HTTP check), 'run' (a command) or 'prometheus' (a query), e.g. " +
                 "'- url: https://example.com/healthz'.",
         },
         approval: {
@@ -44277,6 +44949,7 @@ const ENVIRONMENT_RULE = {
             fix: 'Write true (the approver must not be the person who prepared the release) or false.',
         },
         freeze: FREEZE_LIST_RULE,
+        rollout: ROLLOUT_RULE,
     },
     fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
 };
@@ -44365,11 +45038,19 @@ const NAMED_RULES = {
     check: CHECK_RULE,
     httpCheck: HTTP_CHECK_RULE,
     commandCheck: COMMAND_CHECK_RULE,
+    prometheusCheck: PROMETHEUS_CHECK_RULE,
     statusCode: STATUS_CODE_RULE,
     freezeWindow: FREEZE_WINDOW_RULE,
     weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
     datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
     dateTime: config_values/* DATE_TIME_RULE */.ib,
+    rollout: ROLLOUT_RULE,
+    canaryRollout: CANARY_ROLLOUT_RULE,
+    canaryStep: CANARY_STEP_RULE,
+    phasedRollout: PHASED_ROLLOUT_RULE,
+    phasedStep: PHASED_STEP_RULE,
+    blueGreenRollout: BLUE_GREEN_ROLLOUT_RULE,
+    duration: config_values/* DURATION_RULE */.Qb,
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
@@ -44612,6 +45293,316 @@ function readReason(document, at, value) {
     return reason;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-settings.ts
+/**
+ * The rollout of an environment (`environments[n].rollout`) as the actions get it ({@link RolloutConfig}). Keys,
+ * values, defaults and fixes come from their rules in `rollout-schema.ts`; this module adds what a schema cannot
+ * say (canary weights increasing to 100, each phased target in one step, durations written as text within
+ * their bounds, a preview URL that is valid once `{slot}` is replaced) and says where each mistake is.
+ */
+
+
+
+
+
+
+
+/** Every key a rollout may have, whatever its strategy, in the order messages list them. */
+const ROLLOUT_KEYS = [...new Set(Object.values(STRATEGY_RULES).flatMap((rule) => keysOf(rule)))];
+/** The pause of a step or a blue-green rollout that gives none. */
+const DEFAULT_PAUSE_MS = parseDuration(STEP_PAUSE_RULE.default) ?? 0;
+/**
+ * The rollout written at `at` (`value` as read from the file), defaults filled in: `check-interval` 30s,
+ * `on-failure` rollback, pauses 0, blue-green slots `[blue, green]`. Every mistake fails with the field, its
+ * line and how to fix it.
+ */
+function readRollout(document, at, value) {
+    const entry = readMapping(document, at, value, ROLLOUT_KEYS, ROLLOUT_RULE.fix);
+    const strategy = readStrategy(document, at, entry);
+    refuseKeysOfOtherStrategies(document, at, entry, strategy);
+    switch (strategy) {
+        case 'all-at-once':
+            return { strategy };
+        case 'canary': {
+            const steps = readStepList(document, at, entry, strategy, CANARY_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readCanarySteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'phased': {
+            const steps = readStepList(document, at, entry, strategy, PHASED_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readPhasedSteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'blue-green':
+            return readBlueGreen(document, at, entry);
+    }
+}
+/** `strategy`: required, one of {@link ROLLOUT_STRATEGIES}, with a "did you mean" for a misspelt one. */
+function readStrategy(document, at, entry) {
+    if (!('strategy' in entry)) {
+        document.fail(at, `${field(at)} has no 'strategy'. Add ${STRATEGY_RULE.whenMissing}.`);
+    }
+    const strategyAt = [...at, 'strategy'];
+    const value = entry.strategy;
+    const known = ROLLOUT_STRATEGIES.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, ROLLOUT_STRATEGIES) : undefined;
+        document.fail(strategyAt, `${field(strategyAt)} is ${config_document_describeValue(value)}, not a rollout strategy.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${STRATEGY_RULE.fix}`);
+    }
+    return known;
+}
+/** Fails on the first key that belongs to another strategy than `strategy`, saying which one takes it. */
+function refuseKeysOfOtherStrategies(document, at, entry, strategy) {
+    const allowed = keysOf(STRATEGY_RULES[strategy]);
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        document.fail([...at, key], `${field(at)} has '${key}', ${whyNotFor(key, strategy)}`, true);
+    }
+}
+/** Why `key` does not belong in a rollout of `strategy`, and what to do instead. */
+function whyNotFor(key, strategy) {
+    const takers = ROLLOUT_STRATEGIES.filter((candidate) => keysOf(STRATEGY_RULES[candidate]).includes(key));
+    if (strategy === 'all-at-once') {
+        return (`which applies to the other strategies (${takers.join(', ')}): all-at-once deploys the release in one ` +
+            `step and takes no other key. Remove '${key}', or set 'strategy' to ${takers.join(' or ')}.`);
+    }
+    if (strategy === 'blue-green' && key === 'steps') {
+        return ('but blue-green has two fixed steps: deploy to the idle slot, then switch traffic to it. Remove ' +
+            "'steps'; to watch the idle slot before the switch, set 'pause'.");
+    }
+    if (key === 'pause') {
+        return (`which applies to blue-green rollouts: a ${strategy} rollout pauses after each step. Give each step ` +
+            "its own 'pause', e.g. 'pause: 5m'.");
+    }
+    return `which applies to ${takers.join(' and ')} rollouts, not ${strategy}. Remove it, or set 'strategy: ${takers[0] ?? ''}'.`;
+}
+/** `check-interval` and `on-failure`, or their defaults: what every strategy but all-at-once has. */
+function readChecks(document, at, entry) {
+    const checkIntervalMs = 'check-interval' in entry
+        ? readDuration(document, [...at, 'check-interval'], entry['check-interval'], CHECK_INTERVAL_LIMITS)
+        : DEFAULT_CHECK_INTERVAL_MS;
+    const onFailure = 'on-failure' in entry
+        ? readOnFailure(document, [...at, 'on-failure'], entry['on-failure'])
+        : ON_FAILURE_RULE.default;
+    return { checkIntervalMs, onFailure };
+}
+function readOnFailure(document, at, value) {
+    const values = ON_FAILURE_RULE.enum;
+    const known = values.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, values) : undefined;
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not one of ${quotedList(values, 'or')}.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${ON_FAILURE_RULE.fix}`);
+    }
+    return known;
+}
+/**
+ * A duration (see `duration.ts`) within `limits`, in milliseconds. Messages say a number counts seconds, since
+ * someone who writes `pause: 300000` most likely meant milliseconds.
+ */
+function readDuration(document, at, value, limits) {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        const negative = typeof value === 'number' && value < 0 ? ' (a duration is not negative)' : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a duration${negative}. ${config_values/* DURATION_RULE */.Qb.fix}`);
+    }
+    const written = `${config_document_describeValue(value)}${typeof value === 'number' ? ' (a number counts seconds)' : ''}`;
+    if (ms < limits.minMs) {
+        document.fail(at, `${field(at)} is ${written}, less than ${durationText(limits.minMs)}: ${limits.why}.`);
+    }
+    if (ms > limits.maxMs) {
+        document.fail(at, `${field(at)} is ${written}, longer than ${durationText(limits.maxMs)}: ${limits.why}.`);
+    }
+    return ms;
+}
+/** The entries of `steps` of a canary or phased rollout: required, a list of 1 to `rule.maxItems` entries. */
+function readStepList(document, at, entry, strategy, rule) {
+    if (!('steps' in entry)) {
+        const each = quotedList(rule.items.required, 'and');
+        document.fail(at, `${field(at)} has no 'steps': ${strategy} needs 'steps', each with ${each}. Add ${rule.whenMissing}.`);
+    }
+    const stepsAt = [...at, 'steps'];
+    const steps = readList(document, stepsAt, entry.steps, rule.fix);
+    if (steps.length < rule.minItems)
+        document.fail(stepsAt, `${field(stepsAt)} is an empty list. ${rule.fix}`);
+    if (steps.length > rule.maxItems) {
+        document.fail(stepsAt, `${field(stepsAt)} lists ${steps.length} steps; a ${strategy} rollout has at most ${rule.maxItems}. ` +
+            'Merge some of them.');
+    }
+    return steps;
+}
+/** Canary steps: weights increasing from step to step, the last one 100. */
+function readCanarySteps(document, at, entries) {
+    const steps = entries.map((entry, index) => readCanaryStep(document, [...at, index], entry));
+    steps.forEach((step, index) => {
+        const before = steps[index - 1];
+        if (before === undefined || step.weight > before.weight)
+            return;
+        const weightAt = [...at, index, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${step.weight}, not more than ${field(['steps', index - 1, 'weight'])} ` +
+            `(${before.weight}): canary weights increase from step to step. Give each step a larger weight than ` +
+            'the one before.');
+    });
+    const last = steps.length - 1;
+    const lastWeight = steps[last]?.weight;
+    if (lastWeight !== 100) {
+        const weightAt = [...at, last, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${lastWeight}: the last canary step sends all traffic to the release; make it ` +
+            "100, or add a step with 'weight: 100'.");
+    }
+    return steps;
+}
+function readCanaryStep(document, at, value) {
+    if (isMapping(value) && 'targets' in value) {
+        document.fail([...at, 'targets'], `${field(at)} has 'targets', which are for phased rollouts: a canary step sends a share of the traffic ` +
+            "('weight', 1 to 100) to the release. Write the step as '{ weight: 10, pause: 5m }', or set " +
+            "'strategy: phased'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(CANARY_STEP_RULE), CANARY_STEP_RULE.fix);
+    const weightRule = CANARY_STEP_RULE.properties.weight;
+    if (!('weight' in step))
+        document.fail(at, `${field(at)} has no 'weight'. Add ${weightRule.whenMissing}.`);
+    const weightAt = [...at, 'weight'];
+    const weight = step.weight;
+    if (typeof weight === 'string' && /^\s*\d+(?:\.\d+)?\s*%$/.test(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, written with '%'. ${weightRule.fix}`);
+    }
+    if (typeof weight !== 'number' || !Number.isInteger(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not a whole number. ${weightRule.fix}`);
+    }
+    if (weight < weightRule.minimum || weight > weightRule.maximum) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not from 1 to 100. ${weightRule.fix}`);
+    }
+    return { weight, pauseMs: readStepPause(document, at, step) };
+}
+/** `pause` of a step, or the default. */
+function readStepPause(document, at, step) {
+    return 'pause' in step
+        ? readDuration(document, [...at, 'pause'], step.pause, PAUSE_LIMITS)
+        : DEFAULT_PAUSE_MS;
+}
+/** Phased steps: each target in one step only. */
+function readPhasedSteps(document, at, entries) {
+    const stepOf = new Map();
+    return entries.map((entry, index) => {
+        const stepAt = [...at, index];
+        const step = readPhasedStep(document, stepAt, entry);
+        const written = Array.isArray(entry.targets);
+        step.targets.forEach((target, position) => {
+            const earlier = stepOf.get(target);
+            if (earlier === undefined) {
+                stepOf.set(target, index);
+                return;
+            }
+            const targetAt = written ? [...stepAt, 'targets', position] : [...stepAt, 'targets'];
+            document.fail(targetAt, `${field(targetAt)} is ${config_document_describeValue(target)}, which ${field(['steps', earlier])} deploys to already: ` +
+                'each target gets the release in one step. Remove it from one of the two steps.');
+        });
+        return step;
+    });
+}
+function readPhasedStep(document, at, value) {
+    if (isMapping(value) && 'weight' in value) {
+        document.fail([...at, 'weight'], `${field(at)} has 'weight', which is for canary rollouts: a phased step lists the 'targets' it deploys ` +
+            "to. Write the step as '{ targets: [eu-west-1], pause: 10m }', or set 'strategy: canary'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(PHASED_STEP_RULE), PHASED_STEP_RULE.fix);
+    const targetsRule = PHASED_STEP_RULE.properties.targets;
+    if (!('targets' in step))
+        document.fail(at, `${field(at)} has no 'targets'. Add ${targetsRule.whenMissing}.`);
+    return {
+        targets: readTargets(document, [...at, 'targets'], step.targets),
+        pauseMs: readStepPause(document, at, step),
+    };
+}
+/** `targets`: one name, or a non-empty list of names without repeats. */
+function readTargets(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    // A number or boolean is one target too: readString then says to quote it.
+    if (!Array.isArray(value) && !isMapping(value) && value !== null && value !== undefined) {
+        return [readTarget(document, at, value)];
+    }
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a target or a list of them. ${howToWrite}`);
+    }
+    if (value.length === 0)
+        document.fail(at, `${field(at)} is an empty list. ${howToWrite}`);
+    const targets = [];
+    value.forEach((item, index) => {
+        const target = readTarget(document, [...at, index], item);
+        if (targets.includes(target)) {
+            document.fail([...at, index], `${field([...at, index])} repeats '${target}'. List each target once.`);
+        }
+        targets.push(target);
+    });
+    return targets;
+}
+function readTarget(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    const target = readString(document, at, value, howToWrite);
+    if (!new RegExp(config_values/* NON_EMPTY_TEXT_RULE */.BH.pattern, 'u').test(target)) {
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    }
+    return target;
+}
+/** A blue-green rollout: its two slots, the preview URL, the pause before the switch, then the checks. */
+function readBlueGreen(document, at, entry) {
+    const slots = 'slots' in entry ? readSlots(document, [...at, 'slots'], entry.slots) : DEFAULT_SLOTS;
+    const previewUrl = 'preview-url' in entry
+        ? readPreviewUrl(document, [...at, 'preview-url'], entry['preview-url'], slots)
+        : undefined;
+    const pauseMs = 'pause' in entry ? readDuration(document, [...at, 'pause'], entry.pause, PAUSE_LIMITS) : DEFAULT_PAUSE_MS;
+    return { strategy: 'blue-green', slots, previewUrl, pauseMs, ...readChecks(document, at, entry) };
+}
+/** `slots`: exactly two different names. */
+function readSlots(document, at, value) {
+    const rule = BLUE_GREEN_ROLLOUT_RULE.properties.slots;
+    const list = readList(document, at, value, rule.fix);
+    if (list.length !== 2) {
+        const listed = list.length === 0 ? 'no slot' : list.length === 1 ? 'one slot' : `${list.length} slots`;
+        const needs = list.length > 2 ? 'exactly two' : 'two';
+        document.fail(at, `${field(at)} lists ${listed}: blue-green needs ${needs}, e.g. [blue, green].`);
+    }
+    const first = readSlotName(document, [...at, 0], list[0]);
+    const second = readSlotName(document, [...at, 1], list[1]);
+    if (first === second) {
+        document.fail([...at, 1], `${field([...at, 1])} repeats '${first}': the two slots need different names. ${rule.fix}`);
+    }
+    return [first, second];
+}
+function readSlotName(document, at, value) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties.slots.fix;
+    const name = readString(document, at, value, howToWrite);
+    if (!new RegExp(SLOT_NAME_PATTERN, 'u').test(name)) {
+        document.fail(at, `${field(at)} is ${name === '' ? 'empty' : config_document_describeValue(name)}: a slot name is at most 40 letters, digits, ` +
+            `'.', '_' and '-'. ${howToWrite}`);
+    }
+    return name;
+}
+/** `preview-url`: an http(s) URL once `{slot}` is replaced with either slot's name. */
+function readPreviewUrl(document, at, value, slots) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties['preview-url'].fix;
+    const url = readString(document, at, value, howToWrite);
+    for (const slot of slots) {
+        const problem = (0,config_values/* environmentUrlProblem */.Ee)(url.replaceAll('{slot}', slot));
+        if (problem === undefined)
+            continue;
+        const replaced = url.includes('{slot}') ? ` (with '{slot}' as '${slot}')` : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which${replaced} ${problem}. ${howToWrite}`);
+    }
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
@@ -44620,6 +45611,7 @@ function readReason(document, at, value) {
  * `schema/promotion.schema.json` is generated; this module adds what a schema cannot say (names unique
  * ignoring case, `starts-at` naming an environment of the chain) and says where each mistake is.
  */
+
 
 
 
@@ -44846,7 +45838,9 @@ function readEnvironment(document, index, value) {
     if ('url' in entry)
         environment.url = readUrl(document, [...at, 'url'], entry.url);
     if ('verify' in entry)
-        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+        environment.verify = promotion_config_readChecks(document, [...at, 'verify'], entry.verify);
+    if ('rollout' in entry)
+        environment.rollout = readRollout(document, [...at, 'rollout'], entry.rollout);
     if ('approval' in entry) {
         const approvalAt = [...at, 'approval'];
         const approval = entry.approval;
@@ -44885,7 +45879,7 @@ function readUrl(document, at, value) {
         document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
     return url;
 }
-function readChecks(document, at, value) {
+function promotion_config_readChecks(document, at, value) {
     const checks = readList(document, at, value, SETTINGS.verify.fix);
     try {
         return parseCheckSpecs(checks, field(at));
@@ -45022,7 +46016,8 @@ async function setUpAction(host, setup) {
         readRemoteFile,
     });
     host.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-    return { client, context, logger: host.logger, config, prefetched };
+    const mask = (value) => host.setSecret(value);
+    return { client, context, logger: host.logger, config, prefetched, mask, env: host.env };
 }
 /**
  * The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default
@@ -45228,13 +46223,16 @@ function clientTuning(env) {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress)
 /* harmony export */ });
-/* unused harmony exports REACHED_STEPS, stepOf */
+/* unused harmony exports REACHED_STEPS, HOLDING_STEPS, stepOf */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
     deploying: { state: 'in_progress', prefix: 'Deploying' },
     deployed: { state: 'success', prefix: 'Deployed' },
     'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+    'rollout-step': { state: 'in_progress', prefix: 'Step' },
+    'rollout-failed': { state: 'failure', prefix: 'Rollout failed' },
+    'rollout-halted': { state: 'failure', prefix: 'Rollout halted' },
     verified: { state: 'success', prefix: 'Verified' },
     'verification-failed': { state: 'failure', prefix: 'Verification failed' },
     accepted: { state: 'success', prefix: 'Accepted' },
@@ -45250,11 +46248,20 @@ const REACHED_STEPS = new Set([
     'deploying',
     'deployed',
     'deploy-failed',
+    'rollout-step',
+    'rollout-failed',
+    'rollout-halted',
     'verified',
     'verification-failed',
     'accepted',
     'rolled-back',
     'replaced',
+]);
+/** The steps that hold a release in an environment: rolled back, or its rollout failed or halted there. */
+const HOLDING_STEPS = new Set([
+    'rolled-back',
+    'rollout-failed',
+    'rollout-halted',
 ]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
@@ -45266,7 +46273,9 @@ function stepOf(status) {
 function releaseProgress(statusesNewestFirst) {
     const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
     const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
-    const lastDeploy = newest('deployed', 'deploy-failed');
+    const lastDeploy = newest('deployed', 'deploy-failed', 'rollout-failed', 'rollout-halted');
+    const lastStart = steps.findIndex((entry) => entry.step === 'deploying');
+    const sinceStart = lastStart === -1 ? steps : steps.slice(0, lastStart);
     const lastVerification = newest('verified', 'verification-failed');
     return {
         lastStep: steps.find((entry) => entry.step)?.step,
@@ -45275,7 +46284,8 @@ function releaseProgress(statusesNewestFirst) {
         verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
         verificationStatus: lastVerification?.status,
         accepted: newest('accepted')?.status,
-        rolledBack: newest('rolled-back')?.status,
+        rolledBack: newest(...HOLDING_STEPS)?.status,
+        rolloutStep: sinceStart.find((entry) => entry.step === 'rollout-step')?.status,
     };
 }
 

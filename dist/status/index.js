@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4602);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6681);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .statusAction */ .f);
 
@@ -30770,7 +30770,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 47:
+/***/ 6681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30855,6 +30855,50 @@ function metricsSummary(metrics) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/report/rollout-phrase.ts
+
+/** Text as it is: for a caller that escapes the whole phrase. */
+const asIs = (value) => value;
+/** `step 2 of 3 (50%)`, `step 2 of 3` without a label, '' when the status named no legible step. */
+function rolloutStepPhrase(rollout, text = asIs) {
+    if (rollout.step === null || rollout.steps === null)
+        return '';
+    const where = `step ${rollout.step} of ${rollout.steps}`;
+    return rollout.label ? `${where} (${text(rollout.label)})` : where;
+}
+/** Whether the rollout holds its release in the environment: prepare-release refuses it there without force. */
+function rolloutHolds(rollout) {
+    return rollout.state === 'failed' || rollout.state === 'halted';
+}
+/** The release a rollout carries, as people name it: its version, else its short sha. */
+function rolloutRelease(rollout) {
+    return rollout.version ?? shortSha(rollout.sha);
+}
+/**
+ * What a rollout in progress, failed or halted says, with the label through `text`; undefined for one that
+ * completed (the environment's state says the rest).
+ */
+function rolloutPhrase(rollout, text = asIs) {
+    const where = rolloutStepPhrase(rollout, text);
+    const at = where ? ` at ${where}` : '';
+    switch (rollout.state) {
+        case 'in-progress':
+            return where ? `rolling out: ${where}` : 'rolling out';
+        case 'halted':
+            return `rollout halted${at}`;
+        case 'failed': {
+            const undone = rollout.rolledBack === true
+                ? ', rolled back'
+                : rollout.rolledBack === false
+                    ? ', not rolled back'
+                    : '';
+            return `rollout failed${at}${undone}`;
+        }
+        case 'completed':
+            return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/report/utc-time.ts
 /** An ISO time as summaries show it: `2026-11-02T10:00:00.000Z` → `2026-11-02 10:00:00 UTC`. */
 function utcTime(iso) {
@@ -30862,6 +30906,7 @@ function utcTime(iso) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/status-summary.ts
+
 
 
 
@@ -30873,6 +30918,12 @@ const STATE_ICONS = {
     in_progress: '⏳',
     queued: '🕓',
     pending: '🕓',
+};
+const ROLLOUT_ICONS = {
+    'in-progress': '⏳',
+    failed: '❌',
+    halted: '⏸️',
+    completed: '✅',
 };
 /** A Mermaid node id for an environment (names are already restricted to safe characters). */
 function nodeId(environment) {
@@ -30886,6 +30937,68 @@ function waitingDetail(pending) {
     const since = pending.oldest?.waitingSince;
     return `, ${authors}` + (since ? `, oldest waiting since ${(0,text_escape/* markdownText */.p7)(utcTime(since))}` : '');
 }
+/**
+ * `⏳ `1.2.0` rolling out: step 2 of 3 (50%)`, or `❌ `1.2.0` rollout failed at step 2 of 3 (50%), rolled back;
+ * held here` for the environment's newest deployment; '' when it has no rollout to show (none, or completed).
+ */
+function rolloutDetail(environment) {
+    const { rollout } = environment;
+    const phrase = rollout ? rolloutPhrase(rollout, text_escape/* markdownText */.p7) : undefined;
+    if (!rollout || !phrase)
+        return '';
+    const held = rolloutHolds(rollout) ? '; held here' : '';
+    return `${ROLLOUT_ICONS[rollout.state]} ${(0,text_escape/* markdownCode */.D9)(rolloutRelease(rollout))} ${phrase}${held}`;
+}
+/** The State cell: the deployment's state (a rollback said so) and the newest deployment's rollout. */
+function stateCell(environment) {
+    const state = environment.state
+        ? `${STATE_ICONS[environment.state] ?? ''} ${(0,text_escape/* markdownText */.p7)(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
+        : '';
+    return [state, rolloutDetail(environment)].filter(Boolean).join(' · ') || '—';
+}
+/** The rollout line of an environment's Mermaid node, and how the node is outlined; undefined for none. */
+function rolloutNode(environment) {
+    const { rollout } = environment;
+    const phrase = rollout ? rolloutPhrase(rollout) : undefined;
+    if (!rollout || !phrase)
+        return undefined;
+    const held = rolloutHolds(rollout);
+    const line = `${rolloutRelease(rollout)} ${phrase}${held ? ', held here' : ''}`;
+    return { line: (0,text_escape/* mermaidLabel */._b)(line), kind: held ? 'held' : 'rolling' };
+}
+/**
+ * The chain as a Mermaid flowchart: each environment with its release (and a rollout going on or holding a
+ * release there, the node outlined), each edge with what waits.
+ */
+function chainDiagram(report) {
+    const diagram = ['```mermaid', 'flowchart LR'];
+    const outlined = [];
+    for (const environment of report.environments) {
+        const release = environment.version ?? (environment.sha ? shortSha(environment.sha) : 'nothing yet');
+        const node = nodeId(environment.environment);
+        const rollout = rolloutNode(environment);
+        if (rollout)
+            outlined.push(`  class ${node} ${rollout.kind}`);
+        diagram.push(`  ${node}["${(0,text_escape/* mermaidLabel */._b)(environment.environment)}<br/>${(0,text_escape/* mermaidLabel */._b)(release)}` +
+            `${rollout ? `<br/>${rollout.line}` : ''}"]`);
+    }
+    for (const environment of report.environments) {
+        if (!environment.pending)
+            continue;
+        const waiting = environment.pending.count === null
+            ? 'all'
+            : environment.pending.count === 0
+                ? 'up to date'
+                : `${environment.pending.count} waiting`;
+        diagram.push(`  ${nodeId(environment.pending.from)} -->|${(0,text_escape/* mermaidLabel */._b)(waiting)}| ${nodeId(environment.environment)}`);
+    }
+    if (outlined.length > 0) {
+        diagram.push('  classDef rolling stroke:#9a6700,stroke-width:3px', '  classDef held stroke:#cf222e,stroke-width:3px');
+        diagram.push(...outlined);
+    }
+    diagram.push('```');
+    return diagram;
+}
 /** The job summary of status: a table of every environment and a diagram of the chain. */
 function statusSummary(report) {
     const rows = report.environments.map((environment) => [
@@ -30894,9 +31007,7 @@ function statusSummary(report) {
         environment.sha ? (0,text_escape/* markdownCode */.D9)(shortSha(environment.sha)) : '—',
         environment.since ? (0,text_escape/* markdownText */.p7)(utcTime(environment.since)) : '—',
         (0,text_escape/* markdownCell */.UZ)(environment.by),
-        environment.state
-            ? `${STATE_ICONS[environment.state] ?? ''} ${(0,text_escape/* markdownText */.p7)(environment.state)}${environment.rollback ? ' (rollback)' : ''}`
-            : '—',
+        stateCell(environment),
         environment.pending === null
             ? '—'
             : environment.pending.count === null
@@ -30909,22 +31020,6 @@ function statusSummary(report) {
                 ? '—'
                 : `${environment.daysSinceRelease} days`,
     ]);
-    const diagram = ['```mermaid', 'flowchart LR'];
-    for (const environment of report.environments) {
-        const release = environment.version ?? (environment.sha ? shortSha(environment.sha) : 'nothing yet');
-        diagram.push(`  ${nodeId(environment.environment)}["${(0,text_escape/* mermaidLabel */._b)(environment.environment)}<br/>${(0,text_escape/* mermaidLabel */._b)(release)}"]`);
-    }
-    for (const environment of report.environments) {
-        if (!environment.pending)
-            continue;
-        const waiting = environment.pending.count === null
-            ? 'all'
-            : environment.pending.count === 0
-                ? 'up to date'
-                : `${environment.pending.count} waiting`;
-        diagram.push(`  ${nodeId(environment.pending.from)} -->|${(0,text_escape/* mermaidLabel */._b)(waiting)}| ${nodeId(environment.environment)}`);
-    }
-    diagram.push('```');
     const waitingLists = report.environments
         .filter((environment) => environment.pending && environment.pending.commits.length > 0)
         .map((environment) => [
@@ -30940,7 +31035,7 @@ function statusSummary(report) {
         '',
         table(['Environment', 'Version', 'Commit', 'Since', 'By', 'State', 'Waiting', 'Last release'], rows),
         '',
-        ...diagram,
+        ...chainDiagram(report),
         '',
         ...waitingLists,
         `Generated ${(0,text_escape/* markdownText */.p7)(report.generatedAt)}.`,
@@ -30960,7 +31055,12 @@ var deployment_markers = __nccwpck_require__(4634);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-const FAILURE_MARKS = new Set(['verification-failed', 'rolled-back']);
+const FAILURE_MARKS = new Set([
+    'verification-failed',
+    'rolled-back',
+    'rollout-failed',
+    'rollout-halted',
+]);
 /**
  * Computes the DORA metrics of `history` (one environment's deployments, in any order) for the window
  * `[now - windowDays, now]`. Only statuses created at or before `now` are read (the history as it stood then);
@@ -30975,13 +31075,14 @@ const FAILURE_MARKS = new Set(['verification-failed', 'rolled-back']);
  *   the date is unknown); `median` and `p90` by nearest rank (the value at rank ceil(p/100 x n) of the sorted
  *   samples), null when there is none.
  * - **Change failure rate**: `total` = releases that reached the environment (a `Deploying`, `Deployed`,
- *   `Deploy failed`, `Verified`, `Verification failed`, `Accepted` or `Rolled back` status); `failed` = those with
- *   a `Rolled back` status or any `Verification failed` status; `rate` = failed / total, null when total is 0. A
+ *   `Deploy failed`, a rollout's `Step`, `Verified`, `Verification failed`, `Accepted`, `Rolled back`, `Rollout failed`
+ *   or `Rollout halted` status); `failed` = those with a `Rolled back`, `Rollout failed`, `Rollout halted` or any
+ *   `Verification failed` status; `rate` = failed / total, null when total is 0. A
  *   deploy failure alone is not a change failure (the change never ran).
  * - **Time to restore**: for each failed release, from its first failure mark to the next acceptance in the
  *   environment at or after that moment (the earliest `Accepted` status of any deployment of `history`, release or
  *   rollback, itself included, up to `now`), in hours. The first failure mark is the earliest of its
- *   `Verification failed` and `Rolled back` statuses and the creation of the rollback deployment that rolled it
+ *   `Verification failed`, `Rolled back`, `Rollout failed` and `Rollout halted` statuses and the creation of the rollback deployment that rolled it
  *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
  *   release after accepting the rollback, so without this a rollback would not count as the restore. `median` by
  *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.
@@ -31269,6 +31370,7 @@ function joinMarkup(parts, separator) {
 ;// CONCATENATED MODULE: ./packages/core/src/report/status-board.ts
 
 
+
 /**
  * A leaf the test (or a dashboard scraper) reads back: `data-field` names it and `data-value` holds the exact
  * value as JSON, while the element's content is the value as people read it.
@@ -31358,11 +31460,17 @@ const STATE_CLASSES = {
     queued: 'busy',
     pending: 'busy',
 };
-/** The rollback and stale badges of a card; null when it has neither. */
+/** The rollback, held and stale badges of a card; null when it has none. */
 function cardBadges(environment) {
     const badges = [];
     if (environment.rollback) {
         badges.push(field('span', 'rollback', true, 'rollback', markup ` class="badge badge-rollback"`));
+    }
+    const { rollout } = environment;
+    if (rollout && rolloutHolds(rollout)) {
+        const words = rollout.state === 'halted' ? 'rollout halted' : 'rollout failed';
+        const title = markup ` class="badge badge-held" title="${rollout.description}"`;
+        badges.push(field('span', 'rollout-held', rollout.state, words, title));
     }
     if (environment.stale) {
         const days = environment.daysSinceRelease;
@@ -31398,6 +31506,46 @@ function cardState(environment) {
         markup `</p>`,
     ], '\n');
 }
+/** The release a rollout carries (version, else short sha), as a card's leaf. */
+function rolloutReleaseField(rollout) {
+    const release = rolloutRelease(rollout);
+    return field('span', 'rollout-release', release, release, markup ` class="version"`);
+}
+/**
+ * A rollout in progress: the release rolling out and a progress indicator, `step 2 of 3` with the step's label
+ * (a `<progress>` bar when the step is legible).
+ */
+function rolloutProgress(rollout) {
+    const { step, steps, label } = rollout;
+    const legible = step !== null && steps !== null;
+    const bar = legible
+        ? markup `<progress max="${steps}" value="${step}" aria-label="Rollout step ${step} of ${steps}"></progress>`
+        : null;
+    const where = legible ? `step ${step} of ${steps}` : 'step unknown';
+    const labelled = label
+        ? field('span', 'rollout-label', label, markup `(${label})`, markup ` class="muted"`)
+        : null;
+    return joinMarkup([
+        markup `<p class="rollout-head"><span class="label">Rolling out</span> ${rolloutReleaseField(rollout)}</p>`,
+        bar,
+        markup `<p class="rollout-step">${field('strong', 'rollout-step', step, where)} ${labelled}</p>`,
+    ], '\n');
+}
+/** A rollout that failed or halted: what happened at which step, and that the release is held here. */
+function rolloutHeld(rollout) {
+    const phrase = rolloutPhrase(rollout) ?? '';
+    return markup `<p class="rollout-head">${rolloutReleaseField(rollout)} ${field('span', 'rollout-text', phrase, phrase)}</p>
+<p class="rollout-note">Held here: prepare-release refuses it in this environment without force.</p>`;
+}
+/** The rollout of the environment's newest deployment, in progress or holding its release; null otherwise. */
+function cardRollout(environment) {
+    const { rollout } = environment;
+    if (!rollout || rollout.state === 'completed')
+        return null;
+    const held = rolloutHolds(rollout);
+    const body = held ? rolloutHeld(rollout) : rolloutProgress(rollout);
+    return field('div', 'rollout', rollout, markup `\n${body}\n`, markup ` class="rollout rollout-${held ? 'held' : 'busy'}"`);
+}
 /** Since when a card's release runs, who prepared it and how long ago it was accepted; null when unknown. */
 function cardFacts(environment, now) {
     const facts = [];
@@ -31429,6 +31577,7 @@ function environmentCard(board, environment) {
         markup `</div>`,
         cardRelease(board, environment),
         cardState(environment),
+        cardRollout(environment),
         cardFacts(environment, board.report.generatedAt),
         markup `</article>`,
     ], '\n');
@@ -31610,6 +31759,16 @@ code, .sha, .version { font-family: ui-monospace, SFMono-Regular, "SF Mono", Men
 .badge { font-size: 12px; font-weight: 600; border-radius: 999px; padding: 1px 9px; border: 1px solid; }
 .badge-rollback { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
 .badge-stale { color: var(--busy); border-color: #f5e0a3; background: #fff8c5; }
+.badge-held { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
+.rollout { margin: 0 0 10px; padding: 8px 10px; border-radius: 8px; font-size: 13px; overflow-wrap: anywhere; }
+.rollout p { margin: 0; }
+.rollout-busy { background: #fff8c5; border: 1px solid #f5e0a3; }
+.rollout-held { background: #ffebe9; border: 1px solid #ffcecb; }
+.rollout-held .rollout-head { color: var(--bad); font-weight: 600; }
+.rollout .version { font-size: 13px; }
+.rollout-note { color: var(--muted); margin-top: 2px; }
+.rollout progress { display: block; width: 100%; height: 8px; margin: 6px 0 4px; accent-color: var(--busy); }
+.rollout-step strong { color: var(--busy); }
 .release { margin: 12px 0 6px; display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; }
 .version { font-size: 22px; font-weight: 600; }
 .version-none { font-size: 15px; color: var(--muted); font-weight: 400; font-family: inherit; }
@@ -31678,8 +31837,9 @@ footer { margin-top: 20px; font-size: 12px; color: var(--muted); }
 /**
  * The promotion board: one self-contained HTML5 page (inline CSS, no script, no external asset; a
  * Content-Security-Policy forbids loading any) showing the chain of environments left to right, each with its
- * release, state, since when and by whom, rollback and stale badges; between neighbours the changes waiting to
- * be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
+ * release, state, since when and by whom, rollback and stale badges, and the rollout of its newest deployment
+ * (a progress indicator while it goes on, a badge when it failed or halted and holds its release); between
+ * neighbours the changes waiting to be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
  * escaped (the page is built with the `markup` template); every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
  * (inside `[data-environment]` cards and `[data-pending-to]` connectors) or `data-metric`.
  */
@@ -31725,7 +31885,117 @@ ${metricsSection(board.metrics)}
 
 // EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
 var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-resume.ts
+
+
+/** The step a `Step <n>/<m>: <label>` status records, or undefined when the text is not one. */
+function recordedStep(description) {
+    const match = /^Step (\d+)\/(\d+): (.*?)(?: — watching .*)?$/.exec(description);
+    if (!match)
+        return undefined;
+    return { number: Number(match[1]), count: Number(match[2]), label: match[3] ?? '' };
+}
+/**
+ * Where the rollout of `steps` starts, from the deployment's progress at `nowMs`. A recorded step that does not
+ * match the planned one (the configuration changed) starts the rollout again from its first step. A status
+ * longer than GitHub's 140 characters (a long list of phased targets) was recorded cut: it matches the planned
+ * step when it is that step's status text cut the same way.
+ */
+function rolloutStart(progress, steps, nowMs) {
+    const { lastStep } = progress;
+    if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && progress.latest) {
+        return { kind: 'ended', status: progress.latest };
+    }
+    const recorded = progress.rolloutStep ? recordedStep(progress.rolloutStep.description) : undefined;
+    const planned = recorded ? steps[recorded.number - 1] : undefined;
+    const matches = recorded !== undefined &&
+        planned !== undefined &&
+        recorded.count === steps.length &&
+        (recorded.label === planned.label ||
+            progress.rolloutStep?.description === statusDescription(stepStatusText(planned)));
+    if (progress.deployed) {
+        return matches && recorded.number === steps.length ? { kind: 'done' } : { kind: 'fresh' };
+    }
+    if (lastStep === 'deploying')
+        return { kind: 'resume', completed: 0, watchRemainingMs: 0 };
+    if (lastStep !== 'rollout-step' || !matches || !progress.rolloutStep)
+        return { kind: 'fresh' };
+    const elapsed = nowMs - Date.parse(progress.rolloutStep.createdAt);
+    const remaining = Number.isFinite(elapsed) ? planned.pauseMs - Math.max(0, elapsed) : planned.pauseMs;
+    return { kind: 'resume', completed: recorded.number, watchRemainingMs: Math.max(0, remaining) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/rollout-standing.ts
+/**
+ * How far an environment's newest deployment got with its rollout (pure), read from the statuses deploy-env
+ * wrote (`state/deployment-markers.ts`): a step recorded and the rollout still going, the rollout failed or
+ * halted at a step (both hold the release there), or every step done and the deployment recorded deployed.
+ * status reports it, so people see a canary at 50 % or a release held by its checks without opening the
+ * Deployments page.
+ */
+
+
+const ILLEGIBLE = { step: null, steps: null, label: '' };
+/** The step a `Rollout failed at step 2/3 (50%): …` or `Rollout halted at step …` status names. */
+function endedAtStep(description) {
+    // The label ends at the `)` before the reason's `:` (or at the end of a description cut short).
+    const match = /^Rollout (?:failed|halted) at step (\d+)\/(\d+)(?: \((.*?)\)(?=:|$))?/.exec(description);
+    if (!match)
+        return ILLEGIBLE;
+    return { step: Number(match[1]), steps: Number(match[2]), label: match[3] ?? '' };
+}
+/** The step a `Step <n>/<m>: <label>` status records. */
+function completedStep(description) {
+    const recorded = recordedStep(description);
+    return recorded ? { step: recorded.number, steps: recorded.count, label: recorded.label } : ILLEGIBLE;
+}
+/** Whether a `Rollout failed …` status says the steps were undone (see {@link RolloutStanding.rolledBack}). */
+function undoneByRollback(description) {
+    if (/; rolled back(?=;|$)/.test(description))
+        return true;
+    if (/; (?:not rolled back|rollback command )/.test(description))
+        return false;
+    return null;
+}
+/** What a status says of the rollout, given where it stands. */
+function standing(found, state, status, named, rolledBack) {
+    const { deployment } = found;
+    return {
+        ...named,
+        state,
+        description: status.description,
+        rolledBack,
+        at: status.createdAt,
+        deploymentId: deployment.id,
+        sha: deployment.sha,
+        version: deployment.release?.version ?? null,
+    };
+}
+/**
+ * The rollout of `newest` (an environment's newest deployment of the suite), or null when it has none: failed
+ * or halted when that is the last step recorded; in progress when the last step is a rollout step (or
+ * `Deploying` with a step recorded since); completed when it was recorded deployed after its steps.
+ */
+function rolloutStanding(newest) {
+    if (!newest)
+        return null;
+    const { lastStep, rolledBack: held, rolloutStep, deployed } = newest.progress;
+    if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && held && (0,deployment_markers/* stepOf */.cg)(held) === lastStep) {
+        return lastStep === 'rollout-halted'
+            ? standing(newest, 'halted', held, endedAtStep(held.description), false)
+            : standing(newest, 'failed', held, endedAtStep(held.description), undoneByRollback(held.description));
+    }
+    if (!rolloutStep)
+        return null;
+    const named = completedStep(rolloutStep.description);
+    if (lastStep === 'rollout-step' || lastStep === 'deploying') {
+        return standing(newest, 'in-progress', rolloutStep, named, null);
+    }
+    return deployed ? standing(newest, 'completed', rolloutStep, named, null) : null;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/status.ts
+
 
 
 
@@ -31738,17 +32008,28 @@ var decision = __nccwpck_require__(263);
 const DEFAULT_STALE_AFTER_DAYS = 14;
 /** Newest deployments of each environment below another read to date when its releases were accepted. */
 const ACCEPTANCES_READ = 20;
+/**
+ * Newest deployments of the last environment read to find its newest one of the suite (and its rollout) among
+ * others (GitHub's own, other tasks). By `snapshotPointCost`, 5 costs no more than 1 would in chains of up to 12
+ * environments.
+ */
+const NEWEST_READ = 5;
 const status_DAY_MS = 24 * 60 * 60 * 1000;
 /**
- * What status reads in one request: each environment tag with its commit's deployment there, and the commits
- * between each pair of neighbouring tags.
+ * What status reads in one request: each environment tag with its commit's deployment there, each
+ * environment's newest deployments (its rollout; below another, when its releases were accepted), and the
+ * commits between each pair of neighbouring tags.
  */
 function statusSnapshotRequest(config) {
     const names = config.chain.environments.map(({ name }) => name);
     const tagOf = (name) => (0,environment_tag/* environmentTagName */.zt)(name, config.environmentTagPrefix);
+    const last = names.length - 1;
     return {
         tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
-        recent: names.slice(0, -1).map((environment) => ({ environment, count: ACCEPTANCES_READ })),
+        recent: names.map((environment, index) => ({
+            environment,
+            count: index < last ? ACCEPTANCES_READ : NEWEST_READ,
+        })),
         comparisons: names
             .slice(1)
             .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index]) })),
@@ -31766,7 +32047,7 @@ async function readStatus(dependencies, options = {}) {
 }
 /**
  * The status report from the snapshot {@link statusSnapshotRequest} planned (pure): each environment's
- * standing, and what waits to be promoted from the environment below it.
+ * standing, the rollout of its newest deployment, and what waits to be promoted from the environment below it.
  */
 function statusReport(config, snapshot, options) {
     const tagOf = (name) => (0,environment_tag/* environmentTagName */.zt)(name, config.environmentTagPrefix);
@@ -31774,6 +32055,7 @@ function statusReport(config, snapshot, options) {
     for (const { name } of config.chain.environments) {
         const tag = snapshot.tags.get(tagOf(name));
         const status = environmentStanding(name, tag?.sha, tag?.deployments.get(name), options);
+        status.rollout = rolloutStanding(snapshot.recent.get(name)?.[0]);
         const below = environments[environments.length - 1];
         if (below?.sha) {
             status.pending = pendingChanges(below, status.sha ?? undefined, {
@@ -31788,7 +32070,7 @@ function statusReport(config, snapshot, options) {
 /**
  * Where one environment stands (pure): the commit its tag points at and that commit's deployment there, when
  * the release there was accepted, and whether it has gone more than `staleAfterDays` whole days since without
- * a new one. `pending` is left null (see {@link pendingChanges}).
+ * a new one. `pending` and `rollout` are left null (see {@link pendingChanges} and {@link rolloutStanding}).
  */
 function environmentStanding(environment, sha, found, options) {
     const status = {
@@ -31805,6 +32087,7 @@ function environmentStanding(environment, sha, found, options) {
         acceptedAt: null,
         daysSinceRelease: null,
         stale: false,
+        rollout: null,
     };
     if (!sha || !found)
         return status;
@@ -31876,10 +32159,11 @@ function firstAcceptanceAfter(recent, sha) {
     return times[0] ?? null;
 }
 /**
- * status as steps: reads every environment tag with its deployment and the commits between neighbours (one
- * request), and the last environment's deployments in the metrics window (one request per 100 of them); reports
- * where each environment stands, what waits, and the delivery metrics, all as of the one instant `now`; writes the
- * HTML promotion board when asked to. Read-only on GitHub.
+ * status as steps: reads every environment tag with its deployment, each environment's newest deployments
+ * and the commits between neighbours (one request), and the last environment's deployments in the metrics
+ * window (one request per 100 of them); reports where each environment stands, its rollout, what waits, and the
+ * delivery metrics, all as of the one instant `now`; writes the HTML promotion board when asked to. Read-only
+ * on GitHub.
  */
 const statusUseCase = {
     plan: (config) => statusSnapshotRequest(config),
@@ -32173,7 +32457,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 16:
+/***/ 4602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40953,17 +41237,336 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec-values.ts
+/**
+ * The pieces every kind of check is validated with: how a YAML value is described in messages, non-empty
+ * strings, check URLs, and the key an author most likely meant. Shared by `parse-check-specs.ts` and
+ * `parse-prometheus-check.ts`.
+ */
+
+/** The wording for the URL of an HTTP check. */
+const HTTP_CHECK_URL_WORDING = {
+    what: 'the http(s) URL to check',
+    example: 'https://example.com/healthz',
+    otherScheme: "use a command check ('run') for anything else.",
+    credentials: "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.",
+};
+/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
+function check_spec_values_parseCheckUrl(value, location, wording = HTTP_CHECK_URL_WORDING) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${wording.what}, e.g. '${wording.example}'.`);
+    }
+    const trimmed = value.trim();
+    if (trimmed.includes('${{')) {
+        throw new errors/* UserError */.yo(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
+            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
+    }
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. '${wording.example}'.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
+            wording.otherScheme);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
+            wording.credentials);
+    }
+    return trimmed;
+}
+/** `value` when it is a string with something other than white space in it. */
+function nonEmptyString(value, location, what) {
+    if (typeof value !== 'string' || value.trim() === '') {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
+    }
+    return value;
+}
+function check_spec_values_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The allowed key an author most likely meant, or undefined when none is close. */
+function closestKey(key, allowed) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/[_\s]+/g, '-')
+        .toLowerCase();
+    if (allowed.includes(normalized))
+        return normalized;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const distance = editDistance(normalized, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/** A short description of a YAML value for error messages. */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'empty';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
+    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
+}
+function truncate(value, length = 80) {
+    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/check-spec.ts
+/**
+ * What a post-deployment check is, as configured in `.github/promotion.yml` (`environments[].verify`) or given
+ * to the verify action (`url`, `checks`). Parsed and validated by `parseCheckSpecs`.
+ */
+/** How a Prometheus check compares each sample with its threshold (the key written in the file). */
+const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'];
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/header-variables.ts
+/** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
+const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
+/**
+ * A header value as written: no line break, and every `${` opens a reference `${NAME}`; a `$` not followed by
+ * `{` is itself. The published schema checks the same pattern.
+ */
+const HEADER_VALUE_PATTERN = `^(?:[^$\\r\\n]|\\$(?!\\{)|\\$\\{${VARIABLE_NAME_PATTERN}\\})*$`;
+/** A header name: an HTTP token (RFC 9110, section 5.6.2). */
+const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+const REFERENCE = new RegExp(`\\$\\{(${VARIABLE_NAME_PATTERN})\\}`, 'g');
+/** Why `value` cannot be a header value, or undefined when it can (see {@link HEADER_VALUE_PATTERN}). */
+function headerValueProblem(value) {
+    if (/[\r\n]/.test(value))
+        return 'contains a line break, which no header value may hold';
+    if (value.includes('${{')) {
+        return ("contains an expression ('${{ … }}'), which GitHub expands only in workflow files: write '${NAME}' and set " +
+            "NAME in the step's env:, e.g. 'NAME: ${{ secrets.NAME }}'");
+    }
+    const withoutReferences = value.replace(REFERENCE, '');
+    const open = withoutReferences.indexOf('${');
+    if (open === -1)
+        return undefined;
+    const rest = withoutReferences.slice(open, open + 20);
+    return (`has '${rest}${withoutReferences.length > open + 20 ? '…' : ''}', which does not name a variable: write ` +
+        "'${NAME}' with a name of letters, digits and '_' that does not start with a digit");
+}
+/** The variables `value` refers to, in order of first appearance. */
+function referencedVariables(value) {
+    return [...new Set([...value.matchAll(REFERENCE)].map((match) => match[1] ?? ''))];
+}
+/** Whether a variable counts as set: present and not empty (a secret that does not exist expands to ''). */
+function isSet(env, name) {
+    const value = env[name];
+    return value !== undefined && value !== '';
+}
+/**
+ * Replaces every `${NAME}` of the header values from `env`. A variable not set is left as written and listed; a
+ * value that no header may hold is listed too, so that the request is not sent (fetch's own error would quote it).
+ */
+function expandHeaders(headers, env) {
+    const substituted = new Set();
+    const missing = new Set();
+    const unusable = new Set();
+    const expanded = {};
+    for (const [name, template] of Object.entries(headers)) {
+        expanded[name] = template.replace(REFERENCE, (reference, variable) => {
+            if (!isSet(env, variable)) {
+                missing.add(variable);
+                return reference;
+            }
+            const value = env[variable] ?? '';
+            substituted.add(value);
+            if (/[\r\n\0]/.test(value))
+                unusable.add(variable);
+            return value;
+        });
+    }
+    return { headers: expanded, substituted: [...substituted], missing: [...missing], unusable: [...unusable] };
+}
+/**
+ * The variables the headers of `checks` refer to that `env` does not set (or sets to ''), each once, in order:
+ * the verify action refuses before anything is written when there is one.
+ */
+function missingHeaderVariables(checks, env) {
+    const missing = new Set();
+    for (const check of checks) {
+        if (check.kind !== 'prometheus' || !check.headers)
+            continue;
+        for (const template of Object.values(check.headers)) {
+            for (const name of referencedVariables(template))
+                if (!isSet(env, name))
+                    missing.add(name);
+        }
+    }
+    return [...missing];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checks/parse-prometheus-check.ts
+/**
+ * Validation of a Prometheus check as the workflow author writes it (an entry of `verify` or `checks` with
+ * `prometheus`). `parse-check-specs.ts` has already checked its keys; this reads their values. Every problem names
+ * its field (e.g. `checks[0].below`) and how to write it.
+ */
+
+
+
+
+/** The keys of a Prometheus check, in the order messages list them. */
+const PROMETHEUS_KEYS = [
+    'prometheus',
+    'query',
+    'name',
+    ...PROMETHEUS_COMPARISONS,
+    'no-data',
+    'headers',
+];
+/** Values of `no-data`. */
+const NO_DATA_VALUES = (/* unused pure expression or super */ null && (['fail', 'pass']));
+/** What a Prometheus check looks like, for error messages. */
+const PROMETHEUS_EXAMPLE = "e.g. '- prometheus: http://prometheus:9090' with 'query: up{job=\"web\"}' and 'at-least: 1'";
+const SERVER_URL_WORDING = {
+    what: "the Prometheus server's base URL",
+    example: 'http://prometheus.internal:9090',
+    otherScheme: "Prometheus' HTTP API is served over one of them.",
+    credentials: "remove them and send them in 'headers' from an environment variable of the step, e.g. " +
+        "'Authorization: Basic ${PROM_BASIC_AUTH}'.",
+};
+const HEADER_NAME = new RegExp(HEADER_NAME_PATTERN);
+/** The Prometheus check of `entry`, whose keys are known to be Prometheus keys. */
+function parsePrometheusCheck(entry, location) {
+    const { comparison, threshold } = parseComparison(entry, location);
+    const spec = {
+        kind: 'prometheus',
+        server: parseServer(entry.prometheus, `${location}.prometheus`),
+        query: nonEmptyString(entry.query, `${location}.query`, 'the PromQL expression to evaluate, e.g. \'sum(rate(http_requests_total{code=~"5.."}[5m]))\''),
+        comparison,
+        threshold,
+        noData: parseNoData(entry['no-data'], `${location}.no-data`),
+    };
+    if (entry.name !== undefined)
+        spec.name = nonEmptyString(entry.name, `${location}.name`, 'the name shown in reports');
+    if (entry.headers !== undefined)
+        spec.headers = parseHeaders(entry.headers, `${location}.headers`);
+    return spec;
+}
+/** The server's base URL: a check URL without a query or fragment (the query is added to it). */
+function parseServer(value, location) {
+    if (value === undefined) {
+        throw new errors/* UserError */.yo(`${location} is missing. Give ${SERVER_URL_WORDING.what}, ${PROMETHEUS_EXAMPLE}.`);
+    }
+    const server = check_spec_values_parseCheckUrl(value, location, SERVER_URL_WORDING);
+    if (/[?#]/.test(server)) {
+        throw new errors/* UserError */.yo(`${location} is '${truncate(server)}', which has a query or fragment. Give the server's base URL only, ` +
+            `e.g. '${SERVER_URL_WORDING.example}': the check adds /api/v1/query and the query to it.`);
+    }
+    return server;
+}
+/** The one comparison of the entry and its threshold, a finite number. */
+function parseComparison(entry, location) {
+    const given = PROMETHEUS_COMPARISONS.filter((key) => entry[key] !== undefined);
+    const [comparison, second] = given;
+    if (comparison === undefined) {
+        throw new errors/* UserError */.yo(`${location} has no comparison: give one of 'below', 'above', 'at-most', 'at-least' or 'equals' with the ` +
+            "threshold, e.g. 'below: 0.01'.");
+    }
+    if (second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${comparison}' and '${second}': give exactly one comparison. To check a range, ` +
+            'write two checks with the same query.');
+    }
+    const threshold = entry[comparison];
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+        throw new errors/* UserError */.yo(`${location}.${comparison} is ${describeValue(threshold)}. Give the threshold as a finite number without ` +
+            `quotes, e.g. '${comparison}: 0.01'.`);
+    }
+    return { comparison, threshold };
+}
+function parseNoData(value, location) {
+    if (value === undefined)
+        return 'fail';
+    if (value === 'fail' || value === 'pass')
+        return value;
+    throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Write 'fail' (the default: a query that returns no samples fails ` +
+        "the check) or 'pass' (no samples, e.g. no errors recorded yet, passes).");
+}
+/** Header names (HTTP tokens, each once ignoring case) and their values (non-empty, `${NAME}` well formed). */
+function parseHeaders(value, location) {
+    if (!check_spec_values_isPlainObject(value)) {
+        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}, not a mapping. Write one header per line, e.g. ` +
+            "'Authorization: Bearer ${PROM_TOKEN}'.");
+    }
+    const headers = {};
+    const seen = new Map();
+    for (const [name, template] of Object.entries(value)) {
+        if (!HEADER_NAME.test(name)) {
+            throw new errors/* UserError */.yo(`${location} has the header name '${truncate(name, 40)}', which is not a valid HTTP header name: use ` +
+                "letters, digits and '-' (e.g. 'Authorization', 'X-Scope-OrgID').");
+        }
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) {
+            throw new errors/* UserError */.yo(`${location} has '${earlier}' and '${name}': header names ignore case; keep one.`);
+        }
+        seen.set(name.toLowerCase(), name);
+        const where = `${location}.${name}`;
+        const text = nonEmptyString(template, where, "the header's value, e.g. 'Bearer ${PROM_TOKEN}'");
+        const problem = headerValueProblem(text);
+        if (problem !== undefined)
+            throw new errors/* UserError */.yo(`${where} ${problem}.`);
+        headers[name] = text;
+    }
+    return headers;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/checks/parse-check-specs.ts
 /**
  * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. An entry's kind is
+ * told by its key: `url` (HTTP), `run` (command) or `prometheus` (read by `parse-prometheus-check.ts`). Every
+ * problem is reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
  */
+
+
 
 
 const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'];
 const COMMAND_KEYS = ['run', 'name'];
-const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS])];
+const ALL_KEYS = [...new Set([...HTTP_KEYS, ...COMMAND_KEYS, ...PROMETHEUS_KEYS])];
+/** The kinds of checks: the key that makes an entry one, its keys, and how messages name it. */
+const KINDS = [
+    { key: 'url', kind: 'http', keys: HTTP_KEYS, one: 'an HTTP check', many: 'HTTP checks (url)' },
+    { key: 'run', kind: 'command', keys: COMMAND_KEYS, one: 'a command check', many: 'command checks (run)' },
+    {
+        key: 'prometheus',
+        kind: 'prometheus',
+        keys: PROMETHEUS_KEYS,
+        one: 'a Prometheus check',
+        many: 'Prometheus checks (prometheus)',
+    },
+];
+/** The keys only a Prometheus check has, which tell what an entry without 'prometheus' was meant to be. */
+const PROMETHEUS_ONLY_KEYS = PROMETHEUS_KEYS.filter((key) => key !== 'prometheus' && key !== 'name');
 /** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
 const MAX_LATENCY_LIMIT_MS = 600_000;
 /** What a check entry looks like, for error messages. */
@@ -41006,45 +41609,77 @@ function urlCheck(url, source) {
     return { kind: 'http', url: parseCheckUrl(url, source) };
 }
 function parseEntry(entry, location) {
-    if (!parse_check_specs_isPlainObject(entry)) {
+    if (!check_spec_values_isPlainObject(entry)) {
         throw new errors/* UserError */.yo(`${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`);
     }
-    const hasUrl = 'url' in entry;
-    const hasRun = 'run' in entry;
-    if (hasUrl && hasRun) {
-        throw new errors/* UserError */.yo(`${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-            'split it into two checks.');
+    const kind = kindOf(entry, location);
+    checkKeys(entry, location, kind);
+    switch (kind.kind) {
+        case 'http':
+            return parseHttpCheck(entry, location);
+        case 'command':
+            return parseCommandCheck(entry, location);
+        case 'prometheus':
+            return parsePrometheusCheck(entry, location);
     }
-    if (!hasUrl && !hasRun) {
-        const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-        const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-        throw new errors/* UserError */.yo(`${location} has neither 'url' nor 'run'` +
-            (unknownKey !== undefined && suggestion
-                ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-                : '') +
-            `. Give one of them, ${ENTRY_EXAMPLE}.`);
+}
+/** The kind of a check entry: the one of 'url', 'run' and 'prometheus' it has. */
+function kindOf(entry, location) {
+    const present = KINDS.filter((kind) => kind.key in entry);
+    const [first, second] = present;
+    if (first !== undefined && second !== undefined) {
+        throw new errors/* UserError */.yo(`${location} has both '${first.key}' and '${second.key}'. A check is an HTTP check (url), a command check ` +
+            '(run) or a Prometheus check (prometheus); split it into separate checks.');
     }
-    const allowed = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
+    if (first === undefined)
+        throw noKindError(entry, location);
+    return first;
+}
+/** The error for an entry that is no kind of check: a misspelt kind key, or Prometheus keys without 'prometheus'. */
+function noKindError(entry, location) {
+    const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+    const suggestion = unknownKey === undefined
+        ? undefined
+        : closestKey(unknownKey, KINDS.map((kind) => kind.key));
+    const prometheusKey = Object.keys(entry).find((key) => PROMETHEUS_ONLY_KEYS.includes(key));
+    if (suggestion === undefined && prometheusKey !== undefined) {
+        return new errors/* UserError */.yo(`${location} has '${prometheusKey}' but no 'prometheus'. A Prometheus check needs the server's base URL, ` +
+            "e.g. 'prometheus: http://prometheus:9090'.");
+    }
+    return new errors/* UserError */.yo(`${location} has neither 'url' nor 'run' nor 'prometheus'` +
+        (unknownKey !== undefined && suggestion
+            ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+            : '') +
+        ". Give one of them, e.g. '- url: https://example.com/healthz', '- run: ./smoke-test.sh' or " +
+        "'- prometheus: http://prometheus:9090' with a 'query' and a comparison.");
+}
+/** Refuses a key the kind of check does not have, saying which kind it belongs to or which key was meant. */
+function checkKeys(entry, location, kind) {
+    const allowed = kind.keys;
     for (const key of Object.keys(entry)) {
         if (allowed.includes(key))
             continue;
-        if (!hasUrl && HTTP_KEYS.includes(key)) {
-            throw new errors/* UserError */.yo(`${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-                `Remove it, or check the condition in the command itself.`);
+        const owner = KINDS.find((other) => other.keys.includes(key));
+        if (owner !== undefined) {
+            throw new errors/* UserError */.yo(`${location}.${key} applies to ${owner.many}, not to ${kind.many}. Remove it` +
+                (kind.kind === 'command' ? ', or check the condition in the command itself.' : '.'));
         }
         const suggestion = closestKey(key, allowed);
         throw new errors/* UserError */.yo(`${location} has an unknown key '${truncate(key)}'.` +
             (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-            ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`);
+            ` Allowed keys for ${kind.one}: ${allowed.join(', ')}.`);
     }
+}
+function parseCommandCheck(entry, location) {
+    const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
     const name = optionalName(entry.name, `${location}.name`);
-    if (hasRun) {
-        const spec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-        if (name !== undefined)
-            spec.name = name;
-        return spec;
-    }
-    const spec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
+    if (name !== undefined)
+        spec.name = name;
+    return spec;
+}
+function parseHttpCheck(entry, location) {
+    const spec = { kind: 'http', url: check_spec_values_parseCheckUrl(entry.url, `${location}.url`) };
+    const name = optionalName(entry.name, `${location}.name`);
     if (name !== undefined)
         spec.name = name;
     if (entry.status !== undefined)
@@ -41059,33 +41694,6 @@ function parseEntry(entry, location) {
         spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
     }
     return spec;
-}
-/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value, location) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`);
-    }
-    const trimmed = value.trim();
-    if (trimmed.includes('${{')) {
-        throw new errors/* UserError */.yo(`${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
-            "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.");
-    }
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new errors/* UserError */.yo(`${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors/* UserError */.yo(`${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-            "use a command check ('run') for anything else.");
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new errors/* UserError */.yo(`${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-            "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.");
-    }
-    return trimmed;
 }
 function parseStatus(value, location) {
     const values = Array.isArray(value) ? value : [value];
@@ -41140,64 +41748,6 @@ function optionalName(value, location) {
 }
 function requiredRun(value, location) {
     return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
-function nonEmptyString(value, location, what) {
-    if (typeof value !== 'string' || value.trim() === '') {
-        throw new errors/* UserError */.yo(`${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`);
-    }
-    return value;
-}
-function parse_check_specs_isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The allowed key an author most likely meant, or undefined when none is close. */
-function closestKey(key, allowed) {
-    const normalized = key
-        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-        .replace(/[_\s]+/g, '-')
-        .toLowerCase();
-    if (allowed.includes(normalized))
-        return normalized;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of allowed) {
-        const distance = editDistance(normalized, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
-}
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
-        }
-        previous = current;
-    }
-    return previous[b.length] ?? 0;
-}
-/** A short description of a YAML value for error messages. */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    if (value === null)
-        return 'empty';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'string')
-        return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
-    return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
-}
-function truncate(value, length = 80) {
-    return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }
 
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
@@ -41499,8 +42049,32 @@ const DATE_TIME_RULE = {
     examples: ['2026-12-20T00:00:00+01:00', '2027-01-04T00:00:00Z'],
     fix: 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.',
 };
+/**
+ * A duration written as text (`definitions.duration`): hours, minutes and seconds with their units, in that
+ * order, each optional but at least one (`30s`, `5m`, `1h`, `1h30m`), or a bare number of seconds (`'90'`).
+ * Units in lower case, no spaces. `duration.ts` reads durations with it.
+ */
+const DURATION_PATTERN = '^(?:[0-9]+|(?=[0-9])(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?)$';
+/** A duration (`definitions.duration`): a number of seconds, or text such as `5m` (see {@link DURATION_PATTERN}). */
+const DURATION_RULE = {
+    description: "A duration: a number of seconds (90), or hours, minutes and seconds with their units, in that order ('30s', " +
+        "'5m', '1h', '1h30m').",
+    anyOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', pattern: DURATION_PATTERN },
+    ],
+    examples: ['30s', '5m', '1h30m', 90],
+    fix: "Write a duration with its unit, e.g. '30s', '5m', '1h' or '1h30m', or a number of seconds, e.g. 90.",
+};
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/check-schema.ts
+/**
+ * The post-deployment checks of an environment (`environments[n].verify`) as the published schema states them.
+ * Their validator is `checks/parse-check-specs.ts`, shared with the verify action's `checks` input, which gives
+ * its own messages; the schema tests run both on the same files to prove they agree.
+ */
+
+
 
 /** An HTTP status code (`definitions.statusCode`). */
 const STATUS_CODE_RULE = { type: 'integer', minimum: 100, maximum: 599 };
@@ -41543,13 +42117,78 @@ const COMMAND_CHECK_RULE = {
         name: { description: 'Shown in reports. Default: the command.', allOf: [NON_EMPTY_TEXT_RULE] },
     },
 };
-/** One check of `verify` (`definitions.check`): a command check when it has `run`, an HTTP check otherwise. */
-const CHECK_RULE = {
-    description: "A post-deployment check: an HTTP check ('url') or a command check ('run'), never both.",
+/** What each comparison of a Prometheus check requires of every sample. */
+const COMPARISON_MEANINGS = {
+    below: 'less than',
+    above: 'more than',
+    'at-most': 'less than or equal to',
+    'at-least': 'more than or equal to',
+    equals: 'equal to',
+};
+/** The comparisons of a Prometheus check, each a threshold. */
+const COMPARISON_PROPERTIES = Object.fromEntries(PROMETHEUS_COMPARISONS.map((key) => [
+    key,
+    {
+        description: `Every sample must be ${COMPARISON_MEANINGS[key]} this number. Give exactly one of ` +
+            `${PROMETHEUS_COMPARISONS.join(', ')}.`,
+        type: 'number',
+    },
+]));
+/** A Prometheus check (`definitions.prometheusCheck`). */
+const PROMETHEUS_CHECK_RULE = {
+    description: "A Prometheus check: an instant query on the server's HTTP API (/api/v1/query); every sample of the answer " +
+        'must satisfy the one comparison (NaN samples are left out).',
     type: 'object',
-    if: { properties: { run: true }, required: ['run'] },
-    then: COMMAND_CHECK_RULE,
-    else: HTTP_CHECK_RULE,
+    required: ['prometheus', 'query'],
+    additionalProperties: false,
+    properties: {
+        prometheus: {
+            description: "The Prometheus server's base URL, http(s), without credentials, query or fragment, e.g. " +
+                'http://prometheus.internal:9090 (a path prefix is kept).',
+            allOf: [URL_RULE, { type: 'string', pattern: '^[^?#]*$' }],
+        },
+        query: {
+            description: 'The PromQL expression, evaluated at the time of each attempt. Must return a vector or a scalar.',
+            allOf: [NON_EMPTY_TEXT_RULE],
+        },
+        name: {
+            description: 'Shown in reports. Default: prometheus: <the query>.',
+            allOf: [NON_EMPTY_TEXT_RULE],
+        },
+        ...COMPARISON_PROPERTIES,
+        'no-data': {
+            description: "What an answer without samples (or with NaN samples only) means: 'fail' the check, or let it 'pass'.",
+            type: 'string',
+            enum: ['fail', 'pass'],
+            default: 'fail',
+        },
+        headers: {
+            description: 'Request headers, e.g. Authorization. In a value, ${NAME} is the environment variable NAME of the step ' +
+                "(set it in the step's env:, e.g. from a secret); its value is masked in the log.",
+            type: 'object',
+            propertyNames: { type: 'string', pattern: HEADER_NAME_PATTERN },
+            additionalProperties: { type: 'string', allOf: [NON_EMPTY_TEXT_RULE], pattern: HEADER_VALUE_PATTERN },
+            examples: [{ Authorization: 'Bearer ${PROM_TOKEN}' }],
+        },
+    },
+    // At least one comparison; that there is only one, the validator says.
+    anyOf: PROMETHEUS_COMPARISONS.map((key) => ({ properties: { [key]: true }, required: [key] })),
+};
+/**
+ * One check of `verify` (`definitions.check`): a Prometheus check when it has `prometheus`, else a command check
+ * when it has `run`, an HTTP check otherwise.
+ */
+const CHECK_RULE = {
+    description: "A post-deployment check: an HTTP check ('url'), a command check ('run') or a Prometheus check " +
+        "('prometheus'), only one of them.",
+    type: 'object',
+    if: { properties: { prometheus: true }, required: ['prometheus'] },
+    then: PROMETHEUS_CHECK_RULE,
+    else: {
+        if: { properties: { run: true }, required: ['run'] },
+        then: COMMAND_CHECK_RULE,
+        else: HTTP_CHECK_RULE,
+    },
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-name.ts
@@ -41710,6 +42349,315 @@ const FREEZE_LIST_RULE = {
     fix: `List the windows during which the environment takes no release, ${FREEZE_EXAMPLES}.`,
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-config.ts
+/**
+ * How a release rolls out inside one environment (`environments[n].rollout` in `.github/promotion.yml`), as the
+ * validator gives it to the actions. Durations are in milliseconds. An environment without `rollout` deploys all
+ * at once (`ALL_AT_ONCE`), as deploy-env always did.
+ */
+/** The strategies, as written in the file. */
+const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'phased', 'blue-green'];
+/** What a failing check does: undo the steps done (`rollback`), or stop where the rollout is (`halt`). */
+const ON_FAILURE_VALUES = ['rollback', 'halt'];
+/** The most steps a canary or phased rollout may have (each is a deployment status; GitHub keeps them all). */
+const MAX_ROLLOUT_STEPS = 10;
+/** Default `check-interval`: the checks repeat every 30 s during a pause. */
+const DEFAULT_CHECK_INTERVAL_MS = 30_000;
+/** Default blue-green `slots`. */
+const DEFAULT_SLOTS = ['blue', 'green'];
+/** The rollout of an environment that declares none. */
+const ALL_AT_ONCE = Object.freeze({ strategy: 'all-at-once' });
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/duration.ts
+/**
+ * Durations as `.github/promotion.yml` writes them (`pause: 5m`, `check-interval: 30s`, `pause: 90`) and as
+ * messages and deployment statuses show them (`1m30s`). The text form is {@link DURATION_PATTERN}: hours,
+ * minutes and seconds in that order, or a bare number of seconds. Durations are milliseconds in code.
+ */
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+/** The milliseconds of each unit a duration may be written in. */
+const UNIT_MS = { h: HOUR_MS, m: MINUTE_MS, s: SECOND_MS };
+const DURATION_TEXT = new RegExp(DURATION_PATTERN, 'u');
+/**
+ * The milliseconds `value` stands for: a number of seconds (a YAML number, `90` or `1.5`, not negative), or
+ * text matching {@link DURATION_PATTERN} (`'90'`, `'30s'`, `'5m'`, `'1h30m'`). Undefined when it is not a
+ * duration (`'5 minutes'`, `-1`, `'1m1h'`, a list, ...), so callers say what is wrong where it was written.
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        return Number.isFinite(value) && value >= 0 ? Math.round(value * SECOND_MS) : undefined;
+    }
+    if (typeof value !== 'string' || !DURATION_TEXT.test(value))
+        return undefined;
+    let total = 0;
+    if (/^[0-9]+$/.test(value)) {
+        total = Number(value) * SECOND_MS;
+    }
+    else {
+        for (const [, amount, unit] of value.matchAll(/([0-9]+)([hms])/g)) {
+            total += Number(amount) * (UNIT_MS[unit ?? ''] ?? 0);
+        }
+    }
+    return Number.isFinite(total) ? total : undefined;
+}
+/**
+ * `ms` as people read it and as the configuration writes it: `30s`, `5m`, `1h`, `1h30m`, `1m30s` (90 s), `0s`.
+ * A fraction of a second shows as decimals of the seconds (`1.5s`), which only the number form writes back.
+ * Negative values (and NaN) show as `0s`.
+ */
+function durationText(ms) {
+    const total = Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;
+    const hours = Math.floor(total / HOUR_MS);
+    const minutes = Math.floor((total % HOUR_MS) / MINUTE_MS);
+    const seconds = (total % MINUTE_MS) / SECOND_MS;
+    const parts = [];
+    if (hours > 0)
+        parts.push(`${hours}h`);
+    if (minutes > 0)
+        parts.push(`${minutes}m`);
+    if (seconds > 0 || parts.length === 0)
+        parts.push(`${seconds}s`);
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-schema.ts
+/**
+ * The rules of an environment's rollout (`environments[n].rollout`): which strategy, and the keys each one
+ * takes (canary weights, phased targets, blue-green slots, pauses, how often the checks repeat, what a failure
+ * does). `rollout-settings.ts` validates a file from these rules and adds what a schema cannot say (canary
+ * weights increasing to 100, a target in one step only, the upper bounds of durations written as text); the
+ * published schema is generated from them.
+ */
+
+
+
+
+/** `pause`: at most 6 hours, the longest a GitHub-hosted job runs. */
+const PAUSE_LIMITS = {
+    minMs: 0,
+    maxMs: 6 * 3_600_000,
+    why: 'a GitHub-hosted job runs at most 6 hours, so a pause lasts from 0s to 6h',
+};
+/** `check-interval`: from once a second to once an hour. */
+const CHECK_INTERVAL_LIMITS = {
+    minMs: 1000,
+    maxMs: 3_600_000,
+    why: 'the checks repeat every 1s to 1h during a pause',
+};
+/** The characters of a blue-green slot name. */
+const SLOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,40}$';
+/**
+ * A duration within `limits` as far as JSON Schema can say it: the bounds apply to a number of seconds; text
+ * such as `7h` is bounded by the validator only.
+ */
+function durationWithin(limits) {
+    return {
+        allOf: [
+            DURATION_RULE,
+            {
+                anyOf: [
+                    { type: 'string' },
+                    { type: 'number', minimum: limits.minMs / 1000, maximum: limits.maxMs / 1000 },
+                ],
+            },
+        ],
+    };
+}
+/** `strategy`. */
+const STRATEGY_RULE = {
+    description: "How the release rolls out: 'all-at-once' (one step, as without 'rollout'), 'canary' (a growing share of the " +
+        "traffic), 'phased' (groups of targets one after the other) or 'blue-green' (deploy to the idle slot, then " +
+        'switch traffic to it).',
+    type: 'string',
+    enum: ROLLOUT_STRATEGIES,
+    fix: `Write ${quotedList(ROLLOUT_STRATEGIES, 'or')}.`,
+    whenMissing: "'strategy: canary' (or phased, blue-green, all-at-once)",
+};
+/** `pause` of a canary or phased step. */
+const STEP_PAUSE_RULE = {
+    description: 'How long the checks are watched after this step before the next one (0: go on at once); at most 6h, the ' +
+        'longest a GitHub-hosted job runs.',
+    ...durationWithin(PAUSE_LIMITS),
+    default: '0s',
+};
+/** `check-interval` of a canary, phased or blue-green rollout. */
+const CHECK_INTERVAL_RULE = {
+    description: 'How often the checks repeat during a pause; 1s to 1h.',
+    ...durationWithin(CHECK_INTERVAL_LIMITS),
+    default: durationText(DEFAULT_CHECK_INTERVAL_MS),
+};
+/** `on-failure` of a canary, phased or blue-green rollout. */
+const ON_FAILURE_RULE = {
+    description: "What a failing check does: 'rollback' undoes the steps done; 'halt' stops where the rollout is.",
+    type: 'string',
+    enum: ON_FAILURE_VALUES,
+    default: 'rollback',
+    fix: "Write 'rollback' (undo the steps done) or 'halt' (stop where the rollout is).",
+};
+/** One step of a canary rollout (`definitions.canaryStep`). */
+const CANARY_STEP_RULE = {
+    description: 'One canary step: the share of the traffic the release gets, then how long the checks are watched.',
+    type: 'object',
+    required: ['weight'],
+    additionalProperties: false,
+    properties: {
+        weight: {
+            description: 'The percentage of the traffic sent to the release, 1 to 100: more than at the step before, 100 at the ' +
+                'last step.',
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            fix: "Write a whole percentage from 1 to 100, e.g. 'weight: 10'.",
+            whenMissing: "'weight:' with the percentage of the traffic this step sends to the release, e.g. 'weight: 10'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ weight: 10, pause: 5m }'.",
+};
+/** One step of a phased rollout (`definitions.phasedStep`). */
+const PHASED_STEP_RULE = {
+    description: 'One phased step: the targets (regions, clusters, hosts) that get the release, then the pause.',
+    type: 'object',
+    required: ['targets'],
+    additionalProperties: false,
+    properties: {
+        targets: {
+            description: 'The targets this step deploys to: a name, or a list of names. Each target is in one step only.',
+            anyOf: [
+                NON_EMPTY_TEXT_RULE,
+                { type: 'array', minItems: 1, uniqueItems: true, items: NON_EMPTY_TEXT_RULE },
+            ],
+            fix: "List the targets this step deploys to, e.g. 'targets: [eu-west-1]' or 'targets: [us-east-1, us-west-2]'.",
+            whenMissing: "'targets:' with the targets this step deploys to, e.g. 'targets: [eu-west-1]'",
+        },
+        pause: STEP_PAUSE_RULE,
+    },
+    fix: "Write each step as a mapping such as '{ targets: [eu-west-1], pause: 10m }'.",
+};
+/** `steps` of a canary rollout. */
+const CANARY_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each sends a larger share of the traffic to the release; the last sends it all (weight 100).`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: CANARY_STEP_RULE,
+    fix: "List the steps, each with a 'weight', e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'.",
+    whenMissing: "them, e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'",
+};
+/** `steps` of a phased rollout. */
+const PHASED_STEPS_RULE = {
+    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each deploys the release to its targets.`,
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_ROLLOUT_STEPS,
+    items: PHASED_STEP_RULE,
+    fix: "List the steps, each with 'targets', e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'.",
+    whenMissing: "them, e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'",
+};
+/** An all-at-once rollout: nothing but its strategy. */
+const ALL_AT_ONCE_ROLLOUT_RULE = {
+    description: 'all-at-once: the release is deployed in one step, as without rollout.',
+    type: 'object',
+    additionalProperties: false,
+    properties: { strategy: true },
+};
+/** A canary rollout (`definitions.canaryRollout`). */
+const CANARY_ROLLOUT_RULE = {
+    description: "canary: the release gets a growing share of the traffic, step by step ('steps' with 'weight'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: CANARY_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A phased rollout (`definitions.phasedRollout`). */
+const PHASED_ROLLOUT_RULE = {
+    description: "phased: the release goes to groups of targets one after the other ('steps' with 'targets'), the checks " +
+        'watched during each pause.',
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        steps: PHASED_STEPS_RULE,
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** A blue-green rollout (`definitions.blueGreenRollout`). */
+const BLUE_GREEN_ROLLOUT_RULE = {
+    description: 'blue-green: two fixed steps. The release is deployed to the idle slot, watched there during the pause, then ' +
+        'traffic switches to it.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        strategy: true,
+        slots: {
+            description: "The two slots, each a name of at most 40 letters, digits, '.', '_' and '-'; the release goes to the one not " +
+                'serving. Default: [blue, green].',
+            type: 'array',
+            minItems: 2,
+            maxItems: 2,
+            uniqueItems: true,
+            items: { type: 'string', pattern: SLOT_NAME_PATTERN },
+            examples: [['blue', 'green']],
+            fix: "Name two different slots, e.g. 'slots: [blue, green]'.",
+        },
+        'preview-url': {
+            description: "Where the idle slot answers before the switch, '{slot}' standing for its name: an http(s) URL without " +
+                'a user name or password.',
+            allOf: [URL_RULE],
+            examples: ['https://{slot}.pre.example.com'],
+            fix: "Write the address the idle slot answers at, '{slot}' standing for its name, e.g. 'https://{slot}.pre.example.com'.",
+        },
+        pause: {
+            description: 'How long the idle slot is watched before traffic switches to it (0: switch at once); at most 6h, the ' +
+                'longest a GitHub-hosted job runs.',
+            ...durationWithin(PAUSE_LIMITS),
+            default: '0s',
+        },
+        'check-interval': CHECK_INTERVAL_RULE,
+        'on-failure': ON_FAILURE_RULE,
+    },
+};
+/** The rule of each strategy: the keys it takes besides `strategy`, which are the only ones it allows. */
+const STRATEGY_RULES = {
+    'all-at-once': ALL_AT_ONCE_ROLLOUT_RULE,
+    canary: CANARY_ROLLOUT_RULE,
+    phased: PHASED_ROLLOUT_RULE,
+    'blue-green': BLUE_GREEN_ROLLOUT_RULE,
+};
+/** `environments[n].rollout` (`definitions.rollout`): the strategy, then the keys that strategy takes. */
+const ROLLOUT_RULE = {
+    description: "How a release rolls out in this environment: in the steps of 'strategy'. During each pause the " +
+        "environment's checks repeat every 'check-interval'; a failing check undoes the steps done or halts the " +
+        "rollout ('on-failure'). Without rollout, a release is deployed all at once.",
+    type: 'object',
+    required: ['strategy'],
+    properties: { strategy: STRATEGY_RULE },
+    allOf: ROLLOUT_STRATEGIES.map((strategy) => ({
+        if: { properties: { strategy: { const: strategy } }, required: ['strategy'] },
+        then: STRATEGY_RULES[strategy],
+    })),
+    examples: [
+        {
+            strategy: 'canary',
+            steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
+        },
+        { strategy: 'blue-green', 'preview-url': 'https://{slot}.pre.example.com', pause: '5m' },
+    ],
+    fix: "Write a mapping with 'strategy' and the keys of that strategy, e.g. " +
+        "'{ strategy: canary, steps: [{ weight: 10, pause: 5m }, { weight: 100 }] }'.",
+};
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/config-schema.ts
 /**
  * The one definition of `.github/promotion.yml`: every key, its type, its allowed values or pattern, its
@@ -41718,6 +42666,7 @@ const FREEZE_LIST_RULE = {
  * `schema/promotion.schema.json` (`node scripts/config-schema.mjs`; `--check` in `npm run lint` fails on drift).
  * The rules of freeze windows, checks, text values and environment names have their own files.
  */
+
 
 
 
@@ -41744,11 +42693,12 @@ const ENVIRONMENT_RULE = {
             fix: "Write the address the environment is served at, e.g. 'https://staging.example.com'.",
         },
         verify: {
-            description: 'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
-                "checks ('url') and command checks ('run').",
+            description: 'Checks the verify action runs after a deployment to this environment when its step gives none, and ' +
+                "that a rollout watches during its pauses: HTTP checks ('url'), command checks ('run') and Prometheus " +
+                "checks ('prometheus' with 'query' and a comparison).",
             type: 'array',
             items: CHECK_RULE,
-            fix: "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+            fix: "List the checks, each with 'url' (an HTTP check), 'run' (a command) or 'prometheus' (a query), e.g. " +
                 "'- url: https://example.com/healthz'.",
         },
         approval: {
@@ -41766,6 +42716,7 @@ const ENVIRONMENT_RULE = {
             fix: 'Write true (the approver must not be the person who prepared the release) or false.',
         },
         freeze: FREEZE_LIST_RULE,
+        rollout: ROLLOUT_RULE,
     },
     fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
 };
@@ -41854,11 +42805,19 @@ const NAMED_RULES = {
     check: CHECK_RULE,
     httpCheck: HTTP_CHECK_RULE,
     commandCheck: COMMAND_CHECK_RULE,
+    prometheusCheck: PROMETHEUS_CHECK_RULE,
     statusCode: STATUS_CODE_RULE,
     freezeWindow: FREEZE_WINDOW_RULE,
     weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
     datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
     dateTime: DATE_TIME_RULE,
+    rollout: ROLLOUT_RULE,
+    canaryRollout: CANARY_ROLLOUT_RULE,
+    canaryStep: CANARY_STEP_RULE,
+    phasedRollout: PHASED_ROLLOUT_RULE,
+    phasedStep: PHASED_STEP_RULE,
+    blueGreenRollout: BLUE_GREEN_ROLLOUT_RULE,
+    duration: DURATION_RULE,
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
@@ -42356,6 +43315,316 @@ function readReason(document, at, value) {
     return reason;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-settings.ts
+/**
+ * The rollout of an environment (`environments[n].rollout`) as the actions get it ({@link RolloutConfig}). Keys,
+ * values, defaults and fixes come from their rules in `rollout-schema.ts`; this module adds what a schema cannot
+ * say (canary weights increasing to 100, each phased target in one step, durations written as text within
+ * their bounds, a preview URL that is valid once `{slot}` is replaced) and says where each mistake is.
+ */
+
+
+
+
+
+
+
+/** Every key a rollout may have, whatever its strategy, in the order messages list them. */
+const ROLLOUT_KEYS = [...new Set(Object.values(STRATEGY_RULES).flatMap((rule) => keysOf(rule)))];
+/** The pause of a step or a blue-green rollout that gives none. */
+const DEFAULT_PAUSE_MS = parseDuration(STEP_PAUSE_RULE.default) ?? 0;
+/**
+ * The rollout written at `at` (`value` as read from the file), defaults filled in: `check-interval` 30s,
+ * `on-failure` rollback, pauses 0, blue-green slots `[blue, green]`. Every mistake fails with the field, its
+ * line and how to fix it.
+ */
+function readRollout(document, at, value) {
+    const entry = readMapping(document, at, value, ROLLOUT_KEYS, ROLLOUT_RULE.fix);
+    const strategy = readStrategy(document, at, entry);
+    refuseKeysOfOtherStrategies(document, at, entry, strategy);
+    switch (strategy) {
+        case 'all-at-once':
+            return { strategy };
+        case 'canary': {
+            const steps = readStepList(document, at, entry, strategy, CANARY_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readCanarySteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'phased': {
+            const steps = readStepList(document, at, entry, strategy, PHASED_ROLLOUT_RULE.properties.steps);
+            return {
+                strategy,
+                steps: readPhasedSteps(document, [...at, 'steps'], steps),
+                ...readChecks(document, at, entry),
+            };
+        }
+        case 'blue-green':
+            return readBlueGreen(document, at, entry);
+    }
+}
+/** `strategy`: required, one of {@link ROLLOUT_STRATEGIES}, with a "did you mean" for a misspelt one. */
+function readStrategy(document, at, entry) {
+    if (!('strategy' in entry)) {
+        document.fail(at, `${field(at)} has no 'strategy'. Add ${STRATEGY_RULE.whenMissing}.`);
+    }
+    const strategyAt = [...at, 'strategy'];
+    const value = entry.strategy;
+    const known = ROLLOUT_STRATEGIES.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, ROLLOUT_STRATEGIES) : undefined;
+        document.fail(strategyAt, `${field(strategyAt)} is ${config_document_describeValue(value)}, not a rollout strategy.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${STRATEGY_RULE.fix}`);
+    }
+    return known;
+}
+/** Fails on the first key that belongs to another strategy than `strategy`, saying which one takes it. */
+function refuseKeysOfOtherStrategies(document, at, entry, strategy) {
+    const allowed = keysOf(STRATEGY_RULES[strategy]);
+    for (const key of Object.keys(entry)) {
+        if (allowed.includes(key))
+            continue;
+        document.fail([...at, key], `${field(at)} has '${key}', ${whyNotFor(key, strategy)}`, true);
+    }
+}
+/** Why `key` does not belong in a rollout of `strategy`, and what to do instead. */
+function whyNotFor(key, strategy) {
+    const takers = ROLLOUT_STRATEGIES.filter((candidate) => keysOf(STRATEGY_RULES[candidate]).includes(key));
+    if (strategy === 'all-at-once') {
+        return (`which applies to the other strategies (${takers.join(', ')}): all-at-once deploys the release in one ` +
+            `step and takes no other key. Remove '${key}', or set 'strategy' to ${takers.join(' or ')}.`);
+    }
+    if (strategy === 'blue-green' && key === 'steps') {
+        return ('but blue-green has two fixed steps: deploy to the idle slot, then switch traffic to it. Remove ' +
+            "'steps'; to watch the idle slot before the switch, set 'pause'.");
+    }
+    if (key === 'pause') {
+        return (`which applies to blue-green rollouts: a ${strategy} rollout pauses after each step. Give each step ` +
+            "its own 'pause', e.g. 'pause: 5m'.");
+    }
+    return `which applies to ${takers.join(' and ')} rollouts, not ${strategy}. Remove it, or set 'strategy: ${takers[0] ?? ''}'.`;
+}
+/** `check-interval` and `on-failure`, or their defaults: what every strategy but all-at-once has. */
+function readChecks(document, at, entry) {
+    const checkIntervalMs = 'check-interval' in entry
+        ? readDuration(document, [...at, 'check-interval'], entry['check-interval'], CHECK_INTERVAL_LIMITS)
+        : DEFAULT_CHECK_INTERVAL_MS;
+    const onFailure = 'on-failure' in entry
+        ? readOnFailure(document, [...at, 'on-failure'], entry['on-failure'])
+        : ON_FAILURE_RULE.default;
+    return { checkIntervalMs, onFailure };
+}
+function readOnFailure(document, at, value) {
+    const values = ON_FAILURE_RULE.enum;
+    const known = values.find((candidate) => candidate === value);
+    if (known === undefined) {
+        const suggestion = typeof value === 'string' ? closestMatch(value, values) : undefined;
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not one of ${quotedList(values, 'or')}.` +
+            (suggestion ? ` Did you mean '${suggestion}'?` : '') +
+            ` ${ON_FAILURE_RULE.fix}`);
+    }
+    return known;
+}
+/**
+ * A duration (see `duration.ts`) within `limits`, in milliseconds. Messages say a number counts seconds, since
+ * someone who writes `pause: 300000` most likely meant milliseconds.
+ */
+function readDuration(document, at, value, limits) {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        const negative = typeof value === 'number' && value < 0 ? ' (a duration is not negative)' : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a duration${negative}. ${DURATION_RULE.fix}`);
+    }
+    const written = `${config_document_describeValue(value)}${typeof value === 'number' ? ' (a number counts seconds)' : ''}`;
+    if (ms < limits.minMs) {
+        document.fail(at, `${field(at)} is ${written}, less than ${durationText(limits.minMs)}: ${limits.why}.`);
+    }
+    if (ms > limits.maxMs) {
+        document.fail(at, `${field(at)} is ${written}, longer than ${durationText(limits.maxMs)}: ${limits.why}.`);
+    }
+    return ms;
+}
+/** The entries of `steps` of a canary or phased rollout: required, a list of 1 to `rule.maxItems` entries. */
+function readStepList(document, at, entry, strategy, rule) {
+    if (!('steps' in entry)) {
+        const each = quotedList(rule.items.required, 'and');
+        document.fail(at, `${field(at)} has no 'steps': ${strategy} needs 'steps', each with ${each}. Add ${rule.whenMissing}.`);
+    }
+    const stepsAt = [...at, 'steps'];
+    const steps = readList(document, stepsAt, entry.steps, rule.fix);
+    if (steps.length < rule.minItems)
+        document.fail(stepsAt, `${field(stepsAt)} is an empty list. ${rule.fix}`);
+    if (steps.length > rule.maxItems) {
+        document.fail(stepsAt, `${field(stepsAt)} lists ${steps.length} steps; a ${strategy} rollout has at most ${rule.maxItems}. ` +
+            'Merge some of them.');
+    }
+    return steps;
+}
+/** Canary steps: weights increasing from step to step, the last one 100. */
+function readCanarySteps(document, at, entries) {
+    const steps = entries.map((entry, index) => readCanaryStep(document, [...at, index], entry));
+    steps.forEach((step, index) => {
+        const before = steps[index - 1];
+        if (before === undefined || step.weight > before.weight)
+            return;
+        const weightAt = [...at, index, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${step.weight}, not more than ${field(['steps', index - 1, 'weight'])} ` +
+            `(${before.weight}): canary weights increase from step to step. Give each step a larger weight than ` +
+            'the one before.');
+    });
+    const last = steps.length - 1;
+    const lastWeight = steps[last]?.weight;
+    if (lastWeight !== 100) {
+        const weightAt = [...at, last, 'weight'];
+        document.fail(weightAt, `${field(weightAt)} is ${lastWeight}: the last canary step sends all traffic to the release; make it ` +
+            "100, or add a step with 'weight: 100'.");
+    }
+    return steps;
+}
+function readCanaryStep(document, at, value) {
+    if (isMapping(value) && 'targets' in value) {
+        document.fail([...at, 'targets'], `${field(at)} has 'targets', which are for phased rollouts: a canary step sends a share of the traffic ` +
+            "('weight', 1 to 100) to the release. Write the step as '{ weight: 10, pause: 5m }', or set " +
+            "'strategy: phased'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(CANARY_STEP_RULE), CANARY_STEP_RULE.fix);
+    const weightRule = CANARY_STEP_RULE.properties.weight;
+    if (!('weight' in step))
+        document.fail(at, `${field(at)} has no 'weight'. Add ${weightRule.whenMissing}.`);
+    const weightAt = [...at, 'weight'];
+    const weight = step.weight;
+    if (typeof weight === 'string' && /^\s*\d+(?:\.\d+)?\s*%$/.test(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, written with '%'. ${weightRule.fix}`);
+    }
+    if (typeof weight !== 'number' || !Number.isInteger(weight)) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not a whole number. ${weightRule.fix}`);
+    }
+    if (weight < weightRule.minimum || weight > weightRule.maximum) {
+        document.fail(weightAt, `${field(weightAt)} is ${config_document_describeValue(weight)}, not from 1 to 100. ${weightRule.fix}`);
+    }
+    return { weight, pauseMs: readStepPause(document, at, step) };
+}
+/** `pause` of a step, or the default. */
+function readStepPause(document, at, step) {
+    return 'pause' in step
+        ? readDuration(document, [...at, 'pause'], step.pause, PAUSE_LIMITS)
+        : DEFAULT_PAUSE_MS;
+}
+/** Phased steps: each target in one step only. */
+function readPhasedSteps(document, at, entries) {
+    const stepOf = new Map();
+    return entries.map((entry, index) => {
+        const stepAt = [...at, index];
+        const step = readPhasedStep(document, stepAt, entry);
+        const written = Array.isArray(entry.targets);
+        step.targets.forEach((target, position) => {
+            const earlier = stepOf.get(target);
+            if (earlier === undefined) {
+                stepOf.set(target, index);
+                return;
+            }
+            const targetAt = written ? [...stepAt, 'targets', position] : [...stepAt, 'targets'];
+            document.fail(targetAt, `${field(targetAt)} is ${config_document_describeValue(target)}, which ${field(['steps', earlier])} deploys to already: ` +
+                'each target gets the release in one step. Remove it from one of the two steps.');
+        });
+        return step;
+    });
+}
+function readPhasedStep(document, at, value) {
+    if (isMapping(value) && 'weight' in value) {
+        document.fail([...at, 'weight'], `${field(at)} has 'weight', which is for canary rollouts: a phased step lists the 'targets' it deploys ` +
+            "to. Write the step as '{ targets: [eu-west-1], pause: 10m }', or set 'strategy: canary'.", true);
+    }
+    const step = readMapping(document, at, value, keysOf(PHASED_STEP_RULE), PHASED_STEP_RULE.fix);
+    const targetsRule = PHASED_STEP_RULE.properties.targets;
+    if (!('targets' in step))
+        document.fail(at, `${field(at)} has no 'targets'. Add ${targetsRule.whenMissing}.`);
+    return {
+        targets: readTargets(document, [...at, 'targets'], step.targets),
+        pauseMs: readStepPause(document, at, step),
+    };
+}
+/** `targets`: one name, or a non-empty list of names without repeats. */
+function readTargets(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    // A number or boolean is one target too: readString then says to quote it.
+    if (!Array.isArray(value) && !isMapping(value) && value !== null && value !== undefined) {
+        return [readTarget(document, at, value)];
+    }
+    if (!Array.isArray(value)) {
+        document.fail(at, `${field(at)} is ${config_document_describeValue(value)}, not a target or a list of them. ${howToWrite}`);
+    }
+    if (value.length === 0)
+        document.fail(at, `${field(at)} is an empty list. ${howToWrite}`);
+    const targets = [];
+    value.forEach((item, index) => {
+        const target = readTarget(document, [...at, index], item);
+        if (targets.includes(target)) {
+            document.fail([...at, index], `${field([...at, index])} repeats '${target}'. List each target once.`);
+        }
+        targets.push(target);
+    });
+    return targets;
+}
+function readTarget(document, at, value) {
+    const howToWrite = PHASED_STEP_RULE.properties.targets.fix;
+    const target = readString(document, at, value, howToWrite);
+    if (!new RegExp(NON_EMPTY_TEXT_RULE.pattern, 'u').test(target)) {
+        document.fail(at, `${field(at)} is empty. ${howToWrite}`);
+    }
+    return target;
+}
+/** A blue-green rollout: its two slots, the preview URL, the pause before the switch, then the checks. */
+function readBlueGreen(document, at, entry) {
+    const slots = 'slots' in entry ? readSlots(document, [...at, 'slots'], entry.slots) : DEFAULT_SLOTS;
+    const previewUrl = 'preview-url' in entry
+        ? readPreviewUrl(document, [...at, 'preview-url'], entry['preview-url'], slots)
+        : undefined;
+    const pauseMs = 'pause' in entry ? readDuration(document, [...at, 'pause'], entry.pause, PAUSE_LIMITS) : DEFAULT_PAUSE_MS;
+    return { strategy: 'blue-green', slots, previewUrl, pauseMs, ...readChecks(document, at, entry) };
+}
+/** `slots`: exactly two different names. */
+function readSlots(document, at, value) {
+    const rule = BLUE_GREEN_ROLLOUT_RULE.properties.slots;
+    const list = readList(document, at, value, rule.fix);
+    if (list.length !== 2) {
+        const listed = list.length === 0 ? 'no slot' : list.length === 1 ? 'one slot' : `${list.length} slots`;
+        const needs = list.length > 2 ? 'exactly two' : 'two';
+        document.fail(at, `${field(at)} lists ${listed}: blue-green needs ${needs}, e.g. [blue, green].`);
+    }
+    const first = readSlotName(document, [...at, 0], list[0]);
+    const second = readSlotName(document, [...at, 1], list[1]);
+    if (first === second) {
+        document.fail([...at, 1], `${field([...at, 1])} repeats '${first}': the two slots need different names. ${rule.fix}`);
+    }
+    return [first, second];
+}
+function readSlotName(document, at, value) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties.slots.fix;
+    const name = readString(document, at, value, howToWrite);
+    if (!new RegExp(SLOT_NAME_PATTERN, 'u').test(name)) {
+        document.fail(at, `${field(at)} is ${name === '' ? 'empty' : config_document_describeValue(name)}: a slot name is at most 40 letters, digits, ` +
+            `'.', '_' and '-'. ${howToWrite}`);
+    }
+    return name;
+}
+/** `preview-url`: an http(s) URL once `{slot}` is replaced with either slot's name. */
+function readPreviewUrl(document, at, value, slots) {
+    const howToWrite = BLUE_GREEN_ROLLOUT_RULE.properties['preview-url'].fix;
+    const url = readString(document, at, value, howToWrite);
+    for (const slot of slots) {
+        const problem = environmentUrlProblem(url.replaceAll('{slot}', slot));
+        if (problem === undefined)
+            continue;
+        const replaced = url.includes('{slot}') ? ` (with '{slot}' as '${slot}')` : '';
+        document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which${replaced} ${problem}. ${howToWrite}`);
+    }
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/chain/promotion-config.ts
 /**
  * The configuration shared by every action: `.github/promotion.yml` (the chain of environments and their
@@ -42364,6 +43633,7 @@ function readReason(document, at, value) {
  * `schema/promotion.schema.json` is generated; this module adds what a schema cannot say (names unique
  * ignoring case, `starts-at` naming an environment of the chain) and says where each mistake is.
  */
+
 
 
 
@@ -42590,7 +43860,9 @@ function readEnvironment(document, index, value) {
     if ('url' in entry)
         environment.url = readUrl(document, [...at, 'url'], entry.url);
     if ('verify' in entry)
-        environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+        environment.verify = promotion_config_readChecks(document, [...at, 'verify'], entry.verify);
+    if ('rollout' in entry)
+        environment.rollout = readRollout(document, [...at, 'rollout'], entry.rollout);
     if ('approval' in entry) {
         const approvalAt = [...at, 'approval'];
         const approval = entry.approval;
@@ -42629,7 +43901,7 @@ function readUrl(document, at, value) {
         document.fail(at, `${field(at)} is ${config_document_describeValue(url)}, which ${problem}. ${howToWrite}`);
     return url;
 }
-function readChecks(document, at, value) {
+function promotion_config_readChecks(document, at, value) {
     const checks = readList(document, at, value, SETTINGS.verify.fix);
     try {
         return parseCheckSpecs(checks, field(at));
@@ -42766,7 +44038,8 @@ async function setUpAction(host, setup) {
         readRemoteFile,
     });
     host.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-    return { client, context, logger: host.logger, config, prefetched };
+    const mask = (value) => host.setSecret(value);
+    return { client, context, logger: host.logger, config, prefetched, mask, env: host.env };
 }
 /**
  * The request `plan` makes for the chain the inputs name (`environments`, else `environment`), with default
@@ -42973,13 +44246,16 @@ function clientTuning(env) {
 /* harmony export */   RG: () => (/* binding */ REACHED_STEPS),
 /* harmony export */   cg: () => (/* binding */ stepOf)
 /* harmony export */ });
-/* unused harmony export STEP_MARKERS */
+/* unused harmony exports STEP_MARKERS, HOLDING_STEPS */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },
     deploying: { state: 'in_progress', prefix: 'Deploying' },
     deployed: { state: 'success', prefix: 'Deployed' },
     'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+    'rollout-step': { state: 'in_progress', prefix: 'Step' },
+    'rollout-failed': { state: 'failure', prefix: 'Rollout failed' },
+    'rollout-halted': { state: 'failure', prefix: 'Rollout halted' },
     verified: { state: 'success', prefix: 'Verified' },
     'verification-failed': { state: 'failure', prefix: 'Verification failed' },
     accepted: { state: 'success', prefix: 'Accepted' },
@@ -42995,11 +44271,20 @@ const REACHED_STEPS = new Set([
     'deploying',
     'deployed',
     'deploy-failed',
+    'rollout-step',
+    'rollout-failed',
+    'rollout-halted',
     'verified',
     'verification-failed',
     'accepted',
     'rolled-back',
     'replaced',
+]);
+/** The steps that hold a release in an environment: rolled back, or its rollout failed or halted there. */
+const HOLDING_STEPS = new Set([
+    'rolled-back',
+    'rollout-failed',
+    'rollout-halted',
 ]);
 /** The step a status records, or undefined for a status the suite did not write (e.g. `auto_inactive`). */
 function stepOf(status) {
@@ -43011,7 +44296,9 @@ function stepOf(status) {
 function releaseProgress(statusesNewestFirst) {
     const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
     const newest = (...wanted) => steps.find((entry) => entry.step && wanted.includes(entry.step));
-    const lastDeploy = newest('deployed', 'deploy-failed');
+    const lastDeploy = newest('deployed', 'deploy-failed', 'rollout-failed', 'rollout-halted');
+    const lastStart = steps.findIndex((entry) => entry.step === 'deploying');
+    const sinceStart = lastStart === -1 ? steps : steps.slice(0, lastStart);
     const lastVerification = newest('verified', 'verification-failed');
     return {
         lastStep: steps.find((entry) => entry.step)?.step,
@@ -43020,7 +44307,8 @@ function releaseProgress(statusesNewestFirst) {
         verification: lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
         verificationStatus: lastVerification?.status,
         accepted: newest('accepted')?.status,
-        rolledBack: newest('rolled-back')?.status,
+        rolledBack: newest(...HOLDING_STEPS)?.status,
+        rolloutStep: sinceStart.find((entry) => entry.step === 'rollout-step')?.status,
     };
 }
 

@@ -15,6 +15,8 @@ export interface ScenarioStep {
   runId: number;
   sha: string;
   inputs: Record<string, string>;
+  /** `GITHUB_WORKSPACE` holding the step's `.github/promotion.yml`; default: none (the configuration is read remotely). */
+  workspace?: string;
 }
 
 /** A state to build and the step to run in it. */

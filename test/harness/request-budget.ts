@@ -41,6 +41,7 @@ export async function measureStep(
     sha: step.sha,
     runId: step.runId,
     inputs: { environments: SCENARIO_ENVIRONMENTS, ...step.inputs },
+    ...(step.workspace ? { workspace: step.workspace } : {}),
   });
   return {
     exitCode: result.exitCode,

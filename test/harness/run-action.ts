@@ -29,6 +29,11 @@ export interface RunActionOptions {
   env?: Record<string, string>;
   /** Kill the step after this many milliseconds. Default 60000. */
   timeoutMs?: number;
+  /**
+   * Kill the step (SIGKILL, as a runner that dies) as soon as this returns true; polled every 50 ms while the
+   * step runs. Default: never. The result's `killed` then says it was.
+   */
+  killWhen?: () => boolean;
 }
 
 /** What a step left behind. */
@@ -45,6 +50,8 @@ export interface ActionResult {
   /** The environment the step ran with (for inspection). */
   env: Record<string, string>;
   timedOut: boolean;
+  /** Set when `killWhen` held and the step was killed. */
+  killed?: boolean;
 }
 
 /**
@@ -94,6 +101,24 @@ export function parseOutputFile(text: string): Record<string, string> {
     }
   }
   return outputs;
+}
+
+/**
+ * Polls `killWhen` every 50 ms and kills `child` with SIGKILL the first time it holds (a runner dying at a
+ * chosen moment, e.g. once a status is recorded); without `killWhen`, does nothing.
+ */
+function killWhenPoller(
+  child: { kill(signal: NodeJS.Signals): boolean },
+  killWhen: (() => boolean) | undefined,
+): { stop(): void; killed(): boolean } {
+  let killed = false;
+  if (!killWhen) return { stop: () => undefined, killed: () => false };
+  const poll = setInterval(() => {
+    if (killed || !killWhen()) return;
+    killed = true;
+    child.kill('SIGKILL');
+  }, 50);
+  return { stop: () => clearInterval(poll), killed: () => killed };
 }
 
 /**
@@ -168,11 +193,13 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
     timedOut = true;
     child.kill('SIGKILL');
   }, options.timeoutMs ?? 60_000);
+  const killer = killWhenPoller(child, options.killWhen);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
   });
   clearTimeout(timer);
+  killer.stop();
 
   const result: ActionResult = {
     exitCode,
@@ -192,6 +219,7 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
       ),
     env,
     timedOut,
+    ...(killer.killed() ? { killed: true } : {}),
   };
   rmSync(scratch, { recursive: true, force: true });
   // Every step run by any test is checked: the token may appear only in the line that registers it as a secret.

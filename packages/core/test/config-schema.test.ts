@@ -127,6 +127,58 @@ environments:
 `,
   ],
   ['an empty freeze list', 'environments: [{name: a, freeze: []}]'],
+  [
+    'a rollout of each strategy',
+    `
+environments:
+  - name: a
+    rollout: {strategy: all-at-once}
+  - name: b
+    rollout:
+      strategy: canary
+      steps:
+        - {weight: 10, pause: 5m}
+        - {weight: 50, pause: 1h30m}
+        - {weight: 100}
+      check-interval: 30s
+      on-failure: halt
+  - name: c
+    rollout:
+      strategy: phased
+      steps:
+        - {targets: eu-west-1, pause: 600}
+        - {targets: [us-east-1, us-west-2], pause: '90'}
+  - name: d
+    rollout:
+      strategy: blue-green
+      slots: [blue, green]
+      preview-url: https://{slot}.pre.example.com
+      pause: 6h
+      check-interval: 3600
+      on-failure: rollback
+`,
+  ],
+  ['a blue-green rollout with the defaults', 'environments: [{name: a, rollout: {strategy: blue-green}}]'],
+  [
+    'Prometheus checks with each comparison, no-data and headers',
+    `
+environments:
+  - name: a
+    verify:
+      - prometheus: http://prometheus.internal:9090
+        query: sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))
+        below: 0.01
+        no-data: pass
+        name: error ratio
+        headers:
+          Authorization: Bearer \${PROM_TOKEN}
+          X-Scope-OrgID: team-$1-\${TEAM_ID}
+      - {prometheus: "https://example.com/prometheus/", query: up, at-least: 1}
+      - {prometheus: "http://p:9090", query: x, above: -1.5}
+      - {prometheus: "http://p:9090", query: x, at-most: 0}
+      - {prometheus: "http://p:9090", query: x, equals: 3, no-data: fail}
+`,
+  ],
 ];
 
 const BAD: [string, string, RegExp][] = [
@@ -358,6 +410,246 @@ const BAD: [string, string, RegExp][] = [
     'environments: [{name: a, freeze: [{from: "2026-12-20T00:00Z", to: "2026-12-21T00:00Z", reason: " "}]}]',
     /reason is empty/,
   ],
+  [
+    'a rollout without a strategy',
+    'environments: [{name: a, rollout: {steps: [{weight: 100}]}}]',
+    /rollout has no 'strategy'/,
+  ],
+  [
+    'an unknown rollout strategy',
+    'environments: [{name: a, rollout: {strategy: canery, steps: [{weight: 100}]}}]',
+    /Did you mean 'canary'\?/,
+  ],
+  [
+    'a misspelt rollout key',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 100}], on-failur: halt}}]',
+    /unknown key 'on-failur'\. Did you mean 'on-failure'\?/,
+  ],
+  [
+    'all-at-once with steps',
+    'environments: [{name: a, rollout: {strategy: all-at-once, steps: [{weight: 100}]}}]',
+    /which applies to the other strategies/,
+  ],
+  [
+    'canary without steps',
+    'environments: [{name: a, rollout: {strategy: canary}}]',
+    /canary needs 'steps', each with 'weight'/,
+  ],
+  [
+    'phased without steps',
+    'environments: [{name: a, rollout: {strategy: phased}}]',
+    /phased needs 'steps', each with 'targets'/,
+  ],
+  [
+    'an empty list of steps',
+    'environments: [{name: a, rollout: {strategy: canary, steps: []}}]',
+    /steps is an empty list/,
+  ],
+  [
+    'eleven canary steps',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 10}, {weight: 19}, {weight: 28}, {weight: 37}, {weight: 46}, {weight: 55}, {weight: 64}, {weight: 73}, {weight: 82}, {weight: 91}, {weight: 100}]}}]',
+    /lists 11 steps/,
+  ],
+  [
+    'a canary step with targets',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 100, targets: [a]}]}}]',
+    /which are for phased rollouts/,
+  ],
+  [
+    'a canary step without a weight',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{pause: 5m}]}}]',
+    /steps\[0\] has no 'weight'/,
+  ],
+  [
+    'a weight of 0',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 0}, {weight: 100}]}}]',
+    /weight is the number 0, not from 1 to 100/,
+  ],
+  [
+    'a weight that is not whole',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 12.5}, {weight: 100}]}}]',
+    /not a whole number/,
+  ],
+  [
+    'a weight with a percent sign',
+    "environments: [{name: a, rollout: {strategy: canary, steps: [{weight: '100%'}]}}]",
+    /written with '%'/,
+  ],
+  [
+    'a phased step with a weight',
+    'environments: [{name: a, rollout: {strategy: phased, steps: [{targets: [a], weight: 50}]}}]',
+    /which is for canary rollouts/,
+  ],
+  [
+    'a phased step without targets',
+    'environments: [{name: a, rollout: {strategy: phased, steps: [{pause: 5m}]}}]',
+    /steps\[0\] has no 'targets'/,
+  ],
+  [
+    'an empty list of targets',
+    'environments: [{name: a, rollout: {strategy: phased, steps: [{targets: []}]}}]',
+    /targets is an empty list/,
+  ],
+  [
+    'a target twice in one step',
+    'environments: [{name: a, rollout: {strategy: phased, steps: [{targets: [a, a]}]}}]',
+    /targets\[1\] repeats 'a'/,
+  ],
+  [
+    'blue-green with steps',
+    'environments: [{name: a, rollout: {strategy: blue-green, steps: [{weight: 100}]}}]',
+    /blue-green has two fixed steps/,
+  ],
+  [
+    'blue-green with one slot',
+    'environments: [{name: a, rollout: {strategy: blue-green, slots: [blue]}}]',
+    /slots lists one slot: blue-green needs two/,
+  ],
+  [
+    'blue-green with the same slot twice',
+    'environments: [{name: a, rollout: {strategy: blue-green, slots: [blue, blue]}}]',
+    /slots\[1\] repeats 'blue'/,
+  ],
+  [
+    'a slot name with a space',
+    "environments: [{name: a, rollout: {strategy: blue-green, slots: ['blue one', green]}}]",
+    /a slot name is at most 40 letters, digits/,
+  ],
+  [
+    'an ftp preview URL',
+    "environments: [{name: a, rollout: {strategy: blue-green, preview-url: 'ftp://{slot}.example.com'}}]",
+    /uses 'ftp'; only http and https/,
+  ],
+  [
+    'a preview URL with credentials',
+    "environments: [{name: a, rollout: {strategy: blue-green, preview-url: 'https://{slot}:pw@example.com'}}]",
+    /contains credentials/,
+  ],
+  [
+    'a pause in words',
+    'environments: [{name: a, rollout: {strategy: blue-green, pause: 5 minutes}}]',
+    /pause is '5 minutes', not a duration/,
+  ],
+  [
+    'a negative pause',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 100, pause: -1}]}}]',
+    /pause is the number -1, not a duration/,
+  ],
+  [
+    'a pause in milliseconds',
+    'environments: [{name: a, rollout: {strategy: blue-green, pause: 300000}}]',
+    /longer than 6h/,
+  ],
+  [
+    'a check interval of 0',
+    'environments: [{name: a, rollout: {strategy: blue-green, check-interval: 0}}]',
+    /check-interval is the number 0 \(a number counts seconds\), less than 1s/,
+  ],
+  [
+    "on-failure 'stop'",
+    'environments: [{name: a, rollout: {strategy: blue-green, on-failure: stop}}]',
+    /on-failure is 'stop', not one of 'rollback' or 'halt'/,
+  ],
+  [
+    'a Prometheus check with a url',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", url: "https://a.example.com", query: x, below: 1}]}]',
+    /verify\[0\] has both 'url' and 'prometheus'/,
+  ],
+  [
+    'a Prometheus check with run',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", run: x, query: x, below: 1}]}]',
+    /verify\[0\] has both 'run' and 'prometheus'/,
+  ],
+  [
+    'a Prometheus check without a query',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", below: 1}]}]',
+    /verify\[0\]\.query is missing\. Give the PromQL expression/,
+  ],
+  [
+    'a Prometheus check with an empty query',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: " ", below: 1}]}]',
+    /verify\[0\]\.query is an empty string/,
+  ],
+  [
+    'a Prometheus check without a comparison',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up}]}]',
+    /verify\[0\] has no comparison: give one of 'below', 'above', 'at-most', 'at-least' or 'equals'/,
+  ],
+  [
+    'a threshold in quotes',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: "0.01"}]}]',
+    /verify\[0\]\.below is '0\.01'\. Give the threshold as a finite number/,
+  ],
+  [
+    'an infinite threshold',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, at-most: .inf}]}]',
+    /verify\[0\]\.at-most is the number Infinity\. Give the threshold as a finite number/,
+  ],
+  [
+    'an unknown no-data',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, no-data: skip}]}]',
+    /verify\[0\]\.no-data is 'skip'\. Write 'fail'/,
+  ],
+  [
+    'a Prometheus server on ftp',
+    'environments: [{name: a, verify: [{prometheus: "ftp://p:9090", query: up, below: 1}]}]',
+    /verify\[0\]\.prometheus uses the scheme 'ftp'/,
+  ],
+  [
+    'a Prometheus server with credentials',
+    'environments: [{name: a, verify: [{prometheus: "http://u:pw@p:9090", query: up, below: 1}]}]',
+    /verify\[0\]\.prometheus contains credentials.*'headers'/,
+  ],
+  [
+    'a Prometheus server with a query',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090/api/v1/query?query=up", query: up, below: 1}]}]',
+    /verify\[0\]\.prometheus is .*, which has a query or fragment/,
+  ],
+  [
+    'headers as a list',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: [a]}]}]',
+    /verify\[0\]\.headers is a list, not a mapping/,
+  ],
+  [
+    'a header name with a space',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: {"X Org": a}}]}]',
+    /verify\[0\]\.headers has the header name 'X Org', which is not a valid HTTP header name/,
+  ],
+  [
+    'a header value naming no variable',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: {A: "Bearer \${PROM-TOKEN}"}}]}]',
+    /verify\[0\]\.headers\.A has '\$\{PROM-TOKEN\}', which does not name a variable/,
+  ],
+  [
+    'an empty header value',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: {A: ""}}]}]',
+    /verify\[0\]\.headers\.A is an empty string/,
+  ],
+  [
+    'a header value that is a number',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: {A: 5}}]}]',
+    /verify\[0\]\.headers\.A is the number 5/,
+  ],
+  [
+    'a misspelt prometheus',
+    'environments: [{name: a, verify: [{promethus: "http://p:9090", query: up, below: 1}]}]',
+    /did you mean 'prometheus' instead of 'promethus'\?/,
+  ],
+  [
+    'a misspelt comparison',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, bellow: 1}]}]',
+    /unknown key 'bellow'\. Did you mean 'below'\?/,
+  ],
+  [
+    'an HTTP key on a Prometheus check',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, status: 200}]}]',
+    /verify\[0\]\.status applies to HTTP checks \(url\), not to Prometheus checks/,
+  ],
+  [
+    'a query without prometheus',
+    'environments: [{name: a, verify: [{query: up, below: 1}]}]',
+    /verify\[0\] has 'query' but no 'prometheus'/,
+  ],
 ];
 
 /** Rules JSON Schema cannot state: only the parser enforces them. */
@@ -393,6 +685,46 @@ const PARSER_ONLY: [string, string, RegExp][] = [
     'a day the month does not have',
     'environments: [{name: a, freeze: [{from: "2026-02-29T00:00Z", to: "2026-03-02T00:00Z"}]}]',
     /names a day the month does not have/,
+  ],
+  [
+    'canary weights that do not increase',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 10}, {weight: 10}, {weight: 100}]}}]',
+    /steps\[1\]\.weight is 10, not more than steps\[0\]\.weight \(10\)/,
+  ],
+  [
+    'a last canary step below 100',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 10}, {weight: 80}]}}]',
+    /steps\[1\]\.weight is 80: the last canary step sends all traffic/,
+  ],
+  [
+    'a target in two phased steps',
+    'environments: [{name: a, rollout: {strategy: phased, steps: [{targets: [a, b]}, {targets: [c, a]}]}}]',
+    /steps\[1\]\.targets\[1\] is 'a', which steps\[0\] deploys to already/,
+  ],
+  [
+    'a pause written as text beyond 6h',
+    'environments: [{name: a, rollout: {strategy: canary, steps: [{weight: 100, pause: 7h}]}}]',
+    /pause is '7h', longer than 6h/,
+  ],
+  [
+    'a check interval written as text below 1s',
+    'environments: [{name: a, rollout: {strategy: blue-green, check-interval: 0s}}]',
+    /check-interval is '0s', less than 1s/,
+  ],
+  [
+    'a check interval written as text beyond 1h',
+    'environments: [{name: a, rollout: {strategy: blue-green, check-interval: 2h}}]',
+    /check-interval is '2h', longer than 1h/,
+  ],
+  [
+    'a Prometheus check with two comparisons',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, above: 0}]}]',
+    /verify\[0\] has both 'below' and 'above': give exactly one comparison/,
+  ],
+  [
+    'a header given twice in different case',
+    'environments: [{name: a, verify: [{prometheus: "http://p:9090", query: up, below: 1, headers: {A: x, a: y}}]}]',
+    /verify\[0\]\.headers has 'A' and 'a': header names ignore case/,
   ],
 ];
 

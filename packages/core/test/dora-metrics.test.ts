@@ -157,6 +157,31 @@ describe('computeDoraMetrics', () => {
     expect(metrics.changeFailureRate).toEqual({ failed: 3, total: 5, rate: 0.6 });
   });
 
+  it('counts a release whose rollout failed or halted as a failed change, and one still rolling out as reached', () => {
+    const history = [
+      accepted(10, 1), // reached, fine
+      deployment(20, [
+        ['prepared', 20],
+        ['deploying', 20.1],
+        ['rollout-step', 20.2],
+        ['rollout-failed', 20.3],
+      ]), // rolled back by its rollout
+      deployment(30, [
+        ['prepared', 30],
+        ['deploying', 30.1],
+        ['rollout-step', 30.2],
+        ['rollout-halted', 30.3],
+      ]), // halted by its rollout
+      deployment(40, [
+        ['prepared', 40],
+        ['deploying', 40.1],
+        ['rollout-step', 40.2],
+      ]), // rolling out: reached, not failed
+    ];
+    const metrics = computeDoraMetrics(history, options);
+    expect(metrics.changeFailureRate).toEqual({ failed: 2, total: 4, rate: 0.5 });
+  });
+
   it('times the restore from the first failure mark to the next acceptance', () => {
     const shaA = 'a'.repeat(40);
     const shaB = 'b'.repeat(40);

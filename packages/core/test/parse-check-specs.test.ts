@@ -67,7 +67,11 @@ describe('parseCheckSpecs', () => {
       [{ url: 'https://x.example', run: 'true' }],
       /^checks\[0\] has both 'url' and 'run'/,
     ],
-    ['neither url nor run', [{ name: 'x' }], /^checks\[0\] has neither 'url' nor 'run'\. Give one of them/],
+    [
+      'no kind of check',
+      [{ name: 'x' }],
+      /^checks\[0\] has neither 'url' nor 'run' nor 'prometheus'\. Give one of them/,
+    ],
     ['a misspelt url', [{ ulr: 'https://x.example' }], /did you mean 'url' instead of 'ulr'\?/],
     [
       'an unknown key',
@@ -183,6 +187,220 @@ describe('parseCheckSpecs', () => {
       parseCheckSpecs([{ run: 'true' }, { url: 'https://x', status: 'ok' }], 'environments[2].verify'),
     );
     expect(error.message).toMatch(/^environments\[2\]\.verify\[1\]\.status is 'ok'/);
+  });
+});
+
+describe('parseCheckSpecs, Prometheus checks', () => {
+  const server = 'http://prometheus.internal:9090';
+
+  it('parses every field, no-data defaulting to fail', () => {
+    const specs = parseCheckSpecs(
+      [
+        {
+          prometheus: ` ${server} `,
+          query: 'sum(rate(http_requests_total{code=~"5.."}[5m]))',
+          below: 0.01,
+          'no-data': 'pass',
+          name: 'error ratio',
+          headers: { Authorization: 'Bearer ${PROM_TOKEN}', 'X-Scope-OrgID': 'team-$1' },
+        },
+        { prometheus: 'https://example.com/prometheus/', query: 'up', 'at-least': 1 },
+        { prometheus: server, query: 'x', above: -2 },
+        { prometheus: server, query: 'x', 'at-most': 0 },
+        { prometheus: server, query: 'x', equals: 3, 'no-data': 'fail' },
+      ],
+      'checks',
+    );
+    expect(specs).toEqual([
+      {
+        kind: 'prometheus',
+        server,
+        query: 'sum(rate(http_requests_total{code=~"5.."}[5m]))',
+        comparison: 'below',
+        threshold: 0.01,
+        noData: 'pass',
+        name: 'error ratio',
+        headers: { Authorization: 'Bearer ${PROM_TOKEN}', 'X-Scope-OrgID': 'team-$1' },
+      },
+      {
+        kind: 'prometheus',
+        server: 'https://example.com/prometheus/',
+        query: 'up',
+        comparison: 'at-least',
+        threshold: 1,
+        noData: 'fail',
+      },
+      { kind: 'prometheus', server, query: 'x', comparison: 'above', threshold: -2, noData: 'fail' },
+      { kind: 'prometheus', server, query: 'x', comparison: 'at-most', threshold: 0, noData: 'fail' },
+      { kind: 'prometheus', server, query: 'x', comparison: 'equals', threshold: 3, noData: 'fail' },
+    ]);
+  });
+
+  const check = (fields: Record<string, unknown>) => [
+    { prometheus: server, query: 'up', below: 1, ...fields },
+  ];
+  const bad: Array<[string, unknown, RegExp]> = [
+    [
+      'url and prometheus',
+      check({ url: 'https://x.example' }),
+      /^checks\[0\] has both 'url' and 'prometheus'/,
+    ],
+    ['run and prometheus', check({ run: 'true' }), /^checks\[0\] has both 'run' and 'prometheus'/],
+    [
+      'no prometheus value',
+      check({ prometheus: null }),
+      /^checks\[0\]\.prometheus is empty\. Give the Prometheus/,
+    ],
+    [
+      'a relative server',
+      check({ prometheus: 'prometheus:9090' }),
+      /^checks\[0\]\.prometheus uses the scheme 'prometheus'/,
+    ],
+    [
+      'a server that is not a URL',
+      check({ prometheus: 'not a url' }),
+      /^checks\[0\]\.prometheus is 'not a url', which is not a URL/,
+    ],
+    [
+      'credentials in the server',
+      check({ prometheus: 'https://u:p@p.example' }),
+      /^checks\[0\]\.prometheus contains credentials.*'headers'/,
+    ],
+    [
+      'a server with a fragment',
+      check({ prometheus: 'http://p:9090/#x' }),
+      /^checks\[0\]\.prometheus is 'http:\/\/p:9090\/#x', which has a query or fragment/,
+    ],
+    [
+      'an unexpanded expression',
+      check({ prometheus: '${{ vars.PROM }}' }),
+      /^checks\[0\]\.prometheus contains an unexpanded expression/,
+    ],
+    [
+      'no query',
+      [{ prometheus: server, below: 1 }],
+      /^checks\[0\]\.query is missing\. Give the PromQL expression/,
+    ],
+    ['an empty query', check({ query: '' }), /^checks\[0\]\.query is an empty string/],
+    ['a query that is a number', check({ query: 5 }), /^checks\[0\]\.query is the number 5\./],
+    [
+      'no comparison',
+      [{ prometheus: server, query: 'up' }],
+      /^checks\[0\] has no comparison: give one of 'below', 'above', 'at-most', 'at-least' or 'equals' with the threshold, e\.g\. 'below: 0\.01'/,
+    ],
+    [
+      'two comparisons',
+      check({ 'at-least': 0 }),
+      /^checks\[0\] has both 'below' and 'at-least': give exactly one comparison/,
+    ],
+    [
+      'a threshold as text',
+      check({ below: '1' }),
+      /^checks\[0\]\.below is '1'\. Give the threshold as a finite number without quotes/,
+    ],
+    [
+      'a NaN threshold',
+      check({ below: NaN }),
+      /^checks\[0\]\.below is the number NaN\. Give the threshold as a finite number/,
+    ],
+    [
+      'an infinite threshold',
+      [{ prometheus: server, query: 'up', above: -Infinity }],
+      /^checks\[0\]\.above is the number -Infinity\./,
+    ],
+    [
+      'an empty threshold',
+      [{ prometheus: server, query: 'up', equals: null }],
+      /^checks\[0\]\.equals is empty\./,
+    ],
+    [
+      'an unknown no-data',
+      check({ 'no-data': 'ignore' }),
+      /^checks\[0\]\.no-data is 'ignore'\. Write 'fail'/,
+    ],
+    ['no-data as a boolean', check({ 'no-data': true }), /^checks\[0\]\.no-data is the boolean true\./],
+    [
+      'headers as text',
+      check({ headers: 'Authorization: x' }),
+      /^checks\[0\]\.headers is 'Authorization: x', not a mapping/,
+    ],
+    [
+      'a header name with a colon',
+      check({ headers: { 'Authorization:': 'x' } }),
+      /^checks\[0\]\.headers has the header name 'Authorization:', which is not a valid HTTP header name/,
+    ],
+    [
+      'a header given twice',
+      check({ headers: { 'X-Org': 'a', 'x-org': 'b' } }),
+      /^checks\[0\]\.headers has 'X-Org' and 'x-org': header names ignore case/,
+    ],
+    ['an empty header value', check({ headers: { A: ' ' } }), /^checks\[0\]\.headers\.A is an empty string/],
+    [
+      'a header value that is a list',
+      check({ headers: { A: ['x'] } }),
+      /^checks\[0\]\.headers\.A is a list\./,
+    ],
+    [
+      'an unclosed reference',
+      check({ headers: { A: 'Bearer ${PROM_TOKEN' } }),
+      /^checks\[0\]\.headers\.A has '\$\{PROM_TOKEN', which does not name a variable/,
+    ],
+    [
+      'a reference to a bad name',
+      check({ headers: { A: '${1TOKEN}' } }),
+      /^checks\[0\]\.headers\.A has '\$\{1TOKEN\}', which does not name a variable/,
+    ],
+    ['an empty reference', check({ headers: { A: 'x ${}' } }), /^checks\[0\]\.headers\.A has '\$\{\}'/],
+    [
+      'an expression in a header',
+      check({ headers: { A: 'Bearer ${{ secrets.PROM_TOKEN }}' } }),
+      /^checks\[0\]\.headers\.A contains an expression \('\$\{\{ … \}\}'\), which GitHub expands only in workflow files/,
+    ],
+    [
+      'a line break in a header',
+      check({ headers: { A: 'a\nb' } }),
+      /^checks\[0\]\.headers\.A contains a line break/,
+    ],
+    [
+      'a misspelt comparison',
+      check({ below: undefined, at_most: 1 }),
+      /unknown key 'at_most'\. Did you mean 'at-most'\?/,
+    ],
+    [
+      'a misspelt key',
+      check({ header: {} }),
+      /^checks\[0\] has an unknown key 'header'\. Did you mean 'headers'\? Allowed keys for a Prometheus check: prometheus, query, name, below/,
+    ],
+    [
+      'an HTTP key',
+      check({ 'max-latency': 5 }),
+      /^checks\[0\]\.max-latency applies to HTTP checks \(url\), not to Prometheus checks \(prometheus\)\. Remove it\./,
+    ],
+    [
+      'a Prometheus key on an HTTP check',
+      [{ url: 'https://x.example', below: 1 }],
+      /^checks\[0\]\.below applies to Prometheus checks \(prometheus\), not to HTTP checks \(url\)/,
+    ],
+    [
+      'a Prometheus key on a command check',
+      [{ run: 'true', query: 'up' }],
+      /^checks\[0\]\.query applies to Prometheus checks \(prometheus\), not to command checks \(run\)\. Remove it, or check/,
+    ],
+    [
+      'a misspelt prometheus',
+      [{ promethues: server, query: 'up', below: 1 }],
+      /^checks\[0\] has neither .* \(did you mean 'prometheus' instead of 'promethues'\?\)/,
+    ],
+    [
+      'Prometheus keys without prometheus',
+      [{ query: 'up', below: 1 }],
+      /^checks\[0\] has 'query' but no 'prometheus'\. A Prometheus check needs the server's base URL/,
+    ],
+  ];
+
+  it.each(bad)('refuses %s, naming the field', (_label, value, message) => {
+    const error = errorOf(() => parseCheckSpecs(value, 'checks'));
+    expect(error.message).toMatch(message);
   });
 });
 

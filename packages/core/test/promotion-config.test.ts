@@ -118,7 +118,7 @@ describe('parsePromotionConfig', () => {
     expect(error.message).toBe(
       '.github/promotion.yml in the workspace, line 5: environments[2] has an unknown key ' +
         "'prevent-self-aproval'. Did you mean 'prevent-self-approval'? " +
-        'Allowed keys: name, url, verify, approval, prevent-self-approval, freeze.',
+        'Allowed keys: name, url, verify, approval, prevent-self-approval, freeze, rollout.',
     );
   });
 

@@ -330,6 +330,113 @@ describe('runVerification, bake time', () => {
   });
 });
 
+describe('runVerification, Prometheus checks', () => {
+  const server = 'http://prometheus.test:9090';
+  const ratio: CheckSpec = {
+    kind: 'prometheus',
+    server,
+    query: 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))',
+    comparison: 'below',
+    threshold: 0.01,
+    noData: 'fail',
+    headers: { Authorization: 'Bearer ${PROM_TOKEN}' },
+  };
+
+  /** A fetch playing Prometheus: answers each query with the next value of the script (the last repeats). */
+  function prometheusFetch(values: string[]) {
+    const requests: Array<{ url: string; authorization: string | null }> = [];
+    const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      requests.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      const value = values.length > 1 ? values.shift()! : values[0]!;
+      const body = {
+        status: 'success',
+        data: { resultType: 'vector', result: [{ metric: {}, value: [1, value] }] },
+      };
+      return new Response(JSON.stringify(body), { status: 200 });
+    }) as typeof globalThis.fetch;
+    return { fetch: fakeFetch, requests };
+  }
+
+  it('runs them by their kind, next to HTTP checks, and reports the query and the reading', async () => {
+    const time = fakeTime();
+    const prometheus = prometheusFetch(['0.05', '0.002']);
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) =>
+      String(input).startsWith(server)
+        ? prometheus.fetch(input, init)
+        : new Response('ok', { status: 200 })) as typeof globalThis.fetch;
+    const masked: string[] = [];
+    const logger = recordingLogger();
+    const report = await runVerification([web, ratio], options({ intervalMs: 1000 }), {
+      clock: time.clock,
+      fetch,
+      logger,
+      env: { PROM_TOKEN: 'token-123' },
+      mask: (value) => masked.push(value),
+    });
+    expect(report.result).toBe('passed');
+    expect(report.checks[1]).toEqual({
+      name: 'prometheus: sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(…',
+      kind: 'prometheus',
+      target: ratio.query,
+      passed: true,
+      attempts: 2,
+      lastMessage: '0.002 below 0.01',
+      latencyMs: 0,
+      status: 200,
+      value: 0.002,
+    });
+    expect(prometheus.requests).toHaveLength(2);
+    expect(prometheus.requests[0]?.url).toBe(
+      `${server}/api/v1/query?query=${encodeURIComponent(ratio.query)}`,
+    );
+    expect(prometheus.requests.map((request) => request.authorization)).toEqual([
+      'Bearer token-123',
+      'Bearer token-123',
+    ]);
+    // Masked once, before the first request, though both attempts sent it.
+    expect(masked).toEqual(['token-123']);
+    const lines = logger.lines.map((line) => line.message);
+    expect(lines).toContain(
+      '✗ prometheus: sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(… (attempt 1 of 5): ' +
+        '0.05 (not below 0.01)',
+    );
+    expect(lines.join('\n')).not.toContain('token-123');
+  });
+
+  it('fails an attempt naming a header variable that is not set, without a request', async () => {
+    const time = fakeTime();
+    const prometheus = prometheusFetch(['0']);
+    const report = await runVerification([{ ...ratio, name: 'errors' }], options({ attempts: 2 }), {
+      clock: time.clock,
+      fetch: prometheus.fetch,
+      logger: recordingLogger(),
+      env: {},
+    });
+    expect(report.result).toBe('failed');
+    expect(report.checks[0]).toMatchObject({
+      name: 'errors',
+      passed: false,
+      attempts: 2,
+      lastMessage: "the header variable PROM_TOKEN is not set (or empty): set it in the step's env:",
+    });
+    expect(report.checks[0]).not.toHaveProperty('value');
+    expect(prometheus.requests).toHaveLength(0);
+  });
+
+  it('drops the reading of an earlier attempt when the last one had none', async () => {
+    const time = fakeTime();
+    const prometheus = prometheusFetch(['0.5', 'NaN']);
+    const check: CheckSpec = { ...ratio, headers: undefined, comparison: 'at-least', threshold: 1 };
+    const report = await runVerification([check], options({ attempts: 2 }), {
+      clock: time.clock,
+      fetch: prometheus.fetch,
+      logger: recordingLogger(),
+    });
+    expect(report.checks[0]).toMatchObject({ attempts: 2, lastMessage: expect.stringMatching(/no data/) });
+    expect(report.checks[0]).not.toHaveProperty('value');
+  });
+});
+
 describe('runVerification, logging', () => {
   it('logs command output so that it cannot act as a workflow command', async () => {
     const time = fakeTime();

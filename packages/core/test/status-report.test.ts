@@ -1,7 +1,8 @@
 /**
  * status's report as pure functions of the snapshot and `now`, a row per situation: where each environment
- * stands (accepted when, stale or not), what waits between neighbours (and since when), and the whole decision
- * with the delivery metrics and the board — no emulator, no request.
+ * stands (accepted when, stale or not), the rollout of its newest deployment, what waits between neighbours
+ * (and since when), the summary's words for a rollout, and the whole decision with the delivery metrics and
+ * the board — no emulator, no request.
  */
 import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
@@ -17,10 +18,14 @@ import {
   type StatusRequest,
 } from '../src/use-cases/status.js';
 import { isRefusal } from '../src/rules/decision.js';
+import { statusSummary } from '../src/report/status-summary.js';
+import { rolloutStanding, type RolloutStanding } from '../src/use-cases/rollout-standing.js';
+import { statusSnapshotRequest } from '../src/use-cases/status.js';
 import {
   commitInfo,
   commitState,
   deployment as suiteDeployment,
+  releaseStatuses,
   repositorySnapshot,
   runContext,
 } from './support/fixtures.js';
@@ -289,5 +294,240 @@ describe('decideStatus: the report, the metrics and the board, as of `now`', () 
     expect(decision.plan.board?.path).toBe(board);
     if (written) expect(decision.plan.board?.page).toContain('octo-org/shop');
     expect(decision.warnings).toEqual([]);
+  });
+});
+
+// ---- Rollouts ------------------------------------------------------------------------------------------------
+
+/** The statuses deploy-env writes for release 1.4.0 (run 74): prepared, deploying, then `steps`. */
+const rolledOut = (...steps: string[]) => [
+  ...releaseStatuses({ version: '1.4.0', run: 74 }).prepared,
+  'in_progress: Deploying 1.4.0',
+  ...steps,
+];
+const CANARY_1 = 'in_progress: Step 1/3: 10% — watching 10m';
+const CANARY_2 = 'in_progress: Step 2/3: 50% — watching 10m';
+const CANARY_3 = 'in_progress: Step 3/3: 100%';
+
+describe('rolloutStanding: the rollout of an environment’s newest deployment', () => {
+  type Row = [string, string[] | undefined, Partial<RolloutStanding> | null];
+  it.each<Row>([
+    ['no deployment', undefined, null],
+    ['prepared, not deployed yet', releaseStatuses({ version: '1.4.0', run: 74 }).prepared, null],
+    ['deployed all at once', releaseStatuses({ version: '1.4.0', run: 74 }).verified, null],
+    ['deploying, no step done yet: nothing says it rolls out', rolledOut(), null],
+    [
+      'canary, step 1 done',
+      rolledOut(CANARY_1),
+      { step: 1, steps: 3, label: '10%', state: 'in-progress', rolledBack: null },
+    ],
+    [
+      'canary, step 2 done: the newest step',
+      rolledOut(CANARY_1, CANARY_2),
+      {
+        step: 2,
+        steps: 3,
+        label: '50%',
+        state: 'in-progress',
+        description: 'Step 2/3: 50% — watching 10m',
+        at: '2026-07-01T00:00:03Z',
+      },
+    ],
+    [
+      'phased, a region done',
+      rolledOut('in_progress: Step 1/2: eu-west-1 — watching 5m'),
+      { step: 1, steps: 2, label: 'eu-west-1', state: 'in-progress' },
+    ],
+    [
+      'blue-green, switched',
+      rolledOut(
+        'in_progress: Step 1/2: deploy to green — watching 5m',
+        'in_progress: Step 2/2: switch to green',
+      ),
+      { step: 2, steps: 2, label: 'switch to green', state: 'in-progress' },
+    ],
+    [
+      'failed at step 2, rolled back',
+      rolledOut(CANARY_1, CANARY_2, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rolled back'),
+      {
+        step: 2,
+        steps: 3,
+        label: '50%',
+        state: 'failed',
+        rolledBack: true,
+        description: 'Rollout failed at step 2/3 (50%): healthz: 500; rolled back',
+      },
+    ],
+    [
+      'failed, the rollback command failed too',
+      rolledOut(
+        CANARY_1,
+        'failure: Rollout failed at step 2/3 (50%): healthz: 500; rollback command exit code 1',
+      ),
+      { step: 2, steps: 3, state: 'failed', rolledBack: false },
+    ],
+    [
+      'failed during a freeze override: the note follows',
+      rolledOut(
+        'failure: Rollout failed at step 1/2 (eu-west-1): p99: 0.8; rolled back; freeze overridden: fix',
+      ),
+      { step: 1, steps: 2, label: 'eu-west-1', state: 'failed', rolledBack: true },
+    ],
+    [
+      'failed, the description cut at 140 characters before what was undone',
+      rolledOut(`failure: Rollout failed at step 2/3 (50%): ${'x'.repeat(90)}…`),
+      { step: 2, steps: 3, label: '50%', state: 'failed', rolledBack: null },
+    ],
+    [
+      'halted at step 2: nothing undone',
+      rolledOut(CANARY_1, CANARY_2, 'failure: Rollout halted at step 2/3 (50%): error rate 7%'),
+      { step: 2, steps: 3, label: '50%', state: 'halted', rolledBack: false },
+    ],
+    [
+      'a rollout marker that names no step',
+      rolledOut('failure: Rollout halted by hand'),
+      { step: null, steps: null, label: '', state: 'halted' },
+    ],
+    [
+      'every step done, then deployed',
+      rolledOut(CANARY_1, CANARY_2, CANARY_3, 'success: Deployed 1.4.0'),
+      { step: 3, steps: 3, label: '100%', state: 'completed', rolledBack: null },
+    ],
+    [
+      'completed, verified and accepted since',
+      rolledOut(
+        CANARY_1,
+        CANARY_3,
+        'success: Deployed 1.4.0',
+        'success: Verified',
+        'success: Accepted by lee',
+      ),
+      { step: 3, steps: 3, state: 'completed' },
+    ],
+    [
+      'an earlier attempt’s step, then the rollout started again (the configuration changed)',
+      rolledOut(CANARY_1, 'in_progress: Deploying 1.4.0'),
+      null,
+    ],
+  ])('%s', (_situation, written, expected) => {
+    const newest =
+      written && suiteDeployment(4, written, { sha: sha('4'), version: '1.4.0', firstStatusId: 40 });
+    const standing = rolloutStanding(newest);
+    if (expected === null) expect(standing).toBeNull();
+    else expect(standing).toEqual(expect.objectContaining({ ...expected, deploymentId: 4, sha: sha('4') }));
+  });
+});
+
+/** A snapshot whose tags run release 1 everywhere and whose environments' newest deployments are `newest`. */
+function snapshotWithNewest(newest: Record<string, DeploymentWithProgress>) {
+  const everywhere = { integration: acceptedAgo(1, sha('1'), 3), staging: acceptedAgo(2, sha('1'), 3) };
+  const read = snapshot({ ...everywhere, production: acceptedAgo(3, sha('1'), 3) });
+  read.recent = new Map(Object.entries(newest).map(([environment, found]) => [environment, [found]]));
+  return read;
+}
+
+const rollingOut = (...steps: string[]) =>
+  suiteDeployment(4, rolledOut(...steps), { sha: sha('4'), version: '1.4.0', firstStatusId: 40 });
+
+describe('statusReport: the rollout of each environment’s newest deployment', () => {
+  it('reads the newest deployment of every environment, the last one too, in the same request', () => {
+    expect(statusSnapshotRequest(config).recent).toEqual([
+      { environment: 'integration', count: 20 },
+      { environment: 'staging', count: 20 },
+      { environment: 'production', count: 5 },
+    ]);
+  });
+
+  it.each<[string, Record<string, DeploymentWithProgress>, Array<string | null>]>([
+    ['no environment rolls out', {}, [null, null, null]],
+    [
+      'production rolls 1.4.0 out while it runs release 1',
+      { production: rollingOut(CANARY_1, CANARY_2) },
+      [null, null, 'in-progress'],
+    ],
+    [
+      'staging holds 1.4.0 (halted), production deployed a release all at once',
+      {
+        staging: rollingOut(CANARY_1, 'failure: Rollout halted at step 2/3 (50%): error rate 7%'),
+        production: acceptedAgo(3, sha('1'), 3),
+      },
+      [null, 'halted', null],
+    ],
+  ])('%s', (_situation, newest, states) => {
+    const report = statusReport(config, snapshotWithNewest(newest), { now: NOW, staleAfterDays: 14 });
+    expect(report.environments.map((environment) => environment.rollout?.state ?? null)).toEqual(states);
+    // The environment still runs what its tag names: the rollout is of another release.
+    expect(report.environments.map((environment) => environment.version)).toEqual([
+      '1.1.0',
+      '1.2.0',
+      '1.3.0',
+    ]);
+  });
+});
+
+describe('statusSummary: a rollout in the table and in the diagram', () => {
+  /** The summary's production row and its node in the diagram, production's newest deployment written so. */
+  function production(...steps: string[]): { row: string; node: string; summary: string } {
+    const report = statusReport(config, snapshotWithNewest({ production: rollingOut(...steps) }), {
+      now: NOW,
+      staleAfterDays: 14,
+    });
+    const summary = statusSummary(report);
+    const lines = summary.split('\n');
+    return {
+      row: lines.find((line) => line.startsWith('| `production`')) ?? '',
+      node: lines.find((line) => line.startsWith('  env_production[')) ?? '',
+      summary,
+    };
+  }
+
+  it.each<[string, string[], string, string, string | undefined]>([
+    [
+      'in progress',
+      [CANARY_1, CANARY_2],
+      '✅ success · ⏳ `1.4.0` rolling out: step 2 of 3 (50%) |',
+      'env_production["production<br/>1.3.0<br/>1.4.0 rolling out: step 2 of 3 (50%)"]',
+      'class env_production rolling',
+    ],
+    [
+      'failed and rolled back: held',
+      [CANARY_1, CANARY_2, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rolled back'],
+      '✅ success · ❌ `1.4.0` rollout failed at step 2 of 3 (50%), rolled back; held here |',
+      'env_production["production<br/>1.3.0<br/>1.4.0 rollout failed at step 2 of 3 (50%), rolled back, held here"]',
+      'class env_production held',
+    ],
+    [
+      'failed, not rolled back: held',
+      [CANARY_1, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rollback command exit code 1'],
+      '❌ `1.4.0` rollout failed at step 2 of 3 (50%), not rolled back; held here |',
+      '1.4.0 rollout failed at step 2 of 3 (50%), not rolled back, held here"]',
+      'class env_production held',
+    ],
+    [
+      'halted: held',
+      [CANARY_1, CANARY_2, 'failure: Rollout halted at step 2/3 (50%): error rate 7%'],
+      '✅ success · ⏸️ `1.4.0` rollout halted at step 2 of 3 (50%); held here |',
+      'env_production["production<br/>1.3.0<br/>1.4.0 rollout halted at step 2 of 3 (50%), held here"]',
+      'class env_production held',
+    ],
+    [
+      'completed: nothing more than the state',
+      [CANARY_1, CANARY_2, CANARY_3, 'success: Deployed 1.4.0'],
+      '| ✅ success |',
+      'env_production["production<br/>1.3.0"]',
+      undefined,
+    ],
+  ])('%s', (_situation, steps, cell, node, outline) => {
+    const shown = production(...steps);
+    expect(shown.row).toContain(cell);
+    expect(shown.node).toContain(node);
+    if (outline) expect(shown.summary).toContain(`  ${outline}\n`);
+    else expect(shown.summary).not.toContain('classDef');
+  });
+
+  it('escapes a hostile step label in the table and the diagram', () => {
+    const shown = production('in_progress: Step 1/2: <img src=x> | [a](b) — watching 5m');
+    expect(shown.row).toContain('rolling out: step 1 of 2 (&lt;img src=x&gt; \\| \\[a\\]\\(b\\))');
+    expect(shown.node).toContain('1.4.0 rolling out: step 1 of 2 (img src=x  [a](b))"]');
   });
 });

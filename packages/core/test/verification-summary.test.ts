@@ -131,4 +131,33 @@ describe('verificationSummary', () => {
       expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(7);
     }
   });
+
+  it('shows a Prometheus check with its query in code and its reading', () => {
+    const report: VerificationReport = {
+      ...passed,
+      result: 'failed',
+      failedIn: 'checks',
+      checks: [
+        {
+          name: 'error ratio',
+          kind: 'prometheus',
+          target:
+            'sum(rate(http_requests_total{code=~"5..|429"}[5m]))\n  / sum(rate(http_requests_total[5m]))',
+          passed: false,
+          attempts: 5,
+          lastMessage: '0.05 at {instance="a"} not below 0.01; 2 of 3 samples fail',
+          latencyMs: 12,
+          status: 200,
+          value: 0.05,
+        },
+      ],
+    };
+    const markdown = verificationSummary(report, { environment: 'production' });
+    expect(markdown).toContain(
+      '| error ratio | `sum(rate(http_requests_total{code=~"5..\\|429"}[5m])) / sum(rate(http_requests_total[5m]))` ' +
+        '| ❌ failed | 5 | 12 ms | 0.05 at \\{instance=&quot;a&quot;\\} not below 0.01; 2 of 3 samples fail |',
+    );
+    const row = markdown.split('\n').find((line) => line.startsWith('| error ratio'));
+    expect(row?.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(7);
+  });
 });

@@ -3,6 +3,8 @@
  * Their validator is `checks/parse-check-specs.ts`, shared with the verify action's `checks` input, which gives
  * its own messages; the schema tests run both on the same files to prove they agree.
  */
+import { PROMETHEUS_COMPARISONS } from '../checks/check-spec.js';
+import { HEADER_NAME_PATTERN, HEADER_VALUE_PATTERN } from '../checks/header-variables.js';
 import type { ConfigRule } from './config-rule.js';
 import { NON_EMPTY_TEXT_RULE, URL_RULE } from './config-values.js';
 
@@ -51,11 +53,88 @@ export const COMMAND_CHECK_RULE = {
   },
 } as const satisfies ConfigRule;
 
-/** One check of `verify` (`definitions.check`): a command check when it has `run`, an HTTP check otherwise. */
-export const CHECK_RULE = {
-  description: "A post-deployment check: an HTTP check ('url') or a command check ('run'), never both.",
+/** What each comparison of a Prometheus check requires of every sample. */
+const COMPARISON_MEANINGS: Record<(typeof PROMETHEUS_COMPARISONS)[number], string> = {
+  below: 'less than',
+  above: 'more than',
+  'at-most': 'less than or equal to',
+  'at-least': 'more than or equal to',
+  equals: 'equal to',
+};
+
+/** The comparisons of a Prometheus check, each a threshold. */
+const COMPARISON_PROPERTIES = Object.fromEntries(
+  PROMETHEUS_COMPARISONS.map((key) => [
+    key,
+    {
+      description:
+        `Every sample must be ${COMPARISON_MEANINGS[key]} this number. Give exactly one of ` +
+        `${PROMETHEUS_COMPARISONS.join(', ')}.`,
+      type: 'number',
+    },
+  ]),
+) as Record<(typeof PROMETHEUS_COMPARISONS)[number], ConfigRule>;
+
+/** A Prometheus check (`definitions.prometheusCheck`). */
+export const PROMETHEUS_CHECK_RULE = {
+  description:
+    "A Prometheus check: an instant query on the server's HTTP API (/api/v1/query); every sample of the answer " +
+    'must satisfy the one comparison (NaN samples are left out).',
   type: 'object',
-  if: { properties: { run: true }, required: ['run'] },
-  then: COMMAND_CHECK_RULE,
-  else: HTTP_CHECK_RULE,
+  required: ['prometheus', 'query'],
+  additionalProperties: false,
+  properties: {
+    prometheus: {
+      description:
+        "The Prometheus server's base URL, http(s), without credentials, query or fragment, e.g. " +
+        'http://prometheus.internal:9090 (a path prefix is kept).',
+      allOf: [URL_RULE, { type: 'string', pattern: '^[^?#]*$' }],
+    },
+    query: {
+      description:
+        'The PromQL expression, evaluated at the time of each attempt. Must return a vector or a scalar.',
+      allOf: [NON_EMPTY_TEXT_RULE],
+    },
+    name: {
+      description: 'Shown in reports. Default: prometheus: <the query>.',
+      allOf: [NON_EMPTY_TEXT_RULE],
+    },
+    ...COMPARISON_PROPERTIES,
+    'no-data': {
+      description:
+        "What an answer without samples (or with NaN samples only) means: 'fail' the check, or let it 'pass'.",
+      type: 'string',
+      enum: ['fail', 'pass'],
+      default: 'fail',
+    },
+    headers: {
+      description:
+        'Request headers, e.g. Authorization. In a value, ${NAME} is the environment variable NAME of the step ' +
+        "(set it in the step's env:, e.g. from a secret); its value is masked in the log.",
+      type: 'object',
+      propertyNames: { type: 'string', pattern: HEADER_NAME_PATTERN },
+      additionalProperties: { type: 'string', allOf: [NON_EMPTY_TEXT_RULE], pattern: HEADER_VALUE_PATTERN },
+      examples: [{ Authorization: 'Bearer ${PROM_TOKEN}' }],
+    },
+  },
+  // At least one comparison; that there is only one, the validator says.
+  anyOf: PROMETHEUS_COMPARISONS.map((key) => ({ properties: { [key]: true }, required: [key] })),
+} as const satisfies ConfigRule;
+
+/**
+ * One check of `verify` (`definitions.check`): a Prometheus check when it has `prometheus`, else a command check
+ * when it has `run`, an HTTP check otherwise.
+ */
+export const CHECK_RULE = {
+  description:
+    "A post-deployment check: an HTTP check ('url'), a command check ('run') or a Prometheus check " +
+    "('prometheus'), only one of them.",
+  type: 'object',
+  if: { properties: { prometheus: true }, required: ['prometheus'] },
+  then: PROMETHEUS_CHECK_RULE,
+  else: {
+    if: { properties: { run: true }, required: ['run'] },
+    then: COMMAND_CHECK_RULE,
+    else: HTTP_CHECK_RULE,
+  },
 } as const satisfies ConfigRule;

@@ -9,8 +9,8 @@ import { NAMED_RULES, PROMOTION_CONFIG_RULE, PROMOTION_SCHEMA_TITLE } from './co
 /** The JSON Schema draft the published schema is written in (editors and Ajv read it). */
 const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
 
-/** The keys whose value is one rule rather than plain data. */
-const RULE_KEYS = new Set(['items', 'if', 'then', 'else']);
+/** The keys whose value is one rule rather than plain data (`additionalProperties` unless it is `false`). */
+const RULE_KEYS = new Set(['items', 'if', 'then', 'else', 'additionalProperties', 'propertyNames']);
 /** The keys whose value is a list of rules. */
 const RULE_LIST_KEYS = new Set(['allOf', 'anyOf']);
 
@@ -46,7 +46,7 @@ function schemaOf(rule: ConfigRuleOrAny, names: ReadonlyMap<ConfigRule, string>,
     if (key === 'properties') {
       const properties = Object.entries(value as Record<string, ConfigRuleOrAny>);
       schema[key] = Object.fromEntries(properties.map(([field, sub]) => [field, schemaOf(sub, names)]));
-    } else if (RULE_KEYS.has(key)) {
+    } else if (RULE_KEYS.has(key) && value !== false) {
       schema[key] = schemaOf(value as ConfigRule, names);
     } else if (RULE_LIST_KEYS.has(key)) {
       schema[key] = (value as ConfigRule[]).map((sub) => schemaOf(sub, names));

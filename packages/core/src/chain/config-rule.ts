@@ -13,16 +13,22 @@ export interface ConfigRule {
   readonly description?: string;
   readonly type?: 'string' | 'boolean' | 'integer' | 'number' | 'array' | 'object';
   readonly required?: readonly string[];
-  readonly additionalProperties?: false;
+  /** `false`: no key but those of `properties`; a rule: what the value of every other key must be. */
+  readonly additionalProperties?: false | ConfigRule;
+  /** What every key of a mapping must be (e.g. a header name's pattern). */
+  readonly propertyNames?: ConfigRule;
   /** The keys of a mapping, in the order the schema lists them and messages name them. */
   readonly properties?: Readonly<Record<string, ConfigRuleOrAny>>;
   readonly minItems?: number;
+  readonly maxItems?: number;
   readonly uniqueItems?: boolean;
   readonly items?: ConfigRule;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly enum?: readonly string[];
+  /** The one value allowed (the `if` of a rule that depends on a key's value, e.g. a rollout's `strategy`). */
+  readonly const?: string;
   readonly minimum?: number;
   readonly exclusiveMinimum?: number;
   readonly maximum?: number;

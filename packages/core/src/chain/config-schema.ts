@@ -6,10 +6,17 @@
  * The rules of freeze windows, checks, text values and environment names have their own files.
  */
 import { DEFAULT_ENVIRONMENT_TAG_PREFIX } from '../state/environment-tag.js';
-import { CHECK_RULE, COMMAND_CHECK_RULE, HTTP_CHECK_RULE, STATUS_CODE_RULE } from './check-schema.js';
+import {
+  CHECK_RULE,
+  COMMAND_CHECK_RULE,
+  HTTP_CHECK_RULE,
+  PROMETHEUS_CHECK_RULE,
+  STATUS_CODE_RULE,
+} from './check-schema.js';
 import { quotedList, type ConfigRule } from './config-rule.js';
 import {
   DATE_TIME_RULE,
+  DURATION_RULE,
   NON_EMPTY_TEXT_RULE,
   SEMVER_PATTERN,
   TAG_PREFIX_RULE,
@@ -23,6 +30,14 @@ import {
   FREEZE_WINDOW_RULE,
   WEEKLY_FREEZE_WINDOW_RULE,
 } from './freeze-schema.js';
+import {
+  BLUE_GREEN_ROLLOUT_RULE,
+  CANARY_ROLLOUT_RULE,
+  CANARY_STEP_RULE,
+  PHASED_ROLLOUT_RULE,
+  PHASED_STEP_RULE,
+  ROLLOUT_RULE,
+} from './rollout-schema.js';
 
 // freeze-windows.ts reads these two from here.
 export { DATE_TIME_PATTERN } from './config-values.js';
@@ -48,12 +63,13 @@ export const ENVIRONMENT_RULE = {
     },
     verify: {
       description:
-        'Checks the verify action runs after a deployment to this environment when its step gives none: HTTP ' +
-        "checks ('url') and command checks ('run').",
+        'Checks the verify action runs after a deployment to this environment when its step gives none, and ' +
+        "that a rollout watches during its pauses: HTTP checks ('url'), command checks ('run') and Prometheus " +
+        "checks ('prometheus' with 'query' and a comparison).",
       type: 'array',
       items: CHECK_RULE,
       fix:
-        "List the checks, each with 'url' (an HTTP check) or 'run' (a command), e.g. " +
+        "List the checks, each with 'url' (an HTTP check), 'run' (a command) or 'prometheus' (a query), e.g. " +
         "'- url: https://example.com/healthz'.",
     },
     approval: {
@@ -72,6 +88,7 @@ export const ENVIRONMENT_RULE = {
       fix: 'Write true (the approver must not be the person who prepared the release) or false.',
     },
     freeze: FREEZE_LIST_RULE,
+    rollout: ROLLOUT_RULE,
   },
   fix: "Write the environment's name, or a mapping such as '{name: production, approval: required}'.",
 } as const satisfies ConfigRule;
@@ -174,9 +191,17 @@ export const NAMED_RULES: Readonly<Record<string, ConfigRule>> = {
   check: CHECK_RULE,
   httpCheck: HTTP_CHECK_RULE,
   commandCheck: COMMAND_CHECK_RULE,
+  prometheusCheck: PROMETHEUS_CHECK_RULE,
   statusCode: STATUS_CODE_RULE,
   freezeWindow: FREEZE_WINDOW_RULE,
   weeklyFreezeWindow: WEEKLY_FREEZE_WINDOW_RULE,
   datedFreezeWindow: DATED_FREEZE_WINDOW_RULE,
   dateTime: DATE_TIME_RULE,
+  rollout: ROLLOUT_RULE,
+  canaryRollout: CANARY_ROLLOUT_RULE,
+  canaryStep: CANARY_STEP_RULE,
+  phasedRollout: PHASED_ROLLOUT_RULE,
+  phasedStep: PHASED_STEP_RULE,
+  blueGreenRollout: BLUE_GREEN_ROLLOUT_RULE,
+  duration: DURATION_RULE,
 };

@@ -126,3 +126,23 @@ export const DATE_TIME_RULE = {
   examples: ['2026-12-20T00:00:00+01:00', '2027-01-04T00:00:00Z'],
   fix: 'Write the date and time with its UTC offset, e.g. 2026-12-20T00:00:00+01:00 or 2026-12-20T00:00:00Z.',
 } as const satisfies ConfigRule;
+
+/**
+ * A duration written as text (`definitions.duration`): hours, minutes and seconds with their units, in that
+ * order, each optional but at least one (`30s`, `5m`, `1h`, `1h30m`), or a bare number of seconds (`'90'`).
+ * Units in lower case, no spaces. `duration.ts` reads durations with it.
+ */
+export const DURATION_PATTERN = '^(?:[0-9]+|(?=[0-9])(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?)$';
+
+/** A duration (`definitions.duration`): a number of seconds, or text such as `5m` (see {@link DURATION_PATTERN}). */
+export const DURATION_RULE = {
+  description:
+    "A duration: a number of seconds (90), or hours, minutes and seconds with their units, in that order ('30s', " +
+    "'5m', '1h', '1h30m').",
+  anyOf: [
+    { type: 'number', minimum: 0 },
+    { type: 'string', pattern: DURATION_PATTERN },
+  ],
+  examples: ['30s', '5m', '1h30m', 90],
+  fix: "Write a duration with its unit, e.g. '30s', '5m', '1h' or '1h30m', or a number of seconds, e.g. 90.",
+} as const satisfies ConfigRule;

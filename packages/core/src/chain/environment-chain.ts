@@ -1,5 +1,6 @@
 import type { CheckSpec } from '../checks/check-spec.js';
 import { UserError } from '../errors.js';
+import type { RolloutConfig } from '../rollout/rollout-config.js';
 import { environmentNameProblem } from './environment-name.js';
 
 /** One environment of the chain and its settings. */
@@ -14,6 +15,8 @@ export interface EnvironmentConfig {
   approval?: 'required' | 'optional';
   /** The approver must not be the person who prepared the release. */
   preventSelfApproval?: boolean;
+  /** How a release rolls out here (`rollout`); undefined: all at once. */
+  rollout?: RolloutConfig;
 }
 
 /**

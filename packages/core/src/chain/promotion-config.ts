@@ -34,6 +34,7 @@ import { EnvironmentChain, parseEnvironmentList, type EnvironmentConfig } from '
 import { ENVIRONMENT_NAME_RULE, environmentNameProblem } from './environment-name.js';
 import { readFreezeSettings } from './freeze-config.js';
 import type { FreezeWindow } from './freeze-windows.js';
+import { readRollout } from './rollout-settings.js';
 
 /** Where the configuration file is looked for unless the `config` input says otherwise. */
 export const DEFAULT_CONFIG_PATH = '.github/promotion.yml';
@@ -374,6 +375,7 @@ function readEnvironment(document: ConfigDocument, index: number, value: unknown
   };
   if ('url' in entry) environment.url = readUrl(document, [...at, 'url'], entry.url);
   if ('verify' in entry) environment.verify = readChecks(document, [...at, 'verify'], entry.verify);
+  if ('rollout' in entry) environment.rollout = readRollout(document, [...at, 'rollout'], entry.rollout);
   if ('approval' in entry) {
     const approvalAt = [...at, 'approval'];
     const approval = entry.approval;

@@ -28,5 +28,32 @@ export interface CommandCheckSpec {
   run: string;
 }
 
-/** A check of either kind. */
-export type CheckSpec = HttpCheckSpec | CommandCheckSpec;
+/** How a Prometheus check compares each sample with its threshold (the key written in the file). */
+export const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'] as const;
+export type PrometheusComparison = (typeof PROMETHEUS_COMPARISONS)[number];
+
+/**
+ * A Prometheus check: an instant query against the Prometheus HTTP API (`GET <server>/api/v1/query`); every
+ * sample of the answer must satisfy the comparison.
+ */
+export interface PrometheusCheckSpec {
+  kind: 'prometheus';
+  name?: string;
+  /** The Prometheus server's base URL (http or https, no credentials), e.g. `http://prometheus:9090`. */
+  server: string;
+  /** The PromQL expression, evaluated by Prometheus at the time of the attempt. */
+  query: string;
+  /** The comparison every sample must satisfy, e.g. `below: 0.01`. */
+  comparison: PrometheusComparison;
+  threshold: number;
+  /** What an answer without samples (or only NaN samples) means. Default `fail`. */
+  noData: 'fail' | 'pass';
+  /**
+   * Request headers as written; `${NAME}` stands for the environment variable NAME, read when the check runs
+   * and masked in the log.
+   */
+  headers?: Record<string, string>;
+}
+
+/** A check of any kind. */
+export type CheckSpec = HttpCheckSpec | CommandCheckSpec | PrometheusCheckSpec;

@@ -79,8 +79,11 @@ export async function runHttpCheck(check: HttpCheckSpec, options: HttpCheckOptio
   return { passed: true, status, latencyMs, message: `status ${status} in ${latencyMs} ms` };
 }
 
-/** Reads at most {@link MAX_BODY_BYTES} of the body as UTF-8, then drops the rest of the stream. */
-async function readLimitedBody(response: Response): Promise<{ text: string; truncated: boolean }> {
+/**
+ * Reads at most {@link MAX_BODY_BYTES} of the body as UTF-8, then drops the rest of the stream. Shared with the
+ * Prometheus check.
+ */
+export async function readLimitedBody(response: Response): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -106,8 +109,11 @@ async function readLimitedBody(response: Response): Promise<{ text: string; trun
   return { text: text + decoder.decode(), truncated };
 }
 
-/** A short reason a request failed, in the words a person reading the report expects. */
-function describeFetchError(error: unknown, timeoutMs: number): string {
+/**
+ * A short reason a request failed, in the words a person reading the report expects (the Prometheus check
+ * reports its failures to connect the same way).
+ */
+export function describeFetchError(error: unknown, timeoutMs: number): string {
   if (isAbortError(error)) return `timed out after ${formatDuration(timeoutMs)}`;
   const code = errorCode(error);
   switch (code) {

@@ -1,15 +1,44 @@
 /**
  * Validation of post-deployment checks as the workflow author writes them: the `verify` list of an environment in
- * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. Every problem is
- * reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
+ * `.github/promotion.yml`, the verify action's `checks` input (YAML) and its `url` shorthand. An entry's kind is
+ * told by its key: `url` (HTTP), `run` (command) or `prometheus` (read by `parse-prometheus-check.ts`). Every
+ * problem is reported with its location (e.g. `checks[1].status`, indices from 0) and what is allowed there.
  */
 import { parse as parseYaml } from 'yaml';
 import { InputError, UserError } from '../errors.js';
 import type { CheckSpec, CommandCheckSpec, HttpCheckSpec } from './check-spec.js';
+import {
+  closestKey,
+  describeValue,
+  isPlainObject,
+  nonEmptyString,
+  parseCheckUrl,
+  truncate,
+} from './check-spec-values.js';
+import { parsePrometheusCheck, PROMETHEUS_KEYS } from './parse-prometheus-check.js';
 
 const HTTP_KEYS = ['url', 'name', 'status', 'body-contains', 'body-matches', 'max-latency'] as const;
 const COMMAND_KEYS = ['run', 'name'] as const;
-const ALL_KEYS: readonly string[] = [...new Set<string>([...HTTP_KEYS, ...COMMAND_KEYS])];
+const ALL_KEYS: readonly string[] = [...new Set<string>([...HTTP_KEYS, ...COMMAND_KEYS, ...PROMETHEUS_KEYS])];
+
+/** The kinds of checks: the key that makes an entry one, its keys, and how messages name it. */
+const KINDS = [
+  { key: 'url', kind: 'http', keys: HTTP_KEYS, one: 'an HTTP check', many: 'HTTP checks (url)' },
+  { key: 'run', kind: 'command', keys: COMMAND_KEYS, one: 'a command check', many: 'command checks (run)' },
+  {
+    key: 'prometheus',
+    kind: 'prometheus',
+    keys: PROMETHEUS_KEYS,
+    one: 'a Prometheus check',
+    many: 'Prometheus checks (prometheus)',
+  },
+] as const;
+type CheckKind = (typeof KINDS)[number];
+
+/** The keys only a Prometheus check has, which tell what an entry without 'prometheus' was meant to be. */
+const PROMETHEUS_ONLY_KEYS: readonly string[] = PROMETHEUS_KEYS.filter(
+  (key) => key !== 'prometheus' && key !== 'name',
+);
 
 /** The longest answer time a check may demand: ten minutes, the longest `timeout` the action accepts. */
 const MAX_LATENCY_LIMIT_MS = 600_000;
@@ -66,48 +95,90 @@ function parseEntry(entry: unknown, location: string): CheckSpec {
       `${location} is ${describeValue(entry)}, not a check. Write a mapping, ${ENTRY_EXAMPLE}.`,
     );
   }
-  const hasUrl = 'url' in entry;
-  const hasRun = 'run' in entry;
-  if (hasUrl && hasRun) {
+  const kind = kindOf(entry, location);
+  checkKeys(entry, location, kind);
+  switch (kind.kind) {
+    case 'http':
+      return parseHttpCheck(entry, location);
+    case 'command':
+      return parseCommandCheck(entry, location);
+    case 'prometheus':
+      return parsePrometheusCheck(entry, location);
+  }
+}
+
+/** The kind of a check entry: the one of 'url', 'run' and 'prometheus' it has. */
+function kindOf(entry: Record<string, unknown>, location: string): CheckKind {
+  const present = KINDS.filter((kind) => kind.key in entry);
+  const [first, second] = present;
+  if (first !== undefined && second !== undefined) {
     throw new UserError(
-      `${location} has both 'url' and 'run'. A check is either an HTTP check (url) or a command check (run); ` +
-        'split it into two checks.',
+      `${location} has both '${first.key}' and '${second.key}'. A check is an HTTP check (url), a command check ` +
+        '(run) or a Prometheus check (prometheus); split it into separate checks.',
     );
   }
-  if (!hasUrl && !hasRun) {
-    const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
-    const suggestion = unknownKey === undefined ? undefined : closestKey(unknownKey, ['url', 'run']);
-    throw new UserError(
-      `${location} has neither 'url' nor 'run'` +
-        (unknownKey !== undefined && suggestion
-          ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
-          : '') +
-        `. Give one of them, ${ENTRY_EXAMPLE}.`,
+  if (first === undefined) throw noKindError(entry, location);
+  return first;
+}
+
+/** The error for an entry that is no kind of check: a misspelt kind key, or Prometheus keys without 'prometheus'. */
+function noKindError(entry: Record<string, unknown>, location: string): UserError {
+  const unknownKey = Object.keys(entry).find((key) => !ALL_KEYS.includes(key));
+  const suggestion =
+    unknownKey === undefined
+      ? undefined
+      : closestKey(
+          unknownKey,
+          KINDS.map((kind) => kind.key),
+        );
+  const prometheusKey = Object.keys(entry).find((key) => PROMETHEUS_ONLY_KEYS.includes(key));
+  if (suggestion === undefined && prometheusKey !== undefined) {
+    return new UserError(
+      `${location} has '${prometheusKey}' but no 'prometheus'. A Prometheus check needs the server's base URL, ` +
+        "e.g. 'prometheus: http://prometheus:9090'.",
     );
   }
-  const allowed: readonly string[] = hasUrl ? HTTP_KEYS : COMMAND_KEYS;
+  return new UserError(
+    `${location} has neither 'url' nor 'run' nor 'prometheus'` +
+      (unknownKey !== undefined && suggestion
+        ? ` (did you mean '${suggestion}' instead of '${unknownKey}'?)`
+        : '') +
+      ". Give one of them, e.g. '- url: https://example.com/healthz', '- run: ./smoke-test.sh' or " +
+      "'- prometheus: http://prometheus:9090' with a 'query' and a comparison.",
+  );
+}
+
+/** Refuses a key the kind of check does not have, saying which kind it belongs to or which key was meant. */
+function checkKeys(entry: Record<string, unknown>, location: string, kind: CheckKind): void {
+  const allowed: readonly string[] = kind.keys;
   for (const key of Object.keys(entry)) {
     if (allowed.includes(key)) continue;
-    if (!hasUrl && (HTTP_KEYS as readonly string[]).includes(key)) {
+    const owner = KINDS.find((other) => (other.keys as readonly string[]).includes(key));
+    if (owner !== undefined) {
       throw new UserError(
-        `${location}.${key} applies to HTTP checks (url), not to command checks (run). ` +
-          `Remove it, or check the condition in the command itself.`,
+        `${location}.${key} applies to ${owner.many}, not to ${kind.many}. Remove it` +
+          (kind.kind === 'command' ? ', or check the condition in the command itself.' : '.'),
       );
     }
     const suggestion = closestKey(key, allowed);
     throw new UserError(
       `${location} has an unknown key '${truncate(key)}'.` +
         (suggestion ? ` Did you mean '${suggestion}'?` : '') +
-        ` Allowed keys for ${hasUrl ? 'an HTTP' : 'a command'} check: ${allowed.join(', ')}.`,
+        ` Allowed keys for ${kind.one}: ${allowed.join(', ')}.`,
     );
   }
+}
+
+function parseCommandCheck(entry: Record<string, unknown>, location: string): CommandCheckSpec {
+  const spec: CommandCheckSpec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
   const name = optionalName(entry.name, `${location}.name`);
-  if (hasRun) {
-    const spec: CommandCheckSpec = { kind: 'command', run: requiredRun(entry.run, `${location}.run`) };
-    if (name !== undefined) spec.name = name;
-    return spec;
-  }
+  if (name !== undefined) spec.name = name;
+  return spec;
+}
+
+function parseHttpCheck(entry: Record<string, unknown>, location: string): HttpCheckSpec {
   const spec: HttpCheckSpec = { kind: 'http', url: parseCheckUrl(entry.url, `${location}.url`) };
+  const name = optionalName(entry.name, `${location}.name`);
   if (name !== undefined) spec.name = name;
   if (entry.status !== undefined) spec.status = parseStatus(entry.status, `${location}.status`);
   if (entry['body-contains'] !== undefined) {
@@ -124,43 +195,6 @@ function parseEntry(entry: unknown, location: string): CheckSpec {
     spec.maxLatencyMs = parseLatency(entry['max-latency'], `${location}.max-latency`);
   }
   return spec;
-}
-
-/** Validates a check URL: it parses, is http(s) and carries no credentials. Returns it trimmed. */
-function parseCheckUrl(value: unknown, location: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new UserError(
-      `${location} is ${describeValue(value)}. Give the http(s) URL to check, e.g. 'https://example.com/healthz'.`,
-    );
-  }
-  const trimmed = value.trim();
-  if (trimmed.includes('${{')) {
-    throw new UserError(
-      `${location} contains an unexpanded expression ('\${{ ... }}'). GitHub expands expressions only in ` +
-        "workflow files: pass such URLs through the verify action's 'url' or 'checks' input.",
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new UserError(
-      `${location} is '${truncate(trimmed)}', which is not a URL. Give an absolute URL, e.g. 'https://example.com/healthz'.`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(
-      `${location} uses the scheme '${truncate(url.protocol.slice(0, -1))}'. Only http and https URLs can be checked; ` +
-        "use a command check ('run') for anything else.",
-    );
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new UserError(
-      `${location} contains credentials ('user:password@'). They would be shown in logs and summaries; ` +
-        "remove them and check the endpoint with a command check ('run') that reads the secret from the environment.",
-    );
-  }
-  return trimmed;
 }
 
 function parseStatus(value: unknown, location: string): number[] {
@@ -230,64 +264,4 @@ function optionalName(value: unknown, location: string): string | undefined {
 
 function requiredRun(value: unknown, location: string): string {
   return nonEmptyString(value, location, "the bash command to run, e.g. './smoke-test.sh'");
-}
-
-function nonEmptyString(value: unknown, location: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new UserError(
-      `${location} is ${describeValue(value)}. Give ${what} as a non-empty string (quote it if YAML reads it as a number or boolean).`,
-    );
-  }
-  return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The allowed key an author most likely meant, or undefined when none is close. */
-function closestKey(key: string, allowed: readonly string[]): string | undefined {
-  const normalized = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[_\s]+/g, '-')
-    .toLowerCase();
-  if (allowed.includes(normalized)) return normalized;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance = editDistance(normalized, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(normalized.length / 3)) ? best : undefined;
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** A short description of a YAML value for error messages. */
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : `'${truncate(value)}'`;
-  return `${typeof value === 'number' ? 'the number' : 'the ' + typeof value} ${String(value)}`;
-}
-
-function truncate(value: string, length = 80): string {
-  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }

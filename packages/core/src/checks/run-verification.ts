@@ -9,7 +9,9 @@ import type { Logger } from '../logger.js';
 import { inertWorkflowCommands } from '../text/escape.js';
 import type { CheckSpec, CommandCheckSpec } from './check-spec.js';
 import { runCommandCheck } from './command-check.js';
+import type { VariableSource } from './header-variables.js';
 import { formatDuration, runHttpCheck, type CheckAttempt } from './http-check.js';
+import { runPrometheusCheck } from './prometheus-check.js';
 import type { VerificationOptions } from './verification-options.js';
 import {
   bakeIsOver,
@@ -26,10 +28,10 @@ export { MAX_RETRY_WAIT_MS, MIN_BAKE_INTERVAL_MS };
 
 /** How one check fared. */
 export interface CheckReport {
-  /** The configured name, or the URL / the command's first line. */
+  /** The configured name, or the URL / the command's first line / `prometheus: <query>`. */
   name: string;
-  kind: 'http' | 'command';
-  /** The URL, or the command. */
+  kind: 'http' | 'command' | 'prometheus';
+  /** The URL, the command, or the Prometheus query. */
   target: string;
   /** Whether the last attempt passed. */
   passed: boolean;
@@ -43,6 +45,11 @@ export interface CheckReport {
   status?: number;
   /** Command checks: the last lines of output of the last attempt. */
   output?: string[];
+  /**
+   * Prometheus checks: the value the last attempt's verdict rests on (its worst sample), when it had a finite
+   * one (JSON has no Infinity; the message shows it).
+   */
+  value?: number;
 }
 
 /** The outcome of a verification; JSON-serialisable (it is the verify action's `report` output). */
@@ -77,6 +84,10 @@ export interface VerificationDependencies {
   fetch?: typeof fetch;
   logger: Logger;
   runCommand?: CommandRunner;
+  /** Where Prometheus checks read `${NAME}` in header values. Default: `process.env`. */
+  env?: VariableSource;
+  /** Receives each value substituted into a header before it is sent, to hide it in the log. Default: nothing. */
+  mask?: (value: string) => void;
 }
 
 interface CheckState {
@@ -105,6 +116,7 @@ export async function runVerification(
         'or list checks under `verify:` for this environment in the configuration file.',
     );
   }
+  deps = { ...deps, mask: maskOnce(deps.mask) };
   const started = deps.clock.now();
   const states = checks.map(initialState);
   logPlan(checks.length, options, deps.logger);
@@ -136,7 +148,7 @@ function initialState(check: CheckSpec): CheckState {
     report: {
       name: check.name ?? defaultName(check),
       kind: check.kind,
-      target: check.kind === 'http' ? check.url : check.run,
+      target: targetOf(check),
       passed: false,
       attempts: 0,
       lastMessage: 'not run',
@@ -282,23 +294,9 @@ async function attempt(
   deps: VerificationDependencies,
 ): Promise<CheckAttempt> {
   const { check, report } = state;
-  let result: CheckAttempt & { output?: string[] };
+  let result: AttemptResult;
   try {
-    if (check.kind === 'http') {
-      result = await runHttpCheck(check, {
-        timeoutMs: options.timeoutMs,
-        fetch: deps.fetch,
-        clock: deps.clock,
-      });
-    } else {
-      const runCommand: CommandRunner =
-        deps.runCommand ??
-        ((command, commandOptions) => runCommandCheck(command, { ...commandOptions, clock: deps.clock }));
-      result = await runCommand(check, {
-        timeoutMs: options.timeoutMs,
-        log: (line) => deps.logger.info(safeLine(`  │ ${line}`)),
-      });
-    }
+    result = await runAttempt(check, options, deps);
   } catch (error) {
     result = { passed: false, latencyMs: 0, message: `could not run the check: ${errorMessage(error)}` };
   }
@@ -309,14 +307,76 @@ async function attempt(
   if (result.status !== undefined) report.status = result.status;
   else delete report.status;
   if (result.output !== undefined) report.output = [...result.output];
+  if (result.value !== undefined) report.value = result.value;
+  else delete report.value;
   return result;
+}
+
+/** What an attempt of any kind may find. */
+type AttemptResult = CheckAttempt & { output?: string[]; value?: number };
+
+/** One attempt of `check`, by its kind: an HTTP request, a command, or a Prometheus query. */
+function runAttempt(
+  check: CheckSpec,
+  options: VerificationOptions,
+  deps: VerificationDependencies,
+): Promise<AttemptResult> {
+  const { timeoutMs } = options;
+  switch (check.kind) {
+    case 'http':
+      return runHttpCheck(check, { timeoutMs, fetch: deps.fetch, clock: deps.clock });
+    case 'command': {
+      const runCommand: CommandRunner =
+        deps.runCommand ??
+        ((command, commandOptions) => runCommandCheck(command, { ...commandOptions, clock: deps.clock }));
+      return runCommand(check, { timeoutMs, log: (line) => deps.logger.info(safeLine(`  │ ${line}`)) });
+    }
+    case 'prometheus':
+      return runPrometheusCheck(check, {
+        timeoutMs,
+        fetch: deps.fetch,
+        clock: deps.clock,
+        env: deps.env,
+        mask: deps.mask,
+      });
+  }
+}
+
+/** What a check is run against, as its report shows it: the URL, the command, or the query. */
+function targetOf(check: CheckSpec): string {
+  switch (check.kind) {
+    case 'http':
+      return check.url;
+    case 'command':
+      return check.run;
+    case 'prometheus':
+      return check.query;
+  }
 }
 
 function defaultName(check: CheckSpec): string {
   if (check.kind === 'http') return check.url;
+  if (check.kind === 'prometheus') {
+    const query = check.query.trim().replace(/\s+/g, ' ');
+    return `prometheus: ${query.length > 60 ? `${query.slice(0, 59)}…` : query}`;
+  }
   const firstLine = check.run.trim().split('\n')[0] ?? '';
   const name = firstLine.length > 60 ? `${firstLine.slice(0, 59)}…` : firstLine;
   return check.run.trim().includes('\n') && !name.endsWith('…') ? `${name} …` : name;
+}
+
+/**
+ * `mask` called once per value, however many attempts substitute it: on the runner, each call writes an
+ * `add-mask` command to the log.
+ */
+function maskOnce(mask: ((value: string) => void) | undefined): ((value: string) => void) | undefined {
+  if (!mask) return undefined;
+  const masked = new Set<string>();
+  return (value) => {
+    if (masked.has(value)) return;
+    masked.add(value);
+    mask(value);
+  };
 }
 
 /** A message as one log line that the runner cannot read as a workflow command. */

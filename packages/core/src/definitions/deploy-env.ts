@@ -3,7 +3,7 @@ import { readChoice, readGateOverride, readPositiveInteger } from '../runtime/ac
 import type { ActionDefinition } from '../runtime/action-definition.js';
 import {
   DEPLOY_STATUSES,
-  deployCommandFailure,
+  deployFailure,
   deployEnvironmentUseCase,
   type DeployEnvironmentRequest,
   type DeployEnvironmentResult,
@@ -18,15 +18,27 @@ export const deployEnvAction: ActionDefinition<DeployEnvironmentRequest, DeployE
     deploymentId: readPositiveInteger(input, 'deployment-id'),
     status: readChoice(input, 'status', DEPLOY_STATUSES),
     run: input('run') || undefined,
+    rollbackRun: input('rollback-run') || undefined,
     environmentUrl: input('environment-url') || undefined,
     ...readGateOverride(input),
     dryRun: common.dryRun,
   }),
   useCase: deployEnvironmentUseCase,
   report: (result) => ({
-    outputs: { 'deployment-id': result.deployment.id, status: result.status },
+    outputs: {
+      'deployment-id': result.deployment.id,
+      status: result.status,
+      'steps-completed': stepsCompleted(result),
+      'rolled-back': String(result.rollout?.rolledBack ?? false),
+    },
     summary: deployEnvironmentSummary(result),
     // The outputs and summary are written first: they tell which deployment is marked failed.
-    failure: deployCommandFailure(result),
+    failure: deployFailure(result),
   }),
 };
+
+/** How many steps completed: the rollout's, or 1 for a deployment all at once that succeeded. */
+function stepsCompleted(result: DeployEnvironmentResult): number {
+  if (result.rollout) return result.rollout.completed;
+  return result.status === 'success' && !result.dryRun ? 1 : 0;
+}

@@ -5,7 +5,10 @@ import { readPositiveInteger } from '../runtime/action-inputs.js';
 import type { ActionDefinition } from '../runtime/action-definition.js';
 import { verifyUseCase, type VerifyRequest, type VerifyResult } from '../use-cases/verify.js';
 
-/** verify: checks a deployment (HTTP and commands, with retries and bake time) and records the outcome. */
+/**
+ * verify: checks a deployment (HTTP, commands and Prometheus queries, with retries and bake time) and records the
+ * outcome.
+ */
 export const verifyAction: ActionDefinition<VerifyRequest, VerifyResult> = {
   name: 'verify',
   environmentRequired: true,

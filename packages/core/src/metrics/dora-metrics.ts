@@ -18,7 +18,12 @@ export interface DoraMetricsOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>(['verification-failed', 'rolled-back']);
+const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
+  'verification-failed',
+  'rolled-back',
+  'rollout-failed',
+  'rollout-halted',
+]);
 
 /**
  * Computes the DORA metrics of `history` (one environment's deployments, in any order) for the window
@@ -34,13 +39,14 @@ const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>(['verificat
  *   the date is unknown); `median` and `p90` by nearest rank (the value at rank ceil(p/100 x n) of the sorted
  *   samples), null when there is none.
  * - **Change failure rate**: `total` = releases that reached the environment (a `Deploying`, `Deployed`,
- *   `Deploy failed`, `Verified`, `Verification failed`, `Accepted` or `Rolled back` status); `failed` = those with
- *   a `Rolled back` status or any `Verification failed` status; `rate` = failed / total, null when total is 0. A
+ *   `Deploy failed`, a rollout's `Step`, `Verified`, `Verification failed`, `Accepted`, `Rolled back`, `Rollout failed`
+ *   or `Rollout halted` status); `failed` = those with a `Rolled back`, `Rollout failed`, `Rollout halted` or any
+ *   `Verification failed` status; `rate` = failed / total, null when total is 0. A
  *   deploy failure alone is not a change failure (the change never ran).
  * - **Time to restore**: for each failed release, from its first failure mark to the next acceptance in the
  *   environment at or after that moment (the earliest `Accepted` status of any deployment of `history`, release or
  *   rollback, itself included, up to `now`), in hours. The first failure mark is the earliest of its
- *   `Verification failed` and `Rolled back` statuses and the creation of the rollback deployment that rolled it
+ *   `Verification failed`, `Rolled back`, `Rollout failed` and `Rollout halted` statuses and the creation of the rollback deployment that rolled it
  *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
  *   release after accepting the rollback, so without this a rollback would not count as the restore. `median` by
  *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.

@@ -1,6 +1,7 @@
 import type { DeployEnvironmentResult } from '../use-cases/deploy-env.js';
 import { markdownCell, markdownCode, markdownCodeBlock, markdownText } from '../text/escape.js';
 import { link, shortSha, table } from './markdown.js';
+import { plannedRollout, rolloutTimeline } from './rollout-timeline.js';
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' } as const;
 
@@ -34,6 +35,10 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
     table(['Environment', markdownCode(result.environment)], rows),
     '',
   ];
+  if (result.rollout) lines.push(rolloutTimeline(result.rollout));
+  else if (result.rolloutPlan && result.dryRun) {
+    lines.push(plannedRollout(result.rolloutPlan.strategy, result.rolloutPlan.steps));
+  }
   if (result.command && result.command.exitCode !== 0 && result.command.tail.length > 0) {
     lines.push(
       'Last lines of the deploy command:',
@@ -44,7 +49,9 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
   }
   lines.push(
     result.status === 'failure'
-      ? '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
+      ? result.rollout?.failure
+        ? '**Next:** fix the release and prepare a newer one; this one is held in the environment.'
+        : '**Next:** fix the deployment and run it again, or roll back with `rollback`.'
       : result.status === 'success'
         ? `**Next:** verify it with \`verify\`, then \`accept\` it in ${markdownCode(result.environment)}.`
         : '**Next:** record the outcome with `deploy-env` (`status: success` or `failure`).',

@@ -1,7 +1,9 @@
 import type { DoraMetrics } from '../metrics/metric-types.js';
+import type { RolloutStanding } from '../use-cases/rollout-standing.js';
 import type { EnvironmentStatus, PendingChanges, StatusReport } from '../use-cases/status.js';
 import { joinMarkup, markup, type Markup, type MarkupValue } from '../text/markup.js';
 import { shortSha } from './markdown.js';
+import { rolloutHolds, rolloutPhrase, rolloutRelease } from './rollout-phrase.js';
 
 /** What the promotion board page shows. */
 export interface StatusBoard {
@@ -25,11 +27,15 @@ interface OldestWaiting {
 /** Pending changes with the insight fields newer status reports add; read defensively. */
 type BoardPending = PendingChanges & { authors?: string[]; oldest?: OldestWaiting | null };
 
-/** An environment with the staleness newer status reports add; read defensively. */
-type BoardEnvironment = EnvironmentStatus & { stale?: boolean; daysSinceRelease?: number | null };
+/** An environment with the staleness and the rollout newer status reports add; read defensively. */
+type BoardEnvironment = Omit<EnvironmentStatus, 'rollout'> & {
+  stale?: boolean;
+  daysSinceRelease?: number | null;
+  rollout?: RolloutStanding | null;
+};
 
 /** The elements {@link field} makes. */
-type FieldTag = 'a' | 'h2' | 'span' | 'strong' | 'time' | 'ul';
+type FieldTag = 'a' | 'div' | 'h2' | 'span' | 'strong' | 'time' | 'ul';
 
 /**
  * A leaf the test (or a dashboard scraper) reads back: `data-field` names it and `data-value` holds the exact
@@ -132,11 +138,17 @@ const STATE_CLASSES: Record<string, string> = {
   pending: 'busy',
 };
 
-/** The rollback and stale badges of a card; null when it has neither. */
+/** The rollback, held and stale badges of a card; null when it has none. */
 function cardBadges(environment: BoardEnvironment): Markup | null {
   const badges: Markup[] = [];
   if (environment.rollback) {
     badges.push(field('span', 'rollback', true, 'rollback', markup` class="badge badge-rollback"`));
+  }
+  const { rollout } = environment;
+  if (rollout && rolloutHolds(rollout)) {
+    const words = rollout.state === 'halted' ? 'rollout halted' : 'rollout failed';
+    const title = markup` class="badge badge-held" title="${rollout.description}"`;
+    badges.push(field('span', 'rollout-held', rollout.state, words, title));
   }
   if (environment.stale) {
     const days = environment.daysSinceRelease;
@@ -176,6 +188,58 @@ function cardState(environment: BoardEnvironment): Markup | null {
   );
 }
 
+/** The release a rollout carries (version, else short sha), as a card's leaf. */
+function rolloutReleaseField(rollout: RolloutStanding): Markup {
+  const release = rolloutRelease(rollout);
+  return field('span', 'rollout-release', release, release, markup` class="version"`);
+}
+
+/**
+ * A rollout in progress: the release rolling out and a progress indicator, `step 2 of 3` with the step's label
+ * (a `<progress>` bar when the step is legible).
+ */
+function rolloutProgress(rollout: RolloutStanding): Markup {
+  const { step, steps, label } = rollout;
+  const legible = step !== null && steps !== null;
+  const bar = legible
+    ? markup`<progress max="${steps}" value="${step}" aria-label="Rollout step ${step} of ${steps}"></progress>`
+    : null;
+  const where = legible ? `step ${step} of ${steps}` : 'step unknown';
+  const labelled = label
+    ? field('span', 'rollout-label', label, markup`(${label})`, markup` class="muted"`)
+    : null;
+  return joinMarkup(
+    [
+      markup`<p class="rollout-head"><span class="label">Rolling out</span> ${rolloutReleaseField(rollout)}</p>`,
+      bar,
+      markup`<p class="rollout-step">${field('strong', 'rollout-step', step, where)} ${labelled}</p>`,
+    ],
+    '\n',
+  );
+}
+
+/** A rollout that failed or halted: what happened at which step, and that the release is held here. */
+function rolloutHeld(rollout: RolloutStanding): Markup {
+  const phrase = rolloutPhrase(rollout) ?? '';
+  return markup`<p class="rollout-head">${rolloutReleaseField(rollout)} ${field('span', 'rollout-text', phrase, phrase)}</p>
+<p class="rollout-note">Held here: prepare-release refuses it in this environment without force.</p>`;
+}
+
+/** The rollout of the environment's newest deployment, in progress or holding its release; null otherwise. */
+function cardRollout(environment: BoardEnvironment): Markup | null {
+  const { rollout } = environment;
+  if (!rollout || rollout.state === 'completed') return null;
+  const held = rolloutHolds(rollout);
+  const body = held ? rolloutHeld(rollout) : rolloutProgress(rollout);
+  return field(
+    'div',
+    'rollout',
+    rollout,
+    markup`\n${body}\n`,
+    markup` class="rollout rollout-${held ? 'held' : 'busy'}"`,
+  );
+}
+
 /** Since when a card's release runs, who prepared it and how long ago it was accepted; null when unknown. */
 function cardFacts(environment: BoardEnvironment, now: string): Markup | null {
   const facts: Markup[] = [];
@@ -210,6 +274,7 @@ function environmentCard(board: StatusBoard, environment: BoardEnvironment): Mar
       markup`</div>`,
       cardRelease(board, environment),
       cardState(environment),
+      cardRollout(environment),
       cardFacts(environment, board.report.generatedAt),
       markup`</article>`,
     ],
@@ -416,6 +481,16 @@ code, .sha, .version { font-family: ui-monospace, SFMono-Regular, "SF Mono", Men
 .badge { font-size: 12px; font-weight: 600; border-radius: 999px; padding: 1px 9px; border: 1px solid; }
 .badge-rollback { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
 .badge-stale { color: var(--busy); border-color: #f5e0a3; background: #fff8c5; }
+.badge-held { color: var(--bad); border-color: #ffcecb; background: #ffebe9; }
+.rollout { margin: 0 0 10px; padding: 8px 10px; border-radius: 8px; font-size: 13px; overflow-wrap: anywhere; }
+.rollout p { margin: 0; }
+.rollout-busy { background: #fff8c5; border: 1px solid #f5e0a3; }
+.rollout-held { background: #ffebe9; border: 1px solid #ffcecb; }
+.rollout-held .rollout-head { color: var(--bad); font-weight: 600; }
+.rollout .version { font-size: 13px; }
+.rollout-note { color: var(--muted); margin-top: 2px; }
+.rollout progress { display: block; width: 100%; height: 8px; margin: 6px 0 4px; accent-color: var(--busy); }
+.rollout-step strong { color: var(--busy); }
 .release { margin: 12px 0 6px; display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; }
 .version { font-size: 22px; font-weight: 600; }
 .version-none { font-size: 15px; color: var(--muted); font-weight: 400; font-family: inherit; }
@@ -486,8 +561,9 @@ footer { margin-top: 20px; font-size: 12px; color: var(--muted); }
 /**
  * The promotion board: one self-contained HTML5 page (inline CSS, no script, no external asset; a
  * Content-Security-Policy forbids loading any) showing the chain of environments left to right, each with its
- * release, state, since when and by whom, rollback and stale badges; between neighbours the changes waiting to
- * be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
+ * release, state, since when and by whom, rollback and stale badges, and the rollout of its newest deployment
+ * (a progress indicator while it goes on, a badge when it failed or halted and holds its release); between
+ * neighbours the changes waiting to be promoted; and the delivery metrics. Suitable for GitHub Pages or an artifact. Every untrusted string is
  * escaped (the page is built with the `markup` template); every value shown is also in a `data-value` attribute (JSON) of the element with its `data-field`
  * (inside `[data-environment]` cards and `[data-pending-to]` connectors) or `data-metric`.
  */

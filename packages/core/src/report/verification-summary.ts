@@ -2,13 +2,14 @@ import type { CheckReport, VerificationReport } from '../checks/run-verification
 import { markdownCell, markdownCode, markdownLiteralLine, markdownText } from '../text/escape.js';
 import { link, table } from './markdown.js';
 
-/** How much of a command is shown in the Target column. */
+/** How much of a command or a Prometheus query is shown in the Target column. */
 const TARGET_LENGTH = 100;
 
 /**
  * The job summary of verify: the outcome, one row per check, the bake time, the output of failed command checks
- * and what happens next. Names, URLs, commands, messages and output come from configuration or from the checked
- * service, so all of them are escaped.
+ * and what happens next. A Prometheus check shows its query (in code) and, as its last message, the reading
+ * (e.g. `0.0123 (not below 0.01)`). Names, URLs, commands, queries, messages and output come from configuration
+ * or from the checked service, so all of them are escaped.
  */
 export function verificationSummary(
   report: VerificationReport,
@@ -76,9 +77,16 @@ function outputLine(line: string): string {
   return `${markdownLiteralLine(line)}<br>`;
 }
 
+/** The Target cell: the URL as a link, the command (its lines joined by ⏎), or the Prometheus query in code. */
 function target(check: CheckReport): string {
-  if (check.kind === 'http') return link(shorten(check.target, TARGET_LENGTH), check.target);
-  return markdownCell(shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
+  switch (check.kind) {
+    case 'http':
+      return link(shorten(check.target, TARGET_LENGTH), check.target);
+    case 'command':
+      return markdownCell(shorten(check.target.trim().replace(/\s*\n\s*/g, ' ⏎ '), TARGET_LENGTH));
+    case 'prometheus':
+      return markdownCode(shorten(check.target.trim().replace(/\s+/g, ' '), TARGET_LENGTH));
+  }
 }
 
 function result(check: CheckReport): string {

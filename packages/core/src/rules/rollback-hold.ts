@@ -6,7 +6,7 @@ export interface HoldSituation {
   environment: string;
   /** The candidate commit. */
   sha: string;
-  /** The Rolled back status of the candidate's newest deployment here, if rollback marked it. */
+  /** The status that holds the candidate's newest deployment here (Rolled back, Rollout failed or halted), if any. */
   rolledBack: { description: string } | undefined;
   /** Whether that deployment is this run's own (a re-run completing its earlier attempt). */
   resumed: boolean;
@@ -21,11 +21,15 @@ export function rollbackHold(situation: HoldSituation): BrokenRule | undefined {
   const { environment, sha, rolledBack, resumed } = situation;
   if (!rolledBack || resumed) return undefined;
   const short = sha.slice(0, 7);
+  // A rollout that failed or halted holds the release as a rollback does, in its own words.
+  const what = /^Rollout (failed|halted)/.test(rolledBack.description)
+    ? `failed its rollout in`
+    : 'was rolled back in';
   return {
     kind: 'gate',
-    description: `commit ${short} was rolled back in ${environment}`,
+    description: `commit ${short} ${what} ${environment}`,
     refusal:
-      `Commit ${short} was rolled back in '${environment}' (${rolledBack.description}). ` +
+      `Commit ${short} ${what} '${environment}' (${rolledBack.description}). ` +
       `Prepare a newer commit, or set 'force: true' with a 'reason' to release it there again.`,
   };
 }

@@ -50,7 +50,8 @@ export async function setUpAction(
     readRemoteFile,
   });
   host.logger.info(`Environment chain (${config.source}): ${config.chain.names.join(' -> ')}`);
-  return { client, context, logger: host.logger, config, prefetched };
+  const mask = (value: string) => host.setSecret(value);
+  return { client, context, logger: host.logger, config, prefetched, mask, env: host.env };
 }
 
 /**

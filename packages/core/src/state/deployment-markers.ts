@@ -9,6 +9,9 @@
  * | deploying           | `in_progress` | `Deploying`             |
  * | deployed            | `success`     | `Deployed`              |
  * | deploy failed       | `failure`     | `Deploy failed`         |
+ * | rollout step        | `in_progress` | `Step`                  |
+ * | rollout failed      | `failure`     | `Rollout failed`        |
+ * | rollout halted      | `failure`     | `Rollout halted`        |
  * | verified            | `success`     | `Verified`              |
  * | verification failed | `failure`     | `Verification failed`   |
  * | accepted            | `success`     | `Accepted`              |
@@ -19,6 +22,11 @@
  * "Replaced" retires the release a newer one replaced in the environment. GitHub's `auto_inactive` does that
  * only for deployments that are neither transient nor production, so the suite writes it itself, in every
  * environment, just before the newer release's first `success`: the environment keeps one active deployment.
+ *
+ * A rollout (canary, phased, blue-green) records each step it completed as `Step <n>/<m>: <what>` (e.g.
+ * `Step 2/3: 50% — watching 10m`); a failing check ends it `Rollout failed at step <n>/<m> …` (the steps were
+ * undone) or `Rollout halted at step <n>/<m> …` (`on-failure: halt`). Both hold the release: it is not prepared
+ * for the environment again without `force`, as after a rollback.
  */
 import type { DeploymentState } from './deployments.js';
 
@@ -28,6 +36,9 @@ export type ReleaseStep =
   | 'deploying'
   | 'deployed'
   | 'deploy-failed'
+  | 'rollout-step'
+  | 'rollout-failed'
+  | 'rollout-halted'
   | 'verified'
   | 'verification-failed'
   | 'accepted'
@@ -41,6 +52,9 @@ export const STEP_MARKERS: Record<ReleaseStep, { state: DeploymentState; prefix:
   deploying: { state: 'in_progress', prefix: 'Deploying' },
   deployed: { state: 'success', prefix: 'Deployed' },
   'deploy-failed': { state: 'failure', prefix: 'Deploy failed' },
+  'rollout-step': { state: 'in_progress', prefix: 'Step' },
+  'rollout-failed': { state: 'failure', prefix: 'Rollout failed' },
+  'rollout-halted': { state: 'failure', prefix: 'Rollout halted' },
   verified: { state: 'success', prefix: 'Verified' },
   'verification-failed': { state: 'failure', prefix: 'Verification failed' },
   accepted: { state: 'success', prefix: 'Accepted' },
@@ -57,11 +71,21 @@ export const REACHED_STEPS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
   'deploying',
   'deployed',
   'deploy-failed',
+  'rollout-step',
+  'rollout-failed',
+  'rollout-halted',
   'verified',
   'verification-failed',
   'accepted',
   'rolled-back',
   'replaced',
+]);
+
+/** The steps that hold a release in an environment: rolled back, or its rollout failed or halted there. */
+export const HOLDING_STEPS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
+  'rolled-back',
+  'rollout-failed',
+  'rollout-halted',
 ]);
 
 /** A deployment status as read back from GitHub. */
@@ -99,7 +123,10 @@ export interface ReleaseProgress {
   /** The newest verification status (what verify found), when verify ran. */
   verificationStatus: StatusRecord | undefined;
   accepted: StatusRecord | undefined;
+  /** The newest status that holds the release here: `Rolled back`, `Rollout failed` or `Rollout halted`. */
   rolledBack: StatusRecord | undefined;
+  /** The newest rollout step recorded since the deployment last started (`Deploying`), if any. */
+  rolloutStep: StatusRecord | undefined;
 }
 
 /** Reads a deployment's statuses (newest first, as GitHub lists them). */
@@ -107,7 +134,9 @@ export function releaseProgress(statusesNewestFirst: StatusRecord[]): ReleasePro
   const steps = statusesNewestFirst.map((status) => ({ status, step: stepOf(status) }));
   const newest = (...wanted: ReleaseStep[]) =>
     steps.find((entry) => entry.step && wanted.includes(entry.step));
-  const lastDeploy = newest('deployed', 'deploy-failed');
+  const lastDeploy = newest('deployed', 'deploy-failed', 'rollout-failed', 'rollout-halted');
+  const lastStart = steps.findIndex((entry) => entry.step === 'deploying');
+  const sinceStart = lastStart === -1 ? steps : steps.slice(0, lastStart);
   const lastVerification = newest('verified', 'verification-failed');
   return {
     lastStep: steps.find((entry) => entry.step)?.step,
@@ -117,6 +146,7 @@ export function releaseProgress(statusesNewestFirst: StatusRecord[]): ReleasePro
       lastVerification === undefined ? undefined : lastVerification.step === 'verified' ? 'passed' : 'failed',
     verificationStatus: lastVerification?.status,
     accepted: newest('accepted')?.status,
-    rolledBack: newest('rolled-back')?.status,
+    rolledBack: newest(...HOLDING_STEPS)?.status,
+    rolloutStep: sinceStart.find((entry) => entry.step === 'rollout-step')?.status,
   };
 }

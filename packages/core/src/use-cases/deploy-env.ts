@@ -2,14 +2,28 @@ import { releaseVariables, runShellCommand, type ShellCommandResult } from '../c
 import { freezeOverrideNote } from '../chain/freeze-windows.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS, type ReleaseProgress, type ReleaseStep } from '../state/deployment-markers.js';
-import { setDeploymentStateOnce, statusDescription, type DeploymentRecord } from '../state/deployments.js';
+import {
+  setDeploymentStateOnce,
+  statusDescription,
+  type DeploymentRecord,
+  type DeploymentState,
+} from '../state/deployments.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { freezeAdmission, freezeOverride } from '../rules/freeze-gate.js';
 import { targetDeploymentReads, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
 import { runUseCase, type DecisionInput, type UseCase } from './use-case.js';
-import { decided, refuse, type Decided, type Refusal } from '../rules/decision.js';
+import { decided, isRefusal, refuse, type Decided, type Refusal } from '../rules/decision.js';
+import type { RolloutOutcome } from '../rollout/run-rollout.js';
+import {
+  carryOutRollout,
+  planRollout,
+  rolloutFailureLine,
+  rolloutFailureStatus,
+  type RolloutPlan,
+} from './deploy-rollout.js';
+import { stepName } from '../rollout/rollout-steps.js';
 
 /** The statuses deploy-env records by itself. */
 export const DEPLOY_STATUSES = ['in_progress', 'success', 'failure'] as const;
@@ -22,8 +36,10 @@ export interface DeployEnvironmentRequest {
   deploymentId: number | undefined;
   /** The status to record (ignored when `run` is given). */
   status: DeployStatus | undefined;
-  /** A deploy command whose exit code decides the outcome. */
+  /** A deploy command whose exit code decides the outcome (run once per step of the environment's rollout). */
   run: string | undefined;
+  /** The command that undoes a failed rollout's steps; default: `run`, with `RELEASE_ACTION=rollback`. */
+  rollbackRun?: string | undefined;
   /** Where the release can be reached; default: the environment's `url` in the configuration. */
   environmentUrl: string | undefined;
   /** Deploy during a freeze window of the environment; requires `reason`, recorded on the statuses written. */
@@ -40,6 +56,10 @@ export interface DeployEnvironmentResult {
   status: DeployStatus;
   environmentUrl: string | undefined;
   command: ShellCommandResult | undefined;
+  /** The rollout's steps and how it ended, when the environment has one (not all-at-once) and `run` ran it. */
+  rollout?: RolloutOutcome;
+  /** The rollout planned (its strategy and steps), shown in a dry run too. */
+  rolloutPlan?: Pick<RolloutPlan, 'steps' | 'start'> & { strategy: string };
   /** The deployments marked inactive because this one replaced them (one at most, normally). */
   replaced: number[];
   /** The freeze window overridden with `force`, and the reason given; undefined when none was. */
@@ -67,6 +87,8 @@ export interface DeployEnvironmentPlan {
   run: string | undefined;
   /** What the statuses end with: the freeze override's note, when one was overridden. */
   note: string;
+  /** The environment's rollout, when `run` rolls it out in steps. */
+  rollout: RolloutPlan | undefined;
 }
 
 /** The refusal of a step that asks for nothing to record. */
@@ -145,7 +167,30 @@ export function decideDeployment({
     dryRun: request.dryRun,
   };
   const note = freeze ? freezeOverrideNote(request.reason) : '';
-  return decided({ result, target, run: request.run, note }, freeze ? [freeze.warning] : []);
+  const rollout = request.run
+    ? planRollout(
+        config,
+        { environment: request.environment, run: request.run, rollbackRun: request.rollbackRun },
+        target,
+        now.getTime(),
+      )
+    : undefined;
+  if (rollout && isRefusal(rollout)) return rollout;
+  if (rollout) {
+    result.rolloutPlan = { strategy: rollout.rollout.strategy, steps: rollout.steps, start: rollout.start };
+  }
+  const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutWithoutRun(config, request)];
+  return decided({ result, target, run: request.run, note, rollout }, warnings);
+}
+
+/** The warning of a step that records a status in an environment whose rollout needs `run` to be carried out. */
+function rolloutWithoutRun(config: PromotionConfig, request: DeployEnvironmentRequest): string[] {
+  const rollout = config.chain.get(request.environment).rollout;
+  if (request.run || !rollout || rollout.strategy === 'all-at-once') return [];
+  return [
+    `'${request.environment}' has a ${rollout.strategy} rollout, which deploy-env carries out only with 'run' ` +
+      '(the deploy command, run once per step). This step records the status it was given.',
+  ];
 }
 
 /**
@@ -165,6 +210,7 @@ async function applyDeployment(
     await record(result.status);
     return result;
   }
+  if (plan.rollout) return applyRollout(dependencies, plan, plan.rollout);
   await record('in_progress');
   if (result.dryRun) {
     logger.info(`Dry run: the deploy command is not run.`);
@@ -186,6 +232,49 @@ async function applyDeployment(
     await record('failure', `: exit code ${result.command.exitCode ?? 'none (killed)'}`);
   }
   return result;
+}
+
+/**
+ * deploy-env's writes for a rollout: `Deploying` (unless an earlier attempt started it), the steps (see
+ * `run-rollout.ts`), then `Deployed` with the environment URL, or `Rollout failed`/`Rollout halted` naming the
+ * step and the check. Nothing is run or written in a dry run.
+ */
+async function applyRollout(
+  dependencies: UseCaseDependencies,
+  plan: DeployEnvironmentPlan,
+  rollout: RolloutPlan,
+): Promise<DeployEnvironmentResult> {
+  const { logger } = dependencies;
+  const { result, target, note } = plan;
+  const record = (status: DeployStatus, detail = '') =>
+    recordStatus(dependencies, target, result, status, detail + note);
+  const steps = rollout.steps.map((step) => stepName(step)).join(', ');
+  logger.info(
+    `Rolling out ${labelOf(target.deployment)} in ${result.environment} (${rollout.rollout.strategy}): ${steps}.`,
+  );
+  if (result.dryRun) {
+    result.status = 'in_progress';
+    logger.info('Dry run: the deploy command is not run and nothing is recorded.');
+    return result;
+  }
+  if (rollout.start.kind === 'fresh') await record('in_progress');
+  const outcome = await carryOutRollout(dependencies, rollout, target.deployment, (state, description) =>
+    recordRawStatus(dependencies, target, result, state, description),
+  );
+  result.rollout = outcome;
+  if (!outcome.failure) {
+    await record('success');
+    return result;
+  }
+  const final = rolloutFailureStatus(outcome);
+  await recordRawStatus(dependencies, target, result, STEP_MARKERS[final.step].state, final.text + note);
+  result.status = 'failure';
+  return result;
+}
+
+/** The error line of a rollout that failed, or of a deploy command that failed (after outputs and summary). */
+export function deployFailure(result: DeployEnvironmentResult): string | undefined {
+  return rolloutFailureLine(result.rollout, result.environment) ?? deployCommandFailure(result);
 }
 
 /**
@@ -213,6 +302,25 @@ export function startsDeploymentWhateverItsState(
 export function deployCommandFailure(result: Pick<DeployEnvironmentResult, 'command'>): string | undefined {
   if (!result.command || result.command.exitCode === 0) return undefined;
   return `The deploy command exited with ${result.command.exitCode ?? 'no exit code (killed)'}; the deployment is marked failed.`;
+}
+
+/** Records a status with its own description (a rollout's step or end), once on a re-run. */
+async function recordRawStatus(
+  dependencies: UseCaseDependencies,
+  target: TargetDeployment,
+  result: DeployEnvironmentResult,
+  state: DeploymentState,
+  description: string,
+): Promise<void> {
+  const { client, context, logger } = dependencies;
+  const written = await setDeploymentStateOnce(
+    client,
+    repositoryOf(dependencies),
+    target.deployment.id,
+    { state, description: statusDescription(description), logUrl: result.runUrl },
+    { checkLatest: context.runAttempt > 1 },
+  );
+  if (!written) logger.info(`Deployment ${target.deployment.id} already records "${description}".`);
 }
 
 function labelOf(deployment: DeploymentRecord): string {

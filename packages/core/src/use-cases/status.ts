@@ -13,6 +13,7 @@ import { deliveryMetrics, metricsEnvironment, readMetricsHistory } from './deliv
 import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
 import { type BaseRequest, type DecisionInput, type UseCase } from './use-case.js';
 import { decided, type Decided } from '../rules/decision.js';
+import { rolloutStanding, type RolloutStanding } from './rollout-standing.js';
 
 /** One environment in the status report. */
 export interface EnvironmentStatus {
@@ -38,6 +39,11 @@ export interface EnvironmentStatus {
   daysSinceRelease: number | null;
   /** Whether the environment has gone longer than `staleAfterDays` without a new release. */
   stale: boolean;
+  /**
+   * The rollout of the environment's newest deployment (a release rolling out, or held by its rollout there),
+   * when it has one; null otherwise. That deployment may carry a newer release than the one accepted here.
+   */
+  rollout: RolloutStanding | null;
 }
 
 /** What waits to be promoted from the environment below. */
@@ -78,6 +84,13 @@ export const DEFAULT_STALE_AFTER_DAYS = 14;
 /** Newest deployments of each environment below another read to date when its releases were accepted. */
 const ACCEPTANCES_READ = 20;
 
+/**
+ * Newest deployments of the last environment read to find its newest one of the suite (and its rollout) among
+ * others (GitHub's own, other tasks). By `snapshotPointCost`, 5 costs no more than 1 would in chains of up to 12
+ * environments.
+ */
+const NEWEST_READ = 5;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The status report. */
@@ -87,15 +100,20 @@ export interface StatusReport {
 }
 
 /**
- * What status reads in one request: each environment tag with its commit's deployment there, and the commits
- * between each pair of neighbouring tags.
+ * What status reads in one request: each environment tag with its commit's deployment there, each
+ * environment's newest deployments (its rollout; below another, when its releases were accepted), and the
+ * commits between each pair of neighbouring tags.
  */
 export function statusSnapshotRequest(config: PromotionConfig): SnapshotRequest {
   const names = config.chain.environments.map(({ name }) => name);
   const tagOf = (name: string) => environmentTagName(name, config.environmentTagPrefix);
+  const last = names.length - 1;
   return {
     tags: names.map((name) => ({ tag: tagOf(name), deploymentsIn: [name] })),
-    recent: names.slice(0, -1).map((environment) => ({ environment, count: ACCEPTANCES_READ })),
+    recent: names.map((environment, index) => ({
+      environment,
+      count: index < last ? ACCEPTANCES_READ : NEWEST_READ,
+    })),
     comparisons: names
       .slice(1)
       .map((name, index) => ({ base: tagOf(name), head: tagOf(names[index] as string) })),
@@ -118,7 +136,7 @@ export async function readStatus(
 
 /**
  * The status report from the snapshot {@link statusSnapshotRequest} planned (pure): each environment's
- * standing, and what waits to be promoted from the environment below it.
+ * standing, the rollout of its newest deployment, and what waits to be promoted from the environment below it.
  */
 export function statusReport(
   config: Pick<PromotionConfig, 'chain' | 'environmentTagPrefix'>,
@@ -130,6 +148,7 @@ export function statusReport(
   for (const { name } of config.chain.environments) {
     const tag = snapshot.tags.get(tagOf(name));
     const status = environmentStanding(name, tag?.sha, tag?.deployments.get(name), options);
+    status.rollout = rolloutStanding(snapshot.recent.get(name)?.[0]);
     const below = environments[environments.length - 1];
     if (below?.sha) {
       status.pending = pendingChanges(below, status.sha ?? undefined, {
@@ -145,7 +164,7 @@ export function statusReport(
 /**
  * Where one environment stands (pure): the commit its tag points at and that commit's deployment there, when
  * the release there was accepted, and whether it has gone more than `staleAfterDays` whole days since without
- * a new one. `pending` is left null (see {@link pendingChanges}).
+ * a new one. `pending` and `rollout` are left null (see {@link pendingChanges} and {@link rolloutStanding}).
  */
 export function environmentStanding(
   environment: string,
@@ -167,6 +186,7 @@ export function environmentStanding(
     acceptedAt: null,
     daysSinceRelease: null,
     stale: false,
+    rollout: null,
   };
   if (!sha || !found) return status;
   const { deployment, progress } = found;
@@ -276,10 +296,11 @@ export interface StatusPlan {
 }
 
 /**
- * status as steps: reads every environment tag with its deployment and the commits between neighbours (one
- * request), and the last environment's deployments in the metrics window (one request per 100 of them); reports
- * where each environment stands, what waits, and the delivery metrics, all as of the one instant `now`; writes the
- * HTML promotion board when asked to. Read-only on GitHub.
+ * status as steps: reads every environment tag with its deployment, each environment's newest deployments
+ * and the commits between neighbours (one request), and the last environment's deployments in the metrics
+ * window (one request per 100 of them); reports where each environment stands, its rollout, what waits, and the
+ * delivery metrics, all as of the one instant `now`; writes the HTML promotion board when asked to. Read-only
+ * on GitHub.
  */
 export const statusUseCase: UseCase<StatusRequest, StatusFacts, StatusPlan, StatusResult> = {
   plan: (config) => statusSnapshotRequest(config),

@@ -27,6 +27,10 @@ export interface UseCaseDependencies {
   prefetched?: PrefetchedSnapshot | undefined;
   /** The clock rules such as freeze windows are evaluated with, when the action runs. Default: the system clock. */
   clock?: Clock;
+  /** Hides a value in the log (a credential a check reads from the environment). Default: nothing is hidden. */
+  mask?: (value: string) => void;
+  /** The job's environment variables, where checks read `${NAME}` values. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The repository the run belongs to. */
