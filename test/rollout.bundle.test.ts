@@ -326,6 +326,8 @@ describe('blue-green with a preview URL per slot', () => {
       const run = blueGreen.rollout(sha);
       ok(await run.step('prepare-release', { environment: 'blue-green' }));
       results.push(ok(await run.step('deploy-env', { environment: 'blue-green', run: blueGreen.command() })));
+      // A release rolled out in steps is accepted only once verified (here: the slot it switched to answers).
+      ok(await run.step('verify', { environment: 'blue-green', url: `${healthBase}/bg-live/healthz` }));
       ok(await run.step('accept', { environment: 'blue-green' }));
     }
     expect(results.map((result) => result.outputs['steps-completed'])).toEqual(['2', '2']);
@@ -464,5 +466,52 @@ describe('a runner that dies during a pause, and "Re-run jobs"', () => {
     // Step 1's command ran in the first attempt only; this attempt watched what was left of its pause.
     expect(rerun.summary).toContain('| 1/3 | deploy: 10%, then watch 3s | — | ✓ ');
     expect(rerun.summary).toMatch(/\| 1\/3 \|[^\n]*↩️ done in an earlier attempt/);
+  });
+});
+
+describe('refusals around a rollout, in-process', () => {
+  it('a check header naming a variable the step does not set is refused before any write', async () => {
+    const secret = scenario(
+      'secret',
+      [
+        'rollout:',
+        '  strategy: canary',
+        '  steps: [{ weight: 50, pause: 1s }, { weight: 100 }]',
+        'verify:',
+        '  - prometheus: http://127.0.0.1:9',
+        '    query: up',
+        '    at-least: 1',
+        '    headers: { Authorization: "Bearer ${PROMETHEUS_TOKEN}" }',
+      ],
+      6000,
+    );
+    const sha = emulator.git.commit('feat: secret header');
+    const run = secret.inProcess(sha);
+    ok(await run.step('prepare-release', { environment: 'secret' }));
+    emulator.resetLog();
+    const refused = await run.step('deploy-env', { environment: 'secret', run: secret.command() });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors).toEqual([
+      expect.stringContaining('PROMETHEUS_TOKEN, which the step does not set'),
+    ]);
+    expect(secret.lines()).toEqual([]);
+    expect(emulator.writeRequests()).toEqual([]);
+  });
+
+  it('a release rolled out without checks is accepted only after a passed verification', async () => {
+    const unchecked = scenario(
+      'unchecked',
+      ['rollout:', '  strategy: canary', '  steps: [{ weight: 50 }, { weight: 100 }]'],
+      6500,
+    );
+    const sha = emulator.git.commit('feat: unchecked');
+    const run = unchecked.inProcess(sha);
+    ok(await run.step('prepare-release', { environment: 'unchecked' }));
+    ok(await run.step('deploy-env', { environment: 'unchecked', run: unchecked.command() }));
+    const refused = await run.step('accept', { environment: 'unchecked' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors).toEqual([expect.stringContaining('the canary rollout of unchecked')]);
+    ok(await run.step('verify', { environment: 'unchecked', url: healthUrl('unchecked') }));
+    ok(await run.step('accept', { environment: 'unchecked' }));
   });
 });

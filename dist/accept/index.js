@@ -35491,11 +35491,22 @@ function acceptVerification(request, target, config) {
         environment: request.environment,
         deployment: target.deployment,
         progress: target.progress,
-        requiredBy: config.chain.get(request.environment).verify?.length
-            ? `environments.${request.environment}.verify in ${config.source}`
-            : undefined,
+        requiredBy: verificationRequiredBy(config, request.environment),
         force: request.force === true,
     });
+}
+/**
+ * What requires a passed verification before accept, if anything: the environment's `verify` checks, or its
+ * rollout (a release rolled out in steps is accepted only once it was verified at 100%).
+ */
+function verificationRequiredBy(config, environment) {
+    const settings = config.chain.get(environment);
+    if (settings.verify?.length)
+        return `environments.${environment}.verify in ${config.source}`;
+    if (settings.rollout && settings.rollout.strategy !== 'all-at-once') {
+        return `the ${settings.rollout.strategy} rollout of ${environment} in ${config.source}`;
+    }
+    return undefined;
 }
 /**
  * accept's writes: the compare-and-swap of the environment tag from the release this one was prepared against
@@ -43254,6 +43265,12 @@ function truncate(value, length = 80) {
 const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'];
 
 ;// CONCATENATED MODULE: ./packages/core/src/checks/header-variables.ts
+/**
+ * Request headers with `${NAME}` in their values: NAME is an environment variable of the step, read when a check
+ * runs. A token stays in the workflow's secrets (`env: {PROM_TOKEN: ${{ secrets.PROM_TOKEN }}}`) and never in the
+ * configuration file. The validator, the check and the verify action's early refusal share these rules.
+ */
+
 /** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
 const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
 /**
@@ -43329,6 +43346,17 @@ function missingHeaderVariables(checks, env) {
         }
     }
     return [...missing];
+}
+/**
+ * The refusal of checks whose headers name variables the step does not set (or sets to ''), made before any
+ * write; `source` says where the checks come from.
+ */
+function missingHeaderVariablesError(missing, source) {
+    const several = missing.length > 1;
+    const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
+    return new UserError(`The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
+        `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
+        `the step's 'env:', e.g. '${example}'.`, { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/checks/parse-prometheus-check.ts

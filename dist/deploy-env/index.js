@@ -31240,11 +31240,20 @@ function zonedInstant(zone, year, month, day, minute) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $c: () => (/* binding */ HEADER_NAME_PATTERN),
+/* harmony export */   Jn: () => (/* binding */ missingHeaderVariables),
 /* harmony export */   Rx: () => (/* binding */ HEADER_VALUE_PATTERN),
 /* harmony export */   b9: () => (/* binding */ expandHeaders),
-/* harmony export */   kX: () => (/* binding */ headerValueProblem)
+/* harmony export */   kX: () => (/* binding */ headerValueProblem),
+/* harmony export */   tj: () => (/* binding */ missingHeaderVariablesError)
 /* harmony export */ });
-/* unused harmony exports VARIABLE_NAME_PATTERN, referencedVariables, missingHeaderVariables */
+/* unused harmony exports VARIABLE_NAME_PATTERN, referencedVariables */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/**
+ * Request headers with `${NAME}` in their values: NAME is an environment variable of the step, read when a check
+ * runs. A token stays in the workflow's secrets (`env: {PROM_TOKEN: ${{ secrets.PROM_TOKEN }}}`) and never in the
+ * configuration file. The validator, the check and the verify action's early refusal share these rules.
+ */
+
 /** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
 const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
 /**
@@ -31320,6 +31329,17 @@ function missingHeaderVariables(checks, env) {
         }
     }
     return [...missing];
+}
+/**
+ * The refusal of checks whose headers name variables the step does not set (or sets to ''), made before any
+ * write; `source` says where the checks come from.
+ */
+function missingHeaderVariablesError(missing, source) {
+    const several = missing.length > 1;
+    const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
+        `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
+        `the step's 'env:', e.g. '${example}'.`, { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') });
 }
 
 
@@ -31567,6 +31587,8 @@ function rolloutTimeline(outcome) {
         watchCell(record),
         OUTCOME_ICONS[record.outcome],
     ]);
+    if (outcome.rollback)
+        rows.push(rollbackRow(outcome.rollback));
     const lines = [
         `### Rollout (${(0,text_escape/* markdownText */.p7)(outcome.strategy)}): ${outcome.completed} of ${outcome.steps.length} steps completed`,
         '',
@@ -31594,6 +31616,15 @@ function plannedRollout(strategy, steps) {
 function stepWhat(step) {
     const pause = step.pauseMs > 0 ? `, then watch ${(0,duration/* durationText */.S)(step.pauseMs)}` : '';
     return `${step.action === 'switch' ? '' : 'deploy: '}${step.label}${pause}`.replace(/^deploy: deploy to /, 'deploy to ');
+}
+/** The row of the rollback command: what it was told, and whether it undid the steps. */
+function rollbackRow(rollback) {
+    const told = ['RELEASE_ACTION', 'RELEASE_WEIGHT', 'RELEASE_TARGETS', 'RELEASE_SLOT']
+        .filter((name) => rollback.variables[name] !== undefined)
+        .map((name) => `${name}=${rollback.variables[name] ?? ''}`)
+        .join(' ');
+    const undone = rollback.command.exitCode === 0 ? '↩️ undone' : '❌ rollback failed';
+    return ['undo', (0,text_escape/* markdownCell */.UZ)(told), commandCell(rollback.command), '—', undone];
 }
 function commandCell(command) {
     if (!command)
@@ -31638,6 +31669,19 @@ function outcomeSentence(outcome) {
 
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' };
+/** What the heading says happened: deployed, deploying, failed to deploy, or how a rollout ended. */
+function headingVerb(result) {
+    const rollout = result.rollout;
+    if (rollout?.failure) {
+        const at = `at step ${rollout.failure.step.number}/${rollout.failure.step.count}`;
+        if (rollout.halted)
+            return `halted ${at} of its rollout in`;
+        return `${rollout.rolledBack ? 'rolled back' : 'failed'} ${at} of its rollout in`;
+    }
+    if (result.status === 'failure')
+        return 'failed to deploy to';
+    return result.status === 'success' ? 'deployed to' : 'deploying to';
+}
 /** The job summary of deploy-env. */
 function deployEnvironmentSummary(result) {
     const release = result.deployment.release;
@@ -31663,7 +31707,7 @@ function deployEnvironmentSummary(result) {
         ]);
     }
     const lines = [
-        `## ${ICONS[result.status]} ${(0,text_escape/* markdownText */.p7)(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${(0,text_escape/* markdownText */.p7)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+        `## ${ICONS[result.status]} ${(0,text_escape/* markdownText */.p7)(what)} ${headingVerb(result)} ${(0,text_escape/* markdownText */.p7)(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
         '',
         table(['Environment', (0,text_escape/* markdownCode */.D9)(result.environment)], rows),
         '',
@@ -32212,6 +32256,8 @@ async function retireReplacedDeployments(dependencies, candidates, replacement, 
     return active.map(({ deployment }) => deployment.id);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/checks/header-variables.ts
+var header_variables = __nccwpck_require__(9502);
 // EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
 var decision = __nccwpck_require__(263);
 ;// CONCATENATED MODULE: ./packages/core/src/rules/freeze-gate.ts
@@ -32382,8 +32428,6 @@ function command_check_shorten(value, length = 200) {
     return oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/checks/header-variables.ts
-var header_variables = __nccwpck_require__(9502);
 ;// CONCATENATED MODULE: ./packages/core/src/checks/prometheus-answer.ts
 /** Messages are shown in a table and a rollout timeline: one short line. */
 const MAX_MESSAGE_LENGTH = 120;
@@ -33472,7 +33516,12 @@ async function carryOutRollout(dependencies, plan, deployment, recordStep) {
             intervalMs,
             timeoutMs: Math.min(DEFAULT_VERIFICATION_OPTIONS.timeoutMs, intervalMs),
             bakeTimeMs: pauseMs,
-        }, { clock, logger, ...(dependencies.mask ? { mask: dependencies.mask } : {}) }),
+        }, {
+            clock,
+            logger,
+            env: dependencies.env ?? process.env,
+            ...(dependencies.mask ? { mask: dependencies.mask } : {}),
+        }),
         sleep: (ms) => clock.sleep(ms),
     });
 }
@@ -33510,6 +33559,7 @@ function rolloutFailureLine(outcome, environment) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/use-cases/deploy-env.ts
+
 
 
 
@@ -33593,12 +33643,22 @@ function decideDeployment({ request, facts, config, context, now, }) {
     if (rollout) {
         result.rolloutPlan = { strategy: rollout.rollout.strategy, steps: rollout.steps, start: rollout.start };
     }
-    const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutWithoutRun(config, request)];
+    const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutInputWarnings(config, request)];
     return (0,decision/* decided */.rc)({ result, target, run: request.run, note, rollout }, warnings);
 }
-/** The warning of a step that records a status in an environment whose rollout needs `run` to be carried out. */
-function rolloutWithoutRun(config, request) {
+/** Warnings about inputs a rollout reads: a status given where a rollout needs `run`, a `rollback-run` never used. */
+function rolloutInputWarnings(config, request) {
     const rollout = config.chain.get(request.environment).rollout;
+    if (request.rollbackRun && !request.run) {
+        return [
+            "'rollback-run' is used only when a rollout run by 'run' fails; this step gives no 'run', so it is ignored.",
+        ];
+    }
+    if (request.rollbackRun && (!rollout || rollout.strategy === 'all-at-once')) {
+        return [
+            `'rollback-run' is used only when a rollout fails, and '${request.environment}' deploys all at once: it is ignored.`,
+        ];
+    }
     if (request.run || !rollout || rollout.strategy === 'all-at-once')
         return [];
     return [
@@ -33655,6 +33715,10 @@ async function applyRollout(dependencies, plan, rollout) {
     const record = (status, detail = '') => recordStatus(dependencies, target, result, status, detail + note);
     const steps = rollout.steps.map((step) => stepName(step)).join(', ');
     logger.info(`Rolling out ${labelOf(target.deployment)} in ${result.environment} (${rollout.rollout.strategy}): ${steps}.`);
+    const missing = (0,header_variables/* missingHeaderVariables */.Jn)(rollout.checks, dependencies.env ?? process.env);
+    if (missing.length > 0) {
+        throw (0,header_variables/* missingHeaderVariablesError */.tj)(missing, `environments.${result.environment}.verify in ${dependencies.config.source}`);
+    }
     if (result.dryRun) {
         result.status = 'in_progress';
         logger.info('Dry run: the deploy command is not run and nothing is recorded.');

@@ -43699,6 +43699,12 @@ function truncate(value, length = 80) {
 const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals'];
 
 ;// CONCATENATED MODULE: ./packages/core/src/checks/header-variables.ts
+/**
+ * Request headers with `${NAME}` in their values: NAME is an environment variable of the step, read when a check
+ * runs. A token stays in the workflow's secrets (`env: {PROM_TOKEN: ${{ secrets.PROM_TOKEN }}}`) and never in the
+ * configuration file. The validator, the check and the verify action's early refusal share these rules.
+ */
+
 /** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
 const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
 /**
@@ -43774,6 +43780,17 @@ function missingHeaderVariables(checks, env) {
         }
     }
     return [...missing];
+}
+/**
+ * The refusal of checks whose headers name variables the step does not set (or sets to ''), made before any
+ * write; `source` says where the checks come from.
+ */
+function missingHeaderVariablesError(missing, source) {
+    const several = missing.length > 1;
+    const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
+    return new UserError(`The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
+        `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
+        `the step's 'env:', e.g. '${example}'.`, { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/checks/parse-prometheus-check.ts

@@ -30779,9 +30779,17 @@ const PROMETHEUS_COMPARISONS = ['below', 'above', 'at-most', 'at-least', 'equals
 /* harmony export */   Jn: () => (/* binding */ missingHeaderVariables),
 /* harmony export */   Rx: () => (/* binding */ HEADER_VALUE_PATTERN),
 /* harmony export */   b9: () => (/* binding */ expandHeaders),
-/* harmony export */   kX: () => (/* binding */ headerValueProblem)
+/* harmony export */   kX: () => (/* binding */ headerValueProblem),
+/* harmony export */   tj: () => (/* binding */ missingHeaderVariablesError)
 /* harmony export */ });
 /* unused harmony exports VARIABLE_NAME_PATTERN, referencedVariables */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/**
+ * Request headers with `${NAME}` in their values: NAME is an environment variable of the step, read when a check
+ * runs. A token stays in the workflow's secrets (`env: {PROM_TOKEN: ${{ secrets.PROM_TOKEN }}}`) and never in the
+ * configuration file. The validator, the check and the verify action's early refusal share these rules.
+ */
+
 /** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
 const VARIABLE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
 /**
@@ -30857,6 +30865,17 @@ function missingHeaderVariables(checks, env) {
         }
     }
     return [...missing];
+}
+/**
+ * The refusal of checks whose headers name variables the step does not set (or sets to ''), made before any
+ * write; `source` says where the checks come from.
+ */
+function missingHeaderVariablesError(missing, source) {
+    const several = missing.length > 1;
+    const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
+        `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
+        `the step's 'env:', e.g. '${example}'.`, { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') });
 }
 
 
@@ -33091,7 +33110,6 @@ var decision = __nccwpck_require__(263);
 
 
 
-
 /**
  * verify as steps: refuses a step with no checks (none given, none configured) before anything is read, and a
  * deployment that never deployed successfully or that a newer release superseded before any check runs; then
@@ -33149,7 +33167,7 @@ async function applyVerify(dependencies, plan) {
     const env = dependencies.env ?? process.env;
     const missing = (0,header_variables/* missingHeaderVariables */.Jn)(checks, env);
     if (missing.length > 0)
-        throw missingVariablesError(missing, plan.source);
+        throw (0,header_variables/* missingHeaderVariablesError */.tj)(missing, plan.source);
     logger.info(`Verifying deployment ${deployment.id} in ${plan.environment} with ${checks.length} check(s).`);
     const clock = dependencies.clock ?? src_clock/* systemClock */.m;
     const report = await runVerification(checks, plan.options, { clock, logger, env, mask: dependencies.mask });
@@ -33159,14 +33177,6 @@ async function applyVerify(dependencies, plan) {
     }
     const { environment, source, dryRun } = plan;
     return { environment, deployment, report, source, dryRun };
-}
-/** The refusal of checks whose headers name variables the step does not set (or sets to ''). */
-function missingVariablesError(missing, source) {
-    const several = missing.length > 1;
-    const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
-    return new errors/* UserError */.yo(`The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
-        `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
-        `the step's 'env:', e.g. '${example}'.`, { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') });
 }
 /** The status verify records: how many checks passed (and over what bake time), or the first that failed. */
 function verificationDescription(report) {

@@ -1,7 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { isExecutable, onPath } from './executables.js';
 
 /** A headless Chromium the tests can drive. */
 export interface Chromium {
@@ -38,23 +39,6 @@ const BASE_FLAGS = [
 ];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The first executable named `name` in a directory of PATH. */
-function onPath(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
-    if (directory && isExecutable(join(directory, name))) return join(directory, name);
-  }
-  return undefined;
-}
 
 /** Runs Chromium once with a fresh profile; kills its whole process group when it outlives `timeoutMs`. */
 function runChromium(path: string, args: string[], timeoutMs: number): Promise<string> {

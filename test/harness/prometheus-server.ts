@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { parseSampleValue } from '../../packages/core/src/checks/prometheus-answer.js';
+import { isExecutable, onPath } from './executables.js';
 
 /** A real Prometheus server on 127.0.0.1, scraping the targets it was started with. */
 export interface PrometheusServer {
@@ -23,23 +24,6 @@ export interface PrometheusServer {
 /** How long the server may take to answer `/-/ready`. */
 const READY_TIMEOUT_MS = 20_000;
 const POLL_MS = 200;
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The first executable named `name` in a directory of PATH. */
-function onPath(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
-    if (directory && isExecutable(join(directory, name))) return join(directory, name);
-  }
-  return undefined;
-}
 
 /**
  * The Prometheus binary: `PROMETHEUS_PATH` when it names an executable, else `prometheus` on PATH (Debian's

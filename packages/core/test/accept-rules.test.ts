@@ -6,7 +6,12 @@ import { describe, expect, it } from '@jest/globals';
 import { parsePromotionConfig } from '../src/chain/promotion-config.js';
 import type { DeploymentWithProgress } from '../src/state/release-lookup.js';
 import type { RunApproval } from '../src/state/run-approvals.js';
-import { decideAccept, type AcceptPlan, type AcceptRequest } from '../src/use-cases/accept.js';
+import {
+  decideAccept,
+  verificationRequiredBy,
+  type AcceptPlan,
+  type AcceptRequest,
+} from '../src/use-cases/accept.js';
 import { isRefusal, type Decided, type Refusal } from '../src/rules/decision.js';
 import {
   approval as approvedBy,
@@ -146,5 +151,28 @@ describe('accept preconditions: deployed, still running there, verified, approve
     expect(result.sha).toBe(situation.target.deployment.sha);
     expect(description).toMatch(/^Accepted by lee/);
     expect(description).toContain('prepared by mona');
+  });
+});
+
+describe('verificationRequiredBy: what makes accept require a passed verification', () => {
+  const config = parsePromotionConfig(
+    `environments:
+  - name: dev
+  - name: staging
+    verify: [{url: 'https://staging.example/healthz'}]
+  - name: canary
+    rollout: {strategy: canary, steps: [{weight: 10}, {weight: 100}]}
+  - name: plain
+    rollout: {strategy: all-at-once}
+`,
+    'test.yml',
+  );
+  it.each([
+    ['dev', undefined],
+    ['staging', 'environments.staging.verify in test.yml'],
+    ['canary', 'the canary rollout of canary in test.yml'],
+    ['plain', undefined],
+  ])('%s: %s', (environment, requiredBy) => {
+    expect(verificationRequiredBy(config, environment)).toBe(requiredBy);
   });
 });

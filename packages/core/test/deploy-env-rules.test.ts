@@ -201,3 +201,70 @@ describe('deployCommandFailure: the step fails when the deploy command did', () 
     expect(deployCommandFailure({ command })).toBe(expected);
   });
 });
+
+describe('decideDeployment with a rollout: the warnings about inputs it reads', () => {
+  const withRollout = parsePromotionConfig(
+    `environments:
+  - name: staging
+  - name: production
+    rollout:
+      strategy: canary
+      steps: [{weight: 50}, {weight: 100}]
+`,
+    'test',
+  );
+  const decideIn = (environment: string, asked: Partial<DeployEnvironmentRequest>) => {
+    const target = { ...deployment([]), recent: [], accepted: undefined };
+    const decision = decideDeployment({
+      request: request({ environment, ...asked }),
+      facts: { target },
+      config: withRollout,
+      context,
+      now: WEEKDAY,
+    });
+    if (isRefusal(decision)) throw new Error(decision.refused);
+    return decision;
+  };
+  it.each([
+    {
+      label: 'run in a canary environment: planned, no warning',
+      environment: 'production',
+      asked: { run: './deploy.sh' },
+      warning: undefined,
+      planned: 2,
+    },
+    {
+      label: 'a status where a rollout needs run',
+      environment: 'production',
+      asked: { status: 'success' as DeployStatus },
+      warning: /has a canary rollout, which deploy-env carries out only with 'run'/,
+      planned: undefined,
+    },
+    {
+      label: 'rollback-run without run',
+      environment: 'production',
+      asked: { status: 'success' as DeployStatus, rollbackRun: './undo.sh' },
+      warning: /'rollback-run' is used only when a rollout run by 'run' fails/,
+      planned: undefined,
+    },
+    {
+      label: 'rollback-run where the environment deploys all at once',
+      environment: 'staging',
+      asked: { run: './deploy.sh', rollbackRun: './undo.sh' },
+      warning: /'staging' deploys all at once: it is ignored/,
+      planned: undefined,
+    },
+    {
+      label: 'run where the environment deploys all at once: no warning, no plan',
+      environment: 'staging',
+      asked: { run: './deploy.sh' },
+      warning: undefined,
+      planned: undefined,
+    },
+  ])('$label', ({ environment, asked, warning, planned }) => {
+    const decision = decideIn(environment, asked);
+    if (warning) expect(decision.warnings).toEqual([expect.stringMatching(warning)]);
+    else expect(decision.warnings).toEqual([]);
+    expect(decision.plan.rollout?.steps.length).toBe(planned);
+  });
+});

@@ -3,6 +3,7 @@
  * runs. A token stays in the workflow's secrets (`env: {PROM_TOKEN: ${{ secrets.PROM_TOKEN }}}`) and never in the
  * configuration file. The validator, the check and the verify action's early refusal share these rules.
  */
+import { UserError } from '../errors.js';
 import type { CheckSpec } from './check-spec.js';
 
 /** The name of a variable: a letter or `_`, then letters, digits and `_` (what a shell accepts). */
@@ -103,4 +104,19 @@ export function missingHeaderVariables(checks: readonly CheckSpec[], env: Variab
     }
   }
   return [...missing];
+}
+
+/**
+ * The refusal of checks whose headers name variables the step does not set (or sets to ''), made before any
+ * write; `source` says where the checks come from.
+ */
+export function missingHeaderVariablesError(missing: string[], source: string): UserError {
+  const several = missing.length > 1;
+  const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
+  return new UserError(
+    `The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
+      `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
+      `the step's 'env:', e.g. '${example}'.`,
+    { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') },
+  );
 }

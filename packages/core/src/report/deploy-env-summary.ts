@@ -5,6 +5,18 @@ import { plannedRollout, rolloutTimeline } from './rollout-timeline.js';
 
 const ICONS = { in_progress: '⏳', success: '✅', failure: '❌' } as const;
 
+/** What the heading says happened: deployed, deploying, failed to deploy, or how a rollout ended. */
+function headingVerb(result: DeployEnvironmentResult): string {
+  const rollout = result.rollout;
+  if (rollout?.failure) {
+    const at = `at step ${rollout.failure.step.number}/${rollout.failure.step.count}`;
+    if (rollout.halted) return `halted ${at} of its rollout in`;
+    return `${rollout.rolledBack ? 'rolled back' : 'failed'} ${at} of its rollout in`;
+  }
+  if (result.status === 'failure') return 'failed to deploy to';
+  return result.status === 'success' ? 'deployed to' : 'deploying to';
+}
+
 /** The job summary of deploy-env. */
 export function deployEnvironmentSummary(result: DeployEnvironmentResult): string {
   const release = result.deployment.release;
@@ -30,7 +42,7 @@ export function deployEnvironmentSummary(result: DeployEnvironmentResult): strin
     ]);
   }
   const lines = [
-    `## ${ICONS[result.status]} ${markdownText(what)} ${result.status === 'failure' ? 'failed to deploy to' : result.status === 'success' ? 'deployed to' : 'deploying to'} ${markdownText(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
+    `## ${ICONS[result.status]} ${markdownText(what)} ${headingVerb(result)} ${markdownText(result.environment)}${result.dryRun ? ' (dry run: nothing recorded)' : ''}`,
     '',
     table(['Environment', markdownCode(result.environment)], rows),
     '',

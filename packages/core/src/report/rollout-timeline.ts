@@ -27,6 +27,7 @@ export function rolloutTimeline(outcome: RolloutOutcome): string {
     watchCell(record),
     OUTCOME_ICONS[record.outcome],
   ]);
+  if (outcome.rollback) rows.push(rollbackRow(outcome.rollback));
   const lines = [
     `### Rollout (${markdownText(outcome.strategy)}): ${outcome.completed} of ${outcome.steps.length} steps completed`,
     '',
@@ -59,6 +60,16 @@ function stepWhat(step: RolloutStep): string {
     /^deploy: deploy to /,
     'deploy to ',
   );
+}
+
+/** The row of the rollback command: what it was told, and whether it undid the steps. */
+function rollbackRow(rollback: NonNullable<RolloutOutcome['rollback']>): string[] {
+  const told = ['RELEASE_ACTION', 'RELEASE_WEIGHT', 'RELEASE_TARGETS', 'RELEASE_SLOT']
+    .filter((name) => rollback.variables[name] !== undefined)
+    .map((name) => `${name}=${rollback.variables[name] ?? ''}`)
+    .join(' ');
+  const undone = rollback.command.exitCode === 0 ? '↩️ undone' : '❌ rollback failed';
+  return ['undo', markdownCell(told), commandCell(rollback.command), '—', undone];
 }
 
 function commandCell(command: ShellCommandResult | undefined): string {

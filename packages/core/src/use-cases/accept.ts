@@ -253,11 +253,22 @@ function acceptVerification(
     environment: request.environment,
     deployment: target.deployment,
     progress: target.progress,
-    requiredBy: config.chain.get(request.environment).verify?.length
-      ? `environments.${request.environment}.verify in ${config.source}`
-      : undefined,
+    requiredBy: verificationRequiredBy(config, request.environment),
     force: request.force === true,
   });
+}
+
+/**
+ * What requires a passed verification before accept, if anything: the environment's `verify` checks, or its
+ * rollout (a release rolled out in steps is accepted only once it was verified at 100%).
+ */
+export function verificationRequiredBy(config: PromotionConfig, environment: string): string | undefined {
+  const settings = config.chain.get(environment);
+  if (settings.verify?.length) return `environments.${environment}.verify in ${config.source}`;
+  if (settings.rollout && settings.rollout.strategy !== 'all-at-once') {
+    return `the ${settings.rollout.strategy} rollout of ${environment} in ${config.source}`;
+  }
+  return undefined;
 }
 
 /**

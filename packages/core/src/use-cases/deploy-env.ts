@@ -10,6 +10,7 @@ import {
 } from '../state/deployments.js';
 import { retireReplacedDeployments } from './retire-replaced.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
+import { missingHeaderVariables, missingHeaderVariablesError } from '../checks/header-variables.js';
 import { freezeAdmission, freezeOverride } from '../rules/freeze-gate.js';
 import { targetDeploymentReads, type TargetDeployment } from './target-deployment.js';
 import { repositoryOf, type UseCaseDependencies } from './use-case-dependencies.js';
@@ -179,13 +180,23 @@ export function decideDeployment({
   if (rollout) {
     result.rolloutPlan = { strategy: rollout.rollout.strategy, steps: rollout.steps, start: rollout.start };
   }
-  const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutWithoutRun(config, request)];
+  const warnings = [...(freeze ? [freeze.warning] : []), ...rolloutInputWarnings(config, request)];
   return decided({ result, target, run: request.run, note, rollout }, warnings);
 }
 
-/** The warning of a step that records a status in an environment whose rollout needs `run` to be carried out. */
-function rolloutWithoutRun(config: PromotionConfig, request: DeployEnvironmentRequest): string[] {
+/** Warnings about inputs a rollout reads: a status given where a rollout needs `run`, a `rollback-run` never used. */
+function rolloutInputWarnings(config: PromotionConfig, request: DeployEnvironmentRequest): string[] {
   const rollout = config.chain.get(request.environment).rollout;
+  if (request.rollbackRun && !request.run) {
+    return [
+      "'rollback-run' is used only when a rollout run by 'run' fails; this step gives no 'run', so it is ignored.",
+    ];
+  }
+  if (request.rollbackRun && (!rollout || rollout.strategy === 'all-at-once')) {
+    return [
+      `'rollback-run' is used only when a rollout fails, and '${request.environment}' deploys all at once: it is ignored.`,
+    ];
+  }
   if (request.run || !rollout || rollout.strategy === 'all-at-once') return [];
   return [
     `'${request.environment}' has a ${rollout.strategy} rollout, which deploy-env carries out only with 'run' ` +
@@ -252,6 +263,13 @@ async function applyRollout(
   logger.info(
     `Rolling out ${labelOf(target.deployment)} in ${result.environment} (${rollout.rollout.strategy}): ${steps}.`,
   );
+  const missing = missingHeaderVariables(rollout.checks, dependencies.env ?? process.env);
+  if (missing.length > 0) {
+    throw missingHeaderVariablesError(
+      missing,
+      `environments.${result.environment}.verify in ${dependencies.config.source}`,
+    );
+  }
   if (result.dryRun) {
     result.status = 'in_progress';
     logger.info('Dry run: the deploy command is not run and nothing is recorded.');

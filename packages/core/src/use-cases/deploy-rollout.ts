@@ -134,7 +134,12 @@ export async function carryOutRollout(
             timeoutMs: Math.min(DEFAULT_VERIFICATION_OPTIONS.timeoutMs, intervalMs),
             bakeTimeMs: pauseMs,
           },
-          { clock, logger, ...(dependencies.mask ? { mask: dependencies.mask } : {}) },
+          {
+            clock,
+            logger,
+            env: dependencies.env ?? process.env,
+            ...(dependencies.mask ? { mask: dependencies.mask } : {}),
+          },
         ),
       sleep: (ms) => clock.sleep(ms),
     },

@@ -1,10 +1,9 @@
 import type { CheckSpec } from '../checks/check-spec.js';
-import { missingHeaderVariables } from '../checks/header-variables.js';
+import { missingHeaderVariables, missingHeaderVariablesError } from '../checks/header-variables.js';
 import { runVerification, type VerificationReport } from '../checks/run-verification.js';
 import type { VerificationOptions } from '../checks/verification-options.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { systemClock } from '../clock.js';
-import { UserError } from '../errors.js';
 import { runUrl } from '../run-context.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { setDeploymentStateOnce, type DeploymentRecord } from '../state/deployments.js';
@@ -118,7 +117,7 @@ async function applyVerify(dependencies: UseCaseDependencies, plan: VerifyPlan):
   const { deployment, checks } = plan;
   const env = dependencies.env ?? process.env;
   const missing = missingHeaderVariables(checks, env);
-  if (missing.length > 0) throw missingVariablesError(missing, plan.source);
+  if (missing.length > 0) throw missingHeaderVariablesError(missing, plan.source);
   logger.info(`Verifying deployment ${deployment.id} in ${plan.environment} with ${checks.length} check(s).`);
   const clock = dependencies.clock ?? systemClock;
   const report = await runVerification(checks, plan.options, { clock, logger, env, mask: dependencies.mask });
@@ -134,18 +133,6 @@ async function applyVerify(dependencies: UseCaseDependencies, plan: VerifyPlan):
   }
   const { environment, source, dryRun } = plan;
   return { environment, deployment, report, source, dryRun };
-}
-
-/** The refusal of checks whose headers name variables the step does not set (or sets to ''). */
-function missingVariablesError(missing: string[], source: string): UserError {
-  const several = missing.length > 1;
-  const example = `${missing[0] ?? 'NAME'}: \${{ secrets.${missing[0] ?? 'NAME'} }}`;
-  return new UserError(
-    `The headers of the checks (${source}) need the environment variable${several ? 's' : ''} ` +
-      `${missing.join(', ')}, which the step does not set (or sets empty). Set ${several ? 'them' : 'it'} in ` +
-      `the step's 'env:', e.g. '${example}'.`,
-    { hint: ['env:', ...missing.map((name) => `  ${name}: \${{ secrets.${name} }}`)].join('\n') },
-  );
 }
 
 /** The status verify records: how many checks passed (and over what bake time), or the first that failed. */
