@@ -1,5 +1,6 @@
 // The product's main job on a laptop: a local GitHub (the emulator) and the committed action bundles, run as
-// the GitHub runner runs them. A commit goes from integration to production (with an approval), a second
+// the GitHub runner runs them. A commit goes from integration to production (with an approval, as a canary
+// watched by a health check), a second
 // release follows, its verification fails, and a rollback puts the environment back. Every step's job summary
 // is printed, then the final status.
 import { createServer } from 'node:http';
@@ -35,6 +36,15 @@ writeFileSync(
     url: https://shop.example
     approval: required
     prevent-self-approval: true
+    rollout:
+      strategy: canary
+      steps:
+        - { weight: 25, pause: 2s }
+        - { weight: 100 }
+      check-interval: 1s
+    verify:
+      - url: ${healthUrl}
+        body-contains: ok
 versioning:
   starts-at: preproduction
 `,
@@ -99,11 +109,16 @@ try {
   await promote.step('promote', 'verify', { environment: 'preproduction', attempts: '2', interval: '0' });
   await promote.step('promote', 'accept', { environment: 'preproduction' });
 
-  // 3. Promotion to production, approved by a required reviewer who did not prepare it.
+  // 3. Promotion to production, approved by a required reviewer who did not prepare it, rolled out as a canary.
   promote = run(first, 'mona');
   await promote.step('promote', 'prepare-release', { environment: 'production' });
   emulator.seed.approvals(promote.id, [{ environment: 'production', user: 'hubot', comment: 'LGTM' }]);
-  await promote.step('promote', 'deploy-env', { environment: 'production', status: 'success' });
+  // A canary: the deploy command runs once per step with RELEASE_WEIGHT; the health check is watched between.
+  await promote.step('promote', 'deploy-env', {
+    environment: 'production',
+    run: 'echo "sending $RELEASE_WEIGHT% of the traffic to $RELEASE_SHA"',
+  });
+  await promote.step('promote', 'verify', { environment: 'production', attempts: '2', interval: '0' });
   await promote.step('promote', 'accept', { environment: 'production' });
 
   // 4. A second release: a feature and a fix land; integration and preproduction take it.

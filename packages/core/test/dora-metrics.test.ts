@@ -182,6 +182,30 @@ describe('computeDoraMetrics', () => {
     expect(metrics.changeFailureRate).toEqual({ failed: 2, total: 4, rate: 0.5 });
   });
 
+  it('times the restore of a release its rollout undid from the failing step to the Rollout failed status', () => {
+    const undone = deployment(10, [
+      ['prepared', 10],
+      ['deploying', 10.1],
+      ['rollout-step', 10.2],
+      ['rollout-failed', 10.45],
+    ]);
+    // Statuses are newest first: the Rollout failed one, as deploy-env writes it after an undone step.
+    undone.statuses[0] = {
+      ...(undone.statuses[0] as (typeof undone.statuses)[number]),
+      description: 'Rollout failed at step 2/3 (50%): errors: 0.2 (not below 0.01); rolled back',
+    };
+    // Halted (nothing undone): restored by the next acceptance, at 31.
+    const halted = deployment(20, [
+      ['deploying', 20.1],
+      ['rollout-halted', 20.2],
+    ]);
+    const metrics = computeDoraMetrics([undone, halted, accepted(30, 1)], options);
+    expect(metrics.changeFailureRate).toEqual({ failed: 2, total: 3, rate: 2 / 3 });
+    // 10.2 -> 10.45 for the one undone, 20.2 -> 31 for the halted one; the median by nearest rank is the first.
+    expect(metrics.timeToRestoreHours.samples).toBe(2);
+    expect(metrics.timeToRestoreHours.median).toBeCloseTo(0.25, 6);
+  });
+
   it('times the restore from the first failure mark to the next acceptance', () => {
     const shaA = 'a'.repeat(40);
     const shaB = 'b'.repeat(40);

@@ -48,7 +48,9 @@ const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
  *   rollback, itself included, up to `now`), in hours. The first failure mark is the earliest of its
  *   `Verification failed`, `Rolled back`, `Rollout failed` and `Rollout halted` statuses and the creation of the rollback deployment that rolled it
  *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
- *   release after accepting the rollback, so without this a rollback would not count as the restore. `median` by
+ *   release after accepting the rollback, so without this a rollback would not count as the restore. A release
+ *   whose rollout undid itself (`Rollout failed …; rolled back`) is restored when that status was written, and
+ *   failed at most since the status before it (`Deploying` or the last `Step`): the failing step's time. `median` by
  *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.
  *
  * Throws a `RangeError` when `windowDays` is not a positive number (validate the input it comes from first).
@@ -88,6 +90,8 @@ export function computeDoraMetrics(
     .filter((time): time is number => time !== undefined)
     .sort((a, b) => a - b);
   const restoreTimes = failed.flatMap((entry) => {
+    const undone = undoneByItsRollout(entry);
+    if (undone) return [(undone.restoredAt - undone.failedAt) / HOUR_MS];
     const failedAt = firstFailureMark(entry, entries, to);
     const restoredAt = acceptances.find((time) => time >= failedAt);
     return restoredAt === undefined ? [] : [(restoredAt - failedAt) / HOUR_MS];
@@ -118,16 +122,20 @@ export function computeDoraMetrics(
 interface ReadDeployment {
   deployment: HistoryDeployment;
   created: number | undefined;
-  steps: Array<{ step: ReleaseStep; at: number }>;
+  steps: Array<{ step: ReleaseStep; at: number; description: string }>;
   /** The earliest acceptance. */
   acceptedAt: number | undefined;
 }
 
 function readDeployment(deployment: HistoryDeployment, to: number): ReadDeployment {
   const steps = deployment.statuses
-    .map((status: HistoryStatus) => ({ step: stepOf(status), at: timeOf(status.createdAt) }))
+    .map((status: HistoryStatus) => ({
+      step: stepOf(status),
+      at: timeOf(status.createdAt),
+      description: status.description,
+    }))
     .filter(
-      (entry): entry is { step: ReleaseStep; at: number } =>
+      (entry): entry is { step: ReleaseStep; at: number; description: string } =>
         entry.step !== undefined && entry.at !== undefined && entry.at <= to,
     )
     .sort((a, b) => a.at - b.at);
@@ -137,6 +145,21 @@ function readDeployment(deployment: HistoryDeployment, to: number): ReadDeployme
     steps,
     acceptedAt: steps.find(({ step }) => step === 'accepted')?.at,
   };
+}
+
+/**
+ * A release whose rollout undid itself (`Rollout failed … ; rolled back`): restored when that status was written,
+ * failed at most since the status before it (the step that failed ran from then). Undefined otherwise.
+ */
+function undoneByItsRollout(entry: ReadDeployment): { failedAt: number; restoredAt: number } | undefined {
+  const end = entry.steps.find(
+    ({ step, description }) => step === 'rollout-failed' && description.endsWith('; rolled back'),
+  );
+  if (!end) return undefined;
+  const since = entry.steps.filter(
+    ({ step, at }) => (step === 'rollout-step' || step === 'deploying') && at <= end.at,
+  );
+  return { failedAt: since.at(-1)?.at ?? end.at, restoredAt: end.at };
 }
 
 /** When a failed release's failure was first recorded (see {@link computeDoraMetrics}). */
