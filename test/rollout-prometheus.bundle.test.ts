@@ -139,13 +139,18 @@ withPrometheus('a canary rollout watched by a Prometheus check', () => {
       `deploy 2/3 w=50 sha=${sha}`,
       `rollback 2/3 w=0 sha=${sha}`,
     ]);
-    const final = descriptionsOf(id).at(-1) ?? '';
+    // "rolling back" is written before the rollback command runs, then the outcome once it ran; both name the
+    // reading that failed the step.
+    const [rollingBack, final] = descriptionsOf(id).slice(-2);
     const reading =
-      /^failure: Rollout failed at step 2\/3 \(50%\): error ratio: ([\d.]+) \(not below 0\.05\); rolled back$/.exec(
-        final,
+      /^failure: Rollout failed at step 2\/3 \(50%\), rolled back: error ratio: ([\d.]+) \(not below 0\.05\)$/.exec(
+        final ?? '',
       );
-    expect(final).toMatch(/^failure: Rollout failed at step 2\/3 \(50%\): error ratio: /);
+    expect(final).toMatch(/^failure: Rollout failed at step 2\/3 \(50%\), rolled back: error ratio: /);
     expect(reading).not.toBeNull();
+    expect(rollingBack).toBe(
+      `failure: Rollout failed at step 2/3 (50%), rolling back: error ratio: ${reading?.[1]} (not below 0.05)`,
+    );
     // The ratio Prometheus computed over its 5 s window, somewhere between 1 % and 50 % as the window fills.
     expect(Number(reading?.[1])).toBeGreaterThanOrEqual(0.05);
     expect(Number(reading?.[1])).toBeLessThanOrEqual(0.5);

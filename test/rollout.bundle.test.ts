@@ -218,9 +218,9 @@ describe('canary 10% / 50% / 100%, watched by an HTTP check', () => {
     expect(statuses.slice(2)).toEqual([
       'in_progress: Step 1/3: 10% — watching 1s',
       'in_progress: Step 2/3: 50% — watching 2s',
-      expect.stringMatching(
-        /^failure: Rollout failed at step 2\/3 \(50%\): canary health: expected a 2xx status, got 500; rolled back$/,
-      ),
+      // Written before the rollback command ran, then once it had.
+      'failure: Rollout failed at step 2/3 (50%), rolling back: canary health: expected a 2xx status, got 500',
+      'failure: Rollout failed at step 2/3 (50%), rolled back: canary health: expected a 2xx status, got 500',
     ]);
     expect(failed.outputs).toMatchObject({
       'deployment-id': id,
@@ -295,7 +295,8 @@ describe('phased eu-west-1, then us-east-1 and us-west-2', () => {
     ]);
     expect(descriptionsOf(id).slice(2)).toEqual([
       'in_progress: Step 1/2: eu-west-1 — watching 1s',
-      'failure: Rollout failed at step 2/2 (us-east-1, us-west-2): deploy command exit code 3; rolled back',
+      'failure: Rollout failed at step 2/2 (us-east-1, us-west-2), rolling back: deploy command exit code 3',
+      'failure: Rollout failed at step 2/2 (us-east-1, us-west-2), rolled back: deploy command exit code 3',
     ]);
     expect(failed.outputs).toMatchObject({
       status: 'failure',
@@ -348,9 +349,10 @@ describe('blue-green with a preview URL per slot', () => {
       `deploy 1/2 w= t= s=blue sha=${third}`,
       `rollback 1/2 w= t= s=green sha=${third}`,
     ]);
-    expect(descriptionsOf(id).at(-1)).toMatch(
-      /^failure: Rollout failed at step 1\/2 \(deploy to blue\): preview of blue: expected a 2xx status, got 500; rolled back$/,
-    );
+    expect(descriptionsOf(id).slice(-2)).toEqual([
+      'failure: Rollout failed at step 1/2 (deploy to blue), rolling back: preview of blue: expected a 2xx status, got 500',
+      'failure: Rollout failed at step 1/2 (deploy to blue), rolled back: preview of blue: expected a 2xx status, got 500',
+    ]);
     expect(failed.outputs).toMatchObject({ 'steps-completed': '0', 'rolled-back': 'true' });
     expect(tagTarget('env/blue-green')).toBe(second);
   });
@@ -385,9 +387,11 @@ describe('on-failure: halt', () => {
 
     expect(halted.exitCode).toBe(1);
     expect(halt.lines()).toEqual([`deploy 1/2 w=20 t= s= sha=${sha}`]);
-    expect(descriptionsOf(id).at(-1)).toMatch(
-      /^failure: Rollout halted at step 1\/2 \(20%\): halt health: expected a 2xx status, got 500$/,
-    );
+    expect(descriptionsOf(id).slice(2)).toEqual([
+      'in_progress: Step 1/2: 20% — watching 2s',
+      // Halted: nothing is undone, so no "rolling back" is written before it.
+      'failure: Rollout halted at step 1/2 (20%): halt health: expected a 2xx status, got 500',
+    ]);
     expect(halted.outputs).toMatchObject({
       status: 'failure',
       'steps-completed': '0',
@@ -466,6 +470,106 @@ describe('a runner that dies during a pause, and "Re-run jobs"', () => {
     // Step 1's command ran in the first attempt only; this attempt watched what was left of its pause.
     expect(rerun.summary).toContain('| 1/3 | deploy: 10%, then watch 3s | — | ✓ ');
     expect(rerun.summary).toMatch(/\| 1\/3 \|[^\n]*↩️ done in an earlier attempt/);
+  });
+});
+
+describe('re-runs of deploy-env after a rollout, in-process', () => {
+  /**
+   * deploy-env of `sha` in the scenario, in-process, as attempt `attempt` of run `runId`; the client's retry
+   * waits last 1 ms a second (GitHub failing a write is retried at once).
+   */
+  const deployEnv = (at: Scenario, sha: string, runId: number, attempt: number, then?: string) =>
+    inProcessRunner('deploy-env', {
+      env: { RELEASE_PROMOTION_RETRY_UNIT_MS: '1' },
+      apiUrl: emulator.url,
+      repository: emulator.fullName,
+      sha,
+      runId,
+      runAttempt: attempt,
+      actor: 'mona',
+      workspace: at.workspace,
+      inputs: { environment: at.environment, run: at.command(then) },
+    });
+
+  it('a re-run of a rollout that completed and was recorded deployed runs nothing and writes nothing', async () => {
+    const done = scenario(
+      'rerun-done',
+      ['rollout:', '  strategy: canary', '  steps: [{ weight: 50 }, { weight: 100 }]'],
+      7000,
+    );
+    const sha = emulator.git.commit('feat: completed rollout');
+    const run = done.inProcess(sha);
+    const id = ok(await run.step('prepare-release', { environment: 'rerun-done' })).outputs['deployment-id'];
+    ok(await deployEnv(done, sha, run.id, 1));
+    const statuses = descriptionsOf(id);
+    expect(statuses.at(-1)).toMatch(/^success: Deployed /);
+
+    emulator.resetLog();
+    const rerun = ok(await deployEnv(done, sha, run.id, 2));
+    expect(emulator.writeRequests()).toEqual([]);
+    expect(descriptionsOf(id)).toEqual(statuses);
+    expect(done.lines()).toEqual([`deploy 1/2 w=50 t= s= sha=${sha}`, `deploy 2/2 w=100 t= s= sha=${sha}`]);
+    expect(rerun.stdout).toContain(`Deployment ${id} completed its rollout in an earlier attempt.`);
+    expect(rerun.outputs).toMatchObject({
+      status: 'success',
+      'steps-completed': '2',
+      'rolled-back': 'false',
+    });
+  });
+
+  it('a re-run after the rollback ran but its final status was lost runs the rollback again, nothing else', async () => {
+    const undo = scenario(
+      'rerun-undo',
+      [
+        'rollout:',
+        '  strategy: canary',
+        '  steps: [{ weight: 50, pause: 1s }, { weight: 100 }]',
+        '  check-interval: 1s',
+        'verify:',
+        `  - url: ${healthUrl('rerun-undo')}`,
+        '    name: undo health',
+      ],
+      7500,
+    );
+    const sha = emulator.git.commit('feat: rollback left unrecorded');
+    const run = undo.inProcess(sha);
+    const id = ok(await run.step('prepare-release', { environment: 'rerun-undo' })).outputs['deployment-id'];
+    // Attempt 1 writes Deploying, Step 1/2 and "rolling back"; every write after those fails (GitHub down).
+    emulator.faults.add({
+      route: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      nth: 4,
+      status: 503,
+      times: 50,
+    });
+    const lost = await deployEnv(undo, sha, run.id, 1, atStep(1, breakHealth('rerun-undo')));
+    emulator.faults.clear();
+    // The rollback command ran and healed the service: the checks would pass now.
+    rmSync(join(flags, 'rerun-undo'), { force: true });
+    expect(lost.exitCode).toBe(1);
+    expect(lost.errors).toEqual([expect.stringMatching(/GitHub answered 503 .* re-run the job/)]);
+    expect(undo.lines()).toEqual([`deploy 1/2 w=50 t= s= sha=${sha}`, `rollback 1/2 w=0 t= s= sha=${sha}`]);
+    expect(descriptionsOf(id).at(-1)).toBe(
+      'failure: Rollout failed at step 1/2 (50%), rolling back: undo health: expected a 2xx status, got 500',
+    );
+
+    const rerun = await deployEnv(undo, sha, run.id, 2);
+    expect(rerun.exitCode).toBe(1);
+    // Only the rollback ran again: the release was not pushed on to 100%.
+    expect(undo.lines()).toEqual([
+      `deploy 1/2 w=50 t= s= sha=${sha}`,
+      `rollback 1/2 w=0 t= s= sha=${sha}`,
+      `rollback 1/2 w=0 t= s= sha=${sha}`,
+    ]);
+    expect(descriptionsOf(id).slice(-2)).toEqual([
+      'failure: Rollout failed at step 1/2 (50%), rolling back: undo health: expected a 2xx status, got 500',
+      'failure: Rollout failed at step 1/2 (50%), rolled back: undo health: expected a 2xx status, got 500',
+    ]);
+    expect(rerun.outputs).toMatchObject({ status: 'failure', 'steps-completed': '0', 'rolled-back': 'true' });
+    expect(rerun.errors).toEqual([
+      expect.stringContaining(
+        'The rollout failed at step 1/2 (50%): undo health: expected a 2xx status, got 500.',
+      ),
+    ]);
   });
 });
 

@@ -454,7 +454,7 @@ function heldReport(): StatusReport {
       ...production,
       state: 'failed',
       rolledBack: true,
-      description: 'Rollout failed at step 2/3 (50%): healthz: 500; rolled back',
+      description: 'Rollout failed at step 2/3 (50%), rolled back: healthz: 500',
     },
   };
   const environments = report.environments.map((environment) => ({

@@ -121,21 +121,7 @@ describe('status: pending changes and stale environments', () => {
   });
 
   it('reports production’s rollout in progress, then the release its rollout halted, in the one request', async () => {
-    const base = emulator.git.commit('feat: catalogue');
-    await promoteWithCore(emulator, 'integration', base, 101, 'accepted');
-    await promoteWithCore(emulator, 'production', base, 102, 'accepted');
-    const next = emulator.git.commit('feat: wish list');
-    await promoteWithCore(emulator, 'integration', next, 103, 'accepted');
-    const deploymentId = await promoteWithCore(emulator, 'production', next, 104, 'prepared');
-    const run = coreRun(emulator, 300, next);
-    const record = (state: 'in_progress' | 'failure', description: string) =>
-      setDeploymentState(run.client, { owner: emulator.owner, repo: emulator.repo }, deploymentId, {
-        state,
-        description,
-      });
-    for (const step of ['Deploying', 'Step 1/3: 10% — watching 10m', 'Step 2/3: 50% — watching 10m']) {
-      await record('in_progress', step);
-    }
+    const { base, next, deploymentId, run, record } = await rollingOutInProduction();
 
     emulator.resetLog();
     const rolling = await readStatus(run);
@@ -170,4 +156,49 @@ describe('status: pending changes and stale environments', () => {
     });
     expect(statusSummary(halted)).toContain('rollout halted at step 2 of 3 (50%); held here');
   });
+
+  it('reports a failed rollout while it rolls back, then once it rolled back', async () => {
+    const { run, record } = await rollingOutInProduction();
+    await record('failure', 'Rollout failed at step 2/3 (50%), rolling back: error rate 7%');
+    const rollingBack = await readStatus(run);
+    expect(rollingBack.environments[1]?.rollout).toMatchObject({
+      state: 'failed',
+      step: 2,
+      rolledBack: null,
+    });
+    expect(statusSummary(rollingBack)).toContain('rollout failed at step 2 of 3 (50%); held here');
+
+    await record('failure', 'Rollout failed at step 2/3 (50%), rolled back: error rate 7%');
+    const undone = await readStatus(run);
+    expect(undone.environments[1]?.rollout).toMatchObject({
+      state: 'failed',
+      step: 2,
+      rolledBack: true,
+      description: 'Rollout failed at step 2/3 (50%), rolled back: error rate 7%',
+    });
+    expect(statusSummary(undone)).toContain('rollout failed at step 2 of 3 (50%), rolled back; held here');
+  });
 });
+
+/**
+ * Production accepted `base`; the next commit (accepted in integration) is prepared there and its canary got
+ * to step 2/3. `record` writes a further status of that deployment.
+ */
+async function rollingOutInProduction() {
+  const base = emulator.git.commit('feat: catalogue');
+  await promoteWithCore(emulator, 'integration', base, 101, 'accepted');
+  await promoteWithCore(emulator, 'production', base, 102, 'accepted');
+  const next = emulator.git.commit('feat: wish list');
+  await promoteWithCore(emulator, 'integration', next, 103, 'accepted');
+  const deploymentId = await promoteWithCore(emulator, 'production', next, 104, 'prepared');
+  const run = coreRun(emulator, 300, next);
+  const record = (state: 'in_progress' | 'failure', description: string) =>
+    setDeploymentState(run.client, { owner: emulator.owner, repo: emulator.repo }, deploymentId, {
+      state,
+      description,
+    });
+  for (const step of ['Deploying', 'Step 1/3: 10% — watching 10m', 'Step 2/3: 50% — watching 10m']) {
+    await record('in_progress', step);
+  }
+  return { base, next, deploymentId, run, record };
+}

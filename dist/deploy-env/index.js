@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5151);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4040);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5276);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .deployEnvAction */ .r);
 
@@ -31360,7 +31360,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 4040:
+/***/ 5276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33161,6 +33161,56 @@ function truncate(value) {
     return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-end.ts
+/**
+ * How a rollout that did not complete is recorded, and read back (pure). The outcome comes before the reason, so
+ * GitHub's 140-character cut, which falls in the reason, never hides it:
+ *
+ * - `Rollout failed at step 2/3 (50%), rolling back: <reason>`: written before the rollback command runs, so a
+ *   re-run after a runner died during the rollback finishes the rollback instead of resuming the rollout;
+ * - `Rollout failed at step 2/3 (50%), rolled back: <reason>`: the rollback command undid the steps done;
+ * - `Rollout failed at step 2/3 (50%), rollback command exit code 1: <reason>`: it did not;
+ * - `Rollout halted at step 2/3 (50%): <reason>` (`on-failure: halt`): nothing was undone.
+ */
+
+/** The status text of a rollout that ended at `step` (see the module's comment); `rollback` names a failed rollback. */
+function rolloutEndText(end, step, reason, rollback = 'rollback failed') {
+    const at = `at step ${step.number}/${step.count} (${step.label})`;
+    if (end === 'halted')
+        return `${deployment_markers/* STEP_MARKERS */.H4['rollout-halted'].prefix} ${at}: ${reason}`;
+    const outcome = end === 'rolled-back' ? 'rolled back' : end === 'rolling-back' ? 'rolling back' : rollback;
+    return `${deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].prefix} ${at}, ${outcome}: ${reason}`;
+}
+const END = /^Rollout (failed|halted) at step (\d+)\/(\d+) \((.*?)\)(?:, (rolled back|rolling back|[^:]+))?(?::\s?([\s\S]*))?$/;
+/** The end a `Rollout failed …`/`Rollout halted …` status records, or undefined when it is not legible. */
+function recordedEnd(description) {
+    const match = END.exec(description);
+    if (!match)
+        return undefined;
+    const [, kind, number, count, label, outcome, reason] = match;
+    const end = kind === 'halted'
+        ? 'halted'
+        : outcome === 'rolled back'
+            ? 'rolled-back'
+            : outcome === 'rolling back'
+                ? 'rolling-back'
+                : 'rollback-failed';
+    return { end, number: Number(number), count: Number(count), label: label ?? '', reason: reason ?? '' };
+}
+/**
+ * Whether `status` (a release's newest holding status) says the release no longer runs in the environment:
+ * rolled back by `rollback`, or undone by its own rollout. A halted rollout, a failed rollback or one still
+ * under way leave the release (partly) out there.
+ */
+function undoneHere(status) {
+    if (!status)
+        return false;
+    const step = stepOf(status);
+    if (step === 'rolled-back')
+        return true;
+    return step === 'rollout-failed' && recordedEnd(status.description)?.end === 'rolled-back';
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-steps.ts
 /**
  * The steps of a rollout, decided before the first one runs (pure): what each step tells the deploy command
@@ -33266,6 +33316,7 @@ function stepName(step) {
 ;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-resume.ts
 
 
+
 /** The step a `Step <n>/<m>: <label>` status records, or undefined when the text is not one. */
 function recordedStep(description) {
     const match = /^Step (\d+)\/(\d+): (.*?)(?: — watching .*)?$/.exec(description);
@@ -33282,6 +33333,11 @@ function recordedStep(description) {
 function rolloutStart(progress, steps, nowMs) {
     const { lastStep } = progress;
     if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && progress.latest) {
+        const end = recordedEnd(progress.latest.description);
+        const failed = end ? steps[end.number - 1] : undefined;
+        if (end?.end === 'rolling-back' && failed && end.count === steps.length) {
+            return { kind: 'undo', failed: failed.number, reason: end.reason };
+        }
         return { kind: 'ended', status: progress.latest };
     }
     const recorded = progress.rolloutStep ? recordedStep(progress.rolloutStep.description) : undefined;
@@ -33308,13 +33364,15 @@ function rolloutStart(progress, steps, nowMs) {
 const SWITCH = /^switch to (\S+)$/;
 /**
  * The live and idle slots of `slots`, from the environment's deployments (newest first, `exclude` left out: the
- * deployment being rolled out). The live slot is the one the newest deployed, not rolled back release switched
- * to; when none did (the first blue-green release), the second slot counts as live and the release goes to the
+ * deployment being rolled out). The live slot is the one the newest release that recorded its switch (and was
+ * not rolled back since) switched to; when none did (the first blue-green release), the second slot counts as live and the release goes to the
  * first.
  */
 function slotPair(slots, deployments, exclude) {
     for (const { deployment, progress } of deployments) {
-        if (deployment.id === exclude || !progress.deployed || progress.rolledBack || !progress.rolloutStep)
+        // A recorded switch proves traffic moved (it is written once the switch command exited 0), even when the
+        // `Deployed` after it was never written; a release rolled back since no longer serves.
+        if (deployment.id === exclude || progress.rolledBack || !progress.rolloutStep)
             continue;
         const label = recordedStep(progress.rolloutStep.description)?.label ?? '';
         const slot = SWITCH.exec(label)?.[1];
@@ -33344,6 +33402,8 @@ async function runRollout(task, effects) {
         outcome.completed = records.length;
         return outcome;
     }
+    if (task.start.kind === 'undo')
+        return finishRollback(task, effects, outcome, task.start);
     const first = task.start.kind === 'resume' ? task.start.completed : 0;
     for (const record of records.slice(0, first))
         record.outcome = 'resumed';
@@ -33385,7 +33445,8 @@ async function runStep(task, effects, record) {
  */
 async function watchPause(task, effects, record, pauseMs) {
     const { step } = record;
-    if (step.pauseMs <= 0) {
+    // A step without a pause is not watched, but blue-green's idle slot is checked once before the switch.
+    if (step.pauseMs <= 0 && step.previewUrl === undefined) {
         record.outcome = 'passed';
         return undefined;
     }
@@ -33398,6 +33459,10 @@ async function watchPause(task, effects, record, pauseMs) {
         });
     }
     if (checks.length === 0) {
+        if (pauseMs <= 0) {
+            record.outcome = 'passed';
+            return undefined;
+        }
         effects.logger.warning(`The environment has no checks to watch during the pause of ${stepName(step)}: it only waits. ` +
             "List checks under 'verify:' for the environment in the configuration file.");
         await effects.sleep(pauseMs);
@@ -33424,12 +33489,30 @@ async function fail(task, effects, outcome, record, reason) {
         effects.logger.info('on-failure is halt: the rollout stops where it is; nothing is undone.');
         return outcome;
     }
-    const variables = task.rollbackVariables(record.step);
+    // Recorded first: a re-run after a runner died during the rollback finishes it rather than resuming the rollout.
+    await effects.recordRollingBack(record.step, reason);
+    return runRollback(task, effects, outcome, record.step);
+}
+/** Runs the rollback command for the failed `step`, and records whether it undid the steps done. */
+async function runRollback(task, effects, outcome, step) {
+    const variables = task.rollbackVariables(step);
     effects.logger.info(`Undoing the steps done: running the rollback command (RELEASE_ACTION=rollback).`);
     const command = await effects.runCommand(task.rollbackCommand, variables);
     outcome.rollback = { command, variables };
     outcome.rolledBack = command.exitCode === 0;
     return outcome;
+}
+/** A re-run after a rollback was left under way: the steps before the failed one are done, the rollback runs again. */
+async function finishRollback(task, effects, outcome, start) {
+    const failed = outcome.steps[start.failed - 1];
+    for (const record of outcome.steps.slice(0, start.failed - 1))
+        record.outcome = 'resumed';
+    failed.outcome = 'failed';
+    outcome.completed = start.failed - 1;
+    outcome.failure = { step: failed.step, reason: start.reason };
+    effects.logger.info(`${stepName(failed.step)} failed in an earlier attempt (${start.reason}) and its rollback did not finish: ` +
+        'running it again.');
+    return runRollback(task, effects, outcome, failed.step);
 }
 /** Why a command failed, in a few words: `deploy command exit code 2`. */
 function commandFailure(what, command) {
@@ -33446,6 +33529,7 @@ function commandFailure(what, command) {
  * write (pure), and the effects that carry it out (commands, statuses, checks). The loop itself is
  * `rollout/run-rollout.ts`.
  */
+
 
 
 
@@ -33511,10 +33595,12 @@ async function carryOutRollout(dependencies, plan, deployment, recordStep) {
             clock,
         }),
         recordStep: (step) => recordStep('in_progress', stepStatusText(step)),
+        recordRollingBack: (step, reason) => recordStep(deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
         watch: (checks, pauseMs, intervalMs) => runVerification(checks, {
             attempts: 1,
             intervalMs,
-            timeoutMs: Math.min(DEFAULT_VERIFICATION_OPTIONS.timeoutMs, intervalMs),
+            // Each reading may take the verify action's default timeout, whatever the check interval.
+            timeoutMs: DEFAULT_VERIFICATION_OPTIONS.timeoutMs,
             bakeTimeMs: pauseMs,
         }, {
             clock,
@@ -33526,20 +33612,19 @@ async function carryOutRollout(dependencies, plan, deployment, recordStep) {
     });
 }
 /**
- * The final status of a rollout that failed: `Rollout failed at step 2/3 (50%): <why>; rolled back` (or what
- * became of the rollback), or `Rollout halted at step 2/3 (50%): <why>`.
+ * The final status of a rollout that failed (see `rollout/rollout-end.ts`): `Rollout failed at step 2/3 (50%),
+ * rolled back: <why>` (or what became of the rollback), or `Rollout halted at step 2/3 (50%): <why>`.
  */
 function rolloutFailureStatus(outcome) {
-    const failure = outcome.failure;
-    const where = failure ? `at ${stepName(failure.step)}: ${failure.reason}` : '';
-    if (outcome.halted)
-        return { step: 'rollout-halted', text: `${deployment_markers/* STEP_MARKERS */.H4['rollout-halted'].prefix} ${where}` };
-    const undone = outcome.rolledBack
-        ? 'rolled back'
-        : outcome.rollback
-            ? commandFailure('rollback command', outcome.rollback.command)
-            : 'not rolled back';
-    return { step: 'rollout-failed', text: `${deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].prefix} ${where}; ${undone}` };
+    const failure = outcome.failure ?? { step: { number: 0, count: 0, label: '' }, reason: '' };
+    if (outcome.halted) {
+        return { step: 'rollout-halted', text: rolloutEndText('halted', failure.step, failure.reason) };
+    }
+    const end = outcome.rolledBack ? 'rolled-back' : 'rollback-failed';
+    const rollback = outcome.rollback
+        ? commandFailure('rollback command', outcome.rollback.command)
+        : 'not rolled back';
+    return { step: 'rollout-failed', text: rolloutEndText(end, failure.step, failure.reason, rollback) };
 }
 /** The error line of a rollout that failed (after the outputs and summary), or undefined when it completed. */
 function rolloutFailureLine(outcome, environment) {
@@ -33729,6 +33814,11 @@ async function applyRollout(dependencies, plan, rollout) {
     const outcome = await carryOutRollout(dependencies, rollout, target.deployment, (state, description) => recordRawStatus(dependencies, target, result, state, description));
     result.rollout = outcome;
     if (!outcome.failure) {
+        if (rollout.start.kind === 'done') {
+            // A re-run of a rollout that completed and was recorded deployed: nothing to run, nothing to write.
+            logger.info(`Deployment ${target.deployment.id} completed its rollout in an earlier attempt.`);
+            return result;
+        }
         await record('success');
         return result;
     }

@@ -33985,7 +33985,7 @@ module.exports = validRange
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2861);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9012);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6815);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .rollbackAction */ .R);
 
@@ -34009,7 +34009,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 9012:
+/***/ 6815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34706,7 +34706,58 @@ function parseVersionTag(tag, prefix) {
 
 // EXTERNAL MODULE: ./packages/core/src/rules/decision.ts
 var decision = __nccwpck_require__(263);
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-end.ts
+/**
+ * How a rollout that did not complete is recorded, and read back (pure). The outcome comes before the reason, so
+ * GitHub's 140-character cut, which falls in the reason, never hides it:
+ *
+ * - `Rollout failed at step 2/3 (50%), rolling back: <reason>`: written before the rollback command runs, so a
+ *   re-run after a runner died during the rollback finishes the rollback instead of resuming the rollout;
+ * - `Rollout failed at step 2/3 (50%), rolled back: <reason>`: the rollback command undid the steps done;
+ * - `Rollout failed at step 2/3 (50%), rollback command exit code 1: <reason>`: it did not;
+ * - `Rollout halted at step 2/3 (50%): <reason>` (`on-failure: halt`): nothing was undone.
+ */
+
+/** The status text of a rollout that ended at `step` (see the module's comment); `rollback` names a failed rollback. */
+function rolloutEndText(end, step, reason, rollback = 'rollback failed') {
+    const at = `at step ${step.number}/${step.count} (${step.label})`;
+    if (end === 'halted')
+        return `${STEP_MARKERS['rollout-halted'].prefix} ${at}: ${reason}`;
+    const outcome = end === 'rolled-back' ? 'rolled back' : end === 'rolling-back' ? 'rolling back' : rollback;
+    return `${STEP_MARKERS['rollout-failed'].prefix} ${at}, ${outcome}: ${reason}`;
+}
+const END = /^Rollout (failed|halted) at step (\d+)\/(\d+) \((.*?)\)(?:, (rolled back|rolling back|[^:]+))?(?::\s?([\s\S]*))?$/;
+/** The end a `Rollout failed …`/`Rollout halted …` status records, or undefined when it is not legible. */
+function recordedEnd(description) {
+    const match = END.exec(description);
+    if (!match)
+        return undefined;
+    const [, kind, number, count, label, outcome, reason] = match;
+    const end = kind === 'halted'
+        ? 'halted'
+        : outcome === 'rolled back'
+            ? 'rolled-back'
+            : outcome === 'rolling back'
+                ? 'rolling-back'
+                : 'rollback-failed';
+    return { end, number: Number(number), count: Number(count), label: label ?? '', reason: reason ?? '' };
+}
+/**
+ * Whether `status` (a release's newest holding status) says the release no longer runs in the environment:
+ * rolled back by `rollback`, or undone by its own rollout. A halted rollout, a failed rollback or one still
+ * under way leave the release (partly) out there.
+ */
+function undoneHere(status) {
+    if (!status)
+        return false;
+    const step = (0,deployment_markers/* stepOf */.cg)(status);
+    if (step === 'rolled-back')
+        return true;
+    return step === 'rollout-failed' && recordedEnd(status.description)?.end === 'rolled-back';
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/rules/rollback-target.ts
+
 
 
 /**
@@ -34817,11 +34868,24 @@ function unacceptedNewest(newest, currentSha) {
         return undefined;
     return wentOutUnaccepted(newest.progress) ? deployment : undefined;
 }
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+/**
+ * Whether a release reached the environment (its deployment started) without being accepted or undone: rolled
+ * back, or rolled back by its own rollout. A rollout that halted, failed to roll back, or was left part-way
+ * leaves the release out there: that one is what a rollback takes out.
+ */
 function wentOutUnaccepted(progress) {
-    const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+    const reached = [
+        'deploying',
+        'deployed',
+        'deploy-failed',
+        'rollout-step',
+        'rollout-failed',
+        'rollout-halted',
+        'verified',
+        'verification-failed',
+    ];
     return (!progress.accepted &&
-        !progress.rolledBack &&
+        !undoneHere(progress.rolledBack) &&
         progress.lastStep !== undefined &&
         reached.includes(progress.lastStep));
 }
@@ -45738,9 +45802,10 @@ function clientTuning(env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
-/* harmony export */   Ns: () => (/* binding */ releaseProgress)
+/* harmony export */   Ns: () => (/* binding */ releaseProgress),
+/* harmony export */   cg: () => (/* binding */ stepOf)
 /* harmony export */ });
-/* unused harmony exports REACHED_STEPS, HOLDING_STEPS, stepOf */
+/* unused harmony exports REACHED_STEPS, HOLDING_STEPS */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },

@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4602);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6681);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2605);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .statusAction */ .f);
 
@@ -30770,7 +30770,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 6681:
+/***/ 2605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31045,6 +31045,56 @@ function statusSummary(report) {
 
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
+;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-end.ts
+/**
+ * How a rollout that did not complete is recorded, and read back (pure). The outcome comes before the reason, so
+ * GitHub's 140-character cut, which falls in the reason, never hides it:
+ *
+ * - `Rollout failed at step 2/3 (50%), rolling back: <reason>`: written before the rollback command runs, so a
+ *   re-run after a runner died during the rollback finishes the rollback instead of resuming the rollout;
+ * - `Rollout failed at step 2/3 (50%), rolled back: <reason>`: the rollback command undid the steps done;
+ * - `Rollout failed at step 2/3 (50%), rollback command exit code 1: <reason>`: it did not;
+ * - `Rollout halted at step 2/3 (50%): <reason>` (`on-failure: halt`): nothing was undone.
+ */
+
+/** The status text of a rollout that ended at `step` (see the module's comment); `rollback` names a failed rollback. */
+function rolloutEndText(end, step, reason, rollback = 'rollback failed') {
+    const at = `at step ${step.number}/${step.count} (${step.label})`;
+    if (end === 'halted')
+        return `${STEP_MARKERS['rollout-halted'].prefix} ${at}: ${reason}`;
+    const outcome = end === 'rolled-back' ? 'rolled back' : end === 'rolling-back' ? 'rolling back' : rollback;
+    return `${STEP_MARKERS['rollout-failed'].prefix} ${at}, ${outcome}: ${reason}`;
+}
+const END = /^Rollout (failed|halted) at step (\d+)\/(\d+) \((.*?)\)(?:, (rolled back|rolling back|[^:]+))?(?::\s?([\s\S]*))?$/;
+/** The end a `Rollout failed …`/`Rollout halted …` status records, or undefined when it is not legible. */
+function rollout_end_recordedEnd(description) {
+    const match = END.exec(description);
+    if (!match)
+        return undefined;
+    const [, kind, number, count, label, outcome, reason] = match;
+    const end = kind === 'halted'
+        ? 'halted'
+        : outcome === 'rolled back'
+            ? 'rolled-back'
+            : outcome === 'rolling back'
+                ? 'rolling-back'
+                : 'rollback-failed';
+    return { end, number: Number(number), count: Number(count), label: label ?? '', reason: reason ?? '' };
+}
+/**
+ * Whether `status` (a release's newest holding status) says the release no longer runs in the environment:
+ * rolled back by `rollback`, or undone by its own rollout. A halted rollout, a failed rollback or one still
+ * under way leave the release (partly) out there.
+ */
+function undoneHere(status) {
+    if (!status)
+        return false;
+    const step = stepOf(status);
+    if (step === 'rolled-back')
+        return true;
+    return step === 'rollout-failed' && rollout_end_recordedEnd(status.description)?.end === 'rolled-back';
+}
+
 // EXTERNAL MODULE: ./packages/core/src/state/deployment-markers.ts
 var deployment_markers = __nccwpck_require__(4634);
 ;// CONCATENATED MODULE: ./packages/core/src/metrics/dora-metrics.ts
@@ -31052,6 +31102,7 @@ var deployment_markers = __nccwpck_require__(4634);
  * The four DORA keys of one environment, computed from the deployments the suite recorded there (see
  * `readEnvironmentHistory`). Pure: the history and the clock are arguments.
  */
+
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -31085,8 +31136,8 @@ const FAILURE_MARKS = new Set([
  *   `Verification failed`, `Rolled back`, `Rollout failed` and `Rollout halted` statuses and the creation of the rollback deployment that rolled it
  *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
  *   release after accepting the rollback, so without this a rollback would not count as the restore. A release
- *   whose rollout undid itself (`Rollout failed …; rolled back`) is restored when that status was written, and
- *   failed at most since the status before it (`Deploying` or the last `Step`): the failing step's time. `median` by
+ *   whose rollout undid itself is failed when its `Rollout failed …, rolling back` status was written (before
+ *   the rollback command ran) and restored at its `Rollout failed …, rolled back` status. `median` by
  *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.
  *
  * Throws a `RangeError` when `windowDays` is not a positive number (validate the input it comes from first).
@@ -31160,15 +31211,16 @@ function readDeployment(deployment, to) {
     };
 }
 /**
- * A release whose rollout undid itself (`Rollout failed … ; rolled back`): restored when that status was written,
- * failed at most since the status before it (the step that failed ran from then). Undefined otherwise.
+ * A release whose rollout undid itself (`Rollout failed …, rolled back`): failed when the failure was first
+ * recorded (`…, rolling back`, written before the rollback command ran), restored when the rollback was.
+ * Undefined otherwise.
  */
 function undoneByItsRollout(entry) {
-    const end = entry.steps.find(({ step, description }) => step === 'rollout-failed' && description.endsWith('; rolled back'));
-    if (!end)
+    const ends = entry.steps.filter(({ step }) => step === 'rollout-failed');
+    const restored = ends.find(({ description }) => rollout_end_recordedEnd(description)?.end === 'rolled-back');
+    if (!restored)
         return undefined;
-    const since = entry.steps.filter(({ step, at }) => (step === 'rollout-step' || step === 'deploying') && at <= end.at);
-    return { failedAt: since.at(-1)?.at ?? end.at, restoredAt: end.at };
+    return { failedAt: ends[0]?.at ?? restored.at, restoredAt: restored.at };
 }
 /** When a failed release's failure was first recorded (see {@link computeDoraMetrics}). */
 function firstFailureMark(entry, all, to) {
@@ -31908,6 +31960,7 @@ var decision = __nccwpck_require__(263);
 ;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-resume.ts
 
 
+
 /** The step a `Step <n>/<m>: <label>` status records, or undefined when the text is not one. */
 function recordedStep(description) {
     const match = /^Step (\d+)\/(\d+): (.*?)(?: — watching .*)?$/.exec(description);
@@ -31924,6 +31977,11 @@ function recordedStep(description) {
 function rolloutStart(progress, steps, nowMs) {
     const { lastStep } = progress;
     if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && progress.latest) {
+        const end = recordedEnd(progress.latest.description);
+        const failed = end ? steps[end.number - 1] : undefined;
+        if (end?.end === 'rolling-back' && failed && end.count === steps.length) {
+            return { kind: 'undo', failed: failed.number, reason: end.reason };
+        }
         return { kind: 'ended', status: progress.latest };
     }
     const recorded = progress.rolloutStep ? recordedStep(progress.rolloutStep.description) : undefined;
@@ -31955,25 +32013,27 @@ function rolloutStart(progress, steps, nowMs) {
  */
 
 
+
 const ILLEGIBLE = { step: null, steps: null, label: '' };
-/** The step a `Rollout failed at step 2/3 (50%): …` or `Rollout halted at step …` status names. */
+/** The step a `Rollout failed at step 2/3 (50%), …` or `Rollout halted at step …` status names. */
 function endedAtStep(description) {
-    // The label ends at the `)` before the reason's `:` (or at the end of a description cut short).
-    const match = /^Rollout (?:failed|halted) at step (\d+)\/(\d+)(?: \((.*?)\)(?=:|$))?/.exec(description);
-    if (!match)
-        return ILLEGIBLE;
-    return { step: Number(match[1]), steps: Number(match[2]), label: match[3] ?? '' };
+    const end = rollout_end_recordedEnd(description);
+    return end ? { step: end.number, steps: end.count, label: end.label } : ILLEGIBLE;
 }
 /** The step a `Step <n>/<m>: <label>` status records. */
 function completedStep(description) {
     const recorded = recordedStep(description);
     return recorded ? { step: recorded.number, steps: recorded.count, label: recorded.label } : ILLEGIBLE;
 }
-/** Whether a `Rollout failed …` status says the steps were undone (see {@link RolloutStanding.rolledBack}). */
+/**
+ * Whether a `Rollout failed …` status says the steps were undone (see {@link RolloutStanding.rolledBack}): null
+ * while the rollback is under way, or when the status is not legible.
+ */
 function undoneByRollback(description) {
-    if (/; rolled back(?=;|$)/.test(description))
+    const end = rollout_end_recordedEnd(description)?.end;
+    if (end === 'rolled-back')
         return true;
-    if (/; (?:not rolled back|rollback command )/.test(description))
+    if (end === 'rollback-failed' || end === 'halted')
         return false;
     return null;
 }

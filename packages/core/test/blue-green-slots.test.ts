@@ -78,7 +78,8 @@ const rows: Row[] = [
       deployment(3, [
         'in_progress: Deploying',
         'in_progress: Step 1/2: deploy to blue — watching 5m',
-        'failure: Rollout failed at step 1/2 (deploy to blue): preview of blue: HTTP 503; rolled back',
+        'failure: Rollout failed at step 1/2 (deploy to blue), rolling back: preview of blue: HTTP 503',
+        'failure: Rollout failed at step 1/2 (deploy to blue), rolled back: preview of blue: HTTP 503',
       ]),
       release(2, 'green'),
     ],
@@ -90,8 +91,29 @@ const rows: Row[] = [
     expected: LIVE_BLUE,
   },
   {
-    label: 'a release still under way (switched, not yet Deployed) is ignored',
+    label: 'a switch recorded without Deployed after it (never written): that slot is live',
     deployments: [deployment(3, switchedTo('blue').slice(0, 4)), release(2, 'green')],
+    expected: LIVE_BLUE,
+  },
+  {
+    label: 'switched to green with no Deployed, over an accepted switch to blue: green is live',
+    deployments: [
+      deployment(3, switchedTo('green').slice(0, 4), { hour: 3 }),
+      release(2, 'blue', ['success: Accepted by lee']),
+    ],
+    expected: LIVE_GREEN,
+  },
+  {
+    label: 'deployed to blue, not yet switched: ignored, green (the one before) is live',
+    deployments: [deployment(3, switchedTo('blue').slice(0, 3)), release(2, 'green')],
+    expected: LIVE_GREEN,
+  },
+  {
+    label: 'switched to blue, then rolled back by rollback: ignored, green is live',
+    deployments: [
+      deployment(3, [...switchedTo('blue').slice(0, 4), 'error: Rolled back to 1.2.0: error rate']),
+      release(2, 'green'),
+    ],
     expected: LIVE_GREEN,
   },
   {

@@ -47,6 +47,18 @@ function switchedTo(id: number, slot: string, more: string[] = []): DeploymentWi
   );
 }
 
+/** A blue-green release whose switch to `slot` was recorded, the `Deployed` after it never written. */
+const switchedUnrecorded = (id: number, slot: string): DeploymentWithProgress =>
+  deployment(
+    id,
+    [
+      'in_progress: Deploying',
+      `in_progress: Step 1/2: deploy to ${slot} — watching 2m`,
+      `in_progress: Step 2/2: switch to ${slot}`,
+    ],
+    { hour: id },
+  );
+
 /** Deployment 5 being rolled out (its statuses `written`), with the environment's other deployments. */
 function target(
   written: string[],
@@ -113,17 +125,36 @@ describe('planRollout', () => {
     expect(plan.start).toMatchObject({ kind: 'resume', completed: 1 });
   });
 
-  it('a rollout that failed there is refused, the release held', () => {
+  it.each([
+    'Rollout failed at step 1/2 (10%), rolled back: healthz: HTTP 500',
+    'Rollout failed at step 1/2 (10%), rollback command exit code 1: healthz: HTTP 500',
+    'Rollout halted at step 1/2 (10%): healthz: HTTP 500',
+  ])('a rollout that ended there ("%s") is refused, the release held', (end) => {
     const failed = target([
       'in_progress: Deploying',
-      'failure: Rollout failed at step 1/2 (10%): healthz: HTTP 500; rolled back',
+      'in_progress: Step 1/2: 10% — watching 5m',
+      // A failed rollout wrote "rolling back" before its rollback ran; a halted one did not.
+      ...(end.startsWith('Rollout failed')
+        ? ['failure: Rollout failed at step 1/2 (10%), rolling back: healthz: HTTP 500']
+        : []),
+      `failure: ${end}`,
     ]);
     const plan = planRollout(configWith(CANARY), REQUEST, failed, NOW);
     expect(isRefusal(plan)).toBe(true);
     expect(isRefusal(plan) && plan.refused).toBe(
-      'Deployment 5 is not rolled out again: Rollout failed at step 1/2 (10%): healthz: HTTP 500; rolled back. ' +
-        "The release is held in 'production'.",
+      `Deployment 5 is not rolled out again: ${end}. The release is held in 'production'.`,
     );
+  });
+
+  it('a rollout left rolling back there is planned to finish its rollback (undo), not refused', () => {
+    const rollingBack = target([
+      'in_progress: Deploying',
+      'in_progress: Step 1/2: 10% — watching 5m',
+      'failure: Rollout failed at step 1/2 (10%), rolling back: healthz: HTTP 500',
+    ]);
+    const plan = planOf(CANARY, rollingBack);
+    expect(plan.start).toEqual({ kind: 'undo', failed: 1, reason: 'healthz: HTTP 500' });
+    expect(plan.rollbackCommand).toBe('./deploy.sh');
   });
 
   const slotRows: Array<{
@@ -148,6 +179,12 @@ describe('planRollout', () => {
     {
       label: 'a newer release (deployed, not accepted) switched to green after the accepted one: to blue',
       recent: [switchedTo(3, 'green'), switchedTo(2, 'blue')],
+      accepted: switchedTo(2, 'blue'),
+      idle: 'blue',
+    },
+    {
+      label: 'a newer release switched to green, its Deployed never written: to blue',
+      recent: [switchedUnrecorded(3, 'green'), switchedTo(2, 'blue')],
       accepted: switchedTo(2, 'blue'),
       idle: 'blue',
     },

@@ -53,6 +53,14 @@ function deployment(
   };
 }
 
+/** Gives `target`'s newest statuses (newest first) these descriptions, as deploy-env writes them. */
+function described(target: HistoryDeployment, descriptions: string[]): void {
+  descriptions.forEach((description, index) => {
+    const status = target.statuses[index];
+    if (status) target.statuses[index] = { ...status, description };
+  });
+}
+
 const accepted = (created: number, acceptedAfter: number, extra = {}) =>
   deployment(
     created,
@@ -182,18 +190,20 @@ describe('computeDoraMetrics', () => {
     expect(metrics.changeFailureRate).toEqual({ failed: 2, total: 4, rate: 0.5 });
   });
 
-  it('times the restore of a release its rollout undid from the failing step to the Rollout failed status', () => {
+  it('times the restore of a release its rollout undid from its rolling-back status to its rolled-back one', () => {
     const undone = deployment(10, [
       ['prepared', 10],
       ['deploying', 10.1],
       ['rollout-step', 10.2],
+      ['rollout-failed', 10.3],
       ['rollout-failed', 10.45],
     ]);
-    // Statuses are newest first: the Rollout failed one, as deploy-env writes it after an undone step.
-    undone.statuses[0] = {
-      ...(undone.statuses[0] as (typeof undone.statuses)[number]),
-      description: 'Rollout failed at step 2/3 (50%): errors: 0.2 (not below 0.01); rolled back',
-    };
+    // Statuses are newest first: deploy-env writes "rolling back" before the rollback command runs, then the
+    // outcome once it has.
+    described(undone, [
+      'Rollout failed at step 2/3 (50%), rolled back: errors: 0.2 (not below 0.01)',
+      'Rollout failed at step 2/3 (50%), rolling back: errors: 0.2 (not below 0.01)',
+    ]);
     // Halted (nothing undone): restored by the next acceptance, at 31.
     const halted = deployment(20, [
       ['deploying', 20.1],
@@ -201,9 +211,28 @@ describe('computeDoraMetrics', () => {
     ]);
     const metrics = computeDoraMetrics([undone, halted, accepted(30, 1)], options);
     expect(metrics.changeFailureRate).toEqual({ failed: 2, total: 3, rate: 2 / 3 });
-    // 10.2 -> 10.45 for the one undone, 20.2 -> 31 for the halted one; the median by nearest rank is the first.
+    // 10.3 -> 10.45 for the one undone, 20.2 -> 31 for the halted one; the median by nearest rank is the first.
     expect(metrics.timeToRestoreHours.samples).toBe(2);
-    expect(metrics.timeToRestoreHours.median).toBeCloseTo(0.25, 6);
+    expect(metrics.timeToRestoreHours.median).toBeCloseTo(0.15, 6);
+  });
+
+  it.each([
+    { label: 'still rolling back', newest: 'rolling back' },
+    { label: 'its rollback command failed', newest: 'rollback command exit code 1' },
+  ])('a release whose rollout is $label is restored by the next acceptance, not by itself', ({ newest }) => {
+    const failed = deployment(10, [
+      ['deploying', 10.1],
+      ['rollout-step', 10.2],
+      ['rollout-failed', 10.3],
+      ['rollout-failed', 10.45],
+    ]);
+    described(failed, [
+      `Rollout failed at step 2/3 (50%), ${newest}: errors: 0.2 (not below 0.01)`,
+      'Rollout failed at step 2/3 (50%), rolling back: errors: 0.2 (not below 0.01)',
+    ]);
+    const metrics = computeDoraMetrics([failed, accepted(12, 0.3)], options);
+    // From the first failure mark (10.3) to the acceptance at 12.3.
+    expect(metrics.timeToRestoreHours).toEqual({ median: expect.closeTo(2, 6), samples: 1 });
   });
 
   it('times the restore from the first failure mark to the next acceptance', () => {

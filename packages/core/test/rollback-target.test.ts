@@ -38,6 +38,15 @@ const UNKNOWN_SHA = 'd'.repeat(40);
 const { prepared, deployFailed, verified, verificationFailed } = releaseStatuses({ run: 70 });
 const accepted = [...verified, 'success: Accepted by lee'];
 const rolledBack = [...verificationFailed, 'error: Rolled back to 1.1.0: error rate'];
+/** A canary rollout of 3 steps that got to step 2, then `end` (the statuses after it). */
+const rolledOutTo2 = (...end: string[]) => [
+  ...prepared,
+  'in_progress: Deploying 1.2.0',
+  'in_progress: Step 1/3: 10% — watching 5m',
+  'in_progress: Step 2/3: 50% — watching 10m',
+  ...end,
+];
+const ROLLING_BACK = 'failure: Rollout failed at step 2/3 (50%), rolling back: errors: 0.2 (not below 0.01)';
 
 interface Shape {
   kind?: 'release' | 'rollback';
@@ -172,6 +181,49 @@ describe('the rollback target rule: what goes back where', () => {
     [
       'a newest release already rolled back is not taken out twice',
       goodRuns(newerOverGood(rolledBack)),
+      back(OLD, GOOD, 2),
+    ],
+    [
+      'a newest release whose rollout halted (still out there) goes back to the accepted one',
+      goodRuns(
+        newerOverGood(
+          rolledOutTo2('failure: Rollout halted at step 2/3 (50%): errors: 0.2 (not below 0.01)'),
+        ),
+      ),
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release whose rollout failed to roll back goes back to the accepted one',
+      goodRuns(
+        newerOverGood(
+          rolledOutTo2(
+            ROLLING_BACK,
+            'failure: Rollout failed at step 2/3 (50%), rollback command exit code 1: errors: 0.2 (not below 0.01)',
+          ),
+        ),
+      ),
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release whose rollout is still rolling back goes back to the accepted one',
+      goodRuns(newerOverGood(rolledOutTo2(ROLLING_BACK))),
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release left part-way through its rollout (Step 2/3 newest) goes back to the accepted one',
+      goodRuns(newerOverGood(rolledOutTo2())),
+      back(GOOD, NEW, 3),
+    ],
+    [
+      'a newest release its rollout rolled back is not taken out twice: the accepted one goes',
+      goodRuns(
+        newerOverGood(
+          rolledOutTo2(
+            ROLLING_BACK,
+            'failure: Rollout failed at step 2/3 (50%), rolled back: errors: 0.2 (not below 0.01)',
+          ),
+        ),
+      ),
       back(OLD, GOOD, 2),
     ],
     [

@@ -8,6 +8,7 @@ import type { CanaryRollout } from '../src/rollout/rollout-config.js';
 import { recordedStep, rolloutStart, type RolloutStart } from '../src/rollout/rollout-resume.js';
 import { rolloutSteps } from '../src/rollout/rollout-steps.js';
 import { releaseProgress } from '../src/state/deployment-markers.js';
+import { statusDescription } from '../src/state/deployments.js';
 import { statuses } from './support/fixtures.js';
 
 /** Canary of 3 steps: 10 % watched 5 s, 50 % watched 5 s, 100 %. */
@@ -28,6 +29,9 @@ const DEPLOYING = 'in_progress: Deploying 1.2.0';
 const STEP_1 = 'in_progress: Step 1/3: 10% — watching 5s';
 const STEP_2 = 'in_progress: Step 2/3: 50% — watching 5s';
 const STEP_3 = 'in_progress: Step 3/3: 100%';
+const ROLLING_BACK_2 = 'failure: Rollout failed at step 2/3 (50%), rolling back: healthz: HTTP 500';
+/** A `rolling back` status longer than GitHub's 140 characters: recorded cut. */
+const LONG_ROLLING_BACK = `Rollout failed at step 2/3 (50%), rolling back: healthz: HTTP 500: ${'upstream reset; '.repeat(8)}`;
 
 /** The status at `index` (oldest first) of a row was written at 10:00:00 + index seconds. */
 const writtenAt = (index: number): string => `2026-07-01T10:00:${String(index).padStart(2, '0')}Z`;
@@ -138,13 +142,74 @@ const rows: Row[] = [
     expected: { kind: 'resume', completed: 1, watchRemainingMs: 4000 },
   },
   {
-    label: 'Rollout failed: ended, with that status',
-    written: [DEPLOYING, STEP_1, 'failure: Rollout failed at step 2/3 (50%): healthz: HTTP 500; rolled back'],
-    nowMs: after(2, 1),
+    label: 'Rollout failed, rolled back: ended, with that status',
+    written: [
+      DEPLOYING,
+      STEP_1,
+      ROLLING_BACK_2,
+      'failure: Rollout failed at step 2/3 (50%), rolled back: healthz: HTTP 500',
+    ],
+    nowMs: after(3, 1),
     expected: {
       kind: 'ended',
-      description: 'Rollout failed at step 2/3 (50%): healthz: HTTP 500; rolled back',
+      description: 'Rollout failed at step 2/3 (50%), rolled back: healthz: HTTP 500',
     },
+  },
+  {
+    label: 'Rollout failed, the rollback command failed: ended (not rolled back again)',
+    written: [
+      DEPLOYING,
+      STEP_1,
+      ROLLING_BACK_2,
+      'failure: Rollout failed at step 2/3 (50%), rollback command exit code 1: healthz: HTTP 500',
+    ],
+    nowMs: after(3, 1),
+    expected: {
+      kind: 'ended',
+      description: 'Rollout failed at step 2/3 (50%), rollback command exit code 1: healthz: HTTP 500',
+    },
+  },
+  {
+    label: 'Rollout failed, rolling back the newest: undo, the failed step and its reason',
+    written: [DEPLOYING, STEP_1, STEP_2, ROLLING_BACK_2],
+    nowMs: after(3, 30),
+    expected: { kind: 'undo', failed: 2, reason: 'healthz: HTTP 500' },
+  },
+  {
+    label: 'rolling back at step 1 (its command failed, nothing recorded for it): undo step 1',
+    written: [
+      DEPLOYING,
+      'failure: Rollout failed at step 1/3 (10%), rolling back: deploy command exit code 2',
+    ],
+    nowMs: after(1, 1),
+    expected: { kind: 'undo', failed: 1, reason: 'deploy command exit code 2' },
+  },
+  {
+    label: 'rolling back, its reason cut at 140 characters: still undo, with the reason as recorded',
+    written: [DEPLOYING, STEP_1, STEP_2, `failure: ${statusDescription(LONG_ROLLING_BACK)}`],
+    nowMs: after(3, 1),
+    expected: {
+      kind: 'undo',
+      failed: 2,
+      reason: statusDescription(LONG_ROLLING_BACK).slice(
+        'Rollout failed at step 2/3 (50%), rolling back: '.length,
+      ),
+    },
+  },
+  {
+    label: 'rolling back, recorded for 2 steps while 3 are planned (config changed): ended',
+    written: [DEPLOYING, 'failure: Rollout failed at step 2/2 (50%), rolling back: healthz: HTTP 500'],
+    nowMs: after(1, 1),
+    expected: {
+      kind: 'ended',
+      description: 'Rollout failed at step 2/2 (50%), rolling back: healthz: HTTP 500',
+    },
+  },
+  {
+    label: 'a failure status that is not legible (old or foreign text): ended',
+    written: [DEPLOYING, STEP_1, 'failure: Rollout failed by hand'],
+    nowMs: after(2, 1),
+    expected: { kind: 'ended', description: 'Rollout failed by hand' },
   },
   {
     label: 'Rollout halted: ended, with that status',
@@ -215,7 +280,7 @@ describe('recordedStep', () => {
     { description: 'Step one/3: 10%', expected: undefined },
     { description: 'Step 1/3 10%', expected: undefined },
     { description: 'step 1/3: 10%', expected: undefined },
-    { description: 'Rollout failed at step 2/3 (50%): healthz: HTTP 500', expected: undefined },
+    { description: 'Rollout failed at step 2/3 (50%), rolled back: healthz: HTTP 500', expected: undefined },
   ])('"$description"', ({ description, expected }) => {
     expect(recordedStep(description)).toEqual(expected);
   });

@@ -9,6 +9,7 @@ import type { CheckSpec } from '../src/checks/check-spec.js';
 import type { VerificationReport } from '../src/checks/run-verification.js';
 import type { ShellCommandResult } from '../src/commands/run-shell-command.js';
 import type { BlueGreenRollout, CanaryRollout, PhasedRollout } from '../src/rollout/rollout-config.js';
+import { rolloutEndText } from '../src/rollout/rollout-end.js';
 import { rolloutStart } from '../src/rollout/rollout-resume.js';
 import {
   rollbackVariables,
@@ -29,6 +30,7 @@ import {
 import { releaseProgress } from '../src/state/deployment-markers.js';
 import { statusDescription } from '../src/state/deployments.js';
 import { rolloutFailureLine, rolloutFailureStatus } from '../src/use-cases/deploy-rollout.js';
+import { undoneByRollback } from '../src/use-cases/rollout-standing.js';
 import { statuses } from './support/fixtures.js';
 import { recordingLogger } from './support/loggers.js';
 
@@ -106,11 +108,12 @@ interface Script {
   failWatch?: { call: number; name: string; message: string };
 }
 
-/** Effects that record everything, in order, as `events`. */
+/** Effects that record everything, in order, as `events` (a status recorded as the text deploy-env writes). */
 function fakeEffects(script: Script = {}) {
   const events: string[] = [];
   const commands: Array<{ command: string; variables: Record<string, string> }> = [];
   const recorded: RolloutStep[] = [];
+  const rollingBack: Array<{ step: number; reason: string }> = [];
   const watches: Array<{ checks: CheckSpec[]; pauseMs: number; intervalMs: number }> = [];
   const sleeps: number[] = [];
   const logger = recordingLogger();
@@ -126,6 +129,10 @@ function fakeEffects(script: Script = {}) {
       recorded.push(step);
       events.push(`record ${stepStatusText(step)}`);
     },
+    recordRollingBack: async (step, reason) => {
+      rollingBack.push({ step: step.number, reason });
+      events.push(`record ${rolloutEndText('rolling-back', step, reason)}`);
+    },
     watch: async (checks, pauseMs, intervalMs) => {
       watches.push({ checks, pauseMs, intervalMs });
       events.push(`watch ${pauseMs}`);
@@ -137,7 +144,7 @@ function fakeEffects(script: Script = {}) {
       events.push(`sleep ${ms}`);
     },
   };
-  return { effects, events, commands, recorded, watches, sleeps, logger };
+  return { effects, events, commands, recorded, rollingBack, watches, sleeps, logger };
 }
 
 /** The task of `rollout` from `start`, the release replacing {@link PREVIOUS}. */
@@ -224,6 +231,7 @@ const failureRows: FailureRow[] = [
       'record Step 1/3: 10% — watching 5m',
       'watch 300000',
       `run ${DEPLOY} deploy 2`,
+      'record Rollout failed at step 2/3 (50%), rolling back: deploy command exit code 2',
       `run ${UNDO} rollback 2`,
     ],
     rollback: {
@@ -251,6 +259,7 @@ const failureRows: FailureRow[] = [
       `run ${DEPLOY} deploy 2`,
       'record Step 2/3: 50% — watching 10m',
       'watch 600000',
+      'record Rollout failed at step 2/3 (50%), rolling back: error rate: exit code 1: 3.2% of requests failed',
       `run ${UNDO} rollback 2`,
     ],
     rollback: {
@@ -298,6 +307,7 @@ const failureRows: FailureRow[] = [
       'record Step 1/3: 10% — watching 5m',
       'watch 300000',
       `run ${DEPLOY} deploy 2`,
+      'record Rollout failed at step 2/3 (50%), rolling back: deploy command exit code 2',
       `run ${UNDO} rollback 2`,
     ],
     rollback: {
@@ -324,6 +334,7 @@ const failureRows: FailureRow[] = [
       'record Step 1/2: eu-west-1 — watching 1m',
       'watch 60000',
       `run ${DEPLOY} deploy 2`,
+      'record Rollout failed at step 2/2 (us-east-1, us-west-2), rolling back: deploy command exit code 1',
       `run ${UNDO} rollback 2`,
     ],
     rollback: {
@@ -350,6 +361,7 @@ const failureRows: FailureRow[] = [
       `run ${DEPLOY} deploy 1`,
       'record Step 1/2: deploy to green — watching 2m',
       'watch 120000',
+      'record Rollout failed at step 1/2 (deploy to green), rolling back: preview of green: HTTP 503',
       `run ${UNDO} rollback 1`,
     ],
     rollback: {
@@ -370,7 +382,11 @@ const failureRows: FailureRow[] = [
     label: 'resumed after step 1, its remaining watch fails: rollback, step 1 not run again',
     task: taskOf(CANARY, { start: { kind: 'resume', completed: 1, watchRemainingMs: 45_000 } }),
     script: { failWatch: { call: 1, name: 'healthz', message: 'HTTP 502' } },
-    events: ['watch 45000', `run ${UNDO} rollback 1`],
+    events: [
+      'watch 45000',
+      'record Rollout failed at step 1/3 (10%), rolling back: healthz: HTTP 502',
+      `run ${UNDO} rollback 1`,
+    ],
     rollback: {
       RELEASE_STRATEGY: 'canary',
       RELEASE_STEP: '1',
@@ -393,6 +409,8 @@ describe('runRollout: a step fails', () => {
     const outcome = await runRollout(row.task, fake.effects);
     expect(fake.events).toEqual(row.events);
     expect(fake.recorded.map((step) => step.number)).toEqual(row.recorded);
+    // The failure is recorded before the rollback command runs; a halted rollout records no rollback.
+    expect(fake.rollingBack).toEqual(row.halted ? [] : [row.failure]);
     expect(outcome.failure?.step).toBe(row.task.steps[row.failure.step - 1]);
     expect(outcome.failure?.reason).toBe(row.failure.reason);
     expect(outcome.rollback?.variables).toEqual(row.rollback);
@@ -492,6 +510,94 @@ describe('runRollout: resuming', () => {
   });
 });
 
+/** What the canary's rollback is told after step 2 failed: back to weight 0. */
+const CANARY_ROLLBACK_2 = {
+  RELEASE_STRATEGY: 'canary',
+  RELEASE_STEP: '2',
+  RELEASE_STEPS: '3',
+  RELEASE_ACTION: 'rollback',
+  RELEASE_WEIGHT: '0',
+};
+
+describe('runRollout: finishing a rollback an earlier attempt left under way (undo)', () => {
+  it('runs only the rollback command for the failed step: nothing rolled out, nothing recorded', async () => {
+    const fake = fakeEffects();
+    const start = { kind: 'undo', failed: 2, reason: 'healthz: HTTP 500' } as const;
+    const outcome = await runRollout(taskOf(CANARY, { start }), fake.effects);
+    expect(fake.events).toEqual([`run ${UNDO} rollback 2`]);
+    expect(fake.commands).toEqual([{ command: UNDO, variables: CANARY_ROLLBACK_2 }]);
+    expect(outcome.failure).toEqual({ step: stepOf(2), reason: 'healthz: HTTP 500' });
+    expect(outcome).toMatchObject({ completed: 1, rolledBack: true, halted: false });
+    expect(outcomesOf(outcome)).toEqual(['resumed', 'failed', 'skipped']);
+    expect(rolloutFailureStatus(outcome).text).toBe(
+      'Rollout failed at step 2/3 (50%), rolled back: healthz: HTTP 500',
+    );
+    expect(fake.logger.lines).toContainEqual({
+      level: 'info',
+      message:
+        'step 2/3 (50%) failed in an earlier attempt (healthz: HTTP 500) and its rollback did not finish: ' +
+        'running it again.',
+    });
+  });
+
+  it('the rollback command fails again: not rolled back, the final status says so', async () => {
+    const fake = fakeEffects({ rollbackResult: shell(4) });
+    const start = { kind: 'undo', failed: 1, reason: 'deploy command exit code 2' } as const;
+    const outcome = await runRollout(taskOf(CANARY, { start }), fake.effects);
+    expect(fake.events).toEqual([`run ${UNDO} rollback 1`]);
+    expect(outcome).toMatchObject({ completed: 0, rolledBack: false });
+    expect(outcomesOf(outcome)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(rolloutFailureStatus(outcome).text).toBe(
+      'Rollout failed at step 1/3 (10%), rollback command exit code 4: deploy command exit code 2',
+    );
+  });
+
+  it('blue-green, failed at the preview: the rollback is told the live slot', async () => {
+    const fake = fakeEffects();
+    const start = { kind: 'undo', failed: 1, reason: 'preview of green: HTTP 503' } as const;
+    await runRollout(taskOf(BLUE_GREEN, { start }), fake.effects);
+    expect(fake.commands.map((run) => [run.command, run.variables.RELEASE_SLOT])).toEqual([[UNDO, 'blue']]);
+  });
+
+  it('a re-run after the rollback ran but its final status was not written does not push on to 100%', async () => {
+    // Attempt 1: step 2's checks failed, "rolling back" was written, the rollback command ran (weight 0), and
+    // writing the final status failed (GitHub down). The re-run reads these statuses back.
+    const written = statuses(
+      [
+        'queued: Prepared by run 71; waiting to be deployed',
+        'in_progress: Deploying 1.2.0 (run 71)',
+        `in_progress: ${stepStatusText(stepOf(1))}`,
+        `in_progress: ${stepStatusText(stepOf(2))}`,
+        `failure: ${rolloutEndText('rolling-back', stepOf(2), 'healthz: HTTP 500')}`,
+      ],
+      {
+        times: [
+          '2026-07-01T10:00:00Z',
+          '2026-07-01T10:00:01Z',
+          '2026-07-01T10:00:02Z',
+          '2026-07-01T10:05:03Z',
+          '2026-07-01T10:06:00Z',
+        ],
+      },
+    );
+    const start = rolloutStart(releaseProgress(written), canarySteps, Date.parse('2026-07-01T10:30:00Z'));
+    expect(start).toEqual({ kind: 'undo', failed: 2, reason: 'healthz: HTTP 500' });
+    if (start.kind === 'ended') throw new Error('expected the rollback to be finished');
+    // The checks would pass now (traffic is at weight 0): they must not be what decides.
+    const fake = fakeEffects();
+    const outcome = await runRollout(taskOf(CANARY, { start }), fake.effects);
+    expect(
+      fake.commands.map((run) => `${run.variables.RELEASE_ACTION} ${run.variables.RELEASE_WEIGHT}`),
+    ).toEqual(['rollback 0']);
+    expect(fake.watches).toEqual([]);
+    expect(fake.recorded).toEqual([]);
+    expect(rolloutFailureStatus(outcome)).toEqual({
+      step: 'rollout-failed',
+      text: 'Rollout failed at step 2/3 (50%), rolled back: healthz: HTTP 500',
+    });
+  });
+});
+
 describe('runRollout: pauses', () => {
   it('a pause with no checks only waits, with a warning naming the step', async () => {
     const fake = fakeEffects();
@@ -536,6 +642,43 @@ describe('runRollout: pauses', () => {
     expect(fake.sleeps).toEqual([]);
     expect(fake.logger.lines.filter((line) => line.level === 'warning')).toEqual([]);
   });
+
+  it('blue-green without a pause: the preview and the checks are still read once before the switch', async () => {
+    const fake = fakeEffects();
+    const outcome = await runRollout(taskOf({ ...BLUE_GREEN, pauseMs: 0 }), fake.effects);
+    expect(fake.events).toEqual([
+      `run ${DEPLOY} deploy 1`,
+      'record Step 1/2: deploy to green',
+      'watch 0',
+      `run ${DEPLOY} switch 2`,
+      'record Step 2/2: switch to green',
+    ]);
+    expect(fake.watches[0]?.checks.map((check) => check.name)).toEqual(['preview of green', 'healthz']);
+    expect(fake.sleeps).toEqual([]);
+    expect(outcome.completed).toBe(2);
+  });
+
+  it('blue-green without a pause, the preview fails: no switch, rolled back', async () => {
+    const fake = fakeEffects({ failWatch: { call: 1, name: 'preview of green', message: 'HTTP 503' } });
+    const outcome = await runRollout(taskOf({ ...BLUE_GREEN, pauseMs: 0 }, { checks: [] }), fake.effects);
+    expect(fake.events).toEqual([
+      `run ${DEPLOY} deploy 1`,
+      'record Step 1/2: deploy to green',
+      'watch 0',
+      'record Rollout failed at step 1/2 (deploy to green), rolling back: preview of green: HTTP 503',
+      `run ${UNDO} rollback 1`,
+    ]);
+    expect(outcome).toMatchObject({ completed: 0, rolledBack: true });
+  });
+
+  it('resumed with nothing of its pause left and no checks: no wait and no warning', async () => {
+    const fake = fakeEffects();
+    const task = taskOf(CANARY, { checks: [], start: { kind: 'resume', completed: 1, watchRemainingMs: 0 } });
+    await runRollout(task, fake.effects);
+    // Step 2's own pause is still waited out (with its warning); step 1's, over already, is not.
+    expect(fake.sleeps).toEqual([10 * MINUTE]);
+    expect(fake.logger.lines.filter((line) => line.level === 'warning')).toHaveLength(1);
+  });
 });
 
 describe('commandFailure', () => {
@@ -578,7 +721,7 @@ describe('rolloutFailureStatus and rolloutFailureLine', () => {
       script: { exitCode: (command, v) => (command === DEPLOY && v.RELEASE_STEP === '2' ? 2 : 0) },
       status: {
         step: 'rollout-failed',
-        text: 'Rollout failed at step 2/3 (50%): deploy command exit code 2; rolled back',
+        text: 'Rollout failed at step 2/3 (50%), rolled back: deploy command exit code 2',
       },
       line: `The rollout failed at step 2/3 (50%): deploy command exit code 2. The steps done were rolled back. ${HELD}`,
     },
@@ -595,7 +738,7 @@ describe('rolloutFailureStatus and rolloutFailureLine', () => {
       script: { failWatch: { call: 2, name: 'healthz', message: 'HTTP 500' }, rollbackResult: shell(1) },
       status: {
         step: 'rollout-failed',
-        text: 'Rollout failed at step 2/3 (50%): healthz: HTTP 500; rollback command exit code 1',
+        text: 'Rollout failed at step 2/3 (50%), rollback command exit code 1: healthz: HTTP 500',
       },
       line:
         'The rollout failed at step 2/3 (50%): healthz: HTTP 500, and the rollback command exit code 1: the ' +
@@ -611,7 +754,7 @@ describe('rolloutFailureStatus and rolloutFailureLine', () => {
       },
       status: {
         step: 'rollout-failed',
-        text: 'Rollout failed at step 1/2 (eu-west-1): deploy command exit code 3; rollback command timed out',
+        text: 'Rollout failed at step 1/2 (eu-west-1), rollback command timed out: deploy command exit code 3',
       },
       line:
         'The rollout failed at step 1/2 (eu-west-1): deploy command exit code 3, and the rollback command timed ' +
@@ -640,13 +783,35 @@ describe('rolloutFailureStatus and rolloutFailureLine', () => {
     );
     const final = rolloutFailureStatus(outcome);
     expect(final.text.length).toBeGreaterThan(140);
+    const reason = outcome.failure?.reason ?? '';
     const written = statuses([
       'in_progress: Deploying',
       `in_progress: ${stepStatusText(stepOf(1))}`,
       `in_progress: ${stepStatusText(stepOf(2))}`,
+      `failure: ${statusDescription(rolloutEndText('rolling-back', stepOf(2), reason))}`,
       `failure: ${statusDescription(final.text)}`,
     ]);
     const start = rolloutStart(releaseProgress(written), canarySteps, Date.now());
     expect(start.kind).toBe('ended');
+    expect(start.kind === 'ended' && undoneByRollback(start.status.description)).toBe(true);
+  });
+
+  it("the README's Prometheus check failing: 'rolled back' stays legible in 140 characters", () => {
+    // The check's default name (run-verification), then the reading and the comparison it failed.
+    const query = 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))';
+    const reason = `prometheus: ${query.slice(0, 59)}…: 0.05 (not below 0.01)`;
+    const outcome: RolloutOutcome = {
+      strategy: 'canary',
+      steps: [],
+      completed: 1,
+      failure: { step: stepOf(2), reason },
+      rolledBack: true,
+      halted: false,
+    };
+    const text = rolloutFailureStatus(outcome).text;
+    expect(text.length).toBeGreaterThan(140);
+    const written = statusDescription(text);
+    expect(written).toMatch(/^Rollout failed at step 2\/3 \(50%\), rolled back: prometheus: sum\(rate/);
+    expect(undoneByRollback(written)).toBe(true);
   });
 });

@@ -308,6 +308,7 @@ const rolledOut = (...steps: string[]) => [
 const CANARY_1 = 'in_progress: Step 1/3: 10% — watching 10m';
 const CANARY_2 = 'in_progress: Step 2/3: 50% — watching 10m';
 const CANARY_3 = 'in_progress: Step 3/3: 100%';
+const ROLLING_BACK_2 = 'failure: Rollout failed at step 2/3 (50%), rolling back: healthz: 500';
 
 describe('rolloutStanding: the rollout of an environment’s newest deployment', () => {
   type Row = [string, string[] | undefined, Partial<RolloutStanding> | null];
@@ -348,35 +349,59 @@ describe('rolloutStanding: the rollout of an environment’s newest deployment',
     ],
     [
       'failed at step 2, rolled back',
-      rolledOut(CANARY_1, CANARY_2, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rolled back'),
+      rolledOut(
+        CANARY_1,
+        CANARY_2,
+        ROLLING_BACK_2,
+        'failure: Rollout failed at step 2/3 (50%), rolled back: healthz: 500',
+      ),
       {
         step: 2,
         steps: 3,
         label: '50%',
         state: 'failed',
         rolledBack: true,
-        description: 'Rollout failed at step 2/3 (50%): healthz: 500; rolled back',
+        description: 'Rollout failed at step 2/3 (50%), rolled back: healthz: 500',
+      },
+    ],
+    [
+      'failed at step 2, its rollback under way: failed, not yet undone (null)',
+      rolledOut(CANARY_1, CANARY_2, ROLLING_BACK_2),
+      {
+        step: 2,
+        steps: 3,
+        label: '50%',
+        state: 'failed',
+        rolledBack: null,
+        description: 'Rollout failed at step 2/3 (50%), rolling back: healthz: 500',
       },
     ],
     [
       'failed, the rollback command failed too',
       rolledOut(
         CANARY_1,
-        'failure: Rollout failed at step 2/3 (50%): healthz: 500; rollback command exit code 1',
+        ROLLING_BACK_2,
+        'failure: Rollout failed at step 2/3 (50%), rollback command exit code 1: healthz: 500',
       ),
       { step: 2, steps: 3, state: 'failed', rolledBack: false },
     ],
     [
       'failed during a freeze override: the note follows',
       rolledOut(
-        'failure: Rollout failed at step 1/2 (eu-west-1): p99: 0.8; rolled back; freeze overridden: fix',
+        'failure: Rollout failed at step 1/2 (eu-west-1), rolling back: p99: 0.8',
+        'failure: Rollout failed at step 1/2 (eu-west-1), rolled back: p99: 0.8; freeze overridden: fix',
       ),
       { step: 1, steps: 2, label: 'eu-west-1', state: 'failed', rolledBack: true },
     ],
     [
-      'failed, the description cut at 140 characters before what was undone',
-      rolledOut(`failure: Rollout failed at step 2/3 (50%): ${'x'.repeat(90)}…`),
-      { step: 2, steps: 3, label: '50%', state: 'failed', rolledBack: null },
+      'failed, a long reason cut at 140 characters: what was undone still reads',
+      rolledOut(`failure: Rollout failed at step 2/3 (50%), rolled back: ${'x'.repeat(92)}…`),
+      { step: 2, steps: 3, label: '50%', state: 'failed', rolledBack: true },
+    ],
+    [
+      'a failure status that names no step: failed, no step, undone unknown',
+      rolledOut(CANARY_1, 'failure: Rollout failed by hand; rolled back'),
+      { step: null, steps: null, label: '', state: 'failed', rolledBack: null },
     ],
     [
       'halted at step 2: nothing undone',
@@ -491,16 +516,32 @@ describe('statusSummary: a rollout in the table and in the diagram', () => {
     ],
     [
       'failed and rolled back: held',
-      [CANARY_1, CANARY_2, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rolled back'],
+      [
+        CANARY_1,
+        CANARY_2,
+        ROLLING_BACK_2,
+        'failure: Rollout failed at step 2/3 (50%), rolled back: healthz: 500',
+      ],
       '✅ success · ❌ `1.4.0` rollout failed at step 2 of 3 (50%), rolled back; held here |',
       'env_production["production<br/>1.3.0<br/>1.4.0 rollout failed at step 2 of 3 (50%), rolled back, held here"]',
       'class env_production held',
     ],
     [
       'failed, not rolled back: held',
-      [CANARY_1, 'failure: Rollout failed at step 2/3 (50%): healthz: 500; rollback command exit code 1'],
+      [
+        CANARY_1,
+        ROLLING_BACK_2,
+        'failure: Rollout failed at step 2/3 (50%), rollback command exit code 1: healthz: 500',
+      ],
       '❌ `1.4.0` rollout failed at step 2 of 3 (50%), not rolled back; held here |',
       '1.4.0 rollout failed at step 2 of 3 (50%), not rolled back, held here"]',
+      'class env_production held',
+    ],
+    [
+      'failed, its rollback under way: held, nothing said of the rollback yet',
+      [CANARY_1, CANARY_2, ROLLING_BACK_2],
+      '✅ success · ❌ `1.4.0` rollout failed at step 2 of 3 (50%); held here |',
+      'env_production["production<br/>1.3.0<br/>1.4.0 rollout failed at step 2 of 3 (50%), held here"]',
       'class env_production held',
     ],
     [

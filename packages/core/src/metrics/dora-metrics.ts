@@ -2,6 +2,7 @@
  * The four DORA keys of one environment, computed from the deployments the suite recorded there (see
  * `readEnvironmentHistory`). Pure: the history and the clock are arguments.
  */
+import { recordedEnd } from '../rollout/rollout-end.js';
 import { REACHED_STEPS, stepOf, type ReleaseStep } from '../state/deployment-markers.js';
 import type { HistoryDeployment, HistoryStatus } from '../state/release-history.js';
 import type { DoraMetrics } from './metric-types.js';
@@ -49,8 +50,8 @@ const FAILURE_MARKS: ReadonlySet<ReleaseStep> = new Set<ReleaseStep>([
  *   `Verification failed`, `Rolled back`, `Rollout failed` and `Rollout halted` statuses and the creation of the rollback deployment that rolled it
  *   back (payload `rollback.from.sha` = its sha, created after it): the rollback use-case marks the rolled-back
  *   release after accepting the rollback, so without this a rollback would not count as the restore. A release
- *   whose rollout undid itself (`Rollout failed …; rolled back`) is restored when that status was written, and
- *   failed at most since the status before it (`Deploying` or the last `Step`): the failing step's time. `median` by
+ *   whose rollout undid itself is failed when its `Rollout failed …, rolling back` status was written (before
+ *   the rollback command ran) and restored at its `Rollout failed …, rolled back` status. `median` by
  *   nearest rank over the failed releases restored by `now` (`samples` of them), null when none was.
  *
  * Throws a `RangeError` when `windowDays` is not a positive number (validate the input it comes from first).
@@ -148,18 +149,15 @@ function readDeployment(deployment: HistoryDeployment, to: number): ReadDeployme
 }
 
 /**
- * A release whose rollout undid itself (`Rollout failed … ; rolled back`): restored when that status was written,
- * failed at most since the status before it (the step that failed ran from then). Undefined otherwise.
+ * A release whose rollout undid itself (`Rollout failed …, rolled back`): failed when the failure was first
+ * recorded (`…, rolling back`, written before the rollback command ran), restored when the rollback was.
+ * Undefined otherwise.
  */
 function undoneByItsRollout(entry: ReadDeployment): { failedAt: number; restoredAt: number } | undefined {
-  const end = entry.steps.find(
-    ({ step, description }) => step === 'rollout-failed' && description.endsWith('; rolled back'),
-  );
-  if (!end) return undefined;
-  const since = entry.steps.filter(
-    ({ step, at }) => (step === 'rollout-step' || step === 'deploying') && at <= end.at,
-  );
-  return { failedAt: since.at(-1)?.at ?? end.at, restoredAt: end.at };
+  const ends = entry.steps.filter(({ step }) => step === 'rollout-failed');
+  const restored = ends.find(({ description }) => recordedEnd(description)?.end === 'rolled-back');
+  if (!restored) return undefined;
+  return { failedAt: ends[0]?.at ?? restored.at, restoredAt: restored.at };
 }
 
 /** When a failed release's failure was first recorded (see {@link computeDoraMetrics}). */

@@ -5,6 +5,7 @@
  */
 import type { ReleaseProgress, StatusRecord } from '../state/deployment-markers.js';
 import { statusDescription } from '../state/deployments.js';
+import { recordedEnd } from './rollout-end.js';
 import { stepStatusText, type RolloutStep } from './rollout-steps.js';
 
 /** How a rollout begins on this attempt. */
@@ -18,6 +19,11 @@ export type RolloutStart =
   | { kind: 'resume'; completed: number; watchRemainingMs: number }
   /** Every step completed and the deployment was recorded deployed: there is nothing left to run. */
   | { kind: 'done' }
+  /**
+   * Step `failed` failed and its rollback was under way when the earlier attempt ended (`Rollout failed …, rolling
+   * back`): run the rollback again, then record how it went. Nothing is rolled out.
+   */
+  | { kind: 'undo'; failed: number; reason: string }
   /** The rollout failed or halted: the release is held, the deployment is not rolled out again. */
   | { kind: 'ended'; status: StatusRecord };
 
@@ -43,6 +49,11 @@ export function rolloutStart(
 ): RolloutStart {
   const { lastStep } = progress;
   if ((lastStep === 'rollout-failed' || lastStep === 'rollout-halted') && progress.latest) {
+    const end = recordedEnd(progress.latest.description);
+    const failed = end ? steps[end.number - 1] : undefined;
+    if (end?.end === 'rolling-back' && failed && end.count === steps.length) {
+      return { kind: 'undo', failed: failed.number, reason: end.reason };
+    }
     return { kind: 'ended', status: progress.latest };
   }
   const recorded = progress.rolloutStep ? recordedStep(progress.rolloutStep.description) : undefined;

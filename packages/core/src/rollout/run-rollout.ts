@@ -21,6 +21,8 @@ export interface RolloutEffects {
   runCommand(command: string, variables: Record<string, string>): Promise<ShellCommandResult>;
   /** Records that a step completed its command (its deployment status). */
   recordStep(step: RolloutStep): Promise<void>;
+  /** Records that step `step` failed and its rollback starts, before the rollback command runs. */
+  recordRollingBack(step: RolloutStep, reason: string): Promise<void>;
   /** Watches `checks` every `intervalMs` for `pauseMs` (at least one round); the first failure ends it. */
   watch(checks: CheckSpec[], pauseMs: number, intervalMs: number): Promise<VerificationReport>;
   /** Waits, when a pause has nothing to watch. */
@@ -83,6 +85,7 @@ export async function runRollout(task: RolloutTask, effects: RolloutEffects): Pr
     outcome.completed = records.length;
     return outcome;
   }
+  if (task.start.kind === 'undo') return finishRollback(task, effects, outcome, task.start);
   const first = task.start.kind === 'resume' ? task.start.completed : 0;
   for (const record of records.slice(0, first)) record.outcome = 'resumed';
   outcome.completed = Math.max(0, first - 1);
@@ -134,7 +137,8 @@ async function watchPause(
   pauseMs: number,
 ): Promise<string | undefined> {
   const { step } = record;
-  if (step.pauseMs <= 0) {
+  // A step without a pause is not watched, but blue-green's idle slot is checked once before the switch.
+  if (step.pauseMs <= 0 && step.previewUrl === undefined) {
     record.outcome = 'passed';
     return undefined;
   }
@@ -147,6 +151,10 @@ async function watchPause(
     });
   }
   if (checks.length === 0) {
+    if (pauseMs <= 0) {
+      record.outcome = 'passed';
+      return undefined;
+    }
     effects.logger.warning(
       `The environment has no checks to watch during the pause of ${stepName(step)}: it only waits. ` +
         "List checks under 'verify:' for the environment in the configuration file.",
@@ -182,12 +190,43 @@ async function fail(
     effects.logger.info('on-failure is halt: the rollout stops where it is; nothing is undone.');
     return outcome;
   }
-  const variables = task.rollbackVariables(record.step);
+  // Recorded first: a re-run after a runner died during the rollback finishes it rather than resuming the rollout.
+  await effects.recordRollingBack(record.step, reason);
+  return runRollback(task, effects, outcome, record.step);
+}
+
+/** Runs the rollback command for the failed `step`, and records whether it undid the steps done. */
+async function runRollback(
+  task: RolloutTask,
+  effects: RolloutEffects,
+  outcome: RolloutOutcome,
+  step: RolloutStep,
+): Promise<RolloutOutcome> {
+  const variables = task.rollbackVariables(step);
   effects.logger.info(`Undoing the steps done: running the rollback command (RELEASE_ACTION=rollback).`);
   const command = await effects.runCommand(task.rollbackCommand, variables);
   outcome.rollback = { command, variables };
   outcome.rolledBack = command.exitCode === 0;
   return outcome;
+}
+
+/** A re-run after a rollback was left under way: the steps before the failed one are done, the rollback runs again. */
+async function finishRollback(
+  task: RolloutTask,
+  effects: RolloutEffects,
+  outcome: RolloutOutcome,
+  start: { failed: number; reason: string },
+): Promise<RolloutOutcome> {
+  const failed = outcome.steps[start.failed - 1] as StepRecord;
+  for (const record of outcome.steps.slice(0, start.failed - 1)) record.outcome = 'resumed';
+  failed.outcome = 'failed';
+  outcome.completed = start.failed - 1;
+  outcome.failure = { step: failed.step, reason: start.reason };
+  effects.logger.info(
+    `${stepName(failed.step)} failed in an earlier attempt (${start.reason}) and its rollback did not finish: ` +
+      'running it again.',
+  );
+  return runRollback(task, effects, outcome, failed.step);
 }
 
 /** Why a command failed, in a few words: `deploy command exit code 2`. */

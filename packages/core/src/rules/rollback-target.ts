@@ -7,6 +7,7 @@ import type { RepositorySnapshot } from '../state/repository-snapshot.js';
 import type { RepositoryRef } from '../state/repository.js';
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { isRefusal, refuse, type Refusal } from './decision.js';
+import { undoneHere } from '../rollout/rollout-end.js';
 
 /** This run's own rollback deployment from an earlier attempt, to complete instead of starting another. */
 export interface ResumedRollback {
@@ -204,12 +205,25 @@ function unacceptedNewest(
   return wentOutUnaccepted(newest.progress) ? deployment : undefined;
 }
 
-/** Whether a release reached the environment (its deployment started) without being accepted or rolled back. */
+/**
+ * Whether a release reached the environment (its deployment started) without being accepted or undone: rolled
+ * back, or rolled back by its own rollout. A rollout that halted, failed to roll back, or was left part-way
+ * leaves the release out there: that one is what a rollback takes out.
+ */
 function wentOutUnaccepted(progress: ReleaseProgress): boolean {
-  const reached = ['deploying', 'deployed', 'deploy-failed', 'verified', 'verification-failed'];
+  const reached = [
+    'deploying',
+    'deployed',
+    'deploy-failed',
+    'rollout-step',
+    'rollout-failed',
+    'rollout-halted',
+    'verified',
+    'verification-failed',
+  ];
   return (
     !progress.accepted &&
-    !progress.rolledBack &&
+    !undoneHere(progress.rolledBack) &&
     progress.lastStep !== undefined &&
     reached.includes(progress.lastStep)
   );

@@ -281,6 +281,11 @@ async function applyRollout(
   );
   result.rollout = outcome;
   if (!outcome.failure) {
+    if (rollout.start.kind === 'done') {
+      // A re-run of a rollout that completed and was recorded deployed: nothing to run, nothing to write.
+      logger.info(`Deployment ${target.deployment.id} completed its rollout in an earlier attempt.`);
+      return result;
+    }
     await record('success');
     return result;
   }

@@ -10,6 +10,7 @@ import { releaseVariables, runShellCommand } from '../commands/run-shell-command
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { systemClock } from '../clock.js';
 import { slotPair } from '../rollout/blue-green-slots.js';
+import { rolloutEndText } from '../rollout/rollout-end.js';
 import { rolloutStart, type RolloutStart } from '../rollout/rollout-resume.js';
 import {
   replacedReleaseVariables,
@@ -27,8 +28,8 @@ import {
   type RolloutOutcome,
   runRollout,
 } from '../rollout/run-rollout.js';
+import type { DeploymentRecord, DeploymentState } from '../state/deployments.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
-import type { DeploymentRecord } from '../state/deployments.js';
 import { refuse, type Refusal } from '../rules/decision.js';
 import type { TargetDeployment } from './target-deployment.js';
 import type { UseCaseDependencies } from './use-case-dependencies.js';
@@ -90,7 +91,7 @@ export function planRollout(
 }
 
 /** What the rollout's effects record: a deployment status, by the caller's recorder. */
-export type StatusRecorder = (state: 'in_progress', description: string) => Promise<void>;
+export type StatusRecorder = (state: DeploymentState, description: string) => Promise<void>;
 
 /** Carries out a rollout plan (not in a dry run), recording each completed step with `recordStep`. */
 export async function carryOutRollout(
@@ -125,13 +126,16 @@ export async function carryOutRollout(
           clock,
         }),
       recordStep: (step) => recordStep('in_progress', stepStatusText(step)),
+      recordRollingBack: (step, reason) =>
+        recordStep(STEP_MARKERS['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
       watch: (checks, pauseMs, intervalMs) =>
         runVerification(
           checks,
           {
             attempts: 1,
             intervalMs,
-            timeoutMs: Math.min(DEFAULT_VERIFICATION_OPTIONS.timeoutMs, intervalMs),
+            // Each reading may take the verify action's default timeout, whatever the check interval.
+            timeoutMs: DEFAULT_VERIFICATION_OPTIONS.timeoutMs,
             bakeTimeMs: pauseMs,
           },
           {
@@ -147,23 +151,22 @@ export async function carryOutRollout(
 }
 
 /**
- * The final status of a rollout that failed: `Rollout failed at step 2/3 (50%): <why>; rolled back` (or what
- * became of the rollback), or `Rollout halted at step 2/3 (50%): <why>`.
+ * The final status of a rollout that failed (see `rollout/rollout-end.ts`): `Rollout failed at step 2/3 (50%),
+ * rolled back: <why>` (or what became of the rollback), or `Rollout halted at step 2/3 (50%): <why>`.
  */
 export function rolloutFailureStatus(outcome: RolloutOutcome): {
   step: 'rollout-failed' | 'rollout-halted';
   text: string;
 } {
-  const failure = outcome.failure;
-  const where = failure ? `at ${stepName(failure.step)}: ${failure.reason}` : '';
-  if (outcome.halted)
-    return { step: 'rollout-halted', text: `${STEP_MARKERS['rollout-halted'].prefix} ${where}` };
-  const undone = outcome.rolledBack
-    ? 'rolled back'
-    : outcome.rollback
-      ? commandFailure('rollback command', outcome.rollback.command)
-      : 'not rolled back';
-  return { step: 'rollout-failed', text: `${STEP_MARKERS['rollout-failed'].prefix} ${where}; ${undone}` };
+  const failure = outcome.failure ?? { step: { number: 0, count: 0, label: '' }, reason: '' };
+  if (outcome.halted) {
+    return { step: 'rollout-halted', text: rolloutEndText('halted', failure.step, failure.reason) };
+  }
+  const end = outcome.rolledBack ? 'rolled-back' : 'rollback-failed';
+  const rollback = outcome.rollback
+    ? commandFailure('rollback command', outcome.rollback.command)
+    : 'not rolled back';
+  return { step: 'rollout-failed', text: rolloutEndText(end, failure.step, failure.reason, rollback) };
 }
 
 /** The error line of a rollout that failed (after the outputs and summary), or undefined when it completed. */

@@ -5,6 +5,7 @@
  * status reports it, so people see a canary at 50 % or a release held by its checks without opening the
  * Deployments page.
  */
+import { recordedEnd } from '../rollout/rollout-end.js';
 import { recordedStep } from '../rollout/rollout-resume.js';
 import { stepOf, type StatusRecord } from '../state/deployment-markers.js';
 import type { DeploymentWithProgress } from '../state/release-lookup.js';
@@ -24,9 +25,9 @@ export interface RolloutStanding {
   /** The status that says so, as deploy-env wrote it (for a completed rollout, its last step). */
   description: string;
   /**
-   * Whether the steps done were undone: true after `; rolled back`, false when the rollback failed or the
-   * rollout halted (nothing is undone then); null while in progress, once completed, or when the status does
-   * not say (a description cut at GitHub's 140 characters).
+   * Whether the steps done were undone: true after `, rolled back`, false when the rollback failed or the
+   * rollout halted (nothing is undone then); null while in progress (the rollback too), once completed, or when
+   * the status is not legible.
    */
   rolledBack: boolean | null;
   /** When that status was written (ISO time). */
@@ -46,12 +47,10 @@ interface NamedStep {
 
 const ILLEGIBLE: NamedStep = { step: null, steps: null, label: '' };
 
-/** The step a `Rollout failed at step 2/3 (50%): …` or `Rollout halted at step …` status names. */
+/** The step a `Rollout failed at step 2/3 (50%), …` or `Rollout halted at step …` status names. */
 export function endedAtStep(description: string): NamedStep {
-  // The label ends at the `)` before the reason's `:` (or at the end of a description cut short).
-  const match = /^Rollout (?:failed|halted) at step (\d+)\/(\d+)(?: \((.*?)\)(?=:|$))?/.exec(description);
-  if (!match) return ILLEGIBLE;
-  return { step: Number(match[1]), steps: Number(match[2]), label: match[3] ?? '' };
+  const end = recordedEnd(description);
+  return end ? { step: end.number, steps: end.count, label: end.label } : ILLEGIBLE;
 }
 
 /** The step a `Step <n>/<m>: <label>` status records. */
@@ -60,10 +59,14 @@ function completedStep(description: string): NamedStep {
   return recorded ? { step: recorded.number, steps: recorded.count, label: recorded.label } : ILLEGIBLE;
 }
 
-/** Whether a `Rollout failed …` status says the steps were undone (see {@link RolloutStanding.rolledBack}). */
+/**
+ * Whether a `Rollout failed …` status says the steps were undone (see {@link RolloutStanding.rolledBack}): null
+ * while the rollback is under way, or when the status is not legible.
+ */
 export function undoneByRollback(description: string): boolean | null {
-  if (/; rolled back(?=;|$)/.test(description)) return true;
-  if (/; (?:not rolled back|rollback command )/.test(description)) return false;
+  const end = recordedEnd(description)?.end;
+  if (end === 'rolled-back') return true;
+  if (end === 'rollback-failed' || end === 'halted') return false;
   return null;
 }
 
