@@ -6,16 +6,22 @@
  * `<!-- permissions:start -->` and `<!-- permissions:end -->`, and the `token` input description of each
  * `action.yml`. Nothing outside the markers and those descriptions is touched.
  *
- *   node scripts/actions-reference.mjs                     write the reference into README.md
- *   node scripts/actions-reference.mjs --check             exit 1 when README.md or a token description is out of date
+ * Each action's own `<action>/README.md` is generated whole from the same two sources (intro, usage with the
+ * required inputs and the `permissions:` block, inputs, outputs, permissions), except the text between
+ * `<!-- hand-written:start -->` and `<!-- hand-written:end -->`, which is kept as it is.
+ *
+ *   node scripts/actions-reference.mjs                     write the reference into README.md and <action>/README.md
+ *   node scripts/actions-reference.mjs --check             exit 1 when a README or a token description is out of date
  *   node scripts/actions-reference.mjs --readme <path>     work on another file (tests use a copy)
- *   node scripts/actions-reference.mjs --actions <dir>     read `<dir>/<action>/action.yml` (default: the repository)
+ *   node scripts/actions-reference.mjs --actions <dir>     read `<dir>/<action>/action.yml` and write
+ *                                                          `<dir>/<action>/README.md` (default: the repository)
  *
  * When the markers are missing, writing adds them once: the reference just before the permissions section, or
  * else before the line starting with `## Where the state lives`; the permissions section just after the
- * reference.
+ * reference. An `<action>/README.md` that does not exist is created with an empty hand-written section; one that
+ * exists without the hand-written markers is refused (its text would be lost).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +40,13 @@ const PERMISSIONS_MODULE = 'packages/core/src/github/action-permissions.ts';
 /** The section the reference goes before, the first time. */
 const ANCHOR = '## Where the state lives';
 const REGENERATE = 'npm run docs';
+const HAND_WRITTEN_START = '<!-- hand-written:start -->';
+const HAND_WRITTEN_END = '<!-- hand-written:end -->';
+/**
+ * The value each required input gets in the usage snippets of the per-action READMEs. A required input missing
+ * here stops the generator with what to add: a placeholder would teach nothing.
+ */
+const EXAMPLE_VALUES = { environment: 'production', reason: 'verification failed' };
 
 /** One table cell: on one line, with `|` escaped so it cannot end the cell. */
 function cell(text) {
@@ -50,43 +63,64 @@ function codeSpan(text) {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** The Markdown reference of one action, read from `<actionsDirectory>/<action>/action.yml`. */
-function actionSection(actionsDirectory, action) {
-  const file = join(actionsDirectory, action, 'action.yml');
-  const metadata = parse(readFileSync(file, 'utf8'));
-  const lines = [`### \`${action}\``, '', cell(metadata.description ?? ''), ''];
-  lines.push(`\`uses: octo-org/release-promotion/${action}@v1\``, '');
-  const inputs = Object.entries(metadata.inputs ?? {});
-  if (inputs.length > 0) {
-    lines.push('| input | required | default | description |', '| --- | --- | --- | --- |');
-    for (const [name, input] of inputs) {
-      const fallback =
-        input.default === undefined || input.default === '' ? '—' : codeSpan(String(input.default));
-      lines.push(
-        `| ${cell(codeSpan(name))} | ${input.required === true ? 'yes' : 'no'} | ${cell(fallback)} | ${cell(input.description ?? '')} |`,
-      );
-    }
-    lines.push('');
-  }
-  const outputs = Object.entries(metadata.outputs ?? {});
-  if (outputs.length > 0) {
-    lines.push('| output | description |', '| --- | --- |');
-    for (const [name, output] of outputs) {
-      lines.push(`| ${cell(codeSpan(name))} | ${cell(output.description ?? '')} |`);
-    }
-    lines.push('');
-  }
-  return lines.join('\n');
+/** The parsed `<actionsDirectory>/<action>/action.yml`. */
+function readMetadata(actionsDirectory, action) {
+  return parse(readFileSync(join(actionsDirectory, action, 'action.yml'), 'utf8'));
 }
 
-/** The whole generated region, markers excluded, formatted as Prettier formats README.md. */
+/** The Markdown table of an action's inputs (none when it has none). */
+function inputTable(metadata) {
+  const inputs = Object.entries(metadata.inputs ?? {});
+  if (inputs.length === 0) return [];
+  const lines = ['| input | required | default | description |', '| --- | --- | --- | --- |'];
+  for (const [name, input] of inputs) {
+    const fallback =
+      input.default === undefined || input.default === '' ? '—' : codeSpan(String(input.default));
+    lines.push(
+      `| ${cell(codeSpan(name))} | ${input.required === true ? 'yes' : 'no'} | ${cell(fallback)} | ${cell(input.description ?? '')} |`,
+    );
+  }
+  return [...lines, ''];
+}
+
+/** The Markdown table of an action's outputs (none when it has none). */
+function outputTable(metadata) {
+  const outputs = Object.entries(metadata.outputs ?? {});
+  if (outputs.length === 0) return [];
+  const lines = ['| output | description |', '| --- | --- |'];
+  for (const [name, output] of outputs)
+    lines.push(`| ${cell(codeSpan(name))} | ${cell(output.description ?? '')} |`);
+  return [...lines, ''];
+}
+
+/** The README's row of one action, read from `<actionsDirectory>/<action>/action.yml`: its page, inputs, outputs. */
+function actionRow(actionsDirectory, action) {
+  const metadata = readMetadata(actionsDirectory, action);
+  const names = (entries) =>
+    Object.keys(entries ?? {})
+      .map(codeSpan)
+      .join(', ') || '—';
+  return (
+    `| [\`${action}\`](${action}/README.md) | ${cell(metadata.description ?? '')} | ` +
+    `${names(metadata.inputs)} | ${names(metadata.outputs)} |`
+  );
+}
+
+/**
+ * The whole generated region, markers excluded, formatted as Prettier formats README.md: one row per action,
+ * linking to its own README, which holds the usage, the inputs and outputs in full and the permissions.
+ */
 async function generateReference(actionsDirectory) {
   const markdown = [
     '## Action reference',
     '',
-    `Generated from each action's \`action.yml\` by \`${REGENERATE}\`; edit the \`action.yml\`, not this section.`,
+    `Generated from each action's \`action.yml\` by \`${REGENERATE}\`; edit the \`action.yml\`, not this section. ` +
+      "Each action's page has its usage, every input with its default and meaning, its outputs and its " +
+      'permissions. Use an action as `uses: octo-org/release-promotion/<action>@v1`.',
     '',
-    ...ACTIONS.map((action) => actionSection(actionsDirectory, action)),
+    '| action | what it does | inputs | outputs |',
+    '| --- | --- | --- | --- |',
+    ...ACTIONS.map((action) => actionRow(actionsDirectory, action)),
   ].join('\n');
   return formatMarkdown(markdown);
 }
@@ -279,6 +313,161 @@ function staleParts(readmePath, current, next, tokens) {
   return problems;
 }
 
+/** The inputs a step must give: required, with no default. */
+function requiredInputs(metadata) {
+  return Object.entries(metadata.inputs ?? {})
+    .filter(([, input]) => input.required === true && (input.default === undefined || input.default === ''))
+    .map(([name]) => name);
+}
+
+/** The usage snippet of an action: one job with its `permissions:` and a step giving the required inputs. */
+function usageSnippet(action, metadata, table) {
+  const required = requiredInputs(metadata);
+  const unknown = required.filter((name) => !(name in EXAMPLE_VALUES));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${action}/action.yml: the required input(s) ${unknown.join(', ')} have no example value; add one to ` +
+        'EXAMPLE_VALUES in scripts/actions-reference.mjs.',
+    );
+  }
+  const inputs = required.map((name) => `          ${name}: ${EXAMPLE_VALUES[name]}`);
+  return [
+    '```yaml',
+    'jobs:',
+    `  ${action}:`,
+    '    runs-on: ubuntu-latest',
+    table.permissionsYaml(action, 4),
+    '    steps:',
+    `      - uses: octo-org/release-promotion/${action}@v1`,
+    ...(inputs.length > 0 ? ['        with:', ...inputs] : []),
+    '```',
+  ];
+}
+
+/** The permissions part of an action's README: what each entry is for, and the tag caveat where it applies. */
+function permissionsPart(action, table) {
+  const lines = [
+    '## Permissions',
+    '',
+    `From \`${PERMISSIONS_MODULE}\`, the table the \`token\` description and the error of a refused request are ` +
+      'generated from too. [Permissions of each action](../README.md#permissions-of-each-action) lists every ' +
+      "action's and what one job running the whole chain needs.",
+    '',
+    '| permission | what for |',
+    '| --- | --- |',
+    ...table.ACTION_PERMISSIONS[action].map(
+      (need) => `| ${codeSpan(table.permissionEntry(need))} | ${cell(need.why)} |`,
+    ),
+  ];
+  if (table.TAG_WRITING_ACTIONS.includes(action)) {
+    lines.push(
+      '',
+      'This action creates or moves tags: GitHub refuses that to a `GITHUB_TOKEN` when the tag is to point at a ' +
+        'commit whose `.github/workflows` differ from the branch heads. The error says so; pass a GitHub App ' +
+        'installation token as `token` then (see [Tags and the `workflows` ' +
+        'permission](../README.md#tags-and-the-workflows-permission)).',
+    );
+  }
+  return lines;
+}
+
+/**
+ * The hand-written text of an action's README, markers excluded: `''` for a README that does not exist yet.
+ * Throws what to fix when the file exists without the markers, or has them more than once or in the wrong order.
+ */
+function handWrittenPart(file, text) {
+  if (text === undefined) return '';
+  const starts = text.split(HAND_WRITTEN_START).length - 1;
+  const ends = text.split(HAND_WRITTEN_END).length - 1;
+  if (starts !== 1 || ends !== 1) {
+    throw new Error(
+      `${file}: expected "${HAND_WRITTEN_START}" and "${HAND_WRITTEN_END}" once each, found ${starts} and ` +
+        `${ends}; put them once around the text to keep (nothing else in the file is kept), or delete the file ` +
+        'to have it generated anew.',
+    );
+  }
+  const from = text.indexOf(HAND_WRITTEN_START) + HAND_WRITTEN_START.length;
+  const to = text.indexOf(HAND_WRITTEN_END);
+  if (to < from)
+    throw new Error(`${file}: "${HAND_WRITTEN_END}" comes before "${HAND_WRITTEN_START}"; swap them.`);
+  return text.slice(from, to).trim();
+}
+
+/** The whole `<action>/README.md`: generated around `handWritten`, formatted as Prettier formats it. */
+async function actionReadme(action, metadata, table, handWritten) {
+  const markdown = [
+    `# ${action}`,
+    '',
+    `<!-- Generated from action.yml and ${PERMISSIONS_MODULE} by \`${REGENERATE}\`: edit those, or the text ` +
+      'between the hand-written markers below, which is kept. -->',
+    '',
+    cell(metadata.description ?? ''),
+    '',
+    '## Usage',
+    '',
+    ...usageSnippet(action, metadata, table),
+    '',
+    HAND_WRITTEN_START,
+    '',
+    ...(handWritten === '' ? [] : [handWritten, '']),
+    HAND_WRITTEN_END,
+    '',
+    '## Inputs',
+    '',
+    ...(inputTable(metadata).length > 0 ? inputTable(metadata) : ['None.', '']),
+    '## Outputs',
+    '',
+    ...(outputTable(metadata).length > 0 ? outputTable(metadata) : ['None.', '']),
+    ...permissionsPart(action, table),
+    '',
+    `[\`action.yml\`](action.yml) is the contract; [\`examples/\`](../examples/) has complete workflows. The ` +
+      `code is in [\`actions/${action}\`](../actions/${action}) (entry point) and ` +
+      `[\`packages/core\`](../packages/core) (logic); \`runs.main\` is the committed bundle ` +
+      `\`dist/${action}/index.js\`.`,
+  ].join('\n');
+  return formatMarkdown(markdown);
+}
+
+/** Each `<actionsDirectory>/<action>/README.md` as it is (`undefined`: missing) and as it should be. */
+async function actionReadmes(actionsDirectory, table) {
+  const readmes = [];
+  for (const action of ACTIONS) {
+    const file = join(actionsDirectory, action, 'README.md');
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const metadata = readMetadata(actionsDirectory, action);
+    const expected = await actionReadme(action, metadata, table, handWrittenPart(file, current));
+    readmes.push({ file, current, expected });
+  }
+  return readmes;
+}
+
+/** What `--check` finds out of date in the per-action READMEs, one line each. */
+function staleActionReadmes(readmes) {
+  return readmes.flatMap(({ file, current, expected }) => {
+    if (current === undefined) return [`${file}: missing.`];
+    if (current !== expected) {
+      return [
+        `${file}: out of date with its action.yml and ${PERMISSIONS_MODULE} (outside the hand-written part).`,
+      ];
+    }
+    return [];
+  });
+}
+
+/** `--check`: prints what is out of date and sets exit code 1, or says all is up to date. */
+function check({ readmePath, current, next, tokens, readmes }) {
+  const problems = [...staleParts(readmePath, current, next, tokens), ...staleActionReadmes(readmes)];
+  if (problems.length > 0) {
+    console.error([...problems, `Run \`${REGENERATE}\` and commit the result.`].join('\n'));
+    process.exitCode = 1;
+    return;
+  }
+  console.log(
+    `${readmePath}: the action reference, the permissions, the token descriptions and the ${readmes.length} ` +
+      'action READMEs are up to date.',
+  );
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -292,29 +481,24 @@ async function main() {
   const table = await loadPermissions();
   const tokens = tokenDescriptions(actionsDirectory, table);
   const stale = tokens.filter((token) => token.current !== token.expected);
-  // Written first, so that the reference shows them.
+  // Written first, so that the reference and the action READMEs show them.
   if (!values.check) for (const token of stale) writeFileSync(token.file, await withTokenDescription(token));
   const reference = await generateReference(actionsDirectory);
   const permissions = await generatePermissions(table);
+  const readmes = await actionReadmes(actionsDirectory, table);
   // Read as late as possible: other people edit the rest of README.md.
   const current = readFileSync(readmePath, 'utf8');
   const next = withGenerated(current, reference, permissions);
   if (values.check) {
-    const problems = staleParts(readmePath, current, next, tokens);
-    if (problems.length > 0) {
-      console.error([...problems, `Run \`${REGENERATE}\` and commit the result.`].join('\n'));
-      process.exitCode = 1;
-      return;
-    }
-    console.log(
-      `${readmePath}: the action reference, the permissions and the token descriptions are up to date.`,
-    );
+    check({ readmePath, current, next, tokens, readmes });
     return;
   }
   if (next !== current) writeFileSync(readmePath, next);
+  const changed = readmes.filter((readme) => readme.current !== readme.expected);
+  for (const readme of changed) writeFileSync(readme.file, readme.expected);
   console.log(
     `${readmePath}: generated sections ${next === current ? 'already up to date' : 'written'}; ` +
-      `${stale.length} token description(s) written.`,
+      `${stale.length} token description(s) and ${changed.length} action README(s) written.`,
   );
 }
 

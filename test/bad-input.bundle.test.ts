@@ -210,6 +210,46 @@ const cases: Array<[string, BadInput]> = [
     { action: 'status', inputs: { config: '../../etc/passwd' }, says: /config/ },
   ],
   [
+    'a board path climbing out of the workspace',
+    {
+      action: 'status',
+      inputs: { board: '../site/index.html' },
+      says: /'board' is '\.\.\/site\/index\.html', which leads outside the workspace\. Give a path inside the workspace/,
+    },
+  ],
+  [
+    'a board path climbing out through a folder',
+    {
+      action: 'status',
+      inputs: { board: 'board/../../../index.html' },
+      says: /'board' is 'board\/\.\.\/\.\.\/\.\.\/index\.html', which leads outside the workspace/,
+    },
+  ],
+  [
+    'an absolute board path outside the workspace',
+    {
+      action: 'status',
+      inputs: { board: '/etc/board.html' },
+      says: /'board' is '\/etc\/board\.html', which is not a file inside the workspace \(.+\)\. Give a path relative to the workspace, e\.g\. 'board\/index\.html'/,
+    },
+  ],
+  [
+    'a board path naming a directory',
+    {
+      action: 'status',
+      inputs: { board: 'site/' },
+      says: /'board' is 'site\/', a directory\. Give the path of the HTML file/,
+    },
+  ],
+  [
+    'a misspelt environment',
+    {
+      action: 'accept',
+      inputs: { environment: 'prodution' },
+      says: /'prodution' is not in the chain \(integration -> preproduction -> production\)\. Did you mean 'production'\?/,
+    },
+  ],
+  [
     'a deployment id that is not a number',
     {
       action: 'deploy-env',

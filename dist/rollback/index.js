@@ -44382,6 +44382,7 @@ const NAMED_RULES = {
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
 
 
+
 /**
  * The ordered environments a release moves through, first (continuous deployment) to last (production).
  * Immutable; names are unique ignoring case (GitHub environment names are case-insensitive).
@@ -44416,7 +44417,8 @@ class EnvironmentChain {
     }
     /**
      * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
-     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none,
+     * with the chain's closest name when `name` looks like a typo of it (`prodution`: "Did you mean 'production'?").
      */
     get(name) {
         const wanted = name.toLowerCase();
@@ -44424,7 +44426,9 @@ class EnvironmentChain {
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
-            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
+            const suggestion = closestMatch(name, this.names);
+            const didYouMean = suggestion ? ` Did you mean '${suggestion}'?` : '';
+            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}.${didYouMean} ` +
                 `Set 'environment' to one of them, or add it to the chain.`);
         }
         return environment;
@@ -45701,7 +45705,7 @@ async function runAction(definition, host = runnerHost()) {
     try {
         context = (0,run_context/* readRunContext */.$p)(host.env);
         const inputs = (0,action_inputs/* readCommonInputs */.di)(host.input, definition);
-        const request = definition.parse(host.input, inputs);
+        const request = definition.parse(host.input, inputs, context);
         host.setSecret(inputs.token);
         const client = createGitHubClient({
             token: inputs.token,

@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4602);
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2605);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6659);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .statusAction */ .f);
 
@@ -30770,7 +30770,7 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 2605:
+/***/ 6659:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31045,6 +31045,62 @@ function statusSummary(report) {
 
 // EXTERNAL MODULE: ./packages/core/src/runtime/action-inputs.ts
 var action_inputs = __nccwpck_require__(7454);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/use-cases/board-path.ts
+/**
+ * Where status may write the promotion board: a file inside the workspace, never outside it. The `board` input
+ * is a path the workflow gives, relative to the workspace (or absolute inside it, as `${{ github.workspace }}/…`
+ * spells it); a path that leaves the workspace would let a step overwrite files of the runner, so it is refused
+ * before anything is read from GitHub.
+ */
+
+
+const EXAMPLE = "'board/index.html'";
+/**
+ * The `board` input checked as far as the input alone tells: undefined when empty (no page); refused when a
+ * relative path climbs out of the workspace with `..` or names a directory. An absolute path is kept as given:
+ * whether it lies inside the workspace is {@link boardFilePath}'s question, which knows the workspace.
+ */
+function readBoardInput(given) {
+    const board = given.trim();
+    if (board === '')
+        return undefined;
+    if (isAbsolutePath(board))
+        return board;
+    const normalized = external_node_path_default().posix.normalize(board.replace(/\\/g, '/'));
+    if (normalized === '..' || normalized.startsWith('../')) {
+        throw new errors/* InputError */.dz('board', `is '${board}', which leads outside the workspace`, `Give a path inside the workspace, relative to it, e.g. ${EXAMPLE}; to publish the page elsewhere, ` +
+            'write it there and upload or copy it in a later step.');
+    }
+    if (normalized === '.' || normalized.endsWith('/')) {
+        throw new errors/* InputError */.dz('board', `is '${board}', a directory`, `Give the path of the HTML file, e.g. ${EXAMPLE}.`);
+    }
+    return board;
+}
+/**
+ * The absolute path of the board file: `board` resolved against the workspace (the current directory when
+ * `GITHUB_WORKSPACE` is unknown, as before). Throws an input error when it is not inside the workspace — an
+ * absolute path elsewhere, or the workspace itself.
+ */
+function boardFilePath(board, workspace) {
+    const root = external_node_path_default().resolve(workspace ?? process.cwd());
+    const file = external_node_path_default().resolve(root, board);
+    const inside = external_node_path_default().relative(root, file);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(inside)) {
+        throw new errors/* InputError */.dz('board', `is '${board}', which is not a file inside the workspace (${root})`, `Give a path relative to the workspace, e.g. ${EXAMPLE}, or an absolute path inside it ` +
+            "(e.g. '${{ github.workspace }}/board/index.html').");
+    }
+    return file;
+}
+/** Whether `text` is an absolute path on either kind of runner (`/home/runner/…`, `D:\a\…`). */
+function isAbsolutePath(text) {
+    return external_node_path_default().posix.isAbsolute(text) || external_node_path_default().win32.isAbsolute(text);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-end.ts
 /**
  * How a rollout that did not complete is recorded, and read back (pure). The outcome comes before the reason, so
@@ -31383,9 +31439,6 @@ async function readDeliveryMetrics(dependencies, options) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./packages/core/src/clock.ts
 var clock = __nccwpck_require__(143);
 // EXTERNAL MODULE: ./packages/core/src/state/environment-tag.ts
@@ -32084,6 +32137,7 @@ function rolloutStanding(newest) {
 
 
 
+
 /** Days without a new release after which status flags an environment. */
 const DEFAULT_STALE_AFTER_DAYS = 14;
 /** Newest deployments of each environment below another read to date when its releases were accepted. */
@@ -32246,7 +32300,12 @@ function firstAcceptanceAfter(recent, sha) {
  * on GitHub.
  */
 const statusUseCase = {
-    plan: (config) => statusSnapshotRequest(config),
+    plan: (config, request, context) => {
+        // A board path outside the workspace is refused before status reads anything.
+        if (request.board !== undefined)
+            boardFilePath(request.board, context.workspace);
+        return statusSnapshotRequest(config);
+    },
     gather: async (dependencies, request, snapshot) => ({
         snapshot,
         // The window ends when the history is read; `decide` measures it as of its `now`, read by the same clock.
@@ -32282,12 +32341,12 @@ function decideStatus({ request, facts, config, context, now, }) {
         : undefined;
     return (0,decision/* decided */.rc)({ report, metrics, board });
 }
-/** status's one write: the board file (a path relative to the workspace, like every path a workflow gives). */
+/** status's one write: the board file, inside the workspace (`plan` refused any other path already). */
 async function applyStatus(dependencies, plan) {
     const { report, metrics, board } = plan;
     if (!board)
         return { report, metrics, board: undefined };
-    const file = external_node_path_default().resolve(dependencies.context.workspace ?? process.cwd(), board.path);
+    const file = boardFilePath(board.path, dependencies.context.workspace);
     await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
     await (0,promises_.writeFile)(file, board.page);
     return { report, metrics, board: file };
@@ -32299,16 +32358,24 @@ async function applyStatus(dependencies, plan) {
 
 
 
+
+/** The board path checked against the workspace (as given: the use-case resolves it again when it writes). */
+function boardInside(board, workspace) {
+    if (board !== undefined)
+        boardFilePath(board, workspace);
+    return board;
+}
 /** status: reports where every environment stands, what waits, and the delivery metrics; writes the board. */
 const statusAction = {
     name: 'status',
     environmentRequired: false,
-    parse: (input, common) => ({
+    parse: (input, common, context) => ({
         environment: '',
         staleAfterDays: (0,action_inputs/* readPositiveInteger */.yg)(input, 'stale-after-days', "a number of days such as '14'"),
         windowDays: (0,action_inputs/* readPositiveInteger */.yg)(input, 'metrics-window-days', "a number of days such as '30'") ??
             DEFAULT_METRICS_WINDOW_DAYS,
-        board: input('board') || undefined,
+        // Refused before any request when it leaves the workspace.
+        board: boardInside(readBoardInput(input('board')), context.workspace),
         dryRun: common.dryRun,
     }),
     useCase: statusUseCase,
@@ -42920,6 +42987,7 @@ const NAMED_RULES = {
 ;// CONCATENATED MODULE: ./packages/core/src/chain/environment-chain.ts
 
 
+
 /**
  * The ordered environments a release moves through, first (continuous deployment) to last (production).
  * Immutable; names are unique ignoring case (GitHub environment names are case-insensitive).
@@ -42954,7 +43022,8 @@ class EnvironmentChain {
     }
     /**
      * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
-     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+     * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none,
+     * with the chain's closest name when `name` looks like a typo of it (`prodution`: "Did you mean 'production'?").
      */
     get(name) {
         const wanted = name.toLowerCase();
@@ -42962,7 +43031,9 @@ class EnvironmentChain {
         if (!environment) {
             const problem = environmentNameProblem(name);
             const why = problem ? `: the name ${problem}` : '';
-            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
+            const suggestion = closestMatch(name, this.names);
+            const didYouMean = suggestion ? ` Did you mean '${suggestion}'?` : '';
+            throw new errors/* UserError */.yo(`Environment '${environment_chain_truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}.${didYouMean} ` +
                 `Set 'environment' to one of them, or add it to the chain.`);
         }
         return environment;
@@ -44239,7 +44310,7 @@ async function runAction(definition, host = runnerHost()) {
     try {
         context = readRunContext(host.env);
         const inputs = (0,action_inputs/* readCommonInputs */.di)(host.input, definition);
-        const request = definition.parse(host.input, inputs);
+        const request = definition.parse(host.input, inputs, context);
         host.setSecret(inputs.token);
         const client = createGitHubClient({
             token: inputs.token,

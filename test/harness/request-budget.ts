@@ -6,7 +6,7 @@ import type { StepRunner } from './step-runners.js';
 
 /**
  * Each step's exact request count (what `npm run bench` prints). A change that adds a request fails here first;
- * when it is worth it, update the number, the README's Performance table and the bench notes together.
+ * when it is worth it, update the number, the performance table in docs/performance.md and the bench notes together.
  */
 export const MEASURED: Record<ActionName, number> = {
   'prepare-release': 8,

@@ -62,6 +62,29 @@ describe('EnvironmentChain', () => {
     );
   });
 
+  it.each([
+    { given: 'prodution', suggests: 'production' },
+    { given: 'Prodution', suggests: 'production' },
+    { given: 'preprod', suggests: undefined },
+    { given: 'integratoin', suggests: 'integration' },
+    { given: 'prepoduction', suggests: 'preproduction' },
+    { given: 'staging', suggests: undefined },
+    { given: 'prod', suggests: undefined },
+  ])('suggests the closest environment for $given: $suggests', ({ given, suggests }) => {
+    let message = '';
+    try {
+      chain.get(given);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`Environment '${given}' is not in the chain`);
+    if (suggests === undefined) expect(message).not.toContain('Did you mean');
+    else
+      expect(message).toContain(
+        `(integration -> preproduction -> production). Did you mean '${suggests}'? Set 'environment'`,
+      );
+  });
+
   it('refuses an empty chain', () => {
     expect(() => new EnvironmentChain([])).toThrow(/lists no environments/);
   });

@@ -1,6 +1,7 @@
 import type { CheckSpec } from '../checks/check-spec.js';
 import { UserError } from '../errors.js';
 import type { RolloutConfig } from '../rollout/rollout-config.js';
+import { closestMatch } from './closest-match.js';
 import { environmentNameProblem } from './environment-name.js';
 
 /** One environment of the chain and its settings. */
@@ -62,7 +63,8 @@ export class EnvironmentChain {
 
   /**
    * The environment called `name`, ignoring case as GitHub does (`Production` is the chain's `production`; its
-   * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none.
+   * `name` is the chain's spelling, which tags use); throws a user error naming the chain when there is none,
+   * with the chain's closest name when `name` looks like a typo of it (`prodution`: "Did you mean 'production'?").
    */
   get(name: string): EnvironmentConfig {
     const wanted = name.toLowerCase();
@@ -70,8 +72,10 @@ export class EnvironmentChain {
     if (!environment) {
       const problem = environmentNameProblem(name);
       const why = problem ? `: the name ${problem}` : '';
+      const suggestion = closestMatch(name, this.names);
+      const didYouMean = suggestion ? ` Did you mean '${suggestion}'?` : '';
       throw new UserError(
-        `Environment '${truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}. ` +
+        `Environment '${truncate(name)}' is not in the chain (${this.names.join(' -> ')})${why}.${didYouMean} ` +
           `Set 'environment' to one of them, or add it to the chain.`,
       );
     }

@@ -23,7 +23,7 @@ export interface ActionReport {
 export interface ActionDefinition<Request extends BaseRequest, Result> {
   name: SuiteActionName;
   environmentRequired: boolean;
-  parse(input: InputReader, common: CommonInputs): Request;
+  parse(input: InputReader, common: CommonInputs, context: RunContext): Request;
   // The use-case's facts and plan are its own business; the runner only passes them along.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useCase: UseCase<Request, any, any, Result>;

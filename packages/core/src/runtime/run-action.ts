@@ -25,7 +25,7 @@ export async function runAction<Request extends BaseRequest, Result>(
   try {
     context = readRunContext(host.env);
     const inputs = readCommonInputs(host.input, definition);
-    const request = definition.parse(host.input, inputs);
+    const request = definition.parse(host.input, inputs, context);
     host.setSecret(inputs.token);
     const client = createGitHubClient({
       token: inputs.token,

@@ -10,6 +10,7 @@ import type { DoraMetrics } from '../metrics/metric-types.js';
 import { renderStatusBoard } from '../report/status-board.js';
 import type { EnvironmentHistory } from '../state/release-history.js';
 import { deliveryMetrics, metricsEnvironment, readMetricsHistory } from './delivery-metrics.js';
+import { boardFilePath } from './board-path.js';
 import { readState, type UseCaseDependencies } from './use-case-dependencies.js';
 import { type BaseRequest, type DecisionInput, type UseCase } from './use-case.js';
 import { decided, type Decided } from '../rules/decision.js';
@@ -270,7 +271,10 @@ export interface StatusRequest extends BaseRequest {
   staleAfterDays: number | undefined;
   /** The delivery metrics' window, in days. */
   windowDays: number;
-  /** Where to write the HTML promotion board, relative to the workspace; undefined writes none. */
+  /**
+   * Where to write the HTML promotion board: relative to the workspace, or absolute inside it (`board-path.ts`);
+   * undefined writes none.
+   */
   board: string | undefined;
 }
 
@@ -292,6 +296,7 @@ export interface StatusFacts {
 export interface StatusPlan {
   report: StatusReport;
   metrics: DoraMetrics;
+  /** The board page and its path as the `board` input gave it. */
   board: { path: string; page: string } | undefined;
 }
 
@@ -303,7 +308,11 @@ export interface StatusPlan {
  * on GitHub.
  */
 export const statusUseCase: UseCase<StatusRequest, StatusFacts, StatusPlan, StatusResult> = {
-  plan: (config) => statusSnapshotRequest(config),
+  plan: (config, request, context) => {
+    // A board path outside the workspace is refused before status reads anything.
+    if (request.board !== undefined) boardFilePath(request.board, context.workspace);
+    return statusSnapshotRequest(config);
+  },
   gather: async (dependencies, request, snapshot) => ({
     snapshot,
     // The window ends when the history is read; `decide` measures it as of its `now`, read by the same clock.
@@ -347,11 +356,11 @@ export function decideStatus({
   return decided({ report, metrics, board });
 }
 
-/** status's one write: the board file (a path relative to the workspace, like every path a workflow gives). */
+/** status's one write: the board file, inside the workspace (`plan` refused any other path already). */
 async function applyStatus(dependencies: UseCaseDependencies, plan: StatusPlan): Promise<StatusResult> {
   const { report, metrics, board } = plan;
   if (!board) return { report, metrics, board: undefined };
-  const file = path.resolve(dependencies.context.workspace ?? process.cwd(), board.path);
+  const file = boardFilePath(board.path, dependencies.context.workspace);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, board.page);
   return { report, metrics, board: file };
