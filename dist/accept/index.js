@@ -39807,7 +39807,7 @@ var http_status = __nccwpck_require__(3304);
 /** The suite's name, used in the user agent, deployment payloads and summaries. */
 const SUITE_NAME = 'release-promotion';
 /** The suite's version, sent in the user agent. */
-const SUITE_VERSION = '0.1.0';
+const SUITE_VERSION = '1.0.0';
 /** Where bugs in the suite are reported. */
 const SUITE_ISSUES_URL = 'https://github.com/octo-org/release-promotion/issues';
 
