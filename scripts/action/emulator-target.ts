@@ -12,7 +12,7 @@ export interface EmulatorTarget {
 }
 
 const START_HINT =
-  'Start the emulator in another terminal (npm run --silent emulator -- --repo .) and export the first two lines ' +
+  'Start the emulator in another terminal (npm run --silent emulator -- --repo <your repository>) and export the first two lines ' +
   'it prints: export GITHUB_API_URL=http://127.0.0.1:<port> GITHUB_REPOSITORY=<owner>/<name>.';
 
 /** Reads the two variables; throws {@link ActionUsageError} naming the missing or malformed one and the fix. */
@@ -26,12 +26,30 @@ export function emulatorTargetOf(env: NodeJS.ProcessEnv): EmulatorTarget {
       `GITHUB_API_URL '${apiUrl}' is not a URL: use the emulator's, e.g. http://127.0.0.1:3000.`,
     );
   }
+  // Nothing is sent to a real GitHub: a shell in Codespaces or on a runner has these variables set to github.com.
+  if (!isLoopback(apiUrl)) {
+    throw new ActionUsageError(
+      `GITHUB_API_URL '${apiUrl}' is not on this machine: npm run action talks to the local emulator only. ` +
+        'Export the GITHUB_API_URL the emulator printed (http://127.0.0.1:<port>).',
+    );
+  }
   if (!/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/.test(repository)) {
     throw new ActionUsageError(
       `GITHUB_REPOSITORY '${repository}' is not owner/name: use the emulator's, e.g. local/shop.`,
     );
   }
   return { apiUrl: apiUrl.replace(/\/+$/, ''), repository };
+}
+
+/** Whether `url` names this machine: 127.0.0.1 (or 127.x.y.z), localhost or ::1. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** GETs `path` of the API as JSON; a failure names the emulator and what to check. */

@@ -59,8 +59,27 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
   };
 }
 
+/**
+ * Why a control request is refused, or undefined: it must name this server by its loopback address (a page served
+ * elsewhere that rebinds its own name to 127.0.0.1 does not), and must not come from a web page (browsers send
+ * `Origin` with every cross-site POST; curl and scripts do not).
+ */
+export function controlRequestRefusal(headers: IncomingMessage['headers'], port: number): string | undefined {
+  const host = (headers.host ?? '').toLowerCase();
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!loopback.includes(host)) {
+    return `The control API answers requests to 127.0.0.1:${port} or localhost:${port} only, not '${host}'.`;
+  }
+  if (headers.origin !== undefined) {
+    return 'The control API does not answer web pages (the request has an Origin header): use curl or a script.';
+  }
+  return undefined;
+}
+
 /** Reads the body, lets the control API answer, sends its JSON. */
 async function answerControl(control: ControlApi, request: IncomingMessage, response: ServerResponse) {
+  const refusal = controlRequestRefusal(request.headers, request.socket.localPort ?? 0);
+  if (refusal) return sendJson(response, 403, { message: refusal });
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');

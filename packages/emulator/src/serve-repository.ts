@@ -83,7 +83,8 @@ export function inspectRepository(source: string): {
   defaultBranch: string;
   head: string;
 } {
-  const absolute = resolve(source);
+  // Relative to where the user called npm from (npm runs the script in the suite's folder).
+  const absolute = resolve(process.env.INIT_CWD ?? process.cwd(), source);
   const gitDirectory = readGit(absolute, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
   if (gitDirectory === undefined) {
     throw new RepositorySourceError(

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ControlApi, faultRuleOf } from '../src/control-api.js';
-import { openFrontDoor, type FrontDoor } from '../src/front-door.js';
+import { controlRequestRefusal, openFrontDoor, type FrontDoor } from '../src/front-door.js';
 import { startEmulator, type Emulator } from '../src/index.js';
 import type { Json } from './helpers.js';
 
@@ -206,5 +206,21 @@ describe('the request log', () => {
     const answer = await call('GET', '/_emulator/nothing');
     expect(answer.status).toBe(404);
     expect(answer.body.message).toContain('GET /_emulator lists them');
+  });
+});
+
+describe('controlRequestRefusal: only scripts on this machine reach the control API', () => {
+  it.each([
+    { headers: { host: '127.0.0.1:4000' }, refused: undefined },
+    { headers: { host: 'localhost:4000' }, refused: undefined },
+    { headers: { host: '[::1]:4000' }, refused: undefined },
+    { headers: { host: 'evil.example:4000' }, refused: /127\.0\.0\.1:4000 or localhost:4000 only/ },
+    { headers: { host: '127.0.0.1:4001' }, refused: /not '127\.0\.0\.1:4001'/ },
+    { headers: {}, refused: /only, not ''/ },
+    { headers: { host: '127.0.0.1:4000', origin: 'http://evil.example' }, refused: /Origin header/ },
+  ])('$headers', ({ headers, refused }) => {
+    const refusal = controlRequestRefusal(headers, 4000);
+    if (refused) expect(refusal).toMatch(refused);
+    else expect(refusal).toBeUndefined();
   });
 });
