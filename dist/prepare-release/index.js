@@ -34706,7 +34706,7 @@ function prepareReleaseSummary(release) {
     const notes = [
         release.previous
             ? `### What changes (${release.totalChanges} commit${release.totalChanges === 1 ? '' : 's'})`
-            : `### What ships (the first release in ${(0,text_escape/* markdownText */.p7)(release.environment)}: its history up to this commit)`,
+            : `### What ships (the first release in ${(0,text_escape/* markdownText */.p7)(release.environment)}: this commit; the history before it is not listed)`,
         '',
         // The notes as the Release holds them (cut to its size limit); their headings sit one level below.
         release.releaseBody.replace(/^### /gm, '#### '),

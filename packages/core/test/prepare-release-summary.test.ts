@@ -113,4 +113,14 @@ describe('prepareReleaseSummary', () => {
     expect(markdown).toContain('#### Fixes\n\n- cut for the Release\n\n… and 1 more commit');
     expect(markdown).not.toContain('all listed');
   });
+
+  it('says a first release lists its own commit only, and a later one what changes', () => {
+    expect(prepareReleaseSummary(prepared())).toContain(
+      '### What ships (the first release in preproduction: this commit; the history before it is not listed)',
+    );
+    const later = prepareReleaseSummary(
+      prepared({ previous: { sha: 'def5678'.padEnd(40, '0'), version: '1.2.2' }, totalChanges: 3 }),
+    );
+    expect(later).toContain('### What changes (3 commits)');
+  });
 });
