@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5151);
+/* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6645);
 /* harmony import */ var _release_promotion_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5276);
 
 await (0,_release_promotion_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_release_promotion_core__WEBPACK_IMPORTED_MODULE_1__/* .deployEnvAction */ .r);
@@ -33384,6 +33384,8 @@ function slotPair(slots, deployments, exclude) {
     return { live: slots[1], idle: slots[0] };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rollout/rollout-config.ts
+var rollout_config = __nccwpck_require__(4757);
 ;// CONCATENATED MODULE: ./packages/core/src/rollout/run-rollout.ts
 
 /** Runs the rollout from where `task.start` says; never throws for a failing step or check. */
@@ -33540,6 +33542,7 @@ function commandFailure(what, command) {
 
 
 
+
 /** The rollout of `environment` for deploy-env's `run`, when it has one other than all-at-once (pure). */
 function planRollout(config, request, target, nowMs) {
     const settings = config.chain.get(request.environment);
@@ -33548,7 +33551,7 @@ function planRollout(config, request, target, nowMs) {
         return undefined;
     // Newest first, as slotPair reads them: the accepted release only after the newest ones (it may be older than
     // they are), so a newer release that switched traffic since is not overlooked.
-    const slots = slotPair(rollout.strategy === 'blue-green' ? rollout.slots : ['blue', 'green'], [...target.recent, ...(target.accepted ? [target.accepted] : [])], target.deployment.id);
+    const slots = slotPair(rollout.strategy === 'blue-green' ? rollout.slots : rollout_config/* DEFAULT_SLOTS */.a6, [...target.recent, ...(target.accepted ? [target.accepted] : [])], target.deployment.id);
     const steps = rolloutSteps(rollout, slots);
     const start = rolloutStart(target.progress, steps, nowMs);
     if (start.kind === 'ended') {
@@ -33571,8 +33574,8 @@ function planRollout(config, request, target, nowMs) {
         rollbackCommand: request.rollbackRun ?? request.run,
     };
 }
-/** Carries out a rollout plan (not in a dry run), recording each completed step with `recordStep`. */
-async function carryOutRollout(dependencies, plan, deployment, recordStep) {
+/** Carries out a rollout plan (not in a dry run), recording each completed step and a failure with `record`. */
+async function carryOutRollout(dependencies, plan, deployment, record) {
     const { logger } = dependencies;
     const clock = dependencies.clock ?? src_clock/* systemClock */.m;
     const release = {
@@ -33594,20 +33597,15 @@ async function carryOutRollout(dependencies, plan, deployment, recordStep) {
             env: { ...release, ...variables },
             clock,
         }),
-        recordStep: (step) => recordStep('in_progress', stepStatusText(step)),
-        recordRollingBack: (step, reason) => recordStep(deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
+        recordStep: (step) => record('in_progress', stepStatusText(step)),
+        recordRollingBack: (step, reason) => record(deployment_markers/* STEP_MARKERS */.H4['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
         watch: (checks, pauseMs, intervalMs) => runVerification(checks, {
             attempts: 1,
             intervalMs,
             // Each reading may take the verify action's default timeout, whatever the check interval.
             timeoutMs: DEFAULT_VERIFICATION_OPTIONS.timeoutMs,
             bakeTimeMs: pauseMs,
-        }, {
-            clock,
-            logger,
-            env: dependencies.env ?? process.env,
-            ...(dependencies.mask ? { mask: dependencies.mask } : {}),
-        }),
+        }, { clock, logger, env: dependencies.env ?? process.env, mask: dependencies.mask }),
         sleep: (ms) => clock.sleep(ms),
     });
 }
@@ -34355,6 +34353,38 @@ async function sendRefWrite(ref, write) {
 
 /***/ }),
 
+/***/ 4757:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O5: () => (/* binding */ ROLLOUT_STRATEGIES),
+/* harmony export */   Qj: () => (/* binding */ DEFAULT_CHECK_INTERVAL_MS),
+/* harmony export */   a6: () => (/* binding */ DEFAULT_SLOTS),
+/* harmony export */   dT: () => (/* binding */ MAX_ROLLOUT_STEPS),
+/* harmony export */   gl: () => (/* binding */ ON_FAILURE_VALUES)
+/* harmony export */ });
+/* unused harmony export ALL_AT_ONCE */
+/**
+ * How a release rolls out inside one environment (`environments[n].rollout` in `.github/promotion.yml`), as the
+ * validator gives it to the actions. Durations are in milliseconds. An environment without `rollout` deploys all
+ * at once (`ALL_AT_ONCE`), as deploy-env always did.
+ */
+/** The strategies, as written in the file. */
+const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'phased', 'blue-green'];
+/** What a failing check does: undo the steps done (`rollback`), or stop where the rollout is (`halt`). */
+const ON_FAILURE_VALUES = ['rollback', 'halt'];
+/** The most steps a canary or phased rollout may have (each is a deployment status; GitHub keeps them all). */
+const MAX_ROLLOUT_STEPS = 10;
+/** Default `check-interval`: the checks repeat every 30 s during a pause. */
+const DEFAULT_CHECK_INTERVAL_MS = 30_000;
+/** Default blue-green `slots`. */
+const DEFAULT_SLOTS = ['blue', 'green'];
+/** The rollout of an environment that declares none. */
+const ALL_AT_ONCE = Object.freeze({ strategy: 'all-at-once' });
+
+
+/***/ }),
+
 /***/ 263:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34523,7 +34553,7 @@ function readCommonInputs(read, options) {
 
 /***/ }),
 
-/***/ 5151:
+/***/ 6645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42273,25 +42303,8 @@ const FREEZE_LIST_RULE = {
     fix: `List the windows during which the environment takes no release, ${FREEZE_EXAMPLES}.`,
 };
 
-;// CONCATENATED MODULE: ./packages/core/src/rollout/rollout-config.ts
-/**
- * How a release rolls out inside one environment (`environments[n].rollout` in `.github/promotion.yml`), as the
- * validator gives it to the actions. Durations are in milliseconds. An environment without `rollout` deploys all
- * at once (`ALL_AT_ONCE`), as deploy-env always did.
- */
-/** The strategies, as written in the file. */
-const ROLLOUT_STRATEGIES = ['all-at-once', 'canary', 'phased', 'blue-green'];
-/** What a failing check does: undo the steps done (`rollback`), or stop where the rollout is (`halt`). */
-const ON_FAILURE_VALUES = ['rollback', 'halt'];
-/** The most steps a canary or phased rollout may have (each is a deployment status; GitHub keeps them all). */
-const MAX_ROLLOUT_STEPS = 10;
-/** Default `check-interval`: the checks repeat every 30 s during a pause. */
-const DEFAULT_CHECK_INTERVAL_MS = 30_000;
-/** Default blue-green `slots`. */
-const DEFAULT_SLOTS = ['blue', 'green'];
-/** The rollout of an environment that declares none. */
-const ALL_AT_ONCE = Object.freeze({ strategy: 'all-at-once' });
-
+// EXTERNAL MODULE: ./packages/core/src/rollout/rollout-config.ts
+var rollout_config = __nccwpck_require__(4757);
 // EXTERNAL MODULE: ./packages/core/src/chain/duration.ts
 var duration = __nccwpck_require__(295);
 ;// CONCATENATED MODULE: ./packages/core/src/chain/rollout-schema.ts
@@ -42343,8 +42356,8 @@ const STRATEGY_RULE = {
         "traffic), 'phased' (groups of targets one after the other) or 'blue-green' (deploy to the idle slot, then " +
         'switch traffic to it).',
     type: 'string',
-    enum: ROLLOUT_STRATEGIES,
-    fix: `Write ${quotedList(ROLLOUT_STRATEGIES, 'or')}.`,
+    enum: rollout_config/* ROLLOUT_STRATEGIES */.O5,
+    fix: `Write ${quotedList(rollout_config/* ROLLOUT_STRATEGIES */.O5, 'or')}.`,
     whenMissing: "'strategy: canary' (or phased, blue-green, all-at-once)",
 };
 /** `pause` of a canary or phased step. */
@@ -42358,13 +42371,13 @@ const STEP_PAUSE_RULE = {
 const CHECK_INTERVAL_RULE = {
     description: 'How often the checks repeat during a pause; 1s to 1h.',
     ...durationWithin(CHECK_INTERVAL_LIMITS),
-    default: (0,duration/* durationText */.S)(DEFAULT_CHECK_INTERVAL_MS),
+    default: (0,duration/* durationText */.S)(rollout_config/* DEFAULT_CHECK_INTERVAL_MS */.Qj),
 };
 /** `on-failure` of a canary, phased or blue-green rollout. */
 const ON_FAILURE_RULE = {
     description: "What a failing check does: 'rollback' undoes the steps done; 'halt' stops where the rollout is.",
     type: 'string',
-    enum: ON_FAILURE_VALUES,
+    enum: rollout_config/* ON_FAILURE_VALUES */.gl,
     default: 'rollback',
     fix: "Write 'rollback' (undo the steps done) or 'halt' (stop where the rollout is).",
 };
@@ -42410,20 +42423,20 @@ const PHASED_STEP_RULE = {
 };
 /** `steps` of a canary rollout. */
 const CANARY_STEPS_RULE = {
-    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each sends a larger share of the traffic to the release; the last sends it all (weight 100).`,
+    description: `The steps, in order (1 to ${rollout_config/* MAX_ROLLOUT_STEPS */.dT}): each sends a larger share of the traffic to the release; the last sends it all (weight 100).`,
     type: 'array',
     minItems: 1,
-    maxItems: MAX_ROLLOUT_STEPS,
+    maxItems: rollout_config/* MAX_ROLLOUT_STEPS */.dT,
     items: CANARY_STEP_RULE,
     fix: "List the steps, each with a 'weight', e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'.",
     whenMissing: "them, e.g. 'steps: [{ weight: 10, pause: 5m }, { weight: 100 }]'",
 };
 /** `steps` of a phased rollout. */
 const PHASED_STEPS_RULE = {
-    description: `The steps, in order (1 to ${MAX_ROLLOUT_STEPS}): each deploys the release to its targets.`,
+    description: `The steps, in order (1 to ${rollout_config/* MAX_ROLLOUT_STEPS */.dT}): each deploys the release to its targets.`,
     type: 'array',
     minItems: 1,
-    maxItems: MAX_ROLLOUT_STEPS,
+    maxItems: rollout_config/* MAX_ROLLOUT_STEPS */.dT,
     items: PHASED_STEP_RULE,
     fix: "List the steps, each with 'targets', e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'.",
     whenMissing: "them, e.g. 'steps: [{ targets: [eu-west-1], pause: 10m }, { targets: [us-east-1] }]'",
@@ -42514,7 +42527,7 @@ const ROLLOUT_RULE = {
     type: 'object',
     required: ['strategy'],
     properties: { strategy: STRATEGY_RULE },
-    allOf: ROLLOUT_STRATEGIES.map((strategy) => ({
+    allOf: rollout_config/* ROLLOUT_STRATEGIES */.O5.map((strategy) => ({
         if: { properties: { strategy: { const: strategy } }, required: ['strategy'] },
         then: STRATEGY_RULES[strategy],
     })),
@@ -42992,9 +43005,9 @@ function readStrategy(document, at, entry) {
     }
     const strategyAt = [...at, 'strategy'];
     const value = entry.strategy;
-    const known = ROLLOUT_STRATEGIES.find((candidate) => candidate === value);
+    const known = rollout_config/* ROLLOUT_STRATEGIES */.O5.find((candidate) => candidate === value);
     if (known === undefined) {
-        const suggestion = typeof value === 'string' ? closestMatch(value, ROLLOUT_STRATEGIES) : undefined;
+        const suggestion = typeof value === 'string' ? closestMatch(value, rollout_config/* ROLLOUT_STRATEGIES */.O5) : undefined;
         document.fail(strategyAt, `${field(strategyAt)} is ${config_document_describeValue(value)}, not a rollout strategy.` +
             (suggestion ? ` Did you mean '${suggestion}'?` : '') +
             ` ${STRATEGY_RULE.fix}`);
@@ -43012,7 +43025,7 @@ function refuseKeysOfOtherStrategies(document, at, entry, strategy) {
 }
 /** Why `key` does not belong in a rollout of `strategy`, and what to do instead. */
 function whyNotFor(key, strategy) {
-    const takers = ROLLOUT_STRATEGIES.filter((candidate) => keysOf(STRATEGY_RULES[candidate]).includes(key));
+    const takers = rollout_config/* ROLLOUT_STRATEGIES */.O5.filter((candidate) => keysOf(STRATEGY_RULES[candidate]).includes(key));
     if (strategy === 'all-at-once') {
         return (`which applies to the other strategies (${takers.join(', ')}): all-at-once deploys the release in one ` +
             `step and takes no other key. Remove '${key}', or set 'strategy' to ${takers.join(' or ')}.`);
@@ -43031,7 +43044,7 @@ function whyNotFor(key, strategy) {
 function readChecks(document, at, entry) {
     const checkIntervalMs = 'check-interval' in entry
         ? readDuration(document, [...at, 'check-interval'], entry['check-interval'], CHECK_INTERVAL_LIMITS)
-        : DEFAULT_CHECK_INTERVAL_MS;
+        : rollout_config/* DEFAULT_CHECK_INTERVAL_MS */.Qj;
     const onFailure = 'on-failure' in entry
         ? readOnFailure(document, [...at, 'on-failure'], entry['on-failure'])
         : ON_FAILURE_RULE.default;
@@ -43199,7 +43212,7 @@ function readTarget(document, at, value) {
 }
 /** A blue-green rollout: its two slots, the preview URL, the pause before the switch, then the checks. */
 function readBlueGreen(document, at, entry) {
-    const slots = 'slots' in entry ? readSlots(document, [...at, 'slots'], entry.slots) : DEFAULT_SLOTS;
+    const slots = 'slots' in entry ? readSlots(document, [...at, 'slots'], entry.slots) : rollout_config/* DEFAULT_SLOTS */.a6;
     const previewUrl = 'preview-url' in entry
         ? readPreviewUrl(document, [...at, 'preview-url'], entry['preview-url'], slots)
         : undefined;

@@ -34760,6 +34760,7 @@ function undoneHere(status) {
 
 
 
+
 /**
  * The rollback target rule (pure). The bad release is the newest one deployed here and never accepted (its
  * verification failed before accept), or else the accepted one; the target is the accepted one in the first
@@ -34874,20 +34875,12 @@ function unacceptedNewest(newest, currentSha) {
  * leaves the release out there: that one is what a rollback takes out.
  */
 function wentOutUnaccepted(progress) {
-    const reached = [
-        'deploying',
-        'deployed',
-        'deploy-failed',
-        'rollout-step',
-        'rollout-failed',
-        'rollout-halted',
-        'verified',
-        'verification-failed',
-    ];
+    // Accepted and rolled-back releases are left out by the first two conditions; a replaced one no longer serves.
     return (!progress.accepted &&
         !undoneHere(progress.rolledBack) &&
         progress.lastStep !== undefined &&
-        reached.includes(progress.lastStep));
+        progress.lastStep !== 'replaced' &&
+        deployment_markers/* REACHED_STEPS */.RG.has(progress.lastStep));
 }
 /** What `to` names: a version (through its tag) or a revision; undefined when `to` is empty. */
 function namedRelease(config, to) {
@@ -45807,9 +45800,10 @@ function clientTuning(env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H4: () => (/* binding */ STEP_MARKERS),
 /* harmony export */   Ns: () => (/* binding */ releaseProgress),
+/* harmony export */   RG: () => (/* binding */ REACHED_STEPS),
 /* harmony export */   cg: () => (/* binding */ stepOf)
 /* harmony export */ });
-/* unused harmony exports REACHED_STEPS, HOLDING_STEPS */
+/* unused harmony export HOLDING_STEPS */
 /** The status state and description prefix of each step. */
 const STEP_MARKERS = {
     prepared: { state: 'queued', prefix: 'Prepared' },

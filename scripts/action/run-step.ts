@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { readActionMetadata, type ActionName } from '../../test/harness/action-metadata.js';
 import { nodeRuntime } from '../../test/harness/node-runtime.js';
-import { inputVariable, parseOutputFile } from '../../test/harness/run-action.js';
+import { parseOutputFile, runnerEnvironment } from '../../test/harness/run-action.js';
 
 /** Everything a step needs. */
 export interface StepRequest {
@@ -37,41 +37,15 @@ export interface StepResult {
 
 /** The runner's variables for the step (files in `scratch`), inputs included. */
 export function stepEnvironment(request: StepRequest, scratch: string): Record<string, string> {
-  const metadata = readActionMetadata(request.action);
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? scratch,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    RUNNER_OS: 'Linux',
-    RUNNER_TEMP: scratch,
-    GITHUB_API_URL: request.apiUrl,
-    GITHUB_GRAPHQL_URL: `${request.apiUrl}/graphql`,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: request.repository,
-    GITHUB_REPOSITORY_OWNER: request.repository.split('/')[0] ?? '',
-    GITHUB_SHA: request.sha,
-    GITHUB_REF: `refs/heads/${request.branch}`,
-    GITHUB_RUN_ID: String(request.runId),
-    GITHUB_RUN_ATTEMPT: String(request.runAttempt),
-    GITHUB_RUN_NUMBER: String(request.runId),
-    GITHUB_ACTOR: request.actor,
-    GITHUB_WORKFLOW: 'Promote',
-    GITHUB_JOB: 'promote',
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_EVENT_PATH: join(scratch, 'event.json'),
-    GITHUB_WORKSPACE: request.workspace,
-    GITHUB_OUTPUT: join(scratch, 'output'),
-    GITHUB_STEP_SUMMARY: join(scratch, 'summary'),
-    GITHUB_ACTION: request.action,
-    GITHUB_ACTION_PATH: dirname(metadata.file),
-  };
-  for (const [name, input] of Object.entries(metadata.inputs)) {
-    if (input.default === undefined) continue;
-    env[inputVariable(name)] = String(input.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, request.token);
-  }
-  for (const [name, value] of Object.entries(request.inputs)) env[inputVariable(name)] = value;
-  return env;
+  return runnerEnvironment(
+    {
+      ...request,
+      ref: `refs/heads/${request.branch}`,
+      runNumber: request.runId,
+      eventName: 'workflow_dispatch',
+    },
+    scratch,
+  );
 }
 
 /** Copies `stream` to `out` line by line, leaving out the `::add-mask::` lines. */

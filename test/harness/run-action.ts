@@ -121,6 +121,78 @@ function killWhenPoller(
   return { stop: () => clearInterval(poll), killed: () => killed };
 }
 
+/** One step as its process sees it: the run, the repository and the step's `with:` inputs. */
+export interface RunnerStep {
+  action: ActionName;
+  apiUrl: string;
+  /** `owner/name`. */
+  repository: string;
+  sha: string;
+  /** `GITHUB_REF`, e.g. `refs/heads/main`. */
+  ref: string;
+  runId: number;
+  runAttempt: number;
+  runNumber: number;
+  actor: string;
+  eventName: string;
+  workspace: string;
+  /** The value of `${{ github.token }}` in input defaults. */
+  token: string;
+  inputs: Record<string, string>;
+}
+
+/** Where the runner's files of a step are, in its scratch folder: `GITHUB_OUTPUT`, the summary, the event. */
+export function runnerFiles(scratch: string): { output: string; summary: string; event: string } {
+  return {
+    output: join(scratch, 'output'),
+    summary: join(scratch, 'summary'),
+    event: join(scratch, 'event.json'),
+  };
+}
+
+/**
+ * The environment the runner gives a step's process: the `GITHUB_*` and `RUNNER_*` variables (its files in
+ * `scratch`, see {@link runnerFiles}), then `INPUT_*` from the input defaults of `action.yml` and the step's inputs.
+ */
+export function runnerEnvironment(step: RunnerStep, scratch: string): Record<string, string> {
+  const metadata = readActionMetadata(step.action);
+  const files = runnerFiles(scratch);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? scratch,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_OS: 'Linux',
+    RUNNER_TEMP: scratch,
+    GITHUB_API_URL: step.apiUrl,
+    GITHUB_GRAPHQL_URL: `${step.apiUrl}/graphql`,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: step.repository,
+    GITHUB_REPOSITORY_OWNER: step.repository.split('/')[0] ?? '',
+    GITHUB_SHA: step.sha,
+    GITHUB_REF: step.ref,
+    GITHUB_RUN_ID: String(step.runId),
+    GITHUB_RUN_ATTEMPT: String(step.runAttempt),
+    GITHUB_RUN_NUMBER: String(step.runNumber),
+    GITHUB_ACTOR: step.actor,
+    GITHUB_WORKFLOW: 'Promote',
+    GITHUB_JOB: 'promote',
+    GITHUB_EVENT_NAME: step.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_WORKSPACE: step.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ACTION: step.action,
+    GITHUB_ACTION_PATH: join(metadata.file, '..'),
+  };
+  for (const [name, input] of Object.entries(metadata.inputs)) {
+    if (input.default !== undefined)
+      env[inputVariable(name)] = evaluateDefault(String(input.default), step.token);
+  }
+  for (const [name, value] of Object.entries(step.inputs)) env[inputVariable(name)] = value;
+  return env;
+}
+
 /**
  * Runs `dist/<action>/index.js` as the GitHub runner does: reads `<action>/action.yml`, applies input
  * defaults, sets `INPUT_*` and the `GITHUB_*` variables, and executes the committed bundle in a child process
@@ -130,9 +202,7 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
   const metadata = readActionMetadata(action);
   const token = options.token ?? TEST_TOKEN;
   const scratch = mkdtempSync(join(tmpdir(), `runner-${action}-`));
-  const outputFile = join(scratch, 'output');
-  const summaryFile = join(scratch, 'summary');
-  const eventFile = join(scratch, 'event.json');
+  const { output: outputFile, summary: summaryFile, event: eventFile } = runnerFiles(scratch);
   const workspace = options.workspace ?? join(scratch, 'workspace');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
@@ -144,38 +214,24 @@ export async function runActionBundle(action: ActionName, options: RunActionOpti
     // The runner warns about unexpected inputs and still passes them; tests should not rely on that.
     throw new Error(`${action} has no input(s) ${unknown.join(', ')} in action.yml`);
   }
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? scratch,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    RUNNER_OS: 'Linux',
-    RUNNER_TEMP: scratch,
-    GITHUB_API_URL: options.apiUrl,
-    GITHUB_GRAPHQL_URL: `${options.apiUrl}/graphql`,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: options.repository,
-    GITHUB_REPOSITORY_OWNER: options.repository.split('/')[0] ?? '',
-    GITHUB_SHA: options.sha,
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_RUN_ID: String(options.runId ?? 1000),
-    GITHUB_RUN_ATTEMPT: String(options.runAttempt ?? 1),
-    GITHUB_RUN_NUMBER: '1',
-    GITHUB_ACTOR: options.actor ?? 'octocat',
-    GITHUB_WORKFLOW: 'Promote',
-    GITHUB_JOB: 'promote',
-    GITHUB_EVENT_NAME: options.eventName ?? 'push',
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTION: action,
-    GITHUB_ACTION_PATH: join(metadata.file, '..'),
-  };
-  for (const [name, input] of Object.entries(metadata.inputs)) {
-    if (input.default !== undefined) env[inputVariable(name)] = evaluateDefault(String(input.default), token);
-  }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) env[inputVariable(name)] = value;
+  const env = runnerEnvironment(
+    {
+      action,
+      apiUrl: options.apiUrl,
+      repository: options.repository,
+      sha: options.sha,
+      ref: 'refs/heads/main',
+      runId: options.runId ?? 1000,
+      runAttempt: options.runAttempt ?? 1,
+      runNumber: 1,
+      actor: options.actor ?? 'octocat',
+      eventName: options.eventName ?? 'push',
+      workspace,
+      token,
+      inputs: options.inputs ?? {},
+    },
+    scratch,
+  );
   Object.assign(env, options.env);
 
   const runtime = nodeRuntime();

@@ -5,7 +5,8 @@
  * recognise after the status was cut.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { BlueGreenRollout, CanaryRollout, PhasedRollout } from '../src/rollout/rollout-config.js';
+import { CANARY_ROLLOUT as CANARY } from './support/fixtures.js';
+import type { BlueGreenRollout, PhasedRollout } from '../src/rollout/rollout-config.js';
 import { recordedStep, rolloutStart } from '../src/rollout/rollout-resume.js';
 import {
   previewUrlOf,
@@ -23,17 +24,6 @@ import { MAX_STATUS_DESCRIPTION_LENGTH, statusDescription } from '../src/state/d
 import { statuses } from './support/fixtures.js';
 
 const MINUTE = 60_000;
-
-const CANARY: CanaryRollout = {
-  strategy: 'canary',
-  checkIntervalMs: 30_000,
-  onFailure: 'rollback',
-  steps: [
-    { weight: 10, pauseMs: 5 * MINUTE },
-    { weight: 50, pauseMs: 10 * MINUTE },
-    { weight: 100, pauseMs: 0 },
-  ],
-};
 
 const PHASED: PhasedRollout = {
   strategy: 'phased',

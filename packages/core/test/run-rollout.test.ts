@@ -5,10 +5,11 @@
  * a rollout ends (`rolloutFailureStatus`, `rolloutFailureLine`).
  */
 import { describe, expect, it } from '@jest/globals';
+import { CANARY_ROLLOUT as CANARY } from './support/fixtures.js';
 import type { CheckSpec } from '../src/checks/check-spec.js';
 import type { VerificationReport } from '../src/checks/run-verification.js';
 import type { ShellCommandResult } from '../src/commands/run-shell-command.js';
-import type { BlueGreenRollout, CanaryRollout, PhasedRollout } from '../src/rollout/rollout-config.js';
+import type { BlueGreenRollout, GradualRolloutConfig, PhasedRollout } from '../src/rollout/rollout-config.js';
 import { rolloutEndText } from '../src/rollout/rollout-end.js';
 import { rolloutStart } from '../src/rollout/rollout-resume.js';
 import {
@@ -22,7 +23,6 @@ import {
 import {
   commandFailure,
   runRollout,
-  type GradualRolloutConfig,
   type RolloutEffects,
   type RolloutOutcome,
   type RolloutTask,
@@ -42,16 +42,6 @@ const ERRORS: CheckSpec = { kind: 'command', name: 'error rate', run: './error-r
 const PREVIOUS: ReplacedRelease = { sha: 'b'.repeat(40), version: '1.1.0' };
 const LIVE_BLUE: SlotPair = { live: 'blue', idle: 'green' };
 
-const CANARY: CanaryRollout = {
-  strategy: 'canary',
-  checkIntervalMs: 30_000,
-  onFailure: 'rollback',
-  steps: [
-    { weight: 10, pauseMs: 5 * MINUTE },
-    { weight: 50, pauseMs: 10 * MINUTE },
-    { weight: 100, pauseMs: 0 },
-  ],
-};
 const PHASED: PhasedRollout = {
   strategy: 'phased',
   checkIntervalMs: 10_000,

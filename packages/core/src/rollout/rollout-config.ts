@@ -68,5 +68,8 @@ export interface BlueGreenRollout extends GradualRollout {
 /** An environment's rollout. */
 export type RolloutConfig = AllAtOnceRollout | CanaryRollout | PhasedRollout | BlueGreenRollout;
 
+/** A rollout in steps: any strategy but all-at-once. */
+export type GradualRolloutConfig = Exclude<RolloutConfig, { strategy: 'all-at-once' }>;
+
 /** The rollout of an environment that declares none. */
 export const ALL_AT_ONCE: AllAtOnceRollout = Object.freeze({ strategy: 'all-at-once' });

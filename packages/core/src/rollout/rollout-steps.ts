@@ -4,7 +4,7 @@
  * and what the command is told to undo when a check fails.
  */
 import { durationText } from '../chain/duration.js';
-import type { BlueGreenRollout, RolloutConfig } from './rollout-config.js';
+import type { BlueGreenRollout, GradualRolloutConfig } from './rollout-config.js';
 
 /** The release a rollout replaces (the one accepted in the environment), when there is one. */
 export interface ReplacedRelease {
@@ -42,10 +42,7 @@ export interface SlotPair {
  * The steps of `rollout` (a strategy other than all-at-once), with the variables of each. `slots` is where a
  * blue-green release goes (see `blue-green-slots.ts`); other strategies ignore it.
  */
-export function rolloutSteps(
-  rollout: Exclude<RolloutConfig, { strategy: 'all-at-once' }>,
-  slots: SlotPair,
-): RolloutStep[] {
+export function rolloutSteps(rollout: GradualRolloutConfig, slots: SlotPair): RolloutStep[] {
   if (rollout.strategy === 'blue-green') return blueGreenSteps(rollout, slots);
   const count = rollout.steps.length;
   return rollout.steps.map((step, index): RolloutStep => {
@@ -121,7 +118,7 @@ export function replacedReleaseVariables(replaced: ReplacedRelease | undefined):
  * `RELEASE_SLOT` = the slot that was live.
  */
 export function rollbackVariables(
-  rollout: Exclude<RolloutConfig, { strategy: 'all-at-once' }>,
+  rollout: GradualRolloutConfig,
   steps: readonly RolloutStep[],
   failed: RolloutStep,
   context: { slots: SlotPair; replaced: ReplacedRelease | undefined },

@@ -8,12 +8,9 @@ import type { CheckSpec } from '../checks/check-spec.js';
 import type { VerificationReport } from '../checks/run-verification.js';
 import type { ShellCommandResult } from '../commands/run-shell-command.js';
 import type { Logger } from '../logger.js';
-import type { RolloutConfig } from './rollout-config.js';
+import type { GradualRolloutConfig } from './rollout-config.js';
 import type { RolloutStart } from './rollout-resume.js';
 import { stepName, type RolloutStep } from './rollout-steps.js';
-
-/** A rollout other than all-at-once. */
-export type GradualRolloutConfig = Exclude<RolloutConfig, { strategy: 'all-at-once' }>;
 
 /** What the rollout does to the world, injected. */
 export interface RolloutEffects {

@@ -1,4 +1,4 @@
-import type { ReleaseProgress } from '../state/deployment-markers.js';
+import { REACHED_STEPS, type ReleaseProgress } from '../state/deployment-markers.js';
 import { parseVersionTag, versionTag } from '../release/versioning.js';
 import type { ReleaseRef } from '../state/deployment-payload.js';
 import type { DeploymentRecord } from '../state/deployments.js';
@@ -211,21 +211,13 @@ function unacceptedNewest(
  * leaves the release out there: that one is what a rollback takes out.
  */
 function wentOutUnaccepted(progress: ReleaseProgress): boolean {
-  const reached = [
-    'deploying',
-    'deployed',
-    'deploy-failed',
-    'rollout-step',
-    'rollout-failed',
-    'rollout-halted',
-    'verified',
-    'verification-failed',
-  ];
+  // Accepted and rolled-back releases are left out by the first two conditions; a replaced one no longer serves.
   return (
     !progress.accepted &&
     !undoneHere(progress.rolledBack) &&
     progress.lastStep !== undefined &&
-    reached.includes(progress.lastStep)
+    progress.lastStep !== 'replaced' &&
+    REACHED_STEPS.has(progress.lastStep)
   );
 }
 

@@ -10,6 +10,7 @@ import { releaseVariables, runShellCommand } from '../commands/run-shell-command
 import type { PromotionConfig } from '../chain/promotion-config.js';
 import { systemClock } from '../clock.js';
 import { slotPair } from '../rollout/blue-green-slots.js';
+import { DEFAULT_SLOTS, type GradualRolloutConfig } from '../rollout/rollout-config.js';
 import { rolloutEndText } from '../rollout/rollout-end.js';
 import { rolloutStart, type RolloutStart } from '../rollout/rollout-resume.js';
 import {
@@ -22,12 +23,7 @@ import {
   type RolloutStep,
   type SlotPair,
 } from '../rollout/rollout-steps.js';
-import {
-  commandFailure,
-  type GradualRolloutConfig,
-  type RolloutOutcome,
-  runRollout,
-} from '../rollout/run-rollout.js';
+import { commandFailure, type RolloutOutcome, runRollout } from '../rollout/run-rollout.js';
 import type { DeploymentRecord, DeploymentState } from '../state/deployments.js';
 import { STEP_MARKERS } from '../state/deployment-markers.js';
 import { refuse, type Refusal } from '../rules/decision.js';
@@ -59,7 +55,7 @@ export function planRollout(
   // Newest first, as slotPair reads them: the accepted release only after the newest ones (it may be older than
   // they are), so a newer release that switched traffic since is not overlooked.
   const slots = slotPair(
-    rollout.strategy === 'blue-green' ? rollout.slots : ['blue', 'green'],
+    rollout.strategy === 'blue-green' ? rollout.slots : DEFAULT_SLOTS,
     [...target.recent, ...(target.accepted ? [target.accepted] : [])],
     target.deployment.id,
   );
@@ -93,12 +89,12 @@ export function planRollout(
 /** What the rollout's effects record: a deployment status, by the caller's recorder. */
 export type StatusRecorder = (state: DeploymentState, description: string) => Promise<void>;
 
-/** Carries out a rollout plan (not in a dry run), recording each completed step with `recordStep`. */
+/** Carries out a rollout plan (not in a dry run), recording each completed step and a failure with `record`. */
 export async function carryOutRollout(
   dependencies: UseCaseDependencies,
   plan: RolloutPlan,
   deployment: DeploymentRecord,
-  recordStep: StatusRecorder,
+  record: StatusRecorder,
 ): Promise<RolloutOutcome> {
   const { logger } = dependencies;
   const clock = dependencies.clock ?? systemClock;
@@ -125,9 +121,9 @@ export async function carryOutRollout(
           env: { ...release, ...variables },
           clock,
         }),
-      recordStep: (step) => recordStep('in_progress', stepStatusText(step)),
+      recordStep: (step) => record('in_progress', stepStatusText(step)),
       recordRollingBack: (step, reason) =>
-        recordStep(STEP_MARKERS['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
+        record(STEP_MARKERS['rollout-failed'].state, rolloutEndText('rolling-back', step, reason)),
       watch: (checks, pauseMs, intervalMs) =>
         runVerification(
           checks,
@@ -138,12 +134,7 @@ export async function carryOutRollout(
             timeoutMs: DEFAULT_VERIFICATION_OPTIONS.timeoutMs,
             bakeTimeMs: pauseMs,
           },
-          {
-            clock,
-            logger,
-            env: dependencies.env ?? process.env,
-            ...(dependencies.mask ? { mask: dependencies.mask } : {}),
-          },
+          { clock, logger, env: dependencies.env ?? process.env, mask: dependencies.mask },
         ),
       sleep: (ms) => clock.sleep(ms),
     },

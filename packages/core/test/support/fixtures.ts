@@ -1,3 +1,4 @@
+import type { CanaryRollout } from '../../src/rollout/rollout-config.js';
 /**
  * Plain-object fixtures for the rule tests: the run context, a deployment's statuses, the deployment with
  * the suite's release record, the statuses of a release's usual steps, approvals, commits and a repository
@@ -242,3 +243,15 @@ export function commitState(
 export function repositorySnapshot(read: Partial<RepositorySnapshot> = {}): RepositorySnapshot {
   return { ...emptySnapshot('R_1'), ...read };
 }
+
+/** A canary of three steps (10% watched 5 minutes, 50% watched 10, then 100%), checks every 30 s, rolled back on failure. */
+export const CANARY_ROLLOUT: CanaryRollout = {
+  strategy: 'canary',
+  checkIntervalMs: 30_000,
+  onFailure: 'rollback',
+  steps: [
+    { weight: 10, pauseMs: 5 * 60_000 },
+    { weight: 50, pauseMs: 10 * 60_000 },
+    { weight: 100, pauseMs: 0 },
+  ],
+};
